@@ -1,0 +1,52 @@
+# Upright: set-up, run and test. `make run` and `make test` are the two commands a new
+# developer needs; both create the virtual environment and fetch the pose model first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages the test suite needs (browser, database server, speech, video tools).
+DEB_PACKAGES := chromium postgresql espeak-ng ffmpeg sox
+DEB_COMMANDS := /usr/bin/chromium /usr/lib/postgresql/15/bin/initdb /usr/bin/espeak-ng /usr/bin/ffmpeg /usr/bin/sox
+
+.PHONY: install run test lint types unit bench system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+	$(BIN)/upright models fetch
+
+# Install the Debian packages only when one of their commands is missing, so a developer
+# and CI take the same path.
+system-deps:
+	@missing=0; for c in $(DEB_COMMANDS); do [ -x $$c ] || missing=1; done; \
+	if [ $$missing = 1 ]; then \
+	  echo "installing Debian packages: $(DEB_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_PACKAGES) >/dev/null; \
+	fi
+
+run: install
+	$(BIN)/upright today
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+unit: install system-deps
+	$(BIN)/python -m pytest -q
+
+test: install system-deps lint types unit
+
+bench: install
+	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

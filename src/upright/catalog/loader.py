@@ -1,0 +1,291 @@
+"""Read the catalog's TOML files into frozen dataclasses, once.
+
+A catalog file holds shared rule definitions (``[rules.<id>]``) and one or more
+exercises (``[[exercise]]``). An exercise lists the rules it uses by id and may override
+any field of a rule for itself (``[exercise.overrides.<id>]``). Every problem found in a
+file is collected and reported together, naming the file, exercise and field.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from upright.catalog.keypoints import KEYPOINT_INDEX
+from upright.errors import UprightError
+from upright.catalog.model import (
+    UNITS,
+    Dosage,
+    Exercise,
+    FitName,
+    ProgressionStep,
+    RepSignal,
+    Rule,
+)
+
+BUILTIN_DIR = Path(__file__).with_name("exercises")
+GROUPS = ("rows", "bird_dog", "y_raise", "generic")
+SIDES = ("none", "per_side", "alternating")
+PHASES = ("setup", "moving", "raise", "return", "peak", "hold", "tuck", "top", "bottom", "rep")
+
+
+class CatalogError(UprightError, ValueError):
+    """A catalog file could not be read; the message lists every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("catalog problems:\n  " + "\n  ".join(problems))
+
+
+def user_catalog_dir() -> Path:
+    """Folder where a user drops their own exercise TOML files.
+
+    ``$UPRIGHT_CATALOG`` if set, else ``$XDG_CONFIG_HOME/upright/exercises`` (the same
+    place platformdirs chooses on Linux), else ``~/.config/upright/exercises``.
+    """
+    if env := os.environ.get("UPRIGHT_CATALOG"):
+        return Path(env)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "upright" / "exercises"
+
+
+class _Reader:
+    """Typed field access that records problems instead of raising at the first one."""
+
+    def __init__(self, where: str, problems: list[str]) -> None:
+        self.where = where
+        self.problems = problems
+
+    def _bad(self, key: str, expected: str, got: object) -> None:
+        self.problems.append(f"{self.where}: field {key!r}: expected {expected}, got {got!r}")
+
+    def text(self, d: Mapping[str, Any], key: str, default: str | None = None) -> str:
+        if key not in d:
+            if default is None:
+                self.problems.append(f"{self.where}: missing field {key!r}")
+            return default or ""
+        value = d[key]
+        if not isinstance(value, str):
+            self._bad(key, "text", value)
+            return ""
+        return value
+
+    def number(
+        self, d: Mapping[str, Any], key: str, default: float | None = None, what: str = "number"
+    ) -> float:
+        if key not in d:
+            if default is None:
+                self.problems.append(f"{self.where}: missing field {key!r}")
+            return default or 0.0
+        value = d[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self._bad(key, what, value)
+            return 0.0
+        return float(value)
+
+    def integer(self, d: Mapping[str, Any], key: str, default: int | None = None) -> int:
+        if key not in d:
+            if default is None:
+                self.problems.append(f"{self.where}: missing field {key!r}")
+            return default or 0
+        value = d[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._bad(key, "whole number", value)
+            return 0
+        return value
+
+    def texts(self, d: Mapping[str, Any], key: str) -> tuple[str, ...]:
+        value = d.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self._bad(key, "list of text", value)
+            return ()
+        return tuple(value)
+
+    def choice(self, d: Mapping[str, Any], key: str, choices: Iterable[str], default: str) -> str:
+        value = d.get(key, default)
+        options = tuple(choices)
+        if value not in options:
+            self._bad(key, "one of " + ", ".join(options), value)
+            return default
+        return str(value)
+
+
+def _rule(rid: str, spec: Mapping[str, Any], r: _Reader) -> Rule:
+    keypoints = r.texts(spec, "keypoints")
+    for kp in keypoints:
+        if kp not in KEYPOINT_INDEX:
+            r.problems.append(f"{r.where}: rule {rid!r}: unknown keypoint {kp!r}")
+    if "units" not in spec:
+        r.problems.append(f"{r.where}: rule {rid!r}: missing field 'units'")
+    return Rule(
+        id=rid,
+        name=r.text(spec, "name"),
+        measure=r.text(spec, "measure"),
+        threshold=r.number(spec, "threshold", what="number (the rule's threshold)"),
+        units=r.choice(spec, "units", UNITS, "deg"),  # type: ignore[arg-type]
+        compare=r.choice(spec, "compare", ("above", "below"), "above"),  # type: ignore[arg-type]
+        phase=r.choice(spec, "phase", PHASES, "rep"),
+        cue=r.text(spec, "cue"),
+        baseline=bool(spec.get("baseline", False)),
+        severity=r.choice(spec, "severity", ("fault", "info"), "fault"),  # type: ignore[arg-type]
+        keypoints=keypoints,
+        priority=r.integer(spec, "priority", 5),
+    )
+
+
+def _dosage(spec: Mapping[str, Any], r: _Reader) -> Dosage:
+    d = Dosage(
+        sets=r.integer(spec, "sets"),
+        reps_min=r.integer(spec, "reps_min"),
+        reps_max=r.integer(spec, "reps_max"),
+        rest_s=r.number(spec, "rest_s", what="number of seconds"),
+        raise_s=r.number(spec, "raise_s", what="number of seconds"),
+        return_s=r.number(spec, "return_s", what="number of seconds"),
+        hold_s=r.number(spec, "hold_s", 0.0, what="number of seconds"),
+        hold_max_s=r.number(spec, "hold_max_s", 0.0, what="number of seconds"),
+        tuck_hold_s=r.number(spec, "tuck_hold_s", 0.0, what="number of seconds"),
+        squeeze_s=r.number(spec, "squeeze_s", 0.0, what="number of seconds"),
+        per_side=bool(spec.get("per_side", False)),
+    )
+    if d.reps_min > d.reps_max:
+        r.problems.append(f"{r.where}: dosage: reps_min {d.reps_min} > reps_max {d.reps_max}")
+    return d
+
+
+def _rep(spec: Mapping[str, Any], r: _Reader) -> RepSignal:
+    return RepSignal(
+        signal=r.text(spec, "signal"),
+        rest=r.number(spec, "rest"),
+        peak=r.number(spec, "peak"),
+        enter_fraction=r.number(spec, "enter_fraction", 0.25),
+        count_fraction=r.number(spec, "count_fraction", 0.8),
+        exit_fraction=r.number(spec, "exit_fraction", 0.2),
+        min_dwell_s=r.number(spec, "min_dwell_s", 0.1, what="number of seconds"),
+    )
+
+
+def _progression(items: Any, r: _Reader) -> tuple[ProgressionStep, ...]:
+    if not isinstance(items, list):
+        r.problems.append(f"{r.where}: field 'progression': expected list, got {items!r}")
+        return ()
+    steps = []
+    for item in items:
+        steps.append(
+            ProgressionStep(
+                change=r.choice(item, "change", ("load", "hold_s", "reps", "variant"), "load"),  # type: ignore[arg-type]
+                step=r.number(item, "step", 0.0),
+                up_to=r.number(item, "up_to", 0.0),
+                to_exercise=r.text(item, "to_exercise", ""),
+                note=r.text(item, "note", ""),
+            )
+        )
+    return tuple(steps)
+
+
+def _exercise(
+    spec: Mapping[str, Any], shared: Mapping[str, Any], path: Path, problems: list[str]
+) -> Exercise | None:
+    ex_id = spec.get("id", "?")
+    r = _Reader(f"{path.name}: exercise {ex_id!r}", problems)
+    before = len(problems)
+    overrides = spec.get("overrides", {})
+    rules = []
+    for rid in r.texts(spec, "rules"):
+        if rid not in shared:
+            problems.append(
+                f"{r.where}: unknown rule {rid!r} (known rules: {', '.join(sorted(shared))})"
+            )
+            continue
+        rules.append(_rule(rid, {**shared[rid], **overrides.get(rid, {})}, r))
+    for rid in overrides:
+        if rid not in {x.id for x in rules}:
+            problems.append(f"{r.where}: override for rule {rid!r}, which the exercise does not use")
+    fit = spec.get("fit")
+    ex = Exercise(
+        id=r.text(spec, "id"),
+        name=r.text(spec, "name"),
+        group=r.choice(spec, "group", GROUPS, "generic"),  # type: ignore[arg-type]
+        equipment=r.texts(spec, "equipment"),
+        sides=r.choice(spec, "sides", SIDES, "none"),  # type: ignore[arg-type]
+        view=r.choice(spec, "view", ("side", "front", "any"), "side"),
+        dosage=_dosage(spec.get("dosage", {}), r),
+        rep=_rep(spec.get("rep", {}), r),
+        setup=r.texts(spec, "setup"),
+        cues=r.texts(spec, "cues"),
+        rules=tuple(rules),
+        progression=_progression(spec.get("progression", []), r),
+        variant_of=r.text(spec, "variant_of", ""),
+        fit=FitName(r.text(fit, "category"), r.text(fit, "name", "")) if fit else None,
+        summary=r.text(spec, "summary", ""),
+        source=str(path),
+    )
+    return ex if len(problems) == before else None
+
+
+def load_file(path: Path, shared_rules: Mapping[str, Any] | None = None) -> list[Exercise]:
+    """Parse one catalog file; raise `CatalogError` listing every problem in it."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogError([f"{path}: not valid TOML: {exc}"]) from exc
+    except OSError as exc:
+        raise CatalogError([f"{path}: cannot read: {exc.strerror}"]) from exc
+    problems: list[str] = []
+    shared = {**(shared_rules or {}), **data.get("rules", {})}
+    exercises = [_exercise(e, shared, path, problems) for e in data.get("exercise", [])]
+    if problems:
+        raise CatalogError(problems)
+    return [e for e in exercises if e is not None]
+
+
+def load_catalog(extra_dirs: Iterable[Path] = ()) -> dict[str, Exercise]:
+    """Load the built-in catalog and any user exercise files; ids must be unique.
+
+    Rules defined in the built-in ``rules.toml`` may be used by any file.
+    """
+    shared = tomllib.loads((BUILTIN_DIR / "rules.toml").read_text(encoding="utf-8"))["rules"]
+    files = sorted(BUILTIN_DIR.glob("*.toml"))
+    for d in extra_dirs:
+        if d.is_dir():
+            files += sorted(d.glob("*.toml"))
+    catalog: dict[str, Exercise] = {}
+    problems: list[str] = []
+    for f in files:
+        try:
+            exercises = load_file(f, shared)
+        except CatalogError as exc:
+            problems += exc.problems
+            continue
+        for ex in exercises:
+            if ex.id in catalog:
+                problems.append(f"{f.name}: exercise id {ex.id!r} already defined in "
+                                f"{Path(catalog[ex.id].source).name}")
+            catalog[ex.id] = ex
+    for ex in catalog.values():
+        for step in ex.progression:
+            if step.to_exercise and step.to_exercise not in catalog:
+                problems.append(f"{Path(ex.source).name}: exercise {ex.id!r}: progression "
+                                f"names unknown exercise {step.to_exercise!r}")
+    if problems:
+        raise CatalogError(problems)
+    return catalog
+
+
+@lru_cache(maxsize=1)
+def default_catalog() -> dict[str, Exercise]:
+    """The built-in catalog plus the user's folder (`user_catalog_dir`), parsed once."""
+    return load_catalog([user_catalog_dir()])
+
+
+def get_exercise(exercise_id: str) -> Exercise:
+    """Return one exercise of the default catalog; `KeyError` listing the known ids."""
+    catalog = default_catalog()
+    try:
+        return catalog[exercise_id]
+    except KeyError:
+        known = ", ".join(sorted(catalog))
+        raise KeyError(f"unknown exercise {exercise_id!r}; known: {known}") from None

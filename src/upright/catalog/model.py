@@ -1,0 +1,136 @@
+"""Frozen dataclasses for the exercise catalog.
+
+Units are carried by names or by the ``units`` field of a rule: angles in degrees,
+times in seconds, lengths as a fraction of torso length (mid-shoulder to mid-hip).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Units = Literal["deg", "s", "torso", "ratio"]
+Compare = Literal["above", "below"]
+Sides = Literal["none", "per_side", "alternating"]
+Severity = Literal["fault", "info"]
+
+UNITS: tuple[str, ...] = ("deg", "s", "torso", "ratio")
+UNIT_SYMBOLS: dict[str, str] = {"deg": "°", "s": " s", "torso": " torso lengths", "ratio": ""}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One measurable form rule.
+
+    A fault fires when ``measure`` (optionally as a change from its baseline in the
+    set-up position) is ``compare`` the ``threshold`` during ``phase``.
+    """
+
+    id: str
+    name: str
+    measure: str
+    threshold: float
+    units: Units
+    compare: Compare
+    phase: str
+    cue: str
+    baseline: bool = False
+    severity: Severity = "fault"
+    keypoints: tuple[str, ...] = ()
+    priority: int = 5
+
+    def is_fault(self, value: float) -> bool:
+        """Return True when ``value`` (in ``units``) breaks this rule."""
+        if self.compare == "above":
+            return value > self.threshold
+        return value < self.threshold
+
+    def describe(self, value: float) -> str:
+        """Say the measured value against the threshold, e.g. ``"14.0° > 10°"``."""
+        sym = UNIT_SYMBOLS[self.units]
+        op = ">" if self.compare == "above" else "<"
+        return f"{value:.1f}{sym} {op} {self.threshold:g}{sym}"
+
+
+@dataclass(frozen=True)
+class RepSignal:
+    """How one repetition shows in the landmarks.
+
+    ``signal`` names a measure that rises from ``rest`` towards ``peak`` in every rep
+    (degrees unless the measure says otherwise). A rep starts when the signal leaves the
+    rest zone by ``enter_fraction`` of the way to the peak, counts when it reaches
+    ``count_fraction`` and ends back below ``exit_fraction``.
+    """
+
+    signal: str
+    rest: float
+    peak: float
+    enter_fraction: float = 0.25
+    count_fraction: float = 0.8
+    exit_fraction: float = 0.2
+    min_dwell_s: float = 0.1
+
+
+@dataclass(frozen=True)
+class Dosage:
+    """Prescription defaults: sets, reps (per side where the exercise has sides), holds."""
+
+    sets: int
+    reps_min: int
+    reps_max: int
+    rest_s: float
+    raise_s: float
+    return_s: float
+    hold_s: float = 0.0
+    hold_max_s: float = 0.0
+    tuck_hold_s: float = 0.0
+    squeeze_s: float = 0.0
+    per_side: bool = False
+
+
+@dataclass(frozen=True)
+class ProgressionStep:
+    """One step of progression: what changes, by how much, and up to what."""
+
+    change: Literal["load", "hold_s", "reps", "variant"]
+    step: float = 0.0
+    up_to: float = 0.0
+    to_exercise: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FitName:
+    """The exercise's name in the FIT profile, where it has one."""
+
+    category: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of the program, with its dosage, cues and form rules."""
+
+    id: str
+    name: str
+    group: Literal["rows", "bird_dog", "y_raise", "generic"]
+    equipment: tuple[str, ...]
+    sides: Sides
+    view: str
+    dosage: Dosage
+    rep: RepSignal
+    setup: tuple[str, ...]
+    cues: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    progression: tuple[ProgressionStep, ...] = ()
+    variant_of: str = ""
+    fit: FitName | None = None
+    summary: str = ""
+    source: str = field(default="", compare=False)
+
+    def rule(self, rule_id: str) -> Rule:
+        """Return the rule called ``rule_id``; ``KeyError`` naming the choices if absent."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(f"{self.id} has no rule {rule_id!r}; it has {[r.id for r in self.rules]}")

@@ -1,0 +1,188 @@
+"""Read and write the landmark file: ``.npz`` and its CSV form (DESIGN.md, "Public formats").
+
+npz keys: ``image`` float32 [T, 33, 3], ``world`` float32 [T, 33, 3], ``visibility``
+float32 [T, 33], ``t`` float64 [T]; scalars ``fps``, ``width``, ``height``; and
+``keypoints`` (the 33 names, for readers that want to check the order).
+
+CSV: an optional first line ``# upright-landmarks fps=29.97 width=640 height=480``, then
+a header and one row per frame: ``t`` and, for every keypoint in order,
+``<name>_x, <name>_y, <name>_z`` (image), ``<name>_wx, <name>_wy, <name>_wz`` (world,
+optional) and ``<name>_v`` (visibility, optional). Empty cells are NaN.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from upright.catalog.keypoints import KEYPOINT_NAMES, NUM_KEYPOINTS
+from upright.motion.landmarks import LandmarkError, Landmarks
+
+NPZ_KEYS = ("image", "world", "visibility", "t", "fps", "width", "height")
+_META = re.compile(r"(\w+)=([^\s]+)")
+
+
+class LandmarkFileError(LandmarkError):
+    """A landmark file could not be read; the message names the file and the problem."""
+
+
+def save_npz(landmarks: Landmarks, path: str | os.PathLike[str]) -> Path:
+    """Write ``landmarks`` to ``path`` (.npz) atomically: a crash leaves no half file."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "wb") as fh:
+        np.savez_compressed(
+            fh, image=landmarks.image, world=landmarks.world, visibility=landmarks.visibility,
+            t=landmarks.t, fps=np.float64(landmarks.fps), width=np.int64(landmarks.width),
+            height=np.int64(landmarks.height), keypoints=np.array(KEYPOINT_NAMES))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+def load_npz(path: str | os.PathLike[str]) -> Landmarks:
+    """Read a landmark ``.npz``; `LandmarkFileError` names the file and the bad key."""
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            missing = [k for k in NPZ_KEYS if k not in data.files]
+            if missing:
+                raise LandmarkFileError(
+                    f"{path}: expected keys {', '.join(NPZ_KEYS)}; missing {', '.join(missing)}")
+            arrays = {k: data[k] for k in NPZ_KEYS}
+    except FileNotFoundError:
+        raise LandmarkFileError(f"{path}: no such file") from None
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        raise LandmarkFileError(f"{path}: not a readable .npz landmark file ({exc})") from None
+    try:
+        return Landmarks(
+            np.asarray(arrays["image"], np.float32), np.asarray(arrays["world"], np.float32),
+            np.asarray(arrays["visibility"], np.float32), np.asarray(arrays["t"], np.float64),
+            float(arrays["fps"]), int(arrays["width"]), int(arrays["height"]))
+    except (LandmarkError, TypeError, ValueError) as exc:
+        raise LandmarkFileError(f"{path}: {exc}") from None
+
+
+def _csv_header(with_world: bool) -> list[str]:
+    cols = ["t"]
+    for name in KEYPOINT_NAMES:
+        cols += [f"{name}_x", f"{name}_y", f"{name}_z"]
+        if with_world:
+            cols += [f"{name}_wx", f"{name}_wy", f"{name}_wz"]
+        cols.append(f"{name}_v")
+    return cols
+
+
+def save_csv(landmarks: Landmarks, path: str | os.PathLike[str]) -> Path:
+    """Write ``landmarks`` as CSV, one row per frame (see the module docstring)."""
+    path = Path(path)
+    n = len(landmarks)
+    parts = [landmarks.t[:, None]]
+    blocks = [landmarks.image, landmarks.world, landmarks.visibility[:, :, None]]
+    per_kp = np.concatenate(blocks, axis=2)  # [T, 33, 7]: x y z wx wy wz v, as the header
+    parts.append(per_kp.reshape(n, NUM_KEYPOINTS * 7))
+    table = np.concatenate(parts, axis=1)
+    buf = io.StringIO()
+    buf.write(f"# upright-landmarks fps={landmarks.fps!r} width={landmarks.width} "
+              f"height={landmarks.height}\n")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(_csv_header(with_world=True))
+    for row in table:
+        writer.writerow(["" if not np.isfinite(v) else repr(float(v)) for v in row])
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(buf.getvalue(), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def _meta(first: str) -> dict[str, float]:
+    return {k: float(v) for k, v in _META.findall(first)}
+
+
+def load_csv(path: str | os.PathLike[str], fps: float | None = None) -> Landmarks:
+    """Read the CSV form; without a ``t`` column the times come from ``fps``.
+
+    Files written by other tools may leave out world or visibility columns, or give x and
+    y normalised to 0..1 (then width and height are taken as 1).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LandmarkFileError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LandmarkFileError(f"{path}: cannot read as text ({exc})") from None
+    lines = text.splitlines()
+    meta = _meta(lines[0]) if lines and lines[0].startswith("#") else {}
+    rows = list(csv.reader(line for line in lines if not line.startswith("#")))
+    if not rows:
+        raise LandmarkFileError(f"{path}: empty file, expected a header and one row per frame")
+    header, body = rows[0], rows[1:]
+    col = {name: i for i, name in enumerate(header)}
+    missing = [f"{n}_{a}" for n in KEYPOINT_NAMES for a in "xy" if f"{n}_{a}" not in col]
+    if missing:
+        raise LandmarkFileError(
+            f"{path}: missing column {missing[0]!r}"
+            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+            + "; expected <keypoint>_x and <keypoint>_y for all 33 BlazePose keypoints")
+    try:
+        data = np.array([[float(c) if c.strip() else np.nan for c in r] for r in body],
+                        dtype=np.float64).reshape(len(body), len(header))
+    except ValueError as exc:
+        raise LandmarkFileError(f"{path}: expected numbers in every cell ({exc})") from None
+
+    def cols(suffix: str) -> np.ndarray:
+        idx = [col.get(f"{n}_{suffix}", -1) for n in KEYPOINT_NAMES]
+        out = np.full((len(body), NUM_KEYPOINTS), np.nan)
+        for k, i in enumerate(idx):
+            if i >= 0:
+                out[:, k] = data[:, i]
+        return out
+
+    image = np.stack([cols("x"), cols("y"), cols("z")], axis=2)
+    world = np.stack([cols("wx"), cols("wy"), cols("wz")], axis=2)
+    vis = cols("v")
+    vis = np.where(np.isnan(vis), np.isfinite(image[:, :, :2]).all(axis=2), vis)
+    rate = meta.get("fps", fps)
+    if "t" in col:
+        t = data[:, col["t"]]
+        if rate is None:
+            rate = 1.0 / float(np.median(np.diff(t))) if len(t) > 1 else 30.0
+    elif rate is None:
+        raise LandmarkFileError(f"{path}: no 't' column and no fps given; pass the frame rate")
+    else:
+        t = np.arange(len(body)) / rate
+    normalised = np.nanmax(np.abs(image[:, :, :2]), initial=0.0) <= 1.5
+    width = int(meta.get("width", 1 if normalised else np.nanmax(image[:, :, 0], initial=1)))
+    height = int(meta.get("height", 1 if normalised else np.nanmax(image[:, :, 1], initial=1)))
+    try:
+        return Landmarks.create(image, world=world, visibility=np.clip(vis, 0, 1), t=t,
+                                fps=float(rate), width=max(width, 1), height=max(height, 1))
+    except LandmarkError as exc:
+        raise LandmarkFileError(f"{path}: {exc}") from None
+
+
+def load_landmarks(path: str | os.PathLike[str], fps: float | None = None) -> Landmarks:
+    """Read a landmark file by its extension (``.npz`` or ``.csv``)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".npz":
+        return load_npz(path)
+    if suffix == ".csv":
+        return load_csv(path, fps=fps)
+    raise LandmarkFileError(f"{path}: expected a .npz or .csv landmark file, got {suffix!r}")
+
+
+def save_landmarks(landmarks: Landmarks, path: str | os.PathLike[str]) -> Path:
+    """Write by extension (``.npz`` or ``.csv``)."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        return save_csv(landmarks, path)
+    return save_npz(landmarks, path)

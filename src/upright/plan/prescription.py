@@ -1,0 +1,61 @@
+"""A prescription: what to do in one back session, exercise by exercise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from upright.catalog import Exercise
+
+
+@dataclass(frozen=True)
+class ExercisePrescription:
+    """Sets, reps (per side where the exercise has sides), hold seconds and load."""
+
+    exercise_id: str
+    name: str
+    sets: int
+    reps: int
+    per_side: bool
+    hold_s: float
+    rest_s: float
+    load_kg: float | None = None
+    note: str = ""
+
+    def describe(self) -> str:
+        """One line a runner reads, e.g. ``"2 x 8 per side, hold 3 s, rest 60 s"``."""
+        text = f"{self.sets} x {self.reps}{' per side' if self.per_side else ''}"
+        if self.hold_s:
+            text += f", hold {self.hold_s:g} s"
+        if self.load_kg:
+            text += f", {self.load_kg:g} kg"
+        return text + f", rest {self.rest_s:g} s"
+
+
+@dataclass(frozen=True)
+class SessionPrescription:
+    """One session's exercises, in the order they are done."""
+
+    exercises: tuple[ExercisePrescription, ...]
+    reason: str = ""
+
+
+def starting_prescription(exercise: Exercise, load_kg: float | None = None) -> ExercisePrescription:
+    """The entry dose of an exercise: the bottom of its rep range and its shortest hold."""
+    d = exercise.dosage
+    return ExercisePrescription(
+        exercise_id=exercise.id, name=exercise.name, sets=d.sets, reps=d.reps_min,
+        per_side=d.per_side, hold_s=d.hold_s, rest_s=d.rest_s, load_kg=load_kg)
+
+
+DEFAULT_SESSION: tuple[str, ...] = ("bird_dog", "y_raise", "seated_cable_row")
+
+
+def default_session(
+    catalog: dict[str, Exercise], exercise_ids: tuple[str, ...] = DEFAULT_SESSION
+) -> SessionPrescription:
+    """The program's starting session: one exercise of each group of EXERCISES.md."""
+    return SessionPrescription(
+        exercises=tuple(starting_prescription(catalog[i]) for i in exercise_ids),
+        reason="Starting dose of each group: stability (bird dog), shoulder blades "
+               "(Y-raise) and upper back (row). Start light and master the movement first.",
+    )
