@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from upright.catalog.keypoints import KEYPOINT_INDEX
-from upright.errors import UprightError
 from upright.catalog.model import (
     UNITS,
     Dosage,
@@ -26,6 +25,7 @@ from upright.catalog.model import (
     RepSignal,
     Rule,
 )
+from upright.errors import UprightError
 
 BUILTIN_DIR = Path(__file__).with_name("exercises")
 GROUPS = ("rows", "bird_dog", "y_raise", "generic")
@@ -203,7 +203,9 @@ def _exercise(
         rules.append(_rule(rid, {**shared[rid], **overrides.get(rid, {})}, r))
     for rid in overrides:
         if rid not in {x.id for x in rules}:
-            problems.append(f"{r.where}: override for rule {rid!r}, which the exercise does not use")
+            problems.append(
+                f"{r.where}: override for rule {rid!r}, which the exercise does not use"
+            )
     fit = spec.get("fit")
     ex = Exercise(
         id=r.text(spec, "id"),
@@ -262,14 +264,18 @@ def load_catalog(extra_dirs: Iterable[Path] = ()) -> dict[str, Exercise]:
             continue
         for ex in exercises:
             if ex.id in catalog:
-                problems.append(f"{f.name}: exercise id {ex.id!r} already defined in "
-                                f"{Path(catalog[ex.id].source).name}")
+                problems.append(
+                    f"{f.name}: exercise id {ex.id!r} already defined in "
+                    f"{Path(catalog[ex.id].source).name}"
+                )
             catalog[ex.id] = ex
     for ex in catalog.values():
         for step in ex.progression:
             if step.to_exercise and step.to_exercise not in catalog:
-                problems.append(f"{Path(ex.source).name}: exercise {ex.id!r}: progression "
-                                f"names unknown exercise {step.to_exercise!r}")
+                problems.append(
+                    f"{Path(ex.source).name}: exercise {ex.id!r}: progression "
+                    f"names unknown exercise {step.to_exercise!r}"
+                )
     if problems:
         raise CatalogError(problems)
     return catalog

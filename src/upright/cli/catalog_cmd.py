@@ -23,8 +23,14 @@ def list_exercises() -> None:
     for ex in default_catalog().values():
         d = ex.dosage
         reps = f"{d.sets} x {d.reps_min}-{d.reps_max}" + (" /side" if d.per_side else "")
-        table.add_row(ex.id, ex.name, ", ".join(ex.equipment) or "-", reps,
-                      f"{d.hold_s:g}-{d.hold_max_s:g} s" if d.hold_s else "-", str(len(ex.rules)))
+        table.add_row(
+            ex.id,
+            ex.name,
+            ", ".join(ex.equipment) or "-",
+            reps,
+            f"{d.hold_s:g}-{d.hold_max_s:g} s" if d.hold_s else "-",
+            str(len(ex.rules)),
+        )
     console.print(table)
     console.print(f"Add your own: drop a TOML file into {user_catalog_dir()}")
 

@@ -21,8 +21,12 @@ def fetch(
     ] = None,
     wheel: Annotated[
         Path | None,
-        typer.Option("--wheel", exists=True, dir_okay=False,
-                     help="Use an already downloaded mediapipe 0.10.21 wheel."),
+        typer.Option(
+            "--wheel",
+            exists=True,
+            dir_okay=False,
+            help="Use an already downloaded mediapipe 0.10.21 wheel.",
+        ),
     ] = None,
 ) -> None:
     """Download the mediapipe 0.10.21 wheel once, extract and verify the two model files."""

@@ -38,9 +38,16 @@ def save_npz(landmarks: Landmarks, path: str | os.PathLike[str]) -> Path:
     tmp = path.with_name(path.name + ".part")
     with open(tmp, "wb") as fh:
         np.savez_compressed(
-            fh, image=landmarks.image, world=landmarks.world, visibility=landmarks.visibility,
-            t=landmarks.t, fps=np.float64(landmarks.fps), width=np.int64(landmarks.width),
-            height=np.int64(landmarks.height), keypoints=np.array(KEYPOINT_NAMES))
+            fh,
+            image=landmarks.image,
+            world=landmarks.world,
+            visibility=landmarks.visibility,
+            t=landmarks.t,
+            fps=np.float64(landmarks.fps),
+            width=np.int64(landmarks.width),
+            height=np.int64(landmarks.height),
+            keypoints=np.array(KEYPOINT_NAMES),
+        )
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
@@ -55,7 +62,8 @@ def load_npz(path: str | os.PathLike[str]) -> Landmarks:
             missing = [k for k in NPZ_KEYS if k not in data.files]
             if missing:
                 raise LandmarkFileError(
-                    f"{path}: expected keys {', '.join(NPZ_KEYS)}; missing {', '.join(missing)}")
+                    f"{path}: expected keys {', '.join(NPZ_KEYS)}; missing {', '.join(missing)}"
+                )
             arrays = {k: data[k] for k in NPZ_KEYS}
     except FileNotFoundError:
         raise LandmarkFileError(f"{path}: no such file") from None
@@ -63,9 +71,14 @@ def load_npz(path: str | os.PathLike[str]) -> Landmarks:
         raise LandmarkFileError(f"{path}: not a readable .npz landmark file ({exc})") from None
     try:
         return Landmarks(
-            np.asarray(arrays["image"], np.float32), np.asarray(arrays["world"], np.float32),
-            np.asarray(arrays["visibility"], np.float32), np.asarray(arrays["t"], np.float64),
-            float(arrays["fps"]), int(arrays["width"]), int(arrays["height"]))
+            np.asarray(arrays["image"], np.float32),
+            np.asarray(arrays["world"], np.float32),
+            np.asarray(arrays["visibility"], np.float32),
+            np.asarray(arrays["t"], np.float64),
+            float(arrays["fps"]),
+            int(arrays["width"]),
+            int(arrays["height"]),
+        )
     except (LandmarkError, TypeError, ValueError) as exc:
         raise LandmarkFileError(f"{path}: {exc}") from None
 
@@ -90,8 +103,10 @@ def save_csv(landmarks: Landmarks, path: str | os.PathLike[str]) -> Path:
     parts.append(per_kp.reshape(n, NUM_KEYPOINTS * 7))
     table = np.concatenate(parts, axis=1)
     buf = io.StringIO()
-    buf.write(f"# upright-landmarks fps={landmarks.fps!r} width={landmarks.width} "
-              f"height={landmarks.height}\n")
+    buf.write(
+        f"# upright-landmarks fps={landmarks.fps!r} width={landmarks.width} "
+        f"height={landmarks.height}\n"
+    )
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(_csv_header(with_world=True))
     for row in table:
@@ -106,13 +121,8 @@ def _meta(first: str) -> dict[str, float]:
     return {k: float(v) for k, v in _META.findall(first)}
 
 
-def load_csv(path: str | os.PathLike[str], fps: float | None = None) -> Landmarks:
-    """Read the CSV form; without a ``t`` column the times come from ``fps``.
-
-    Files written by other tools may leave out world or visibility columns, or give x and
-    y normalised to 0..1 (then width and height are taken as 1).
-    """
-    path = Path(path)
+def _read_table(path: Path) -> tuple[dict[str, float], list[str], np.ndarray]:
+    """Metadata line, header and numeric body of a landmark CSV."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -125,24 +135,36 @@ def load_csv(path: str | os.PathLike[str], fps: float | None = None) -> Landmark
     if not rows:
         raise LandmarkFileError(f"{path}: empty file, expected a header and one row per frame")
     header, body = rows[0], rows[1:]
+    try:
+        data = np.array(
+            [[float(c) if c.strip() else np.nan for c in r] for r in body], dtype=np.float64
+        ).reshape(len(body), len(header))
+    except ValueError as exc:
+        raise LandmarkFileError(f"{path}: expected numbers in every cell ({exc})") from None
+    return meta, header, data
+
+
+def load_csv(path: str | os.PathLike[str], fps: float | None = None) -> Landmarks:
+    """Read the CSV form; without a ``t`` column the times come from ``fps``.
+
+    Files written by other tools may leave out world or visibility columns, or give x and
+    y normalised to 0..1 (then width and height are taken as 1).
+    """
+    path = Path(path)
+    meta, header, data = _read_table(path)
     col = {name: i for i, name in enumerate(header)}
     missing = [f"{n}_{a}" for n in KEYPOINT_NAMES for a in "xy" if f"{n}_{a}" not in col]
     if missing:
         raise LandmarkFileError(
             f"{path}: missing column {missing[0]!r}"
             + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
-            + "; expected <keypoint>_x and <keypoint>_y for all 33 BlazePose keypoints")
-    try:
-        data = np.array([[float(c) if c.strip() else np.nan for c in r] for r in body],
-                        dtype=np.float64).reshape(len(body), len(header))
-    except ValueError as exc:
-        raise LandmarkFileError(f"{path}: expected numbers in every cell ({exc})") from None
+            + "; expected <keypoint>_x and <keypoint>_y for all 33 BlazePose keypoints"
+        )
 
     def cols(suffix: str) -> np.ndarray:
-        idx = [col.get(f"{n}_{suffix}", -1) for n in KEYPOINT_NAMES]
-        out = np.full((len(body), NUM_KEYPOINTS), np.nan)
-        for k, i in enumerate(idx):
-            if i >= 0:
+        out = np.full((data.shape[0], NUM_KEYPOINTS), np.nan)
+        for k, name in enumerate(KEYPOINT_NAMES):
+            if (i := col.get(f"{name}_{suffix}", -1)) >= 0:
                 out[:, k] = data[:, i]
         return out
 
@@ -158,13 +180,20 @@ def load_csv(path: str | os.PathLike[str], fps: float | None = None) -> Landmark
     elif rate is None:
         raise LandmarkFileError(f"{path}: no 't' column and no fps given; pass the frame rate")
     else:
-        t = np.arange(len(body)) / rate
+        t = np.arange(data.shape[0]) / rate
     normalised = np.nanmax(np.abs(image[:, :, :2]), initial=0.0) <= 1.5
     width = int(meta.get("width", 1 if normalised else np.nanmax(image[:, :, 0], initial=1)))
     height = int(meta.get("height", 1 if normalised else np.nanmax(image[:, :, 1], initial=1)))
     try:
-        return Landmarks.create(image, world=world, visibility=np.clip(vis, 0, 1), t=t,
-                                fps=float(rate), width=max(width, 1), height=max(height, 1))
+        return Landmarks.create(
+            image,
+            world=world,
+            visibility=np.clip(vis, 0, 1),
+            t=t,
+            fps=float(rate),
+            width=max(width, 1),
+            height=max(height, 1),
+        )
     except LandmarkError as exc:
         raise LandmarkFileError(f"{path}: {exc}") from None
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from upright.errors import UprightError
 from upright.catalog.keypoints import KEYPOINT_INDEX, KEYPOINT_NAMES, NUM_KEYPOINTS
+from upright.errors import UprightError
 
 FloatArray = npt.NDArray[np.floating]
 
@@ -45,8 +45,9 @@ class Landmarks:
     height: int
 
     def __post_init__(self) -> None:
-        problems = validate(self.image, self.world, self.visibility, self.t, self.fps,
-                            self.width, self.height)
+        problems = validate(
+            self.image, self.world, self.visibility, self.t, self.fps, self.width, self.height
+        )
         if problems:
             raise LandmarkError("; ".join(problems))
 
@@ -69,15 +70,24 @@ class Landmarks:
         """
         img = np.asarray(image, dtype=np.float32)
         n = img.shape[0] if img.ndim >= 1 else 0
-        wld = (np.full(img.shape, np.nan, np.float32) if world is None
-               else np.asarray(world, dtype=np.float32))
+        wld = (
+            np.full(img.shape, np.nan, np.float32)
+            if world is None
+            else np.asarray(world, dtype=np.float32)
+        )
         if visibility is None:
-            vis = (np.isfinite(img).all(axis=-1).astype(np.float32) if img.ndim == 3
-                   else np.zeros((n, NUM_KEYPOINTS), np.float32))
+            vis = (
+                np.asarray(np.isfinite(img).all(axis=-1), dtype=np.float32)
+                if img.ndim == 3
+                else np.zeros((n, NUM_KEYPOINTS), np.float32)
+            )
         else:
             vis = np.asarray(visibility, dtype=np.float32)
-        tt = (np.arange(n, dtype=np.float64) / fps if t is None and fps > 0
-              else np.asarray(t if t is not None else np.arange(n), dtype=np.float64))
+        tt = (
+            np.arange(n, dtype=np.float64) / fps
+            if t is None and fps > 0
+            else np.asarray(t if t is not None else np.arange(n), dtype=np.float64)
+        )
         return cls(img, wld, vis, tt, float(fps), int(width), int(height))
 
     def __len__(self) -> int:
@@ -102,9 +112,15 @@ class Landmarks:
 
     def slice(self, start: int, stop: int) -> Landmarks:
         """Frames ``start`` to ``stop`` (exclusive), times kept."""
-        return Landmarks(self.image[start:stop], self.world[start:stop],
-                         self.visibility[start:stop], self.t[start:stop],
-                         self.fps, self.width, self.height)
+        return Landmarks(
+            self.image[start:stop],
+            self.world[start:stop],
+            self.visibility[start:stop],
+            self.t[start:stop],
+            self.fps,
+            self.width,
+            self.height,
+        )
 
 
 def validate(
@@ -126,7 +142,8 @@ def validate(
         problems.append(f"world: expected shape {list(image.shape)}, got {list(world.shape)}")
     if visibility.shape != (n, NUM_KEYPOINTS):
         problems.append(
-            f"visibility: expected shape [{n}, {NUM_KEYPOINTS}], got {list(visibility.shape)}")
+            f"visibility: expected shape [{n}, {NUM_KEYPOINTS}], got {list(visibility.shape)}"
+        )
     if t.shape != (n,):
         problems.append(f"t: expected shape [{n}], got {list(t.shape)}")
     elif n > 1:
@@ -135,14 +152,17 @@ def validate(
             bad = int(np.argmax(~(dt > 0))) + 1 if np.any(~(dt > 0)) else 0
             problems.append(
                 f"t: expected strictly increasing finite times, got t[{bad}]={t[bad]!r} "
-                f"after t[{bad - 1}]={t[bad - 1]!r}")
+                f"after t[{bad - 1}]={t[bad - 1]!r}"
+            )
     if not (np.isfinite(fps) and fps > 0):
         problems.append(f"fps: expected a number above 0, got {fps!r}")
     if width <= 0 or height <= 0:
         problems.append(f"width/height: expected positive pixels, got {width}x{height}")
     if visibility.size and np.nanmax(np.abs(visibility - 0.5), initial=0.0) > 0.5 + 1e-6:
-        problems.append("visibility: expected values in 0..1, got "
-                        f"{float(np.nanmin(visibility))}..{float(np.nanmax(visibility))}")
+        problems.append(
+            "visibility: expected values in 0..1, got "
+            f"{float(np.nanmin(visibility))}..{float(np.nanmax(visibility))}"
+        )
     return problems
 
 

@@ -164,20 +164,32 @@ class Analysis:
         version = data.get("schema_version")
         if version != SCHEMA_VERSION:
             raise AnalysisFileError(
-                f"{source}: field 'schema_version': expected {SCHEMA_VERSION}, got {version!r}")
+                f"{source}: field 'schema_version': expected {SCHEMA_VERSION}, got {version!r}"
+            )
         try:
             reps = tuple(
-                Rep(**{**r, "phases": tuple(Phase(**p) for p in r.get("phases", ())),
-                       "faults": tuple(Fault(**f) for f in r.get("faults", ()))})
-                for r in data["reps"])
+                Rep(
+                    **{
+                        **r,
+                        "phases": tuple(Phase(**p) for p in r.get("phases", ())),
+                        "faults": tuple(Fault(**f) for f in r.get("faults", ())),
+                    }
+                )
+                for r in data["reps"]
+            )
             return cls(
-                exercise=str(data["exercise"]), sides=tuple(data["sides"]), reps=reps,
+                exercise=str(data["exercise"]),
+                sides=tuple(data["sides"]),
+                reps=reps,
                 holds=tuple(Hold(**h) for h in data.get("holds", ())),
                 not_counted=tuple(NotCounted(**n) for n in data.get("not_counted", ())),
                 faults=tuple(Fault(**f) for f in data.get("faults", ())),
-                duration_s=float(data.get("duration_s", 0.0)), fps=float(data.get("fps", 0.0)),
-                view=str(data.get("view", "")), warnings=tuple(data.get("warnings", ())),
-                summary=dict(data.get("summary", {})))
+                duration_s=float(data.get("duration_s", 0.0)),
+                fps=float(data.get("fps", 0.0)),
+                view=str(data.get("view", "")),
+                warnings=tuple(data.get("warnings", ())),
+                summary=dict(data.get("summary", {})),
+            )
         except KeyError as exc:
             raise AnalysisFileError(f"{source}: missing field {exc.args[0]!r}") from None
         except (TypeError, ValueError) as exc:

