@@ -1,0 +1,13 @@
+"""The pages of the web app, one module per page, each with its small JSON API."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from upright.web.pages import today
+
+
+def register_pages(app: FastAPI) -> None:
+    """Add every page's routes to ``app``."""
+    for module in (today,):
+        app.include_router(module.router)

@@ -1,0 +1,51 @@
+"""Fixtures of the web tests: an app on a fresh data folder and database per test."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+warnings.filterwarnings("ignore", message=".*httpx.*")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from upright.web.app import create_app  # noqa: E402
+from upright.web.auth import hash_token  # noqa: E402
+from upright.web.settings import WebSettings  # noqa: E402
+
+TOKEN = "test-token-" + "x" * 20
+LOCAL = ("127.0.0.1", 50000)
+REMOTE = ("192.0.2.10", 50000)  # TEST-NET-1: documentation range, never routed
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> WebSettings:
+    return WebSettings(
+        data_dir=tmp_path / "data",
+        db_url=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        token_hash=hash_token(TOKEN),
+        max_video_bytes=2_000_000,
+        max_log_bytes=1_000_000,
+    )
+
+
+@pytest.fixture
+def client(settings: WebSettings) -> TestClient:
+    return TestClient(create_app(settings), base_url="http://127.0.0.1:8765", client=LOCAL)
+
+
+@pytest.fixture
+def remote(settings: WebSettings) -> TestClient:
+    return TestClient(
+        create_app(settings),
+        base_url="http://upright.example:8765",
+        client=REMOTE,
+        follow_redirects=False,
+    )
+
+
+@pytest.fixture
+def token() -> str:
+    return TOKEN
