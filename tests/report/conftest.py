@@ -1,0 +1,31 @@
+"""Shared fixtures of the report tests (the data itself is in `report_fixtures`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from report_fixtures import make_analysis, make_landmarks  # noqa: E402
+
+from upright.catalog import get_exercise  # noqa: E402
+from upright.motion.landmarks import Landmarks  # noqa: E402
+from upright.motion.result import Analysis  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def landmarks() -> Landmarks:
+    return make_landmarks()
+
+
+@pytest.fixture(scope="session")
+def known_analysis() -> Analysis:
+    return make_analysis()
+
+
+@pytest.fixture(scope="session")
+def exercise():
+    return get_exercise("bird_dog")
