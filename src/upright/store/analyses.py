@@ -1,0 +1,136 @@
+"""The queue of video analyses: queued -> running -> done or failed, one worker each."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from upright.store.engine import Store
+from upright.store.errors import NotFound, StoreError
+from upright.store.models import Analysis
+from upright.store.records import ANALYSIS_STATUSES, AnalysisRecord
+
+
+def _record(r: Analysis) -> AnalysisRecord:
+    return AnalysisRecord(
+        id=r.id,
+        athlete_id=r.athlete_id,
+        status=r.status,  # type: ignore[arg-type]
+        video_path=r.video_path,
+        landmark_path=r.landmark_path,
+        json_path=r.json_path,
+        schema_version=r.schema_version,
+        exercise_id=r.exercise_id,
+        params=r.params,
+        set_id=r.set_id,
+        worker=r.worker,
+        error=r.error,
+        queued_at=r.queued_at,
+        started_at=r.started_at,
+        finished_at=r.finished_at,
+    )
+
+
+def queue_analysis(
+    store: Store,
+    athlete: int,
+    *,
+    video_path: str | None = None,
+    landmark_path: str | None = None,
+    exercise_id: str | None = None,
+    params: dict[str, Any] | None = None,
+    set_id: int | None = None,
+) -> int:
+    """Queue an analysis of a video or landmark file; returns its id."""
+    if video_path is None and landmark_path is None:
+        raise StoreError("analysis: expected a video_path or a landmark_path, got neither")
+    with store.session() as s:
+        row = Analysis(
+            athlete_id=athlete,
+            status="queued",
+            video_path=video_path,
+            landmark_path=landmark_path,
+            exercise_id=exercise_id,
+            params=params,
+            set_id=set_id,
+            queued_at=datetime.now(UTC),
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def claim_analysis(store: Store, worker: str) -> AnalysisRecord | None:
+    """Take the oldest queued analysis for ``worker`` and mark it running; None if none.
+
+    On PostgreSQL the row is locked with ``FOR UPDATE SKIP LOCKED``, so concurrent workers
+    never take the same row; on SQLite the write transaction is exclusive already.
+    """
+    with store.session() as s:
+        q = (
+            select(Analysis)
+            .where(Analysis.status == "queued")
+            .order_by(Analysis.queued_at, Analysis.id)
+            .limit(1)
+        )
+        if s.get_bind().dialect.name == "postgresql":
+            q = q.with_for_update(skip_locked=True)
+        row = s.scalars(q).first()
+        if row is None:
+            return None
+        row.status, row.worker, row.started_at = "running", worker, datetime.now(UTC)
+        s.flush()
+        return _record(row)
+
+
+def finish_analysis(
+    store: Store,
+    analysis_id: int,
+    *,
+    json_path: str | None = None,
+    landmark_path: str | None = None,
+    schema_version: int | None = None,
+    error: str | None = None,
+) -> None:
+    """Mark an analysis ``done`` with its outputs, or ``failed`` when ``error`` is given."""
+    values: dict[str, Any] = {
+        "finished_at": datetime.now(UTC),
+        "status": "failed" if error else "done",
+        "error": error,
+    }
+    for key, value in (
+        ("json_path", json_path),
+        ("landmark_path", landmark_path),
+        ("schema_version", schema_version),
+    ):
+        if value is not None:
+            values[key] = value
+    with store.session() as s:
+        if not s.execute(
+            update(Analysis).where(Analysis.id == analysis_id).values(**values)
+        ).rowcount:
+            raise NotFound(f"no analysis with id {analysis_id}")
+
+
+def get_analysis(store: Store, analysis_id: int) -> AnalysisRecord:
+    """One analysis by id."""
+    with store.session() as s:
+        row = s.get(Analysis, analysis_id)
+        if row is None:
+            raise NotFound(f"no analysis with id {analysis_id}")
+        return _record(row)
+
+
+def analyses(store: Store, athlete: int, status: str | None = None) -> list[AnalysisRecord]:
+    """The athlete's analyses (optionally of one status), newest first."""
+    q = select(Analysis).where(Analysis.athlete_id == athlete)
+    if status is not None:
+        if status not in ANALYSIS_STATUSES:
+            raise StoreError(f"analysis status expected one of {ANALYSIS_STATUSES}, got {status!r}")
+        q = q.where(Analysis.status == status)
+    with store.session() as s:
+        return [
+            _record(r) for r in s.scalars(q.order_by(Analysis.queued_at.desc(), Analysis.id.desc()))
+        ]

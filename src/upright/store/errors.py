@@ -1,0 +1,124 @@
+"""The store's errors, and the one place database exceptions become them.
+
+Every message names the database (path or host and port), what went wrong and what the
+user can do about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from upright.errors import UprightError
+
+
+class StoreError(UprightError):
+    """Base class of every error the store raises."""
+
+
+class DatabaseUnreachable(StoreError):
+    """The database server could not be reached."""
+
+
+class NotADatabase(StoreError):
+    """The file at the database path is not a SQLite database."""
+
+
+class ReadOnlyDatabase(StoreError):
+    """The database (or its folder) cannot be written."""
+
+
+class DiskFull(StoreError):
+    """The disk holding the database is full."""
+
+
+class UnknownAthlete(StoreError):
+    """No athlete of that name or id."""
+
+
+class NotFound(StoreError):
+    """No row with that id."""
+
+
+class SchemaOutOfDate(StoreError):
+    """The database's schema is not the one this version of Upright expects."""
+
+
+class BadHistoryFile(StoreError):
+    """An exported history file that cannot be imported."""
+
+
+def describe_url(url: str) -> str:
+    """Name a database for a message: the file for SQLite, host:port/name otherwise."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return f"SQLite file {u.database or ':memory:'}"
+    port = u.port or {"postgresql": 5432, "mysql": 3306}.get(u.get_backend_name(), "?")
+    return f"{u.get_backend_name()} server at {u.host or 'localhost'}:{port}/{u.database or ''}"
+
+
+_FIX = "set --db or UPRIGHT_DB to a database you can reach"
+
+
+def translate(exc: SQLAlchemyError, url: str) -> StoreError:
+    """Turn a SQLAlchemy exception into the `StoreError` a user can act on."""
+    where = describe_url(url)
+    text = str(exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc)
+    low = text.lower()
+    if "file is not a database" in low or "file is encrypted" in low:
+        return NotADatabase(
+            f"{where} is not a SQLite database (got: {text.strip()}); move it away or {_FIX}"
+        )
+    if "readonly" in low or "read-only" in low:
+        return ReadOnlyDatabase(
+            f"{where} is read-only (got: {text.strip()}); make the file and its folder "
+            f"writable or {_FIX}"
+        )
+    if "disk is full" in low or "no space left" in low or "disk full" in low:
+        return DiskFull(
+            f"{where}: the disk is full (got: {text.strip()}); free some space. Sets "
+            "already recorded are kept"
+        )
+    if "unable to open database file" in low:
+        return ReadOnlyDatabase(
+            f"cannot open {where} (got: {text.strip()}); check that its folder exists and "
+            f"is writable, or {_FIX}"
+        )
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated or _is_connect_error(low):
+        return DatabaseUnreachable(
+            f"cannot connect to {where} (got: {text.strip()}); start the server, check the "
+            f"host, port, user and password in the URL, or {_FIX}"
+        )
+    return StoreError(f"{where}: {text.strip()}")
+
+
+def _is_connect_error(low: str) -> bool:
+    return any(
+        s in low
+        for s in (
+            "connection refused",
+            "could not connect",
+            "connection failed",
+            "could not translate host name",
+            "timeout expired",
+            "no route to host",
+            "name or service not known",
+            "password authentication failed",
+            "does not exist",
+            "server closed the connection",
+        )
+    )
+
+
+@contextmanager
+def translated(url: str) -> Iterator[None]:
+    """Re-raise SQLAlchemy errors met inside the block as `StoreError`s."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise translate(exc, url) from exc
+    except OSError as exc:  # e.g. the folder of a new SQLite file cannot be made
+        raise ReadOnlyDatabase(f"{describe_url(url)}: {exc}; {_FIX}") from exc
