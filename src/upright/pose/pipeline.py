@@ -1,0 +1,111 @@
+"""Whole sources to a `Landmarks` file: a video file, or a camera for a while.
+
+Both feed their frames through `PoseTracker`, the same object the live paths use, so a
+file and a stream of the same frames give the same landmarks. Every frame gives a row;
+a frame with no person is all-NaN with visibility 0.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from upright.motion import Landmarks
+from upright.pose.blazepose import PoseBackend, PoseFrame
+from upright.pose.errors import NoPersonError, VideoError
+from upright.pose.tracker import PoseTracker
+from upright.pose.video import Camera, VideoFile, VideoInfo
+
+Progress = Callable[[int, int | None], None]
+"""Called after each frame with (frames done, frames announced or None)."""
+
+
+def _collect(
+    frames: Iterable[tuple[np.ndarray, float]],
+    info: VideoInfo,
+    tracker: PoseTracker,
+    progress: Progress | None,
+    max_frames: int | None = None,
+) -> list[PoseFrame]:
+    rows: list[PoseFrame] = []
+    total = info.frame_count if max_frames is None else max_frames
+    for frame, t in frames:
+        rows.append(tracker.update(frame, t))
+        if progress is not None:
+            progress(len(rows), total)
+        if max_frames is not None and len(rows) >= max_frames:
+            break
+    return rows
+
+
+def _to_landmarks(rows: list[PoseFrame], info: VideoInfo) -> Landmarks:
+    return Landmarks.create(
+        np.stack([r.image for r in rows]),
+        world=np.stack([r.world for r in rows]),
+        visibility=np.stack([r.visibility for r in rows]),
+        t=np.array([r.t for r in rows], np.float64),
+        fps=info.fps,
+        width=info.width,
+        height=info.height,
+    )
+
+
+def video_to_landmarks(
+    path: str | os.PathLike[str],
+    progress: Progress | None = None,
+    *,
+    backend: PoseBackend | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> Landmarks:
+    """Landmarks of the person in a video file, one row per frame.
+
+    Parameters
+    ----------
+    path
+        The video file (anything OpenCV decodes: MP4, WebM, AVI, ...).
+    progress
+        Called after each frame with (frames done, frames announced or None).
+    backend
+        Pose backend (default: `BlazePose` with smoothing).
+    on_warning
+        Receives the one-time message when a second person comes into view.
+
+    Raises
+    ------
+    VideoError
+        The file is missing, empty, not a video, truncated, or shorter than 2 frames.
+    NoPersonError
+        No frame shows a person.
+    """
+    with VideoFile(path) as video:
+        tracker = PoseTracker(backend, on_warning=on_warning)
+        rows = _collect(video, video.info, tracker, progress)
+        info = video.info
+    if len(rows) < 2:
+        raise VideoError(
+            f"{path}: expected a video of at least 2 frames, got {len(rows)}; movement needs time"
+        )
+    if tracker.frames_with_person == 0:
+        raise NoPersonError(f"{path}: no person found in any of its {len(rows)} frames")
+    return _to_landmarks(rows, info)
+
+
+def camera_to_landmarks(
+    index: int = 0,
+    seconds: float = 10.0,
+    progress: Progress | None = None,
+    *,
+    backend: PoseBackend | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> Landmarks:
+    """Landmarks from camera ``index`` for about ``seconds`` seconds (times as measured)."""
+    with Camera(index) as camera:
+        tracker = PoseTracker(backend, on_warning=on_warning)
+        max_frames = max(2, round(seconds * camera.info.fps))
+        rows = _collect(camera, camera.info, tracker, progress, max_frames)
+        info = camera.info
+    if len(rows) < 2:
+        raise VideoError(f"{info.source}: gave {len(rows)} frame(s); expected at least 2")
+    return _to_landmarks(rows, info)
