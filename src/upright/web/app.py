@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -12,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from upright import __version__
 from upright.errors import UprightError
 from upright.web.auth import AccessGuard
+from upright.web.context import athlete_name
 from upright.web.limits import BodyLimit
 from upright.web.settings import WebSettings
 from upright.web.uploads import UploadNotFound, UploadStore, UploadTypeError
@@ -34,6 +37,14 @@ NAV = (
     ("import", "/import", "Import"),
     ("athletes", "/athletes", "Athletes"),
 )
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    store = getattr(app.state, "store", None)
+    if store is not None:
+        store.close()
 
 
 def _error_response(request: Request, exc: UprightError, status: int) -> Response:
@@ -99,4 +110,5 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 def page(request: Request, template: str, active: str, **context: object) -> HTMLResponse:
     """Render ``template`` with the navigation marking ``active``."""
     templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, template, {"active": active, **context})
+    ctx = {"active": active, "athlete_name": athlete_name(request), **context}
+    return templates.TemplateResponse(request, template, ctx)
