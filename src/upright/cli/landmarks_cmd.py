@@ -1,0 +1,90 @@
+"""``upright landmarks``: a video file or a camera to a landmark file (.npz or .csv)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from upright.motion import Landmarks, save_landmarks
+
+console = Console(stderr=True)
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[bold]pose[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def run_pose_with_progress(video: Path | None, camera: int | None, seconds: float) -> Landmarks:
+    """Landmarks of a video or camera, with a progress bar (frames/s, ETA) on stderr."""
+    from upright import pose  # the model runtime loads only when a command needs it
+
+    warnings: list[str] = []
+    with _progress_bar() as bar:
+        task = bar.add_task("pose", total=None, rate="")
+
+        def progress(done: int, total: int | None) -> None:
+            speed = bar.tasks[0].speed
+            rate = f"{speed:.1f} frames/s" if speed else ""
+            bar.update(task, completed=done, total=total, rate=rate)
+
+        if video is not None:
+            result = pose.video_to_landmarks(video, progress, on_warning=warnings.append)
+        else:
+            result = pose.camera_to_landmarks(
+                camera or 0, seconds, progress, on_warning=warnings.append
+            )
+    for message in warnings:
+        console.print(f"[yellow]warning:[/] {message}", highlight=False)
+    return result
+
+
+def landmarks(
+    video: Annotated[
+        Path | None, typer.Argument(help="Video file to read (MP4, WebM, ...).")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Landmark file to write (.npz or .csv).")
+    ] = Path("landmarks.npz"),
+    camera: Annotated[
+        int | None, typer.Option("--camera", min=0, help="Read this camera instead of a file.")
+    ] = None,
+    seconds: Annotated[
+        float, typer.Option("--seconds", min=0.1, help="How long to record from the camera.")
+    ] = 10.0,
+) -> None:
+    """Find the person's 33 body landmarks in every frame of a video (or camera)."""
+    if (video is None) == (camera is None):
+        raise typer.BadParameter("give exactly one source: a VIDEO file or --camera INDEX")
+    result = run_pose_with_progress(video, camera, seconds)
+    path = save_landmarks(result, out)
+    found = int((result.visibility.max(axis=1) > 0).sum())
+    typer.echo(
+        f"wrote {path}: {len(result)} frames at {result.fps:g} frames/s "
+        f"({result.width}x{result.height}), a person in {found} of them"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the root app."""
+    app.command("landmarks")(landmarks)
