@@ -150,9 +150,9 @@ def load_report(
     if ramp is not None and ramp > ev.load.ramp_warn_fraction:
         warnings.append(LoadWarning("ramp", (
             f"Your running rose {ramp:.0%} over two weeks ({wk[2].distance_km:.1f} km to "
-            f"{wk[0].distance_km:.1f} km a week). {ev.load.ramp_source}: more than "
-            f"{ev.load.ramp_warn_fraction:.0%} carried a higher injury hazard "
-            f"({ev.load.ramp_hazard_ratio:.2f})."),
+            f"{wk[0].distance_km:.1f} km a week). In {ev.load.ramp_source}, runners who added "
+            f"more than {ev.load.ramp_warn_fraction:.0%} over two weeks had a hazard ratio of "
+            f"{ev.load.ramp_hazard_ratio:.2f} for injury."),
             ramp, ev.load.ramp_warn_fraction, ev.load.ramp_source))
     if ratio is not None and ratio > ev.load.acwr_risk:
         warnings.append(LoadWarning("acwr", (

@@ -1,0 +1,137 @@
+"""One back session: exercises chosen by the equipment at hand, dosed from the history,
+fitted to 20-30 minutes.
+
+One exercise of each group of EXERCISES.md where the equipment allows (bird dog: mat;
+Y-raise: ball; a row: cable, dumbbells, bench), a second row variant when the session
+would otherwise be short, and extra sets (up to three) after that.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+
+from upright.catalog import Exercise
+from upright.plan.evidence import Evidence, default_evidence
+from upright.plan.prescription import ExercisePrescription, SessionPrescription
+from upright.plan.progression import LoggedExercise, next_prescription
+
+# Preference order inside each group (ours): the simplest set-up first.
+GROUP_ORDER: dict[str, tuple[str, ...]] = {
+    "bird_dog": ("bird_dog",),
+    "y_raise": ("y_raise",),
+    "rows": ("seated_cable_row", "bent_over_row", "chest_supported_row",
+             "one_arm_one_leg_cable_row", "pushup_to_row"),
+}
+MAX_SETS = 3  # EXERCISES.md: rows 2-3 sets; ours for the others
+
+
+def family(ex: Exercise, catalog: dict[str, Exercise]) -> str:
+    """The root exercise of a variant chain (``bird_dog_line`` -> ``bird_dog``)."""
+    seen = set()
+    while ex.variant_of and ex.variant_of in catalog and ex.id not in seen:
+        seen.add(ex.id)
+        ex = catalog[ex.variant_of]
+    return ex.id
+
+
+def minutes(p: ExercisePrescription, ex: Exercise, transition_s: float) -> float:
+    """Time an exercise takes, minutes: reps at the catalog's tempo, holds, rests, set-up."""
+    d = ex.dosage
+    sides = 2 if p.per_side else 1
+    rep_s = d.raise_s + d.return_s + d.squeeze_s + p.hold_s + d.tuck_hold_s
+    work = p.sets * sides * p.reps * rep_s
+    rest = p.rest_s * max(0, p.sets * sides - 1)
+    return (work + rest + transition_s) / 60.0
+
+
+def _usable(ex: Exercise, have: frozenset[str]) -> bool:
+    return set(ex.equipment) <= have
+
+
+def _pick(group: str, catalog: dict[str, Exercise], have: frozenset[str],
+          logs: Sequence[LoggedExercise], taken: set[str]) -> Exercise | None:
+    """The group's exercise: the one last logged if still usable, else the first usable."""
+    ids = [i for i in GROUP_ORDER[group] if i in catalog and i not in taken]
+    for log in reversed(logs):
+        ex = catalog.get(log.exercise_id)
+        if ex and family(ex, catalog) in ids and _usable(ex, have):
+            return catalog[family(ex, catalog)]
+    return next((catalog[i] for i in ids if _usable(catalog[i], have)), None)
+
+
+def build_session(
+    catalog: dict[str, Exercise],
+    equipment: frozenset[str],
+    history: Sequence[LoggedExercise] = (),
+    *,
+    light: bool = False,
+    may_increase: bool = True,
+    ev: Evidence | None = None,
+) -> tuple[SessionPrescription, float]:
+    """A session and its estimated length in minutes.
+
+    Parameters
+    ----------
+    equipment:
+        What the runner has (``gym`` already expanded).
+    history:
+        Logged exercises, oldest first.
+    light:
+        Taper or race week: sets cut by the evidence file's volume cut, one row only.
+    may_increase:
+        False inside the taper window.
+    """
+    ev = ev or default_evidence()
+    sch = ev.schedule
+    chosen: list[tuple[Exercise, ExercisePrescription]] = []
+    taken: set[str] = set()
+
+    def add(group: str) -> bool:
+        ex = _pick(group, catalog, equipment, history, taken)
+        if ex is None:
+            return False
+        taken.add(ex.id)
+        logs = [h for h in history if h.exercise_id in catalog
+                and family(catalog[h.exercise_id], catalog) == ex.id]
+        p = next_prescription(ex, catalog, logs, may_increase=may_increase, ev=ev)
+        chosen.append((catalog[p.exercise_id], p))
+        return True
+
+    missing = [g for g in ("bird_dog", "y_raise", "rows") if not add(g)]
+
+    def total() -> float:
+        return sum(minutes(p, ex, sch.transition_s) for ex, p in chosen)
+
+    if light:
+        cut = 1.0 - ev.taper.volume_cut
+        chosen = [(ex, replace(p, sets=max(1, math.floor(p.sets * cut)))) for ex, p in chosen]
+    else:
+        if total() < sch.session_min_min and "rows" not in missing:
+            add("rows")
+            if total() > sch.session_max_min:
+                chosen.pop()
+        for i in range(len(chosen)):
+            ex, p = chosen[i]
+            if total() >= sch.session_min_min:
+                break
+            if p.sets < MAX_SETS:
+                chosen[i] = (ex, replace(p, sets=p.sets + 1))
+                if total() > sch.session_max_min:
+                    chosen[i] = (ex, p)
+    reason = _reason(total(), missing, light, sch.session_min_min)
+    return SessionPrescription(tuple(p for _, p in chosen), reason), total()
+
+
+def _reason(length: float, missing: list[str], light: bool, short_min: float) -> str:
+    need = {"bird_dog": "a mat (bird dog)", "y_raise": "a stability ball (Y-raise)",
+            "rows": "a cable or dumbbells (rows)"}
+    text = f"About {length:.0f} min"
+    if light:
+        text += ", light: fewer sets, same load (taper)"
+    if missing:
+        text += "; add " + " and ".join(need[m] for m in missing) + " to cover every group"
+    elif length < short_min and not light:
+        text += "; shorter than usual with this equipment"
+    return text + "."
