@@ -1,0 +1,35 @@
+"""The guided session: a state machine on an injected clock, its cues and its speech."""
+
+from upright.session.cues import Cue, CueQueue, Spoken, estimate_speech_s
+from upright.session.engine import SessionEngine, Timings
+from upright.session.events import (
+    Phase,
+    Say,
+    SessionFinished,
+    SetFinished,
+    Sound,
+    UserEvent,
+)
+from upright.session.program import ProgramError, SetPlan, expand
+from upright.session.results import FaultLog, RepLog, SetResult
+
+__all__ = [
+    "Cue",
+    "CueQueue",
+    "FaultLog",
+    "Phase",
+    "ProgramError",
+    "RepLog",
+    "Say",
+    "SessionEngine",
+    "SessionFinished",
+    "SetFinished",
+    "SetPlan",
+    "SetResult",
+    "Sound",
+    "Spoken",
+    "Timings",
+    "UserEvent",
+    "estimate_speech_s",
+    "expand",
+]

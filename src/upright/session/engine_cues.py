@@ -1,0 +1,159 @@
+"""The words of a set: the catalog's set-up and form cues plus the coach's phase calls.
+
+Set-up lines (`Exercise.setup`), form cues (`Exercise.cues`) and fault cues
+(`Rule.cue` with `Rule.priority`) come from the catalog; the short phase calls ("Hold.",
+"And back.") are ours.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from upright.catalog import Rule
+from upright.session.cues import Cue
+from upright.session.program import SetPlan
+from upright.session.results import FaultLog
+
+#: Short calls for each phase, by exercise group; "default" for any other.
+PHASE_CALLS: dict[str, dict[str, str]] = {
+    "bird_dog": {
+        "moving": "Reach out.",
+        "hold": "Hold.",
+        "hold_done": "And back.",
+        "return": "And back.",
+        "tuck": "Elbow to knee, and hold.",
+    },
+    "y_raise": {
+        "moving": "Lift.",
+        "hold": "Hold.",
+        "hold_done": "Lower slowly.",
+        "return": "Lower slowly.",
+    },
+    "rows": {
+        "moving": "Pull.",
+        "hold": "Squeeze.",
+        "hold_done": "Slowly back.",
+        "return": "Slowly back.",
+    },
+    "default": {
+        "moving": "Go.",
+        "hold": "Hold.",
+        "hold_done": "And back.",
+        "return": "And back.",
+        "tuck": "Hold.",
+    },
+}
+#: A phase call said later than this after its moment is dropped, seconds.
+CALL_TTL_S = 1.5
+#: Encouragement every this many reps (form cues from the catalog, in turn).
+ENCOURAGE_EVERY = 3
+
+
+def side_words(group: str, side: str) -> str:
+    """How a side is said: the bird dog names the arm and the opposite leg."""
+    if side not in ("left", "right"):
+        return ""
+    if group == "bird_dog":
+        other = "right" if side == "left" else "left"
+        return f"{side} arm with {other} leg"
+    return f"{side} side"
+
+
+class CueBook:
+    """The cues of one set, built from its exercise in the catalog."""
+
+    def __init__(self, plan: SetPlan) -> None:
+        self.plan = plan
+        self.exercise = plan.exercise
+        self.calls = PHASE_CALLS.get(self.exercise.group, PHASE_CALLS["default"])
+
+    def set_intro(self, side: str) -> list[Cue]:
+        """Announce the set, then its set-up lines."""
+        intro = f"{self.plan.title}."
+        words = side_words(self.exercise.group, side)
+        if words:
+            intro += f" {words.capitalize()} first."
+        cues = [Cue.make(intro, "phase", key="intro")]
+        cues += [
+            Cue.make(line, "setup", key=f"setup{i}") for i, line in enumerate(self.exercise.setup)
+        ]
+        return cues
+
+    def phase_cue(self, name: str) -> Cue | None:
+        """The short call for a phase, None when the exercise has none."""
+        text = self.calls.get(name) or PHASE_CALLS["default"].get(name)
+        return Cue.make(text, "phase", key=f"call:{name}", ttl_s=CALL_TTL_S) if text else None
+
+    def rep_cue(self, rep_index: int, camera: bool) -> Cue | None:
+        """What to say as rep ``rep_index`` (0-based) starts.
+
+        Every ``ENCOURAGE_EVERY`` reps a form cue from the catalog, in turn; otherwise,
+        without a camera, the phase call (the metronome's beat).
+        """
+        cues = self.exercise.cues
+        if cues and rep_index % ENCOURAGE_EVERY == 1:
+            text = cues[(rep_index // ENCOURAGE_EVERY) % len(cues)]
+            return Cue.make(text, "encourage", key=f"form:{text}")
+        return None if camera else self.phase_cue("moving")
+
+    def switch_cue(self, side: str) -> Cue:
+        """Announce the side switch."""
+        words = side_words(self.exercise.group, side) or side
+        return Cue.make(f"Switch sides: {words}.", "phase", key="switch")
+
+    def rate_cue(self) -> Cue:
+        """Ask for the self-rating."""
+        return Cue.make(
+            "Set done. How was it: clean, some faults, or a struggle?", "phase", key="rate"
+        )
+
+    def rest_cue(self, rest_s: float, following: SetPlan) -> Cue:
+        """Announce the rest and what comes after it."""
+        return Cue.make(
+            f"Rest {rest_s:g} seconds. Next up: {following.title}.", "phase", key="rest"
+        )
+
+    @staticmethod
+    def out_of_frame_cue() -> Cue:
+        """Safety first: the camera has lost the runner."""
+        return Cue.make(
+            "I can't see you. Move back into the camera's view.", "safety", key="out_of_frame"
+        )
+
+    @staticmethod
+    def not_counted_cue(message: str) -> Cue:
+        """A movement the camera did not count, with its reason when there is one."""
+        text = "That one didn't count." + (f" {message.strip()}" if message.strip() else "")
+        return Cue.make(text, "fault", priority=5, key="not_counted")
+
+    def rule(self, rule_id: str) -> Rule | None:
+        """The exercise's rule ``rule_id``, None when the exercise has no such rule."""
+        return next((r for r in self.exercise.rules if r.id == rule_id), None)
+
+    def fault_log(self, fault: Any, event: Any, at_s: float) -> FaultLog | None:
+        """A fault event as a log entry (value against the catalog's threshold)."""
+        if fault is None:
+            return None
+        rule_id = str(getattr(fault, "rule", ""))
+        rule = self.rule(rule_id)
+        value = float(getattr(fault, "value", float("nan")))
+        threshold = float(getattr(fault, "threshold", rule.threshold if rule else float("nan")))
+        return FaultLog(
+            rule=rule_id,
+            name=getattr(fault, "name", "") or (rule.name if rule else rule_id),
+            value=value,
+            threshold=threshold,
+            units=str(getattr(fault, "units", rule.units if rule else "")),
+            at_s=round(at_s, 3),
+            severity=str(getattr(fault, "severity", rule.severity if rule else "fault")),
+            description=rule.describe(value) if rule else f"{value:.1f} vs {threshold:g}",
+        )
+
+    def fault_cue(self, log: FaultLog, message: str | None = None) -> Cue | None:
+        """The rule's own cue at the rule's priority (the catalog's words first)."""
+        rule = self.rule(log.rule)
+        text = (rule.cue if rule else "") or (message or "")
+        if not text:
+            return None
+        priority = rule.priority if rule else 5
+        return Cue.make(text, "fault", priority=priority, key=f"rule:{log.rule}")

@@ -1,0 +1,108 @@
+"""A session's sets in order: the prescription expanded into what the engine runs.
+
+Times are seconds. A per-side exercise's set holds both sides: all of the first side's
+reps, a side switch, then the second side's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from upright.catalog import Exercise
+from upright.errors import UprightError
+from upright.plan import ExercisePrescription, SessionPrescription
+
+#: Order of sides in a per-side set: the left arm (with the right leg) first.
+PER_SIDE_ORDER: tuple[str, ...] = ("left", "right")
+
+
+class ProgramError(UprightError, ValueError):
+    """A prescription cannot be run; the message names the exercise and the field."""
+
+
+@dataclass(frozen=True)
+class SetPlan:
+    """One set to run.
+
+    Attributes
+    ----------
+    sides
+        ``("left", "right")`` for a per-side exercise, ``("none",)`` for one without
+        sides, ``("both",)`` for one that alternates sides rep by rep.
+    reps
+        Reps on each side of ``sides``.
+    hold_s, tuck_hold_s
+        Hold at the top and (bird dog) elbow-to-knee tuck hold, seconds; 0 for none.
+    raise_s, return_s
+        Prescribed tempo of the moving phases, seconds (the self-paced metronome).
+    rest_s
+        Rest after this set, seconds.
+    """
+
+    exercise: Exercise
+    prescription: ExercisePrescription
+    exercise_index: int
+    set_index: int
+    sets: int
+    sides: tuple[str, ...]
+    reps: int
+    hold_s: float
+    tuck_hold_s: float
+    raise_s: float
+    return_s: float
+    rest_s: float
+
+    @property
+    def key(self) -> tuple[int, int]:
+        """(exercise index, set index): where the set sits in the session."""
+        return (self.exercise_index, self.set_index)
+
+    @property
+    def title(self) -> str:
+        """E.g. ``"Bird dog, set 1 of 2"``."""
+        return f"{self.exercise.name}, set {self.set_index + 1} of {self.sets}"
+
+
+def _sides(exercise: Exercise, per_side: bool) -> tuple[str, ...]:
+    if exercise.sides == "per_side" or per_side:
+        return PER_SIDE_ORDER
+    if exercise.sides == "alternating":
+        return ("both",)
+    return ("none",)
+
+
+def expand(prescription: SessionPrescription, catalog: dict[str, Exercise]) -> list[SetPlan]:
+    """Every set of the session in the order it is done."""
+    plans: list[SetPlan] = []
+    for ex_index, item in enumerate(prescription.exercises):
+        exercise = catalog.get(item.exercise_id)
+        if exercise is None:
+            raise ProgramError(
+                f"prescription exercise {ex_index + 1}: 'exercise_id' {item.exercise_id!r} "
+                f"is not in the catalog (known: {', '.join(sorted(catalog))})"
+            )
+        if item.sets < 1 or item.reps < 1:
+            raise ProgramError(
+                f"prescription of {item.exercise_id}: expected sets >= 1 and reps >= 1, "
+                f"got sets={item.sets}, reps={item.reps}"
+            )
+        d = exercise.dosage
+        hold_s = item.hold_s if item.hold_s > 0 else d.squeeze_s
+        for set_index in range(item.sets):
+            plans.append(
+                SetPlan(
+                    exercise=exercise,
+                    prescription=item,
+                    exercise_index=ex_index,
+                    set_index=set_index,
+                    sets=item.sets,
+                    sides=_sides(exercise, item.per_side),
+                    reps=item.reps,
+                    hold_s=hold_s,
+                    tuck_hold_s=d.tuck_hold_s,
+                    raise_s=d.raise_s,
+                    return_s=d.return_s,
+                    rest_s=item.rest_s,
+                )
+            )
+    return plans

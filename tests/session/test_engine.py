@@ -1,0 +1,256 @@
+"""The session state machine on a fake clock: transitions, timers, sides, rest, rating."""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+
+import pytest
+
+from upright.session import Phase, SessionFinished, SetFinished, Sound, Timings, UserEvent
+
+
+def phases_of(engine, start=0):
+    return [p for p, _ in engine.transitions[start:]]
+
+
+def test_self_paced_bird_dog_runs_every_phase_on_the_prescribed_tempo(make_engine, fake_clock):
+    # Bird dog: raise 1.5 s, hold 3 s, return 1.5 s, tuck 3 s; set-up 12 s, get ready 3 s.
+    engine = make_engine(("bird_dog", 1, 2))
+    clock = fake_clock(engine, step=0.05)
+    clock.run_to_phase("done")
+    expected = (
+        ["setup", "get_ready"]
+        + ["moving", "hold", "return", "tuck"] * 2
+        + ["switch_side"]
+        + ["moving", "hold", "return", "tuck"] * 2
+        + ["done"]
+    )
+    assert phases_of(engine) == expected
+    times = [t for _, t in engine.transitions]
+    one_rep = [0.0, 1.5, 4.5, 6.0]  # moving, hold, return, tuck starts within a rep
+    assert times[:2] == [0.0, 12.0]
+    for rep in range(2):
+        start = 15.0 + 9.0 * rep
+        assert times[2 + 4 * rep : 6 + 4 * rep] == pytest.approx([start + d for d in one_rep])
+    assert times[10] == pytest.approx(33.0)  # side switch right after the 2nd left rep
+    assert times[11] == pytest.approx(38.0)  # 5 s switch countdown
+    assert times[-1] == pytest.approx(38.0 + 18.0)
+    (result,) = engine.results
+    assert result.reps_per_side() == {"left": 2, "right": 2}
+    assert [r.hold_s for r in result.reps] == [3.0] * 4
+    assert [r.tuck_hold_s for r in result.reps] == [3.0] * 4
+    assert [r.side for r in result.reps] == ["left", "left", "right", "right"]
+    sounds = [e.name for e in clock.effects if isinstance(e, Sound)]
+    # go, then per rep two holds ending (peak and tuck), go after the switch
+    assert sounds == ["go"] + ["hold_end"] * 4 + ["go"] + ["hold_end"] * 4
+    assert sum(isinstance(e, SessionFinished) for e in clock.effects) == 1
+
+
+def test_exercise_without_hold_or_tuck_skips_those_phases(make_engine, fake_clock):
+    engine = make_engine(("y_raise", 1, 1))
+    fake_clock(engine).run_to_phase("done")
+    assert phases_of(engine) == ["setup", "get_ready", "moving", "hold", "return", "done"]
+    assert "tuck" not in phases_of(engine)
+
+
+def test_side_switch_after_exactly_the_prescribed_reps_with_camera(make_engine, ev, fake_clock):
+    engine = make_engine(("bird_dog", 1, 3), camera=True)
+    clock = fake_clock(engine)
+    clock.send(ev("ready", 1.0))
+    assert engine.phase is Phase.GET_READY
+    for i in range(3):
+        assert engine.side == "left"
+        clock.send(ev("rep_counted", 5.0 + 4 * i, side="left", rep=i, hold_s=3.2))
+        if i < 2:
+            assert engine.phase is Phase.MOVING
+            assert engine.reps_per_side() == {"left": i + 1, "right": 0}
+    assert engine.phase is Phase.SWITCH_SIDE
+    assert engine.side == "right"
+    assert engine.snapshot()["next_up"].startswith("Last set")
+    for i in range(3):
+        clock.send(ev("rep_counted", 30.0 + 4 * i, side="right", rep=3 + i))
+    assert engine.phase is Phase.DONE
+    assert engine.results[0].reps_per_side() == {"left": 3, "right": 3}
+    assert engine.results[0].source == "camera"
+
+
+def test_camera_hold_timer_starts_when_the_hold_is_seen_and_counts_to_the_tenth(
+    make_engine, ev, fake_clock
+):
+    engine = make_engine(("bird_dog", 1, 1), camera=True)
+    clock = fake_clock(engine, step=0.01)
+    clock.send(ev("ready", 2.0))
+    clock.run_until(5.0)  # 3 s get-ready countdown ends at 5.0 with "go"
+    assert engine.phase is Phase.MOVING
+    clock.run_until(7.0)
+    assert engine.phase is Phase.MOVING  # no timer moves a camera rep on
+    clock.send(ev("hold_reached", 7.23))
+    assert engine.phase is Phase.HOLD
+    for dt in (0.5, 1.0, 1.7, 2.5):
+        clock.run_until(7.23 + dt)
+        assert engine.snapshot()["timer_s"] == pytest.approx(3.0 - dt, abs=0.1)
+    clock.run_until(10.3)
+    ends = [e.t for e in clock.effects if isinstance(e, Sound) and e.name == "hold_end"]
+    assert ends == [pytest.approx(10.23, abs=1e-9)]
+    assert engine.phase is Phase.HOLD  # still held: the camera has not seen the return
+    clock.send(ev("hold_ended", 11.0, hold_s=3.77))
+    assert engine.phase is Phase.RETURN
+    clock.send(ev("hold_reached", 12.5))
+    assert engine.phase is Phase.TUCK
+    clock.send(ev("hold_ended", 15.6))
+    assert engine.phase is Phase.RETURN
+    clock.send(ev("rep_counted", 16.0, side="left", rep=0))
+    rep = engine.results[0].reps[0] if engine.results else None
+    assert engine.phase is Phase.SWITCH_SIDE
+    assert rep is None
+    clock.send(ev("rep_counted", 25.0, side="right", rep=1, hold_s=4.1))
+    reps = engine.results[0].reps
+    assert reps[0].hold_s == pytest.approx(3.77)
+    assert reps[0].tuck_hold_s == pytest.approx(3.1)
+    assert reps[1].hold_s == pytest.approx(4.1)
+
+
+def test_rest_lasts_the_prescribed_seconds_and_ends_with_a_sound(make_engine, fake_clock):
+    engine = make_engine(("y_raise", 2, 1))  # y_raise rests 60 s
+    clock = fake_clock(engine, step=0.1)
+    clock.run_to_phase("rest")
+    rest_start = engine.transitions[-1][1]
+    clock.run_to_phase("setup")
+    assert engine.transitions[-1][1] - rest_start == pytest.approx(60.0)
+    rest_ends = [e for e in clock.effects if isinstance(e, Sound) and e.name == "rest_end"]
+    assert [e.t for e in rest_ends] == [pytest.approx(rest_start + 60.0)]
+    assert engine.snapshot()["set"] == 2
+
+
+def test_rest_timer_in_snapshot_and_next_up(make_engine, fake_clock):
+    engine = make_engine(("y_raise", 1, 1), ("bird_dog", 1, 1))
+    clock = fake_clock(engine, step=0.1)
+    clock.run_to_phase("rest")
+    start = engine.transitions[-1][1]
+    clock.run_until(start + 15.0)
+    snap = engine.snapshot()
+    assert snap["phase"] == "rest"
+    assert snap["timer_s"] == pytest.approx(45.0, abs=0.1)
+    assert snap["timer_total_s"] == 60.0
+    assert snap["next_up"].startswith("Bird dog, set 1 of 1")
+    assert snap["last_set"]["reps_per_side"] == {"none": 1}
+    json.dumps(snap)  # the browser gets exactly this
+
+
+def test_space_counts_the_rep_under_way_at_once(make_engine, fake_clock):
+    engine = make_engine(("seated_cable_row", 1, 3))
+    clock = fake_clock(engine)
+    clock.send(UserEvent("start", 1.0))  # no need to wait out the set-up
+    assert engine.phase is Phase.GET_READY
+    clock.send(UserEvent("rep_done", 2.0))  # skips the countdown
+    assert engine.phase is Phase.MOVING
+    clock.send(UserEvent("rep_done", 2.4))
+    clock.send(UserEvent("rep_done", 3.0))
+    assert engine.reps_per_side() == {"none": 2}
+    clock.send(UserEvent("rep_done", 3.5))
+    assert engine.phase is Phase.DONE
+    assert [r.end_s for r in engine.results[0].reps] == pytest.approx(
+        [2.4, 3.0, 3.5]
+    )  # from the set's start
+
+
+def test_without_camera_the_set_waits_for_the_self_rating(make_engine, fake_clock):
+    engine = make_engine(("y_raise", 2, 1), auto_rating=None)
+    clock = fake_clock(engine, step=0.1)
+    clock.run_to_phase("rate")
+    assert engine.snapshot()["rating_pending"]
+    assert not any(isinstance(e, SetFinished) for e in clock.effects)
+    clock.run_until(clock.t + 120)
+    assert engine.phase is Phase.RATE  # waits, no silent default
+    clock.send(UserEvent("rate", clock.t, rating="struggled"))
+    saved = [e.result for e in clock.effects if isinstance(e, SetFinished)]
+    assert [r.rating for r in saved] == ["struggled"]
+    assert engine.phase is Phase.REST
+
+
+def test_pause_freezes_the_countdown(make_engine, fake_clock):
+    engine = make_engine(("y_raise", 2, 1))
+    clock = fake_clock(engine, step=0.1)
+    clock.run_to_phase("rest")
+    start = engine.transitions[-1][1]
+    clock.run_until(start + 10)
+    clock.send(UserEvent("pause", start + 10))
+    clock.run_until(start + 100)
+    assert engine.phase is Phase.REST
+    assert engine.snapshot()["timer_s"] == pytest.approx(50.0)
+    assert engine.snapshot()["paused"]
+    clock.send(UserEvent("resume", start + 100))
+    clock.run_to_phase("setup")
+    assert engine.transitions[-1][1] == pytest.approx(start + 150)
+
+
+def test_skip_and_stream_end_close_the_set_with_what_was_done(make_engine, ev, fake_clock):
+    engine = make_engine(("bird_dog", 1, 8), camera=True)
+    clock = fake_clock(engine)
+    clock.send(ev("ready", 1.0))
+    clock.send(ev("rep_counted", 6.0, side="left", rep=0))
+    clock.send(UserEvent("stream_ended", 9.0))
+    (result,) = engine.results
+    assert not result.complete
+    assert result.reps_per_side() == {"left": 1, "right": 0}
+    assert result.notes
+
+
+def test_camera_faults_attach_to_their_rep_with_value_and_threshold(
+    make_engine, ev, fault, fake_clock
+):
+    engine = make_engine(("bird_dog", 1, 2), camera=True)
+    clock = fake_clock(engine)
+    clock.send(ev("ready", 1.0))
+    clock.send(ev("fault", 6.0, rep=0, fault=fault("pelvis_twist", 14.2, 10.0)))
+    clock.send(ev("rep_counted", 8.0, side="left", rep=0))
+    # a fault judged after its rep was counted still lands on that rep
+    clock.send(ev("rep_counted", 14.0, side="left", rep=1))
+    clock.send(ev("fault", 14.5, rep=1, fault=fault("tempo_return", 0.6, 1.0, units="s")))
+    for i in range(2):
+        clock.send(ev("rep_counted", 20.0 + 5 * i, side="right", rep=2 + i))
+    result = engine.results[0]
+    assert [[f.rule for f in r.faults] for r in result.reps] == [
+        ["pelvis_twist"],
+        ["tempo_return"],
+        [],
+        [],
+    ]
+    faults = {f.rule: f for f in result.all_faults()}
+    assert faults["pelvis_twist"].rep == 1
+    assert faults["pelvis_twist"].description == "14.2° > 10°"
+    assert result.rating == "struggled"  # faults on 2 reps of 4: more than a third
+    lines = "\n".join(result.summary_lines())
+    assert "Pelvis level, no twist (rep 1): 14.2° > 10°" in lines
+    spoken = [s.cue.text for s in engine.cues.history]
+    assert engine.plans[0].exercise.rule("pelvis_twist").cue in spoken
+
+
+def test_timings_are_injected(make_engine, fake_clock):
+    engine = make_engine(("y_raise", 1, 1), timings=Timings(setup_s=2.0, get_ready_s=1.0))
+    fake_clock(engine).run_to_phase("moving")
+    assert [t for _, t in engine.transitions] == pytest.approx([0.0, 2.0, 3.0])
+
+
+def test_whole_default_session_self_paced(make_engine, catalog, fake_clock):
+    from upright.plan import default_session
+    from upright.session import SessionEngine, expand
+
+    engine = SessionEngine(
+        expand(default_session(catalog), catalog), camera=False, auto_rating="clean"
+    )
+    fake_clock(engine, step=0.25).run_to_phase("done")
+    got = [(r.exercise_id, r.set_index, r.reps_per_side()) for r in engine.results]
+    assert got == [
+        ("bird_dog", 0, {"left": 8, "right": 8}),
+        ("bird_dog", 1, {"left": 8, "right": 8}),
+        ("y_raise", 0, {"none": 8}),
+        ("y_raise", 1, {"none": 8}),
+        ("seated_cable_row", 0, {"none": 8}),
+        ("seated_cable_row", 1, {"none": 8}),
+        ("seated_cable_row", 2, {"none": 8}),
+    ]
+    rests = [b - a for (p, a), (_, b) in pairwise(engine.transitions) if p == "rest"]
+    assert rests == pytest.approx([60, 60, 60, 60, 75, 75])
+    assert len(rests) == 6
