@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -66,7 +67,8 @@ _FIX = "set --db or UPRIGHT_DB to a database you can reach"
 def translate(exc: SQLAlchemyError, url: str) -> StoreError:
     """Turn a SQLAlchemy exception into the `StoreError` a user can act on."""
     where = describe_url(url)
-    text = str(exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc)
+    orig = getattr(exc, "orig", None)  # the driver's (or our type's) own error, without SQL
+    text = str(orig if orig is not None else exc)
     low = text.lower()
     if "file is not a database" in low or "file is encrypted" in low:
         return NotADatabase(
@@ -122,3 +124,9 @@ def translated(url: str) -> Iterator[None]:
         raise translate(exc, url) from exc
     except OSError as exc:  # e.g. the folder of a new SQLite file cannot be made
         raise ReadOnlyDatabase(f"{describe_url(url)}: {exc}; {_FIX}") from exc
+
+
+def require_aware(value: datetime | None, field: str) -> None:
+    """Refuse a naive datetime for ``field`` (times are stored as UTC)."""
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise StoreError(f"{field}: expected a timezone-aware datetime, got naive {value}")

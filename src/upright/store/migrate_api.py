@@ -40,6 +40,9 @@ def downgrade(target: Store | str | None = None, revision: str = "base") -> None
 def current_revision(target: Store | str | None = None) -> str | None:
     """The schema revision the database is at; None for an empty database."""
     url = target.url if isinstance(target, Store) else resolve_url(target)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        return None  # reading must not create the file
     with translated(url):
         engine = target.engine if isinstance(target, Store) else make_engine(url)
         try:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 
 from upright.store.engine import Store
-from upright.store.errors import NotFound, StoreError
+from upright.store.errors import NotFound, StoreError, require_aware
 from upright.store.models import Race, RunningActivity
 from upright.store.records import PRIORITIES, RaceEntry, RaceRecord, RunEntry, RunImport, RunRecord
 
@@ -41,8 +41,7 @@ def add_runs(store: Store, athlete: int, runs: Iterable[RunEntry]) -> RunImport:
             )
         }
         for run in runs:
-            if run.started_at.tzinfo is None:
-                raise StoreError(f"run {run.source_file or ''}: started_at must be timezone-aware")
+            require_aware(run.started_at, f"run {run.source_file or ''}: started_at")
             dist = round(float(run.distance_m), DISTANCE_DECIMALS)
             key = (run.started_at, dist)
             if key in seen:

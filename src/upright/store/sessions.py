@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from upright.store.engine import Store
-from upright.store.errors import NotFound, StoreError
+from upright.store.errors import NotFound, StoreError, require_aware
 from upright.store.models import ExerciseSet, Fault, PerformedSession, Rep
 from upright.store.records import (
     RATINGS,
@@ -34,6 +34,7 @@ def start_session(
     planned_session_id: int | None = None,
 ) -> int:
     """Open a performed session (status ``in_progress``); returns its id."""
+    require_aware(started_at, "started_at")
     with store.session() as s:
         row = PerformedSession(
             athlete_id=athlete,
@@ -49,6 +50,8 @@ def start_session(
 
 
 def _check_set(entry: SetEntry) -> None:
+    require_aware(entry.started_at, f"set of {entry.exercise_id!r}: started_at")
+    require_aware(entry.ended_at, f"set of {entry.exercise_id!r}: ended_at")
     problems = []
     for field, value, allowed in (
         ("side", entry.side, SIDES),
@@ -137,6 +140,7 @@ def end_session(
     """Close a session as ``completed`` or ``abandoned``."""
     if status not in SESSION_STATUSES:
         raise StoreError(f"session status expected one of {SESSION_STATUSES}, got {status!r}")
+    require_aware(ended_at, "ended_at")
     with store.session() as s:
         row = _get(s, session_id)
         row.status = status
