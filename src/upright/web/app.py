@@ -15,9 +15,10 @@ from upright import __version__
 from upright.errors import UprightError
 from upright.web.auth import AccessGuard
 from upright.web.context import athlete_name
+from upright.web.forms import NotHere
 from upright.web.limits import BodyLimit
 from upright.web.settings import WebSettings
-from upright.web.uploads import UploadNotFound, UploadStore, UploadTypeError
+from upright.web.uploads import UploadStore, UploadTypeError
 
 HERE = Path(__file__).parent
 
@@ -77,8 +78,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
 
-    @app.exception_handler(UploadNotFound)
-    async def _not_found(request: Request, exc: UploadNotFound) -> Response:
+    @app.exception_handler(NotHere)
+    async def _not_found(request: Request, exc: NotHere) -> Response:
         return _error_response(request, exc, 404)
 
     @app.exception_handler(UploadTypeError)

@@ -9,6 +9,10 @@ from starlette.datastructures import FormData, UploadFile
 from upright.errors import UprightError
 
 
+class NotHere(UprightError):
+    """Something asked for by id or name that this server does not have (404)."""
+
+
 class FormError(UprightError):
     """A posted form field that is missing or has a value not accepted here."""
 

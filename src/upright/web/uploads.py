@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from upright.errors import UprightError
+from upright.web.forms import NotHere
 
 Kind = Literal["video", "log"]
 UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -30,7 +31,7 @@ class UploadTypeError(UploadError):
     """An upload whose content is not a type accepted here."""
 
 
-class UploadNotFound(UploadError):
+class UploadNotFound(UploadError, NotHere):
     """An unknown or malformed upload id."""
 
 
