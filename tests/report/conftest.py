@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -29,3 +30,14 @@ def known_analysis() -> Analysis:
 @pytest.fixture(scope="session")
 def exercise():
     return get_exercise("bird_dog")
+
+
+@pytest.fixture
+def figure_dir(tmp_path: Path) -> Path:
+    """Where tests write the figures they render: $UPRIGHT_REPORT_FIGURES to keep them and
+    look at them, else a temporary folder."""
+    keep = os.environ.get("UPRIGHT_REPORT_FIGURES")
+    if not keep:
+        return tmp_path
+    Path(keep).mkdir(parents=True, exist_ok=True)
+    return Path(keep)

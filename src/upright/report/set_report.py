@@ -57,7 +57,7 @@ def default_series(landmarks: Landmarks, exercise: Exercise) -> Series:
     Empty when this version of `upright.motion` does not provide it.
     """
     try:
-        from upright.motion import measure_series  # type: ignore[attr-defined]
+        from upright.motion import measure_series
     except ImportError:
         return {}
     return dict(measure_series(landmarks, exercise))
