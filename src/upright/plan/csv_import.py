@@ -81,8 +81,9 @@ def _date(row: _Row, column: str, formats: tuple[str, ...], tz: tzinfo) -> datet
             return datetime.strptime(text, fmt).replace(tzinfo=tz)
         except ValueError:
             continue
-    raise _RowError(column, f"a date like {datetime(2024, 3, 5, 7, 2, 33).strftime(formats[0])}",
-                    repr(text))
+    raise _RowError(
+        column, f"a date like {datetime(2024, 3, 5, 7, 2, 33).strftime(formats[0])}", repr(text)
+    )
 
 
 def _check_speed(act: Activity, column: str, unit: str) -> None:
@@ -92,9 +93,11 @@ def _check_speed(act: Activity, column: str, unit: str) -> None:
     low, high = RUN_SPEED_KMH
     if not low <= kmh <= high:
         raise _RowError(
-            column, f"a run's distance in {unit} ({low:g}-{high:g} km/h over its time)",
+            column,
+            f"a run's distance in {unit} ({low:g}-{high:g} km/h over its time)",
             f"{act.distance_m / 1000:.2f} km in {act.moving_s / 60:.0f} min = {kmh:.1f} km/h; "
-            "are the units right?")
+            "are the units right?",
+        )
 
 
 def _strava(row: _Row, name: str, where: str, tz: tzinfo) -> Activity:
@@ -105,10 +108,15 @@ def _strava(row: _Row, name: str, where: str, tz: tzinfo) -> Activity:
     act = Activity(
         start=_date(row, "Activity Date", _STRAVA_DATES, UTC),
         sport=normalise_sport(row.get("Activity Type")),
-        distance_m=distance_km * 1000, moving_s=moving, elapsed_s=elapsed,
+        distance_m=distance_km * 1000,
+        moving_s=moving,
+        elapsed_s=elapsed,
         ascent_m=_number(row, "Elevation Gain", "metres"),
         avg_hr=_number(row, "Average Heart Rate", "beats per minute"),
-        source=name, where=where, name=row.get("Activity Name"))
+        source=name,
+        where=where,
+        name=row.get("Activity Name"),
+    )
     _check_speed(act, "Distance", "kilometres")
     return act
 
@@ -128,7 +136,10 @@ def _garmin(unit: str) -> Callable[[_Row, str, str, tzinfo], Activity]:
             elapsed_s=_clock(row, "Elapsed Time") or time_s,
             ascent_m=ascent * m if ascent is not None else None,
             avg_hr=_number(row, "Avg HR", "beats per minute"),
-            source=name, where=where, name=row.get("Title"))
+            source=name,
+            where=where,
+            name=row.get("Title"),
+        )
         _check_speed(act, "Distance", "miles" if unit == "mi" else "kilometres")
         return act
 
@@ -141,13 +152,21 @@ def _header_problem(name: str, header: list[str]) -> ImportProblem:
 
     s, g = missing(STRAVA_REQUIRED), missing(GARMIN_REQUIRED)
     kind, gone = ("Strava", s) if len(s) <= len(g) else ("Garmin Connect", g)
-    return ImportProblem(name, "header", ", ".join(gone),
-                         f"the columns of {kind}'s activity list ({', '.join(gone)})",
-                         f"columns {header[:12]}" + (" ..." if len(header) > 12 else ""), True)
+    return ImportProblem(
+        name,
+        "header",
+        ", ".join(gone),
+        f"the columns of {kind}'s activity list ({', '.join(gone)})",
+        f"columns {header[:12]}" + (" ..." if len(header) > 12 else ""),
+        True,
+    )
 
 
 def read_activity_csv(
-    path: Path | str, data: bytes | None = None, *, garmin_unit: str = "km",
+    path: Path | str,
+    data: bytes | None = None,
+    *,
+    garmin_unit: str = "km",
     tz: tzinfo | None = None,
 ) -> FileImport:
     """Import a Strava ``activities.csv`` or a Garmin Connect activities CSV.
@@ -171,10 +190,12 @@ def read_activity_csv(
         raw = Path(path).read_bytes() if data is None else data
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        return FileImport(name, (), (ImportProblem(name, "file", "", "a UTF-8 CSV file",
-                                                   str(exc), True),))
+        return FileImport(
+            name, (), (ImportProblem(name, "file", "", "a UTF-8 CSV file", str(exc), True),)
+        )
     rows = list(csv.reader(io.StringIO(text)))
     header = [h.strip() for h in rows[0]] if rows else []
+    reader: Callable[[_Row, str, str, tzinfo], Activity]
     if all(c in header for c in STRAVA_REQUIRED) and "Activity Date" in header:
         reader = _strava
     elif all(c in header for c in GARMIN_REQUIRED):
@@ -192,6 +213,9 @@ def read_activity_csv(
         try:
             activities.append(reader(row, name, f"row {number}", zone))
         except _RowError as err:
-            problems.append(ImportProblem(name, f"row {number}", err.field, err.expected,
-                                          err.found, dropped=True))
+            problems.append(
+                ImportProblem(
+                    name, f"row {number}", err.field, err.expected, err.found, dropped=True
+                )
+            )
     return FileImport(name, tuple(activities), tuple(problems))

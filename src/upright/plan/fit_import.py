@@ -17,8 +17,15 @@ import fitdecode
 from upright.plan.activity import Activity, FileImport, ImportProblem, normalise_sport
 
 _SESSION_FIELDS = (
-    "start_time", "timestamp", "sport", "sub_sport", "total_distance", "total_timer_time",
-    "total_elapsed_time", "total_ascent", "avg_heart_rate",
+    "start_time",
+    "timestamp",
+    "sport",
+    "sub_sport",
+    "total_distance",
+    "total_timer_time",
+    "total_elapsed_time",
+    "total_ascent",
+    "avg_heart_rate",
 )
 
 
@@ -88,8 +95,12 @@ def _scan(stream: IO[bytes], name: str, scan: _Scan) -> ImportProblem | None:
     except fitdecode.FitError as exc:
         what = type(exc).__name__.removeprefix("Fit").removesuffix("Error").lower() or "fit"
         return ImportProblem(
-            name, f"after message {scan.messages}", "", "a well-formed FIT stream",
-            f"{what} damage ({exc}); the rest of the file was not read")
+            name,
+            f"after message {scan.messages}",
+            "",
+            "a well-formed FIT stream",
+            f"{what} damage ({exc}); the rest of the file was not read",
+        )
     return None
 
 
@@ -102,8 +113,9 @@ def _from_session(
 ) -> tuple[Activity | None, ImportProblem | None]:
     start = s.get("start_time") or s.get("timestamp")
     if not isinstance(start, datetime):
-        return None, ImportProblem(name, f"session {index}", "start_time",
-                                   "a date and time", repr(start), dropped=True)
+        return None, ImportProblem(
+            name, f"session {index}", "start_time", "a date and time", repr(start), dropped=True
+        )
     moving = _num(s.get("total_timer_time")) or _num(s.get("total_elapsed_time")) or 0.0
     return Activity(
         start=start.astimezone(tz),
@@ -113,7 +125,8 @@ def _from_session(
         elapsed_s=_num(s.get("total_elapsed_time")) or moving,
         ascent_m=_num(s.get("total_ascent")),
         avg_hr=_num(s.get("avg_heart_rate")),
-        source=name, where=f"session {index}",
+        source=name,
+        where=f"session {index}",
     ), None
 
 
@@ -122,10 +135,14 @@ def _from_records(scan: _Scan, name: str, tz: timezone) -> Activity:
     end: datetime = scan.last_record["timestamp"]
     seconds = (end - start).total_seconds()
     return Activity(
-        start=start.astimezone(tz), sport="other",
+        start=start.astimezone(tz),
+        sport="other",
         distance_m=_num(scan.last_record.get("distance")) or 0.0,
-        moving_s=seconds, elapsed_s=seconds, source=name,
-        where=f"records 1-{scan.records} (no session summary)")
+        moving_s=seconds,
+        elapsed_s=seconds,
+        source=name,
+        where=f"records 1-{scan.records} (no session summary)",
+    )
 
 
 def read_fit(path: Path | str, data: bytes | None = None) -> FileImport:
@@ -149,14 +166,20 @@ def read_fit(path: Path | str, data: bytes | None = None) -> FileImport:
     try:
         stream: IO[bytes] = open(path, "rb") if data is None else _bytes_io(data)  # noqa: SIM115
     except OSError as exc:
-        return FileImport(name, (), (ImportProblem(name, "file", "", "a readable file",
-                                                   exc.strerror or str(exc), True),))
+        return FileImport(
+            name,
+            (),
+            (ImportProblem(name, "file", "", "a readable file", exc.strerror or str(exc), True),),
+        )
     with stream:
         damage = _scan(stream, name, scan)
     problems = [damage] if damage else []
     if scan.file_type not in (None, "activity"):
-        problems.append(ImportProblem(name, "file_id", "type", "an activity file",
-                                      f"a {scan.file_type} file", True))
+        problems.append(
+            ImportProblem(
+                name, "file_id", "type", "an activity file", f"a {scan.file_type} file", True
+            )
+        )
         return FileImport(name, (), tuple(problems))
     tz = timezone(scan.utc_offset) if scan.utc_offset is not None else UTC
     activities = []
@@ -168,11 +191,26 @@ def read_fit(path: Path | str, data: bytes | None = None) -> FileImport:
             problems.append(problem)
     if not scan.sessions and scan.first_record and scan.last_record:
         activities.append(_from_records(scan, name, tz))
-        problems.append(ImportProblem(name, "file", "session", "a session summary",
-                                      "none; distance and time taken from the records"))
+        problems.append(
+            ImportProblem(
+                name,
+                "file",
+                "session",
+                "a session summary",
+                "none; distance and time taken from the records",
+            )
+        )
     if not activities:
-        problems.append(ImportProblem(name, f"after message {scan.messages}", "session",
-                                      "a session summary or timed records", "neither", True))
+        problems.append(
+            ImportProblem(
+                name,
+                f"after message {scan.messages}",
+                "session",
+                "a session summary or timed records",
+                "neither",
+                True,
+            )
+        )
     return FileImport(name, tuple(activities), tuple(problems))
 
 

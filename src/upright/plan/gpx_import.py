@@ -25,8 +25,13 @@ def _track(
     timed = [p for p in points if p.time is not None]
     if not timed:
         return None, ImportProblem(
-            name, where, "time", "a time on the track points (to date the activity)",
-            f"{len(points)} points without a time", dropped=True)
+            name,
+            where,
+            "time",
+            "a time on the track points (to date the activity)",
+            f"{len(points)} points without a time",
+            dropped=True,
+        )
     start = timed[0].time
     assert start is not None  # filtered above
     if start.tzinfo is None:  # GPX times are UTC by the schema; some apps omit the Z
@@ -35,7 +40,8 @@ def _track(
     bounds = track.get_time_bounds()
     elapsed = (
         (bounds.end_time - bounds.start_time).total_seconds()
-        if bounds.start_time and bounds.end_time else 0.0
+        if bounds.start_time and bounds.end_time
+        else 0.0
     )
     updown = track.get_uphill_downhill()
     return Activity(
@@ -45,7 +51,9 @@ def _track(
         moving_s=float(moving.moving_time) if moving and moving.moving_time else elapsed,
         elapsed_s=elapsed,
         ascent_m=float(updown.uphill) if updown and updown.uphill is not None else None,
-        source=name, where=where, name=track.name or "",
+        source=name,
+        where=where,
+        name=track.name or "",
     ), None
 
 
@@ -60,8 +68,15 @@ def read_gpx(path: Path | str, data: bytes | None = None) -> FileImport:
         text = Path(path).read_text(encoding="utf-8") if data is None else data.decode("utf-8")
         gpx = gpxpy.parse(text)
     except (OSError, UnicodeDecodeError, gpxpy.gpx.GPXException) as exc:
-        return FileImport(name, (), (ImportProblem(name, "file", "", "a GPX document",
-                                                   f"{type(exc).__name__}: {exc}", True),))
+        return FileImport(
+            name,
+            (),
+            (
+                ImportProblem(
+                    name, "file", "", "a GPX document", f"{type(exc).__name__}: {exc}", True
+                ),
+            ),
+        )
     activities, problems = [], []
     for i, track in enumerate(gpx.tracks, start=1):
         act, problem = _track(track, i, name)

@@ -67,13 +67,22 @@ def weekly_load(activities: Sequence[Activity], today: date, weeks: int) -> tupl
         last = today - timedelta(days=7 * k)
         first = last - timedelta(days=6)
         inside = [a for a in runs if first <= a.start.date() <= last]
-        out.append(WeekLoad(first, last, sum(a.distance_m for a in inside) / 1000,
-                            sum(a.moving_s for a in inside) / 3600, len(inside)))
+        out.append(
+            WeekLoad(
+                first,
+                last,
+                sum(a.distance_m for a in inside) / 1000,
+                sum(a.moving_s for a in inside) / 3600,
+                len(inside),
+            )
+        )
     return tuple(out)
 
 
 def acwr(weeks: Sequence[WeekLoad], n_weeks: int) -> float | None:
-    """This week's distance over the mean of the last ``n_weeks`` (this one included).
+    """Acute:chronic ratio: week 0's distance over the mean of the last ``n_weeks``.
+
+    The mean includes week 0 itself.
 
     ``None`` when there are fewer weeks or no running at all in them.
     """
@@ -99,8 +108,9 @@ def spikes(activities: Sequence[Activity], since: date, ev: Evidence) -> tuple[S
     A run with no run in the look-back window before it has nothing to compare with and
     is not a spike (Frandsen et al. compared with the runner's own recent history).
     """
-    runs = sorted((a for a in activities if a.is_running and a.distance_m > 0),
-                  key=lambda a: a.start)
+    runs = sorted(
+        (a for a in activities if a.is_running and a.distance_m > 0), key=lambda a: a.start
+    )
     window = timedelta(days=ev.spike.lookback_days)
     out = []
     for i, run in enumerate(runs):
@@ -113,22 +123,48 @@ def spikes(activities: Sequence[Activity], since: date, ev: Evidence) -> tuple[S
         increase = run.distance_m / longest - 1.0
         bands = [b for b in ev.spike.bands if increase > b.above_fraction]
         if bands:
-            out.append(Spike(run.start.date(), run.distance_m / 1000, longest / 1000,
-                             increase, bands[-1]))
+            out.append(
+                Spike(run.start.date(), run.distance_m / 1000, longest / 1000, increase, bands[-1])
+            )
     return tuple(out)
 
 
 def _spike_warning(s: Spike, ev: Evidence) -> LoadWarning:
-    msg = (f"{s.day:%a %d %b}: a {s.distance_km:.1f} km run, {s.increase:.0%} longer than your "
-           f"longest run of the {ev.spike.lookback_days} days before ({s.previous_longest_km:.1f}"
-           f" km). In {ev.spike.source}, runs more than {s.band.above_fraction:.0%} longer "
-           f"than that came with a {s.band.hazard_ratio - 1:.0%} higher injury rate "
-           f"(hazard ratio {s.band.hazard_ratio:.2f}).")
+    msg = (
+        f"{s.day:%a %d %b}: a {s.distance_km:.1f} km run, {s.increase:.0%} longer than your "
+        f"longest run of the {ev.spike.lookback_days} days before ({s.previous_longest_km:.1f}"
+        f" km). In {ev.spike.source}, runs more than {s.band.above_fraction:.0%} longer "
+        f"than that came with a {s.band.hazard_ratio - 1:.0%} higher injury rate "
+        f"(hazard ratio {s.band.hazard_ratio:.2f})."
+    )
     return LoadWarning("spike", msg, s.increase, s.band.above_fraction, ev.spike.source)
 
 
+def _ramp_warning(ramp: float, wk: Sequence[WeekLoad], ev: Evidence) -> LoadWarning:
+    fig = ev.load
+    msg = (
+        f"Your running rose {ramp:.0%} over two weeks ({wk[2].distance_km:.1f} km to "
+        f"{wk[0].distance_km:.1f} km a week). In {fig.ramp_source}, runners who added more "
+        f"than {fig.ramp_warn_fraction:.0%} over two weeks had a hazard ratio of "
+        f"{fig.ramp_hazard_ratio:.2f} for injury."
+    )
+    return LoadWarning("ramp", msg, ramp, fig.ramp_warn_fraction, fig.ramp_source)
+
+
+def _acwr_warning(ratio: float, ev: Evidence) -> LoadWarning:
+    fig = ev.load
+    msg = (
+        f"This week's distance is {ratio:.2f} times your {fig.acwr_weeks}-week average "
+        f"(ACWR); {fig.acwr_source} put the risk above {fig.acwr_risk:g}, a contested figure."
+    )
+    return LoadWarning("acwr", msg, ratio, fig.acwr_risk, fig.acwr_source)
+
+
 def load_report(
-    activities: Sequence[Activity], today: date, ev: Evidence | None = None, weeks: int = 6,
+    activities: Sequence[Activity],
+    today: date,
+    ev: Evidence | None = None,
+    weeks: int = 6,
 ) -> LoadReport:
     """Weekly load, ACWR, two-week ramp and the spikes of the last 7 days, with warnings.
 
@@ -148,15 +184,7 @@ def load_report(
     recent = spikes(activities, today - timedelta(days=6), ev)
     warnings = [_spike_warning(s, ev) for s in recent]
     if ramp is not None and ramp > ev.load.ramp_warn_fraction:
-        warnings.append(LoadWarning("ramp", (
-            f"Your running rose {ramp:.0%} over two weeks ({wk[2].distance_km:.1f} km to "
-            f"{wk[0].distance_km:.1f} km a week). In {ev.load.ramp_source}, runners who added "
-            f"more than {ev.load.ramp_warn_fraction:.0%} over two weeks had a hazard ratio of "
-            f"{ev.load.ramp_hazard_ratio:.2f} for injury."),
-            ramp, ev.load.ramp_warn_fraction, ev.load.ramp_source))
+        warnings.append(_ramp_warning(ramp, wk, ev))
     if ratio is not None and ratio > ev.load.acwr_risk:
-        warnings.append(LoadWarning("acwr", (
-            f"This week's distance is {ratio:.2f} times your {ev.load.acwr_weeks}-week "
-            f"average (ACWR); {ev.load.acwr_source} put risk above {ev.load.acwr_risk:g}, "
-            "a contested figure."), ratio, ev.load.acwr_risk, ev.load.acwr_source))
+        warnings.append(_acwr_warning(ratio, ev))
     return LoadReport(wk[:weeks], ratio, ramp, recent, tuple(warnings))

@@ -63,8 +63,10 @@ class ImportSummary:
 
     def describe(self) -> str:
         """One line, e.g. ``"12 imported, 3 skipped, 1 failed (of 9 files)"``."""
-        return (f"{self.imported} imported, {self.skipped} skipped, {self.failed} failed "
-                f"(of {self.files} files)")
+        return (
+            f"{self.imported} imported, {self.skipped} skipped, {self.failed} failed "
+            f"(of {self.files} files)"
+        )
 
 
 def _expand(paths: Iterable[Path | str]) -> Iterator[_Source]:
@@ -105,19 +107,34 @@ def _unzip(path: Path) -> Iterator[_Source]:
 def _read(src: _Source, garmin_unit: str, tz: tzinfo | None) -> FileImport:
     data = src.data
     if src.suffix == ".zip-bad":
-        return FileImport(src.name, (), (ImportProblem(
-            src.name, "file", "", "a zip archive", (data or b"").decode(), True),))
+        return FileImport(
+            src.name,
+            (),
+            (ImportProblem(src.name, "file", "", "a zip archive", (data or b"").decode(), True),),
+        )
     if src.suffix not in SUFFIXES:
-        return FileImport(src.name, (), (ImportProblem(
-            src.name, "file", "", "a .fit, .gpx or .csv file", f"a {src.suffix or 'bare'} file",
-            True),))
+        return FileImport(
+            src.name,
+            (),
+            (
+                ImportProblem(
+                    src.name,
+                    "file",
+                    "",
+                    "a .fit, .gpx or .csv file",
+                    f"a {src.suffix or 'bare'} file",
+                    True,
+                ),
+            ),
+        )
     try:
         raw = Path(src.name).read_bytes() if data is None else data
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        return FileImport(src.name, (), (ImportProblem(src.name, "file", "", "a readable file",
-                                                       str(exc), True),))
+        return FileImport(
+            src.name, (), (ImportProblem(src.name, "file", "", "a readable file", str(exc), True),)
+        )
     if src.suffix == ".fit":
         return read_fit(src.name, raw)
     if src.suffix == ".gpx":
@@ -170,9 +187,16 @@ def import_paths(
                 summary.problems.append(problem)
         for act in result.activities:
             if act.start > limit:
-                summary.problems.append(ImportProblem(
-                    act.source, act.where or "file", "start", "a date that is not in the future",
-                    act.start.isoformat(timespec="minutes"), dropped=True))
+                summary.problems.append(
+                    ImportProblem(
+                        act.source,
+                        act.where or "file",
+                        "start",
+                        "a date that is not in the future",
+                        act.start.isoformat(timespec="minutes"),
+                        dropped=True,
+                    )
+                )
                 continue
             if act.key in seen:
                 summary.duplicates += 1

@@ -51,28 +51,56 @@ def week_phase(
     sch, tap = ev.schedule, ev.taper
     if race and race.day <= last_day:
         n = tap.race_week_sessions
-        return WeekPhase(first_day, "race_week", 0, n, n,
-                         f"race week: {race.name} on {race.day:%a %d %b}; one light session "
-                         f"at most, none in the last {tap.race_week_quiet_days} days", race)
+        return WeekPhase(
+            first_day,
+            "race_week",
+            0,
+            n,
+            n,
+            f"race week: {race.name} on {race.day:%a %d %b}; one light session "
+            f"at most, none in the last {tap.race_week_quiet_days} days",
+            race,
+        )
     if race and (race.day - last_day).days < tap.window_days:
         n = sch.maintain_sessions
-        return WeekPhase(first_day, "taper", n, n, n,
-                         f"taper: {race.name} in {(race.day - first_day).days} days; last "
-                         f"heavy session {tap.last_heavy_days_min}-{tap.last_heavy_days_max} "
-                         "days out, no increases", race)
+        return WeekPhase(
+            first_day,
+            "taper",
+            n,
+            n,
+            n,
+            f"taper: {race.name} in {(race.day - first_day).days} days; last "
+            f"heavy session {tap.last_heavy_days_min}-{tap.last_heavy_days_max} "
+            "days out, no increases",
+            race,
+        )
     horizon = first_day + timedelta(weeks=sch.build_horizon_weeks)
-    target = next((r for r in profile.races if r.priority in ("A", "B")
-                   and first_day <= r.day <= horizon), None)
+    target = next(
+        (r for r in profile.races if r.priority in ("A", "B") and first_day <= r.day <= horizon),
+        None,
+    )
     lo, hi, n = sch.build_sessions_min, sch.build_sessions_max, profile.build_sessions
     if target:
         weeks = (target.day - first_day).days // 7
-        return WeekPhase(first_day, "build", lo, hi, n,
-                         f"build: {target.name} in {weeks} weeks", target)
+        return WeekPhase(
+            first_day, "build", lo, hi, n, f"build: {target.name} in {weeks} weeks", target
+        )
     if weeks_in_program < sch.build_min_weeks:
-        return WeekPhase(first_day, "build", lo, hi, n,
-                         f"build: week {weeks_in_program + 1} of the first "
-                         f"{sch.build_min_weeks} of back work")
+        return WeekPhase(
+            first_day,
+            "build",
+            lo,
+            hi,
+            n,
+            f"build: week {weeks_in_program + 1} of the first {sch.build_min_weeks} of back work",
+        )
     m = sch.maintain_sessions
-    return WeekPhase(first_day, "maintain", m, m, m,
-                     f"maintain: no race within {sch.build_horizon_weeks} weeks; "
-                     "one session a week keeps the strength")
+    return WeekPhase(
+        first_day,
+        "maintain",
+        m,
+        m,
+        m,
+        f"maintain: no race within {sch.build_horizon_weeks} weeks; "
+        "one session a week keeps the strength",
+    )

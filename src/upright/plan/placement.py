@@ -118,8 +118,9 @@ def _reason(d: date, profile: AthleteProfile, week: WeekPhase, ev: Evidence) -> 
     if kind == "key":
         parts.append("key-session day: hard days hard, lift after the run")
     elif kind == "easy":
-        parts.append(f"lift first, at least {ev.schedule.gap_before_easy_run_h:g} h before "
-                     "the easy run")
+        parts.append(
+            f"lift first, at least {ev.schedule.gap_before_easy_run_h:g} h before the easy run"
+        )
     elif kind == "rest":
         parts.append("no run that day")
     parts += _relation(d, profile)

@@ -71,14 +71,18 @@ class Plan:
 def _may_increase(day: date, profile: AthleteProfile, ev: Evidence) -> bool:
     """False within the taper window (days) before any A race."""
     return not any(
-        r.priority == "A" and 0 <= (r.day - day).days <= ev.taper.window_days
-        for r in profile.races)
+        r.priority == "A" and 0 <= (r.day - day).days <= ev.taper.window_days for r in profile.races
+    )
 
 
 def _pending(day: date, session: SessionPrescription) -> list[LoggedExercise]:
     """Planned exercises as history with no result yet: later sessions hold their step."""
-    return [LoggedExercise(day, p.exercise_id, p.sets, p.reps, p.hold_s, p.load_kg,
-                           sets_done=0, reps_done_min=0) for p in session.exercises]
+    return [
+        LoggedExercise(
+            day, p.exercise_id, p.sets, p.reps, p.hold_s, p.load_kg, sets_done=0, reps_done_min=0
+        )
+        for p in session.exercises
+    ]
 
 
 def build_plan(
@@ -118,10 +122,21 @@ def build_plan(
         sessions = []
         for place in choose_days(profile, phase, ev, previous):
             may_up = _may_increase(place.day, profile, ev)
-            rx, length = build_session(catalog, have, log, light=place.light,
-                                       may_increase=may_up, ev=ev)
-            sessions.append(PlannedSession(place.day, profile.strength_clock, phase.phase,
-                                           place.light, may_up, rx, length, place.reason))
+            rx, length = build_session(
+                catalog, have, log, light=place.light, may_increase=may_up, ev=ev
+            )
+            sessions.append(
+                PlannedSession(
+                    place.day,
+                    profile.strength_clock,
+                    phase.phase,
+                    place.light,
+                    may_up,
+                    rx,
+                    length,
+                    place.reason,
+                )
+            )
             log += _pending(place.day, rx)
             previous = place.day
         out.append(PlanWeek(phase, tuple(sessions)))

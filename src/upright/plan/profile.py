@@ -104,7 +104,8 @@ def default_profile_path() -> Path:
 
 class _Fields:
     def __init__(self, where: str, data: dict[str, Any]) -> None:
-        self.where, self.data, self.problems = where, data, []  # type: list[str]
+        self.where, self.data = where, data
+        self.problems: list[str] = []
 
     def bad(self, key: str, expected: str, got: object) -> None:
         self.problems.append(f"{self.where}: field {key!r}: expected {expected}, got {got!r}")
@@ -138,7 +139,7 @@ def _clock(f: _Fields) -> time:
     try:
         return time.fromisoformat(str(value))
     except ValueError:
-        f.bad("strength_clock", "a time of day like \"07:00\"", value)
+        f.bad("strength_clock", 'a time of day like "07:00"', value)
         return time(7, 0)
 
 
@@ -180,16 +181,30 @@ def parse_profile(data: dict[str, Any], where: str, ev: Evidence | None = None) 
     ev = ev or default_evidence()
     f = _Fields(where, data)
     equipment = data.get("equipment", ["gym"])
-    if not isinstance(equipment, list) or any(e not in EQUIPMENT for e in equipment):
-        f.bad("equipment", "a list from " + ", ".join(EQUIPMENT), equipment)
+    if (
+        not isinstance(equipment, list)
+        or not equipment
+        or any(e not in EQUIPMENT for e in equipment)
+    ):
+        f.bad("equipment", "a non-empty list from " + ", ".join(EQUIPMENT), equipment)
         equipment = ["gym"]
     build = data.get("build_sessions", ev.schedule.build_sessions_default)
     lo, hi = ev.schedule.build_sessions_min, ev.schedule.build_sessions_max
     if not isinstance(build, int) or isinstance(build, bool) or not lo <= build <= hi:
         f.bad("build_sessions", f"a whole number from {lo} to {hi}", build)
         build = ev.schedule.build_sessions_default
-    known = {"name", "long_run_day", "key_session_days", "easy_run_days", "strength_days",
-             "strength_time", "strength_clock", "equipment", "race", "build_sessions"}
+    known = {
+        "name",
+        "long_run_day",
+        "key_session_days",
+        "easy_run_days",
+        "strength_days",
+        "strength_time",
+        "strength_clock",
+        "equipment",
+        "race",
+        "build_sessions",
+    }
     for key in sorted(set(data) - known):
         f.problems.append(f"{where}: unknown field {key!r} (known: {', '.join(sorted(known))})")
     profile = AthleteProfile(
@@ -208,10 +223,14 @@ def parse_profile(data: dict[str, Any], where: str, ev: Evidence | None = None) 
         f.bad("key_session_days", "days other than the long run's", data.get("key_session_days"))
     free = allowed_days(profile, ev)
     if not f.problems and len(free) < lo:
-        f.bad("key_session_days", (
-            f"a week that leaves {lo} days that are not the day before the long run or a key "
-            f"session (only {', '.join(DAYS[d] for d in free) or 'none'} left)"),
-            data.get("key_session_days"))
+        f.bad(
+            "key_session_days",
+            (
+                f"a week that leaves {lo} days that are not the day before the long run or a key "
+                f"session (only {', '.join(DAYS[d] for d in free) or 'none'} left)"
+            ),
+            data.get("key_session_days"),
+        )
     if f.problems:
         raise ProfileError(f.problems)
     return profile

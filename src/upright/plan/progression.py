@@ -84,8 +84,10 @@ def _progress(
             if current.load_kg is None:
                 return None  # the weight used is unknown: log it first
             load = current.load_kg + step.step
-            return (replace(current, load_kg=load, reps=ex.dosage.reps_min),
-                    f"load {current.load_kg:g} -> {load:g} kg, back to {ex.dosage.reps_min} reps")
+            return (
+                replace(current, load_kg=load, reps=ex.dosage.reps_min),
+                f"load {current.load_kg:g} -> {load:g} kg, back to {ex.dosage.reps_min} reps",
+            )
         if step.change == "variant" and step.to_exercise in catalog:
             nxt = catalog[step.to_exercise]
             return starting_prescription(nxt), f"on to the {nxt.name.lower()}"
@@ -115,8 +117,10 @@ def next_prescription(
     """
     ev = ev or default_evidence()
     if not logs:
-        return replace(starting_prescription(ex), note="Starting dose: start light and "
-                       "master the movement first.")
+        return replace(
+            starting_prescription(ex),
+            note="Starting dose: start light and master the movement first.",
+        )
     last = logs[-1]
     cur_ex = catalog.get(last.exercise_id, ex)
     current = _from_log(last, cur_ex)
@@ -125,24 +129,31 @@ def next_prescription(
         if log.step != last.step:
             break
         streak.append(outcome(log, ev))
-    need_up, need_down = ev.progression.clean_sessions_to_progress, \
-        ev.progression.faulty_sessions_to_step_back
-    recent = streak[:max(need_up, need_down)]
+    need_up, need_down = (
+        ev.progression.clean_sessions_to_progress,
+        ev.progression.faulty_sessions_to_step_back,
+    )
+    recent = streak[: max(need_up, need_down)]
     if len(recent) >= need_down and all(o == "faulty" for o in recent[:need_down]):
         earlier = next((log for log in reversed(logs) if log.step != last.step), None)
         if earlier is not None:
             back = _from_log(earlier, catalog.get(earlier.exercise_id, cur_ex))
-            return replace(back, note=f"{need_down} faulty sessions running: back to the "
-                           "previous step.")
-        return replace(current, note=f"{need_down} faulty sessions running: hold here "
-                       "and work on form.")
+            return replace(
+                back, note=f"{need_down} faulty sessions running: back to the previous step."
+            )
+        return replace(
+            current, note=f"{need_down} faulty sessions running: hold here and work on form."
+        )
     if len(recent) >= need_up and all(o == "clean" for o in recent[:need_up]):
         if not may_increase:
             return replace(current, note="Taper: no increase before the race.")
         nxt = _progress(current, cur_ex, catalog)
         if nxt is None:
-            note = ("Log the weight you use to progress the load." if current.load_kg is None
-                    else "Top of the progression: hold here.")
+            note = (
+                "Log the weight you use to progress the load."
+                if current.load_kg is None
+                else "Top of the progression: hold here."
+            )
             return replace(current, note=note)
         return replace(nxt[0], note=f"{need_up} clean sessions running: {nxt[1]}.")
     clean = sum(1 for o in streak[:need_up] if o == "clean")

@@ -1,5 +1,4 @@
-"""One back session: exercises chosen by the equipment at hand, dosed from the history,
-fitted to 20-30 minutes.
+"""One back session: exercises chosen by equipment, dosed from history, 20-30 minutes.
 
 One exercise of each group of EXERCISES.md where the equipment allows (bird dog: mat;
 Y-raise: ball; a row: cable, dumbbells, bench), a second row variant when the session
@@ -21,8 +20,13 @@ from upright.plan.progression import LoggedExercise, next_prescription
 GROUP_ORDER: dict[str, tuple[str, ...]] = {
     "bird_dog": ("bird_dog",),
     "y_raise": ("y_raise",),
-    "rows": ("seated_cable_row", "bent_over_row", "chest_supported_row",
-             "one_arm_one_leg_cable_row", "pushup_to_row"),
+    "rows": (
+        "seated_cable_row",
+        "bent_over_row",
+        "chest_supported_row",
+        "one_arm_one_leg_cable_row",
+        "pushup_to_row",
+    ),
 }
 MAX_SETS = 3  # EXERCISES.md: rows 2-3 sets; ours for the others
 
@@ -50,15 +54,22 @@ def _usable(ex: Exercise, have: frozenset[str]) -> bool:
     return set(ex.equipment) <= have
 
 
-def _pick(group: str, catalog: dict[str, Exercise], have: frozenset[str],
-          logs: Sequence[LoggedExercise], taken: set[str]) -> Exercise | None:
-    """The group's exercise: the one last logged if still usable, else the first usable."""
+def _pick(
+    group: str,
+    catalog: dict[str, Exercise],
+    have: frozenset[str],
+    logs: Sequence[LoggedExercise],
+    taken: set[str],
+) -> Exercise | None:
+    """The group's exercise: one logged before if still usable, else the first usable.
+
+    Among several logged (two rows), the catalog's preference order decides, so a
+    session keeps the same order from week to week.
+    """
     ids = [i for i in GROUP_ORDER[group] if i in catalog and i not in taken]
-    for log in reversed(logs):
-        ex = catalog.get(log.exercise_id)
-        if ex and family(ex, catalog) in ids and _usable(ex, have):
-            return catalog[family(ex, catalog)]
-    return next((catalog[i] for i in ids if _usable(catalog[i], have)), None)
+    logged = {family(catalog[h.exercise_id], catalog) for h in logs if h.exercise_id in catalog}
+    usable = [i for i in ids if _usable(catalog[i], have)]
+    return catalog[next((i for i in usable if i in logged), usable[0])] if usable else None
 
 
 def build_session(
@@ -93,8 +104,11 @@ def build_session(
         if ex is None:
             return False
         taken.add(ex.id)
-        logs = [h for h in history if h.exercise_id in catalog
-                and family(catalog[h.exercise_id], catalog) == ex.id]
+        logs = [
+            h
+            for h in history
+            if h.exercise_id in catalog and family(catalog[h.exercise_id], catalog) == ex.id
+        ]
         p = next_prescription(ex, catalog, logs, may_increase=may_increase, ev=ev)
         chosen.append((catalog[p.exercise_id], p))
         return True
@@ -125,8 +139,11 @@ def build_session(
 
 
 def _reason(length: float, missing: list[str], light: bool, short_min: float) -> str:
-    need = {"bird_dog": "a mat (bird dog)", "y_raise": "a stability ball (Y-raise)",
-            "rows": "a cable or dumbbells (rows)"}
+    need = {
+        "bird_dog": "a mat (bird dog)",
+        "y_raise": "a stability ball (Y-raise)",
+        "rows": "a cable or dumbbells (rows)",
+    }
     text = f"About {length:.0f} min"
     if light:
         text += ", light: fewer sets, same load (taper)"

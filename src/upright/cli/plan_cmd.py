@@ -1,0 +1,201 @@
+"""``upright plan``, ``upright import-runs`` and ``upright profile``: the plan's commands."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from upright.catalog import default_catalog
+from upright.plan.athlete_plan import DEFAULT_ATHLETE, import_runs, make_plan
+from upright.plan.fit_workout import write_workout
+from upright.plan.plan_export import write_plan_ics, write_plan_json
+from upright.plan.planner import Plan
+from upright.plan.profile import DAYS, default_profile_path, load_profile
+from upright.plan.profile_template import PROFILE_TEMPLATE
+
+console = Console()
+err = Console(stderr=True)
+profile_app = typer.Typer(
+    help="The athlete profile: your week, equipment and races.", no_args_is_help=True
+)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy database URL.")]
+AthleteOption = Annotated[str, typer.Option("--athlete", help="Athlete name in the database.")]
+ProfileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        help="Profile TOML (default: $UPRIGHT_PROFILE or ~/.config/upright/profile.toml).",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+
+
+def print_plan(plan: Plan, origin: str) -> None:
+    """The plan as a Rich table: day, phase, exercises, minutes and why that day."""
+    table = Table(
+        title=f"Back program for {escape(plan.athlete)} ({escape(origin)})", show_lines=True
+    )
+    for col in ("week", "day", "session", "min", "why this day"):
+        table.add_column(col)
+    for i, week in enumerate(plan.weeks, start=1):
+        label = f"{i}: {week.phase.phase.replace('_', ' ')}"
+        if not week.sessions:
+            table.add_row(label, "-", "no session", "", escape(week.phase.reason))
+        for j, s in enumerate(week.sessions):
+            lines = "\n".join(f"{p.name}: {p.describe()}" for p in s.prescription.exercises)
+            table.add_row(
+                label if j == 0 else "",
+                f"{s.day:%a %d %b}",
+                escape(lines),
+                f"{s.minutes:.0f}",
+                escape(s.placement.split(": ", 1)[-1]),
+            )
+    console.print(table)
+    for w in plan.weeks:
+        console.print(f"[bold]{w.phase.first_day:%d %b}[/]: {escape(w.phase.reason)}")
+    for warning in plan.load.warnings:
+        console.print(f"[yellow]load warning:[/] {escape(warning.message)}")
+
+
+def plan(
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=52, help="Weeks to plan.")] = 4,
+    start: Annotated[
+        str | None, typer.Option("--start", help="First day, YYYY-MM-DD (default today).")
+    ] = None,
+    profile: ProfileOption = None,
+    athlete: AthleteOption = DEFAULT_ATHLETE,
+    db: DbOption = None,
+    ics: Annotated[Path | None, typer.Option("--ics", help="Write the plan as .ics.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write as JSON.")] = None,
+    fit_dir: Annotated[
+        Path | None,
+        typer.Option("--fit-dir", help="Write one FIT workout file per session into this folder."),
+    ] = None,
+) -> None:
+    """Plan the back program into your week, with the reason for each day."""
+    try:
+        first = date.fromisoformat(start) if start else date.today()
+    except ValueError:
+        raise typer.BadParameter(
+            f"expected a date like 2026-04-06, got {start!r}", param_hint="--start"
+        ) from None
+    result, source = make_plan(first, weeks, profile_path=profile, athlete=athlete, db=db)
+    print_plan(result, source.origin)
+    if ics:
+        console.print(f"calendar: {write_plan_ics(result, ics)}")
+    if json_out:
+        console.print(f"JSON: {write_plan_json(result, json_out)}")
+    if fit_dir:
+        fit_dir.mkdir(parents=True, exist_ok=True)
+        catalog = default_catalog()
+        for s in result.sessions:
+            name = f"Upright {s.day:%a %d %b}"
+            write_workout(
+                fit_dir / f"upright-{s.day.isoformat()}.fit", s.prescription, catalog, name
+            )
+        console.print(f"FIT workouts: {len(result.sessions)} files in {fit_dir}")
+
+
+def import_runs_cmd(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="FIT, GPX or activity CSV files, folders, or a Strava export .zip.", exists=True
+        ),
+    ],
+    athlete: AthleteOption = DEFAULT_ATHLETE,
+    db: DbOption = None,
+    garmin_unit: Annotated[
+        str, typer.Option("--garmin-unit", help="Distance unit of a Garmin Connect CSV: km or mi.")
+    ] = "km",
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Time zone of Garmin Connect CSV dates, e.g. Europe/Berlin."),
+    ] = None,
+) -> None:
+    """Import your running log; files already imported are skipped."""
+    if garmin_unit not in ("km", "mi"):
+        raise typer.BadParameter(
+            f"expected km or mi, got {garmin_unit!r}", param_hint="--garmin-unit"
+        )
+    try:
+        zone = ZoneInfo(tz) if tz else None
+    except (ZoneInfoNotFoundError, ValueError):
+        raise typer.BadParameter(f"unknown time zone {tz!r}", param_hint="--tz") from None
+    with Progress(
+        TextColumn("[bold]import[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(name: str, i: int, total: int) -> None:
+            bar.update(task, completed=i - 1, total=total, description=escape(Path(name).name))
+
+        result = import_runs(
+            paths, athlete=athlete, db=db, progress=progress, garmin_unit=garmin_unit, tz=zone
+        )
+    s = result.summary
+    for p in s.failed_files:
+        console.print(f"[red]failed:[/] {escape(str(p))}")
+    for p in s.problems:
+        console.print(f"[yellow]{'dropped' if p.dropped else 'note'}:[/] {escape(str(p))}")
+    for p in s.skipped_files:
+        console.print(f"[dim]skipped: {escape(str(p))}[/]")
+    console.print(f"[bold]{s.describe()}[/]; {result.added} added to {escape(result.url)}")
+
+
+def show(profile: ProfileOption = None) -> None:
+    """Check a profile file and print what Upright understood."""
+    path = profile or default_profile_path()
+    p = load_profile(path)
+    console.print(f"[bold]{escape(p.name)}[/] ({escape(str(path))})")
+    console.print(
+        f"long run: {DAYS[p.long_run_day]}; key sessions: "
+        f"{', '.join(DAYS[d] for d in p.key_session_days) or 'none'}; "
+        f"easy runs: {', '.join(DAYS[d] for d in p.easy_run_days) or 'none'}"
+    )
+    console.print(
+        f"strength: {p.strength_time.replace('_', ' ')} at {p.strength_clock:%H:%M}, "
+        f"preferred {', '.join(DAYS[d] for d in p.strength_days) or 'any day'}; "
+        f"equipment: {', '.join(sorted(p.equipment))}"
+    )
+    for r in p.races:
+        console.print(f"race {r.priority}: {escape(r.name)} on {r.day:%a %d %b %Y}")
+
+
+def init(
+    path: Annotated[Path | None, typer.Argument(help="Where to write it.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented example profile to edit."""
+    target = path or default_profile_path()
+    if target.exists() and not force:
+        raise typer.BadParameter(f"{target} exists; use --force to overwrite", param_hint="PATH")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(PROFILE_TEMPLATE, encoding="utf-8")
+    console.print(f"wrote {target}; edit it, then run `upright profile show`")
+
+
+profile_app.command("show")(show)
+profile_app.command("init")(init)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``plan``, ``import-runs`` and the ``profile`` group to the root app."""
+    app.command("plan")(plan)
+    app.command("import-runs")(import_runs_cmd)
+    app.add_typer(profile_app, name="profile")

@@ -1,0 +1,118 @@
+"""One call per front-end action: plan for an athlete, import their running files.
+
+These tie the pure planner to where the data lives: the profile file (or the profile
+kept in the database, or the default runner) and the database, when there is one. A
+front end (CLI, web) calls these and only formats the result.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, tzinfo
+from pathlib import Path
+
+from upright import store
+from upright.catalog import default_catalog
+from upright.plan.log_import import ImportSummary, Progress, import_paths
+from upright.plan.persist import (
+    load_activities,
+    load_history,
+    save_activities,
+    stored_profile,
+)
+from upright.plan.planner import Plan, build_plan
+from upright.plan.profile import AthleteProfile, default_profile, default_profile_path, load_profile
+
+DEFAULT_ATHLETE = "me"
+
+
+def existing_store(db: str | None = None) -> store.Store | None:
+    """Open the database if one is named (``--db``, ``$UPRIGHT_DB``) or already exists.
+
+    Planning never creates a database as a side effect; importing does.
+    """
+    if db or os.environ.get("UPRIGHT_DB") or store.default_db_path().exists():
+        return store.open_store(db)
+    return None
+
+
+@dataclass(frozen=True)
+class ProfileSource:
+    """The profile in force and where it came from (a file, the database, the default)."""
+
+    profile: AthleteProfile
+    origin: str
+
+
+def resolve_profile(
+    path: Path | None, st: store.Store | None, athlete: str = DEFAULT_ATHLETE
+) -> ProfileSource:
+    """The profile: an explicit file, else the default file, else the stored one, else default."""
+    if path is not None:
+        return ProfileSource(load_profile(path), str(path))
+    default = default_profile_path()
+    if default.exists():
+        return ProfileSource(load_profile(default), str(default))
+    if st is not None and (stored := stored_profile(st, athlete)) is not None:
+        return ProfileSource(stored, f"database ({athlete})")
+    return ProfileSource(default_profile(), "default runner (no profile set up)")
+
+
+def make_plan(
+    start: date,
+    weeks: int,
+    *,
+    profile_path: Path | None = None,
+    athlete: str = DEFAULT_ATHLETE,
+    db: str | None = None,
+) -> tuple[Plan, ProfileSource]:
+    """Plan ``weeks`` weeks from ``start`` with the athlete's log and history if stored."""
+    st = existing_store(db)
+    catalog = default_catalog()
+    if st is None:
+        source = resolve_profile(profile_path, None, athlete)
+        return build_plan(source.profile, start, weeks, catalog=catalog), source
+    with st:
+        source = resolve_profile(profile_path, st, athlete)
+        try:
+            aid = store.athlete_id(st, athlete)
+        except store.UnknownAthlete:
+            return build_plan(source.profile, start, weeks, catalog=catalog), source
+        acts = load_activities(st, aid)
+        history = load_history(st, aid, catalog)
+    plan = build_plan(
+        source.profile, start, weeks, activities=acts, history=history, catalog=catalog
+    )
+    return plan, source
+
+
+@dataclass(frozen=True)
+class RunsImported:
+    """A batch's summary and the database's own count of added and skipped runs."""
+
+    summary: ImportSummary
+    added: int
+    already_stored: int
+    url: str
+
+
+def import_runs(
+    paths: Iterable[Path],
+    *,
+    athlete: str = DEFAULT_ATHLETE,
+    db: str | None = None,
+    progress: Progress | None = None,
+    garmin_unit: str = "km",
+    tz: tzinfo | None = None,
+) -> RunsImported:
+    """Import files into the athlete's running log (the database is created if needed)."""
+    with store.open_store(db) as st:
+        aid = store.ensure_athlete(st, athlete)
+        known = [a.key for a in load_activities(st, aid)]
+        summary = import_paths(
+            paths, known=known, progress=progress, garmin_unit=garmin_unit, tz=tz
+        )
+        result = save_activities(st, aid, summary.activities)
+        return RunsImported(summary, result.added, result.skipped, st.url)

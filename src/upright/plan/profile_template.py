@@ -1,0 +1,31 @@
+"""The commented example profile that ``upright profile init`` writes."""
+
+PROFILE_TEMPLATE = """\
+# Upright athlete profile. Days: mon tue wed thu fri sat sun.
+name = "Runner"
+
+# Your running week. The back sessions never land on the day before the long run or
+# a key session (intervals, tempo), nor on the long run's day.
+long_run_day = "sun"
+key_session_days = ["tue"]
+easy_run_days = ["mon", "thu", "sat"]
+
+# When you like to do the back work:
+#   "hard_day"        on a key-session day, after the run ("hard days hard")
+#   "before_easy_run" first thing, at least 6 h before an easy run
+strength_time = "hard_day"
+strength_clock = "07:00"
+strength_days = []          # preferred days, e.g. ["tue", "fri"]; empty: any
+
+# What you have: gym, cable, dumbbells, ball (stability ball), mat.
+equipment = ["gym"]
+
+# 2 or 3 back sessions a week while building up to a race.
+build_sessions = 2
+
+# Races: priority A is tapered for; B and C are trained through.
+# [[race]]
+# name = "City Marathon"
+# date = 2026-10-11
+# priority = "A"
+"""
