@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from upright import __version__
-from upright.cli import catalog_cmd, db_cmd, landmarks_cmd, models_cmd, today_cmd
+from upright.cli import catalog_cmd, db_cmd, landmarks_cmd, models_cmd, plan_cmd, today_cmd
 from upright.errors import UprightError
 
 err_console = Console(stderr=True)
@@ -54,6 +54,7 @@ today_cmd.register(app)
 app.add_typer(db_cmd.app, name="db")
 db_cmd.register(app)
 landmarks_cmd.register(app)
+plan_cmd.register(app)
 
 
 def main() -> None:
