@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from upright.store.engine import Store
 from upright.store.errors import UnknownAthlete
@@ -34,9 +35,15 @@ def ensure_athlete(store: Store, name: str, profile_toml: str | None = None) -> 
     with store.session() as s:
         row = s.scalars(select(Athlete).where(Athlete.name == name)).one_or_none()
         if row is None:
-            row = Athlete(name=name, profile_toml=profile_toml or "", created_at=datetime.now(UTC))
-            s.add(row)
-        elif profile_toml is not None:
+            try:  # another process may create the same athlete at this moment
+                with s.begin_nested():
+                    row = Athlete(
+                        name=name, profile_toml=profile_toml or "", created_at=datetime.now(UTC)
+                    )
+                    s.add(row)
+            except IntegrityError:
+                row = s.scalars(select(Athlete).where(Athlete.name == name)).one()
+        if profile_toml is not None:
             row.profile_toml = profile_toml
         s.flush()
         return row.id

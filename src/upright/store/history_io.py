@@ -164,15 +164,12 @@ def _import_table(
     rows = tables.get(name) or []
     ids = new_ids.setdefault(name, {})
     cols = {c.name: c for c in _columns(model)}
-    existing_runs = set()
+    existing_runs: set[tuple[Any, ...]] = set()
     if model is RunningActivity:
-        existing_runs = set(
-            s.execute(
-                select(RunningActivity.started_at, RunningActivity.distance_m).where(
-                    RunningActivity.athlete_id == athlete
-                )
-            ).tuples()
-        )
+        q = select(RunningActivity.started_at, RunningActivity.distance_m)
+        existing_runs = {
+            tuple(r) for r in s.execute(q.where(RunningActivity.athlete_id == athlete))
+        }
     added = 0
     for n, raw in enumerate(rows):
         where = f"tables.{name}[{n}]"

@@ -1,0 +1,62 @@
+"""The analysis queue: each queued analysis is taken by exactly one worker."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from upright import store as st
+
+
+def test_queue_claim_finish(store: st.Store) -> None:
+    a = st.ensure_athlete(store, "ann")
+    first = st.queue_analysis(
+        store, a, video_path="/v/1.mp4", exercise_id="bird_dog", params={"side": "left"}
+    )
+    second = st.queue_analysis(store, a, landmark_path="/v/2.npz")
+    with pytest.raises(st.StoreError, match="expected a video_path or a landmark_path"):
+        st.queue_analysis(store, a)
+    job = st.claim_analysis(store, "w1")
+    assert job is not None and job.id == first  # oldest first
+    assert (job.status, job.worker, job.params) == ("running", "w1", {"side": "left"})
+    assert job.started_at is not None
+    st.finish_analysis(
+        store, first, json_path="/v/1.json", landmark_path="/v/1.npz", schema_version=1
+    )
+    done = st.get_analysis(store, first)
+    assert (done.status, done.json_path, done.schema_version) == ("done", "/v/1.json", 1)
+    assert done.finished_at is not None and done.error is None
+    job2 = st.claim_analysis(store, "w2")
+    assert job2 is not None and job2.id == second
+    st.finish_analysis(store, second, error="no person found")
+    assert st.get_analysis(store, second).status == "failed"
+    assert st.claim_analysis(store, "w1") is None
+    assert [x.id for x in st.analyses(store, a, status="failed")] == [second]
+    assert {x.id for x in st.analyses(store, a)} == {first, second}
+    with pytest.raises(st.NotFound):
+        st.finish_analysis(store, 999)
+
+
+def test_concurrent_workers_never_share_a_job(store: st.Store) -> None:
+    a = st.ensure_athlete(store, "ann")
+    queued = {st.queue_analysis(store, a, video_path=f"/v/{i}.mp4") for i in range(40)}
+    taken: dict[str, list[int]] = {f"w{i}": [] for i in range(4)}
+    errors: list[BaseException] = []
+
+    def work(name: str) -> None:
+        try:
+            while (job := st.claim_analysis(store, name)) is not None:
+                taken[name].append(job.id)
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in taken]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    claimed = [i for ids in taken.values() for i in ids]
+    assert sorted(claimed) == sorted(queued)  # every job once, none twice
+    assert all(x.status == "running" for x in st.analyses(store, a))
