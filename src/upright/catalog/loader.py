@@ -165,6 +165,13 @@ def _rep(spec: Mapping[str, Any], r: _Reader) -> RepSignal:
         count_fraction=r.number(spec, "count_fraction", 0.8),
         exit_fraction=r.number(spec, "exit_fraction", 0.2),
         min_dwell_s=r.number(spec, "min_dwell_s", 0.1, what="number of seconds"),
+        max_gap_s=r.number(spec, "max_gap_s", 0.4, what="number of seconds"),
+        smooth_s=r.number(spec, "smooth_s", 0.2, what="number of seconds"),
+        setup_s=r.number(spec, "setup_s", 0.8, what="number of seconds"),
+        setup_tolerance=r.number(spec, "setup_tolerance", 12.0),
+        peak_zone=r.number(spec, "peak_zone", 10.0),
+        tuck_distance=r.number(spec, "tuck_distance", 0.25, what="torso lengths"),
+        min_visibility=r.number(spec, "min_visibility", 0.3, what="number in 0..1"),
     )
 
 

@@ -69,6 +69,18 @@ class RepSignal:
     count_fraction: float = 0.8
     exit_fraction: float = 0.2
     min_dwell_s: float = 0.1
+    # Analysis settings (docs/measures.md): gaps up to ``max_gap_s`` are interpolated,
+    # ``smooth_s`` is the smoothing window, the set-up position counts as stable once the
+    # signal stayed within ``setup_tolerance`` (signal units) for ``setup_s`` at rest;
+    # a hold lasts while the limbs stay within ``peak_zone`` of their peak; the tuck while
+    # elbow or hand is within ``tuck_distance`` torso lengths of the opposite knee.
+    max_gap_s: float = 0.4
+    smooth_s: float = 0.2
+    setup_s: float = 0.8
+    setup_tolerance: float = 12.0
+    peak_zone: float = 10.0
+    tuck_distance: float = 0.25
+    min_visibility: float = 0.3
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,159 @@
+"""Whole-recording analysis: `analyze` and the per-rule series of `measure_series`."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from upright.catalog import Exercise
+from upright.motion.engine import Engine, sides_of
+from upright.motion.evaluate import EVENT_MEASURES, FRAME_OF
+from upright.motion.generic import count_generic
+from upright.motion.landmarks import Landmarks
+from upright.motion.preprocess import Tracks, choose_space, tracks
+from upright.motion.result import Analysis
+from upright.motion.view import estimate_view
+
+Arr = npt.NDArray[np.float64]
+# Fewer counted reps than this fraction of what the generic counter sees suggests the
+# recording shows another exercise.
+_WRONG_EXERCISE_RATIO = 0.5
+
+
+def is_generic(exercise: Exercise) -> bool:
+    """True for exercises counted by the generic counter (no known rep signal)."""
+    return exercise.group == "generic" or exercise.rep.signal == "auto"
+
+
+def run_engine(landmarks: Landmarks, exercise: Exercise) -> tuple[Engine, Tracks]:
+    """Clean the recording and run it through the engine, as one chunk."""
+    tr = tracks(landmarks, exercise.rep, choose_space(landmarks))
+    engine = Engine(exercise, landmarks.fps, tr.space == "image")
+    engine.feed(tr.t, tr.pts)
+    engine.finish()
+    return engine, tr
+
+
+def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:
+    """Count reps, time holds and judge every form rule of ``exercise`` in ``landmarks``.
+
+    Parameters
+    ----------
+    landmarks
+        One person's keypoints over time (see `Landmarks`).
+    exercise
+        The catalog exercise; the generic exercise (rep signal "auto") counts any
+        repeated movement.
+
+    Returns
+    -------
+    Analysis
+        Reps with phases, hold seconds and faults; holds; movements not counted with
+        their reason; warnings about the recording.
+    """
+    if is_generic(exercise):
+        return _generic(landmarks, exercise)
+    engine, tr = run_engine(landmarks, exercise)
+    view = estimate_view(tr.pts, tr.space == "image")
+    warnings = _warnings(landmarks, exercise, engine, tr, view)
+    sides = tuple(dict.fromkeys(r.side for r in engine.reps)) or sides_of(exercise)
+    return Analysis(
+        exercise.id,
+        sides,
+        tuple(engine.reps),
+        tuple(engine.holds),
+        tuple(engine.not_counted),
+        (),
+        round(landmarks.duration_s, 3),
+        landmarks.fps,
+        view,
+        tuple(warnings),
+        summary={"space": tr.space, "ready_at": engine.ready_t},
+    )
+
+
+def _warnings(
+    landmarks: Landmarks, ex: Exercise, engine: Engine, tr: Tracks, view: str
+) -> list[str]:
+    out: list[str] = []
+    if not np.isfinite(tr.pts).all(axis=-1).any():
+        return ["no person was found in any frame"]
+    if landmarks.duration_s < ex.rep.setup_s + 1.0:
+        out.append(
+            f"only {landmarks.duration_s:.1f} s recorded: too short to settle into "
+            f"position ({ex.rep.setup_s:g} s) and do a rep"
+        )
+    elif not engine.setup.ready:
+        out.append(
+            f"the start position was never held steady for {ex.rep.setup_s:g} s, so "
+            "nothing was counted"
+        )
+    if view and ex.view not in ("any", view):
+        out.append(
+            f"filmed from the {view}; {ex.name} is best filmed from the {ex.view}, "
+            "so some angles may be off"
+        )
+    if len(engine.reps) < max(2, ex.dosage.reps_min // 2) and landmarks.duration_s >= 3.0:
+        seen = len(count_generic(landmarks).reps)
+        if seen >= 3 and len(engine.reps) < _WRONG_EXERCISE_RATIO * seen:
+            out.append(
+                f"{seen} repeated movements were seen but {len(engine.reps)} looked "
+                f"like a {ex.name.lower()}: is this the right exercise?"
+            )
+    return out
+
+
+def _generic(landmarks: Landmarks, exercise: Exercise) -> Analysis:
+    res = count_generic(landmarks, exercise.rep.min_visibility)
+    warnings = []
+    if not np.isfinite(landmarks.image).all(axis=-1).any():
+        warnings.append("no person was found in any frame")
+    elif not res.reps:
+        warnings.append("no repeated movement was found")
+    period = round(res.period_s, 3) if np.isfinite(res.period_s) else None
+    return Analysis(
+        exercise.id,
+        ("both",),
+        res.reps,
+        (),
+        res.not_counted,
+        (),
+        round(landmarks.duration_s, 3),
+        landmarks.fps,
+        "",
+        tuple(warnings),
+        summary={"period_s": period, "range": round(res.range, 3)},
+    )
+
+
+def measure_series(landmarks: Landmarks, exercise: Exercise) -> dict[str, tuple[Arr, Arr]]:
+    """Each rule's measure over time, for plots: ``{rule id: (t seconds, values)}``.
+
+    Frame measures give one value per frame (NaN before the set-up baseline is known,
+    on the working side of the rep in progress); measures of a whole rep (durations,
+    holds, lag) give one value per rep at the rep's end.
+    """
+    if is_generic(exercise):
+        return {}
+    engine, tr = run_engine(landmarks, exercise)
+    t = tr.t
+    out: dict[str, tuple[Arr, Arr]] = {}
+    side_at = np.full(len(t), sides_of(exercise)[0], dtype=object)
+    for rep in engine.reps:
+        side_at[(t >= rep.start) & (t <= rep.end)] = rep.side
+    ev = engine.evaluator
+    for rule in exercise.rules:
+        if rule.measure in EVENT_MEASURES:
+            out[rule.id] = (
+                np.array([r.end for r in engine.reps], dtype=np.float64),
+                np.array([v[rule.measure] for v in engine.rep_values], dtype=np.float64),
+            )
+            continue
+        series = np.full(len(t), np.nan)
+        if ev is not None:
+            for side in set(side_at.tolist()):
+                mask = side_at == side
+                name = FRAME_OF.get(rule.measure, rule.measure)
+                series[mask] = ev.frame(name, tr.pts, str(side))[mask]
+        out[rule.id] = (t.copy(), series)
+    return out

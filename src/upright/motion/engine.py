@@ -1,0 +1,195 @@
+"""The analysis engine both paths share: clean frames in, events and reps out.
+
+`analyze` feeds a whole recording as one chunk; `LiveAnalyzer` feeds frames as soon as
+their cleaned values are final. Signals are computed per chunk (vectorised), the state
+machines step per frame, so both paths take the same decisions on the same frames.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from upright.catalog import Exercise
+from upright.motion.body import make_baseline, other, part, torso_length
+from upright.motion.evaluate import RepEvaluator
+from upright.motion.events import LiveState, MotionEvent
+from upright.motion.geometry import norm
+from upright.motion.measures import FRAME_MEASURES
+from upright.motion.reps import RepMachine, SetupDetector, Step
+from upright.motion.result import Hold, NotCounted, Rep
+
+Arr = npt.NDArray[np.float64]
+
+_WHAT = {"arm_flexion": "arm", "elbow_flexion": "elbow", "hip_extension": "leg"}
+
+
+def sides_of(exercise: Exercise) -> tuple[str, ...]:
+    """The rep signal's sides: one per arm for one-sided exercises, else "both"."""
+    return ("left", "right") if exercise.sides in ("per_side", "alternating") else ("both",)
+
+
+def has_hold(exercise: Exercise) -> bool:
+    """True when the exercise holds its peak (a rule measures the peak hold)."""
+    return exercise.dosage.hold_s > 0 or any(r.measure == "peak_hold" for r in exercise.rules)
+
+
+class _Growing:
+    """An array that grows along axis 0 with amortised O(1) appends."""
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.data = np.empty((64, *shape))
+        self.n = 0
+
+    def extend(self, rows: Arr) -> None:
+        need = self.n + len(rows)
+        if need > len(self.data):
+            grown = np.empty((max(need, 2 * len(self.data)), *self.data.shape[1:]))
+            grown[: self.n] = self.data[: self.n]
+            self.data = grown
+        self.data[self.n : need] = rows
+        self.n = need
+
+    def view(self, a: int, b: int) -> Arr:
+        return self.data[a:b]
+
+
+class Engine:
+    """Feeds clean frames through set-up detection, rep machines and rule evaluation."""
+
+    def __init__(self, exercise: Exercise, fps: float, planar: bool) -> None:
+        self.ex = exercise
+        self.fps = fps
+        self.planar = planar
+        self.sides = sides_of(exercise)
+        self.setup = SetupDetector(exercise.rep, fps, exercise.rep.signal)
+        what = _WHAT.get(exercise.rep.signal, "movement")
+        self.machines = [RepMachine(s, exercise.rep, fps, what) for s in self.sides]
+        self.pts = _Growing((33, 3))
+        self.t = _Growing(())
+        self.evaluator: RepEvaluator | None = None
+        self.reps: list[Rep] = []
+        self.holds: list[Hold] = []
+        self.not_counted: list[NotCounted] = []
+        self.rep_values: list[dict[str, float]] = []
+        self.ready_t: float | None = None
+        self.hold_since: float | None = None
+        self.phase = "waiting"
+        self.out = False
+
+    @property
+    def state(self) -> LiveState:
+        """Snapshot: reps per side, current hold, phase."""
+        counts = {s: 0 for s in self.sides}
+        for r in self.reps:
+            counts[r.side] = counts.get(r.side, 0) + 1
+        now = float(self.t.data[self.t.n - 1]) if self.t.n else 0.0
+        hold = now - self.hold_since if self.hold_since is not None else 0.0
+        return LiveState(counts, round(hold, 3), self.phase, now)
+
+    def feed(self, t: Arr, pts: Arr) -> list[MotionEvent]:
+        """Analyse the next clean frames ``pts`` [N, 33, 3] at times ``t`` [N]."""
+        first = self.pts.n
+        self.pts.extend(pts)
+        self.t.extend(t)
+        fn = FRAME_MEASURES[self.ex.rep.signal]
+        sig = [fn(pts, s, None, self.planar).tolist() for s in self.sides]
+        tucked = np.zeros(len(t), dtype=bool)
+        if self.ex.group == "bird_dog":
+            torso = torso_length(pts)
+            for s in ("left", "right"):
+                knee = part(pts, f"{other(s)}_knee")
+                d = (
+                    np.fmin(
+                        norm(part(pts, f"{s}_elbow") - knee), norm(part(pts, f"{s}_wrist") - knee)
+                    )
+                    / torso
+                )
+                tucked |= np.nan_to_num(d, nan=np.inf) <= self.ex.rep.tuck_distance
+        events: list[MotionEvent] = []
+        for k in range(len(t)):
+            vals = tuple(sig[j][k] for j in range(len(self.sides)))
+            events += self._frame(first + k, float(t[k]), vals, bool(tucked[k]))
+        return events
+
+    def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:
+        if not self.setup.ready:
+            steps = self.setup.step(i, t, vals)
+            if self.setup.ready:
+                ready = next(s for s in steps if s.kind == "ready")
+                self.evaluator = RepEvaluator(
+                    self.ex, make_baseline(self.pts.view(ready.start, i + 1), self.planar), self.fps
+                )
+                self.ready_t = t
+                for m in self.machines:
+                    m.begin(i)
+            if math.isnan(max(vals)) and self.phase != "waiting":
+                self.phase = "out"
+            elif not math.isnan(max(vals)):
+                self.phase = "rest" if self.setup.ready else "setup"
+            return self._convert(steps, t)
+        order = sorted(range(len(vals)), key=lambda j: -np.nan_to_num(vals[j], nan=-1e9))
+        steps = []
+        for j in order:
+            may_start = not any(m.moving for m in self.machines)
+            steps += self.machines[j].step(i, t, vals[j], tucked, may_start)
+        return self._convert(steps, t)
+
+    def finish(self) -> list[MotionEvent]:
+        """The stream ended: settle pending reps."""
+        last = self.t.n - 1
+        steps: list[Step] = []
+        for m in self.machines:
+            steps += m.flush(last)
+        return self._convert(steps, float(self.t.data[last]) if last >= 0 else 0.0)
+
+    def _convert(self, steps: list[Step], t: float) -> list[MotionEvent]:
+        out: list[MotionEvent] = []
+        for s in steps:
+            out += self._one(s, t)
+        return out
+
+    def _one(self, s: Step, t: float) -> list[MotionEvent]:
+        tt = self.t.data
+        if s.kind in ("setup", "ready"):
+            return [MotionEvent(s.kind, t)]  # type: ignore[arg-type]
+        if s.kind == "out":
+            self.phase, self.hold_since = "out", None
+            if self.out:
+                return []
+            self.out = True
+            return [MotionEvent("out_of_frame", t, s.side, message="left the frame")]
+        self.out = False
+        if s.kind == "rep_started":
+            self.phase = "moving"
+            return [MotionEvent("rep_started", float(tt[s.start]), s.side)]
+        if s.kind == "peak_reached" and has_hold(self.ex):
+            self.phase, self.hold_since = "hold", t
+            return [MotionEvent("hold_reached", t, s.side)]
+        if s.kind == "peak_left" and self.hold_since is not None:
+            held = t - self.hold_since
+            self.phase, self.hold_since = "moving", None
+            return [MotionEvent("hold_ended", t, s.side, hold_s=round(held, 3))]
+        if s.kind == "not_counted":
+            self.phase, self.hold_since = "rest", None
+            nc = NotCounted(float(tt[s.start]), t, s.message, s.side)
+            self.not_counted.append(nc)
+            return [MotionEvent("not_counted", t, s.side, message=s.message)]
+        if s.kind == "rep" and s.segment is not None and self.evaluator is not None:
+            seg = s.segment
+            self.phase, self.hold_since = "rest", None
+            rep, holds, values = self.evaluator.evaluate(
+                self.pts.view(seg.lookback, seg.final + 1),
+                self.t.view(seg.lookback, seg.final + 1),
+                seg,
+                len(self.reps) + 1,
+            )
+            self.reps.append(rep)
+            self.rep_values.append(values)
+            self.holds += holds
+            return [MotionEvent("rep_counted", t, rep.side, rep=rep)] + [
+                MotionEvent("fault", f.at, rep.side, fault=f, message=f.cue) for f in rep.faults
+            ]
+        return []

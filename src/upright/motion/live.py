@@ -1,0 +1,147 @@
+"""Live analysis, one frame at a time, with the same decisions as `analyze`.
+
+Cleaning a frame (gap filling, smoothing) needs a few frames after it, so a frame is
+analysed once ``lag`` more frames have arrived (``max_gap_s`` plus half the smoothing
+window, about 0.5 s at the catalog's defaults). The cleaning runs on a short sliding
+window of raw frames, which gives exactly the numbers the whole-file cleaning gives;
+the engine then steps the same state machines. `finish` analyses the last frames when
+the set ends.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from upright.catalog import Exercise
+from upright.motion.analyze import is_generic
+from upright.motion.engine import Engine
+from upright.motion.events import LiveState, MotionEvent
+from upright.motion.generic import count_generic
+from upright.motion.landmarks import Landmarks
+from upright.motion.preprocess import Space, clean, margin_frames
+
+Arr = npt.NDArray[np.float64]
+# The generic counter looks at the whole recording; live, it is re-run this often.
+_GENERIC_EVERY_S = 1.0
+
+
+class LiveAnalyzer:
+    """Analyse a landmark stream frame by frame.
+
+    Parameters
+    ----------
+    exercise
+        The catalog exercise (the generic one counts any repeated movement).
+    fps
+        Frames per second of the stream.
+    width, height
+        Frame size in pixels of the image landmarks (1 x 1 for normalised coordinates).
+    """
+
+    def __init__(self, exercise: Exercise, fps: float, width: int = 1, height: int = 1) -> None:
+        if not fps > 0:
+            raise ValueError(f"fps: expected a number above 0, got {fps!r}")
+        self.exercise = exercise
+        self.fps = float(fps)
+        self.width, self.height = width, height
+        self.lag = margin_frames(exercise.rep, self.fps)
+        self._margin = 2 * self.lag
+        self._raw: list[tuple[float, Arr, Arr, Arr]] = []
+        self._done = 0  # frames already analysed
+        self._space: Space | None = None
+        self._engine: Engine | None = None
+        self._generic_reps = 0
+        self._generic_at = 0.0
+        self._finished = False
+
+    @property
+    def state(self) -> LiveState:
+        """Read-only snapshot: reps per side, current hold seconds, phase."""
+        if self._engine is not None:
+            return self._engine.state
+        if is_generic(self.exercise):
+            now = self._raw[-1][0] if self._raw else 0.0
+            return LiveState({"both": self._generic_reps}, 0.0, "moving", now)
+        return LiveState()
+
+    def push(
+        self, t: float, image: npt.ArrayLike, world: npt.ArrayLike, visibility: npt.ArrayLike
+    ) -> list[MotionEvent]:
+        """Add one frame; return what happened up to ``lag`` frames ago.
+
+        ``image`` [33, 3] pixels, ``world`` [33, 3] metres (NaN if absent),
+        ``visibility`` [33] in 0..1, ``t`` seconds.
+        """
+        if self._finished:
+            raise ValueError("this set has finished; start a new LiveAnalyzer")
+        img = np.asarray(image, dtype=np.float64).reshape(33, 3)
+        wld = np.asarray(world, dtype=np.float64).reshape(33, 3)
+        vis = np.asarray(visibility, dtype=np.float64).reshape(33)
+        self._raw.append((float(t), img, wld, vis))
+        if self._space is None and np.isfinite(img).any():
+            self._space = "world" if np.isfinite(wld).all() else "image"
+        if is_generic(self.exercise):
+            return self._generic(final=False)
+        return self._advance(len(self._raw) - 1 - self.lag)
+
+    def finish(self) -> list[MotionEvent]:
+        """The set ended: analyse the remaining frames and settle the last rep."""
+        if self._finished:
+            return []
+        if is_generic(self.exercise):
+            out = self._generic(final=True)
+            self._finished = True
+            return out
+        out = self._advance(len(self._raw) - 1)
+        if self._engine is not None:
+            out += self._engine.finish()
+        self._finished = True
+        return out
+
+    def _advance(self, upto: int) -> list[MotionEvent]:
+        """Analyse frames ``self._done`` .. ``upto`` (inclusive)."""
+        if upto < self._done or self._space is None:
+            return []
+        if self._engine is None:
+            self._engine = Engine(self.exercise, self.fps, self._space == "image")
+        a = max(0, self._done - self._margin)
+        b = min(len(self._raw), upto + 1 + self._margin)
+        rows = self._raw[a:b]
+        t = np.array([r[0] for r in rows])
+        pts = clean(
+            np.stack([r[1] for r in rows]),
+            np.stack([r[2] for r in rows]),
+            np.stack([r[3] for r in rows]),
+            t,
+            self.width,
+            self.height,
+            self.fps,
+            self._space,
+            self.exercise.rep,
+        )
+        k0, k1 = self._done - a, upto + 1 - a
+        events = self._engine.feed(t[k0:k1], pts[k0:k1])
+        self._done = upto + 1
+        return events
+
+    def _generic(self, final: bool) -> list[MotionEvent]:
+        now = self._raw[-1][0]
+        if not final and now - self._generic_at < _GENERIC_EVERY_S:
+            return []
+        self._generic_at = now
+        lm = Landmarks.create(
+            np.stack([r[1] for r in self._raw]),
+            world=np.stack([r[2] for r in self._raw]),
+            visibility=np.clip(np.stack([r[3] for r in self._raw]), 0, 1),
+            t=np.array([r[0] for r in self._raw]),
+            fps=self.fps,
+            width=self.width,
+            height=self.height,
+        )
+        res = count_generic(lm, self.exercise.rep.min_visibility)
+        # Only reps that ended a while ago are sure: the last peak may still grow.
+        settled = [r for r in res.reps if final or r.end < now - 1.0]
+        new = settled[self._generic_reps :]
+        self._generic_reps = max(self._generic_reps, len(settled))
+        return [MotionEvent("rep_counted", r.end, "both", rep=r) for r in new]

@@ -1,0 +1,189 @@
+"""Per-frame measures of docs/measures.md, one function each, in a registry by name.
+
+Each function takes clean tracks ``pts`` [T, 33, 3], the working ``side`` ("left",
+"right" or "both"), the set-up `Baseline` (None before it is known) and whether the
+tracks are 2-D image points; it returns [T] values in the measure's units (degrees or
+torso lengths). Measures judged on a rep as a whole (durations, holds, lags, values at
+the peak) are built from these in `upright.motion.evaluate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+from upright.motion.body import Baseline, hip_line, mid, other, part, trunk
+from upright.motion.geometry import (
+    angle_between,
+    elevation,
+    horizontal,
+    joint_angle,
+    norm,
+    project_on_plane,
+)
+
+Arr = npt.NDArray[np.float64]
+FrameMeasure = Callable[[Arr, str, Baseline | None, bool], Arr]
+
+
+def _both(fn: FrameMeasure, pts: Arr, base: Baseline | None, planar: bool) -> Arr:
+    left, right = fn(pts, "left", base, planar), fn(pts, "right", base, planar)
+    out = np.where(np.isfinite(left), left, right)
+    return np.asarray(
+        np.where(np.isfinite(left) & np.isfinite(right), 0.5 * (left + right), out),
+        dtype=np.float64,
+    )
+
+
+def arm_flexion(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Shoulder flexion, degrees: angle shoulder->elbow vs shoulder->hip (sagittal plane)."""
+    if side == "both":
+        return _both(arm_flexion, pts, base, planar)
+    sh = part(pts, f"{side}_shoulder")
+    upper = part(pts, f"{side}_elbow") - sh
+    down = part(pts, f"{side}_hip") - sh
+    if not planar:
+        normal = hip_line(pts)
+        upper, down = project_on_plane(upper, normal), project_on_plane(down, normal)
+    return angle_between(upper, down)
+
+
+def hip_extension(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Angle shoulder-hip-knee of ``side``'s leg, degrees (180 = leg in line with trunk)."""
+    if side == "both":
+        return _both(hip_extension, pts, base, planar)
+    return joint_angle(
+        part(pts, f"{side}_shoulder"), part(pts, f"{side}_hip"), part(pts, f"{side}_knee")
+    )
+
+
+def thigh_above_horizontal(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Elevation of hip->knee above the horizontal, degrees, positive up."""
+    if side == "both":
+        return _both(thigh_above_horizontal, pts, base, planar)
+    return elevation(part(pts, f"{side}_knee") - part(pts, f"{side}_hip"))
+
+
+def elbow_angle(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Angle shoulder-elbow-wrist, degrees (180 = straight arm)."""
+    if side == "both":
+        return _both(elbow_angle, pts, base, planar)
+    return joint_angle(
+        part(pts, f"{side}_shoulder"), part(pts, f"{side}_elbow"), part(pts, f"{side}_wrist")
+    )
+
+
+def elbow_flexion(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """180 - elbow angle, degrees (0 = straight arm)."""
+    return 180.0 - elbow_angle(pts, side, base, planar)
+
+
+def _ventral_now(pts: Arr, base: Baseline, planar: bool) -> Arr:
+    """Per-frame unit normal of the trunk on the chest side, kept on the set-up side."""
+    u = trunk(pts)
+    n = (
+        np.stack([-u[:, 1], u[:, 0], np.zeros(len(u))], axis=1)
+        if planar
+        else np.cross(u, hip_line(pts))
+    )
+    n = n / norm(n)[:, None]
+    flip = np.sum(n * base.ventral, axis=1) < 0
+    return np.asarray(np.where(flip[:, None], -n, n), dtype=np.float64)
+
+
+def elbow_behind_trunk(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Distance of the elbow behind the frontal plane through the trunk, torso lengths."""
+    if base is None:
+        return np.full(len(pts), np.nan)
+    if side == "both":
+        return _both(elbow_behind_trunk, pts, base, planar)
+    n = _ventral_now(pts, base, planar)
+    rel = part(pts, f"{side}_elbow") - mid(pts, "hip")
+    return np.asarray(-np.sum(rel * n, axis=1) / base.torso, dtype=np.float64)
+
+
+def pelvis_roll(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Angle of the hip line from its set-up direction, degrees (3-D)."""
+    if base is None or planar:  # the hip line vanishes in a 2-D side view
+        return np.full(len(pts), np.nan)
+    return angle_between(hip_line(pts), np.broadcast_to(base.hip_line, (len(pts), 3)))
+
+
+def hip_rotation(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Turn of the hip line about the vertical from set-up, degrees."""
+    if base is None or planar:  # the hip line vanishes in a 2-D side view
+        return np.full(len(pts), np.nan)
+    ref = np.broadcast_to(horizontal(base.hip_line), (len(pts), 3))
+    return angle_between(horizontal(hip_line(pts)), ref)
+
+
+def spine_angle(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Angle of the trunk axis from its set-up direction, degrees."""
+    if base is None:
+        return np.full(len(pts), np.nan)
+    return angle_between(trunk(pts), np.broadcast_to(base.trunk, (len(pts), 3)))
+
+
+def trunk_lean_back(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Trunk rotation towards the back from set-up, degrees (positive = leaning back)."""
+    if base is None:
+        return np.full(len(pts), np.nan)
+    u = trunk(pts)
+    forward = np.sum(u * base.trunk, axis=1)
+    back = -np.sum(u * base.ventral, axis=1)
+    return np.asarray(np.degrees(np.arctan2(back, forward)), dtype=np.float64)
+
+
+def plank_line(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Angle shoulder-hip-ankle of the midpoints, degrees (180 = straight plank)."""
+    return joint_angle(mid(pts, "shoulder"), mid(pts, "hip"), mid(pts, "ankle"))
+
+
+def arm_below_trunk_line(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """180 - mean arm flexion of both arms, degrees."""
+    return 180.0 - arm_flexion(pts, "both", base, planar)
+
+
+def arm_asymmetry(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Absolute difference of left and right arm flexion, degrees."""
+    return np.abs(arm_flexion(pts, "left", base, planar) - arm_flexion(pts, "right", base, planar))
+
+
+def hip_lateral_drift(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Shift of mid-hip (relative to the planted feet) along the set-up hip line, torso."""
+    if base is None or planar:  # the hip line vanishes in a 2-D side view
+        return np.full(len(pts), np.nan)
+    rel = mid(pts, "hip") - mid(pts, "ankle") - base.hip_to_feet
+    return np.asarray(np.abs(rel @ base.hip_line) / base.torso, dtype=np.float64)
+
+
+def tuck_distance(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Elbow or hand of ``side`` to the opposite knee, the nearer, torso lengths."""
+    if base is None:
+        return np.full(len(pts), np.nan)
+    knee = part(pts, f"{other(side)}_knee")
+    elbow = norm(part(pts, f"{side}_elbow") - knee)
+    hand = norm(part(pts, f"{side}_wrist") - knee)
+    return np.asarray(np.fmin(elbow, hand) / base.torso, dtype=np.float64)
+
+
+FRAME_MEASURES: dict[str, FrameMeasure] = {
+    "arm_flexion": arm_flexion,
+    "hip_extension": hip_extension,
+    "thigh_above_horizontal": thigh_above_horizontal,
+    "elbow_angle": elbow_angle,
+    "elbow_flexion": elbow_flexion,
+    "elbow_behind_trunk": elbow_behind_trunk,
+    "pelvis_roll": pelvis_roll,
+    "hip_rotation": hip_rotation,
+    "spine_angle": spine_angle,
+    "trunk_lean_back": trunk_lean_back,
+    "trunk_angle_change": spine_angle,
+    "plank_line": plank_line,
+    "arm_below_trunk_line": arm_below_trunk_line,
+    "arm_asymmetry": arm_asymmetry,
+    "hip_lateral_drift": hip_lateral_drift,
+    "tuck_distance": tuck_distance,
+}

@@ -1,0 +1,179 @@
+"""From raw landmarks to clean tracks.
+
+Choose a space, drop unreliable points, fill short gaps, smooth.
+
+Every step is local in time (a frame's result depends only on frames within
+``max_gap + smoothing window`` of it), so the live analyser can run the very same code on
+a sliding window and get the same numbers as the whole-file analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from scipy.ndimage import correlate1d
+from scipy.signal import savgol_coeffs
+
+from upright.catalog import RepSignal
+from upright.motion.landmarks import Landmarks
+
+Arr = npt.NDArray[np.float64]
+Space = Literal["world", "image"]
+
+# A point further outside the frame than this fraction of its size is out of frame.
+_FRAME_MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class Tracks:
+    """Clean keypoint tracks.
+
+    Attributes
+    ----------
+    t
+        [T] seconds.
+    pts
+        [T, 33, 3] float64; metres (world) or pixels with z = 0 (image, a 2-D measure);
+        NaN where a point is missing after gap filling.
+    space
+        "world" (3-D, BlazePose world axes) or "image" (2-D pixels, y down).
+    """
+
+    t: Arr
+    pts: Arr
+    space: Space
+
+
+def choose_space(landmarks: Landmarks) -> Space:
+    """World landmarks when the file has them (3-D, any view), else the image plane."""
+    return "world" if landmarks.has_world else "image"
+
+
+def window_frames(seconds: float, fps: float, minimum: int) -> int:
+    """An odd number of frames covering ``seconds`` at ``fps``, at least ``minimum``."""
+    n = max(minimum, round(seconds * fps))
+    return n if n % 2 == 1 else n + 1
+
+
+def raw_points(
+    image: npt.NDArray[np.floating],
+    world: npt.NDArray[np.floating],
+    visibility: npt.NDArray[np.floating],
+    width: int,
+    height: int,
+    space: Space,
+    min_visibility: float,
+) -> Arr:
+    """Points of ``space`` with unreliable ones (low visibility, out of frame) set to NaN."""
+    img = np.asarray(image, dtype=np.float64)
+    if space == "world":
+        pts = np.array(world, dtype=np.float64)
+    else:
+        pts = img.copy()
+        pts[..., 2] = 0.0
+    x, y = img[..., 0], img[..., 1]
+    with np.errstate(invalid="ignore"):
+        inside = (
+            (x > -_FRAME_MARGIN * width)
+            & (x < (1 + _FRAME_MARGIN) * width)
+            & (y > -_FRAME_MARGIN * height)
+            & (y < (1 + _FRAME_MARGIN) * height)
+        )
+        ok = inside & (np.asarray(visibility) >= min_visibility) & np.isfinite(pts).all(axis=-1)
+    pts[~ok] = np.nan
+    return pts
+
+
+def fill_gaps(pts: Arr, t: Arr, max_gap_s: float) -> Arr:
+    """Linearly interpolate each keypoint across gaps of at most ``max_gap_s`` seconds.
+
+    The gap length is the time between the last frame before it and the first after it,
+    so a single dropped frame at 30 fps is a 0.067 s gap. Gaps at either end and longer
+    gaps stay NaN.
+    """
+    out = pts.copy()
+    n = pts.shape[0]
+    if n < 3:
+        return out
+    ok_all: npt.NDArray[np.bool_] = np.isfinite(pts).all(axis=-1)  # [T, K]
+    for k in range(pts.shape[1]):
+        ok = ok_all[:, k]
+        if ok.all() or ok.sum() < 2:
+            continue
+        idx = np.flatnonzero(ok)
+        missing = np.flatnonzero(~ok)
+        after = np.searchsorted(idx, missing)
+        inner = (after > 0) & (after < idx.size)
+        missing, after = missing[inner], after[inner]
+        left, right = idx[after - 1], idx[after]
+        short = (t[right] - t[left]) <= max_gap_s + 1e-9
+        missing, left, right = missing[short], left[short], right[short]
+        if missing.size == 0:
+            continue
+        w = ((t[missing] - t[left]) / (t[right] - t[left]))[:, None]
+        out[missing, k, :] = (1 - w) * pts[left, k, :] + w * pts[right, k, :]
+    return out
+
+
+def smooth(pts: Arr, window: int) -> Arr:
+    """Savitzky-Golay smoothing along time, frames near a gap or an end left as they are.
+
+    Why Savitzky-Golay: a local quadratic fit cuts landmark jitter while keeping the
+    height and timing of a rep's peak (a moving average flattens the peak, which would
+    bias peak angles and hold times), and, being a fixed centred window, the live path
+    reproduces it exactly with a lag of half a window. A one-euro filter adapts to speed
+    and lags, so its output depends on history and live and file results would differ.
+    """
+    if window < 5 or pts.shape[0] < window:
+        return pts
+    coeffs = savgol_coeffs(window, 2)
+    flat = pts.reshape(pts.shape[0], -1)
+    finite = np.isfinite(flat)
+    filled = np.where(finite, flat, 0.0)
+    sm = correlate1d(filled, coeffs[::-1], axis=0, mode="constant", cval=0.0)
+    whole = correlate1d(finite.astype(np.float64), np.ones(window), axis=0, mode="constant")
+    full = whole >= window - 0.5
+    return np.asarray(np.where(full, sm, flat).reshape(pts.shape), dtype=np.float64)
+
+
+def margin_frames(rep: RepSignal, fps: float) -> int:
+    """Frames either side that can change a frame's cleaned value (gap fill + smoothing)."""
+    return int(np.ceil(rep.max_gap_s * fps)) + window_frames(rep.smooth_s, fps, 5) // 2 + 2
+
+
+def clean(
+    image: npt.NDArray[np.floating],
+    world: npt.NDArray[np.floating],
+    visibility: npt.NDArray[np.floating],
+    t: Arr,
+    width: int,
+    height: int,
+    fps: float,
+    space: Space,
+    rep: RepSignal,
+) -> Arr:
+    """Raw arrays to clean [T, 33, 3] points (see `raw_points`, `fill_gaps`, `smooth`)."""
+    pts = raw_points(image, world, visibility, width, height, space, rep.min_visibility)
+    pts = fill_gaps(pts, t, rep.max_gap_s)
+    return smooth(pts, window_frames(rep.smooth_s, fps, 5))
+
+
+def tracks(landmarks: Landmarks, rep: RepSignal, space: Space | None = None) -> Tracks:
+    """Clean tracks of a whole landmark recording."""
+    sp = space or choose_space(landmarks)
+    t = np.asarray(landmarks.t, dtype=np.float64)
+    pts = clean(
+        landmarks.image,
+        landmarks.world,
+        landmarks.visibility,
+        t,
+        landmarks.width,
+        landmarks.height,
+        landmarks.fps,
+        sp,
+        rep,
+    )
+    return Tracks(t, pts, sp)
