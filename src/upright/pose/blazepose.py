@@ -17,7 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
-from upright.pose.detector import Detection, PoseDetector
+from upright.pose.detector import Detection, PoseDetector, distinct_people
 from upright.pose.geometry import ROI_SCALE, Roi, roi_from_points
 from upright.pose.landmark_model import NUM_LANDMARKS, LandmarkModel, RawPose
 from upright.pose.model_files import model_path
@@ -142,7 +142,7 @@ class BlazePose:
         roi = self._roi
         recount = self.recount_every_s > 0 and t_s - self._last_count_t >= self.recount_every_s
         if roi is None or recount:
-            people = self.detector.detect(frame_bgr)
+            people = distinct_people(self.detector.detect(frame_bgr))
             count = len(people)
             self._last_count_t = t_s
             if roi is None:

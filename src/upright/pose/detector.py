@@ -126,6 +126,28 @@ def weighted_nms(
     return merged
 
 
+SAME_PERSON_SHARE = 0.5  # hip centres closer than this share of body size: one person
+
+
+def distinct_people(people: list[Detection]) -> list[Detection]:
+    """Drop detections that are another view of a person already in the list.
+
+    The detector sometimes returns two boxes for one body (for instance a face box and
+    a torso-sized one) that overlap too little for NMS to merge; their hip centres
+    nearly coincide. A detection counts as a new person only when its hip centre is at
+    least half the smaller body size away from every person kept (best score first).
+    """
+    kept: list[Detection] = []
+    for det in sorted(people, key=lambda d: -d.score):
+        if all(
+            np.hypot(*(det.keypoints[0] - k.keypoints[0]))
+            >= SAME_PERSON_SHARE * min(det.body_size_px, k.body_size_px)
+            for k in kept
+        ):
+            kept.append(det)
+    return kept
+
+
 class PoseDetector:
     """Runs ``pose_detection.tflite`` on whole frames; returns people in image pixels."""
 
@@ -156,7 +178,7 @@ class PoseDetector:
         )
         rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
         tensor = self._interp.tensor(self._input)()
-        np.multiply(rgb, 2.0 / 255.0, out=tensor[0], casting="unsafe")
+        np.multiply(rgb, np.float32(2.0 / 255.0), out=tensor[0], casting="unsafe")
         tensor -= 1.0
         del tensor
         self._interp.invoke()

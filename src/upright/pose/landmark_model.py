@@ -48,6 +48,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-x)))
 
 
+_TO_UNIT = np.float32(1.0 / 255.0)  # float32 scalar: no float64 detour
 _OFFSETS = np.arange(HEATMAP_KERNEL) - (HEATMAP_KERNEL - 1) // 2
 _LM_INDEX = np.arange(NUM_POINTS)[:, None, None]
 
@@ -109,7 +110,8 @@ class LandmarkModel:
             borderMode=cv2.BORDER_REPLICATE,
         )
         tensor = self._interp.tensor(self._input)()
-        np.multiply(crop[:, :, ::-1], 1.0 / 255.0, out=tensor[0], casting="unsafe")
+        rgb = cv2.cvtColor(crop, cv2.COLOR_BGR2RGB)
+        np.multiply(rgb, _TO_UNIT, out=tensor[0], casting="unsafe")
         del tensor
         self._interp.invoke()
         score = float(self._interp.get_tensor(self._flag).reshape(-1)[0])
