@@ -1,0 +1,97 @@
+"""``upright progress`` (an athlete's progress plots) and ``upright athletes`` (coach's table)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from upright import store
+
+console = Console()
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLAlchemy database URL (default: $UPRIGHT_DB, else the "
+        "SQLite file in the user data folder).",
+    ),
+]
+
+
+def _load_warnings(st: store.Store, athlete: int) -> Callable[[date], list[str]]:
+    """Load warnings of the running log as they stood on a given day (plan's evidence)."""
+    from upright.plan.load import load_report
+    from upright.plan.persist import load_activities
+
+    activities = load_activities(st, athlete)
+
+    def on(day: date) -> list[str]:
+        # Only what was known on that day: a later run must not warn about an earlier week.
+        known = [a for a in activities if a.start.date() <= day]
+        return [w.message for w in load_report(known, day).warnings] if known else []
+
+    return on
+
+
+def progress(
+    athlete: Annotated[str, typer.Option("--athlete", help="Name of the athlete.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the PNG and SVG files to.")],
+    weeks: Annotated[
+        int, typer.Option("--weeks", min=1, max=520, help="How many weeks back to plot.")
+    ] = 12,
+    db: DbOption = None,
+) -> None:
+    """Write an athlete's progress plots (PNG and SVG) into a folder."""
+    from upright.report.progress_files import write_progress
+
+    today = date.today()
+    with store.open_store(db) as st:
+        warnings_on = _load_warnings(st, store.athlete_id(st, athlete))
+
+        def week_warnings(monday: date) -> list[str]:
+            return warnings_on(min(monday + timedelta(days=6), today))
+
+        files = write_progress(
+            st, athlete, out, weeks=weeks, today=today, warnings_for_week=week_warnings
+        )
+    for f in files:
+        console.print(str(f), highlight=False)
+
+
+def athletes(db: DbOption = None) -> None:
+    """Coach's view: every athlete's last session, adherence this month and open warnings."""
+    from upright.report.coach import athlete_activity, athlete_rows
+
+    today = date.today()
+    with store.open_store(db) as st:
+        rows = athlete_rows(
+            athlete_activity(st, today, lambda aid: _load_warnings(st, aid)(today)), today
+        )
+    table = Table(title=f"Athletes, {today:%B %Y} so far")
+    for col in ("athlete", "last session", "done / planned", "open warnings"):
+        table.add_column(col)
+    for r in rows:
+        last = (
+            "never"
+            if r.last_session is None
+            else (f"{r.last_session:%a %d %b} ({r.days_since} d ago)")
+        )
+        warn = "\n".join(r.warnings) if r.warnings else "-"
+        table.add_row(r.name, last, r.adherence_text(), warn)
+    if not rows:
+        console.print("No athlete in the database yet.")
+        return
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the root app."""
+    app.command("progress")(progress)
+    app.command("athletes")(athletes)
