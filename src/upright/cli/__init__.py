@@ -15,7 +15,16 @@ from rich.console import Console
 from rich.markup import escape
 
 from upright import __version__
-from upright.cli import catalog_cmd, db_cmd, landmarks_cmd, models_cmd, plan_cmd, today_cmd
+from upright.cli import (
+    catalog_cmd,
+    db_cmd,
+    landmarks_cmd,
+    models_cmd,
+    plan_cmd,
+    report_cmd,
+    serve_cmd,
+    today_cmd,
+)
 from upright.errors import UprightError
 
 err_console = Console(stderr=True)
@@ -55,6 +64,8 @@ app.add_typer(db_cmd.app, name="db")
 db_cmd.register(app)
 landmarks_cmd.register(app)
 plan_cmd.register(app)
+report_cmd.register(app)
+serve_cmd.register(app)
 
 
 def main() -> None:
