@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from upright import __version__
 from upright.cli import (
+    analyze_cmd,
     catalog_cmd,
     db_cmd,
     landmarks_cmd,
@@ -23,6 +24,7 @@ from upright.cli import (
     plan_cmd,
     report_cmd,
     serve_cmd,
+    session_cmd,
     today_cmd,
 )
 from upright.errors import UprightError
@@ -66,6 +68,8 @@ landmarks_cmd.register(app)
 plan_cmd.register(app)
 report_cmd.register(app)
 serve_cmd.register(app)
+session_cmd.register(app)
+analyze_cmd.register(app)
 
 
 def main() -> None:

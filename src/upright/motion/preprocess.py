@@ -98,7 +98,7 @@ def fill_gaps(pts: Arr, t: Arr, max_gap_s: float) -> Arr:
     n = pts.shape[0]
     if n < 3:
         return out
-    ok_all: npt.NDArray[np.bool_] = np.isfinite(pts).all(axis=-1)  # [T, K]
+    ok_all = np.asarray(np.isfinite(pts).all(axis=-1), dtype=bool)  # [T, K]
     for k in range(pts.shape[1]):
         ok = ok_all[:, k]
         if ok.all() or ok.sum() < 2:

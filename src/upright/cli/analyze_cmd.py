@@ -1,0 +1,153 @@
+"""``upright analyze``: count reps, time holds and name faults in landmark files.
+
+Files are dispatched by suffix (`analyze_file`): landmark files (.npz, .csv) today; a
+video branch can be added next to `analyze_landmark_file` without touching the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from upright.catalog import Exercise, get_exercise
+from upright.errors import UprightError
+from upright.motion import Analysis, analyze, load_landmarks
+
+console = Console()
+err_console = Console(stderr=True)
+
+LANDMARK_SUFFIXES = (".npz", ".csv")
+
+
+class AnalyzeInputError(UprightError, ValueError):
+    """A path given to ``upright analyze`` cannot be analysed; the message says why."""
+
+
+def analyze_landmark_file(path: Path, exercise: Exercise) -> Analysis:
+    """Read a landmark file (.npz or .csv) and analyse it."""
+    return analyze(load_landmarks(path), exercise)
+
+
+# Suffix -> analyser. The pose package adds video suffixes here.
+ANALYSERS: dict[str, Callable[[Path, Exercise], Analysis]] = {
+    s: analyze_landmark_file for s in LANDMARK_SUFFIXES
+}
+
+
+def analyze_file(path: Path, exercise: Exercise) -> Analysis:
+    """Analyse one file, chosen by its suffix; `AnalyzeInputError` for unknown ones."""
+    fn = ANALYSERS.get(path.suffix.lower())
+    if fn is None:
+        known = ", ".join(sorted(ANALYSERS))
+        what = repr(path.suffix) if path.suffix else "a file without a suffix"
+        raise AnalyzeInputError(f"{path}: cannot analyse {what}; expected one of {known}")
+    return fn(path, exercise)
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the analysable files inside named folders (sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in ANALYSERS)
+        else:
+            out.append(p)
+    return out
+
+
+def _table(path: Path, a: Analysis) -> Table:
+    table = Table(
+        title=f"{path.name}: {a.exercise}, {len(a.reps)} reps "
+        f"({', '.join(f'{k} {v}' for k, v in a.reps_per_side().items()) or 'none'})"
+    )
+    for col in ("rep", "side", "start s", "end s", "hold s", "faults"):
+        table.add_column(col)
+    for r in a.reps:
+        faults = (
+            "; ".join(
+                f"{f.name or f.rule} {f.value:g} vs {f.threshold:g} {f.units}" for f in r.faults
+            )
+            or "clean"
+        )
+        table.add_row(
+            str(r.index),
+            r.side,
+            f"{r.start:.2f}",
+            f"{r.end:.2f}",
+            f"{r.hold_s:.1f}" if r.hold_s else "-",
+            faults,
+        )
+    for n in a.not_counted:
+        table.add_row(
+            "-", n.side, f"{n.start:.2f}", f"{n.end:.2f}", "-", f"not counted: {n.reason}"
+        )
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``analyze`` command to ``app``."""
+
+    @app.command("analyze")
+    def analyze_cmd(
+        paths: Annotated[
+            list[Path], typer.Argument(help="Landmark files (.npz, .csv) or folders of them.")
+        ],
+        exercise: Annotated[
+            str,
+            typer.Option(
+                "--exercise", "-e", help="Exercise id (see `upright exercises list`), or 'generic'."
+            ),
+        ],
+        as_json: Annotated[
+            bool,
+            typer.Option(
+                "--json", help="One JSON object per file per line (JSON Lines) on stdout."
+            ),
+        ] = False,
+    ) -> None:
+        """Count reps, time holds and name form faults in recorded landmarks."""
+        try:
+            ex = get_exercise(exercise)
+        except KeyError as exc:
+            raise typer.BadParameter(str(exc.args[0]), param_hint="--exercise") from None
+        files = expand(paths)
+        if not files:
+            err_console.print("error: no landmark files found in the paths given")
+            raise typer.Exit(2)
+        failed = 0
+        with Progress(
+            console=err_console, transient=True, disable=len(files) < 2 or not as_json
+        ) as progress:
+            task = progress.add_task("analysing", total=len(files))
+            for path in files:
+                failed += _one(path, ex, as_json)
+                progress.advance(task)
+        if failed:
+            raise typer.Exit(2 if failed == len(files) else 1)
+
+
+def _one(path: Path, ex: Exercise, as_json: bool) -> int:
+    """Analyse and print one file; 1 when no analysis was possible."""
+    try:
+        a = analyze_file(path, ex)
+    except UprightError as exc:
+        if as_json:
+            sys.stdout.write(json.dumps({"file": str(path), "error": str(exc)}) + "\n")
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        return 1
+    no_person = "no person was found in any frame" in a.warnings
+    if as_json:
+        sys.stdout.write(json.dumps({"file": str(path), **a.to_dict()}, allow_nan=False) + "\n")
+    else:
+        console.print(_table(path, a))
+    for w in a.warnings:
+        err_console.print(f"[yellow]warning:[/] {path}: {w}", highlight=False)
+    return 1 if no_person else 0
