@@ -204,10 +204,11 @@ def _count(x: Arr, valid: npt.NDArray[np.bool_], t: Arr, per: float, fps: float)
             continue
         prom = props["prominences"]
         typical = float(np.median(prom[prom >= np.percentile(prom, 50)]))
-        for p, pr, lb, rb in zip(
-            peaks, prom, props["left_bases"], props["right_bases"], strict=True
-        ):
-            start, end = float(t[a + lb]), float(t[a + rb])
+        bounds = np.r_[0, peaks, len(seg) - 1]
+        for k, (p, pr) in enumerate(zip(peaks, prom, strict=True)):
+            lo_i = bounds[k] + int(np.nanargmin(seg[bounds[k] : p + 1]))
+            hi_i = p + int(np.nanargmin(seg[p : bounds[k + 2] + 1]))
+            start, end = float(t[a + lo_i]), float(t[a + hi_i])
             if pr < PARTIAL * typical:
                 partial.append(
                     NotCounted(
