@@ -35,6 +35,11 @@ def prescription(catalog, *items: tuple[str, int, int]) -> SessionPrescription:
 
 
 @pytest.fixture
+def make_prescription(catalog):
+    return lambda *items: prescription(catalog, *items)
+
+
+@pytest.fixture
 def make_engine(catalog):
     def make(*items, camera=False, auto_rating="clean", **kw):
         plans = expand(prescription(catalog, *items), catalog)

@@ -94,6 +94,8 @@ class SessionEngine:
         self._effects: list[Effect] = []
         self._paused_at: float | None = None
         self.results: list[SetResult] = []
+        #: Added to camera event times to put them on the session clock, seconds.
+        self.camera_offset_s = 0.0
         #: Every phase entered, with its session time (seconds): a log for tests and debug.
         self.transitions: list[tuple[str, float]] = []
         self._set_no = -1
@@ -166,6 +168,8 @@ class SessionEngine:
     def handle(self, event: UserEvent | Any, now: float | None = None) -> None:
         """Take one input: a `UserEvent` or a camera analysis event."""
         t = event_field(event, "t")
+        if t is not None and not isinstance(event, UserEvent):
+            t = t + self.camera_offset_s
         t = now if t is None else t
         t = self._now if t is None else max(t, self._now)
         self.tick(t)
@@ -205,6 +209,7 @@ class SessionEngine:
         self._set_start = at
         self._notes: list[str] = []
         self._motion_reps: dict[Any, int] = {}  # the analysis' rep number -> our rep list
+        self._seen_faults: set[tuple[str, float]] = set()
         plan = self.plans[index]
         self._book = CueBook(plan)
         self._enter(Phase.SETUP, at, None if self.camera else self.timings.setup_s)
@@ -432,14 +437,35 @@ class SessionEngine:
         elif kind == "hold_ended":
             self._on_hold_ended(event, at)
         elif kind == "rep_counted":
-            if self.phase not in REP_PHASES:
-                self._start_rep(at)
-            self._count_rep(
-                at,
-                side=event_field(event, "side"),
-                hold_s=event_field(event, "hold_s"),
-                motion_rep=event_field(event, "rep"),
-            )
+            self._on_rep_counted(event, at)
+
+    def _on_rep_counted(self, event: Any, at: float) -> None:
+        if self.phase not in REP_PHASES:
+            self._start_rep(at)
+        rep = event_field(event, "rep")
+        hold_s = event_field(event, "hold_s")
+        key = rep
+        if hasattr(rep, "index"):  # upright.motion's Rep: its own times, holds and faults
+            key = rep.index
+            hold_s = rep.hold_s
+            self._tuck_s = rep.tuck_hold_s
+            self._rep_start = min(at, rep.start + self.camera_offset_s)
+            for fault in rep.faults:
+                self._take_fault(fault, at)
+        self._count_rep(at, side=event_field(event, "side"), hold_s=hold_s, motion_rep=key)
+
+    def _take_fault(self, fault: Any, at: float) -> FaultLog | None:
+        """Log a fault once, however many events carry it; None when already logged."""
+        fault_at = getattr(fault, "at", None)
+        at_s = (fault_at + self.camera_offset_s if fault_at is not None else at) - self._set_start
+        ident = (getattr(fault, "rule", ""), round(at_s, 3))
+        if ident in self._seen_faults:
+            return None
+        self._seen_faults.add(ident)
+        log = self._book.fault_log(fault, at_s)
+        if log is not None:
+            self._rep_faults.append(log)
+        return log
 
     def _on_rep_started(self, at: float) -> None:
         if self.phase in (Phase.SETUP, Phase.GET_READY, Phase.SWITCH_SIDE):
@@ -472,17 +498,17 @@ class SessionEngine:
 
     def _on_fault(self, event: Any, at: float) -> None:
         fault = event_field(event, "fault")
-        log = self._book.fault_log(fault, event, at - self._set_start)
-        if log is None:
+        if fault is None:
             return
-        rep_no = event_field(event, "rep")
-        target = self._motion_reps.get(rep_no) if rep_no is not None else None
-        if target is not None:
-            rep = self._reps[target]
-            self._reps[target] = replace(rep, faults=(*rep.faults, replace(log, rep=rep.index)))
-        else:
-            self._rep_faults.append(log)
-        self._push(self._book.fault_cue(log, event_field(event, "message")), at)
+        self._push(self._book.fault_cue(str(getattr(fault, "rule", ""))), at)
+        rep = event_field(event, "rep")
+        target = self._motion_reps.get(getattr(rep, "index", rep))
+        pending = len(self._rep_faults)
+        log = self._take_fault(fault, at)
+        if log is not None and target is not None:  # judged after its rep was counted
+            del self._rep_faults[pending:]
+            done = self._reps[target]
+            self._reps[target] = replace(done, faults=(*done.faults, replace(log, rep=done.index)))
 
     # ----- helpers ---------------------------------------------------------------------
     def _push(self, cue: Cue | None, at: float) -> None:

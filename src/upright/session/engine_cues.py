@@ -130,10 +130,8 @@ class CueBook:
         """The exercise's rule ``rule_id``, None when the exercise has no such rule."""
         return next((r for r in self.exercise.rules if r.id == rule_id), None)
 
-    def fault_log(self, fault: Any, event: Any, at_s: float) -> FaultLog | None:
-        """A fault event as a log entry (value against the catalog's threshold)."""
-        if fault is None:
-            return None
+    def fault_log(self, fault: Any, at_s: float) -> FaultLog:
+        """A fault as a log entry, ``at_s`` seconds into the set (value vs threshold)."""
         rule_id = str(getattr(fault, "rule", ""))
         rule = self.rule(rule_id)
         value = float(getattr(fault, "value", float("nan")))
@@ -149,11 +147,9 @@ class CueBook:
             description=rule.describe(value) if rule else f"{value:.1f} vs {threshold:g}",
         )
 
-    def fault_cue(self, log: FaultLog, message: str | None = None) -> Cue | None:
-        """The rule's own cue at the rule's priority (the catalog's words first)."""
-        rule = self.rule(log.rule)
-        text = (rule.cue if rule else "") or (message or "")
-        if not text:
+    def fault_cue(self, rule_id: str) -> Cue | None:
+        """The rule's own cue at the rule's priority; None for a rule we do not know."""
+        rule = self.rule(rule_id)
+        if rule is None or not rule.cue:
             return None
-        priority = rule.priority if rule else 5
-        return Cue.make(text, "fault", priority=priority, key=f"rule:{log.rule}")
+        return Cue.make(rule.cue, "fault", priority=rule.priority, key=f"rule:{rule_id}")

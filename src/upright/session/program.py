@@ -6,7 +6,7 @@ reps, a side switch, then the second side's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from upright.catalog import Exercise
 from upright.errors import UprightError
@@ -106,3 +106,41 @@ def expand(prescription: SessionPrescription, catalog: dict[str, Exercise]) -> l
                 )
             )
     return plans
+
+
+def narrow(
+    prescription: SessionPrescription,
+    exercise_ids: list[str] | None = None,
+    sets: int | None = None,
+    reps: int | None = None,
+) -> SessionPrescription:
+    """Today's prescription cut down: only some exercises, fewer sets, other reps.
+
+    Exercises named in ``exercise_ids`` that the prescription lacks are added at their
+    catalog dose by the caller; here an unknown id is an error that names the choices.
+    """
+    items = list(prescription.exercises)
+    if exercise_ids:
+        known = {e.exercise_id for e in items}
+        missing = [i for i in exercise_ids if i not in known]
+        if missing:
+            raise ProgramError(
+                f"--exercise {', '.join(missing)}: not in today's session "
+                f"(it has {', '.join(sorted(known))})"
+            )
+        items = [e for e in items if e.exercise_id in exercise_ids]
+    changes: dict[str, int] = {}
+    if sets is not None:
+        changes["sets"] = sets
+    if reps is not None:
+        changes["reps"] = reps
+    if changes:
+        items = [replace(e, **changes) for e in items]  # type: ignore[arg-type]
+    return SessionPrescription(exercises=tuple(items), reason=prescription.reason)
+
+
+def remaining(
+    plans: list[SetPlan], done: frozenset[tuple[int, int]] | set[tuple[int, int]]
+) -> list[SetPlan]:
+    """The sets not yet done, for resuming: ``done`` holds (exercise, set) index pairs."""
+    return [p for p in plans if p.key not in done]

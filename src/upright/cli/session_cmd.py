@@ -1,0 +1,183 @@
+"""``upright session``: today's back session, guided in the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from platformdirs import user_cache_dir
+from rich.console import Console
+from rich.live import Live
+
+from upright.catalog import default_catalog
+from upright.plan import SessionPrescription, default_session
+from upright.session import SessionEngine, SetResult, expand
+from upright.session.program import narrow, remaining
+from upright.session.recorder import StoreRecorder, latest_open_session
+from upright.session.runner import KeyReader, ScaledClock, StopSession, run_session
+from upright.session.screen import render
+from upright.session.speech import AudioOut
+from upright.session.stream import CameraFeed, Stream, files_source, shared_source
+from upright.store import open_store
+
+console = Console()
+
+RATINGS = ("clean", "some_faults", "struggled")
+
+
+def _pose_stream(camera: int | None, video: Path | None) -> Stream:
+    """Landmark rows from a camera or a video file, through `upright.pose`."""
+    from upright.pose.tracker import PoseTracker
+    from upright.pose.video import Camera, VideoFile
+
+    frames: Any = Camera(camera) if camera is not None else VideoFile(video)  # type: ignore[arg-type]
+    tracker = PoseTracker()
+    rows = (tracker.update(frame, t) for frame, t in frames)
+    info = frames.info
+    return Stream(rows, info.fps, live=camera is not None, width=info.width, height=info.height)
+
+
+def _feed(camera: int | None, video: Path | None, landmarks: list[Path]) -> CameraFeed | None:
+    sources = sum(x is not None and x != [] for x in (camera, video, landmarks))
+    if sources > 1:
+        raise typer.BadParameter("give only one of --camera, --video and --landmarks")
+    if landmarks:
+        missing = [str(p) for p in landmarks if not p.is_file()]
+        if missing:
+            raise typer.BadParameter(f"no such landmark file: {', '.join(missing)}")
+        return CameraFeed(files_source(landmarks))
+    if camera is not None or video is not None:
+        return CameraFeed(shared_source(_pose_stream(camera, video)))
+    return None
+
+
+def _summary(result: SetResult, set_id: int | None) -> None:
+    saved = f" (saved, set {set_id})" if set_id is not None else ""
+    console.print(f"[bold]Set done{saved}[/]")
+    for line in result.summary_lines():
+        console.print(f"  {line}", highlight=False)
+
+
+def session(
+    camera: Annotated[
+        int | None, typer.Option(help="Watch through camera INDEX (e.g. 0).", min=0)
+    ] = None,
+    video: Annotated[Path | None, typer.Option(help="Watch a recorded video file.")] = None,
+    landmarks: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Play back a landmark file (.npz/.csv) as the camera; repeat for one file a set. "
+            "Only as many sets as files are run."
+        ),
+    ] = None,
+    speed: Annotated[
+        float, typer.Option(help="Run the clock this many times faster.", min=0.1, max=1000.0)
+    ] = 1.0,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help="No speech (cues stay on screen).")
+    ] = False,
+    mute: Annotated[bool, typer.Option("--mute", help="No speech and no sounds.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue the last unfinished session.")
+    ] = False,
+    athlete: Annotated[str, typer.Option(help="Whose session it is.")] = "me",
+    db: Annotated[
+        str | None,
+        typer.Option(help="Database URL (default: UPRIGHT_DB or the local SQLite file)."),
+    ] = None,
+    exercise: Annotated[
+        list[str] | None, typer.Option(help="Only this exercise of today's session (repeatable).")
+    ] = None,
+    sets: Annotated[int | None, typer.Option(help="Sets of each exercise instead.", min=1)] = None,
+    reps: Annotated[int | None, typer.Option(help="Reps (a side) instead.", min=1)] = None,
+    rating: Annotated[
+        str | None,
+        typer.Option(
+            help="Rate every self-paced set this way instead of asking (clean, some_faults, "
+            "struggled)."
+        ),
+    ] = None,
+) -> None:
+    """Run today's back session: timers, side switches, rest, spoken cues, sets logged."""
+    if rating is not None and rating not in RATINGS:
+        raise typer.BadParameter(
+            f"expected one of {', '.join(RATINGS)}, got {rating!r}", param_hint="--rating"
+        )
+    feed = _feed(camera, video, landmarks or [])
+    keys = KeyReader()
+    if feed is None and rating is None and not keys.enabled:
+        raise typer.BadParameter(
+            "without a terminal to press keys in, give --rating (or a "
+            "camera, video or landmark file)",
+            param_hint="--rating",
+        )
+    catalog = default_catalog()
+    with open_store(db) as store:
+        if resume:
+            point = latest_open_session(store, athlete)
+            prescription: SessionPrescription = point.prescription
+            recorder = StoreRecorder(store, athlete, prescription, resume=point)
+        else:
+            prescription = narrow(default_session(catalog), exercise, sets, reps)
+            recorder = StoreRecorder(store, athlete, prescription)
+        plans = remaining(expand(prescription, catalog), recorder.done)
+        if landmarks:
+            plans = plans[: len(landmarks)]
+        _run(
+            plans, feed, keys, recorder, speed=speed, quiet=quiet or mute, mute=mute, rating=rating
+        )
+
+
+def _run(
+    plans: list[Any],
+    feed: CameraFeed | None,
+    keys: KeyReader,
+    recorder: StoreRecorder,
+    *,
+    speed: float,
+    quiet: bool,
+    mute: bool,
+    rating: str | None,
+) -> None:
+    engine = SessionEngine(plans, camera=feed is not None, auto_rating=rating)  # type: ignore[arg-type]
+    audio = AudioOut(Path(user_cache_dir("upright")) / "speech", speech=not quiet, sounds=not mute)
+
+    def on_set(result: SetResult) -> None:
+        _summary(result, recorder.record(result))
+
+    console.print(
+        f"[bold]Today's session[/]: {len(plans)} set(s). Keys: space = rep done, "
+        "p = pause, s = end set, q = stop."
+    )
+    try:
+        with (
+            keys.active(),
+            Live(
+                render(engine.snapshot()), console=console, refresh_per_second=10, transient=False
+            ) as live,
+        ):
+            run_session(
+                engine,
+                ScaledClock(speed),
+                audio=audio,
+                feed=feed,
+                keys=keys,
+                on_set=on_set,
+                on_frame=lambda snap: live.update(render(snap)),
+            )
+    except (KeyboardInterrupt, StopSession):
+        console.print(
+            f"Stopped. {len(recorder.set_ids)} set(s) saved; "
+            "`upright session --resume` continues with the next set."
+        )
+        raise typer.Exit(code=130) from None
+    recorder.finish()
+    console.print(f"[bold green]Session done[/]: {len(recorder.set_ids)} set(s) saved.")
+    for problem in dict.fromkeys(audio.problems):
+        console.print(f"[dim]sound: {problem}[/]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the root app."""
+    app.command("session")(session)

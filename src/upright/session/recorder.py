@@ -1,0 +1,180 @@
+"""Writing each set to the store the moment it ends, and resuming a session after a crash.
+
+A performed session is opened in the store when the guided session starts; every set
+is committed as it ends together with the resume state (the prescription and which sets
+are done), so a killed process loses at most the set in progress and
+``upright session --resume`` continues with the next set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from upright.errors import UprightError
+from upright.plan import ExercisePrescription, SessionPrescription
+from upright.session.results import FaultLog, SetResult
+from upright.store import (
+    FaultEntry,
+    RepEntry,
+    SessionRecord,
+    SetEntry,
+    Side,
+    Store,
+    end_session,
+    ensure_athlete,
+    open_sessions,
+    record_set,
+    save_resume_state,
+    start_session,
+)
+
+RESUME_VERSION = 1
+
+
+class ResumeError(UprightError):
+    """No session to resume, or its saved state cannot be read (the message says which)."""
+
+
+def _fault(f: FaultLog) -> FaultEntry:
+    return FaultEntry(rule=f.rule, value=f.value, threshold=f.threshold, units=f.units, at_s=f.at_s)
+
+
+def _side(side: str) -> Side:
+    for known in ("none", "left", "right", "both"):
+        if side == known:
+            return known
+    return "none"
+
+
+def set_entry(result: SetResult) -> SetEntry:
+    """The store's record of a finished set.
+
+    A per-side set is one row with side ``both``; each rep keeps its own side. The
+    rating is the runner's own, else the one the camera's faults suggest.
+    """
+    reps = tuple(
+        RepEntry(
+            index=r.index,
+            side=_side(r.side),
+            start_s=r.start_s,
+            end_s=r.end_s,
+            phases={"tuck_hold_s": r.tuck_hold_s} if r.tuck_hold_s else {},
+            hold_s=r.hold_s or None,
+            faults=tuple(_fault(f) for f in r.faults),
+        )
+        for r in result.reps
+    )
+    return SetEntry(
+        exercise_id=result.exercise_id,
+        side=_side(result.sides[0]) if len(result.sides) == 1 else "both",
+        started_at=result.started_at,
+        ended_at=result.ended_at,
+        reps=len(result.reps),
+        load_kg=result.load_kg,
+        hold_s=result.hold_total_s() or None,
+        rating=result.rating or result.suggested_rating(),
+        source=result.source,
+        rep_log=reps,
+        faults=tuple(_fault(f) for f in result.faults),
+    )
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """A session to continue: its store id, prescription, and the sets already done."""
+
+    session_id: int
+    prescription: SessionPrescription
+    done: frozenset[tuple[int, int]]
+
+
+def resume_state(
+    prescription: SessionPrescription, done: set[tuple[int, int]] | frozenset[tuple[int, int]]
+) -> dict[str, Any]:
+    """JSON-able state: the prescription and the (exercise index, set index) pairs done."""
+    return {
+        "version": RESUME_VERSION,
+        "reason": prescription.reason,
+        "exercises": [asdict(e) for e in prescription.exercises],
+        "done": sorted([list(k) for k in done]),
+    }
+
+
+def read_resume_state(record: SessionRecord) -> ResumePoint:
+    """The resume point stored with a session; `ResumeError` names the bad field."""
+    state = record.resume_state
+    where = f"session {record.id}: resume_state"
+    if not isinstance(state, dict) or state.get("version") != RESUME_VERSION:
+        raise ResumeError(
+            f"{where}: expected version {RESUME_VERSION}, got "
+            f"{state.get('version') if isinstance(state, dict) else state!r}"
+        )
+    try:
+        exercises = tuple(ExercisePrescription(**e) for e in state["exercises"])
+        done = frozenset((int(a), int(b)) for a, b in state["done"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ResumeError(f"{where}: malformed ({exc})") from None
+    return ResumePoint(
+        record.id, SessionPrescription(exercises, str(state.get("reason", ""))), done
+    )
+
+
+class StoreRecorder:
+    """Records one guided session's sets in the store as they end.
+
+    Parameters
+    ----------
+    store
+        An open `upright.store.Store`.
+    athlete
+        The athlete's name (created when missing).
+    prescription
+        What the session runs (saved with every set, for resuming).
+    resume
+        A session to continue instead of opening a new one.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        athlete: str,
+        prescription: SessionPrescription,
+        resume: ResumePoint | None = None,
+    ) -> None:
+        self.store = store
+        self.athlete_id = ensure_athlete(store, athlete)
+        self.prescription = prescription
+        if resume is None:
+            self.session_id = start_session(store, self.athlete_id)
+            self.done: set[tuple[int, int]] = set()
+            save_resume_state(store, self.session_id, resume_state(prescription, self.done))
+        else:
+            self.session_id = resume.session_id
+            self.done = set(resume.done)
+        self.set_ids: list[int] = []
+
+    def record(self, result: SetResult) -> int:
+        """Commit a finished set (and the new resume state); returns the set's id."""
+        set_id = record_set(self.store, self.session_id, set_entry(result))
+        self.done.add((result.exercise_index, result.set_index))
+        save_resume_state(self.store, self.session_id, resume_state(self.prescription, self.done))
+        self.set_ids.append(set_id)
+        return set_id
+
+    def finish(self) -> None:
+        """Mark the session completed."""
+        end_session(self.store, self.session_id, status="completed", ended_at=datetime.now(UTC))
+
+
+def latest_open_session(store: Store, athlete: str) -> ResumePoint:
+    """The athlete's newest session still in progress; `ResumeError` when there is none."""
+    sessions = [s for s in open_sessions(store, ensure_athlete(store, athlete)) if s.resume_state]
+    if not sessions:
+        raise ResumeError(
+            f"athlete {athlete!r} has no unfinished session to resume; "
+            "start one with `upright session`"
+        )
+    newest = max(sessions, key=lambda s: (s.started_at, s.id))
+    return read_resume_state(newest)
