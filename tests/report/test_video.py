@@ -121,3 +121,25 @@ def test_bad_output_names_are_refused(tmp_path: Path, landmarks, known_analysis)
         render_stick_video(landmarks, known_analysis, tmp_path / "x.webm", codec="H264")
     with pytest.raises(VideoError, match="could not open"):
         annotate_video(tmp_path / "missing.mp4", landmarks, known_analysis, tmp_path / "y.webm")
+
+
+def test_simulated_fault_labels_on_the_frames_it_fired(tmp_path: Path, exercise) -> None:
+    """A bird dog simulated with a 15 degree pelvis twist in rep 3, analysed by motion:
+    the fault panel is lit on exactly the frames within 1 s after each reported fault."""
+    sim = pytest.importorskip("upright.sim")
+    if not hasattr(sim, "simulate"):
+        pytest.skip("upright.sim.simulate is not there yet")
+    from upright.motion import analyze
+    from upright.sim.faults import FaultSpec
+
+    result = sim.simulate("bird_dog", reps=4, faults=[FaultSpec.parse("pelvis_twist:15@2")], seed=0)
+    lm = result.landmarks
+    analysis = analyze(lm, exercise)
+    fired = [f.at for f in analysis.all_faults()]
+    assert any(f.rule == "pelvis_twist" for f in analysis.all_faults())
+    info = render_stick_video(lm, analysis, tmp_path / "sim.webm", exercise, show_s=1.0)
+    _, frames = _read_all(tmp_path / "sim.webm")
+    assert len(frames) == len(lm)
+    lit = _panel_lit(frames, info.width, info.height - bar_height(info.width))
+    expected = {i for i, t in enumerate(lm.t) if any(a <= t < a + 1.0 for a in fired)}
+    assert {i for i, on in enumerate(lit) if on} == expected
