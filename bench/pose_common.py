@@ -31,8 +31,21 @@ def demo_video() -> Path:
         return target
     CACHE.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q",
-                        "--disable-pip-version-check", "-d", tmp, SPORTS2D_WHEEL], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "-q",
+                "--disable-pip-version-check",
+                "-d",
+                tmp,
+                SPORTS2D_WHEEL,
+            ],
+            check=True,
+        )
         wheel = next(Path(tmp).glob("sports2d-*.whl"))
         with zipfile.ZipFile(wheel) as zf:
             target.write_bytes(zf.read("Sports2D/Demo/demo.mp4"))
@@ -50,13 +63,19 @@ def mp_python() -> Path:
     return python
 
 
-def mediapipe_reference(video: Path, max_frames: int = 10**9,
-                        size: tuple[int, int] | None = None) -> dict[str, np.ndarray]:
+def mediapipe_reference(
+    video: Path, max_frames: int = 10**9, size: tuple[int, int] | None = None
+) -> dict[str, np.ndarray]:
     """mediapipe's landmarks (and ms per frame) on ``video``, run in its own venv."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "mp.npz"
-        cmd = [str(mp_python()), str(BENCH_DIR / "mp_reference.py"), str(video), str(out),
-               str(max_frames)]
+        cmd = [
+            str(mp_python()),
+            str(BENCH_DIR / "mp_reference.py"),
+            str(video),
+            str(out),
+            str(max_frames),
+        ]
         if size is not None:
             cmd += [str(size[0]), str(size[1])]
         subprocess.run(cmd, check=True, capture_output=True)

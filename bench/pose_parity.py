@@ -16,8 +16,8 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-from pose_common import demo_video, mediapipe_reference, write_result
 
+from pose_common import demo_video, mediapipe_reference, write_result
 from upright.pose import video_to_landmarks
 
 TEST_FRAMES = (10, 25, 40, 55, 70, 89)  # of the first 90 frames, stored for the test
@@ -61,20 +61,30 @@ def main() -> None:
     result = compare(ours, ref, float(np.hypot(lm.width, lm.height)))
     result["video"] = f"Sports2D demo.mp4 {lm.width}x{lm.height} {lm.fps:g} fps"
     result["targets"] = {"image_dist_median_pct_diag": 1.0, "image_dist_p95_pct_diag": 3.0}
-    result["pass"] = bool(result["image_dist_median_pct_diag"] <= 1.0
-                          and result["image_dist_p95_pct_diag"] <= 3.0)
+    result["pass"] = bool(
+        result["image_dist_median_pct_diag"] <= 1.0 and result["image_dist_p95_pct_diag"] <= 3.0
+    )
     if args.write_test_data:
         idx = np.array(TEST_FRAMES)
-        np.savez_compressed(TEST_DATA, frames=idx, image=ref["image"][idx].astype(np.float32),
-                            world=ref["world"][idx].astype(np.float32),
-                            visibility=ref["visibility"][idx].astype(np.float32))
-    write_result("pose_parity", result, (
-        f"pose parity vs mediapipe 0.10.21 on {result['frames']} frames: image distance "
-        f"median {result['image_dist_median_pct_diag']:.3f} % / p95 "
-        f"{result['image_dist_p95_pct_diag']:.3f} % of the diagonal (targets 1 / 3 %), "
-        f"person-frame agreement {result['frames_person_agree']:.3f}, visibility same side "
-        f"{result['visibility_same_side_of_half']:.3f}, world median "
-        f"{result['world_dist_median_cm']:.2f} cm -> {'PASS' if result['pass'] else 'FAIL'}"))
+        np.savez_compressed(
+            TEST_DATA,
+            frames=idx,
+            image=ref["image"][idx].astype(np.float32),
+            world=ref["world"][idx].astype(np.float32),
+            visibility=ref["visibility"][idx].astype(np.float32),
+        )
+    write_result(
+        "pose_parity",
+        result,
+        (
+            f"pose parity vs mediapipe 0.10.21 on {result['frames']} frames: image distance "
+            f"median {result['image_dist_median_pct_diag']:.3f} % / p95 "
+            f"{result['image_dist_p95_pct_diag']:.3f} % of the diagonal (targets 1 / 3 %), "
+            f"person-frame agreement {result['frames_person_agree']:.3f}, visibility same side "
+            f"{result['visibility_same_side_of_half']:.3f}, world median "
+            f"{result['world_dist_median_cm']:.2f} cm -> {'PASS' if result['pass'] else 'FAIL'}"
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from pose_common import demo_video, mediapipe_reference, write_result
 
+from pose_common import demo_video, mediapipe_reference, write_result
 from upright.motion import save_landmarks
 from upright.pose import BlazePose, video_to_landmarks
 
@@ -59,9 +59,13 @@ def _ours(frames: list[np.ndarray]) -> dict[str, float]:
         if i >= WARMUP:
             ours.append((t1 - t0) * 1e3)
             bare.append((t2 - t1) * 1e3)
-    return {"ours_ms": float(np.median(ours)), "ours_mean_ms": float(np.mean(ours)),
-            "bare_invoke_ms": float(np.median(bare)), "detector_runs": detections,
-            "frames": len(frames)}
+    return {
+        "ours_ms": float(np.median(ours)),
+        "ours_mean_ms": float(np.mean(ours)),
+        "bare_invoke_ms": float(np.median(bare)),
+        "detector_runs": detections,
+        "frames": len(frames),
+    }
 
 
 def _throughput(video: Path) -> dict[str, float]:
@@ -86,15 +90,25 @@ def main() -> None:
         row["ours_over_bare_invoke"] = row["ours_ms"] / row["bare_invoke_ms"]
         key = f"{size[0]}x{size[1]}"
         result[key] = row
-        parts.append(f"{key}: ours {row['ours_ms']:.1f} ms, mediapipe {row['mediapipe_ms']:.1f} "
-                     f"ms (x{row['speedup_vs_mediapipe']:.2f}), bare invoke "
-                     f"{row['bare_invoke_ms']:.1f} ms (ours/bare {row['ours_over_bare_invoke']:.3f})")
+        parts.append(
+            f"{key}: ours {row['ours_ms']:.1f} ms, mediapipe {row['mediapipe_ms']:.1f} ms "
+            f"(x{row['speedup_vs_mediapipe']:.2f}), bare invoke {row['bare_invoke_ms']:.1f} ms "
+            f"(ours/bare {row['ours_over_bare_invoke']:.3f})"
+        )
     tp = _throughput(video)
     result["whole_video_1768x994"] = tp
-    result["targets"] = {"speedup_vs_mediapipe": 2.0, "ours_over_bare_invoke": 1.15,
-                         "x_real_time": 2.0}
-    write_result("pose_speed", result, "pose speed: " + "; ".join(parts)
-                 + f"; whole demo video (pose + file) x{tp['x_real_time']:.2f} real time")
+    result["targets"] = {
+        "speedup_vs_mediapipe": 2.0,
+        "ours_over_bare_invoke": 1.15,
+        "x_real_time": 2.0,
+    }
+    write_result(
+        "pose_speed",
+        result,
+        "pose speed: "
+        + "; ".join(parts)
+        + f"; whole demo video (pose + file) x{tp['x_real_time']:.2f} real time",
+    )
 
 
 if __name__ == "__main__":
