@@ -172,9 +172,10 @@ def draw_bar(bar: Frame, state: FrameState, width: int, max_lines: int = 3) -> N
     )
     if state.hold is not None:
         kind, held_s = state.hold
+        name = {"peak": "Hold", "tuck": "Tuck hold"}.get(kind, kind.capitalize())
         put_text(
             bar,
-            f"{kind.capitalize()} {held_s:4.1f} s",
+            f"{name} {held_s:4.1f} s",
             (round(12 * s), round(line * 1.9)),
             0.65 * s,
             (120, 230, 120),
