@@ -88,6 +88,7 @@ def _steps(p: ExercisePrescription, ex: Exercise | None, first: int) -> list[dic
                 "duration_value": first,
                 "target_type": "open",
                 "target_value": int(p.sets),
+                "intensity": "active",
             }
         )
     for i, step in enumerate(steps):
