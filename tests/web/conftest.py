@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 from pathlib import Path
 
@@ -49,3 +50,8 @@ def remote(settings: WebSettings) -> TestClient:
 @pytest.fixture
 def token() -> str:
     return TOKEN
+
+
+# The browser helpers live beside the tests (importlib mode does not put this folder on
+# sys.path by itself).
+sys.path.insert(0, str(Path(__file__).parent))

@@ -75,7 +75,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         response = await call_next(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
     @app.exception_handler(NotHere)

@@ -42,7 +42,7 @@ class GuidedSession:
     store_session_id: int
     speed: float
     audio_dir: Path
-    on_set: Callable[[GuidedSession, SetResult], None]
+    on_set: Callable[[GuidedSession, SetResult], object]
     on_finish: Callable[[GuidedSession, str], None]
     started: float = field(default_factory=time.monotonic)
     effects: list[dict[str, Any]] = field(default_factory=list)

@@ -49,8 +49,8 @@ def read_progress(folder: Path) -> dict[str, Any]:
 
 def run_one(settings: WebSettings, store: Any, worker: str) -> bool:
     """Claim and run one queued analysis; return False when the queue was empty."""
-    from upright.report import analyze_video_files
     from upright.store.analyses import claim_analysis, finish_analysis
+    from upright.web.analysis_job import analyze_video_files
 
     job = claim_analysis(store, worker)
     if job is None:

@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from upright.catalog import default_catalog
 from upright.store import NotFound, analyses, get_analysis, queue_analysis
+from upright.web.analysis_job import REPORT_FILE, VIDEO_FILE
 from upright.web.app import page
 from upright.web.context import current_athlete, get_store
 from upright.web.forms import form_choice, form_files
@@ -22,8 +23,6 @@ from upright.web.worker import output_dir, read_progress
 
 router = APIRouter()
 
-REPORT_FILE = "report.html"
-VIDEO_FILE = "annotated.webm"
 # The report is a self-contained file of the report package: let it style itself and
 # show its embedded images, and nothing else.
 REPORT_CSP = (

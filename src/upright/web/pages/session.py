@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,13 +12,14 @@ from pydantic import BaseModel
 
 from upright.catalog import default_catalog
 from upright.plan import default_session
-from upright.session import SessionEngine, SetResult, expand
-from upright.store import end_session, record_set, start_session
+from upright.session import SessionEngine, expand
+from upright.session.recorder import StoreRecorder
+from upright.store import end_session
 from upright.web.app import page
-from upright.web.context import current_athlete, get_store
+from upright.web.context import athlete_name, get_store
 from upright.web.forms import FormError, NotHere
 from upright.web.guided import GuidedSession, GuidedSessions, clamp_speed
-from upright.web.set_log import set_entry
+from upright.web.pages.today import plan_for, todays_session
 
 router = APIRouter()
 
@@ -47,7 +49,10 @@ def _sessions(request: Request) -> GuidedSessions:
 
 
 def _prescription(request: Request) -> Any:
-    return default_session(default_catalog())
+    """Today's planned session, else the next one, else the program's starting session."""
+    now, later = todays_session(plan_for(request, weeks=2), date.today())
+    chosen = now or later
+    return chosen.prescription if chosen else default_session(default_catalog())
 
 
 @router.get("/session", response_class=HTMLResponse)
@@ -62,25 +67,26 @@ def session_page(request: Request, speed: float = 1.0) -> HTMLResponse:
 def new_session(request: Request, body: NewSession) -> dict[str, Any]:
     """Start today's session; returns its id and first state."""
     store = get_store(request)
-    athlete = current_athlete(request)
-    plans = expand(_prescription(request), default_catalog())
+    prescription = _prescription(request)
+    plans = expand(prescription, default_catalog())
+    recorder = StoreRecorder(store, athlete_name(request), prescription)
     audio_dir = request.app.state.settings.data_dir / "audio"
 
-    def on_set(gs: GuidedSession, result: SetResult) -> None:
-        record_set(store, gs.store_session_id, set_entry(result))
-
     def on_finish(gs: GuidedSession, status: str) -> None:
-        end_session(store, gs.store_session_id, status=status)  # type: ignore[arg-type]
+        if status == "completed":
+            recorder.finish()
+        else:
+            end_session(store, recorder.session_id, status="abandoned")
 
     def make(session_id: str) -> GuidedSession:
         return GuidedSession(
             id=session_id,
             engine=SessionEngine(plans, camera=False),
-            athlete_id=athlete.id,
-            store_session_id=start_session(store, athlete.id),
+            athlete_id=recorder.athlete_id,
+            store_session_id=recorder.session_id,
             speed=clamp_speed(body.speed),
             audio_dir=audio_dir,
-            on_set=on_set,
+            on_set=lambda gs, result: recorder.record(result),
             on_finish=on_finish,
         )
 

@@ -2,29 +2,59 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from upright.catalog import default_catalog
-from upright.plan import default_session
+from upright.plan.athlete_plan import make_plan
+from upright.plan.planner import Plan, PlannedSession
 from upright.web.app import page
+from upright.web.context import athlete_name, get_store
 
 router = APIRouter()
 
 
+def plan_for(request: Request, weeks: int, start: date | None = None) -> Plan:
+    """The current athlete's plan from ``start`` (default today), as the CLI makes it."""
+    get_store(request)  # the database exists (and is migrated) before the planner looks
+    plan, _source = make_plan(
+        start or date.today(),
+        weeks,
+        athlete=athlete_name(request),
+        db=request.app.state.settings.db_url,
+    )
+    return plan
+
+
+def todays_session(plan: Plan, today: date) -> tuple[PlannedSession | None, PlannedSession | None]:
+    """(today's planned session or None, the next one after today or None)."""
+    now = plan.session_on(today)
+    later = next((s for s in plan.sessions if s.day > today), None)
+    return now, later
+
+
 @router.get("/", response_class=HTMLResponse)
 def today_page(request: Request) -> HTMLResponse:
-    """Today's back session."""
-    session = default_session(default_catalog())
-    return page(request, "today.html", "today", session=session)
+    """Today's back session, why it is on this day, and the load warnings."""
+    today = date.today()
+    plan = plan_for(request, weeks=2)
+    now, later = todays_session(plan, today)
+    return page(
+        request, "today.html", "today", today=today, planned=now, later=later, load=plan.load
+    )
 
 
-@router.get("/api/today")
-def today_api() -> dict[str, object]:
-    """Today's back session as JSON."""
-    session = default_session(default_catalog())
+def _session_json(s: PlannedSession | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
     return {
-        "reason": session.reason,
+        "day": s.day.isoformat(),
+        "start": s.start.isoformat(timespec="minutes"),
+        "phase": s.phase,
+        "minutes": s.minutes,
+        "why": s.placement,
         "exercises": [
             {
                 "exercise_id": e.exercise_id,
@@ -37,6 +67,19 @@ def today_api() -> dict[str, object]:
                 "load_kg": e.load_kg,
                 "text": e.describe(),
             }
-            for e in session.exercises
+            for e in s.prescription.exercises
         ],
+    }
+
+
+@router.get("/api/today")
+def today_api(request: Request) -> dict[str, Any]:
+    """Today's session (or None), the next one, and the load warnings, as JSON."""
+    today = date.today()
+    plan = plan_for(request, weeks=2)
+    now, later = todays_session(plan, today)
+    return {
+        "today": _session_json(now),
+        "next": _session_json(later),
+        "warnings": [w.message for w in plan.load.warnings],
     }

@@ -1,0 +1,69 @@
+"""History / Progress: recent sets and the progress plots of the report package."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from upright.catalog import default_catalog
+from upright.report import data_uri
+from upright.report.history import set_points, week_points
+from upright.report.progress import (
+    exercise_progress_figure,
+    faults_figure,
+    running_vs_back_figure,
+)
+from upright.store import last_sessions
+from upright.web.app import page
+from upright.web.context import current_athlete, get_store
+
+router = APIRouter()
+
+RECENT_SESSIONS = 10
+WEEKS_SHOWN = 12
+
+
+def _plots(request: Request, athlete_id: int) -> list[tuple[str, str]]:
+    """(title, PNG data URI) of each progress plot of the athlete."""
+    import matplotlib.pyplot as plt
+
+    store = get_store(request)
+    catalog = default_catalog()
+    points = set_points(store, athlete_id)
+    today = date.today()
+    weeks = week_points(
+        store, athlete_id, since=today - timedelta(weeks=WEEKS_SHOWN - 1), until=today
+    )
+    figures = [("Back sessions and running, by week", running_vs_back_figure(weeks))]
+    for ex_id in sorted({p.exercise_id for p in points}):
+        name = catalog[ex_id].name if ex_id in catalog else ex_id
+        mine = [p for p in points if p.exercise_id == ex_id]
+        figures.append((name, exercise_progress_figure(mine, name)))
+    if any(p.faults for p in points):
+        rules = {r.id: r.name for e in catalog.values() for r in e.rules}
+        figures.append(("Form faults per week", faults_figure(points, rules)))
+    out = []
+    for title, fig in figures:
+        out.append((title, data_uri(fig)))
+        plt.close(fig)
+    return out
+
+
+@router.get("/history", response_class=HTMLResponse)
+def history_page(request: Request) -> HTMLResponse:
+    """The athlete's recent sessions and progress plots."""
+    athlete = current_athlete(request)
+    sessions = last_sessions(get_store(request), athlete.id, n=RECENT_SESSIONS)
+    names = {e.id: e.name for e in default_catalog().values()}
+    rows = [
+        {
+            "set": st,
+            "exercise": names.get(st.exercise_id, st.exercise_id),
+            "faults": len(st.faults) + sum(len(r.faults) for r in st.rep_log),
+        }
+        for sess in sessions
+        for st in sess.sets
+    ]
+    return page(request, "history.html", "history", rows=rows, plots=_plots(request, athlete.id))

@@ -1,0 +1,62 @@
+"""Plan: the weeks ahead with the reason for each day, and .ics / FIT downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from upright.catalog import default_catalog
+from upright.plan.fit_workout import workout_bytes
+from upright.plan.plan_export import plan_to_dict, plan_to_ics
+from upright.web.app import page
+from upright.web.forms import NotHere
+from upright.web.pages.today import plan_for
+
+router = APIRouter()
+
+MAX_WEEKS = 26
+
+
+def _weeks(weeks: int) -> int:
+    return max(1, min(MAX_WEEKS, weeks))
+
+
+@router.get("/plan", response_class=HTMLResponse)
+def plan_page(request: Request, weeks: int = 4) -> HTMLResponse:
+    """The next ``weeks`` weeks (1-26) of back sessions."""
+    plan = plan_for(request, _weeks(weeks))
+    return page(request, "plan.html", "plan", plan=plan, weeks=_weeks(weeks))
+
+
+@router.get("/plan.ics")
+def plan_ics(request: Request, weeks: int = 4) -> Response:
+    """The plan as an iCalendar file, one event per session."""
+    plan = plan_for(request, _weeks(weeks))
+    return Response(
+        plan_to_ics(plan),
+        media_type="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="upright-plan.ics"'},
+    )
+
+
+@router.get("/api/plan")
+def plan_api(request: Request, weeks: int = 4) -> dict[str, object]:
+    """The plan as JSON (the same as ``upright plan --json``)."""
+    return plan_to_dict(plan_for(request, _weeks(weeks)))
+
+
+@router.get("/plan/{day}.fit")
+def plan_fit(request: Request, day: date) -> Response:
+    """The session planned on ``day`` as a FIT workout file a watch can play."""
+    plan = plan_for(request, MAX_WEEKS)
+    session = plan.session_on(day)
+    if session is None:
+        raise NotHere(f"no back session is planned on {day.isoformat()}")
+    data = workout_bytes(session.prescription, default_catalog(), f"Upright {day:%d %b}")
+    return Response(
+        data,
+        media_type="application/vnd.ant.fit",
+        headers={"Content-Disposition": f'attachment; filename="upright-{day.isoformat()}.fit"'},
+    )

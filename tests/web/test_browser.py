@@ -1,0 +1,137 @@
+"""The web app in headless Chromium: the runner's paths through it, and every page's look.
+
+Marked ``browser``; skipped only where Debian's Chromium is not installed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, live_server, shoot
+
+from upright.web.settings import WebSettings
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
+]
+
+PAGES = {
+    "today": "/",
+    "plan": "/plan",
+    "session": "/session",
+    "analyze": "/analyze",
+    "history": "/history",
+    "import": "/import",
+    "athletes": "/athletes",
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("web")
+    settings = WebSettings(data_dir=root / "data", db_url=f"sqlite:///{root / 'db.sqlite3'}")
+    with live_server(settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=VIEWPORTS["laptop"], base_url=server)
+    pg = context.new_page()
+    foreign: list[str] = []
+    pg.on(
+        "request",
+        lambda r: None if r.url.startswith((server, "data:", "blob:")) else foreign.append(r.url),
+    )
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert not foreign, f"pages loaded from other hosts: {foreign}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def test_today_session_set_logged_history(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/")
+    first = page.locator("tbody tr td").first.inner_text()
+    page.click("#start-session")
+    page.wait_for_url(re.compile(r"/session"))
+    page.goto("/session?speed=60")
+    page.click("#start")
+    page.wait_for_selector("#screen:not([hidden])")
+    assert page.locator("#title").inner_text().startswith(first)
+    # The first set runs by itself at 60x; the page then asks for the self-rating.
+    page.wait_for_selector("#rating:not([hidden])", timeout=20_000)
+    counts = page.locator("#counts").inner_text()
+    assert "left 8/8" in counts and "right 8/8" in counts
+    shoot(page, "session-rating-laptop")
+    page.click("#rating button[data-rating='some_faults']")
+    page.wait_for_selector("#last-set:has-text('rated: some faults')")
+    page.wait_for_selector("#phase:has-text('Rest')")
+    page.click("#end")
+    page.wait_for_selector("#finished:not([hidden])")
+    page.click("#to-history")
+    page.wait_for_url(re.compile(r"/history"))
+    table = page.locator("#recent-sets").inner_text()
+    assert first in table and "some faults" in table
+
+
+def _pose_fixtures():  # type: ignore[no-untyped-def]
+    path = Path(__file__).parents[1] / "pose" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("pose_fixtures", path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_analyze_uploads_a_real_clip_and_shows_the_report(page) -> None:  # type: ignore[no-untyped-def]
+    from upright.catalog import get_exercise
+    from upright.motion import analyze
+    from upright.pose import video_to_landmarks
+
+    clip = _pose_fixtures().walking_clip()
+    expected = len(analyze(video_to_landmarks(clip), get_exercise("generic")).reps)
+    page.goto("/analyze")
+    page.set_input_files("#video", str(clip))
+    page.select_option("#exercise", "generic")
+    page.click("#analyze-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/analyze/\d+$"))
+    page.wait_for_selector("#results:not([hidden])", timeout=60_000)
+    summary = page.locator("#summary").inner_text()
+    assert summary.startswith(f"{expected} reps"), summary
+    # The annotated video loads and plays in the page.
+    page.wait_for_function("document.getElementById('annotated').readyState >= 2", timeout=20_000)
+    assert page.evaluate("document.getElementById('annotated').duration") > 1.5
+    frame = page.frame_locator("#report")
+    frame.locator("body").wait_for()
+    shoot(page, "analysis-done-laptop")
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_screenshots_of_every_page(page, viewport: str) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size(VIEWPORTS[viewport])
+    for name, path in PAGES.items():
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert page.locator("nav a[aria-current=page]").count() == 1, path
+        # Nothing sticks out sideways at phone width.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} is {overflow} px too wide at {viewport} width"
+        shoot(page, f"{name}-{viewport}")
+    assert len(list(ARTIFACTS.glob(f"*-{viewport}.png"))) >= len(PAGES)
