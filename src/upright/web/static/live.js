@@ -1,0 +1,2 @@
+// Live camera coaching page (work in progress).
+"use strict";
