@@ -48,3 +48,18 @@ def test_landmarks_command_needs_exactly_one_source(tmp_path):
     )
     assert proc.returncode == 2
     assert "exactly one source" in proc.stderr
+
+
+def test_analyze_runs_pose_on_a_video_and_saves_landmarks(tmp_path, clip_path):
+    video = tmp_path / "walk.mp4"
+    video.write_bytes(clip_path.read_bytes())
+    proc = subprocess.run(
+        [*UPRIGHT, "analyze", str(video), "--exercise", "generic", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert '"file": "' + str(video) in proc.stdout
+    saved = load_npz(tmp_path / "walk.landmarks.npz")
+    assert len(saved) == 60

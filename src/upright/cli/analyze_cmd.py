@@ -18,6 +18,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from upright.catalog import Exercise, get_exercise
+from upright.cli.landmarks_cmd import VIDEO_ANALYSERS
 from upright.errors import UprightError
 from upright.motion import Analysis, analyze, load_landmarks
 
@@ -40,6 +41,7 @@ def analyze_landmark_file(path: Path, exercise: Exercise) -> Analysis:
 ANALYSERS: dict[str, Callable[[Path, Exercise], Analysis]] = {
     s: analyze_landmark_file for s in LANDMARK_SUFFIXES
 }
+ANALYSERS.update(VIDEO_ANALYSERS)  # videos: pose first, landmark file saved beside
 
 
 def analyze_file(path: Path, exercise: Exercise) -> Analysis:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.errors import LiveError
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -16,7 +18,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from upright.motion import Landmarks, save_landmarks
+from upright.catalog import Exercise
+from upright.motion import Analysis, Landmarks, analyze, save_landmarks
+from upright.pose.video import VIDEO_SUFFIXES
 
 console = Console(stderr=True)
 
@@ -40,7 +44,13 @@ def run_pose_with_progress(video: Path | None, camera: int | None, seconds: floa
     from upright import pose  # the model runtime loads only when a command needs it
 
     warnings: list[str] = []
-    with _progress_bar() as bar:
+    bar = _progress_bar()
+    try:
+        bar.start()
+    except LiveError:  # another live display (a caller's bar) is already drawing
+        bar = _progress_bar()
+        bar.disable = True
+    with bar:
         task = bar.add_task("pose", total=None, rate="")
 
         def progress(done: int, total: int | None) -> None:
@@ -88,3 +98,21 @@ def landmarks(
 def register(app: typer.Typer) -> None:
     """Add the command to the root app."""
     app.command("landmarks")(landmarks)
+
+
+def analyze_video_file(path: Path, exercise: Exercise) -> Analysis:
+    """Find the landmarks in a video, save them beside it, and analyse them.
+
+    The landmark file is ``<video stem>.landmarks.npz`` in the video's folder, so the
+    pose step need not be repeated to analyse the same video again.
+    """
+    result = run_pose_with_progress(path, None, 0.0)
+    saved = save_landmarks(result, path.with_name(path.stem + ".landmarks.npz"))
+    console.print(f"landmarks saved to {saved}", highlight=False)
+    return analyze(result, exercise)
+
+
+VIDEO_ANALYSERS: dict[str, Callable[[Path, Exercise], Analysis]] = {
+    suffix: analyze_video_file for suffix in VIDEO_SUFFIXES
+}
+"""Video suffix -> analyser, for ``upright analyze``."""
