@@ -120,6 +120,8 @@ def period_frames(x: Arr, fps: float) -> tuple[float, float]:
     if peaks.size == 0:
         return float("nan"), 0.0
     best = peaks[np.argmax(ac[peaks])]
+    if ac[best] <= 0.1:  # nothing repeats
+        return float("nan"), 0.0
     # Prefer the first strong peak: multiples of the period are nearly as high.
     strong = peaks[ac[peaks] >= 0.8 * ac[best]]
     k = int(strong[0])
@@ -194,7 +196,7 @@ def _count(x: Arr, valid: npt.NDArray[np.bool_], t: Arr, per: float, fps: float)
     if win < len(x):
         x = savgol_filter(x, win, 2)
     x = np.where(valid, x, np.nan)
-    dist = max(1, int(0.5 * per)) if np.isfinite(per) else max(1, int(PERIOD_S[0] * fps))
+    dist = max(1, int(0.25 * per)) if np.isfinite(per) else max(1, int(PERIOD_S[0] * fps))
     reps: list[Rep] = []
     partial: list[NotCounted] = []
     for a, b in _runs(valid):
