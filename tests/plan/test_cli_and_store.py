@@ -125,3 +125,28 @@ def test_history_from_the_store_drives_progression(tmp_path):
         assert (row.reps, row.load_kg) == (9, 30.0)
         plan_id = save_plan(st, aid, plan)
         assert store.latest_plan(st, aid).id == plan_id
+
+
+def test_profile_init_show_save_and_stored_races(tmp_path):
+    path = tmp_path / "profile.toml"
+    assert runner.invoke(app, ["profile", "init", str(path)]).exit_code == 0
+    assert runner.invoke(app, ["profile", "init", str(path)]).exit_code != 0  # no overwrite
+    shown = runner.invoke(app, ["profile", "show", "--profile", str(path)])
+    assert shown.exit_code == 0 and "long run: sun" in shown.output
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    path.write_text(path.read_text().replace('long_run_day = "sun"', 'long_run_day = "sat"'))
+    assert runner.invoke(app, ["profile", "save", str(path), "--db", db]).exit_code == 0
+    race_day = date(2026, 4, 26)
+    with store.open_store(db) as st:
+        aid = store.athlete_id(st, "me")
+        store.add_race(
+            st,
+            aid,
+            store.RaceEntry(race_date=race_day, name="Half", distance_m=21_097.5, priority="A"),
+        )
+    from upright.plan.athlete_plan import make_plan
+
+    plan, source = make_plan(date(2026, 4, 13), 2, db=db)
+    assert source.origin == "database (me)"
+    assert [w.phase.phase for w in plan.weeks] == ["taper", "race_week"]
+    assert all(s.day.weekday() != 4 for s in plan.sessions)  # never the day before Sat

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from upright.catalog import default_catalog
-from upright.plan.athlete_plan import DEFAULT_ATHLETE, import_runs, make_plan
+from upright.plan.athlete_plan import DEFAULT_ATHLETE, import_runs, make_plan, save_profile
 from upright.plan.fit_workout import write_workout
 from upright.plan.plan_export import write_plan_ics, write_plan_json
 from upright.plan.planner import Plan
@@ -190,7 +190,20 @@ def init(
     console.print(f"wrote {target}; edit it, then run `upright profile show`")
 
 
+def save(
+    path: Annotated[
+        Path, typer.Argument(help="Profile TOML to keep.", exists=True, dir_okay=False)
+    ],
+    athlete: AthleteOption = DEFAULT_ATHLETE,
+    db: DbOption = None,
+) -> None:
+    """Check a profile and keep it with the athlete in the database."""
+    url = save_profile(path, athlete=athlete, db=db)
+    console.print(f"profile of {escape(athlete)} saved in {escape(url)}")
+
+
 profile_app.command("show")(show)
+profile_app.command("save")(save)
 profile_app.command("init")(init)
 
 

@@ -1,15 +1,69 @@
-"""The plan: the back program placed in the runner's week."""
+"""The plan: the back program placed in the runner's week, from their own running log."""
 
+from upright.plan.activity import Activity, FileImport, ImportProblem, LogImportError
+from upright.plan.athlete_plan import DEFAULT_ATHLETE, import_runs, make_plan, resolve_profile
+from upright.plan.evidence import Evidence, EvidenceError, default_evidence, load_evidence
+from upright.plan.fit_workout import workout_bytes, write_workout
+from upright.plan.load import LoadReport, LoadWarning, WeekLoad, load_report
+from upright.plan.log_import import ImportSummary, import_paths
+from upright.plan.plan_export import plan_to_dict, plan_to_ics, write_plan_ics, write_plan_json
+from upright.plan.planner import Plan, PlannedSession, PlanWeek, build_plan
 from upright.plan.prescription import (
     ExercisePrescription,
     SessionPrescription,
     default_session,
     starting_prescription,
 )
+from upright.plan.profile import (
+    AthleteProfile,
+    ProfileError,
+    Race,
+    default_profile,
+    load_profile,
+    parse_profile,
+)
+from upright.plan.progression import LoggedExercise, next_prescription, outcome
 
 __all__ = [
+    "DEFAULT_ATHLETE",
+    "Activity",
+    "AthleteProfile",
+    "Evidence",
+    "EvidenceError",
     "ExercisePrescription",
+    "FileImport",
+    "ImportProblem",
+    "ImportSummary",
+    "LoadReport",
+    "LoadWarning",
+    "LogImportError",
+    "LoggedExercise",
+    "Plan",
+    "PlanWeek",
+    "PlannedSession",
+    "ProfileError",
+    "Race",
     "SessionPrescription",
+    "WeekLoad",
+    "build_plan",
+    "default_evidence",
+    "default_profile",
     "default_session",
+    "import_paths",
+    "import_runs",
+    "load_evidence",
+    "load_profile",
+    "load_report",
+    "make_plan",
+    "next_prescription",
+    "outcome",
+    "parse_profile",
+    "plan_to_dict",
+    "plan_to_ics",
+    "resolve_profile",
     "starting_prescription",
+    "workout_bytes",
+    "write_plan_ics",
+    "write_plan_json",
+    "write_workout",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, tzinfo
 from pathlib import Path
 
@@ -23,7 +23,13 @@ from upright.plan.persist import (
     stored_profile,
 )
 from upright.plan.planner import Plan, build_plan
-from upright.plan.profile import AthleteProfile, default_profile, default_profile_path, load_profile
+from upright.plan.profile import (
+    AthleteProfile,
+    Race,
+    default_profile,
+    default_profile_path,
+    load_profile,
+)
 
 DEFAULT_ATHLETE = "me"
 
@@ -60,6 +66,24 @@ def resolve_profile(
     return ProfileSource(default_profile(), "default runner (no profile set up)")
 
 
+def with_stored_races(
+    profile: AthleteProfile, stored: Iterable[store.RaceRecord]
+) -> AthleteProfile:
+    """The profile's races plus the calendar's, one per (day, name)."""
+    races = {(r.day, r.name): r for r in profile.races}
+    for r in stored:
+        races.setdefault((r.race_date, r.name), Race(r.name, r.race_date, r.priority))
+    return replace(profile, races=tuple(sorted(races.values(), key=lambda r: r.day)))
+
+
+def save_profile(path: Path, *, athlete: str = DEFAULT_ATHLETE, db: str | None = None) -> str:
+    """Check a profile file and keep it with the athlete in the database; returns the URL."""
+    load_profile(path)
+    with store.open_store(db) as st:
+        store.ensure_athlete(st, athlete, profile_toml=path.read_text(encoding="utf-8"))
+        return st.url
+
+
 def make_plan(
     start: date,
     weeks: int,
@@ -82,9 +106,8 @@ def make_plan(
             return build_plan(source.profile, start, weeks, catalog=catalog), source
         acts = load_activities(st, aid)
         history = load_history(st, aid, catalog)
-    plan = build_plan(
-        source.profile, start, weeks, activities=acts, history=history, catalog=catalog
-    )
+        profile = with_stored_races(source.profile, store.races(st, aid))
+    plan = build_plan(profile, start, weeks, activities=acts, history=history, catalog=catalog)
     return plan, source
 
 
