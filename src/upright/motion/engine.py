@@ -130,7 +130,8 @@ class Engine:
             elif not math.isnan(max(vals)):
                 self.phase = "rest" if self.setup.ready else "setup"
             return self._convert(steps, t)
-        order = sorted(range(len(vals)), key=lambda j: -np.nan_to_num(vals[j], nan=-1e9))
+        # The side whose signal is higher moves first, so it claims a rep both could start.
+        order = (0,) if len(vals) == 1 else ((1, 0) if vals[1] > vals[0] else (0, 1))
         steps = []
         for j in order:
             may_start = not any(m.moving for m in self.machines)
