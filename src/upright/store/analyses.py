@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select, update
 
 from upright.store.engine import Store
 from upright.store.errors import NotFound, StoreError
 from upright.store.models import Analysis
-from upright.store.records import ANALYSIS_STATUSES, AnalysisRecord
+from upright.store.records import ANALYSIS_STATUSES, AnalysisRecord, AnalysisStatus
 
 
 def _record(r: Analysis) -> AnalysisRecord:
     return AnalysisRecord(
         id=r.id,
         athlete_id=r.athlete_id,
-        status=r.status,  # type: ignore[arg-type]
+        status=cast(AnalysisStatus, r.status),
         video_path=r.video_path,
         landmark_path=r.landmark_path,
         json_path=r.json_path,
@@ -108,10 +108,9 @@ def finish_analysis(
         if value is not None:
             values[key] = value
     with store.session() as s:
-        if not s.execute(
-            update(Analysis).where(Analysis.id == analysis_id).values(**values)
-        ).rowcount:
+        if s.get(Analysis, analysis_id) is None:
             raise NotFound(f"no analysis with id {analysis_id}")
+        s.execute(update(Analysis).where(Analysis.id == analysis_id).values(**values))
 
 
 def get_analysis(store: Store, analysis_id: int) -> AnalysisRecord:

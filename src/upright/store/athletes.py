@@ -82,6 +82,6 @@ def set_profile(store: Store, athlete: int, profile_toml: str) -> None:
 def delete_athlete(store: Store, athlete: int) -> None:
     """Delete the athlete and every row of theirs; other athletes' rows stay."""
     with store.session() as s:
-        gone = s.execute(delete(Athlete).where(Athlete.id == athlete)).rowcount
-        if not gone:
+        if s.get(Athlete, athlete) is None:
             raise UnknownAthlete(f"no athlete with id {athlete}")
+        s.execute(delete(Athlete).where(Athlete.id == athlete))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -42,9 +45,35 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _sqlite_read_only(path: Path) -> bool:
+    """Whether an existing SQLite file can only be read (read-only mount or permissions)."""
+    if not path.exists():
+        return False
+    on_ro_mount = bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    return on_ro_mount or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+
+
+def _read_only_sqlite_engine(path: Path) -> Engine:
+    # immutable=1: no -shm or -wal file is needed (nor can be made) on a read-only mount.
+    uri = f"file:{quote(str(path))}?mode=ro&immutable=1"
+    engine = create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+    )
+    event.listen(engine, "connect", lambda c, _r: setattr(c, "isolation_level", None))
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return engine
+
+
 def make_engine(url: str) -> Engine:
-    """A SQLAlchemy engine with Upright's settings for the URL's backend."""
+    """A SQLAlchemy engine with Upright's settings for the URL's backend.
+
+    A SQLite file that cannot be written is opened read-only: it can be read, and any
+    write raises `ReadOnlyDatabase`.
+    """
     backend = make_url(url).get_backend_name()
+    path = sqlite_path(url)
+    if path is not None and _sqlite_read_only(path):
+        return _read_only_sqlite_engine(path)
     if backend == "sqlite":
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -57,7 +57,8 @@ def describe_url(url: str) -> str:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         return f"SQLite file {u.database or ':memory:'}"
-    port = u.port or {"postgresql": 5432, "mysql": 3306}.get(u.get_backend_name(), "?")
+    default_ports = {"postgresql": "5432", "mysql": "3306"}
+    port = u.port or default_ports.get(u.get_backend_name(), "?")
     return f"{u.get_backend_name()} server at {u.host or 'localhost'}:{port}/{u.database or ''}"
 
 

@@ -10,7 +10,7 @@ import csv
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import JSON, Date, Float, Integer, select
 from sqlalchemy.orm import Session
@@ -229,7 +229,7 @@ def read_export(path: Path) -> dict[str, Any]:
         raise BadHistoryFile(f"{path}: cannot read an Upright history ({exc})") from exc
     if not isinstance(data, dict):
         raise BadHistoryFile(f"{path}: expected a JSON object, got {type(data).__name__}")
-    return data
+    return cast(dict[str, Any], data)
 
 
 def _read_csv_folder(path: Path) -> dict[str, Any]:
@@ -238,7 +238,7 @@ def _read_csv_folder(path: Path) -> dict[str, Any]:
         raise BadHistoryFile(
             f"{path}: expected athlete.json and one CSV per table, found no athlete.json"
         )
-    data = json.loads(head.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(head.read_text(encoding="utf-8"))
     data["tables"] = {}
     for model in TABLES:
         cols = {c.name: c for c in _columns(model)}

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import cast
 
 from sqlalchemy import delete, select
 
 from upright.store.engine import Store
 from upright.store.errors import NotFound, StoreError, require_aware
 from upright.store.models import Race, RunningActivity
-from upright.store.records import PRIORITIES, RaceEntry, RaceRecord, RunEntry, RunImport, RunRecord
+from upright.store.records import (
+    PRIORITIES,
+    Priority,
+    RaceEntry,
+    RaceRecord,
+    RunEntry,
+    RunImport,
+    RunRecord,
+)
 
 DISTANCE_DECIMALS = 1  # runs are the same when start and distance to 0.1 m agree
 
@@ -107,8 +116,8 @@ def races(store: Store, athlete: int, since: date | None = None) -> list[RaceRec
                 race_date=r.race_date,
                 name=r.name,
                 distance_m=r.distance_m,
-                priority=r.priority,
-            )  # type: ignore[arg-type]
+                priority=cast(Priority, r.priority),
+            )
             for r in s.scalars(q.order_by(Race.race_date, Race.id))
         ]
 
@@ -116,5 +125,6 @@ def races(store: Store, athlete: int, since: date | None = None) -> list[RaceRec
 def delete_race(store: Store, race_id: int) -> None:
     """Remove a race from the calendar."""
     with store.session() as s:
-        if not s.execute(delete(Race).where(Race.id == race_id)).rowcount:
+        if s.get(Race, race_id) is None:
             raise NotFound(f"no race with id {race_id}")
+        s.execute(delete(Race).where(Race.id == race_id))

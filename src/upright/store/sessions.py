@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,10 +19,14 @@ from upright.store.records import (
     SIDES,
     SOURCES,
     FaultEntry,
+    Rating,
     RepEntry,
     SessionRecord,
+    SessionStatus,
     SetEntry,
     SetRecord,
+    Side,
+    Source,
 )
 
 
@@ -196,8 +200,8 @@ def _set_record(
     rep_log = tuple(
         RepEntry(
             index=r.rep_index,
-            side=r.side,
-            start_s=r.start_s,  # type: ignore[arg-type]
+            side=cast(Side, r.side),
+            start_s=r.start_s,
             end_s=r.end_s,
             phases=dict(r.phases),
             hold_s=r.hold_s,
@@ -209,14 +213,14 @@ def _set_record(
         id=row.id,
         session_id=row.session_id,
         exercise_id=row.exercise_id,
-        side=row.side,
+        side=cast(Side, row.side),
         started_at=row.started_at,
-        ended_at=row.ended_at,  # type: ignore[arg-type]
+        ended_at=row.ended_at,
         reps=row.reps,
         load_kg=row.load_kg,
         hold_s=row.hold_s,
-        rating=row.rating,
-        source=row.source,  # type: ignore[arg-type]
+        rating=cast(Rating, row.rating),
+        source=cast(Source, row.source),
         rep_log=rep_log,
         faults=tuple(_fault(f) for f in own),
     )
@@ -245,7 +249,7 @@ def session_records(s: Session, rows: Sequence[PerformedSession]) -> list[Sessio
             athlete_id=r.athlete_id,
             started_at=r.started_at,
             ended_at=r.ended_at,
-            status=r.status,  # type: ignore[arg-type]
+            status=cast(SessionStatus, r.status),
             planned_session_id=r.planned_session_id,
             resume_state=r.resume_state,
             sets=tuple(by_session[r.id]),
