@@ -1,0 +1,265 @@
+"""`simulate`: one exercise set as BlazePose landmarks, with its answer sheet.
+
+Every random choice (the person, tempos, holds, fidgets, camera, noise) comes from one
+generator seeded with ``seed``, so the same arguments always give the same arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from upright.catalog import Exercise, get_exercise
+from upright.catalog.keypoints import KEYPOINT_NAMES
+from upright.motion import Landmarks, save_npz
+from upright.sim import camera as cam
+from upright.sim.body import Person, keypoints
+from upright.sim.expected import Judge, rep_truths
+from upright.sim.faults import FaultSpec, SimError
+from upright.sim.geometry import Arr
+from upright.sim.kinematics import segments
+from upright.sim.observe import Noise, absent, observe, outside
+from upright.sim.sequence import Built, build
+from upright.sim.tracks import smooth_noise
+from upright.sim.truth import PartialTruth, Truth
+
+FPS_CHOICES = (24.0, 25.0, 29.97, 30.0, 50.0, 60.0)
+# RMS of the slow fidgets added to the script, per channel (degrees or metres)
+FIDGET = {
+    "dpitch": 0.4,
+    "bend": 0.3,
+    "p_axial": 0.12,
+    "p_yaw": 0.25,
+    "neck": 3.0,
+    "x": 0.003,
+    "y": 0.003,
+    "z": 0.002,
+    **{f"arm_{s}_{k}": 0.7 for s in "lr" for k in ("flex", "abd", "elb")},
+    **{f"leg_{s}_{k}": 0.5 for s in "lr" for k in ("hip", "abd", "knee")},
+}
+_MORE = ("height_m", "fidget", "limb_out", "jitter_px", "far_side", "walk_off")
+
+
+@dataclass(frozen=True)
+class SimResult:
+    """A simulated set: the landmarks a pose model would give, and the truth.
+
+    ``hip_camera`` [T, 3] is the clean mid-hip in camera coordinates (metres), with which
+    clean world landmarks reproject onto the clean image; ``clean_world`` [T, 33, 3] are
+    the noise-free world landmarks the truth was measured on.
+    """
+
+    landmarks: Landmarks
+    truth: Truth
+    hip_camera: Arr
+    clean_world: Arr
+    clean_image: Arr
+
+    def save(self, directory: str | Path, stem: str | None = None) -> tuple[Path, Path]:
+        """Write ``<stem>.npz`` (landmark file) and ``<stem>.truth.json``; return both paths."""
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        stem = stem or f"{self.truth.exercise}_seed{self.truth.seed}"
+        npz = save_npz(self.landmarks, d / f"{stem}.npz")
+        js = d / f"{stem}.truth.json"
+        js.write_text(self.truth.to_json() + "\n", encoding="utf-8")
+        return npz, js
+
+
+def _exercise(exercise: str | Exercise) -> Exercise:
+    if isinstance(exercise, Exercise):
+        return exercise
+    try:
+        return get_exercise(exercise)
+    except KeyError as exc:
+        raise SimError(f"exercise {exercise!r}: {exc.args[0]}") from None
+
+
+def _channels(built: Built, t: Arr, rng: np.random.Generator, fidget: float) -> dict[str, Arr]:
+    ch = built.script.evaluate(t)
+    for name, rms in FIDGET.items():
+        ch[name] = ch[name] + smooth_noise(rng, t, rms * fidget)
+    walking = np.clip(t - built.walk_start - 0.6, 0.0, None) * built.walk_speed
+    ch["x"] = ch["x"] + built.walk_dir[0] * walking
+    ch["y"] = ch["y"] + built.walk_dir[1] * walking
+    return ch
+
+
+def _check(
+    reps: int,
+    fps: float,
+    width: int,
+    height: int,
+    noise_px: float,
+    dropout_rate: float,
+    more: dict[str, Any],
+) -> None:
+    problems = []
+    if not 1 <= reps <= 50:
+        problems.append(f"reps: expected 1..50, got {reps}")
+    if not 10.0 <= fps <= 240.0:
+        problems.append(f"fps: expected 10..240 (e.g. {FPS_CHOICES}), got {fps}")
+    if not (160 <= width <= 7680 and 120 <= height <= 4320):
+        problems.append(f"width x height: expected 160x120..7680x4320, got {width}x{height}")
+    if noise_px < 0 or not 0.0 <= dropout_rate < 0.5:
+        problems.append(
+            f"noise_px >= 0 and dropout_rate in 0..0.5 expected, got {noise_px}, {dropout_rate}"
+        )
+    unknown = sorted(set(more) - set(_MORE))
+    if unknown:
+        problems.append(f"unknown options {unknown}; expected some of {list(_MORE)}")
+    if problems:
+        raise SimError("; ".join(problems))
+
+
+def _limb_out(camera: cam.Camera, image: Arr, t: Arr, reps: Built) -> cam.Camera:
+    """Shift the principal point so the far reach of the reps leaves the frame a little."""
+    first, last = reps.reps[0][1]["raise"][0], reps.walk_start
+    sel = (t >= first) & (t < last)
+    xs = image[sel, :, 0]
+    shift = camera.width * 1.04 - float(np.max(xs))
+    return cam.Camera(
+        camera.view,
+        camera.width,
+        camera.height,
+        camera.fx,
+        camera.fy,
+        camera.cx + shift,
+        camera.cy,
+        camera.rotation,
+        camera.position,
+    )
+
+
+def _out_runs(
+    image: Arr,
+    t: Arr,
+    width: int,
+    height: int,
+    until: float,
+) -> tuple[tuple[str, float, float], ...]:
+    off = outside(image, width, height) & (t < until)[:, None]
+    runs = []
+    for k in np.flatnonzero(off.any(axis=0)):
+        edges = np.diff(np.concatenate([[0], off[:, k].astype(np.int8), [0]]))
+        for s, e in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
+            runs.append((KEYPOINT_NAMES[k], round(float(t[s]), 4), round(float(t[e - 1]), 4)))
+    return tuple(sorted(runs, key=lambda r: r[1]))
+
+
+def simulate(
+    exercise: str | Exercise,
+    *,
+    reps: int = 8,
+    faults: Sequence[FaultSpec] = (),
+    view: str = "side",
+    fps: float = 30.0,
+    width: int = 1280,
+    height: int = 720,
+    noise_px: float = 1.0,
+    dropout_rate: float = 0.0,
+    seed: int = 0,
+    partial_reps: int = 0,
+    **more: Any,
+) -> SimResult:
+    """Simulate one set of ``exercise`` seen by a camera.
+
+    Parameters
+    ----------
+    exercise
+        Catalog id (e.g. ``"bird_dog"``) or an `Exercise`.
+    reps
+        Reps per side for per-side and alternating exercises, else reps in the set.
+    faults
+        Faults to inject (`FaultSpec`, size in the rule's units, rep index 0-based).
+    view
+        One of `camera.VIEWS` (or the aliases "side", "45").
+    fps, width, height
+        Frame rate (29.97 stays 29.97) and frame size in pixels.
+    noise_px
+        Standard deviation of the pixel noise; jitter (``jitter_px``) defaults to it.
+    dropout_rate
+        Share of frames lost to short dropouts (all-NaN, visibility 0).
+    seed
+        Seed of every random choice.
+    partial_reps
+        Reps that stop short of the count and must not be counted.
+    **more
+        ``height_m`` (the person's height), ``fidget`` (scale of the small movements, 1),
+        ``limb_out`` (frame so the reach leaves the picture), ``jitter_px``,
+        ``far_side`` (lower visibility behind the body, True), ``walk_off`` (True).
+    """
+    _check(reps, fps, width, height, noise_px, dropout_rate, more)
+    ex = _exercise(exercise)
+    view = cam.view_name(view)
+    rng = np.random.default_rng(seed)
+    person = Person.sample(rng, more.get("height_m"))
+    azimuth, pitch = cam.orientation(view, rng)
+    built = build(
+        ex, person, rng, reps, tuple(faults), partial_reps, cam.walk_direction(azimuth, rng)
+    )
+    t = np.arange(0.0, built.script.now + 0.5, 1.0 / fps)
+    ch = _channels(built, t, rng, float(more.get("fidget", 1.0)))
+    scene = keypoints(person, segments(person, ch, built.ctx.rig))
+    before_walk = t < built.walk_start
+    framed = before_walk & (t >= built.setup[0])
+    camera = cam.place(view, azimuth, pitch, scene[framed], width, height, rng)
+    image, world, hip = cam.project(camera, scene)
+    if more.get("limb_out"):
+        camera = _limb_out(camera, image, t, built)
+        image, world, hip = cam.project(camera, scene)
+    gone = np.flatnonzero(absent(image, width, height) & ~before_walk)
+    n = len(t)
+    if gone.size and more.get("walk_off", True):
+        n = min(n, int(gone[0] + round(float(rng.uniform(0.3, 1.0)) * fps)))
+    elif not more.get("walk_off", True):
+        n = int(np.searchsorted(t, built.walk_start))
+    t, image, world, hip = t[:n], image[:n], world[:n], hip[:n]
+    noise = Noise(
+        noise_px,
+        float(more.get("jitter_px", noise_px)),
+        dropout_rate,
+        bool(more.get("far_side", True)),
+    )
+    img, wld, vis = observe(image, world, hip[:, 2], camera.fx, width, height, noise, rng)
+    lm = Landmarks.create(img, fps=fps, width=width, height=height, world=wld, visibility=vis, t=t)
+    judge = Judge(world, t, fps, built.setup)
+    rep_t, fault_t = rep_truths(judge, ex, built.reps)
+    partial = tuple(
+        PartialTruth(
+            round(ph["raise"][0], 4),
+            round(ph["return"][1], 4),
+            f"stops at {p.fraction:.0%} of the way to the peak",
+            p.side,
+        )
+        for p, ph in built.partials
+    )
+    walk_end = float(t[-1]) if more.get("walk_off", True) else None
+    truth = Truth(
+        exercise=ex.id,
+        seed=seed,
+        fps=fps,
+        n_frames=n,
+        setup=(round(built.setup[0], 4), round(built.setup[1], 4)),
+        reps=tuple(rep_t),
+        faults=tuple(fault_t),
+        partial=partial,
+        walk_off=None if walk_end is None else (round(built.walk_start, 4), round(walk_end, 4)),
+        out_of_frame=_out_runs(image, t, width, height, built.walk_start),
+        person=person.to_dict(),
+        camera=camera.to_dict(),
+        params={
+            "reps": reps,
+            "faults": [str(f) for f in faults],
+            "view": view,
+            "noise_px": noise_px,
+            "dropout_rate": dropout_rate,
+            "partial_reps": partial_reps,
+            **{k: more[k] for k in sorted(more)},
+        },
+    )
+    return SimResult(lm, truth, hip, world, image)
