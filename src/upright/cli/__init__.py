@@ -25,6 +25,7 @@ from upright.cli import (
     report_cmd,
     serve_cmd,
     session_cmd,
+    sim_cmd,
     today_cmd,
 )
 from upright.errors import UprightError
@@ -70,6 +71,7 @@ report_cmd.register(app)
 serve_cmd.register(app)
 session_cmd.register(app)
 analyze_cmd.register(app)
+app.command("sim")(sim_cmd.sim)
 
 
 def main() -> None:
