@@ -118,9 +118,34 @@ def test_analyze_uploads_a_real_clip_and_shows_the_report(page) -> None:  # type
     # The annotated video loads and plays in the page.
     page.wait_for_function("document.getElementById('annotated').readyState >= 2", timeout=20_000)
     assert page.evaluate("document.getElementById('annotated').duration") > 1.5
-    frame = page.frame_locator("#report")
-    frame.locator("body").wait_for()
+    report = page.frame_locator("#report")
+    assert "set report" in report.locator("h1").inner_text()
     shoot(page, "analysis-done-laptop")
+
+
+def test_import_gpx_and_csv_and_the_plan_changes(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from test_routes import _gpx, _strava_csv
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    gpx = tmp_path / "long run.gpx"
+    gpx.write_bytes(_gpx(now - timedelta(days=1, hours=2), 21.0))
+    csv = tmp_path / "activities.csv"
+    csv.write_bytes(_strava_csv(now - timedelta(days=2)))
+    page.goto("/plan")
+    before = page.locator("main").inner_text()
+    page.goto("/import")
+    page.set_input_files("#files", [str(gpx), str(csv)])
+    page.click("#import-form button[type=submit]")
+    page.wait_for_selector("#import-line")
+    assert page.locator("#import-line").inner_text().startswith("2 imported")
+    shoot(page, "import-result-laptop")
+    page.click("text=See the updated plan")
+    page.wait_for_url(re.compile(r"/plan$"))
+    assert page.locator("main").inner_text() != before
+    page.goto("/")
+    assert "26.0 km in 2 runs" in page.locator("#last-7-days").inner_text()
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))

@@ -23,7 +23,7 @@
     bar.hidden = true;
     if (s.summary) {
       const sides = Object.entries(s.summary.reps_per_side)
-        .filter(([side]) => side !== "none").map(([side, n]) => ", " + n + " " + side).join("");
+        .filter(([side]) => side === "left" || side === "right").map(([side, n]) => ", " + n + " " + side).join("");
       summary.textContent = s.summary.reps + " reps" + sides + "; " + s.summary.faults + " faults.";
       summary.hidden = false;
     }
