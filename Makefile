@@ -30,7 +30,7 @@ system-deps:
 	fi
 
 run: install
-	$(BIN)/upright today
+	$(BIN)/upright serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
