@@ -173,6 +173,7 @@ def _run(
         )
         raise typer.Exit(code=130) from None
     recorder.finish()
+    console.print()
     console.print(f"[bold green]Session done[/]: {len(recorder.set_ids)} set(s) saved.")
     for problem in dict.fromkeys(audio.problems):
         console.print(f"[dim]sound: {problem}[/]")

@@ -447,6 +447,7 @@ class SessionEngine:
         key = rep
         if hasattr(rep, "index"):  # upright.motion's Rep: its own times, holds and faults
             key = rep.index
+            self._seen_faults.clear()  # fault events after this one repeat this rep's faults
             hold_s = rep.hold_s
             self._tuck_s = rep.tuck_hold_s
             self._rep_start = min(at, rep.start + self.camera_offset_s)

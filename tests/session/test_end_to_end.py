@@ -1,0 +1,110 @@
+"""Whole sessions played from simulated landmark files whose truth is known.
+
+`upright session --landmarks FILE --speed 20 --quiet` runs the real command: live
+analysis (`upright.motion`), the engine, the store. The logged sets must match the
+simulator's truth, and must equal what the batch analysis finds in the same files (the
+live path loses nothing).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from upright.catalog import get_exercise
+from upright.motion import analyze, load_npz
+from upright.sim import FaultSpec, simulate
+from upright.store import athlete_id, last_sessions, open_store
+
+UPRIGHT = Path(sys.executable).with_name("upright")
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory):
+    """Bird dog 1 x 2 a side (pelvis twist in rep 2) then Y-raise 1 x 3, at 20x speed."""
+    d = tmp_path_factory.mktemp("e2e")
+    bird = simulate("bird_dog", reps=2, seed=1, faults=[FaultSpec("pelvis_twist", 15.0, 1)])
+    yr = simulate("y_raise", reps=3, seed=2)
+    files = [bird.save(d, "bird")[0], yr.save(d, "yraise")[0]]
+    db = f"sqlite:///{d / 'u.sqlite3'}"
+    runs = []
+    for path, ex, reps in ((files[0], "bird_dog", 2), (files[1], "y_raise", 3)):
+        proc = subprocess.run(
+            [
+                str(UPRIGHT),
+                "session",
+                "--db",
+                db,
+                "--athlete",
+                "sim",
+                "--exercise",
+                ex,
+                "--sets",
+                "1",
+                "--reps",
+                str(reps),
+                "--landmarks",
+                str(path),
+                "--speed",
+                "20",
+                "--mute",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+        runs.append(proc)
+    with open_store(db) as store:
+        sessions = last_sessions(store, athlete_id(store, "sim"))
+    sets = {s.exercise_id: s for sess in sessions for s in sess.sets}
+    return {"bird": bird, "yr": yr, "files": files, "runs": runs, "sets": sets}
+
+
+def test_commands_finish_and_log_every_set(played):
+    for proc in played["runs"]:
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "Session done: 1 set(s) saved." in proc.stdout
+    assert set(played["sets"]) == {"bird_dog", "y_raise"}
+    assert all(s.source == "camera" for s in played["sets"].values())
+
+
+def test_reps_per_side_match_the_truth(played):
+    for key, ex in (("bird", "bird_dog"), ("yr", "y_raise")):
+        truth = played[key].truth
+        logged = played["sets"][ex]
+        want = sorted(r.side for r in truth.reps)
+        got = sorted(r.side if r.side in ("left", "right") else "both" for r in logged.rep_log)
+        assert got == want, ex
+        assert logged.reps == len(truth.reps)
+
+
+def test_logged_set_equals_the_batch_analysis_of_the_same_file(played):
+    for path, ex in zip(played["files"], ("bird_dog", "y_raise"), strict=True):
+        batch = analyze(load_npz(path), get_exercise(ex))
+        logged = played["sets"][ex]
+        assert [round(r.hold_s or 0.0, 3) for r in logged.rep_log] == [
+            round(r.hold_s, 3) for r in batch.reps
+        ]
+        assert sorted(f.rule for r in logged.rep_log for f in r.faults) == sorted(
+            f.rule for f in batch.all_faults()
+        )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="upright.motion's holds and spine baseline do not yet "
+    "match the simulator's truth (same numbers from its batch analysis)",
+)
+def test_holds_and_faults_match_the_truth(played):
+    for key, ex in (("bird", "bird_dog"), ("yr", "y_raise")):
+        truth = played[key].truth
+        logged = played["sets"][ex]
+        for want, got in zip(truth.reps, logged.rep_log, strict=True):
+            assert got.hold_s == pytest.approx(want.hold_s, abs=0.3)
+        want_faults = sorted((f.rule, f.rep_index + 1) for f in truth.faults)
+        got_faults = sorted((f.rule, r.index) for r in logged.rep_log for f in r.faults)
+        assert got_faults == want_faults
