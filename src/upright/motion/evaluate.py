@@ -165,7 +165,8 @@ class RepEvaluator:
             seg = limb[w.leave : w.back + 1]
             if not np.isfinite(seg).any():
                 continue
-            top = float(np.nanmax(seg))
+            # The 90th percentile, not the maximum: one noisy frame must not lift the peak.
+            top = float(np.nanpercentile(seg, 90))
             mask &= np.nan_to_num(limb, nan=-np.inf) >= top - self.zone
         mask[: w.leave] = False
         mask[w.back + 1 :] = False

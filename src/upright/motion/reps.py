@@ -85,6 +85,9 @@ class SetupDetector:
             self.seen = True
             out.append(Step("setup", i))
         s = max(self._norm(v) for v in values)
+        if min(self._norm(v) for v in values) <= -self.rep.enter_fraction:
+            self.window.clear()  # not in the start position yet (e.g. still standing)
+            return out
         if s >= self.rep.enter_fraction:
             if self.excursion == -math.inf:
                 self.excursion_start = i
