@@ -61,7 +61,11 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     """Build the web app for ``settings`` (defaults: user data dir, default database)."""
     settings = settings or WebSettings()
     app = FastAPI(
-        title="Upright", version=__version__, docs_url=None, redoc_url=None, openapi_url=None
+        title="Upright",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
     )
     app.state.settings = settings
     app.state.uploads = UploadStore(settings.uploads_dir)

@@ -20,7 +20,8 @@ def get_store(request: Request) -> Store:
     with _open_lock:
         if getattr(state, "store", None) is None:
             state.store = open_store(state.settings.db_url)
-    return state.store
+    store: Store = state.store
+    return store
 
 
 def athlete_name(request: Request) -> str:

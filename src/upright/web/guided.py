@@ -54,11 +54,16 @@ class GuidedSession:
         """Session-clock seconds now (wall seconds since the start times ``speed``)."""
         return (time.monotonic() - self.started) * self.speed
 
-    def _audio(self, render: Callable[[], Path]) -> str | None:
+    def _audio(self, text: str | None = None, sound: str | None = None) -> str | None:
         try:
-            return f"/audio/{render().name}"
+            path = (
+                render_cue_wav(text, self.audio_dir)
+                if text is not None
+                else render_sound_wav(sound or "", self.audio_dir)
+            )
         except (SpeechError, OSError):
             return None  # no espeak-ng: the cue is still shown
+        return f"/audio/{path.name}"
 
     def _emit(self, effect: dict[str, Any]) -> None:
         self.seq += 1
@@ -74,7 +79,7 @@ class GuidedSession:
                         "type": "say",
                         "text": cue.text,
                         "kind": cue.kind,
-                        "audio": self._audio(lambda c=cue: render_cue_wav(c.text, self.audio_dir)),
+                        "audio": self._audio(text=cue.text),
                     }
                 )
             elif isinstance(eff, Sound):
@@ -82,9 +87,7 @@ class GuidedSession:
                     {
                         "type": "sound",
                         "name": eff.name,
-                        "audio": self._audio(
-                            lambda n=eff.name: render_sound_wav(n, self.audio_dir)
-                        ),
+                        "audio": self._audio(sound=eff.name),
                     }
                 )
             elif isinstance(eff, SetFinished):

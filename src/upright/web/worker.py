@@ -62,7 +62,10 @@ def run_one(settings: WebSettings, store: Any, worker: str) -> bool:
 
     try:
         progress("starting")
-        out = analyze_video_files(Path(job.video_path), job.exercise_id, folder, progress=progress)
+        if job.video_path is None:
+            raise ValueError(f"analysis {job.id}: expected a video_path, got none")
+        exercise_id = job.exercise_id or "generic"
+        out = analyze_video_files(Path(job.video_path), exercise_id, folder, progress=progress)
         finish_analysis(
             store,
             job.id,

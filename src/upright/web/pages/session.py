@@ -45,7 +45,8 @@ def _sessions(request: Request) -> GuidedSessions:
     state = request.app.state
     if getattr(state, "guided", None) is None:
         state.guided = GuidedSessions()
-    return state.guided
+    guided: GuidedSessions = state.guided
+    return guided
 
 
 def _prescription(request: Request) -> Any:
