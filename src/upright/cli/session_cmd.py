@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,8 +11,9 @@ from platformdirs import user_cache_dir
 from rich.console import Console
 from rich.live import Live
 
-from upright.catalog import default_catalog
-from upright.plan import SessionPrescription, default_session
+from upright.catalog import default_catalog, get_exercise
+from upright.plan import SessionPrescription, starting_prescription
+from upright.plan.athlete_plan import todays_prescription
 from upright.session import SessionEngine, SetResult, expand
 from upright.session.program import narrow, remaining
 from upright.session.recorder import StoreRecorder, latest_open_session
@@ -119,7 +121,8 @@ def session(
             prescription: SessionPrescription = point.prescription
             recorder = StoreRecorder(store, athlete, prescription, resume=point)
         else:
-            prescription = narrow(default_session(catalog), exercise, sets, reps)
+            today = todays_prescription(date.today(), athlete=athlete, db=db)
+            prescription = narrow(_with_exercises(today, exercise or []), exercise, sets, reps)
             recorder = StoreRecorder(store, athlete, prescription)
         plans = remaining(expand(prescription, catalog), recorder.done)
         if landmarks:
@@ -127,6 +130,20 @@ def session(
         _run(
             plans, feed, keys, recorder, speed=speed, quiet=quiet or mute, mute=mute, rating=rating
         )
+
+
+def _with_exercises(today: SessionPrescription, exercise_ids: list[str]) -> SessionPrescription:
+    """Today's session plus, at their starting dose, named exercises it does not hold."""
+    have = {e.exercise_id for e in today.exercises}
+    extra = []
+    for ex_id in exercise_ids:
+        if ex_id in have:
+            continue
+        try:
+            extra.append(starting_prescription(get_exercise(ex_id)))
+        except KeyError as exc:
+            raise typer.BadParameter(str(exc.args[0]), param_hint="--exercise") from None
+    return SessionPrescription(exercises=today.exercises + tuple(extra), reason=today.reason)
 
 
 def _run(

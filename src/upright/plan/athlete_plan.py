@@ -23,6 +23,7 @@ from upright.plan.persist import (
     stored_profile,
 )
 from upright.plan.planner import Plan, build_plan
+from upright.plan.prescription import SessionPrescription, default_session
 from upright.plan.profile import (
     AthleteProfile,
     Race,
@@ -109,6 +110,19 @@ def make_plan(
         profile = with_stored_races(source.profile, store.races(st, aid))
     plan = build_plan(profile, start, weeks, activities=acts, history=history, catalog=catalog)
     return plan, source
+
+
+def todays_prescription(
+    day: date,
+    *,
+    profile_path: Path | None = None,
+    athlete: str = DEFAULT_ATHLETE,
+    db: str | None = None,
+) -> SessionPrescription:
+    """The session planned for ``day``, else the next planned one, else the starting one."""
+    plan, _ = make_plan(day, 2, profile_path=profile_path, athlete=athlete, db=db)
+    chosen = plan.session_on(day) or next((s for s in plan.sessions if s.day > day), None)
+    return chosen.prescription if chosen else default_session(default_catalog())
 
 
 @dataclass(frozen=True)
