@@ -63,7 +63,11 @@ def draw_frame(lm: Landmarks, i: int, label: str = "") -> np.ndarray:
             name = _BONES[_EDGES.index((a, b))][0]
             color = (30, 120, 240) if name.startswith("left") else (200, 90, 30)
             if min(vis[a], vis[b]) < 0.5:
-                color = tuple(int(c * 0.4 + 150) for c in color)
+                color = (
+                    int(color[0] * 0.4 + 150),
+                    int(color[1] * 0.4 + 150),
+                    int(color[2] * 0.4 + 150),
+                )
             p, q = pts[a, :2].astype(int), pts[b, :2].astype(int)
             cv2.line(img, (int(p[0]), int(p[1])), (int(q[0]), int(q[1])), color, thick, cv2.LINE_AA)
     for k in range(pts.shape[0]):

@@ -18,7 +18,7 @@ import numpy as np
 
 from upright.catalog import Exercise, Rule
 from upright.sim import measures as m
-from upright.sim.geometry import Arr
+from upright.sim.geometry import Arr, Mask
 from upright.sim.plan import RepPlan
 from upright.sim.truth import FaultTruth, RepTruth, Window
 
@@ -42,7 +42,7 @@ class Judge:
         sel = (t >= setup[0]) & (t <= setup[1])
         self.base = m.Base.of(world[sel])
 
-    def _sel(self, win: Window) -> Arr:
+    def _sel(self, win: Window) -> Mask:
         return np.asarray((self.t >= win[0] - 1e-9) & (self.t <= win[1] + 1e-9))
 
     def _limbs(self, ex: Exercise, side: str) -> list[Arr]:

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 Arr = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
 
 
 def unit(v: Arr) -> Arr:

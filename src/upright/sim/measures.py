@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from upright.catalog.keypoints import KEYPOINT_INDEX
-from upright.sim.geometry import Arr, angle_deg, dot, unit
+from upright.sim.geometry import Arr, Mask, angle_deg, dot, unit
 
 
 def kp(pts: Arr, name: str) -> Arr:
@@ -160,7 +160,7 @@ def tuck_distance(pts: Arr, side: str, base: Base) -> Arr:
     return np.asarray(d / base.torso, dtype=np.float64)
 
 
-def longest_run_s(mask: Arr, fps: float) -> float:
+def longest_run_s(mask: Mask, fps: float) -> float:
     """Longest run of True in ``mask``, seconds (frames / fps)."""
     if not mask.any():
         return 0.0

@@ -115,7 +115,9 @@ def _tuck_points(p: Person) -> tuple[tuple[float, float, float], tuple[float, fl
     return (f, 0.0, a + 0.02), (f, 0.0, a - 0.03)
 
 
-def bird_dog_setup(p: Person, rng: np.random.Generator) -> tuple[dict[str, float], Rig, dict]:
+def bird_dog_setup(
+    p: Person, rng: np.random.Generator
+) -> tuple[dict[str, float], Rig, dict[str, float]]:
     """Hands and knees: thighs and arms vertical, back flat, head in line."""
     lift = (p.arm_m + 0.03) - (p.thigh_m + 0.04)
     elev = float(np.degrees(np.arcsin(np.clip(lift / p.torso_m, -0.3, 0.6))))
@@ -147,7 +149,7 @@ def _leg_for(ctx: Ctx, plan: RepPlan) -> float:
         c = np.cos(np.radians(f["leg_reach"])) / ctx.info["s_a"]
         return float(np.degrees(np.arccos(np.clip(c, -1.0, 1.0))))
     elev = f.get("leg_height", float(ctx.rng.uniform(-7.0, 4.0)))
-    return 270.0 + elev - pitch
+    return float(270.0 + elev - pitch)
 
 
 def bird_dog_rep(s: Script, ctx: Ctx, plan: RepPlan) -> Phases:
@@ -188,7 +190,9 @@ def bird_dog_rep(s: Script, ctx: Ctx, plan: RepPlan) -> Phases:
             f"leg_{leg}_ankle": 45.0,
         },
     )
-    hold = s.wait(plan.tuck_hold_s)
+    # the elbow is already near the knee for about a third of the tuck's way in and out
+    near = 0.33 * (plan.tuck_in_s + plan.tuck_out_s) if "tuck_hold" in plan.faults else 0.0
+    hold = s.wait(max(plan.tuck_hold_s - near, 0.0))
     tout = s.move(
         plan.tuck_out_s,
         {
@@ -204,7 +208,9 @@ def bird_dog_rep(s: Script, ctx: Ctx, plan: RepPlan) -> Phases:
 # --- prone Y-raise on a ball ------------------------------------------------------------
 
 
-def y_raise_setup(p: Person, rng: np.random.Generator) -> tuple[dict[str, float], Rig, dict]:
+def y_raise_setup(
+    p: Person, rng: np.random.Generator
+) -> tuple[dict[str, float], Rig, dict[str, float]]:
     """Face down over a ball, hips on top, toes on the floor, arms hanging in a Y."""
     ball_r = float(rng.uniform(0.27, 0.33))
     z = 2.0 * ball_r + 0.04
@@ -234,8 +240,9 @@ def y_raise_rep(s: Script, ctx: Ctx, plan: RepPlan) -> Phases:
     tops = {"l": top + float(rng.uniform(-2, 2)), "r": top + float(rng.uniform(-2, 2))}
     if "even_arms" in f:
         low = "l" if plan.index % 2 == 0 else "r"
-        tops = {"l": top, "r": top}
-        tops[low] = top - f["even_arms"]
+        high = min(top + f["even_arms"] / 2.0, 179.0)
+        tops = {"l": high, "r": high}
+        tops[low] = high - f["even_arms"]
     peak = {f"arm_{c}_flex": tops[c] for c in "lr"}
     excursion = min(tops[c] - s.value(f"arm_{c}_flex") for c in "lr")
     return run_rep(s, ctx, plan, peak, excursion_deg=excursion)

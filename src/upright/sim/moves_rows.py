@@ -18,7 +18,7 @@ from upright.sim.tracks import Script
 
 
 def _stand_z(p: Person, thigh_tilt: float, shank_tilt: float) -> float:
-    return (
+    return float(
         p.thigh_m * np.cos(np.radians(thigh_tilt))
         + p.shank_m * np.cos(np.radians(shank_tilt))
         + 0.045 * p.height_m

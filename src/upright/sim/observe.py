@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from upright.catalog.keypoints import KEYPOINT_NAMES
-from upright.sim.geometry import Arr
+from upright.sim.geometry import Arr, Mask
 
 _LEFT = np.array([n.startswith("left_") for n in KEYPOINT_NAMES])
 _RIGHT = np.array([n.startswith("right_") for n in KEYPOINT_NAMES])
@@ -27,13 +27,13 @@ class Noise:
     far_side: bool = True
 
 
-def outside(image: Arr, width: int, height: int) -> Arr:
+def outside(image: Arr, width: int, height: int) -> Mask:
     """[T, 33] True where a keypoint projects outside the frame."""
     x, y = image[..., 0], image[..., 1]
     return np.asarray((x < 0) | (x >= width) | (y < 0) | (y >= height))
 
 
-def absent(image: Arr, width: int, height: int, share: float = 0.4) -> Arr:
+def absent(image: Arr, width: int, height: int, share: float = 0.4) -> Mask:
     """[T] True for frames where more than ``share`` of the keypoints are off the frame."""
     return np.asarray(outside(image, width, height).mean(axis=1) > share)
 
@@ -71,7 +71,7 @@ def _smooth(x: Arr, frames: int) -> Arr:
     return np.asarray(out[start : start + x.shape[0]], dtype=np.float64)
 
 
-def dropouts(n: int, rate: float, rng: np.random.Generator) -> Arr:
+def dropouts(n: int, rate: float, rng: np.random.Generator) -> Mask:
     """[T] True on frames lost to short dropouts (runs of 1-6 frames), about ``rate`` of T."""
     lost = np.zeros(n, dtype=bool)
     if rate <= 0 or n == 0:

@@ -50,7 +50,8 @@ class SimResult:
 
     ``hip_camera`` [T, 3] is the clean mid-hip in camera coordinates (metres), with which
     clean world landmarks reproject onto the clean image; ``clean_world`` [T, 33, 3] are
-    the noise-free world landmarks the truth was measured on.
+    the noise-free world landmarks the truth was measured on; ``channels`` the joint-angle
+    script as sampled (degrees, metres; see `upright.sim.kinematics`).
     """
 
     landmarks: Landmarks
@@ -58,6 +59,7 @@ class SimResult:
     hip_camera: Arr
     clean_world: Arr
     clean_image: Arr
+    channels: dict[str, Arr]
 
     def save(self, directory: str | Path, stem: str | None = None) -> tuple[Path, Path]:
         """Write ``<stem>.npz`` (landmark file) and ``<stem>.truth.json``; return both paths."""
@@ -262,4 +264,4 @@ def simulate(
             **{k: more[k] for k in sorted(more)},
         },
     )
-    return SimResult(lm, truth, hip, world, image)
+    return SimResult(lm, truth, hip, world, image, {k: v[:n] for k, v in ch.items()})

@@ -103,9 +103,9 @@ class Truth:
                 reps=reps,
                 faults=faults,
                 partial=partial,
-                setup=tuple(d.pop("setup")),  # type: ignore[arg-type]
-                walk_off=tuple(walk) if walk else None,  # type: ignore[arg-type]
-                out_of_frame=tuple(tuple(o) for o in d.pop("out_of_frame")),  # type: ignore[misc]
+                setup=tuple(d.pop("setup")),
+                walk_off=tuple(walk) if walk else None,
+                out_of_frame=tuple(tuple(o) for o in d.pop("out_of_frame")),
                 **d,
             )
         except (KeyError, TypeError, ValueError) as exc:
