@@ -186,8 +186,8 @@ def bird_dog_rep(s: Script, ctx: Ctx, plan: RepPlan) -> Phases:
             f"arm_{a}_tuck": 1.0,
             f"arm_{a}_elb": 115.0,
             f"leg_{leg}_tuck": 1.0,
-            f"leg_{leg}_knee": 110.0,
-            f"leg_{leg}_ankle": 45.0,
+            f"leg_{leg}_knee": 125.0,
+            f"leg_{leg}_ankle": 85.0,
         },
     )
     # the elbow is already near the knee for about a third of the tuck's way in and out
