@@ -17,6 +17,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -67,7 +68,7 @@ def load_npz(path: str | os.PathLike[str]) -> Landmarks:
             arrays = {k: data[k] for k in NPZ_KEYS}
     except FileNotFoundError:
         raise LandmarkFileError(f"{path}: no such file") from None
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise LandmarkFileError(f"{path}: not a readable .npz landmark file ({exc})") from None
     try:
         return Landmarks(
@@ -130,7 +131,10 @@ def _read_table(path: Path) -> tuple[dict[str, float], list[str], np.ndarray]:
     except (OSError, UnicodeDecodeError) as exc:
         raise LandmarkFileError(f"{path}: cannot read as text ({exc})") from None
     lines = text.splitlines()
-    meta = _meta(lines[0]) if lines and lines[0].startswith("#") else {}
+    try:
+        meta = _meta(lines[0]) if lines and lines[0].startswith("#") else {}
+    except ValueError as exc:
+        raise LandmarkFileError(f"{path}: first line: expected key=number ({exc})") from None
     rows = list(csv.reader(line for line in lines if not line.startswith("#")))
     if not rows:
         raise LandmarkFileError(f"{path}: empty file, expected a header and one row per frame")
@@ -176,14 +180,18 @@ def load_csv(path: str | os.PathLike[str], fps: float | None = None) -> Landmark
     if "t" in col:
         t = data[:, col["t"]]
         if rate is None:
-            rate = 1.0 / float(np.median(np.diff(t))) if len(t) > 1 else 30.0
+            step = float(np.median(np.diff(t))) if len(t) > 1 else 0.0
+            rate = 1.0 / step if step > 0 else 30.0  # bad times are reported below
     elif rate is None:
         raise LandmarkFileError(f"{path}: no 't' column and no fps given; pass the frame rate")
     else:
         t = np.arange(data.shape[0]) / rate
     normalised = np.nanmax(np.abs(image[:, :, :2]), initial=0.0) <= 1.5
-    width = int(meta.get("width", 1 if normalised else np.nanmax(image[:, :, 0], initial=1)))
-    height = int(meta.get("height", 1 if normalised else np.nanmax(image[:, :, 1], initial=1)))
+    try:
+        width = int(meta.get("width", 1 if normalised else np.nanmax(image[:, :, 0], initial=1)))
+        height = int(meta.get("height", 1 if normalised else np.nanmax(image[:, :, 1], initial=1)))
+    except (OverflowError, ValueError) as exc:
+        raise LandmarkFileError(f"{path}: width/height: expected whole pixels ({exc})") from None
     try:
         return Landmarks.create(
             image,
