@@ -1,0 +1,1 @@
+"""The web app: FastAPI server-rendered pages over the library (see app.create_app)."""
