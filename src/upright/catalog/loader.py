@@ -114,6 +114,14 @@ class _Reader:
         return str(value)
 
 
+def _table(value: Any, key: str, r: _Reader) -> Mapping[str, Any]:
+    """``value`` when it is a TOML table, else ``{}`` and a problem naming ``key``."""
+    if isinstance(value, Mapping):
+        return value
+    r._bad(key, "a table", value)
+    return {}
+
+
 def _rule(rid: str, spec: Mapping[str, Any], r: _Reader) -> Rule:
     keypoints = r.texts(spec, "keypoints")
     for kp in keypoints:
@@ -180,7 +188,7 @@ def _progression(items: Any, r: _Reader) -> tuple[ProgressionStep, ...]:
         r.problems.append(f"{r.where}: field 'progression': expected list, got {items!r}")
         return ()
     steps = []
-    for item in items:
+    for item in (_table(i, "progression", r) for i in items):
         steps.append(
             ProgressionStep(
                 change=r.choice(item, "change", ("load", "hold_s", "reps", "variant"), "load"),  # type: ignore[arg-type]
@@ -199,7 +207,7 @@ def _exercise(
     ex_id = spec.get("id", "?")
     r = _Reader(f"{path.name}: exercise {ex_id!r}", problems)
     before = len(problems)
-    overrides = spec.get("overrides", {})
+    overrides = _table(spec.get("overrides", {}), "overrides", r)
     rules = []
     for rid in r.texts(spec, "rules"):
         if rid not in shared:
@@ -207,13 +215,14 @@ def _exercise(
                 f"{r.where}: unknown rule {rid!r} (known rules: {', '.join(sorted(shared))})"
             )
             continue
-        rules.append(_rule(rid, {**shared[rid], **overrides.get(rid, {})}, r))
+        base = _table(shared[rid], f"rules.{rid}", r)
+        rules.append(_rule(rid, {**base, **_table(overrides.get(rid, {}), rid, r)}, r))
     for rid in overrides:
         if rid not in {x.id for x in rules}:
             problems.append(
                 f"{r.where}: override for rule {rid!r}, which the exercise does not use"
             )
-    fit = spec.get("fit")
+    fit = _table(spec["fit"], "fit", r) if spec.get("fit") else None
     ex = Exercise(
         id=r.text(spec, "id"),
         name=r.text(spec, "name"),
@@ -221,8 +230,8 @@ def _exercise(
         equipment=r.texts(spec, "equipment"),
         sides=r.choice(spec, "sides", SIDES, "none"),  # type: ignore[arg-type]
         view=r.choice(spec, "view", ("side", "front", "any"), "side"),
-        dosage=_dosage(spec.get("dosage", {}), r),
-        rep=_rep(spec.get("rep", {}), r),
+        dosage=_dosage(_table(spec.get("dosage", {}), "dosage", r), r),
+        rep=_rep(_table(spec.get("rep", {}), "rep", r), r),
         setup=r.texts(spec, "setup"),
         cues=r.texts(spec, "cues"),
         rules=tuple(rules),
@@ -239,13 +248,18 @@ def load_file(path: Path, shared_rules: Mapping[str, Any] | None = None) -> list
     """Parse one catalog file; raise `CatalogError` listing every problem in it."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CatalogError([f"{path}: not valid TOML: {exc}"]) from exc
     except OSError as exc:
         raise CatalogError([f"{path}: cannot read: {exc.strerror}"]) from exc
     problems: list[str] = []
-    shared = {**(shared_rules or {}), **data.get("rules", {})}
-    exercises = [_exercise(e, shared, path, problems) for e in data.get("exercise", [])]
+    top = _Reader(path.name, problems)
+    shared = {**(shared_rules or {}), **_table(data.get("rules", {}), "rules", top)}
+    specs = data.get("exercise", [])
+    if not isinstance(specs, list):
+        top._bad("exercise", "[[exercise]] tables", specs)
+        specs = []
+    exercises = [_exercise(_table(e, "exercise", top), shared, path, problems) for e in specs]
     if problems:
         raise CatalogError(problems)
     return [e for e in exercises if e is not None]
