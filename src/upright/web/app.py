@@ -33,6 +33,7 @@ NAV = (
     ("today", "/", "Today"),
     ("plan", "/plan", "Plan"),
     ("session", "/session", "Session"),
+    ("live", "/live", "Live"),
     ("analyze", "/analyze", "Analyze"),
     ("history", "/history", "Progress"),
     ("import", "/import", "Import"),
@@ -94,9 +95,11 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     async def _upright_error(request: Request, exc: UprightError) -> Response:
         return _error_response(request, exc, 400)
 
+    from upright.web.live import router as live_router
     from upright.web.pages import register_pages
 
     register_pages(app)
+    app.include_router(live_router)
     app.add_middleware(
         BodyLimit,
         limits={

@@ -1,7 +1,293 @@
-"""Live camera coaching: the Live page and its WebSocket (work in progress)."""
+"""Live camera coaching: the Live page and its WebSocket.
+
+The page sends camera frames over ``/ws/live`` as binary messages: a 12-byte header
+(frame number, uint32 little-endian; capture time in milliseconds, float64
+little-endian) then the JPEG. Text messages are JSON: ``{"type": "action", "action":
+"start" | "skip_set" | "toggle_pause"}`` for the buttons, and ``{"type": "rows",
+"rows": [{t, image, world, visibility}, ...], "width": W, "height": H}`` to play
+landmark rows into the same per-row path (tests and recorded streams).
+
+Every processed input is answered with a ``result`` message (`LiveCoach`'s dict plus
+``id``, ``sent_ms`` and ``dropped``). Back-pressure: frames wait in a one-frame slot;
+a frame that arrives while another still waits replaces it (counted in ``dropped``), so
+a slow machine answers fewer frames, never older ones. Pose runs in a worker thread of
+its own, so the event loop keeps reading the socket. Control messages and rows are
+never dropped. The socket answers only loopback clients, or others with the token
+(`upright.web.auth.AccessGuard`).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import asyncio
+import json
+import math
+import struct
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request, WebSocket
+from fastapi.responses import HTMLResponse
+from starlette.websockets import WebSocketDisconnect
+
+from upright.catalog import Exercise, default_catalog
+from upright.errors import UprightError
+from upright.session import SessionEngine, expand
+from upright.session.recorder import StoreRecorder
+from upright.store import end_session
+from upright.web.app import page
+from upright.web.context import athlete_name, get_store
+from upright.web.live_coach import (
+    FrameRecording,
+    LiveCoach,
+    LiveGuided,
+    LiveInputError,
+    cue_texts,
+    live_prescription,
+    prerender,
+)
 
 router = APIRouter()
+
+HEADER = struct.Struct("<Id")  # frame number, capture time (ms)
+FPS_CHOICES = (5.0, 10.0, 15.0, 20.0, 30.0)
+MAX_SETS, MAX_REPS = 10, 50
+ACTIONS = ("start", "skip_set", "toggle_pause")
+
+
+def _exercises() -> list[Exercise]:
+    return list(default_catalog().values())
+
+
+def _today_choice(request: Request) -> tuple[str, int, int]:
+    """Exercise id, sets and reps of today's first exercise (else the program's start)."""
+    from upright.plan import default_session
+    from upright.web.pages.today import plan_for, todays_session
+
+    try:
+        now, later = todays_session(plan_for(request, weeks=2), date.today())
+        chosen = now or later
+        rx = chosen.prescription if chosen else default_session(default_catalog())
+        first = rx.exercises[0]
+        return first.exercise_id, first.sets, first.reps
+    except (UprightError, IndexError):
+        return "bird_dog", 1, 5
+
+
+@router.get("/live", response_class=HTMLResponse)
+def live_page(request: Request) -> HTMLResponse:
+    """The Live page: camera, skeleton overlay, counters, cues."""
+    ex_id, sets, reps = _today_choice(request)
+    return page(
+        request,
+        "live.html",
+        "live",
+        exercises=_exercises(),
+        chosen=ex_id,
+        sets=sets,
+        reps=reps,
+        fps_choices=FPS_CHOICES,
+    )
+
+
+@dataclass(frozen=True)
+class LiveParams:
+    """The socket's query parameters, checked."""
+
+    exercise: Exercise
+    sets: int
+    reps: int
+    fps: float
+    record: bool
+
+    @classmethod
+    def parse(cls, query: dict[str, str]) -> LiveParams:
+        """Read ``exercise``, ``sets``, ``reps``, ``fps``, ``record``; `LiveInputError` if bad."""
+        catalog = default_catalog()
+        ex_id = query.get("exercise", "")
+        if ex_id not in catalog:
+            raise LiveInputError(f"exercise: expected one of {', '.join(catalog)}, got {ex_id!r}")
+        exercise = catalog[ex_id]
+        try:
+            sets = int(query.get("sets", "1"))
+            reps = int(query.get("reps", str(exercise.dosage.reps_min)))
+            fps = float(query.get("fps", "15"))
+        except ValueError as exc:
+            raise LiveInputError(f"sets, reps, fps: expected numbers ({exc})") from None
+        if not 1 <= sets <= MAX_SETS or not 1 <= reps <= MAX_REPS:
+            raise LiveInputError(
+                f"sets 1..{MAX_SETS} and reps 1..{MAX_REPS} expected, got {sets} and {reps}"
+            )
+        if not 1.0 <= fps <= 60.0:
+            raise LiveInputError(f"fps: expected 1..60 frames/s, got {fps}")
+        return cls(exercise, sets, reps, fps, query.get("record", "") in ("1", "true", "on"))
+
+
+def make_coach(websocket: WebSocket, params: LiveParams) -> LiveCoach:
+    """A coach for one connection: the session opened in the store, cue audio warming up."""
+    store = get_store(websocket)  # type: ignore[arg-type]
+    prescription = live_prescription(params.exercise, params.sets, params.reps)
+    recorder = StoreRecorder(store, athlete_name(websocket), prescription)  # type: ignore[arg-type]
+    settings = websocket.app.state.settings
+    audio_dir = settings.data_dir / "audio"
+
+    def on_finish(gs: Any, status: str) -> None:
+        if status == "completed":
+            recorder.finish()
+        else:
+            end_session(store, recorder.session_id, status="abandoned")
+
+    guided = LiveGuided(
+        id=f"live-{recorder.session_id}",
+        engine=SessionEngine(expand(prescription, default_catalog()), camera=True),
+        athlete_id=recorder.athlete_id,
+        store_session_id=recorder.session_id,
+        speed=1.0,
+        audio_dir=audio_dir,
+        on_set=lambda gs, result: recorder.record(result),
+        on_finish=on_finish,
+    )
+    prerender(cue_texts(guided.engine), audio_dir)
+    recording = (
+        FrameRecording(settings.data_dir / "recordings", params.fps) if params.record else None
+    )
+    factory = getattr(websocket.app.state, "pose_tracker_factory", None) or _pose_tracker
+    return LiveCoach(guided, params.fps, factory, recording)
+
+
+def _pose_tracker() -> Any:
+    from upright.pose import PoseTracker
+
+    return PoseTracker(on_warning=lambda message: None)
+
+
+@dataclass
+class _Inbox:
+    """What waits for the worker: ordered control messages, and the latest frame only."""
+
+    control: deque[dict[str, Any]] = field(default_factory=deque)
+    frame: tuple[int, float, bytes] | None = None
+    dropped: int = 0
+    closed: bool = False
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def put_frame(self, data: bytes) -> None:
+        if len(data) < HEADER.size:
+            self.control.append({"type": "bad", "message": "frame: shorter than its header"})
+        else:
+            number, t_ms = HEADER.unpack_from(data)
+            if self.frame is not None:
+                self.dropped += 1  # latest frame wins
+            self.frame = (number, t_ms, data[HEADER.size :])
+        self.wake.set()
+
+    def take(self) -> dict[str, Any] | tuple[int, float, bytes] | None:
+        if self.control:
+            return self.control.popleft()
+        item, self.frame = self.frame, None
+        return item
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinity replaced by None (JSON has neither)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _dumps(message: dict[str, Any]) -> str:
+    return json.dumps(_finite(message), allow_nan=False)
+
+
+def _handle(coach: LiveCoach, item: dict[str, Any] | tuple[int, float, bytes]) -> dict[str, Any]:
+    """Run one input through the coach (in the worker thread); the message to send."""
+    try:
+        if isinstance(item, tuple):
+            number, t_ms, jpeg = item
+            out = coach.frame(jpeg, t_ms / 1000.0)
+            return {**out, "id": number, "sent_ms": t_ms}
+        kind = item.get("type")
+        if kind == "rows":
+            out = coach.rows(item.get("rows") or [], int(item["width"]), int(item["height"]))
+        elif kind == "action" and item.get("action") in ACTIONS:
+            out = coach.action(str(item["action"]))
+        else:
+            raise LiveInputError(
+                item.get("message") or f"message: expected type rows or action, got {kind!r}"
+            )
+        return {**out, "id": item.get("id")}
+    except (UprightError, KeyError, TypeError, ValueError) as exc:
+        ident = item[0] if isinstance(item, tuple) else item.get("id")
+        return {"type": "error", "id": ident, "message": str(exc)}
+
+
+async def _work(websocket: WebSocket, coach: LiveCoach, inbox: _Inbox, pool: Any) -> None:
+    loop = asyncio.get_running_loop()
+    while True:
+        await inbox.wake.wait()
+        inbox.wake.clear()
+        while not inbox.closed and (item := inbox.take()) is not None:
+            reply = await loop.run_in_executor(pool, _handle, coach, item)
+            reply["dropped"] = inbox.dropped
+            try:
+                await websocket.send_text(_dumps(reply))
+            except (WebSocketDisconnect, RuntimeError):
+                return  # the page went away while we worked
+        if inbox.closed:
+            return
+
+
+async def _read(websocket: WebSocket, inbox: _Inbox) -> None:
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        if message.get("bytes") is not None:
+            inbox.put_frame(message["bytes"])
+            continue
+        try:
+            parsed = json.loads(message.get("text") or "")
+        except json.JSONDecodeError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            parsed = {"type": "bad", "message": "message: expected a JSON object"}
+        inbox.control.append(parsed)
+        inbox.wake.set()
+
+
+@router.websocket("/ws/live")
+async def live_socket(websocket: WebSocket) -> None:
+    """Frames and landmark rows in, results out (see the module docstring)."""
+    await websocket.accept()
+    loop = asyncio.get_running_loop()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upright-live")
+    try:
+        params = LiveParams.parse(dict(websocket.query_params))
+        coach = await loop.run_in_executor(pool, make_coach, websocket, params)
+    except UprightError as exc:
+        await websocket.send_text(json.dumps({"type": "error", "message": str(exc)}))
+        await websocket.close(code=4400)
+        pool.shutdown(wait=False)
+        return
+    hello = await loop.run_in_executor(pool, coach.current)
+    await websocket.send_text(_dumps({**hello, "type": "hello"}))
+    inbox = _Inbox()
+    worker = asyncio.create_task(_work(websocket, coach, inbox, pool))
+    try:
+        await _read(websocket, inbox)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        inbox.closed = True
+        inbox.frame = None
+        inbox.control.clear()
+        inbox.wake.set()
+        worker.cancel()
+        await loop.run_in_executor(pool, coach.close)
+        pool.shutdown(wait=False)

@@ -1,4 +1,4 @@
-"""Set-up help before a live set: is the whole body in the picture, seen from the right side, still?
+"""Set-up help before a live set: whole body in the picture, from the right side, and still.
 
 `FramingCheck` looks at the last second of landmark rows and answers with one `Framing`:
 what to fix first ("step back, your feet are out of frame", "turn side-on to the camera",
@@ -92,9 +92,7 @@ def _in_picture(image: np.ndarray, vis: np.ndarray, width: int, height: int) -> 
 def missing_parts(image: np.ndarray, vis: np.ndarray, width: int, height: int) -> tuple[str, ...]:
     """Body parts (of `PARTS`) with no keypoint seen inside the picture."""
     seen = _in_picture(image, vis, width, height)
-    return tuple(
-        part for part, names in PARTS if not any(seen[KEYPOINT_INDEX[n]] for n in names)
-    )
+    return tuple(part for part, names in PARTS if not any(seen[KEYPOINT_INDEX[n]] for n in names))
 
 
 class FramingCheck:

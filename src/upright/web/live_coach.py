@@ -1,0 +1,306 @@
+"""One runner's live coaching: camera frames or landmark rows in, what the Live page draws out.
+
+A `LiveCoach` runs the guided session's engine (`upright.session.SessionEngine`, camera
+mode) on the stream's own clock: session seconds are the seconds since the first row, so
+a frame's capture time puts it on the same clock as the engine's countdowns. Each set
+gets a fresh `upright.motion.LiveAnalyzer`, as the terminal's ``--camera`` path does,
+and its events go to the engine; the engine's effects (cues with their audio, sounds,
+finished sets) are carried out by `upright.web.guided.GuidedSession`, which saves each
+set to the store the moment it ends. Nothing here counts reps or picks cues itself.
+
+A JPEG frame is decoded (`cv2.imdecode`), run through the streaming `PoseTracker`, and
+dropped; it is written to disk only when the runner asked to record (a WebM under the
+data folder). A coach is used by one thread at a time.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from upright.catalog import Exercise
+from upright.errors import UprightError
+from upright.motion import LiveAnalyzer
+from upright.plan import ExercisePrescription, SessionPrescription
+from upright.session import SessionEngine
+from upright.session.engine_cues import CueBook
+from upright.session.events import WATCH_PHASES
+from upright.session.speech import SpeechError, render_cue_wav, render_sound_wav
+from upright.web.guided import GuidedSession
+from upright.web.live_setup import MESSAGES, FramingCheck
+
+#: Largest JPEG frame accepted, bytes, and largest picture side, pixels.
+MAX_FRAME_BYTES = 2_000_000
+MAX_FRAME_SIDE = 1920
+
+
+class LiveInputError(UprightError, ValueError):
+    """A frame or landmark row that cannot be used; the message says which and why."""
+
+
+def live_prescription(exercise: Exercise, sets: int, reps: int) -> SessionPrescription:
+    """``sets`` x ``reps`` (per side where the exercise has sides) of ``exercise``.
+
+    Hold and rest come from the catalog's dosage.
+    """
+    d = exercise.dosage
+    item = ExercisePrescription(
+        exercise_id=exercise.id,
+        name=exercise.name,
+        sets=sets,
+        reps=reps,
+        per_side=d.per_side,
+        hold_s=d.hold_s,
+        rest_s=d.rest_s,
+    )
+    return SessionPrescription(exercises=(item,), reason="live camera set")
+
+
+@dataclass
+class LiveGuided(GuidedSession):
+    """A guided session whose clock is the camera stream's: seconds since its first row."""
+
+    stream_s: float = 0.0
+
+    def clock(self) -> float:
+        """Session seconds: stream time of the latest row since the first."""
+        return self.stream_s
+
+
+def cue_texts(engine: SessionEngine) -> list[str]:
+    """Every cue the session can say, so their audio can be rendered before it is needed."""
+    texts: list[str] = [MESSAGES["no_person"], "That's the session done. Well worked."]
+    for i, plan in enumerate(engine.plans):
+        book = CueBook(plan)
+        texts += [c.text for c in book.set_intro(plan.sides[0])]
+        texts += [book.switch_cue(s).text for s in plan.sides[1:]]
+        for name in ("moving", "hold", "hold_done", "return", "tuck"):
+            call = book.phase_cue(name)
+            texts += [call.text] if call else []
+        texts += [c.text for r in plan.exercise.rules if (c := book.fault_cue(r.id))]
+        texts += [book.out_of_frame_cue().text, book.not_counted_cue("").text]
+        if i + 1 < len(engine.plans):
+            texts.append(book.rest_cue(plan.rest_s, engine.plans[i + 1]).text)
+    return list(dict.fromkeys(texts))
+
+
+def prerender(texts: list[str], audio_dir: Path) -> threading.Thread:
+    """Render the audio of ``texts`` (and the sounds) in a background thread."""
+
+    def work() -> None:
+        for name in ("go", "hold_end", "rest_end"):
+            try:
+                render_sound_wav(name, audio_dir)
+            except (SpeechError, OSError):
+                return
+        for text in texts:
+            try:
+                render_cue_wav(text, audio_dir)
+            except (SpeechError, OSError):
+                return  # no espeak-ng: cues are still shown
+
+    thread = threading.Thread(target=work, name="upright-live-audio", daemon=True)
+    thread.start()
+    return thread
+
+
+class FrameRecording:
+    """The frames of a live session written to a WebM (VP8) file, only when asked for."""
+
+    def __init__(self, folder: Path, fps: float) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.path = folder / f"live-{secrets.token_hex(8)}.webm"
+        self.fps = fps
+        self._writer: Any = None
+        self._size: tuple[int, int] | None = None
+
+    def write(self, frame_bgr: np.ndarray) -> None:
+        """Add one frame (frames of another size are scaled to the first one's)."""
+        h, w = frame_bgr.shape[:2]
+        if self._writer is None:
+            self._size = (w, h)
+            fourcc = cv2.VideoWriter_fourcc(*"VP80")
+            self._writer = cv2.VideoWriter(str(self.path), fourcc, self.fps, self._size)
+        if self._size != (w, h):
+            frame_bgr = cv2.resize(frame_bgr, self._size)
+        self._writer.write(frame_bgr)
+
+    def close(self) -> None:
+        """Finish the file."""
+        if self._writer is not None:
+            self._writer.release()
+            self._writer = None
+
+
+def decode_jpeg(data: bytes) -> np.ndarray:
+    """A JPEG (or PNG) frame as uint8 BGR [H, W, 3]; `LiveInputError` when it is not one."""
+    if len(data) > MAX_FRAME_BYTES:
+        raise LiveInputError(f"frame: expected at most {MAX_FRAME_BYTES} bytes, got {len(data)}")
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    if image is None:
+        raise LiveInputError(f"frame: expected a JPEG image, got {len(data)} undecodable bytes")
+    if max(image.shape[:2]) > MAX_FRAME_SIDE:
+        raise LiveInputError(
+            f"frame: expected at most {MAX_FRAME_SIDE} pixels a side, "
+            f"got {image.shape[1]}x{image.shape[0]}"
+        )
+    return image
+
+
+def _row_arrays(row: dict[str, Any]) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+    """The arrays of a landmark row sent as JSON (null stands for NaN)."""
+    try:
+        t = float(row["t"])
+        image = np.array(row["image"], dtype=np.float64).reshape(33, 3)
+        world = np.array(row.get("world") or np.full((33, 3), np.nan), np.float64).reshape(33, 3)
+        vis = np.array(row["visibility"], dtype=np.float64).reshape(33)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise LiveInputError(
+            f"landmark row: expected t, image [33][3], world [33][3] and visibility [33], got {exc}"
+        ) from None
+    return t, image, world, vis
+
+
+class LiveCoach:
+    """The per-connection coach (see the module docstring).
+
+    Parameters
+    ----------
+    guided
+        The session (engine, store callbacks, audio folder) on the stream clock.
+    fps
+        Nominal frame rate of the stream, frames/s (the analysers' time base).
+    tracker_factory
+        Builds the pose tracker on first use (so a landmark-only client never loads it).
+    recording
+        Where frames go when the runner asked to record; None keeps no frame.
+    """
+
+    def __init__(
+        self,
+        guided: LiveGuided,
+        fps: float,
+        tracker_factory: Callable[[], Any],
+        recording: FrameRecording | None = None,
+    ) -> None:
+        self.guided = guided
+        self.fps = fps
+        self._tracker_factory = tracker_factory
+        self._tracker: Any = None
+        self.recording = recording
+        plan = guided.engine.plan
+        self.framing = FramingCheck(plan.exercise.view if plan else "any")
+        self._t0: float | None = None
+        self._last_t = -np.inf
+        self._set_no = -1
+        self._analyzer: LiveAnalyzer | None = None
+        self._seq = 0
+        self._size: tuple[int, int] = (1, 1)
+        self.frames = 0
+
+    # ----- inputs ------------------------------------------------------------------
+    def frame(self, jpeg: bytes, t_s: float) -> dict[str, Any]:
+        """One camera frame (JPEG bytes) captured at ``t_s`` seconds: pose, then analysis."""
+        started = time.perf_counter()
+        image = decode_jpeg(jpeg)
+        h, w = image.shape[:2]
+        if self._tracker is None:
+            self._tracker = self._tracker_factory()
+        if (w, h) != self._size and self.frames:
+            self._tracker.reset()  # another camera: the last frame's region means nothing
+        if t_s <= self._last_t:
+            raise LiveInputError(f"frame time: expected after {self._last_t} s, got {t_s} s")
+        row = self._tracker.update(image, t_s)
+        if self.recording is not None:
+            self.recording.write(image)
+        out = self._row(t_s, row.image, row.world, row.visibility, w, h)
+        out["server_ms"] = round(1000 * (time.perf_counter() - started), 1)
+        return out
+
+    def rows(self, rows: list[dict[str, Any]], width: int, height: int) -> dict[str, Any]:
+        """Landmark rows (as JSON) played into the same path a camera frame takes."""
+        if not rows:
+            raise LiveInputError("rows: expected at least one landmark row, got none")
+        out: dict[str, Any] = {}
+        effects: list[dict[str, Any]] = []
+        for row in rows:
+            t, image, world, vis = _row_arrays(row)
+            if t <= self._last_t:
+                raise LiveInputError(f"landmark row time: expected after {self._last_t} s, got {t}")
+            out = self._row(t, image, world, vis, width, height)
+            effects += out["effects"]
+        return {**out, "effects": effects}
+
+    def action(self, name: str) -> dict[str, Any]:
+        """A button on the page (start now, skip set, pause), at the latest stream time."""
+        self.guided.handle(name)
+        return self.current()
+
+    def current(self) -> dict[str, Any]:
+        """The session's state now, with no new row."""
+        return self._result(None, None)
+
+    def close(self) -> None:
+        """The page went away: stop the session unless it finished; close the recording."""
+        if not self.guided.finished:
+            self.guided.abandon()
+        if self.recording is not None:
+            self.recording.close()
+
+    # ----- the shared per-row path ---------------------------------------------------
+    def _row(
+        self, t: float, image: np.ndarray, world: np.ndarray, vis: np.ndarray, w: int, h: int
+    ) -> dict[str, Any]:
+        """Analyse one landmark row at ``t`` seconds: framing, then the set's analyser."""
+        engine = self.guided.engine
+        if self._t0 is None:
+            self._t0 = t
+            engine.camera_offset_s = -t  # stream seconds since the first row
+        self._last_t = t
+        self._size = (w, h)
+        self.frames += 1
+        self.guided.stream_s = t - self._t0
+        framing = self.framing.update(t, image, world, vis, w, h)
+        with self.guided.lock:
+            if engine.phase in WATCH_PHASES and engine.plan is not None:
+                number = len(engine.results)
+                if number != self._set_no or self._analyzer is None:
+                    self._set_no = number
+                    self._analyzer = LiveAnalyzer(engine.plan.exercise, self.fps, w, h)
+                for event in self._analyzer.push(t, image, world, vis):
+                    engine.handle(event)
+                    if engine.phase not in WATCH_PHASES or len(engine.results) != number:
+                        break  # the set ended: later rows belong to the next set
+        return self._result(image if np.isfinite(image[:, :2]).all() else None, vis, framing)
+
+    def _result(
+        self, image: np.ndarray | None, vis: np.ndarray | None, framing: Any = None
+    ) -> dict[str, Any]:
+        state = self.guided.state(self._seq)
+        self._seq = state["seq"]
+        w, h = self._size
+        points = None
+        if image is not None and vis is not None:
+            pts = np.column_stack([image[:, 0] / w, image[:, 1] / h, np.clip(vis, 0, 1)])
+            points = np.round(pts, 4).tolist()
+        hold = self._analyzer.state.hold_s if self._analyzer is not None else 0.0
+        return {
+            "type": "result",
+            "t": round(self.guided.stream_s, 3),
+            "present": points is not None,
+            "landmarks": points,
+            "size": [w, h],
+            "framing": framing.to_dict() if framing is not None else None,
+            "state": state["snapshot"],
+            "hold_seen_s": round(float(hold), 2),
+            "effects": state["effects"],
+            "finished": self.guided.finished,
+        }
