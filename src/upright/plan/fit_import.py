@@ -8,6 +8,7 @@ session message was read, from the records), and reports what it could not read.
 
 from __future__ import annotations
 
+import struct
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO, Any
@@ -58,9 +59,11 @@ class _Scan:
         elif frame.name == "record":
             rec = _values(frame, ("timestamp", "distance", "heart_rate"))
             self.records += 1
-            if not self.first_record and rec.get("timestamp"):
+            # a damaged definition can leave the raw integer where a datetime belongs
+            timed = isinstance(rec.get("timestamp"), datetime)
+            if not self.first_record and timed:
                 self.first_record = rec
-            if rec.get("timestamp"):
+            if timed:
                 self.last_record = rec
         elif frame.name == "activity":
             ts = frame.get_value("timestamp", fallback=None)
@@ -80,6 +83,21 @@ def _offset(ts: datetime, local: int | datetime) -> timedelta | None:
     return timedelta(minutes=15 * quarters) if abs(quarters) <= 14 * 4 else None
 
 
+# On damaged bytes fitdecode raises more than FitError: struct.error (a header cut inside
+# its CRC), ValueError('size'), AssertionError (a chunk longer than the body), TypeError
+# and IndexError from its field processors.
+_DAMAGE = (
+    fitdecode.FitError,
+    struct.error,
+    ValueError,
+    AssertionError,
+    TypeError,
+    IndexError,
+    KeyError,
+    OverflowError,
+)
+
+
 def _scan(stream: IO[bytes], name: str, scan: _Scan) -> ImportProblem | None:
     """Decode until the end or the first damage; return the damage as a problem."""
     try:
@@ -92,7 +110,7 @@ def _scan(stream: IO[bytes], name: str, scan: _Scan) -> ImportProblem | None:
             for frame in reader:
                 if isinstance(frame, fitdecode.FitDataMessage):
                     scan.take(frame)
-    except fitdecode.FitError as exc:
+    except _DAMAGE as exc:
         what = type(exc).__name__.removeprefix("Fit").removesuffix("Error").lower() or "fit"
         return ImportProblem(
             name,
