@@ -189,11 +189,11 @@ def read_activity_csv(
     try:
         raw = Path(path).read_bytes() if data is None else data
         text = raw.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        rows = list(csv.reader(io.StringIO(text)))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         return FileImport(
             name, (), (ImportProblem(name, "file", "", "a UTF-8 CSV file", str(exc), True),)
         )
-    rows = list(csv.reader(io.StringIO(text)))
     header = [h.strip() for h in rows[0]] if rows else []
     reader: Callable[[_Row, str, str, tzinfo], Activity]
     if all(c in header for c in STRAVA_REQUIRED) and "Activity Date" in header:
