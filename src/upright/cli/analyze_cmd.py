@@ -20,7 +20,8 @@ from rich.table import Table
 from upright.catalog import Exercise, get_exercise
 from upright.cli.landmarks_cmd import VIDEO_ANALYSERS
 from upright.errors import UprightError
-from upright.motion import Analysis, analyze, load_landmarks
+from upright.motion import Analysis, Landmarks, analyze, load_landmarks
+from upright.report import write_report
 
 console = Console()
 err_console = Console(stderr=True)
@@ -32,19 +33,23 @@ class AnalyzeInputError(UprightError, ValueError):
     """A path given to ``upright analyze`` cannot be analysed; the message says why."""
 
 
-def analyze_landmark_file(path: Path, exercise: Exercise) -> Analysis:
+Analysed = tuple[Landmarks, Analysis]
+
+
+def analyze_landmark_file(path: Path, exercise: Exercise) -> Analysed:
     """Read a landmark file (.npz or .csv) and analyse it."""
-    return analyze(load_landmarks(path), exercise)
+    landmarks = load_landmarks(path)
+    return landmarks, analyze(landmarks, exercise)
 
 
 # Suffix -> analyser. The pose package adds video suffixes here.
-ANALYSERS: dict[str, Callable[[Path, Exercise], Analysis]] = {
+ANALYSERS: dict[str, Callable[[Path, Exercise], Analysed]] = {
     s: analyze_landmark_file for s in LANDMARK_SUFFIXES
 }
 ANALYSERS.update(VIDEO_ANALYSERS)  # videos: pose first, landmark file saved beside
 
 
-def analyze_file(path: Path, exercise: Exercise) -> Analysis:
+def analyze_file(path: Path, exercise: Exercise) -> Analysed:
     """Analyse one file, chosen by its suffix; `AnalyzeInputError` for unknown ones."""
     fn = ANALYSERS.get(path.suffix.lower())
     if fn is None:
@@ -100,7 +105,8 @@ def register(app: typer.Typer) -> None:
     @app.command("analyze")
     def analyze_cmd(
         paths: Annotated[
-            list[Path], typer.Argument(help="Landmark files (.npz, .csv) or folders of them.")
+            list[Path],
+            typer.Argument(help="Landmark files (.npz, .csv), videos, or folders of them."),
         ],
         exercise: Annotated[
             str,
@@ -114,8 +120,16 @@ def register(app: typer.Typer) -> None:
                 "--json", help="One JSON object per file per line (JSON Lines) on stdout."
             ),
         ] = False,
+        report: Annotated[
+            Path | None,
+            typer.Option(
+                "--report",
+                help="Write a self-contained HTML report: this file for one input, or one "
+                "<name>.report.html per input inside this folder for several.",
+            ),
+        ] = None,
     ) -> None:
-        """Count reps, time holds and name form faults in recorded landmarks."""
+        """Count reps, time holds and name form faults in videos or recorded landmarks."""
         try:
             ex = get_exercise(exercise)
         except KeyError as exc:
@@ -130,16 +144,30 @@ def register(app: typer.Typer) -> None:
         ) as progress:
             task = progress.add_task("analysing", total=len(files))
             for path in files:
-                failed += _one(path, ex, as_json)
+                failed += _one(path, ex, as_json, _report_path(report, path, len(files)))
                 progress.advance(task)
         if failed:
             raise typer.Exit(2 if failed == len(files) else 1)
 
 
-def _one(path: Path, ex: Exercise, as_json: bool) -> int:
-    """Analyse and print one file; 1 when no analysis was possible."""
+def _report_path(report: Path | None, path: Path, n_files: int) -> Path | None:
+    """Where the HTML report of ``path`` goes, if one was asked for."""
+    if report is None:
+        return None
+    if n_files == 1 and not report.is_dir():
+        return report
+    report.mkdir(parents=True, exist_ok=True)
+    return report / f"{path.stem}.report.html"
+
+
+def _one(path: Path, ex: Exercise, as_json: bool, report: Path | None = None) -> int:
+    """Analyse and print one file (and write its report); 1 when no analysis was possible."""
     try:
-        a = analyze_file(path, ex)
+        landmarks, a = analyze_file(path, ex)
+        if report is not None:
+            video = path if path.suffix.lower() in VIDEO_ANALYSERS else None
+            write_report(a, landmarks, ex, report, video_path=video)
+            err_console.print(f"report written to {report}", highlight=False)
     except UprightError as exc:
         if as_json:
             sys.stdout.write(json.dumps({"file": str(path), "error": str(exc)}) + "\n")

@@ -100,19 +100,22 @@ def register(app: typer.Typer) -> None:
     app.command("landmarks")(landmarks)
 
 
-def analyze_video_file(path: Path, exercise: Exercise) -> Analysis:
-    """Find the landmarks in a video, save them beside it, and analyse them.
+def analyze_video_file(path: Path, exercise: Exercise) -> tuple[Landmarks, Analysis]:
+    """Find the landmarks in a video, analyse them, and save both beside the video.
 
-    The landmark file is ``<video stem>.landmarks.npz`` in the video's folder, so the
-    pose step need not be repeated to analyse the same video again.
+    Writes ``<video stem>.landmarks.npz`` (so the pose step need not be repeated to
+    analyse the same video again) and ``<video stem>.analysis.json``.
     """
     result = run_pose_with_progress(path, None, 0.0)
     saved = save_landmarks(result, path.with_name(path.stem + ".landmarks.npz"))
-    console.print(f"landmarks saved to {saved}", highlight=False)
-    return analyze(result, exercise)
+    analysis = analyze(result, exercise)
+    json_path = path.with_name(path.stem + ".analysis.json")
+    json_path.write_text(analysis.to_json(indent=1), encoding="utf-8")
+    console.print(f"landmarks saved to {saved}, analysis to {json_path}", highlight=False)
+    return result, analysis
 
 
-VIDEO_ANALYSERS: dict[str, Callable[[Path, Exercise], Analysis]] = {
+VIDEO_ANALYSERS: dict[str, Callable[[Path, Exercise], tuple[Landmarks, Analysis]]] = {
     suffix: analyze_video_file for suffix in VIDEO_SUFFIXES
 }
 """Video suffix -> analyser, for ``upright analyze``."""
