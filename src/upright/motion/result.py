@@ -7,8 +7,10 @@ units of their rule (see ``docs/measures.md``).
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import math
+import typing
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, TypeVar
 
 from upright.errors import UprightError
 
@@ -17,6 +19,44 @@ SCHEMA_VERSION = 1
 
 class AnalysisFileError(UprightError, ValueError):
     """An analysis JSON could not be read; the message names the field."""
+
+
+_T = TypeVar("_T")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {text}")
+    return value
+
+
+def _record(cls: type[_T], data: Any, where: str, **nested: Any) -> _T:
+    """Build ``cls`` from a JSON object whose scalar fields have the declared types."""
+    if not isinstance(data, dict):
+        raise AnalysisFileError(f"{where}: expected an object, got {type(data).__name__}")
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in known:
+            raise AnalysisFileError(f"{where}: unknown field {name!r}")
+        if name in nested:
+            values[name] = nested[name]
+            continue
+        hint = hints[name]
+        ok = (
+            (value is None and hint == int | None)
+            or (isinstance(value, str) and hint is str)
+            or (isinstance(value, int | float) and not isinstance(value, bool) and hint is float)
+            or (
+                isinstance(value, int) and not isinstance(value, bool) and hint in (int, int | None)
+            )
+        )
+        if not ok:
+            raise AnalysisFileError(f"{where}: field {name!r}: expected {hint}, got {value!r}")
+        values[name] = float(value) if hint is float else value
+    return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -151,8 +191,8 @@ class Analysis:
     def from_json(cls, text: str, source: str = "analysis JSON") -> Analysis:
         """Read an analysis result; `AnalysisFileError` names the bad field."""
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
+            data = json.loads(text, parse_float=_finite, parse_constant=_finite)
+        except ValueError as exc:  # JSONDecodeError, or NaN / Infinity / 1e400
             raise AnalysisFileError(f"{source}: not JSON ({exc})") from None
         return cls.from_dict(data, source)
 
@@ -168,29 +208,54 @@ class Analysis:
             )
         try:
             reps = tuple(
-                Rep(
-                    **{
-                        **r,
-                        "phases": tuple(Phase(**p) for p in r.get("phases", ())),
-                        "faults": tuple(Fault(**f) for f in r.get("faults", ())),
-                    }
+                _record(
+                    Rep,
+                    r,
+                    f"{source}: reps[{i}]",
+                    phases=tuple(
+                        _record(Phase, p, f"{source}: reps[{i}].phases")
+                        for p in _items(r, "phases", source)
+                    ),
+                    faults=tuple(
+                        _record(Fault, f, f"{source}: reps[{i}].faults")
+                        for f in _items(r, "faults", source)
+                    ),
                 )
-                for r in data["reps"]
+                for i, r in enumerate(_items(data, "reps", source, required=True))
             )
             return cls(
                 exercise=str(data["exercise"]),
-                sides=tuple(data["sides"]),
+                sides=tuple(str(s) for s in _items(data, "sides", source, required=True)),
                 reps=reps,
-                holds=tuple(Hold(**h) for h in data.get("holds", ())),
-                not_counted=tuple(NotCounted(**n) for n in data.get("not_counted", ())),
-                faults=tuple(Fault(**f) for f in data.get("faults", ())),
+                holds=tuple(
+                    _record(Hold, h, f"{source}: holds") for h in _items(data, "holds", source)
+                ),
+                not_counted=tuple(
+                    _record(NotCounted, n, f"{source}: not_counted")
+                    for n in _items(data, "not_counted", source)
+                ),
+                faults=tuple(
+                    _record(Fault, f, f"{source}: faults") for f in _items(data, "faults", source)
+                ),
                 duration_s=float(data.get("duration_s", 0.0)),
                 fps=float(data.get("fps", 0.0)),
                 view=str(data.get("view", "")),
-                warnings=tuple(data.get("warnings", ())),
+                warnings=tuple(str(w) for w in _items(data, "warnings", source)),
                 summary=dict(data.get("summary", {})),
             )
         except KeyError as exc:
             raise AnalysisFileError(f"{source}: missing field {exc.args[0]!r}") from None
         except (TypeError, ValueError) as exc:
             raise AnalysisFileError(f"{source}: malformed field ({exc})") from None
+
+
+def _items(data: Any, key: str, source: str, required: bool = False) -> list[Any]:
+    """The JSON list at ``data[key]`` (``[]`` when absent and not required)."""
+    if not isinstance(data, dict):
+        raise AnalysisFileError(f"{source}: expected an object, got {type(data).__name__}")
+    if key not in data and required:
+        raise AnalysisFileError(f"{source}: missing field {key!r}")
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise AnalysisFileError(f"{source}: field {key!r}: expected a list, got {value!r}")
+    return value
