@@ -242,6 +242,6 @@ def load_profile(path: Path) -> AthleteProfile:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ProfileError([f"{path}: cannot read: {exc.strerror}"]) from exc
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ProfileError([f"{path}: not valid TOML: {exc}"]) from exc
     return parse_profile(data, str(path))
