@@ -127,7 +127,7 @@ class FrameRecording:
         h, w = frame_bgr.shape[:2]
         if self._writer is None:
             self._size = (w, h)
-            fourcc = cv2.VideoWriter_fourcc(*"VP80")
+            fourcc = cv2.VideoWriter.fourcc(*"VP80")
             self._writer = cv2.VideoWriter(str(self.path), fourcc, self.fps, self._size)
         if self._size != (w, h):
             frame_bgr = cv2.resize(frame_bgr, self._size)

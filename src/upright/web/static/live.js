@@ -256,6 +256,13 @@
     $("live-error").hidden = true;
     facing = $("facing").value;
     fps = parseFloat($("fps").value) || 15;
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      showError("This browser offers the camera only to pages on this machine (localhost) " +
+        "or served over https. Open Upright at http://localhost on this computer, or serve it " +
+        "over https for a phone.");
+      $("live-start").disabled = false;
+      return;
+    }
     try {
       await openCamera();
     } catch (e) {
