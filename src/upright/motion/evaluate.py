@@ -197,7 +197,8 @@ class RepEvaluator:
     ) -> tuple[Rep, list[Hold], dict[str, float]]:
         """The `Rep` for ``seg``, its holds and its whole-rep measures.
 
-        ``pts`` and ``t`` cover frames seg.lookback..seg.final.
+        ``pts`` and ``t`` cover frames seg.lookback..seg.final. The measures are keyed by
+        event measure name, and by ``"rule:<id>"`` for the value every rule judged.
         """
         v = self.frame(self.ex.rep.signal, pts, seg.side)
         w = find_window(v, seg, self.zone)
@@ -217,11 +218,13 @@ class RepEvaluator:
             ),
         }
         faults = []
+        values = {k: v[0] for k, v in events.items()}
         for rule in self.ex.rules:
             if rule.measure in events:
                 value, at = events[rule.measure]
             else:
                 value, at = self._reduce(rule, pts, seg.side, w)
+            values[f"rule:{rule.id}"] = float(value)
             if np.isfinite(value) and rule.is_fault(value):
                 faults.append(
                     Fault(
@@ -259,7 +262,7 @@ class RepEvaluator:
             round(float(seg.peak_value), 2),
             tuple(sorted(faults, key=lambda f: f.at)),
         )
-        return rep, holds, {k: v[0] for k, v in events.items()}
+        return rep, holds, values
 
     def window_of(self, phase: str, w: Window) -> tuple[int, int]:
         """Frames (first, last) a rule of ``phase`` is judged on."""
