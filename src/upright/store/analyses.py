@@ -115,6 +115,8 @@ def finish_analysis(
 
 def get_analysis(store: Store, analysis_id: int) -> AnalysisRecord:
     """One analysis by id."""
+    if not -(2**63) <= analysis_id < 2**63:  # no row has it, and SQLite cannot bind it
+        raise NotFound(f"no analysis with id {analysis_id}")
     with store.session() as s:
         row = s.get(Analysis, analysis_id)
         if row is None:
