@@ -70,6 +70,8 @@ def load_npz(path: str | os.PathLike[str]) -> Landmarks:
         raise LandmarkFileError(f"{path}: no such file") from None
     except (OSError, ValueError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise LandmarkFileError(f"{path}: not a readable .npz landmark file ({exc})") from None
+    except (NotImplementedError, RuntimeError) as exc:  # zipfile: odd flags, encryption
+        raise LandmarkFileError(f"{path}: not a readable .npz landmark file ({exc})") from None
     try:
         return Landmarks(
             np.asarray(arrays["image"], np.float32),
