@@ -44,6 +44,7 @@ def _track(
         else 0.0
     )
     updown = track.get_uphill_downhill()
+    gap = _longest_gap(timed)
     return Activity(
         start=start,
         sport=normalise_sport(track.type) if track.type else "run",
@@ -54,7 +55,28 @@ def _track(
         source=name,
         where=where,
         name=track.name or "",
-    ), None
+    ), gap and ImportProblem(
+        name,
+        where,
+        "time",
+        f"no pause longer than {LONG_GAP_S / 3600:g} h between track points",
+        f"a {gap[1] / 3600:.1f} h gap after point {gap[0]}; the pause is left out of "
+        f"the moving time ({moving.moving_time if moving else 0:.0f} s)",
+    )
+
+
+LONG_GAP_S = 3600.0  # a pause this long is a watch left running or two runs in one track
+
+
+def _longest_gap(points: list[gpxpy.gpx.GPXTrackPoint]) -> tuple[int, float] | None:
+    """(point number, seconds) of the longest pause over `LONG_GAP_S`, else ``None``."""
+    gaps = [
+        (i, (b.time - a.time).total_seconds())
+        for i, (a, b) in enumerate(zip(points, points[1:], strict=False), start=1)
+        if a.time is not None and b.time is not None
+    ]
+    longest = max(gaps, key=lambda g: g[1], default=None)
+    return longest if longest and longest[1] > LONG_GAP_S else None
 
 
 def read_gpx(path: Path | str, data: bytes | None = None) -> FileImport:
