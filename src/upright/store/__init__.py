@@ -7,9 +7,12 @@ first and runs in its own transaction.
 from upright.store.analyses import (
     analyses,
     claim_analysis,
+    delete_analysis,
     finish_analysis,
     get_analysis,
     queue_analysis,
+    queue_position,
+    requeue_orphans,
 )
 from upright.store.athletes import (
     athlete_id,
@@ -109,6 +112,9 @@ __all__ = [
     "add_race",
     "add_runs",
     "analyses",
+    "delete_analysis",
+    "queue_position",
+    "requeue_orphans",
     "athlete_id",
     "claim_analysis",
     "clean_streak",

@@ -111,8 +111,7 @@ class WorkerPool:
 
     def start(self) -> None:
         """Put back jobs of workers that died with an earlier server, then start workers."""
-        from upright.store import open_store
-        from upright.web.queue import requeue_orphans
+        from upright.store import open_store, requeue_orphans
 
         if self.n == 0:
             return

@@ -12,12 +12,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from upright.catalog import default_catalog
-from upright.store import NotFound, analyses, get_analysis, queue_analysis
+from upright.store import (
+    NotFound,
+    analyses,
+    delete_analysis,
+    get_analysis,
+    queue_analysis,
+    queue_position,
+)
 from upright.web.analysis_job import REPORT_FILE, VIDEO_FILE
 from upright.web.app import page
 from upright.web.context import current_athlete, get_store
 from upright.web.forms import form_choice, form_files
-from upright.web.queue import delete_analysis, queue_position
 from upright.web.uploads import UploadNotFound, UploadStore
 from upright.web.worker import output_dir, read_progress
 
