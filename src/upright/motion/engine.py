@@ -1,8 +1,10 @@
 """The analysis engine both paths share: clean frames in, events and reps out.
 
 `analyze` feeds a whole recording as one chunk; `LiveAnalyzer` feeds frames as soon as
-their cleaned values are final. Signals are computed per chunk (vectorised), the state
-machines step per frame, so both paths take the same decisions on the same frames.
+their cleaned values are final. Signals are computed per chunk (vectorised) and smoothed
+once the frames their smoothing window needs have arrived (`preprocess.smooth_signal`);
+the state machines step per frame, so both paths take the same decisions on the same
+frames.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from upright.motion.evaluate import RepEvaluator
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
+from upright.motion.preprocess import signal_half_window, smooth_signal
 from upright.motion.reps import RepMachine, SetupDetector, Step
 from upright.motion.result import Hold, NotCounted, Rep
 
@@ -64,11 +67,16 @@ class Engine:
         self.fps = fps
         self.planar = planar
         self.sides = sides_of(exercise)
-        self.setup = SetupDetector(exercise.rep, fps, exercise.rep.signal)
+        self.setup = SetupDetector(exercise.rep, fps)
         what = _WHAT.get(exercise.rep.signal, "movement")
         self.machines = [RepMachine(s, exercise.rep, fps, what) for s in self.sides]
         self.pts = _Growing((33, 3))
         self.t = _Growing(())
+        self.raw = _Growing((len(self.sides),))  # rep signal per side, before smoothing
+        self.tucked = _Growing(())
+        self.half = signal_half_window(fps)
+        self.stepped = 0  # frames already through the state machines
+        self.started = False  # a rep has started: the set-up baseline is fixed
         self.evaluator: RepEvaluator | None = None
         self.reps: list[Rep] = []
         self.holds: list[Hold] = []
@@ -85,18 +93,25 @@ class Engine:
         counts = {s: 0 for s in self.sides}
         for r in self.reps:
             counts[r.side] = counts.get(r.side, 0) + 1
-        now = float(self.t.data[self.t.n - 1]) if self.t.n else 0.0
+        now = float(self.t.data[self.stepped - 1]) if self.stepped else 0.0
         hold = now - self.hold_since if self.hold_since is not None else 0.0
         return LiveState(counts, round(hold, 3), self.phase, now)
 
     def feed(self, t: Arr, pts: Arr) -> list[MotionEvent]:
-        """Analyse the next clean frames ``pts`` [N, 33, 3] at times ``t`` [N]."""
-        first = self.pts.n
+        """Analyse the next clean frames ``pts`` [N, 33, 3] at times ``t`` [N].
+
+        Frames go through the state machines once the smoothing window of their rep
+        signal is complete (``half`` frames later); `finish` steps the last ones.
+        """
         self.pts.extend(pts)
         self.t.extend(t)
         fn = FRAME_MEASURES[self.ex.rep.signal]
-        sig = [fn(pts, s, None, self.planar).tolist() for s in self.sides]
-        tucked = np.zeros(len(t), dtype=bool)
+        self.raw.extend(np.stack([fn(pts, s, None, self.planar) for s in self.sides], axis=1))
+        self.tucked.extend(self._tucked(pts))
+        return self._step_until(self.pts.n - self.half)
+
+    def _tucked(self, pts: Arr) -> Arr:
+        tucked = np.zeros(len(pts), dtype=bool)
         if self.ex.group == "bird_dog":
             torso = torso_length(pts)
             for s in ("left", "right"):
@@ -108,43 +123,65 @@ class Engine:
                     / torso
                 )
                 tucked |= np.nan_to_num(d, nan=np.inf) <= self.ex.rep.tuck_distance
+        return tucked.astype(np.float64)
+
+    def _step_until(self, upto: int) -> list[MotionEvent]:
+        a = self.stepped
+        if upto <= a:
+            return []
+        sig = smooth_signal(self.raw.view(0, self.raw.n), a, upto, self.half).tolist()
+        tt = self.t.data[a:upto].tolist()
+        tucked = self.tucked.data[a:upto].tolist()
         events: list[MotionEvent] = []
-        for k in range(len(t)):
-            vals = tuple(sig[j][k] for j in range(len(self.sides)))
-            events += self._frame(first + k, float(t[k]), vals, bool(tucked[k]))
+        for k in range(upto - a):
+            self.stepped = a + k + 1
+            events += self._frame(a + k, tt[k], tuple(sig[k]), tucked[k] > 0.5)
         return events
 
+    def _baseline(self) -> None:
+        """Judge posture against the last steady set-up window seen so far."""
+        if self.setup.steady is None:
+            return
+        first, last = self.setup.steady
+        base = make_baseline(self.pts.view(first, last + 1), self.planar)
+        self.evaluator = RepEvaluator(self.ex, base, self.fps)
+
     def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:
-        if not self.setup.ready:
+        if not self.started:
             steps = self.setup.step(i, t, vals)
-            if self.setup.ready:
-                ready = next(s for s in steps if s.kind == "ready")
-                self.evaluator = RepEvaluator(
-                    self.ex, make_baseline(self.pts.view(ready.start, i + 1), self.planar), self.fps
-                )
+            if self.setup.ready and self.ready_t is None:
+                self._baseline()
                 self.ready_t = t
                 for m in self.machines:
                     m.begin(i)
-            if math.isnan(max(vals)) and self.phase != "waiting":
-                self.phase = "out"
-            elif not math.isnan(max(vals)):
-                self.phase = "rest" if self.setup.ready else "setup"
-            return self._convert(steps, t)
-        # The side whose signal is higher moves first, so it claims a rep both could start.
+            if not self.setup.ready:
+                if math.isnan(max(vals)) and self.phase != "waiting":
+                    self.phase = "out"
+                elif not math.isnan(max(vals)):
+                    self.phase = "setup"
+                return self._convert(steps, t)
+            if self.phase in ("waiting", "setup", "out") and not math.isnan(max(vals)):
+                self.phase = "rest"
+        else:
+            steps = []
+        # The side whose signal is higher moves first: it claims a rep both could count.
         order = (0,) if len(vals) == 1 else ((1, 0) if vals[1] > vals[0] else (0, 1))
-        steps = []
         for j in order:
-            may_start = not any(m.moving for m in self.machines)
-            steps += self.machines[j].step(i, t, vals[j], tucked, may_start)
+            busy = any(m.counting for k, m in enumerate(self.machines) if k != j)
+            steps += self.machines[j].step(i, t, vals[j], tucked, not busy)
+        if not self.started and any(s.kind == "rep_started" for s in steps):
+            self.started = True
+            self._baseline()
         return self._convert(steps, t)
 
     def finish(self) -> list[MotionEvent]:
-        """The stream ended: settle pending reps."""
+        """The stream ended: step the last frames and settle pending reps."""
+        events = self._step_until(self.pts.n)
         last = self.t.n - 1
         steps: list[Step] = []
         for m in self.machines:
             steps += m.flush(last)
-        return self._convert(steps, float(self.t.data[last]) if last >= 0 else 0.0)
+        return events + self._convert(steps, float(self.t.data[last]) if last >= 0 else 0.0)
 
     def _convert(self, steps: list[Step], t: float) -> list[MotionEvent]:
         out: list[MotionEvent] = []

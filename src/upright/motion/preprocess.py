@@ -177,3 +177,45 @@ def tracks(landmarks: Landmarks, rep: RepSignal, space: Space | None = None) -> 
         rep,
     )
     return Tracks(t, pts, sp)
+
+
+# The rep signal the state machines follow is smoothed again over this long. World
+# landmarks are noisy (a far-side elbow easily moves 10 degrees from frame to frame, with
+# the noise correlated over a few frames); a 0.6 s local quadratic fit takes most of it
+# out while keeping every rep (a rep's raise and return last a second or more, and even
+# a rushed 0.3 s raise is followed by its hold or return, which the fit keeps).
+SIGNAL_SMOOTH_S = 0.6
+
+
+def signal_half_window(fps: float) -> int:
+    """Frames either side of a frame that its smoothed rep signal depends on."""
+    return window_frames(SIGNAL_SMOOTH_S, fps, 5) // 2
+
+
+def smooth_signal(raw: Arr, a: int, b: int, half: int) -> Arr:
+    """Smoothed values of frames ``a``..``b - 1`` of ``raw`` [N, S] (S signals).
+
+    A Savitzky-Golay fit (quadratic, ``2 * half + 1`` frames) where the whole window is
+    known; near a gap or either end of ``raw``, the mean of the known values in the
+    window. Frames whose own value is missing stay NaN. A frame's result depends on
+    ``raw[k - half : k + half + 1]`` only, so feeding the frames in chunks gives the
+    same values as feeding them at once.
+    """
+    n, width = raw.shape[0], 2 * half + 1
+    out = np.full((b - a, raw.shape[1]), np.nan)
+    if b <= a:
+        return out
+    pad = np.full((b - a + 2 * half, raw.shape[1]), np.nan)
+    lo, hi = max(a - half, 0), min(b + half, n)
+    pad[lo - (a - half) : hi - (a - half)] = raw[lo:hi]
+    win = np.lib.stride_tricks.sliding_window_view(pad, width, axis=0)  # [B, S, W]
+    finite = np.isfinite(win)
+    full = finite.all(axis=-1)
+    filled = np.where(finite, win, 0.0)
+    fit = filled @ savgol_coeffs(width, 2)
+    count = finite.sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = filled.sum(axis=-1) / count
+    out = np.where(full, fit, mean)
+    out[~np.isfinite(raw[a:b])] = np.nan
+    return np.asarray(out, dtype=np.float64)

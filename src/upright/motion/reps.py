@@ -8,6 +8,10 @@ crossing only counts once the signal stayed across for ``min_dwell_s``), so jitt
 around a threshold never adds a rep. Every threshold comes from the catalog's
 `RepSignal`. The whole-file analysis and the live analyser drive the same machines frame
 by frame, so both count the same reps.
+
+The machines expect the smoothed rep signal (see `preprocess.smooth_signal`):
+landmark noise of a few degrees, far larger on the side of the body away from the
+camera, must not decide when a position is steady or a rep starts.
 """
 
 from __future__ import annotations
@@ -16,11 +20,16 @@ import math
 from collections import deque
 from dataclasses import dataclass
 
+import numpy as np
+
 from upright.catalog import RepSignal
 
 # After a rep ends, the frames up to this long after it (or up to the next rep) still
 # belong to it: the bottom of a row's return and the bird dog's tuck happen there.
 SETTLE_S = 1.0
+# A signal missing for less than this (after gap filling) is a tracking glitch: the rep
+# in progress goes on when the body is seen again. Missing longer, the body left the frame.
+LOST_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -60,14 +69,22 @@ def dwell_frames(rep: RepSignal, fps: float) -> int:
 
 
 class SetupDetector:
-    """Becomes ready once every rep signal has been at rest and steady for ``setup_s``."""
+    """Becomes ready once every rep signal has been at rest and steady for ``setup_s``.
 
-    def __init__(self, rep: RepSignal, fps: float, signal_name: str) -> None:
+    At rest: each side's signal within ``enter_fraction`` of the rest value (above or
+    below). Steady: over the last ``setup_s`` every value lies within ``setup_tolerance``
+    of the window's median, so a body that keeps still passes whatever the landmark
+    noise, while a body moving into position (a drift or a swing of more than the
+    tolerance) does not. After it is ready it keeps following the steady windows, so the
+    engine can take the set-up baseline from the last one before the first rep.
+    """
+
+    def __init__(self, rep: RepSignal, fps: float) -> None:
         self.rep = rep
         self.fps = fps
-        self.signal_name = signal_name
         self.ready = False
-        self.window: deque[tuple[float, tuple[float, ...]]] = deque()
+        self.window: deque[tuple[int, float, tuple[float, ...]]] = deque()
+        self.steady: tuple[int, int] | None = None  # frames of the last steady window
         self.excursion = -math.inf
         self.excursion_start = 0
         self.seen = False
@@ -75,8 +92,32 @@ class SetupDetector:
     def _norm(self, v: float) -> float:
         return (v - self.rep.rest) / (self.rep.peak - self.rep.rest)
 
+    def _excursion(self, i: int, values: tuple[float, ...]) -> list[Step]:
+        """Before ready: a movement away from rest, reported when it comes back."""
+        s = max(self._norm(v) for v in values)
+        if s >= self.rep.enter_fraction:
+            if self.excursion == -math.inf:
+                self.excursion_start = i
+            self.excursion = max(self.excursion, max(values))
+            return []
+        if self.excursion == -math.inf or s >= self.rep.exit_fraction:
+            return []
+        out = []
+        if self._norm(self.excursion) >= self.rep.count_fraction:
+            out.append(
+                Step(
+                    "not_counted",
+                    i,
+                    value=self.excursion,
+                    start=self.excursion_start,
+                    message="still setting up: the start position was not held steady first",
+                )
+            )
+        self.excursion = -math.inf
+        return out
+
     def step(self, i: int, t: float, values: tuple[float, ...]) -> list[Step]:
-        """Feed one frame's rep signal values (one per side); return what happened."""
+        """Feed one frame's smoothed rep signal values (one per side)."""
         out: list[Step] = []
         if any(math.isnan(v) for v in values):
             self.window.clear()
@@ -84,40 +125,25 @@ class SetupDetector:
         if not self.seen:
             self.seen = True
             out.append(Step("setup", i))
-        s = max(self._norm(v) for v in values)
-        if min(self._norm(v) for v in values) <= -self.rep.enter_fraction:
-            self.window.clear()  # not in the start position yet (e.g. still standing)
+        if not self.ready:
+            out += self._excursion(i, values)
+        if any(abs(self._norm(v)) >= self.rep.enter_fraction for v in values):
+            self.window.clear()  # not in the start position (moving, or still standing)
             return out
-        if s >= self.rep.enter_fraction:
-            if self.excursion == -math.inf:
-                self.excursion_start = i
-            self.excursion = max(self.excursion, max(values))
-            self.window.clear()
-            return out
-        if self.excursion > -math.inf and s < self.rep.exit_fraction:
-            if self._norm(self.excursion) >= self.rep.count_fraction:
-                out.append(
-                    Step(
-                        "not_counted",
-                        i,
-                        value=self.excursion,
-                        start=self.excursion_start,
-                        message="still setting up: the start position was not held steady first",
-                    )
-                )
-            self.excursion = -math.inf
-        self.window.append((t, values))
-        while self.window and t - self.window[0][0] > self.rep.setup_s + 1e-9:
+        self.window.append((i, t, values))
+        while self.window and t - self.window[0][1] > self.rep.setup_s + 1e-9:
             self.window.popleft()
-        span = t - self.window[0][0] + 1.0 / self.fps
+        span = t - self.window[0][1] + 1.0 / self.fps
         if span + 1e-9 < self.rep.setup_s or self.excursion > -math.inf:
             return out
-        for k in range(len(values)):
-            vals = [w[1][k] for w in self.window]
-            if max(vals) - min(vals) > self.rep.setup_tolerance:
-                return out
-        self.ready = True
-        out.append(Step("ready", i, start=i - len(self.window) + 1))
+        vals = np.array([w[2] for w in self.window])
+        spread = np.abs(vals - np.median(vals, axis=0)).max()
+        if spread > self.rep.setup_tolerance:
+            return out
+        self.steady = (self.window[0][0], i)
+        if not self.ready:
+            self.ready = True
+            out.append(Step("ready", i, start=self.window[0][0]))
         return out
 
 
@@ -129,10 +155,11 @@ class RepMachine:
         self.rep = rep
         self.what = what  # e.g. "arm" for messages: "arm reached 118°, needs 150°"
         self.dwell = dwell_frames(rep, fps)
+        self.lost_frames = max(1, math.ceil(LOST_S * fps - 1e-9))
         self.state = "idle"
-        self.above = self.below = self.at_count = 0
-        self.counted = self.left_peak = False
-        self.start = self.lookback = self.peak_i = 0
+        self.above = self.below = self.at_count = self.missing = 0
+        self.counted = self.left_peak = self.blocked = False
+        self.start = self.lookback = self.peak_i = self.last_seen = 0
         self.peak_v = -math.inf
         self.pending: tuple[int, int, int, int, float, float] | None = None
 
@@ -143,6 +170,11 @@ class RepMachine:
     def moving(self) -> bool:
         """True while a rep is under way."""
         return self.state == "moving"
+
+    @property
+    def counting(self) -> bool:
+        """True while a rep that already reached the count threshold is under way."""
+        return self.state == "moving" and self.counted
 
     def begin(self, i: int) -> None:
         """Start watching at frame ``i`` (the set-up is done)."""
@@ -157,7 +189,7 @@ class RepMachine:
         return [Step("rep", final, self.side, peak_v, start, segment=seg)]
 
     def _lost(self, i: int) -> list[Step]:
-        out = self._finalise(i - 1)
+        out = self._finalise(self.last_seen)
         if self.state == "moving":
             out.append(
                 Step(
@@ -174,10 +206,19 @@ class RepMachine:
         self.state, self.below = "out", 0
         return out
 
-    def step(self, i: int, t: float, v: float, tucked: bool, may_start: bool) -> list[Step]:
-        """Feed one frame's signal value ``v`` (NaN when out of frame)."""
+    def step(self, i: int, t: float, v: float, tucked: bool, may_count: bool = True) -> list[Step]:
+        """Feed one frame's signal value ``v`` (NaN when not seen).
+
+        ``may_count`` is False while another side is counting a rep: one body does one
+        rep at a time.
+        """
         if math.isnan(v):
-            return self._lost(i)
+            self.missing += 1
+            if self.missing == self.lost_frames:
+                return self._lost(i)
+            return []
+        self.missing = 0
+        self.last_seen = i
         s = self._norm(v)
         if self.state == "out":
             self.below = self.below + 1 if s < self.rep.exit_fraction else 0
@@ -185,34 +226,36 @@ class RepMachine:
                 self.state, self.lookback, self.above = "idle", i, 0
             return []
         if self.state == "idle":
-            return self._idle(i, t, s, v, tucked, may_start)
-        return self._moving(i, t, s, v)
+            return self._idle(i, t, s, v, tucked)
+        return self._moving(i, t, s, v, may_count)
 
-    def _idle(
-        self, i: int, t: float, s: float, v: float, tucked: bool, may_start: bool
-    ) -> list[Step]:
+    def _idle(self, i: int, t: float, s: float, v: float, tucked: bool) -> list[Step]:
         out: list[Step] = []
         if self.pending is not None and t - self.pending[5] >= SETTLE_S and not tucked:
             out += self._finalise(i)
+            self.lookback = i + 1  # the next rep's frames start after this one's
         self.above = self.above + 1 if s >= self.rep.enter_fraction else 0
-        if self.above >= self.dwell and may_start:
+        if self.above >= self.dwell:
             start = i - self.above + 1
             out += self._finalise(start - 1)
             self.state, self.start = "moving", start
             self.peak_v, self.peak_i = v, i
-            self.counted = self.left_peak = False
+            self.counted = self.left_peak = self.blocked = False
             self.at_count = self.below = 0
             out.append(Step("rep_started", i, self.side, v, start))
         return out
 
-    def _moving(self, i: int, t: float, s: float, v: float) -> list[Step]:
+    def _moving(self, i: int, t: float, s: float, v: float, may_count: bool) -> list[Step]:
         out: list[Step] = []
         if v > self.peak_v:
             self.peak_v, self.peak_i = v, i
         self.at_count = self.at_count + 1 if s >= self.rep.count_fraction else 0
         if self.at_count >= self.dwell and not self.counted:
-            self.counted = True
-            out.append(Step("peak_reached", i, self.side, v, self.start))
+            if may_count:
+                self.counted = True
+                out.append(Step("peak_reached", i, self.side, v, self.start))
+            else:
+                self.blocked = True
         if self.counted and not self.left_peak and v < self.peak_v - self.rep.peak_zone:
             self.left_peak = True
             out.append(Step("peak_left", i, self.side, v, self.start))
@@ -223,23 +266,19 @@ class RepMachine:
         if self.counted:
             self.pending = (self.lookback, self.start, end, self.peak_i, self.peak_v, t)
         else:
-            needs = self.rep.rest + self.rep.count_fraction * (self.rep.peak - self.rep.rest)
-            out.append(
-                Step(
-                    "not_counted",
-                    i,
-                    self.side,
-                    self.peak_v,
-                    self.start,
-                    f"{self.what} reached {self.peak_v:.0f}°, needs {needs:.0f}°",
-                )
-            )
+            out.append(Step("not_counted", i, self.side, self.peak_v, self.start, self._why()))
         self.state, self.lookback, self.above = "idle", end, 0
         return out
 
+    def _why(self) -> str:
+        if self.blocked:
+            return "the other side was already doing a rep"
+        needs = self.rep.rest + self.rep.count_fraction * (self.rep.peak - self.rep.rest)
+        return f"{self.what} reached {self.peak_v:.0f}°, needs {needs:.0f}°"
+
     def flush(self, last: int) -> list[Step]:
         """The stream ended at frame ``last``: finish what is pending."""
-        out = self._finalise(last)
+        out = self._finalise(min(last, self.last_seen) if self.missing else last)
         if self.state == "moving":
             out.append(
                 Step(
