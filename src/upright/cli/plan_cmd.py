@@ -155,6 +155,12 @@ def import_runs_cmd(
         console.print(f"[yellow]{'dropped' if p.dropped else 'note'}:[/] {escape(str(p))}")
     for p in s.skipped_files:
         console.print(f"[dim]skipped: {escape(str(p))}[/]")
+    for a in (a for a in s.activities if not a.is_running):
+        console.print(
+            f"note: {escape(a.source)}, {escape(a.where)}: a {a.sport}, kept in the log "
+            "but not counted as running load",
+            highlight=False,
+        )
     console.print(f"[bold]{s.describe()}[/]; {result.added} added to {escape(result.url)}")
 
 
