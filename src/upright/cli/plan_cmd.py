@@ -91,6 +91,13 @@ def plan(
         ) from None
     result, source = make_plan(first, weeks, profile_path=profile, athlete=athlete, db=db)
     print_plan(result, source.origin)
+    for race in (r for r in source.profile.races if r.day < first):
+        console.print(
+            f"[yellow]note:[/] race {escape(race.name)!r} on {race.day:%d %b %Y} is before the "
+            f"plan starts ({first:%d %b %Y}), so it does not shape the plan; check its date "
+            f"in {escape(source.origin)}",
+            highlight=False,
+        )
     if ics:
         console.print(f"calendar: {write_plan_ics(result, ics)}")
     if json_out:
