@@ -125,5 +125,8 @@ def test_live_page_streams_the_camera_and_draws_the_skeleton(page: Any) -> None:
     assert int(page.locator("#live-latency").inner_text()) > 0
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "live-laptop.png"), full_page=True)
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "live-phone.png"), full_page=True)
     page.click("#live-stop")
     page.wait_for_selector("#live-done", state="visible")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import struct
 import time
 from pathlib import Path
@@ -193,7 +194,7 @@ def test_simulated_sets_counted_through_the_socket(
         seed=case["seed"],
     )
     lm, truth = sim.landmarks, sim.truth
-    saved, holds_seen, last = None, [], None
+    saved, holds_seen, last, said = None, [], None, []
     url = f"{WS}?exercise={exercise}&sets=1&reps={case['reps']}&fps={lm.fps}"
     with client.websocket_connect(url) as ws:
         receive(ws)
@@ -204,6 +205,7 @@ def test_simulated_sets_counted_through_the_socket(
             if last["state"]["phase"] == "hold":
                 holds_seen.append(last["t"])
             saved = next((e["set"] for e in last["effects"] if e["type"] == "set_saved"), saved)
+            said += [e for e in last["effects"] if e["type"] == "say"]
             if last["finished"]:
                 break
     assert last is not None and last["finished"], "the set should end by itself"
@@ -227,6 +229,14 @@ def test_simulated_sets_counted_through_the_socket(
     for fault in truth.faults:
         reps_with = {f["rep"] for f in saved["faults"] if f["rule"] == fault.rule}
         assert fault.rep_index + 1 in reps_with
+    # fault cues are said with the rule's own words, and their audio is served
+    rules = {r.id: r for r in default_catalog()[exercise].rules}
+    fault_cues = [e for e in said if e["kind"] == "fault"]
+    for fault in truth.faults:
+        assert any(e["text"] == rules[fault.rule].cue for e in fault_cues)
+    if shutil.which("espeak-ng") and fault_cues:
+        audio = client.get(fault_cues[0]["audio"])
+        assert audio.status_code == 200 and audio.content[:4] == b"RIFF"
     # the live path adds nothing and loses nothing: same as the whole-file analysis
     offline = analyze(lm, default_catalog()[exercise])
     assert saved["holds_s"] == pytest.approx([round(r.hold_s, 1) for r in offline.reps], abs=0.11)
