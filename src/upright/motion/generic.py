@@ -2,28 +2,39 @@
 
 No exercise model and no training data: the movement is found in the recording itself.
 
-1. Features per frame, independent of camera distance and position: the main joints'
-   image positions relative to the recording's median hip centre, divided by the median
+1. Clean tracks on an even clock: frames are placed on a grid of the median frame step
+   (so missing frames and an odd or wrong fps do not bend time), short gaps filled, a
+   running median over about 0.1 s removes BlazePose's one- or two-frame left/right
+   swaps and jumps, then a light Savitzky-Golay smoothing.
+2. Features per frame, independent of camera distance and position: the main joints'
+   image positions relative to the body centre of that frame, divided by the median
    torso length, and the elbow, shoulder, hip and knee angles in radians (so a squat, a
    push-up and an arm raise all show, whatever moves).
-2. Principal components of those features; of the first three, keep the one that repeats
-   best (highest autocorrelation peak), so a drift (walking back to the spot between
-   sets) that carries much variance but does not repeat is passed over.
-3. Its period from the autocorrelation sets the smoothing and the least distance between
-   two reps; peaks need a prominence relative to the signal's own range, so neither fps
-   nor the size of the movement matter. A movement goes from rest and back: the polarity
-   is chosen so that peaks point away from the rest level (the start and end of the
-   recording), so n reps give n peaks, not n - 1.
-4. A peak much smaller than the typical rep is a partial rep: reported, not counted.
+3. Principal components of those features: each of the first few, in both directions,
+   is a candidate rep signal. On each, a rep is an excursion that rises and comes back
+   by at least half of the usual rep's size (peak prominence, which is a hysteresis: the
+   signal must leave the rep level and return before the next rep can start; jitter
+   or a pause at the top never adds a rep). The usual size is the mode, in log scale, of
+   the excursions weighted by their size, so rests, fidgets and partial reps (many, but
+   small) and the odd large move between sets (big, but few) do not set it. A rep must
+   also stand well above the signal's frame-to-frame noise and move at least
+   `MIN_REP` (torso lengths or radians), so standing still counts nothing.
+4. The candidate whose counted reps carry the most movement wins: the rep movement
+   outweighs walking about between sets, and its right direction (away from the rest
+   pose) gives n peaks where the other gives n - 1.
+
+Partial reps (below `PARTIAL` of the usual size, above a quarter of it) are reported,
+not counted. 1 to 3 reps need no periodicity: they are excursions like any other.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
-from scipy.signal import find_peaks, savgol_filter
+from scipy.ndimage import median_filter
+from scipy.signal import find_peaks
 
 from upright.catalog import KEYPOINT_INDEX
 from upright.motion.body import mid, part, torso_length
@@ -33,6 +44,7 @@ from upright.motion.preprocess import fill_gaps, raw_points, smooth, window_fram
 from upright.motion.result import NotCounted, Rep
 
 Arr = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
 
 JOINTS = (
     "nose",
@@ -49,20 +61,34 @@ JOINTS = (
     "left_ankle",
     "right_ankle",
 )
-# Below this range (torso lengths or radians) nothing moved enough to be a rep.
-MIN_RANGE = 0.15
-# A peak must stand out by this fraction of the signal's range (5th-95th percentile).
-MIN_PROMINENCE = 0.3
-# A rep smaller than this fraction of the median rep is partial.
+# A counted rep moves at least this far (torso lengths or radians along a component).
+MIN_REP = 0.3
+# A rep must stand this many times above the noise of its signal (frame-to-frame).
+MIN_SNR = 8.0
+# An excursion smaller than this fraction of the usual rep is partial, not counted.
 PARTIAL = 0.5
-# Shortest and longest rep periods looked for, seconds.
-PERIOD_S = (0.35, 15.0)
-MAX_GAP_S = 0.5
+# Smaller than this fraction it is not even a partial rep (fidgeting, noise).
+TRIVIAL = 0.25
+# Principal components tried as the rep signal.
+COMPONENTS = 6
+# Shortest and longest periods looked for, seconds.
+PERIOD_S = (0.3, 20.0)
+MAX_GAP_S = 0.6
 
 
 @dataclass(frozen=True)
 class GenericResult:
-    """Reps found by the generic counter, and what it measured on the way."""
+    """Reps found by the generic counter, and what it measured on the way.
+
+    Attributes
+    ----------
+    reps, not_counted
+        Counted reps, and partial reps with their reason; times in seconds.
+    period_s
+        Median time between counted reps within a set (NaN for fewer than two).
+    range
+        Usual size of a rep along the chosen signal (torso lengths or radians).
+    """
 
     reps: tuple[Rep, ...]
     not_counted: tuple[NotCounted, ...]
@@ -70,21 +96,26 @@ class GenericResult:
     range: float
 
 
+@dataclass(frozen=True)
+class _Count:
+    peaks: npt.NDArray[np.intp]
+    prom: Arr
+    lo: npt.NDArray[np.intp]
+    hi: npt.NDArray[np.intp]
+    typical: float
+    score: float
+
+
 def features(pts: Arr) -> Arr:
     """[T, F] body-relative positions (torso lengths) and joint angles (radians)."""
-    torso = (
-        float(np.nanmedian(torso_length(pts)))
-        if np.isfinite(torso_length(pts)).any()
-        else float("nan")
-    )
+    tl = torso_length(pts)
+    torso = float(np.nanmedian(tl)) if np.isfinite(tl).any() else float("nan")
     if not np.isfinite(torso) or torso <= 0:
-        width = np.nanmax(pts[..., 1], axis=1) - np.nanmin(pts[..., 1], axis=1)
-        torso = float(np.nanmedian(width)) / 3 if np.isfinite(width).any() else 1.0
-    centre = np.nanmedian(mid(pts, "hip"), axis=0)
-    if not np.isfinite(centre).all():
-        centre = np.nanmedian(pts.reshape(-1, 3), axis=0)
+        height = np.nanmax(pts[..., 1], axis=1) - np.nanmin(pts[..., 1], axis=1)
+        torso = float(np.nanmedian(height)) / 3 if np.isfinite(height).any() else 1.0
+    centre = 0.5 * (mid(pts, "hip") + mid(pts, "shoulder"))
     idx = [KEYPOINT_INDEX[j] for j in JOINTS]
-    pos = (pts[:, idx, :2] - centre[:2]) / torso
+    pos = (pts[:, idx, :2] - centre[:, None, :2]) / max(torso, 1e-9)
     cols = [pos.reshape(len(pts), -1)]
     angles = []
     for s in ("left", "right"):
@@ -101,31 +132,44 @@ def features(pts: Arr) -> Arr:
     return np.concatenate(cols, axis=1)
 
 
-def _autocorr(x: Arr) -> Arr:
-    x = x - x.mean()
-    n = len(x)
-    f = np.fft.rfft(x, 2 * n)
-    ac = np.fft.irfft(f * np.conj(f))[:n]
-    return np.asarray(ac / ac[0], dtype=np.float64) if ac[0] > 0 else np.zeros(n)
+def _even_clock(landmarks: Landmarks, min_visibility: float) -> tuple[Arr, Arr, float]:
+    """Grid times [N], points [N, 33, 3] on them (NaN where no frame) and frames per second."""
+    t = np.asarray(landmarks.t, dtype=np.float64)
+    pts = raw_points(
+        landmarks.image,
+        landmarks.world,
+        landmarks.visibility,
+        landmarks.width,
+        landmarks.height,
+        "image",
+        min_visibility,
+    )
+    dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0 / landmarks.fps
+    if not (np.isfinite(dt) and dt > 0):
+        dt = 1.0 / landmarks.fps
+    slot = np.round((t - t[0]) / dt).astype(np.int64)
+    n = int(slot[-1]) + 1 if len(t) else 0
+    if n > 4 * len(t) + 16:  # wildly uneven times: keep the frames as they are
+        return t, pts, 1.0 / dt
+    grid = np.full((n, *pts.shape[1:]), np.nan)
+    grid[slot] = pts
+    return t[0] + dt * np.arange(n), grid, 1.0 / dt
 
 
-def period_frames(x: Arr, fps: float) -> tuple[float, float]:
-    """(period in frames, autocorrelation at that lag); (nan, 0) when nothing repeats."""
-    lo, hi = max(2, int(PERIOD_S[0] * fps)), min(len(x) // 2, int(PERIOD_S[1] * fps))
-    if hi <= lo + 1:
-        return float("nan"), 0.0
-    ac = _autocorr(x)
-    peaks, _ = find_peaks(ac[: hi + 1])
-    peaks = peaks[peaks >= lo]
-    if peaks.size == 0:
-        return float("nan"), 0.0
-    best = peaks[np.argmax(ac[peaks])]
-    if ac[best] <= 0.1:  # nothing repeats
-        return float("nan"), 0.0
-    # Prefer the first strong peak: multiples of the period are nearly as high.
-    strong = peaks[ac[peaks] >= 0.8 * ac[best]]
-    k = int(strong[0])
-    return float(k), float(ac[k])
+def _despike(pts: Arr, rate: float) -> Arr:
+    """Running median over about 0.1 s (at least 3 frames), gaps kept as gaps."""
+    size = max(3, window_frames(0.1, rate, 3))
+    if len(pts) < size:
+        return pts
+    flat = pts.reshape(len(pts), -1)
+    ok = np.isfinite(flat)
+    filled = flat.copy()
+    idx = np.arange(len(flat))
+    for j in range(flat.shape[1]):
+        if ok[:, j].any() and not ok[:, j].all():
+            filled[:, j] = np.interp(idx, idx[ok[:, j]], flat[ok[:, j], j])
+    med = median_filter(filled, size=(size, 1), mode="nearest")
+    return np.asarray(np.where(ok, med, np.nan).reshape(pts.shape), dtype=np.float64)
 
 
 def _fill(x: Arr) -> Arr:
@@ -136,95 +180,161 @@ def _fill(x: Arr) -> Arr:
     return np.asarray(np.interp(idx, idx[ok], x[ok]), dtype=np.float64)
 
 
-def _signal(f: Arr, valid: npt.NDArray[np.bool_], fps: float) -> tuple[Arr, float]:
-    """The most repetitive of the first principal components, and its period (frames)."""
+def _components(f: Arr, valid: Mask) -> list[Arr]:
+    """The first principal components of the features, as signals [N] (feature units)."""
     keep = np.isfinite(f[valid]).mean(axis=0) >= 0.7
     g = f[:, keep]
-    g = np.stack([_fill(c) for c in g.T], axis=1) if g.size else g
+    if g.shape[1] == 0:
+        return []
+    g = np.stack([_fill(c) for c in g.T], axis=1)
     g = g - np.nanmean(g[valid], axis=0)
-    g[~valid] = 0.0
-    _, sv, vt = np.linalg.svd(g[valid], full_matrices=False)
-    best = (-1.0, g[:, 0] * 0.0, float("nan"))
-    for k in range(min(3, len(sv))):
-        if sv[k] < 0.35 * sv[0]:
-            break
-        x = g @ vt[k]
-        per, score = period_frames(x[valid], fps)
-        score = score * (sv[k] / sv[0]) ** 0.5
-        if score > best[0]:
-            best = (score, x, per)
-    return best[1], best[2]
+    cov = g[valid].T @ g[valid]
+    w, v = np.linalg.eigh(cov)
+    order = np.argsort(w)[::-1][:COMPONENTS]
+    out = []
+    for k in order:
+        x = _fill(np.where(valid, g @ v[:, k], np.nan))  # straight across gaps: no peak
+        # Fix the sign, so the result does not depend on the solver's choice.
+        out.append(x if v[np.argmax(np.abs(v[:, k])), k] > 0 else -x)
+    return out
+
+
+def _noise(x: Arr, valid: Mask) -> float:
+    """Frame-to-frame noise of ``x`` (standard deviation, from second differences)."""
+    d2 = np.diff(np.where(valid, x, np.nan), 2)
+    d2 = d2[np.isfinite(d2)]
+    return float(1.4826 * np.median(np.abs(d2)) / np.sqrt(6.0)) if d2.size else 0.0
+
+
+def _typical(prom: Arr) -> float:
+    """The usual rep size: the energy-weighted mode of the excursions, in log scale."""
+    if prom.size == 1:
+        return float(prom[0])
+    logs = np.log(prom)
+    grid = np.linspace(logs.min(), logs.max(), 64)
+    dens = (prom[None, :] ** 2 * np.exp(-0.5 * ((grid[:, None] - logs[None, :]) / 0.2) ** 2)).sum(1)
+    mode = grid[int(np.argmax(dens))]
+    near = prom[np.abs(logs - mode) <= 0.4]
+    return float(np.median(near)) if near.size else float(np.exp(mode))
+
+
+def _excursions(x: Arr, valid: Mask, gate: float) -> _Count:
+    """Every excursion of ``x`` above ``gate`` prominence, with its trough-to-trough span."""
+    peaks, prom, lo, hi = [], [], [], []
+    for a, b in [(0, len(x))]:
+        seg = x[a:b]
+        if len(seg) < 3:
+            continue
+        p, props = find_peaks(seg, prominence=gate)
+        if p.size == 0:
+            continue
+        bounds = np.r_[0, p, len(seg) - 1]
+        for k, pk in enumerate(p):
+            lo.append(a + bounds[k] + int(np.argmin(seg[bounds[k] : pk + 1])))
+            hi.append(a + pk + int(np.argmin(seg[pk : bounds[k + 2] + 1])))
+        peaks.append(a + p)
+        prom.append(props["prominences"])
+    if not peaks:
+        empty = np.zeros(0, dtype=np.intp)
+        return _Count(empty, np.zeros(0), empty, empty, 0.0, 0.0)
+    pk_arr = np.concatenate(peaks)
+    pr = np.concatenate(prom)
+    typ = _typical(pr)
+    counted = pr >= PARTIAL * typ
+    # The energy of the reps: many small wobbles of a noisy limb do not outweigh them.
+    score = float(counted.sum() * typ**2) if typ >= MIN_REP else 0.0
+    return _Count(pk_arr, pr, np.asarray(lo), np.asarray(hi), typ, score)
+
+
+def _periodicity(x: Arr, valid: Mask, rate: float) -> tuple[float, float]:
+    """(period in frames, autocorrelation there) of ``x``; (NaN, 0) when nothing repeats."""
+    v = np.where(valid, x - np.mean(x[valid]), 0.0)
+    n = len(v)
+    lo, hi = max(2, int(PERIOD_S[0] * rate)), min(n // 2, int(PERIOD_S[1] * rate))
+    if hi <= lo + 1:
+        return float("nan"), 0.0
+    f = np.fft.rfft(v, 2 * n)
+    ac = np.fft.irfft(f * np.conj(f))[: hi + 1]
+    if ac[0] <= 0:
+        return float("nan"), 0.0
+    ac = ac / ac[0]
+    pk, _ = find_peaks(ac)
+    pk = pk[(pk >= lo) & (ac[pk] > 0.1)]
+    if pk.size == 0:
+        return float("nan"), 0.0
+    best = float(ac[pk].max())
+    first = int(pk[ac[pk] >= 0.8 * best][0])  # multiples of the period are nearly as high
+    return float(first), best
+
+
+def _signal(f: Arr, valid: Mask, rate: float) -> tuple[Arr, _Count]:
+    """The candidate signal (component and direction) whose reps carry the most movement."""
+    best: tuple[Arr, _Count] | None = None
+    for comp in _components(f, valid):
+        gate = max(MIN_SNR * _noise(comp, valid), TRIVIAL * MIN_REP)
+        for x in (comp, -comp):
+            c = _excursions(x, valid, gate)
+            # Noise makes many small peaks but does not repeat: weigh by periodicity.
+            c = replace(c, score=c.score * (0.15 + _periodicity(x, valid, rate)[1]))
+            if best is None or c.score > best[1].score:
+                best = (x, c)
+    if best is None:
+        empty = np.zeros(0, dtype=np.intp)
+        return np.zeros(len(f)), _Count(empty, np.zeros(0), empty, empty, 0.0, 0.0)
+    return best
 
 
 def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericResult:
-    """Count the repetitions of whatever movement repeats in ``landmarks``."""
-    t = landmarks.t
-    pts = raw_points(
-        landmarks.image,
-        landmarks.world,
-        landmarks.visibility,
-        landmarks.width,
-        landmarks.height,
-        "image",
-        min_visibility,
-    )
-    pts = smooth(fill_gaps(pts, t, MAX_GAP_S), window_frames(0.1, landmarks.fps, 5))
+    """Count the repetitions of whatever movement repeats in ``landmarks``.
+
+    Parameters
+    ----------
+    landmarks
+        One person's keypoints; only the image coordinates are used (pixels or 0..1).
+    min_visibility
+        Keypoints less visible than this are treated as missing.
+
+    Returns
+    -------
+    GenericResult
+        Counted reps (trough to trough, seconds), partial reps not counted, the period
+        and the usual rep size.
+    """
+    if len(landmarks) < 3:
+        return GenericResult((), (), float("nan"), 0.0)
+    t, pts, rate = _even_clock(landmarks, min_visibility)
+    pts = fill_gaps(pts, t, MAX_GAP_S)
+    pts = smooth(_despike(pts, rate), window_frames(0.1, rate, 5))
     f = features(pts)
     valid = np.isfinite(f).mean(axis=1) >= 0.5
-    if valid.sum() < max(5, 0.3 * landmarks.fps):
+    if valid.sum() < max(5, 0.3 * rate):
         return GenericResult((), (), float("nan"), 0.0)
-    x, per = _signal(f, valid, landmarks.fps)
-    return _count(x, valid, t, per, landmarks.fps)
+    x, c = _signal(f, valid, rate)
+    if c.typical < MIN_REP or c.peaks.size == 0:
+        return GenericResult((), (), float("nan"), float(c.typical))
+    return _reps(x, valid, t, rate, c)
 
 
-def _orient(x: Arr, valid: npt.NDArray[np.bool_]) -> Arr:
-    """Flip ``x`` so that reps are peaks away from the rest level."""
-    v = x[valid]
-    edge = max(1, len(v) // 10)
-    rest = float(np.median(np.concatenate([v[:edge], v[-edge:]])))
-    lo, hi = np.percentile(v, [5, 95])
-    return x if hi - rest >= rest - lo else -x
-
-
-def _count(x: Arr, valid: npt.NDArray[np.bool_], t: Arr, per: float, fps: float) -> GenericResult:
-    lo, hi = np.percentile(x[valid], [5, 95])
-    rng = float(hi - lo)
-    if rng < MIN_RANGE:
-        return GenericResult((), (), per / fps, rng)
-    x = _orient(x, valid)
-    win = window_frames(0.15 * per / fps if np.isfinite(per) else 0.15, fps, 5)
-    if win < len(x):
-        x = savgol_filter(x, win, 2)
-    x = np.where(valid, x, np.nan)
-    dist = max(1, int(0.25 * per)) if np.isfinite(per) else max(1, int(PERIOD_S[0] * fps))
+def _reps(x: Arr, valid: Mask, t: Arr, rate: float, c: _Count) -> GenericResult:
+    counted = c.prom >= PARTIAL * c.typical
+    keep = counted
     reps: list[Rep] = []
     partial: list[NotCounted] = []
-    for a, b in _runs(valid):
-        seg = x[a:b]
-        peaks, props = find_peaks(seg, distance=dist, prominence=MIN_PROMINENCE * rng)
-        if peaks.size == 0:
-            continue
-        prom = props["prominences"]
-        typical = float(np.median(prom[prom >= np.percentile(prom, 50)]))
-        bounds = np.r_[0, peaks, len(seg) - 1]
-        for k, (p, pr) in enumerate(zip(peaks, prom, strict=True)):
-            lo_i = bounds[k] + int(np.nanargmin(seg[bounds[k] : p + 1]))
-            hi_i = p + int(np.nanargmin(seg[p : bounds[k + 2] + 1]))
-            start, end = float(t[a + lo_i]), float(t[a + hi_i])
-            if pr < PARTIAL * typical:
-                partial.append(
-                    NotCounted(
-                        start,
-                        end,
-                        f"partial: {100 * pr / typical:.0f} % of the usual range of this movement",
-                    )
-                )
-                continue
-            reps.append(Rep(len(reps) + 1, "both", start, end, peak=round(float(seg[p]), 3)))
-    return GenericResult(tuple(reps), tuple(partial), per / fps, rng)
+    for k in range(c.peaks.size):
+        start, end = float(t[c.lo[k]]), float(t[c.hi[k]])
+        if keep[k]:
+            reps.append(Rep(len(reps) + 1, "both", start, end, peak=round(float(x[c.peaks[k]]), 3)))
+        elif not counted[k] and c.prom[k] >= TRIVIAL * c.typical:
+            share = 100 * c.prom[k] / c.typical
+            partial.append(
+                NotCounted(start, end, f"partial: {share:.0f} % of the usual range of the movement")
+            )
+    gaps = np.diff([r.end for r in reps])
+    period = float(np.median(gaps[gaps < 3 * np.median(gaps)])) if gaps.size else float("nan")
+    return GenericResult(tuple(reps), tuple(partial), period, float(c.typical))
 
 
-def _runs(mask: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+def _runs(mask: Mask) -> list[tuple[int, int]]:
     """[start, stop) of every run of True."""
     d = np.diff(np.r_[0, mask.astype(np.int8), 0])
     return list(zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist(), strict=True))
