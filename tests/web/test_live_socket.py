@@ -229,6 +229,9 @@ def test_simulated_sets_counted_through_the_socket(
     for fault in truth.faults:
         reps_with = {f["rep"] for f in saved["faults"] if f["rule"] == fault.rule}
         assert fault.rep_index + 1 in reps_with
+    # a per-side set prompts the switch once the first side's reps are done
+    switches = [e["text"] for e in said if e["text"].startswith("Switch sides")]
+    assert len(switches) == (1 if set(want) == {"left", "right"} else 0)
     # fault cues are said with the rule's own words, and their audio is served
     rules = {r.id: r for r in default_catalog()[exercise].rules}
     fault_cues = [e for e in said if e["kind"] == "fault"]
