@@ -9,6 +9,7 @@ frames.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -21,7 +22,7 @@ from upright.motion.events import LiveState, MotionEvent
 from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.preprocess import signal_half_window, smooth_signal
-from upright.motion.reps import RepMachine, SetupDetector, Step
+from upright.motion.reps import RepMachine, Segment, SetupDetector, Step
 from upright.motion.result import Hold, NotCounted, Rep
 
 Arr = npt.NDArray[np.float64]
@@ -73,6 +74,7 @@ class Engine:
         self.pts = _Growing((33, 3))
         self.t = _Growing(())
         self.raw = _Growing((len(self.sides),))  # rep signal per side, before smoothing
+        self.sig = _Growing((len(self.sides),))  # the same, smoothed (frames stepped)
         self.tucked = _Growing(())
         self.half = signal_half_window(fps)
         self.stepped = 0  # frames already through the state machines
@@ -129,7 +131,9 @@ class Engine:
         a = self.stepped
         if upto <= a:
             return []
-        sig = smooth_signal(self.raw.view(0, self.raw.n), a, upto, self.half).tolist()
+        smoothed = smooth_signal(self.raw.view(0, self.raw.n), a, upto, self.half)
+        self.sig.extend(smoothed)
+        sig = smoothed.tolist()
         tt = self.t.data[a:upto].tolist()
         tucked = self.tucked.data[a:upto].tolist()
         events: list[MotionEvent] = []
@@ -216,7 +220,7 @@ class Engine:
             self.not_counted.append(nc)
             return [MotionEvent("not_counted", t, s.side, message=s.message)]
         if s.kind == "rep" and s.segment is not None and self.evaluator is not None:
-            seg = s.segment
+            seg = self._with_signal(s.segment)
             self.phase, self.hold_since = "rest", None
             rep, holds, values = self.evaluator.evaluate(
                 self.pts.view(seg.lookback, seg.final + 1),
@@ -231,3 +235,12 @@ class Engine:
                 MotionEvent("fault", f.at, rep.side, fault=f, message=f.cue) for f in rep.faults
             ]
         return []
+
+    def _with_signal(self, seg: Segment) -> Segment:
+        """``seg`` with the smoothed signal of its side over its frames, gaps bridged."""
+        v = self.sig.view(seg.lookback, seg.final + 1)[:, self.sides.index(seg.side)].copy()
+        ok = np.isfinite(v)
+        if ok.any() and not ok.all():
+            k = np.arange(len(v))
+            v[~ok] = np.interp(k[~ok], k[ok], v[ok])
+        return dataclasses.replace(seg, signal=v)

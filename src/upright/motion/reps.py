@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from upright.catalog import RepSignal
 
 # After a rep ends, the frames up to this long after it (or up to the next rep) still
 # belong to it: the bottom of a row's return and the bird dog's tuck happen there.
-SETTLE_S = 1.0
+SETTLE_S = 2.5  # the bird dog tucks up to ~2 s after the return (sim: 1.0-1.5 s tuck-in)
 # A signal missing for less than this (after gap filling) is a tracking glitch: the rep
 # in progress goes on when the body is seen again. Missing longer, the body left the frame.
 LOST_S = 1.0
@@ -38,7 +39,9 @@ class Segment:
 
     ``lookback`` is the first frame after the previous rep (or the set-up), ``start`` the
     first frame above the enter threshold, ``end`` the first frame back below the exit
-    threshold, ``final`` the last frame that still belongs to the rep.
+    threshold, ``final`` the last frame that still belongs to the rep. ``signal`` is the
+    smoothed rep signal the machine followed over ``lookback..final`` (gaps bridged
+    linearly), which phase boundaries are best read from; None until the engine adds it.
     """
 
     side: str
@@ -48,6 +51,7 @@ class Segment:
     final: int
     peak: int
     peak_value: float
+    signal: npt.NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
