@@ -258,3 +258,26 @@ def test_simulated_sets_counted_through_the_socket(
     assert stored.reps == len(truth.reps)
     stored_rules = sorted(f.rule for r in stored.rep_log for f in r.faults)
     assert stored_rules == sorted(f["rule"] for f in saved["faults"] if f["rep"])
+
+
+def test_leaving_mid_session_keeps_the_finished_set(client: TestClient, settings: Any) -> None:
+    sim_mod = pytest.importorskip("upright.sim")
+    lm = sim_mod.simulate("y_raise", reps=4, seed=1).landmarks
+    with client.websocket_connect(f"{WS}?exercise=y_raise&sets=2&reps=4&fps={lm.fps}") as ws:
+        receive(ws)
+        for a in range(0, len(lm.t), 15):
+            ws.send_text(rows_message(lm, a, min(a + 15, len(lm.t))))
+            last = receive(ws)
+            if last["state"]["phase"] == "rest":
+                break
+    assert last["state"]["phase"] == "rest" and last["state"]["sets_done"] == 1
+    deadline = time.monotonic() + 10
+    store = open_store(settings.db_url)
+    try:
+        while (record := get_session(store, 1)).status == "in_progress":
+            assert time.monotonic() < deadline, "the session should be closed when the page goes"
+            time.sleep(0.1)
+    finally:
+        store.close()
+    assert record.status == "abandoned"
+    assert [s.reps for s in record.sets] == [4]
