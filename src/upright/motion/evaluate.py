@@ -9,30 +9,55 @@ rep's last frame (where a row's stretch and the bird dog's tuck happen).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from upright.catalog import Exercise, Rule
-from upright.motion.body import Baseline, other
+from upright.motion.body import Baseline, make_baseline, other
+from upright.motion.holds import peak_hold_frames
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.reps import Segment
 from upright.motion.result import Fault, Hold, Phase, Rep
+from upright.motion.robust import (
+    FLICKER_S,
+    HELD_S,
+    POSTURE_S,
+    close_gaps,
+    movement_time,
+    odd_frames,
+    rolling_mean_points,
+    rolling_median,
+)
 
 Arr = npt.NDArray[np.float64]
 
-# Measures judged on the median over their window (a posture at the top), not the worst
-# frame: robust to a single noisy frame.
-_MEDIAN = {"thigh_above_horizontal", "arm_asymmetry", "arm_below_trunk_line", "elbow_behind_trunk"}
-# "<measure>_peak" and the bottom measure: the largest value of the frame measure.
-FRAME_OF = _LARGEST = {
+# Measures judged on the median over the hold (a posture at the top, or the reach held
+# there), not the worst frame: robust to a single noisy frame.
+_MEDIAN = {
+    "thigh_above_horizontal",
+    "arm_asymmetry",
+    "arm_below_trunk_line",
+    "elbow_behind_trunk",
+    "arm_flexion_peak",
+    "hip_extension_peak",
+}
+# "<measure>_peak" and the bottom measure: the frame measure they are read from.
+FRAME_OF = {
     "arm_flexion_peak": "arm_flexion",
     "hip_extension_peak": "hip_extension",
     "elbow_angle_bottom": "elbow_angle",
 }
+_LARGEST = {"elbow_angle_bottom"}
+# Postures that are not changes from the rest position but are read like them.
+_POSTURE = {"plank_line", "plank_bend"}
 _LEG_MEASURES = {"hip_extension", "thigh_above_horizontal"}
 EVENT_MEASURES = ("raise_duration", "return_duration", "peak_hold", "tuck_hold", "arm_leg_lag")
+# The rest position a rep starts from is read over this long before it leaves rest (s).
+REST_S = 0.8
+# Rep signals are timed after a rolling median over this long (s).
+TIMING_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -52,42 +77,6 @@ def leg_side(exercise: Exercise, side: str) -> str:
     if exercise.group == "bird_dog" and side in ("left", "right"):
         return other(side)
     return side
-
-
-# A smooth human reach follows a minimum-jerk profile: it covers the first 10 % of the
-# way in 24.7 % of its time and spends 50.7 % of its time between 10 % and 90 %. Timing
-# the 10-90 % band (well clear of the noise at rest and at the peak) and scaling by these
-# gives the moment the movement really started or stopped.
-_EDGE = 0.2466
-_BAND = 0.5067
-
-
-def _crossing(v: Arr, t: Arr, level: float, frm: int, step: int, up: bool) -> float:
-    """Time ``v`` first crosses ``level`` walking from ``frm`` by ``step``, interpolated."""
-    i = frm
-    while 0 <= i + step < len(v):
-        a, b = v[i], v[i + step]
-        if (a < level <= b) if up else (a > level >= b):
-            w = (level - a) / (b - a) if b != a else 0.0
-            return float(t[i] + w * (t[i + step] - t[i]))
-        i += step
-    return float(t[i])
-
-
-def move_times(v: Arr, t: Arr, w: Window) -> tuple[float, float]:
-    """(start of the raise, end of the return) in seconds, from the 10-90 % band."""
-    low = float(np.nanmin(v[: w.zone0 + 1]))
-    top = float(v[w.peak])
-    exc = top - low
-    t10 = _crossing(v, t, low + 0.1 * exc, w.peak, -1, up=False)
-    t90 = _crossing(v, t, low + 0.9 * exc, w.peak, -1, up=False)
-    start = max(float(t[0]), t10 - _EDGE * (t90 - t10) / _BAND)
-    low2 = float(np.nanmin(v[w.zone1 :]))
-    exc2 = top - low2
-    d90 = _crossing(v, t, low2 + 0.9 * exc2, w.peak, 1, up=False)
-    d10 = _crossing(v, t, low2 + 0.1 * exc2, w.peak, 1, up=False)
-    end = min(float(t[-1]), d10 + _EDGE * (d10 - d90) / _BAND)
-    return start, min(max(end, float(t[w.zone1])), float(t[-1]))
 
 
 def find_window(v: Arr, seg: Segment, zone: float) -> Window:
@@ -112,85 +101,134 @@ def find_window(v: Arr, seg: Segment, zone: float) -> Window:
     return Window(leave, z0, peak, z1, back, len(v) - 1)
 
 
-def run_around(mask: npt.NDArray[np.bool_], at: int) -> tuple[int, int]:
-    """The run of True in ``mask`` containing ``at`` as (first, last); (at, at-1) if none."""
-    if not mask[at]:
-        return at, at - 1
-    a, b = at, at
-    while a > 0 and mask[a - 1]:
-        a -= 1
-    while b + 1 < len(mask) and mask[b + 1]:
-        b += 1
-    return a, b
-
-
 def longest_run(mask: npt.NDArray[np.bool_]) -> tuple[int, int]:
     """The longest run of True in ``mask`` as (first, last); (0, -1) if none."""
-    best, start = (0, -1), None
-    for i, m in enumerate([*mask.tolist(), False]):
-        if m and start is None:
-            start = i
-        elif not m and start is not None:
-            if i - 1 - start > best[1] - best[0]:
-                best = (start, i - 1)
-            start = None
-    return best
+    edges = np.diff(np.concatenate([[0], mask.astype(np.int8), [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    if starts.size == 0:
+        return 0, -1
+    k = int(np.argmax(ends - starts))
+    return int(starts[k]), int(ends[k] - 1)
+
+
+def _median(x: Arr) -> float:
+    return float(np.nanmedian(x)) if np.isfinite(x).any() else float("nan")
 
 
 class RepEvaluator:
-    """Evaluates reps of one exercise on clean tracks with a known baseline."""
+    """Evaluates reps of one exercise on clean tracks with a known set-up baseline."""
 
     def __init__(self, exercise: Exercise, base: Baseline, fps: float) -> None:
         self.ex = exercise
         self.base = base
+        self.fps = fps
         self.dt = 1.0 / fps
         self.zone = exercise.rep.peak_zone
+        self._half = odd_frames(POSTURE_S, fps) // 2
 
-    def frame(self, name: str, pts: Arr, side: str) -> Arr:
+    def frame(self, name: str, pts: Arr, side: str, base: Baseline | None = None) -> Arr:
         """Frame measure ``name`` for the working side (the leg for leg measures)."""
         use = leg_side(self.ex, side) if name in _LEG_MEASURES else side
-        return FRAME_MEASURES[name](pts, use, self.base, self.base.planar)
+        b = self.base if base is None else base
+        return FRAME_MEASURES[name](pts, use, b, b.planar)
+
+    def _smooth(self, x: Arr, seconds: float) -> Arr:
+        return rolling_median(x, odd_frames(seconds, self.fps))
+
+    def rest_frames(self, w: Window) -> tuple[int, int]:
+        """Frames (first, last) of the rest just before the rep leaves it."""
+        return max(0, w.leave - round(REST_S * self.fps)), w.leave
+
+    def rest_baseline(self, pts: Arr, w: Window) -> Baseline:
+        """The still position this rep started from; the set-up baseline if unreadable.
+
+        Posture rules compare against it, so a re-settle between reps (or a set-up that
+        was read in another posture) is not taken for a fault.
+        """
+        a, b = self.rest_frames(w)
+        base = make_baseline(pts[a : b + 1], self.base.planar)
+        if not (np.isfinite(base.trunk).all() and np.isfinite(base.torso)):
+            return self.base
+        if not np.isfinite(base.hip_line).all() and not self.base.planar:
+            return self.base
+        return base
 
     def _limbs(self, pts: Arr, side: str, v: Arr) -> list[Arr]:
         if self.ex.group == "bird_dog":
-            return [v, self.frame("hip_extension", pts, side)]
+            return [v, self.frame("thigh_above_horizontal", pts, side)]
         if self.ex.group == "y_raise":
             return [self.frame("arm_flexion", pts, s) for s in ("left", "right")]
         return [v]
 
     def peak_hold(self, pts: Arr, side: str, v: Arr, w: Window) -> tuple[int, int]:
-        """Frames (first, last) where every working limb is within the zone of its peak."""
-        mask = np.ones(len(v), dtype=bool)
-        for limb in self._limbs(pts, side, v):
-            seg = limb[w.leave : w.back + 1]
-            if not np.isfinite(seg).any():
-                continue
-            # The 90th percentile, not the maximum: one noisy frame must not lift the peak.
-            top = float(np.nanpercentile(seg, 90))
-            mask &= np.nan_to_num(limb, nan=-np.inf) >= top - self.zone
-        mask[: w.leave] = False
-        mask[w.back + 1 :] = False
-        return run_around(mask, w.peak)
+        """Frames (first, last) where every working limb is within the zone of its peak.
+
+        See `upright.motion.holds` (smoothed limbs, the held level as the peak, short
+        dips bridged).
+        """
+        limbs = self._limbs(pts, side, v)
+        return peak_hold_frames(limbs, w.leave, w.back, self.zone, self.fps)
 
     def tuck(self, pts: Arr, side: str, w: Window) -> tuple[int, int]:
         """Frames (first, last) of the longest tuck after the peak zone."""
         if side not in ("left", "right"):
             return 0, -1
-        d = FRAME_MEASURES["tuck_distance"](pts, side, self.base, self.base.planar)
+        d = self._smooth(FRAME_MEASURES["tuck_distance"](pts, side, self.base, False), TIMING_S)
         mask = np.nan_to_num(d, nan=np.inf) <= self.ex.rep.tuck_distance
         mask[: w.zone1 + 1] = False
-        return longest_run(mask)
+        return longest_run(close_gaps(mask, odd_frames(FLICKER_S, self.fps)))
 
-    def lag(self, pts: Arr, side: str, v: Arr, w: Window) -> float:
-        """Seconds between arm and leg reaching 80 % of their excursion in the raise."""
-        times = []
-        for limb in (v, self.frame("hip_extension", pts, side)):
-            seg = limb[w.leave : w.zone1 + 1]
-            if not np.isfinite(seg).any() or not np.isfinite(limb[w.leave]):
-                return float("nan")
-            level = limb[w.leave] + 0.8 * (float(np.nanmax(seg)) - limb[w.leave])
-            times.append(int(np.argmax(np.nan_to_num(seg, nan=-np.inf) >= level)))
-        return abs(times[0] - times[1]) * self.dt
+    def _reach_time(self, limb: Arr, t: Arr, w: Window) -> float:
+        """When ``limb`` first reaches 80 % of its rise from rest in the raise, seconds."""
+        sm = self._smooth(limb, TIMING_S)
+        a, b = self.rest_frames(w)
+        rest = _median(sm[a : b + 1])
+        seg = sm[w.leave : w.zone1 + 1]
+        if not np.isfinite(seg).any() or not np.isfinite(rest):
+            return float("nan")
+        level = rest + 0.8 * (float(np.nanmax(seg)) - rest)
+        k = int(np.argmax(np.nan_to_num(seg, nan=-np.inf) >= level)) + w.leave
+        if k > w.leave and np.isfinite(sm[k - 1]) and sm[k] != sm[k - 1]:
+            f = (level - sm[k - 1]) / (sm[k] - sm[k - 1])
+            return float(t[k - 1] + f * (t[k] - t[k - 1]))
+        return float(t[k])
+
+    def lag(self, pts: Arr, t: Arr, side: str, v: Arr, w: Window) -> float:
+        """Seconds between arm and leg reaching 80 % of their rise in the raise."""
+        arm = self._reach_time(v, t, w)
+        leg = self._reach_time(self.frame("thigh_above_horizontal", pts, side), t, w)
+        return abs(arm - leg)
+
+    def rest_level(self, sm: Arr, frm: int) -> float:
+        """Level the raise left from, in the rep signal's units.
+
+        Walks back from ``frm`` while the smoothed signal ``sm`` is still falling (by more
+        than a tenth of the peak zone per 0.2 s).
+        """
+        k = max(1, round(0.2 * self.fps))
+        i, eps = frm, 0.1 * self.zone
+        while i - k >= 0 and np.isfinite(sm[i - k]) and sm[i - k] < sm[i] - eps:
+            i -= 1
+        return _median(sm[max(0, i - k) : i + 1])
+
+    def timing(self, v: Arr, t: Arr, w: Window) -> tuple[float, float, float, float]:
+        """(raise seconds, its start, return seconds, its end) of the rep signal ``v``.
+
+        Both moves are timed between the rest the raise left from and the median of the
+        peak zone (a rep returns to where it started; the bird dog's tuck goes further).
+        """
+        sm = self._smooth(v, TIMING_S)
+        top = _median(sm[w.zone0 : w.zone1 + 1])
+        mid = 0.5 * (top + float(np.nanmin(sm[: w.zone0 + 1])))
+        j = w.zone0  # half-way up the raise, where it moves fastest
+        while j > 0 and not sm[j] < mid:
+            j -= 1
+        low = self.rest_level(sm, j)
+        if not (np.isfinite(low) and np.isfinite(top)) or top <= low:
+            return float("nan"), float(t[w.leave]), float("nan"), float(t[w.back])
+        up, start = movement_time(sm, t, w.zone0, low, top, -1)
+        down, end = movement_time(sm, t, w.zone1, low, top, 1)
+        return up, max(start, float(t[0])), down, min(end, float(t[-1]))
 
     def evaluate(
         self, pts: Arr, t: Arr, seg: Segment, index: int
@@ -201,29 +239,35 @@ class RepEvaluator:
         event measure name, and by ``"rule:<id>"`` for the value every rule judged.
         """
         v = self.frame(self.ex.rep.signal, pts, seg.side)
-        w = find_window(v, seg, self.zone)
+        w = find_window(v if seg.signal is None else seg.signal, seg, self.zone)
+        up, start, down, end = self.timing(v, t, w)
+        if np.isfinite(up) and np.isfinite(down):
+            leave = min(int(np.searchsorted(t, start)), w.zone0)
+            back = max(min(int(np.searchsorted(t, end)), w.last), w.zone1)
+            w = replace(w, leave=leave, back=back)
         h0, h1 = self.peak_hold(pts, seg.side, v, w)
         k0, k1 = self.tuck(pts, seg.side, w) if self.ex.group == "bird_dog" else (0, -1)
         hold_s = (h1 - h0 + 1) * self.dt if h1 >= h0 else 0.0
         tuck_s = (k1 - k0 + 1) * self.dt if k1 >= k0 else 0.0
-        start, end = move_times(v, t, w)
         events = {
-            "raise_duration": (float(t[w.zone0]) - start, w.zone0),
-            "return_duration": (end - float(t[w.zone1]), w.back),
+            "raise_duration": (up, w.zone0),
+            "return_duration": (down, w.back),
             "peak_hold": (hold_s, max(h1, w.peak)),
             "tuck_hold": (tuck_s, max(k1, w.zone1)),
             "arm_leg_lag": (
-                self.lag(pts, seg.side, v, w) if self.ex.group == "bird_dog" else float("nan"),
+                self.lag(pts, t, seg.side, v, w) if self.ex.group == "bird_dog" else float("nan"),
                 w.zone0,
             ),
         }
+        top = (h0, h1) if h1 - h0 + 1 >= 3 else (w.zone0, w.zone1)
+        rest_base = self.rest_baseline(pts, w)
         faults = []
         values = {k: v[0] for k, v in events.items()}
         for rule in self.ex.rules:
             if rule.measure in events:
                 value, at = events[rule.measure]
             else:
-                value, at = self._reduce(rule, pts, seg.side, w)
+                value, at = self._reduce(rule, pts, seg.side, w, top, rest_base)
             values[f"rule:{rule.id}"] = float(value)
             if np.isfinite(value) and rule.is_fault(value):
                 faults.append(
@@ -243,7 +287,7 @@ class RepEvaluator:
         phases = [
             Phase("raise", round(start, 3), float(t[w.zone0])),
             Phase("peak", float(t[w.zone0]), float(t[w.zone1])),
-            Phase("return", float(t[w.zone1]), round(end, 3)),
+            Phase("return", float(t[w.zone1]), round(max(end, float(t[w.zone1])), 3)),
         ]
         holds = []
         if h1 >= h0:
@@ -255,7 +299,7 @@ class RepEvaluator:
             index,
             seg.side,
             round(start, 3),
-            round(end, 3),
+            round(max(end, float(t[w.zone1])), 3),
             tuple(phases),
             round(hold_s, 3),
             round(tuck_s, 3),
@@ -264,28 +308,50 @@ class RepEvaluator:
         )
         return rep, holds, values
 
-    def window_of(self, phase: str, w: Window) -> tuple[int, int]:
+    def window_of(self, phase: str, w: Window, top: tuple[int, int]) -> tuple[int, int]:
         """Frames (first, last) a rule of ``phase`` is judged on."""
-        if phase == "raise":
-            return w.leave, w.zone0
+        if phase == "raise":  # the pull, up to the end of its squeeze
+            return w.leave, w.zone1
         if phase in ("peak", "hold", "top"):
-            return w.zone0, w.zone1
+            return top
         if phase == "return":
             return w.zone1, w.back
         if phase in ("bottom", "tuck"):
             return w.zone1, w.last
         return w.leave, w.back
 
-    def _reduce(self, rule: Rule, pts: Arr, side: str, w: Window) -> tuple[float, int]:
-        name = _LARGEST.get(rule.measure, rule.measure)
-        a, b = self.window_of(rule.phase, w)
-        if rule.measure in ("arm_flexion_peak", "hip_extension_peak"):
-            a, b = w.leave, w.back
-        vals = self.frame(name, pts, side)[a : b + 1]
-        if not np.isfinite(vals).any():
-            return float("nan"), a
+    def _reduce(
+        self, rule: Rule, pts: Arr, side: str, w: Window, top: tuple[int, int], rest: Baseline
+    ) -> tuple[float, int]:
+        """A frame measure's value over its phase, and the frame it was read at.
+
+        Postures at the top: the median over the hold. Changes of posture: the extreme
+        over the phase of the measure on points averaged over `POSTURE_S`. Others: the
+        most extreme value held for `HELD_S` (largest for "above").
+        """
+        name = FRAME_OF.get(rule.measure, rule.measure)
+        a, b = self.window_of(rule.phase, w, top)
+        if rule.baseline or rule.measure in _POSTURE:
+            # A posture: measured on points averaged over POSTURE_S, so that noise cancels
+            # in the body's lines before an (unsigned) angle is taken of them.
+            a0, b0 = max(0, a - self._half), min(len(pts), b + self._half + 1)
+            sm = rolling_mean_points(pts[a0:b0], 2 * self._half + 1)
+            series = self.frame(name, sm, side, rest if rule.baseline else None)[a - a0 :]
+            vals = series[: b - a + 1]
+            if not np.isfinite(vals).any():
+                return float("nan"), a
+            if rule.phase in ("peak", "hold", "top"):  # the posture held at the top
+                return _median(vals), (a + b) // 2
+            largest = rule.compare == "above"
+            k = int(np.nanargmax(vals) if largest else np.nanargmin(vals))
+            return float(vals[k]), a + k
+        series = self.frame(name, pts, side, rest if rule.baseline else None)
         if rule.measure in _MEDIAN:
-            return float(np.nanmedian(vals)), (a + b) // 2
+            a, b = top
+            return _median(series[a : b + 1]), (a + b) // 2
         largest = rule.measure in _LARGEST or rule.compare == "above"
-        k = int(np.nanargmax(vals) if largest else np.nanargmin(vals))
-        return float(vals[k]), a + k
+        held = self._smooth(series, HELD_S)[a : b + 1]
+        if not np.isfinite(held).any():
+            return float("nan"), a
+        k = int(np.nanargmax(held) if largest else np.nanargmin(held))
+        return float(held[k]), a + k
