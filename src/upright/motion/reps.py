@@ -76,11 +76,11 @@ class SetupDetector:
     """Becomes ready once every rep signal has been at rest and steady for ``setup_s``.
 
     At rest: each side's signal within ``enter_fraction`` of the rest value (above or
-    below). Steady: over the last ``setup_s`` every value lies within ``setup_tolerance``
-    of the window's median, so a body that keeps still passes whatever the landmark
-    noise, while a body moving into position (a drift or a swing of more than the
-    tolerance) does not. After it is ready it keeps following the steady windows, so the
-    engine can take the set-up baseline from the last one before the first rep.
+    below). Steady: over the last ``setup_s`` the signal neither drifts nor swings by more
+    than ``setup_tolerance`` (see `_steady`), so a body that keeps still passes whatever
+    the landmark noise, while a body moving into position does not. After it is ready it
+    keeps following the steady windows, so the engine can take the set-up baseline from
+    the last one before the first rep.
     """
 
     def __init__(self, rep: RepSignal, fps: float) -> None:
@@ -120,6 +120,19 @@ class SetupDetector:
         self.excursion = -math.inf
         return out
 
+    def _steady(self, vals: npt.NDArray[np.float64]) -> bool:
+        """True when the window ``vals`` [N, sides] shows a body keeping still.
+
+        The signal may not drift (the first and last thirds of the window agree within
+        ``setup_tolerance``) nor swing (every value within twice the tolerance of the
+        median). Smoothed landmark noise on the far side of the body reaches about the
+        tolerance itself, so a single-frame spread test would wait forever there.
+        """
+        third = max(1, len(vals) // 3)
+        drift = np.abs(vals[-third:].mean(axis=0) - vals[:third].mean(axis=0)).max()
+        swing = np.abs(vals - np.median(vals, axis=0)).max()
+        return bool(drift <= self.rep.setup_tolerance and swing <= 2 * self.rep.setup_tolerance)
+
     def step(self, i: int, t: float, values: tuple[float, ...]) -> list[Step]:
         """Feed one frame's smoothed rep signal values (one per side)."""
         out: list[Step] = []
@@ -140,9 +153,7 @@ class SetupDetector:
         span = t - self.window[0][1] + 1.0 / self.fps
         if span + 1e-9 < self.rep.setup_s or self.excursion > -math.inf:
             return out
-        vals = np.array([w[2] for w in self.window])
-        spread = np.abs(vals - np.median(vals, axis=0)).max()
-        if spread > self.rep.setup_tolerance:
+        if not self._steady(np.array([w[2] for w in self.window])):
             return out
         self.steady = (self.window[0][0], i)
         if not self.ready:
@@ -164,7 +175,12 @@ class RepMachine:
         self.above = self.below = self.at_count = self.missing = 0
         self.counted = self.left_peak = self.blocked = False
         self.start = self.lookback = self.peak_i = self.last_seen = 0
-        self.peak_v = -math.inf
+        self.peak_v = self.valley_v = -math.inf
+        self.valley_i = -1  # lowest frame of a dip between two peaks (-1: no dip)
+        # A counted rep that comes down past half-way between the exit and count levels
+        # and rises to the count again is two reps, though the arm never got back to
+        # rest: a missing stretch at the bottom is a fault of two reps, not one long rep.
+        self.dip = 0.5 * (rep.exit_fraction + rep.count_fraction)
         self.pending: tuple[int, int, int, int, float, float] | None = None
 
     def _norm(self, v: float) -> float:
@@ -246,14 +262,35 @@ class RepMachine:
             self.peak_v, self.peak_i = v, i
             self.counted = self.left_peak = self.blocked = False
             self.at_count = self.below = 0
+            self.valley_i = -1
             out.append(Step("rep_started", i, self.side, v, start))
+        return out
+
+    def _split(self, i: int, v: float, may_count: bool) -> list[Step]:
+        """End the counted rep at its dip and go on with the next, already under way."""
+        vi = self.valley_i
+        self.pending = (self.lookback, self.start, vi, self.peak_i, self.peak_v, 0.0)
+        out = self._finalise(vi)
+        self.lookback, self.start = vi, vi + 1
+        self.peak_v, self.peak_i = v, i
+        self.counted = may_count
+        self.left_peak = False
+        self.blocked = not may_count
+        self.valley_i = -1
+        out.append(Step("rep_started", i, self.side, v, self.start))
+        if may_count:
+            out.append(Step("peak_reached", i, self.side, v, self.start))
         return out
 
     def _moving(self, i: int, t: float, s: float, v: float, may_count: bool) -> list[Step]:
         out: list[Step] = []
-        if v > self.peak_v:
-            self.peak_v, self.peak_i = v, i
         self.at_count = self.at_count + 1 if s >= self.rep.count_fraction else 0
+        if self.counted and s < self.dip and (self.valley_i < 0 or v < self.valley_v):
+            self.valley_i, self.valley_v = i, v
+        if self.valley_i >= 0 and self.at_count >= self.dwell:
+            return self._split(i, v, may_count)
+        if v > self.peak_v and self.valley_i < 0:
+            self.peak_v, self.peak_i = v, i
         if self.at_count >= self.dwell and not self.counted:
             if may_count:
                 self.counted = True
