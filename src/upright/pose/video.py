@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import cv2
 import numpy as np
@@ -49,7 +50,25 @@ class VideoInfo:
         return None if self.frame_count is None else self.frame_count / self.fps
 
 
-class VideoFile:
+class _Capture:
+    """An open OpenCV capture: released on `close` or at the end of a ``with`` block."""
+
+    _cap: cv2.VideoCapture | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the decoder or camera."""
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+
+class VideoFile(_Capture):
     """Frames of a video file, each with its time in seconds.
 
     Opening checks the file exists, is not empty, decodes to at least one frame and has
@@ -83,18 +102,6 @@ class VideoFile:
         self._cap: cv2.VideoCapture | None = cap
         self._first: np.ndarray | None = first
 
-    def __enter__(self) -> VideoFile:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Release the decoder."""
-        if self._cap is not None:
-            self._cap.release()
-            self._cap = None
-
     def __iter__(self) -> Iterator[tuple[np.ndarray, float]]:
         """Yield ``(frame_bgr, t_s)`` for every frame, once."""
         cap, first = self._cap, self._first
@@ -119,7 +126,7 @@ class VideoFile:
             )
 
 
-class Camera:
+class Camera(_Capture):
     """Frames of a camera (``cv2.VideoCapture(index)``), timed from when it opened."""
 
     def __init__(self, index: int = 0) -> None:
@@ -136,18 +143,6 @@ class Camera:
         self.info = VideoInfo(f"camera {index}", w, h, fps, None)
         self._cap: cv2.VideoCapture | None = cap
         self._first: np.ndarray | None = first
-
-    def __enter__(self) -> Camera:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Release the camera."""
-        if self._cap is not None:
-            self._cap.release()
-            self._cap = None
 
     def __iter__(self) -> Iterator[tuple[np.ndarray, float]]:
         """Yield ``(frame_bgr, t_s)`` until the camera stops or is closed."""
