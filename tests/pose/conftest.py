@@ -16,14 +16,14 @@ Other packages' tests can reuse these helpers without pytest plumbing::
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
 
 import cv2
 import pytest
+
+from upright.pose.model_files import ModelFileError, download_wheel
 
 SPORTS2D_WHEEL = "sports2d==0.8.34"
 DEMO_MEMBER = "Sports2D/Demo/demo.mp4"
@@ -44,28 +44,12 @@ def demo_video() -> Path:
     if target.is_file():
         return target
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--no-deps",
-            "--only-binary=:all:",
-            "--disable-pip-version-check",
-            "-q",
-            "-d",
-            tmp,
-            SPORTS2D_WHEEL,
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        wheels = list(Path(tmp).glob("sports2d-*.whl"))
-        if proc.returncode != 0 or not wheels:
-            pytest.skip(
-                f"could not download {SPORTS2D_WHEEL} for the test video: "
-                f"{proc.stderr.strip()[-300:]}"
-            )
+        try:
+            wheel = download_wheel(SPORTS2D_WHEEL, Path(tmp))
+        except ModelFileError as exc:
+            pytest.skip(f"could not download the test video: {exc}")
         part = target.with_suffix(".part")
-        with zipfile.ZipFile(wheels[0]) as zf, zf.open(DEMO_MEMBER) as src:
+        with zipfile.ZipFile(wheel) as zf, zf.open(DEMO_MEMBER) as src:
             part.write_bytes(src.read())
         part.replace(target)
     return target

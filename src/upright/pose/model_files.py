@@ -92,7 +92,11 @@ def verify(directory: Path | None = None) -> list[Path]:
     return paths
 
 
-def _download_wheel(dest: Path) -> Path:
+def download_wheel(requirement: str, dest: Path) -> Path:
+    """Download one wheel (no dependencies) with pip into ``dest``; return its path.
+
+    Set-up only (model files, test fixtures): nothing calls this at run time.
+    """
     cmd = [
         sys.executable,
         "-m",
@@ -104,13 +108,14 @@ def _download_wheel(dest: Path) -> Path:
         "-q",
         "-d",
         str(dest),
-        MEDIAPIPE_WHEEL,
+        requirement,
     ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    wheels = sorted(dest.glob("mediapipe-*.whl"))
+    name = requirement.split("==")[0].replace("-", "_").lower()
+    wheels = sorted(p for p in dest.glob("*.whl") if p.name.lower().startswith(name + "-"))
     if proc.returncode != 0 or not wheels:
         raise ModelFileError(
-            f"pip could not download {MEDIAPIPE_WHEEL}: "
+            f"pip could not download {requirement}: "
             f"{proc.stderr.strip().splitlines()[-1:] or proc.returncode}"
         )
     return wheels[0]
@@ -162,7 +167,7 @@ def fetch_models(
     if wheel is None:
         with tempfile.TemporaryDirectory() as tmp:
             say(f"downloading {MEDIAPIPE_WHEEL} with pip (about 36 MB)")
-            paths = extract(_download_wheel(Path(tmp)), directory)
+            paths = extract(download_wheel(MEDIAPIPE_WHEEL, Path(tmp)), directory)
     else:
         paths = extract(wheel, directory)
     say(f"fetched and verified: {directory}")
