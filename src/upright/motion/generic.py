@@ -19,9 +19,12 @@ No exercise model and no training data: the movement is found in the recording i
    small) and the odd large move between sets (big, but few) do not set it. A rep must
    also stand well above the signal's frame-to-frame noise and move at least
    `MIN_REP` (torso lengths or radians), so standing still counts nothing.
-4. The candidate whose counted reps carry the most movement wins: the rep movement
-   outweighs walking about between sets, and its right direction (away from the rest
-   pose) gives n peaks where the other gives n - 1.
+4. Each component is tried upwards, downwards, and as the distance from its median
+   (for movements alternating sides, such as lunges, one side goes each way). The
+   candidate whose counted reps carry the most energy (count x size squared), weighted
+   by how periodic it is, wins: the rep movement outweighs walking about between sets
+   and the many small wobbles of a noisy limb, and its right direction (away from the
+   rest pose) gives n peaks where the other gives n - 1.
 
 Partial reps (below `PARTIAL` of the usual size, above a quarter of it) are reported,
 not counted. 1 to 3 reps need no periodicity: they are excursions like any other.
@@ -62,7 +65,7 @@ JOINTS = (
     "right_ankle",
 )
 # A counted rep moves at least this far (torso lengths or radians along a component).
-MIN_REP = 0.3
+MIN_REP = 0.5
 # A rep must stand this many times above the noise of its signal (frame-to-frame).
 MIN_SNR = 8.0
 # An excursion smaller than this fraction of the usual rep is partial, not counted.
@@ -272,10 +275,13 @@ def _signal(f: Arr, valid: Mask, rate: float) -> tuple[Arr, _Count]:
     best: tuple[Arr, _Count] | None = None
     for comp in _components(f, valid):
         gate = max(MIN_SNR * _noise(comp, valid), TRIVIAL * MIN_REP)
-        for x in (comp, -comp):
+        # Either direction, or both ways from the resting level (alternating sides).
+        for x in (comp, -comp, np.abs(comp - np.median(comp[valid]))):
             c = _excursions(x, valid, gate)
-            # Noise makes many small peaks but does not repeat: weigh by periodicity.
-            c = replace(c, score=c.score * (0.15 + _periodicity(x, valid, rate)[1]))
+            # Noise makes many small peaks but does not repeat (autocorrelation near 0);
+            # any clear repetition (0.4 and up) counts in full.
+            weight = min(1.0, 0.2 + 2.0 * _periodicity(x, valid, rate)[1])
+            c = replace(c, score=c.score * weight)
             if best is None or c.score > best[1].score:
                 best = (x, c)
     if best is None:
