@@ -1,7 +1,11 @@
 """Form rules against real labelled frames (../shared/data/exercise-correction).
 
-- plank frames (C correct, H hips high, L low back sagging) -> the "plank held" rule:
-  the shoulder-hip-ankle angle (`plank_line`, 2-D image) below a threshold is a fault.
+- plank frames (C correct, H hips high, L low back sagging) -> the rules plank_sag and
+  plank_pike: the signed bend of the shoulder-hip-ankle line (`plank_bend`, 2-D image,
+  positive with the hips up) as a change from a correct plank. A single frame has no
+  set-up, so the tune half's median correct frame stands in for it; sag is scored on
+  C vs L frames, pike on C vs H. The old unsigned angle (`plank_line` < 160) is kept
+  for comparison.
 - curl frames (C correct, L leaning back) -> "no leaning back" on a single frame: the
   trunk's angle to vertical, positive towards the back (the back is opposite the face:
   nose vs ears), above a threshold is a fault; no set-up baseline exists in a single frame.
@@ -21,8 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from upright.catalog import get_exercise
+from upright.catalog import KEYPOINT_NAMES, get_exercise
 from upright.motion.geometry import joint_angle
+from upright.motion.measures import FRAME_MEASURES
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "exercise-correction"
 ASPECT = 16 / 9
@@ -46,11 +51,32 @@ def plank_line(p: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def plank_bend(p: dict[str, np.ndarray]) -> np.ndarray:
-    """Signed 180 - plank_line: positive when the hips are above the shoulder-ankle line."""
-    mid = {k: 0.5 * (p[f"left_{k}"] + p[f"right_{k}"]) for k in ("shoulder", "hip", "ankle")}
-    d, rel = mid["ankle"] - mid["shoulder"], mid["hip"] - mid["shoulder"]
-    cross = d[:, 0] * rel[:, 1] - d[:, 1] * rel[:, 0]
-    return -np.sign(cross * np.sign(d[:, 0])) * (180.0 - plank_line(p))
+    """`upright.motion`'s plank_bend on the frames (hips up positive), degrees."""
+    pts = np.zeros((len(p["nose"]), len(KEYPOINT_NAMES), 3))
+    for k, name in enumerate(KEYPOINT_NAMES):
+        if name in p:
+            pts[:, k] = p[name]
+    return FRAME_MEASURES["plank_bend"](pts, "both", None, True)
+
+
+def plank_rules(bend: np.ndarray, labels: np.ndarray) -> dict[str, object]:
+    """plank_sag (C vs L) and plank_pike (C vs H) on the change from a correct plank."""
+    tune, _ = halves(labels)
+    rest = float(np.median(bend[tune & (labels == "C")]))
+    rules = {r.id: r for r in get_exercise("pushup_to_row").rules}
+    out: dict[str, object] = {"correct_plank_deg": round(rest, 2)}
+    for rid, fault in (("plank_sag", "L"), ("plank_pike", "H")):
+        keep = (labels == "C") | (labels == fault)
+        sub = evaluate(
+            bend[keep] - rest,
+            labels[keep] == fault,
+            rules[rid].compare,
+            rules[rid].threshold,
+            np.arange(-40.0, 0.5, 0.5) if rid == "plank_sag" else np.arange(0.0, 40.5, 0.5),
+            labels[keep],
+        )
+        out[rid] = sub
+    return out
 
 
 def two_sided(values: np.ndarray, truth: np.ndarray) -> dict[str, object]:
@@ -103,9 +129,14 @@ def scores(fault: np.ndarray, truth: np.ndarray) -> dict[str, float]:
 
 
 def evaluate(
-    values: np.ndarray, truth: np.ndarray, compare: str, default: float, grid: np.ndarray
+    values: np.ndarray,
+    truth: np.ndarray,
+    compare: str,
+    default: float,
+    grid: np.ndarray,
+    labels: np.ndarray | None = None,
 ) -> dict[str, object]:
-    tune, test = halves(truth.astype(str))
+    tune, test = halves(truth.astype(str) if labels is None else labels)
     ok = np.isfinite(values)
 
     def flag(th: float) -> np.ndarray:
@@ -127,17 +158,17 @@ def main() -> None:
     if not DATA.is_dir():
         print(f"real_faults: skipped, {DATA} is absent")
         return
-    rules = {r.id: r for r in get_exercise("pushup_to_row").rules}
-    rules.update({r.id: r for r in get_exercise("seated_cable_row").rules})
+    rules = {r.id: r for r in get_exercise("seated_cable_row").rules}
     labels, pts = read("plank_test.csv")
     plank = evaluate(
         plank_line(pts),
         labels != "C",
         "below",
-        rules["plank_held"].threshold,
+        160.0,
         np.arange(140.0, 180.0, 0.5),
     )
     plank["signed_bend"] = two_sided(plank_bend(pts), labels != "C")
+    signed = plank_rules(plank_bend(pts), labels)
     labels, pts = read("bicep_test.csv")
     curl = evaluate(
         lean_back(pts),
@@ -146,18 +177,28 @@ def main() -> None:
         rules["lean_back"].threshold,
         np.arange(0.0, 40.0, 0.5),
     )
-    out = {"plank_held": plank, "lean_back_single_frame": curl}
+    out = {"plank_unsigned_line": plank, **signed, "lean_back_single_frame": curl}
     Path(__file__).with_suffix(".json").write_text(json.dumps(out, indent=2) + "\n")
     p, c = plank["chosen_on_test"], curl["chosen_on_test"]
     print(
-        f"real_faults: plank_held thr {plank['chosen_threshold']:g} deg -> held-out balanced "
-        f"accuracy {p['balanced_accuracy']:.3f} (P {p['precision']:.3f} R {p['recall']:.3f}; "
+        f"real_faults: unsigned plank_line thr {plank['chosen_threshold']:g} deg -> held-out "
+        f"balanced accuracy {p['balanced_accuracy']:.3f} (P {p['precision']:.3f} "
+        f"R {p['recall']:.3f}; "
         f"catalog {plank['catalog_threshold']:g}: "
         f"{plank['catalog_on_test']['balanced_accuracy']:.3f}); lean_back thr "
         f"{curl['chosen_threshold']:g} deg -> {c['balanced_accuracy']:.3f} "
         f"(P {c['precision']:.3f} R {c['recall']:.3f}; catalog "
         f"{curl['catalog_threshold']:g}: {curl['catalog_on_test']['balanced_accuracy']:.3f})"
     )
+    for rid in ("plank_sag", "plank_pike"):
+        r = signed[rid]
+        print(
+            f"real_faults: {rid} (change from a correct plank, {signed['correct_plank_deg']:g} "
+            f"deg) thr chosen {r['chosen_threshold']:g} -> held-out balanced accuracy "
+            f"{r['chosen_on_test']['balanced_accuracy']:.3f}; catalog {r['catalog_threshold']:g}"
+            f" -> {r['catalog_on_test']['balanced_accuracy']:.3f} "
+            f"(P {r['catalog_on_test']['precision']:.3f} R {r['catalog_on_test']['recall']:.3f})"
+        )
     b = plank["signed_bend"]
     print(
         f"real_faults: plank as signed bend (sag < {b['sag_below_deg']:g}, pike > "

@@ -64,7 +64,9 @@ def test_thresholds_follow_the_exercises_table(catalog):
     assert bird.rule("leg_height").threshold == 15.0
     assert bird.rule("together").threshold == 0.3
     assert catalog["seated_cable_row"].rule("lean_back").threshold == 15.0
-    assert catalog["pushup_to_row"].rule("plank_held").threshold == 160.0
+    # plank_held (< 160 deg, unsigned) became a signed sag / pike pair: bench/real_faults.py
+    assert catalog["pushup_to_row"].rule("plank_sag").threshold == -15.0
+    assert catalog["pushup_to_row"].rule("plank_pike").threshold == 15.0
     assert catalog["y_raise"].rule("hips_still").threshold == 0.15
 
 

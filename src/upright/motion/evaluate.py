@@ -52,6 +52,8 @@ FRAME_OF = {
 _LARGEST = {"elbow_angle_bottom"}
 # Postures that are not changes from the rest position but are read like them.
 _POSTURE = {"plank_line", "plank_bend"}
+# Absolute frame measures whose baseline rules subtract their value at rest.
+_FROM_REST = {"plank_bend"}
 _LEG_MEASURES = {"hip_extension", "thigh_above_horizontal"}
 EVENT_MEASURES = ("raise_duration", "return_duration", "peak_hold", "tuck_hold", "arm_leg_lag")
 # The rest position a rep starts from is read over this long before it leaves rest (s).
@@ -336,7 +338,15 @@ class RepEvaluator:
             # in the body's lines before an (unsigned) angle is taken of them.
             a0, b0 = max(0, a - self._half), min(len(pts), b + self._half + 1)
             sm = rolling_mean_points(pts[a0:b0], 2 * self._half + 1)
-            series = self.frame(name, sm, side, rest if rule.baseline else None)[a - a0 :]
+            series = self.frame(name, sm, side, rest if rule.baseline else None)
+            if rule.baseline and name in _FROM_REST:
+                r0, r1 = self.rest_frames(w)
+                lo = max(0, r0 - self._half)
+                at_rest = self.frame(
+                    name, rolling_mean_points(pts[lo : r1 + 1], 2 * self._half + 1), side
+                )
+                series = series - _median(at_rest[r0 - lo :])
+            series = series[a - a0 :]
             vals = series[: b - a + 1]
             if not np.isfinite(vals).any():
                 return float("nan"), a

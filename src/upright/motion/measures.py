@@ -141,6 +141,21 @@ def plank_line(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
     return joint_angle(mid(pts, "shoulder"), mid(pts, "hip"), mid(pts, "ankle"))
 
 
+def plank_bend(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
+    """Signed bend of the shoulder-hip-ankle line (mid points), degrees.
+
+    180 - `plank_line`, positive when the hips are above the shoulder-ankle line (pike),
+    negative below it (sag). "Above" is up (-y), which is the back's side in a plank.
+    """
+    sh, hip, ankle = mid(pts, "shoulder"), mid(pts, "hip"), mid(pts, "ankle")
+    bend = 180.0 - joint_angle(sh, hip, ankle)
+    d = ankle - sh
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f = np.sum((hip - sh) * d, axis=-1) / np.sum(d * d, axis=-1)
+    off = hip - (sh + f[:, None] * d)
+    return np.asarray(np.where(off[:, 1] > 0, -bend, bend), dtype=np.float64)
+
+
 def arm_below_trunk_line(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
     """180 - mean arm flexion of both arms, degrees."""
     return 180.0 - arm_flexion(pts, "both", base, planar)
@@ -182,6 +197,7 @@ FRAME_MEASURES: dict[str, FrameMeasure] = {
     "trunk_lean_back": trunk_lean_back,
     "trunk_angle_change": spine_angle,
     "plank_line": plank_line,
+    "plank_bend": plank_bend,
     "arm_below_trunk_line": arm_below_trunk_line,
     "arm_asymmetry": arm_asymmetry,
     "hip_lateral_drift": hip_lateral_drift,

@@ -29,7 +29,8 @@ POSTURE_RULES = (
     "trunk_still",
     "pelvis_square",
     "hips_still",
-    "plank_held",
+    "plank_sag",
+    "plank_pike",
     "lean_back",
 )
 
@@ -41,6 +42,7 @@ class Judge:
         self.w, self.t, self.fps = world, t, fps
         sel = (t >= setup[0]) & (t <= setup[1])
         self.base = m.Base.of(world[sel])
+        self.plank0 = float(np.median(m.plank_bend(world[sel])))
 
     def _sel(self, win: Window) -> Mask:
         return np.asarray((self.t >= win[0] - 1e-9) & (self.t <= win[1] + 1e-9))
@@ -86,6 +88,7 @@ class Judge:
             "trunk_angle_change": lambda w: m.spine_angle(w, b),
             "trunk_lean_back": lambda w: m.trunk_lean_back(w, b),
             "plank_line": m.plank_line,
+            "plank_bend": lambda w: m.plank_bend(w) - self.plank0,
             "hip_lateral_drift": lambda w: m.hip_lateral_drift(w, b),
             "arm_flexion_peak": lambda w: m.arm_flexion(w, sd),
             "hip_extension_peak": lambda w: m.hip_extension(w, leg),

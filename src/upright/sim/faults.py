@@ -6,8 +6,8 @@ lean_back, trunk_still, pelvis_square, hips_still) it is that change; for every 
 rule it is the value the measure should take in the faulty rep: ``tempo_raise:0.3`` is a
 0.3 s raise, ``hold_length:1.5`` a 1.5 s hold, ``arm_reach:130`` an arm that stops at
 130 degrees, ``full_pull:-0.1`` an elbow 0.1 torso lengths in front of the trunk,
-``plank_held:150`` a plank bent to 150 degrees, ``together:0.6`` a leg 0.6 s behind the
-arm.
+``plank_sag:-25`` hips 25 degrees of bend below the set-up plank line (``plank_pike:25``
+above it), ``together:0.6`` a leg 0.6 s behind the arm.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ EXAMPLE_SIZES: dict[str, float] = {
     "trunk_still": 22.0,
     "full_pull": -0.1,
     "stretch_bottom": 130.0,
-    "plank_held": 150.0,
+    "plank_sag": -25.0,
+    "plank_pike": 25.0,
     "pelvis_square": 22.0,
     "y_reach": 30.0,
     "hips_still": 0.3,

@@ -144,6 +144,20 @@ def plank_line(pts: Arr) -> Arr:
     return angle_deg(mid(pts, "shoulder") - hip, mid(pts, "ankle") - hip)
 
 
+def plank_bend(pts: Arr) -> Arr:
+    """Signed 180 - plank_line, degrees.
+
+    Positive with the hips above (-y) the line from mid-shoulder to mid-ankle (pike),
+    negative below it (sag).
+    """
+    sh, hip, ankle = mid(pts, "shoulder"), mid(pts, "hip"), mid(pts, "ankle")
+    d = ankle - sh
+    f = dot(hip - sh, d) / dot(d, d)
+    off = hip - (sh + f[:, None] * d)
+    bend = 180.0 - plank_line(pts)
+    return np.asarray(np.where(off[:, 1] > 0, -bend, bend), dtype=np.float64)
+
+
 def hip_lateral_drift(pts: Arr, base: Base) -> Arr:
     """Mid-hip shift along the set-up hip line, relative to the planted feet, torso lengths."""
     rel = mid(pts, "hip") - mid(pts, "ankle") - base.hip_to_feet

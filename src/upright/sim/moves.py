@@ -40,9 +40,10 @@ def posture_faults(ctx: Ctx, plan: RepPlan) -> dict[str, float]:
             out["dpitch"] = s["dpitch"] - f["trunk_still"]
     if "hips_still" in f:
         out["shift"] = s["shift"] + sign * f["hips_still"] * ctx.person.torso_m
-    if "plank_held" in f:
-        bend = max(0.0, 180.0 - f["plank_held"] - ctx.info.get("plank_slack", 0.0))
-        sag = 1.0 if rng.random() < 0.6 else -1.0
+    plank = f.get("plank_sag", f.get("plank_pike"))
+    if plank is not None:  # size: the signed change of bend, sag < 0 < pike
+        bend = abs(plank)
+        sag = 1.0 if plank < 0 else -1.0
         leg = ctx.person.thigh_m + ctx.person.shank_m
         out["dpitch"] = s["dpitch"] - sag * bend / 2.0
         for c in "lr":
