@@ -101,6 +101,8 @@ def test_live_page_streams_the_camera_and_draws_the_skeleton(page: Any) -> None:
     page.goto("/live")
     page.select_option("#exercise", "seated_cable_row")
     page.select_option("#fps", "10")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "live-setup-laptop.png"), full_page=True)
     page.click("#live-start")
     root = page.locator("#live")
     page.wait_for_function(
@@ -123,7 +125,6 @@ def test_live_page_streams_the_camera_and_draws_the_skeleton(page: Any) -> None:
     assert root.get_attribute("data-framing") in ("out_of_frame", "turn", "steady", "ready")
     assert page.locator("#framing-text").inner_text()
     assert int(page.locator("#live-latency").inner_text()) > 0
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "live-laptop.png"), full_page=True)
     page.set_viewport_size(VIEWPORTS["phone"])
     page.wait_for_timeout(500)
