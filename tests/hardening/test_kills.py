@@ -1,0 +1,250 @@
+"""SIGKILL while sets are being logged: by the CLI session, and by the web server.
+
+Every kill lands at a seeded random moment. After each one: every set the process had
+reported as committed is in the database, no set is doubled, SQLite's integrity check
+passes, and the next start (``--resume`` for the CLI, a restart for the server) works.
+The processes are forked from a pre-imported ``upright`` (``zygote.py``) so fifty kills
+fit in the test budget; each is a real process killed from outside.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select, text
+
+from pg_server import free_port
+from upright import store as st
+from upright.store.models import ExerciseSet
+
+CLI_KILLS = 25
+WEB_KILLS = 25
+SEED = 20260313
+SETS = 3  # sets a CLI session runs (one landmark file each)
+SAVED = re.compile(r"Set done \(saved, set (\d+)\)")
+
+
+class Zygote:
+    """Client of ``zygote.py``: spawn ``upright`` commands, kill or wait for them."""
+
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("zygote.py"))],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert "ready" in self._read()
+
+    def _read(self) -> dict:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert line, "the zygote died"
+        return json.loads(line)
+
+    def _ask(self, req: dict) -> dict:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(req) + "\n")
+        self.proc.stdin.flush()
+        return self._read()
+
+    def spawn(self, args: list[str], out: Path) -> int:
+        return self._ask({"spawn": args, "out": str(out)})["pid"]
+
+    def kill(self, pid: int) -> dict:
+        return self._ask({"kill": pid})
+
+    def wait(self, pid: int) -> dict:
+        return self._ask({"wait": pid})
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+def integrity_ok(url: str) -> bool:
+    with st.open_store(url) as store, store.engine.connect() as conn:
+        return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+def set_ids(url: str) -> dict[int, int]:
+    """Set id -> performed-session id of every stored set."""
+    with st.open_store(url) as store, store.session() as s:
+        return dict(s.execute(select(ExerciseSet.id, ExerciseSet.session_id)).all())
+
+
+def has_open_session(url: str, athlete: str) -> bool:
+    with st.open_store(url) as store:
+        return bool(st.open_sessions(store, st.ensure_athlete(store, athlete)))
+
+
+# ---------------------------------------------------------------- the CLI session
+def cli_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
+    from upright.sim import simulate
+
+    files = [
+        str(simulate("y_raise", reps=2, seed=40 + i).save(tmp, f"set{i}")[0]) for i in range(SETS)
+    ]
+    url = f"sqlite:///{tmp / 'cli.sqlite3'}"
+    base = ["session", "--db", url, "--athlete", "k", "--exercise", "y_raise"]
+    base += ["--sets", str(SETS), "--reps", "2", "--speed", "60", "--mute"]
+    base += [x for f in files for x in ("--landmarks", f)]
+    zyg = Zygote()
+    reported: set[int] = set()
+    landed = resumed = 0
+    try:
+        for k in range(kills + 1):
+            resume = k > 0 and has_open_session(url, "k")
+            out = tmp / f"cli-{k}.log"
+            pid = zyg.spawn([*base, *(["--resume"] if resume else [])], out)
+            resumed += resume
+            if k < kills:
+                time.sleep(rng.uniform(0.8, 4.5))  # sets end about 2, 4, 5.5 s in
+                status = zyg.kill(pid)
+            else:
+                status = zyg.wait(pid)  # the last start runs to the end
+            log = out.read_text()
+            assert "Traceback" not in log, log
+            saved = {int(m) for m in SAVED.findall(log)}
+            if status["signal"] == 9:
+                landed += 1
+            else:
+                assert status["code"] == 0, log
+            reported |= saved
+            stored = set_ids(url)
+            assert reported <= set(stored), f"committed sets lost: {reported - set(stored)}"
+            per_session: dict[int, int] = {}
+            for session in stored.values():
+                per_session[session] = per_session.get(session, 0) + 1
+            assert max(per_session.values(), default=0) <= SETS, f"a set doubled: {per_session}"
+            assert integrity_ok(url)
+        assert not has_open_session(url, "k")  # the last run finished what was open
+    finally:
+        zyg.close()
+    return {"kills": landed, "resumed": resumed, "sets_reported": len(reported)}
+
+
+# ---------------------------------------------------------------- the web server
+def _post_sets(base: str, stop: threading.Event, saved: list[str]) -> None:
+    """Log one-set sessions through the API until the server dies or ``stop``."""
+    with httpx.Client(base_url=base, timeout=5) as client:
+        while not stop.is_set():
+            try:
+                state = client.post("/api/sessions", json={"speed": 200}).json()
+                sid = state["id"]
+                for _ in range(2):
+                    state = client.post(f"/api/sessions/{sid}/events", json={"action": "start"})
+                    state = state.json()
+                snap = state["snapshot"]
+                for _ in range(snap["reps_target"] * len(snap["sides"])):
+                    state = client.post(
+                        f"/api/sessions/{sid}/events", json={"action": "rep_done"}
+                    ).json()
+                    if state["snapshot"]["phase"] == "switch_side":
+                        client.post(f"/api/sessions/{sid}/events", json={"action": "start"})
+                state = client.post(
+                    f"/api/sessions/{sid}/events", json={"action": "rate", "rating": "clean"}
+                ).json()
+                saved += [sid for e in state["effects"] if e["type"] == "set_saved"]
+                client.post(f"/api/sessions/{sid}/abandon")
+            except (httpx.HTTPError, KeyError, ValueError):
+                return  # the server is gone
+
+
+def _wait_ready(base: str, timeout: float = 60.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            if httpx.get(base + "/api/athletes", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    raise AssertionError("the server did not start")
+
+
+def web_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
+    url = f"sqlite:///{tmp / 'web.sqlite3'}"
+    zyg = Zygote()
+    reported = 0
+    try:
+        for k in range(kills + 1):
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            out = tmp / f"web-{k}.log"
+            args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--db", url]
+            pid = zyg.spawn([*args, "--data-dir", str(tmp / "data"), "--workers", "0"], out)
+            _wait_ready(base)
+            if k == kills:  # the start after the last kill serves cleanly
+                assert httpx.get(base + "/").status_code == 200
+                assert httpx.get(base + "/history").status_code == 200
+                zyg.kill(pid)
+                break
+            stop, saved = threading.Event(), []
+            poster = threading.Thread(target=_post_sets, args=(base, stop, saved))
+            poster.start()
+            time.sleep(rng.uniform(0.1, 1.5))
+            status = zyg.kill(pid)
+            stop.set()
+            poster.join(timeout=30)
+            assert status["signal"] == 9
+            assert "Traceback" not in out.read_text()
+            reported += len(saved)
+            stored = len(set_ids(url))
+            assert stored >= reported, f"committed sets lost: {reported} reported, {stored} kept"
+            assert stored <= reported + k + 1  # at most the set in flight at each kill
+            assert integrity_ok(url)
+    finally:
+        zyg.close()
+    with st.open_store(url) as store, store.session() as s:
+        total = s.execute(select(func.count()).select_from(ExerciseSet)).scalar()
+    return {"kills": kills, "sets_reported": reported, "sets_stored": total}
+
+
+@pytest.fixture(scope="module")
+def kills(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """Both kill loops at once (the CLI's is CPU-bound, the server's mostly waits)."""
+    results: dict[str, dict] = {}
+
+    def run(name: str, loop, kills: int, seed: int) -> None:
+        try:
+            results[name] = loop(tmp_path_factory.mktemp(name), kills, random.Random(seed))
+        except BaseException as exc:  # re-raised by the test of this loop
+            results[name] = {"error": exc}
+
+    threads = [
+        threading.Thread(target=run, args=("cli", cli_kills, CLI_KILLS, SEED)),
+        threading.Thread(target=run, args=("web", web_kills, WEB_KILLS, SEED + 1)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def test_sigkill_of_the_cli_session_loses_no_set(kills: dict[str, dict]) -> None:
+    result = kills["cli"]
+    if "error" in result:
+        raise result["error"]
+    assert result["kills"] >= CLI_KILLS * 0.8  # most kills hit a running session
+    assert result["sets_reported"] >= CLI_KILLS // 2  # many landed while sets were logged
+    assert result["resumed"] >= 3
+
+
+def test_sigkill_of_the_web_server_loses_no_set(kills: dict[str, dict]) -> None:
+    result = kills["web"]
+    if "error" in result:
+        raise result["error"]
+    assert result["kills"] == WEB_KILLS
+    assert result["sets_reported"] >= WEB_KILLS  # sets were being logged at the kills
+    assert result["sets_stored"] >= result["sets_reported"]

@@ -1,0 +1,89 @@
+"""A pre-imported ``upright`` that forks a fresh process per command, for the kill tests.
+
+Importing the CLI costs seconds on a loaded 2-core machine; fifty kills would spend
+most of their time importing. This script imports ``upright.cli`` (and the web server)
+once, then serves JSON lines on stdin:
+
+- ``{"spawn": [ARGS], "out": PATH}``: fork; the child runs ``upright ARGS`` exactly as
+  the console script does (``upright.cli.main``), stdout and stderr to PATH; answers
+  ``{"pid": PID}``.
+- ``{"kill": PID}``: SIGKILL the child and reap it; answers ``{"status": ...}``.
+- ``{"wait": PID}``: reap the child when it ends; answers ``{"status": ...}``.
+
+Each child is a real separate process with its own database connections, killed from
+outside with SIGKILL; only the imports are shared. The parent opens no database, so a
+child inherits none. Run as ``python zygote.py``; it ends when stdin closes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import sys
+
+
+def _child(args: list[str], out: str) -> None:
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), line_buffering=True)
+    sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), line_buffering=True)
+    sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
+    sys.argv = ["upright", *args]
+    from upright.cli import main
+
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _status(raw: int) -> dict[str, int | None]:
+    if os.WIFSIGNALED(raw):
+        return {"signal": os.WTERMSIG(raw), "code": None}
+    return {"signal": None, "code": os.WEXITSTATUS(raw)}
+
+
+def main() -> None:
+    """Serve spawn/kill/wait requests until stdin closes."""
+    import uvicorn  # noqa: F401  (imported once here, for `upright serve` children)
+
+    import upright.cli  # noqa: F401
+    import upright.web.app  # noqa: F401
+    import upright.web.pages  # noqa: F401
+
+    reply = sys.stdout
+    reply.write(json.dumps({"ready": os.getpid()}) + "\n")
+    reply.flush()
+    for line in sys.stdin:
+        req = json.loads(line)
+        if "spawn" in req:
+            reply.flush()
+            pid = os.fork()
+            if pid == 0:
+                _child(req["spawn"], req["out"])
+            answer: dict[str, object] = {"pid": pid}
+        elif "kill" in req:
+            os.kill(req["kill"], signal.SIGKILL)
+            answer = _status(os.waitpid(req["kill"], 0)[1])
+        else:
+            answer = _status(os.waitpid(req["wait"], 0)[1])
+        reply.write(json.dumps(answer) + "\n")
+        reply.flush()
+
+
+if __name__ == "__main__":
+    main()
