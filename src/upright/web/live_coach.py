@@ -33,9 +33,9 @@ from upright.plan import ExercisePrescription, SessionPrescription
 from upright.session import SessionEngine
 from upright.session.engine_cues import CueBook
 from upright.session.events import WATCH_PHASES
+from upright.session.framing import MESSAGES, FramingCheck
 from upright.session.speech import SpeechError, render_cue_wav, render_sound_wav
 from upright.web.guided import GuidedSession
-from upright.web.live_setup import MESSAGES, FramingCheck
 
 #: Largest JPEG frame accepted, bytes, and largest picture side, pixels.
 MAX_FRAME_BYTES = 2_000_000

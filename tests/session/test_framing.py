@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from upright.catalog import KEYPOINT_INDEX
-from upright.web.live_setup import FramingCheck, missing_parts
+from upright.session.framing import FramingCheck, missing_parts
 
 sim = pytest.importorskip("upright.sim")
 
