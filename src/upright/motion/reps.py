@@ -75,12 +75,10 @@ def dwell_frames(rep: RepSignal, fps: float) -> int:
 class SetupDetector:
     """Becomes ready once every rep signal has been at rest and steady for ``setup_s``.
 
-    At rest: each side's signal within ``enter_fraction`` of the rest value (above or
-    below). Steady: over the last ``setup_s`` the signal neither drifts nor swings by more
-    than ``setup_tolerance`` (see `_steady`), so a body that keeps still passes whatever
-    the landmark noise, while a body moving into position does not. After it is ready it
-    keeps following the steady windows, so the engine can take the set-up baseline from
-    the last one before the first rep.
+    At rest and steady over the last ``setup_s`` (see `_steady`): a body that keeps still
+    passes whatever the landmark noise, a body moving into position does not. After it
+    is ready it keeps following the steady windows, so the engine can take the set-up
+    baseline from the last one before the first rep.
     """
 
     def __init__(self, rep: RepSignal, fps: float) -> None:
@@ -123,15 +121,22 @@ class SetupDetector:
     def _steady(self, vals: npt.NDArray[np.float64]) -> bool:
         """True when the window ``vals`` [N, sides] shows a body keeping still.
 
-        The signal may not drift (the first and last thirds of the window agree within
-        ``setup_tolerance``) nor swing (every value within twice the tolerance of the
-        median). Smoothed landmark noise on the far side of the body reaches about the
-        tolerance itself, so a single-frame spread test would wait forever there.
+        The window's median must be in the rest zone (within ``enter_fraction`` of the
+        rest value), and the signal may neither drift (the first and last thirds of the
+        window agree within ``setup_tolerance``) nor swing (nine frames in ten within the
+        tolerance of the median). Smoothed landmark noise on the far side of the body
+        reaches about the tolerance itself, so a test on every single frame would wait
+        forever there.
         """
+        tol = self.rep.setup_tolerance
+        med = np.median(vals, axis=0)
+        rest = np.abs((med - self.rep.rest) / (self.rep.peak - self.rep.rest))
+        if (rest >= self.rep.enter_fraction).any():
+            return False
         third = max(1, len(vals) // 3)
         drift = np.abs(vals[-third:].mean(axis=0) - vals[:third].mean(axis=0)).max()
-        swing = np.abs(vals - np.median(vals, axis=0)).max()
-        return bool(drift <= self.rep.setup_tolerance and swing <= 2 * self.rep.setup_tolerance)
+        swing = np.percentile(np.abs(vals - med), 90, axis=0).max()
+        return bool(drift <= tol and swing <= tol)
 
     def step(self, i: int, t: float, values: tuple[float, ...]) -> list[Step]:
         """Feed one frame's smoothed rep signal values (one per side)."""
@@ -144,8 +149,8 @@ class SetupDetector:
             out.append(Step("setup", i))
         if not self.ready:
             out += self._excursion(i, values)
-        if any(abs(self._norm(v)) >= self.rep.enter_fraction for v in values):
-            self.window.clear()  # not in the start position (moving, or still standing)
+        if any(self._norm(v) >= self.rep.enter_fraction for v in values):
+            self.window.clear()  # moving away from the start position
             return out
         self.window.append((i, t, values))
         while self.window and t - self.window[0][1] > self.rep.setup_s + 1e-9:
