@@ -33,11 +33,18 @@ class LandmarkFileError(LandmarkError):
     """A landmark file could not be read; the message names the file and the problem."""
 
 
+def _private(path: Path) -> io.BufferedWriter:
+    """Open ``path`` for writing, readable by its owner only (mode 0600): it is a body."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a left-over .part file keeps its old mode through O_CREAT
+    return os.fdopen(fd, "wb")
+
+
 def save_npz(landmarks: Landmarks, path: str | os.PathLike[str]) -> Path:
     """Write ``landmarks`` to ``path`` (.npz) atomically: a crash leaves no half file."""
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as fh:
+    with _private(tmp) as fh:
         np.savez_compressed(
             fh,
             image=landmarks.image,
@@ -115,7 +122,8 @@ def save_csv(landmarks: Landmarks, path: str | os.PathLike[str]) -> Path:
     for row in table:
         writer.writerow(["" if not np.isfinite(v) else repr(float(v)) for v in row])
     tmp = path.with_name(path.name + ".part")
-    tmp.write_text(buf.getvalue(), encoding="utf-8")
+    with _private(tmp) as fh:
+        fh.write(buf.getvalue().encode("utf-8"))
     os.replace(tmp, path)
     return path
 
