@@ -14,6 +14,7 @@ from upright.catalog import get_exercise
 from upright.motion import LiveAnalyzer, analyze
 from upright.motion.holds import close_dips, held_level, peak_hold_frames
 from upright.motion.preprocess import smooth_signal
+from upright.motion.reps import SetupDetector
 from upright.sim import FaultSpec, simulate
 
 BIRD = get_exercise("bird_dog")
@@ -121,3 +122,26 @@ def test_peak_hold_under_noise_matches_the_clean_hold():
     noisy[150:160] = np.nan  # a gap in the hold
     a, b = peak_hold_frames([noisy], 15, 250, 10.0, fps)
     assert (b - a + 1) / fps == pytest.approx(want, abs=0.2)
+
+
+def _setup_ready_at(values, fps=30.0):
+    det = SetupDetector(BIRD.rep, fps)
+    for i, v in enumerate(values):
+        det.step(i, i / fps, (float(v),))
+        if det.ready:
+            return i / fps
+    return None
+
+
+def test_setup_is_ready_on_a_noisy_still_signal_but_not_while_moving():
+    rng = np.random.default_rng(4)
+    t = np.arange(0, 6, 1 / 30)
+    noise = np.convolve(rng.normal(0, 7.0, t.size), np.ones(5) / 5**0.5, mode="same")
+    assert _setup_ready_at(78 + noise) is not None  # still, a little below rest, noisy
+    swinging = 80 + 30 * np.sin(2 * np.pi * t)  # arm swinging about rest
+    assert _setup_ready_at(swinging) is None
+    # Kneeling down: the arm comes from hanging (0 deg) to rest (90 deg) over 3 s.
+    kneeling = np.concatenate([np.linspace(0, 90, 90), np.full(90, 90.0)])
+    ready = _setup_ready_at(kneeling)
+    assert ready is not None and 2.9 <= ready <= 3.0 + BIRD.rep.setup_s
+    assert _setup_ready_at(30 + noise) is None  # still, but not in the start position
