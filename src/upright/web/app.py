@@ -61,6 +61,9 @@ def _error_response(request: Request, exc: UprightError, status: int) -> Respons
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """Build the web app for ``settings`` (defaults: user data dir, default database)."""
     settings = settings or WebSettings()
+    if not settings.data_dir.exists():  # uploads, outputs and the token hash: the user's alone
+        settings.data_dir.mkdir(parents=True, mode=0o700)
+        settings.data_dir.chmod(0o700)  # mkdir's mode is filtered by the umask
     app = FastAPI(
         title="Upright",
         version=__version__,
