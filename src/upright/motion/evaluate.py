@@ -21,7 +21,6 @@ from upright.motion.measures import FRAME_MEASURES
 from upright.motion.reps import Segment
 from upright.motion.result import Fault, Hold, Phase, Rep
 from upright.motion.robust import (
-    FLICKER_S,
     HELD_S,
     POSTURE_S,
     close_gaps,
@@ -175,10 +174,11 @@ class RepEvaluator:
         """Frames (first, last) of the longest tuck after the peak zone."""
         if side not in ("left", "right"):
             return 0, -1
-        d = self._smooth(FRAME_MEASURES["tuck_distance"](pts, side, self.base, False), TIMING_S)
+        d = self._smooth(FRAME_MEASURES["tuck_distance"](pts, side, self.base, False), HELD_S)
         mask = np.nan_to_num(d, nan=np.inf) <= self.ex.rep.tuck_distance
         mask[: w.zone1 + 1] = False
-        return longest_run(close_gaps(mask, odd_frames(FLICKER_S, self.fps)))
+        # the far-side elbow and wrist jitter most: a tuck survives dips of up to 0.5 s
+        return longest_run(close_gaps(mask, odd_frames(0.5, self.fps)))
 
     def _reach_time(self, limb: Arr, t: Arr, w: Window) -> float:
         """When ``limb`` first reaches 80 % of its rise from rest in the raise, seconds."""
