@@ -257,21 +257,33 @@ def test_a_session_watching_a_video_keeps_no_video(tmp_path: Path) -> None:
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in db)
 
 
-def test_live_frames_are_not_stored(settings: WebSettings) -> None:
-    app = create_app(settings)
-    paths = _websocket_paths(app)
-    if not paths:
-        pytest.skip("the web app has no WebSocket route yet")
-    local = TestClient(app, base_url="http://127.0.0.1:8765", client=LOCAL)
+def _live_frames(client: TestClient, path: str, query: str, n: int = 4) -> None:
+    import struct
+
     import cv2
 
-    frame = cv2.imencode(".jpg", np.full((120, 160, 3), 100, np.uint8))[1].tobytes()
-    for path in paths:
-        try:
-            with local.websocket_connect(path) as ws:
-                for _ in range(5):
-                    ws.send_bytes(frame)
-        except WebSocketDisconnect:
-            pass
-    written = [p for p in settings.data_dir.rglob("*") if p.suffix.lower() in VIDEO_SUFFIXES]
-    assert written == []
+    jpeg = cv2.imencode(".jpg", np.full((120, 160, 3), 100, np.uint8))[1].tobytes()
+    with client.websocket_connect(f"ws://127.0.0.1:8765{path}?{query}") as ws:
+        assert ws.receive_json()["type"] == "hello"
+        for i in range(n):
+            ws.send_bytes(struct.pack("<Id", i, i * 100.0) + jpeg)
+            assert ws.receive_json()["type"] == "result"
+
+
+def test_live_frames_are_stored_only_when_asked(settings: WebSettings) -> None:
+    import test_bad_inputs as bad
+
+    if not (bad.MODELS / "pose_landmark_full.tflite").is_file():
+        pytest.skip("pose models not fetched")
+    app = create_app(settings)
+    if "/ws/live" not in _websocket_paths(app):
+        pytest.skip("the web app has no live WebSocket yet")
+    local = TestClient(app, base_url="http://127.0.0.1:8765", client=LOCAL)
+
+    def videos() -> list[Path]:
+        return [p for p in settings.data_dir.rglob("*") if p.suffix.lower() in VIDEO_SUFFIXES]
+
+    _live_frames(local, "/ws/live", "exercise=y_raise&sets=1&reps=2&fps=10")
+    assert videos() == []
+    _live_frames(local, "/ws/live", "exercise=y_raise&sets=1&reps=2&fps=10&record=1")
+    assert len(videos()) == 1  # the check can see a recording: this one was asked for
