@@ -289,5 +289,8 @@ async def live_socket(websocket: WebSocket) -> None:
         inbox.control.clear()
         inbox.wake.set()
         worker.cancel()
-        await loop.run_in_executor(pool, coach.close)
+        # Submitted, not awaited: the session is closed in the worker thread (after any
+        # frame in progress) even when this handler is itself being cancelled, as when a
+        # server shuts down or a client leaves before the handler reaches this point.
+        pool.submit(coach.close)
         pool.shutdown(wait=False)
