@@ -14,8 +14,8 @@ runner = CliRunner()
 
 def _commands(group, path: tuple[str, ...] = ()):
     yield path, group
-    for name, sub in getattr(group, "commands", {}).items():
-        yield from _commands(sub, (*path, name))
+    for name in group.list_commands(None) if hasattr(group, "list_commands") else ():
+        yield from _commands(group.get_command(None, name), (*path, name))
 
 
 def test_every_command_has_help():
@@ -29,7 +29,7 @@ def test_every_command_has_help():
             if param.param_type_name == "option" and not getattr(param, "hidden", False):
                 assert (param.help or "").strip(), f"{' '.join(path)} {param.opts} has no help"
         seen += 1
-    assert seen > 3
+    assert seen > 25
 
 
 def test_version():
@@ -61,3 +61,14 @@ def test_project_errors_become_one_line_without_traceback(tmp_path):
     assert proc.returncode == 2
     assert "broken.toml: not valid TOML" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_commands_load_only_their_own_module():
+    code = (
+        "import sys; from upright.cli import app; "
+        "from typer.testing import CliRunner; "
+        "r = CliRunner().invoke(app, ['exercises', 'list']); assert r.exit_code == 0, r.output; "
+        "print(sorted(m for m in ('cv2', 'fastapi', 'matplotlib', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
