@@ -88,10 +88,14 @@ def _fault_row(athlete: int, set_id: int, rep_id: int | None, f: FaultEntry) -> 
     )
 
 
-def record_set(store: Store, session_id: int, entry: SetEntry) -> int:
+def record_set(
+    store: Store, session_id: int, entry: SetEntry, resume_state: dict[str, Any] | None = None
+) -> int:
     """Write one finished set with its reps and faults in one transaction, then commit.
 
     Once this returns the set survives a crash of the process. Returns the set id.
+    ``resume_state``, when given, replaces the session's resume state in the same
+    transaction, so a crash can never keep the set without the state that marks it done.
     """
     _check_set(entry)
     with store.session() as s:
@@ -99,6 +103,8 @@ def record_set(store: Store, session_id: int, entry: SetEntry) -> int:
         if sess is None:
             raise NotFound(f"no performed session with id {session_id}")
         aid = sess.athlete_id
+        if resume_state is not None:
+            sess.resume_state = dict(resume_state)
         row = ExerciseSet(
             athlete_id=aid,
             session_id=session_id,
