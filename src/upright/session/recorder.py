@@ -157,9 +157,11 @@ class StoreRecorder:
 
     def record(self, result: SetResult) -> int:
         """Commit a finished set (and the new resume state); returns the set's id."""
-        set_id = record_set(self.store, self.session_id, set_entry(result))
-        self.done.add((result.exercise_index, result.set_index))
-        save_resume_state(self.store, self.session_id, resume_state(self.prescription, self.done))
+        done = {*self.done, (result.exercise_index, result.set_index)}
+        # one transaction: a kill between two would keep the set but redo it on --resume
+        state = resume_state(self.prescription, done)
+        set_id = record_set(self.store, self.session_id, set_entry(result), resume_state=state)
+        self.done = done
         self.set_ids.append(set_id)
         return set_id
 
