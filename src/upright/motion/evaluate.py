@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from upright.catalog import Exercise, Rule
 from upright.motion.body import Baseline, make_baseline, other
-from upright.motion.holds import peak_hold_frames
+from upright.motion.holds import held_level, peak_hold_frames
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.reps import Segment
 from upright.motion.result import Fault, Hold, Phase, Rep
@@ -24,7 +24,7 @@ from upright.motion.robust import (
     HELD_S,
     POSTURE_S,
     close_gaps,
-    movement_time,
+    fit_move,
     odd_frames,
     rolling_mean_points,
     rolling_median,
@@ -201,36 +201,62 @@ class RepEvaluator:
         leg = self._reach_time(self.frame("thigh_above_horizontal", pts, side), t, w)
         return abs(arm - leg)
 
-    def rest_level(self, sm: Arr, frm: int) -> float:
-        """Level the raise left from, in the rep signal's units.
+    def rest_level(self, sm: Arr, frm: int, step: int = -1) -> tuple[float, bool]:
+        """Level the signal settles at walking from ``frm`` by ``step``, and if it is seen.
 
-        Walks back from ``frm`` while the smoothed signal ``sm`` is still falling (by more
-        than a tenth of the peak zone per 0.2 s).
+        Walks while the smoothed signal ``sm`` keeps falling (by more than a tenth of the
+        peak zone per 0.2 s), then takes the median of the next 0.2 s. The second value is
+        False when the walk ran off the rep's frames still falling: the rest is not in
+        view (the rep's frames start or end part-way through the move).
         """
         k = max(1, round(0.2 * self.fps))
         i, eps = frm, 0.1 * self.zone
-        while i - k >= 0 and np.isfinite(sm[i - k]) and sm[i - k] < sm[i] - eps:
-            i -= 1
-        return _median(sm[max(0, i - k) : i + 1])
+        while 0 <= i + step * k < len(sm):
+            nxt = sm[i + step * k]
+            if not (np.isfinite(nxt) and nxt < sm[i] - eps):
+                break
+            i += step
+        seen = 0 <= i + step * k < len(sm)
+        a, b = sorted((i, i + step * k))
+        return _median(sm[max(0, a) : b + 1]), seen
+
+    def _half_way(self, sm: Arr, frm: int, step: int, mid: float) -> int:
+        """First frame walking from ``frm`` by ``step`` below ``mid`` (``frm`` if none)."""
+        j = frm
+        while 0 <= j + step < len(sm) and not sm[j] < mid:
+            j += step
+        return j
 
     def timing(self, v: Arr, t: Arr, w: Window) -> tuple[float, float, float, float]:
         """(raise seconds, its start, return seconds, its end) of the rep signal ``v``.
 
-        Both moves are timed between the rest the raise left from and the median of the
-        peak zone (a rep returns to where it started; the bird dog's tuck goes further).
+        Both moves are timed on the signal smoothed over `TIMING_S`, between the level
+        held at the top (`held_level`) and the rest the raise left from (a rep returns to
+        where it started; the bird dog's tuck goes further), by `fit_move`. When the rep's
+        frames start part-way up the raise, the raise is not timed (NaN) and the return
+        is timed down to the rest it settles at instead. Durations are NaN when unread.
         """
         sm = self._smooth(v, TIMING_S)
-        top = _median(sm[w.zone0 : w.zone1 + 1])
-        mid = 0.5 * (top + float(np.nanmin(sm[: w.zone0 + 1])))
-        j = w.zone0  # half-way up the raise, where it moves fastest
-        while j > 0 and not sm[j] < mid:
-            j -= 1
-        low = self.rest_level(sm, j)
-        if not (np.isfinite(low) and np.isfinite(top)) or top <= low:
-            return float("nan"), float(t[w.leave]), float("nan"), float(t[w.back])
-        up, start = movement_time(sm, t, w.zone0, low, top, -1)
-        down, end = movement_time(sm, t, w.zone1, low, top, 1)
-        return up, max(start, float(t[0])), down, min(end, float(t[-1]))
+        nan = float("nan")
+        top = held_level(sm[w.leave : w.back + 1], self.zone)
+        low0 = float(np.nanmin(sm[: w.zone0 + 1])) if np.isfinite(sm[: w.zone0 + 1]).any() else nan
+        if not (np.isfinite(top) and np.isfinite(low0)):
+            return nan, float(t[w.leave]), nan, float(t[w.back])
+        # half-way up the raise, where it moves fastest: the rest is found from there
+        j = self._half_way(sm, w.zone0, -1, 0.5 * (top + low0))
+        low, seen = self.rest_level(sm, j, -1)
+        up, start = fit_move(sm, t, w.zone0, low, top, -1) if seen else (nan, nan)
+        if not seen:
+            tail = sm[w.zone1 :]
+            low1 = float(np.nanmin(tail)) if np.isfinite(tail).any() else nan
+            j1 = self._half_way(sm, w.zone1, 1, 0.5 * (top + low1))
+            low = self.rest_level(sm, j1, 1)[0]
+        if not (np.isfinite(low) and top > low):
+            return nan, float(t[w.leave]), nan, float(t[w.back])
+        down, end = fit_move(sm, t, w.zone1, low, top, 1)
+        start = max(start, float(t[0])) if np.isfinite(start) else float(t[w.leave])
+        end = min(end, float(t[-1])) if np.isfinite(end) else float(t[w.back])
+        return up, start, down, end
 
     def evaluate(
         self, pts: Arr, t: Arr, seg: Segment, index: int
@@ -243,7 +269,7 @@ class RepEvaluator:
         v = self.frame(self.ex.rep.signal, pts, seg.side)
         w = find_window(v if seg.signal is None else seg.signal, seg, self.zone)
         up, start, down, end = self.timing(v, t, w)
-        if np.isfinite(up) and np.isfinite(down):
+        if np.isfinite(down):
             leave = min(int(np.searchsorted(t, start)), w.zone0)
             back = max(min(int(np.searchsorted(t, end)), w.last), w.zone1)
             w = replace(w, leave=leave, back=back)

@@ -4,9 +4,8 @@ Pose landmarks jitter and now and then jump for a frame; a rule judged on the si
 worst frame of a rep then fires on noise. These helpers read a series the way a coach
 would: a posture counts once it is *held* for a moment (a rolling median over
 ``HELD_S``), a hold survives a flicker shorter than ``FLICKER_S``, and a movement's
-duration is timed on its middle 20-80 % of travel, well clear of the noise at rest and
-at the peak, and scaled to the whole movement by the minimum-jerk profile of smooth human
-reaches.
+duration comes from the minimum-jerk profile of smooth human reaches fitted to every
+frame of its middle travel, well clear of the noise at rest and at the peak.
 """
 
 from __future__ import annotations
@@ -25,11 +24,9 @@ HELD_S = 0.4
 POSTURE_S = 0.8
 # Gaps in a hold shorter than this are flicker, not a break (seconds).
 FLICKER_S = 0.3
-# Minimum-jerk reach: it spends 34.68 % of its time between 20 % and 80 % of the way,
-# and reaches 20 % after 32.66 % of its time.
-BAND = (0.2, 0.8)
-_BAND_SHARE = 0.34680
-_BAND_START = 0.32660
+# A move is fitted on its frames between these shares of the way (see `fit_move`).
+FIT_BAND = (0.1, 0.9)
+_ITERATIONS = 8
 
 
 def odd_frames(seconds: float, fps: float) -> int:
@@ -90,34 +87,98 @@ def close_gaps(mask: Mask, n: int) -> Mask:
     return out
 
 
-def crossing(v: Arr, t: Arr, level: float, frm: int, step: int) -> float:
-    """Time ``v`` first falls to ``level`` walking from frame ``frm`` by ``step``.
+def _first_past(v: Arr, level: float, frm: int, step: int, above: bool) -> int:
+    """First frame walking from ``frm`` by ``step`` whose value is past ``level``; -1 if none.
 
-    Interpolated between frames; NaN frames are skipped; the last time reached if never.
+    "Past" is ``>= level`` with ``above``, else ``< level``. NaN frames never are.
     """
-    i = frm
-    while 0 <= i + step < len(v):
-        j = i + step
-        if np.isfinite(v[j]) and np.isfinite(v[i]) and v[i] > level >= v[j]:
-            w = (v[i] - level) / (v[i] - v[j]) if v[i] != v[j] else 0.0
-            return float(t[i] + w * (t[j] - t[i]))
-        i = j
-    return float(t[i])
+    idx = np.arange(frm, len(v)) if step > 0 else np.arange(frm, -1, -1)
+    if idx.size == 0:
+        return -1
+    x = v[idx]
+    hit = (x >= level) if above else (x < level)
+    hit &= np.isfinite(x)
+    k = int(np.argmax(hit))
+    return int(idx[k]) if hit[k] else -1
 
 
-def movement_time(
-    v: Arr, t: Arr, peak: int, low: float, top: float, step: int
-) -> tuple[float, float]:
-    """(duration, start) of the movement between ``low`` and the peak, seconds.
+def _min_jerk_inverse(y: Arr) -> Arr:
+    """Progress s in 0..1 at which a minimum-jerk move has covered ``y`` of its way."""
+    grid = np.linspace(0.0, 1.0, 201)
+    prog = grid**3 * (10.0 - 15.0 * grid + 6.0 * grid * grid)
+    return np.asarray(np.interp(y, prog, grid), dtype=np.float64)
 
-    ``step`` -1 times the rise before ``peak``; +1 the fall after it (its "start" is then
-    the end of the movement). Timed on the 20-80 % band and scaled by the min-jerk shape.
+
+def _min_jerk(s: Arr) -> Arr:
+    s = np.clip(s, 0.0, 1.0)
+    return np.asarray(s**3 * (10.0 - 15.0 * s + 6.0 * s * s), dtype=np.float64)
+
+
+def _min_jerk_slope(s: Arr) -> Arr:
+    inside = (s > 0.0) & (s < 1.0)
+    return np.asarray(np.where(inside, 30.0 * s * s * (1.0 - s) ** 2, 0.0), dtype=np.float64)
+
+
+def _line_fit(tt: Arr, y: Arr) -> tuple[float, float]:
+    """(start, duration) from progress = min-jerk inverse of ``y``, a line in time."""
+    s = _min_jerk_inverse(np.clip(y, 0.0, 1.0))
+    w = (30.0 * s * s * (1.0 - s) ** 2) ** 2 + 1e-6
+    tm, sm = np.average(tt, weights=w), np.average(s, weights=w)
+    var = float(np.sum(w * (tt - tm) ** 2))
+    slope = float(np.sum(w * (tt - tm) * (s - sm))) / var if var > 0 else 0.0
+    if not slope > 0:
+        return float("nan"), float("nan")
+    return float(tm - sm / slope), 1.0 / slope
+
+
+def _refine(tt: Arr, y: Arr, t0: float, dur: float) -> tuple[float, float]:
+    """Least-squares (Gauss-Newton) fit of ``y`` = min-jerk((t - t0) / dur)."""
+    for _ in range(_ITERATIONS):
+        s = (tt - t0) / dur
+        g = _min_jerk_slope(s)
+        jac = np.stack([-g / dur, -g * s / dur], axis=1)
+        step, *_ = np.linalg.lstsq(jac, y - _min_jerk(s), rcond=None)
+        if not np.isfinite(step).all():
+            break
+        t0 += float(step[0])
+        dur = max(dur + float(step[1]), 0.5 * dur)
+        if abs(step[1]) < 1e-4:
+            break
+    return t0, dur
+
+
+def fit_move(v: Arr, t: Arr, peak: int, low: float, top: float, step: int) -> tuple[float, float]:
+    """(duration, start) of the min-jerk move between ``low`` and ``top`` next to ``peak``.
+
+    ``step`` -1 fits the rise before ``peak``; +1 the fall after it (its "start" is then
+    the end of the move). The move lies between the last frame below ``FIT_BAND[0]`` of
+    the way (walking from the peak) and the first one past ``FIT_BAND[1]`` beyond it. A
+    minimum-jerk move from ``low`` to ``top`` is fitted to those frames and a margin of
+    rest and top around them by least squares, started from a straight-line fit of the
+    profile's progress against time. Every frame votes, so landmark noise averages out
+    instead of moving two threshold crossings. On a clean min-jerk move this is exactly
+    its duration (its 20-80 % time / 0.3468). (NaN, NaN) when the move is not in view.
     """
+    nan = (float("nan"), float("nan"))
     exc = top - low
-    a = crossing(v, t, low + BAND[0] * exc, peak, step)
-    b = crossing(v, t, low + BAND[1] * exc, peak, step)
-    band = abs(a - b)
-    whole = band / _BAND_SHARE
-    if step < 0:
-        return whole, a - _BAND_START * whole
-    return whole, a + _BAND_START * whole
+    if not exc > 0:
+        return nan
+    a = _first_past(v, low + FIT_BAND[0] * exc, peak, step, above=False)
+    b = _first_past(v, low + FIT_BAND[1] * exc, a, -step, above=True) if a >= 0 else -1
+    if b < 0:
+        return nan
+    i0, i1 = sorted((a, b))
+    y = (v - low) / exc
+    if step > 0:
+        y = 1.0 - y
+    ok = np.isfinite(y[i0 : i1 + 1])
+    if int(ok.sum()) < 3:
+        return nan
+    t0, dur = _line_fit(t[i0 : i1 + 1][ok], y[i0 : i1 + 1][ok])
+    if not np.isfinite(dur):
+        return nan
+    margin = int(np.ceil(0.25 * dur / max(float(t[1] - t[0]), 1e-6))) + 1
+    j0, j1 = max(0, i0 - margin), min(len(v), i1 + margin + 1)
+    ok = np.isfinite(y[j0:j1])
+    t0, dur = _refine(t[j0:j1][ok], y[j0:j1][ok], t0, dur)
+    return dur, (t0 if step < 0 else t0 + dur)
