@@ -257,8 +257,10 @@ class RepMachine:
     def _idle(self, i: int, t: float, s: float, v: float, tucked: bool) -> list[Step]:
         out: list[Step] = []
         if self.pending is not None and t - self.pending[5] >= SETTLE_S and not tucked:
+            # The next rep's frames still start where this one ended (lookback stays at
+            # its end), not here: a short pause means the next raise may already be
+            # under way, and its rest and raise must be in its frames to be timed.
             out += self._finalise(i)
-            self.lookback = i + 1  # the next rep's frames start after this one's
         self.above = self.above + 1 if s >= self.rep.enter_fraction else 0
         if self.above >= self.dwell:
             start = i - self.above + 1
