@@ -103,13 +103,14 @@ def cli_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
     reported: set[int] = set()
     landed = resumed = 0
     try:
-        for k in range(kills + 1):
+        for k in range(3 * kills):  # a start that ends before its kill time does not count
+            last = landed == kills
             resume = k > 0 and has_open_session(url, "k")
             out = tmp / f"cli-{k}.log"
             pid = zyg.spawn([*base, *(["--resume"] if resume else [])], out)
             resumed += resume
-            if k < kills:
-                time.sleep(rng.uniform(0.8, 4.5))  # sets end about 2, 4, 5.5 s in
+            if not last:
+                time.sleep(rng.uniform(0.6, 3.6))  # sets end about 2, 4, 5.5 s in
                 status = zyg.kill(pid)
             else:
                 status = zyg.wait(pid)  # the last start runs to the end
@@ -128,6 +129,8 @@ def cli_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
                 per_session[session] = per_session.get(session, 0) + 1
             assert max(per_session.values(), default=0) <= SETS, f"a set doubled: {per_session}"
             assert integrity_ok(url)
+            if last:
+                break
         assert not has_open_session(url, "k")  # the last run finished what was open
     finally:
         zyg.close()
@@ -229,6 +232,7 @@ def kills(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
         t.start()
     for t in threads:
         t.join()
+    print(f"kill figures: {results}")  # shown with pytest -s
     return results
 
 
@@ -236,7 +240,7 @@ def test_sigkill_of_the_cli_session_loses_no_set(kills: dict[str, dict]) -> None
     result = kills["cli"]
     if "error" in result:
         raise result["error"]
-    assert result["kills"] >= CLI_KILLS * 0.8  # most kills hit a running session
+    assert result["kills"] == CLI_KILLS  # each landed on a running session
     assert result["sets_reported"] >= CLI_KILLS // 2  # many landed while sets were logged
     assert result["resumed"] >= 3
 
