@@ -547,13 +547,18 @@ class RunStats:
 
 
 def run_target(
-    target: Target, examples: int, seed: int, tmp: Path, shrink: bool = True
+    target: Target,
+    examples: int,
+    seed: int,
+    tmp: Path,
+    shrink: bool = True,
+    stats: RunStats | None = None,
 ) -> RunStats:
     """Feed ``examples`` generated inputs to ``target``; a broken invariant is re-raised."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hseed
 
-    stats = RunStats(target.name)
+    stats = stats or RunStats(target.name)
     work = tmp / target.name
     work.mkdir(parents=True, exist_ok=True)
     phases = [Phase.generate, Phase.shrink] if shrink else [Phase.generate]
