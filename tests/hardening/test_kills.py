@@ -89,6 +89,16 @@ def has_open_session(url: str, athlete: str) -> bool:
 
 
 # ---------------------------------------------------------------- the CLI session
+def _wait_for_saved(log: Path, count: int, timeout: float) -> None:
+    """Wait until ``log`` reports ``count`` saved sets (or the timeout passes)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        text = log.read_text() if log.exists() else ""
+        if len(SAVED.findall(text)) >= count:
+            return
+        time.sleep(0.02)
+
+
 def cli_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
     from upright.sim import simulate
 
@@ -110,7 +120,11 @@ def cli_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
             pid = zyg.spawn([*base, *(["--resume"] if resume else [])], out)
             resumed += resume
             if not last:
-                time.sleep(rng.uniform(0.6, 3.6))  # sets end about 2, 4, 5.5 s in
+                # Kill at a random moment measured in the session's own progress (after 0
+                # or 1 newly saved sets, then up to 1.2 s more), so a slow machine moves
+                # the moments but not what they test.
+                _wait_for_saved(out, rng.randint(0, 1), timeout=60.0)
+                time.sleep(rng.uniform(0.0, 1.2))
                 status = zyg.kill(pid)
             else:
                 status = zyg.wait(pid)  # the last start runs to the end
@@ -195,7 +209,11 @@ def web_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
             stop, saved = threading.Event(), []
             poster = threading.Thread(target=_post_sets, args=(base, stop, saved))
             poster.start()
-            time.sleep(rng.uniform(0.1, 1.5))
+            # At a random moment after this server has saved a set, whatever its speed.
+            end = time.monotonic() + 60.0
+            while len(saved) == 0 and poster.is_alive() and time.monotonic() < end:
+                time.sleep(0.02)
+            time.sleep(rng.uniform(0.0, 0.8))
             status = zyg.kill(pid)
             stop.set()
             poster.join(timeout=30)
