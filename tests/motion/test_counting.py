@@ -14,7 +14,7 @@ from upright.catalog import get_exercise
 from upright.motion import LiveAnalyzer, analyze
 from upright.motion.holds import close_dips, held_level, peak_hold_frames
 from upright.motion.preprocess import smooth_signal
-from upright.motion.reps import SetupDetector
+from upright.motion.setup import SetupDetector
 from upright.sim import FaultSpec, simulate
 
 BIRD = get_exercise("bird_dog")

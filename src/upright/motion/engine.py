@@ -21,9 +21,11 @@ from upright.motion.evaluate import RepEvaluator
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
+from upright.motion.own_range import UsualRange
 from upright.motion.preprocess import signal_half_window, smooth_signal
-from upright.motion.reps import RepMachine, Segment, SetupDetector, Step
+from upright.motion.reps import RepMachine, Segment, Step
 from upright.motion.result import Hold, NotCounted, Rep
+from upright.motion.setup import SetupDetector
 
 Arr = npt.NDArray[np.float64]
 
@@ -70,7 +72,12 @@ class Engine:
         self.sides = sides_of(exercise)
         self.setup = SetupDetector(exercise.rep, fps)
         what = _WHAT.get(exercise.rep.signal, "movement")
-        self.machines = [RepMachine(s, exercise.rep, fps, what) for s in self.sides]
+        usual = UsualRange()  # one person, one range, whichever side moves
+        hold = exercise.dosage.hold_s
+        tucks = exercise.group == "bird_dog"  # the tuck after the return (see _tucked)
+        self.machines = [
+            RepMachine(s, exercise.rep, fps, what, hold, usual, tucks) for s in self.sides
+        ]
         self.pts = _Growing((33, 3))
         self.t = _Growing(())
         self.raw = _Growing((len(self.sides),))  # rep signal per side, before smoothing
@@ -216,12 +223,13 @@ class Engine:
             return [MotionEvent("hold_ended", t, s.side, hold_s=round(held, 3))]
         if s.kind == "not_counted":
             self.phase, self.hold_since = "rest", None
-            nc = NotCounted(float(tt[s.start]), t, s.message, s.side)
+            nc = NotCounted(float(tt[s.start]), float(tt[s.index]), s.message, s.side)
             self.not_counted.append(nc)
             return [MotionEvent("not_counted", t, s.side, message=s.message)]
         if s.kind == "rep" and s.segment is not None and self.evaluator is not None:
             seg = self._with_signal(s.segment)
-            self.phase, self.hold_since = "rest", None
+            if not any(m.moving for m in self.machines):  # a short rep judged late
+                self.phase, self.hold_since = "rest", None
             rep, holds, values = self.evaluator.evaluate(
                 self.pts.view(seg.lookback, seg.final + 1),
                 self.t.view(seg.lookback, seg.final + 1),

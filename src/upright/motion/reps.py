@@ -1,13 +1,20 @@
 """Rep segmentation as explicit state machines, fed one frame at a time.
 
-`SetupDetector` waits for a stable set-up position before anything may count.
-`RepMachine` follows one rep signal (one working side) through
-``out -> idle -> moving -> idle``, with hysteresis (a rep starts above
+Once the set-up is done (`upright.motion.setup.SetupDetector`), `RepMachine` follows
+one rep signal (one working side) through ``out -> idle -> moving -> idle``, with
+hysteresis (a rep starts above
 ``enter_fraction`` and ends below the lower ``exit_fraction``) and a minimum dwell (a
 crossing only counts once the signal stayed across for ``min_dwell_s``), so jitter
 around a threshold never adds a rep. Every threshold comes from the catalog's
 `RepSignal`. The whole-file analysis and the live analyser drive the same machines frame
 by frame, so both count the same reps.
+
+A movement that comes back to rest without reaching the catalog's count level is not
+always a partial rep: a whole rep done with a short range must count so that its fault
+can be named (`upright.motion.own_range` says how the two are told apart: a held top, a
+tuck after it, or the person's own usual range). Where only the usual range can tell and
+no full rep has set it yet, the verdict waits for the first full rep (and is emitted
+before it); at the end of the stream a movement still waiting is not counted.
 
 The machines expect the smoothed rep signal (see `preprocess.smooth_signal`):
 landmark noise of a few degrees, far larger on the side of the body away from the
@@ -24,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upright.catalog import RepSignal
+from upright.motion.own_range import UsualRange, Verdict, held_top_s, short_verdict
 
 # After a rep ends, the frames up to this long after it (or up to the next rep) still
 # belong to it: the bottom of a row's return and the bird dog's tuck happen there.
@@ -31,6 +39,16 @@ SETTLE_S = 2.5  # the bird dog tucks up to ~2 s after the return (sim: 1.0-1.5 s
 # A signal missing for less than this (after gap filling) is a tracking glitch: the rep
 # in progress goes on when the body is seen again. Missing longer, the body left the frame.
 LOST_S = 1.0
+# After the settle time, a rep ends once the tuck has been let go for this long: the
+# far-side elbow-to-knee distance crosses the tuck distance for a frame or two even
+# while the tuck is held (the tuck_hold measure bridges the same dips, evaluate.tuck).
+TUCK_GAP_S = 0.5
+# The level a movement left from: the 20th percentile of the signal at rest over this
+# long before it, seconds (the tail of the previous return lifts a median).
+REST_S = 1.0
+# A short movement must start from rest, this long below the enter level (s): else it is
+# the previous return bouncing (far-side landmark noise swings 15 degrees), not a rep.
+SETTLED_S = 0.3
 
 
 @dataclass(frozen=True)
@@ -72,112 +90,72 @@ def dwell_frames(rep: RepSignal, fps: float) -> int:
     return max(1, math.ceil(rep.min_dwell_s * fps - 1e-9))
 
 
-class SetupDetector:
-    """Becomes ready once every rep signal has been at rest and steady for ``setup_s``.
+@dataclass(frozen=True)
+class _Pending:
+    """A rep back at rest, waiting for its last frames (the settle time, the tuck).
 
-    At rest and steady over the last ``setup_s`` (see `_steady`): a body that keeps still
-    passes whatever the landmark noise, a body moving into position does not. After it
-    is ready it keeps following the steady windows, so the engine can take the set-up
-    baseline from the last one before the first rep.
+    ``verdict`` is None for a rep that reached the count level, else the verdict on a
+    short movement (see `short_verdict`); ``rest`` is the level it left from and ``held``
+    the seconds it was held at its top.
     """
 
-    def __init__(self, rep: RepSignal, fps: float) -> None:
-        self.rep = rep
-        self.fps = fps
-        self.ready = False
-        self.window: deque[tuple[int, float, tuple[float, ...]]] = deque()
-        self.steady: tuple[int, int] | None = None  # frames of the last steady window
-        self.excursion = -math.inf
-        self.excursion_start = 0
-        self.seen = False
-
-    def _norm(self, v: float) -> float:
-        return (v - self.rep.rest) / (self.rep.peak - self.rep.rest)
-
-    def _excursion(self, i: int, values: tuple[float, ...]) -> list[Step]:
-        """Before ready: a movement away from rest, reported when it comes back."""
-        s = max(self._norm(v) for v in values)
-        if s >= self.rep.enter_fraction:
-            if self.excursion == -math.inf:
-                self.excursion_start = i
-            self.excursion = max(self.excursion, max(values))
-            return []
-        if self.excursion == -math.inf or s >= self.rep.exit_fraction:
-            return []
-        out = []
-        if self._norm(self.excursion) >= self.rep.count_fraction:
-            out.append(
-                Step(
-                    "not_counted",
-                    i,
-                    value=self.excursion,
-                    start=self.excursion_start,
-                    message="still setting up: the start position was not held steady first",
-                )
-            )
-        self.excursion = -math.inf
-        return out
-
-    def _steady(self, vals: npt.NDArray[np.float64]) -> bool:
-        """True when the window ``vals`` [N, sides] shows a body keeping still.
-
-        The window's median must be in the rest zone (within ``enter_fraction`` of the
-        rest value), and the signal may neither drift (the first and last thirds of the
-        window agree within ``setup_tolerance``) nor swing (nine frames in ten within the
-        tolerance of the median). Smoothed landmark noise on the far side of the body
-        reaches about the tolerance itself, so a test on every single frame would wait
-        forever there.
-        """
-        tol = self.rep.setup_tolerance
-        med = np.median(vals, axis=0)
-        rest = np.abs((med - self.rep.rest) / (self.rep.peak - self.rep.rest))
-        if (rest >= self.rep.enter_fraction).any():
-            return False
-        third = max(1, len(vals) // 3)
-        drift = np.abs(vals[-third:].mean(axis=0) - vals[:third].mean(axis=0)).max()
-        swing = np.percentile(np.abs(vals - med), 90, axis=0).max()
-        return bool(drift <= tol and swing <= tol)
-
-    def step(self, i: int, t: float, values: tuple[float, ...]) -> list[Step]:
-        """Feed one frame's smoothed rep signal values (one per side)."""
-        out: list[Step] = []
-        if any(math.isnan(v) for v in values):
-            self.window.clear()
-            return out
-        if not self.seen:
-            self.seen = True
-            out.append(Step("setup", i))
-        if not self.ready:
-            out += self._excursion(i, values)
-        if any(self._norm(v) >= self.rep.enter_fraction for v in values):
-            self.window.clear()  # moving away from the start position
-            return out
-        self.window.append((i, t, values))
-        while self.window and t - self.window[0][1] > self.rep.setup_s + 1e-9:
-            self.window.popleft()
-        span = t - self.window[0][1] + 1.0 / self.fps
-        if span + 1e-9 < self.rep.setup_s or self.excursion > -math.inf:
-            return out
-        if not self._steady(np.array([w[2] for w in self.window])):
-            return out
-        self.steady = (self.window[0][0], i)
-        if not self.ready:
-            self.ready = True
-            out.append(Step("ready", i, start=self.window[0][0]))
-        return out
+    lookback: int
+    start: int
+    end: int
+    peak: int
+    peak_value: float
+    t_end: float
+    verdict: Verdict | None = None
+    rest: float = math.nan
+    held: float = 0.0
 
 
 class RepMachine:
-    """Counts the reps of one rep signal (one side) once the set-up is done."""
+    """Counts the reps of one rep signal (one side) once the set-up is done.
 
-    def __init__(self, side: str, rep: RepSignal, fps: float, what: str) -> None:
+    Parameters
+    ----------
+    side
+        The working side ("left", "right" or "both").
+    rep
+        The catalog's rep signal: levels (degrees), dwell.
+    fps
+        Frames per second.
+    what
+        The moving part, for messages: "arm reached 118°, needs 150°".
+    hold_s
+        The prescribed hold at the top, seconds (0: none); a short movement held that
+        long counts (see `upright.motion.own_range`).
+    usual
+        The person's usual range, shared with the machines of the other sides.
+    tucks
+        True for exercises with a tuck after the return (the bird dog): a short
+        movement followed by a tuck counts.
+    """
+
+    def __init__(
+        self,
+        side: str,
+        rep: RepSignal,
+        fps: float,
+        what: str,
+        hold_s: float = 0.0,
+        usual: UsualRange | None = None,
+        tucks: bool = False,
+    ) -> None:
         self.side = side
         self.rep = rep
-        self.what = what  # e.g. "arm" for messages: "arm reached 118°, needs 150°"
+        self.fps = fps
+        self.what = what
+        self.hold_s = hold_s
+        self.usual = UsualRange() if usual is None else usual
+        self.tucks = tucks
+        self.tuck_frames = 0  # frames tucked since the last movement came back
         self.dwell = dwell_frames(rep, fps)
         self.lost_frames = max(1, math.ceil(LOST_S * fps - 1e-9))
+        self.tuck_gap = max(1, round(TUCK_GAP_S * fps))
         self.state = "idle"
-        self.above = self.below = self.at_count = self.missing = 0
+        self.above = self.below = self.at_count = self.missing = self.untucked = 0
         self.counted = self.left_peak = self.blocked = False
         self.start = self.lookback = self.peak_i = self.last_seen = 0
         self.peak_v = self.valley_v = -math.inf
@@ -186,7 +164,13 @@ class RepMachine:
         # and rises to the count again is two reps, though the arm never got back to
         # rest: a missing stretch at the bottom is a fault of two reps, not one long rep.
         self.dip = 0.5 * (rep.exit_fraction + rep.count_fraction)
-        self.pending: tuple[int, int, int, int, float, float] | None = None
+        self.pending: _Pending | None = None
+        self.deferred: list[tuple[Segment, float, float]] = []  # (segment, rest, held)
+        self.resting: deque[float] = deque(maxlen=max(1, round(REST_S * fps)))
+        self.rest_v = math.nan
+        self.settled = 0  # frames at rest before the movement under way
+        self.settle_frames = max(1, round(SETTLED_S * fps))
+        self.trace: list[float] = []  # the signal since the movement left rest
 
     def _norm(self, v: float) -> float:
         return (v - self.rep.rest) / (self.rep.peak - self.rep.rest)
@@ -206,12 +190,43 @@ class RepMachine:
         self.lookback = i
 
     def _finalise(self, final: int) -> list[Step]:
-        if self.pending is None:
+        p = self.pending
+        if p is None:
             return []
-        lookback, start, end, peak_i, peak_v, _ = self.pending
         self.pending = None
-        seg = Segment(self.side, lookback, start, end, max(final, end), peak_i, peak_v)
-        return [Step("rep", final, self.side, peak_v, start, segment=seg)]
+        seg = Segment(
+            self.side, p.lookback, p.start, p.end, max(final, p.end), p.peak, p.peak_value
+        )
+        v = p.verdict
+        if v is None or v.counts or (self.tucks and self.tuck_frames >= self.tuck_gap):
+            return [Step("rep", final, self.side, p.peak_value, p.start, segment=seg)]
+        if v.counts is None:
+            self.deferred.append((seg, p.rest, p.held))
+            return []
+        return [Step("not_counted", p.end, self.side, p.peak_value, p.start, v.reason)]
+
+    def _resolve(self, at_end: bool = False) -> list[Step]:
+        """Judge the short movements that waited for the usual range, oldest first.
+
+        Once the stream ended (``at_end``) those still without one are not counted.
+        """
+        usual = self.usual.usual()
+        if not self.deferred or (usual is None and not at_end):
+            return []
+        out = []
+        for seg, rest, held in self.deferred:
+            top = (seg.peak_value, rest)
+            v = short_verdict(self.rep, self.what, top, held, self.hold_s, usual, self.tucks)
+            if v.counts:
+                out.append(
+                    Step("rep", seg.final, self.side, seg.peak_value, seg.start, segment=seg)
+                )
+            else:
+                out.append(
+                    Step("not_counted", seg.end, self.side, seg.peak_value, seg.start, v.reason)
+                )
+        self.deferred.clear()
+        return out
 
     def _lost(self, i: int) -> list[Step]:
         out = self._finalise(self.last_seen)
@@ -234,55 +249,74 @@ class RepMachine:
     def step(self, i: int, t: float, v: float, tucked: bool, may_count: bool = True) -> list[Step]:
         """Feed one frame's signal value ``v`` (NaN when not seen).
 
-        ``may_count`` is False while another side is counting a rep: one body does one
-        rep at a time.
+        ``tucked`` is True while the bird dog's elbow or hand is at the opposite knee (the
+        rep in progress is not over yet); ``may_count`` is False while another side is
+        counting a rep: one body does one rep at a time.
         """
+        out = self._resolve() if self.deferred else []
         if math.isnan(v):
             self.missing += 1
             if self.missing == self.lost_frames:
-                return self._lost(i)
-            return []
+                out += self._lost(i)
+            return out
         self.missing = 0
         self.last_seen = i
         s = self._norm(v)
+        if self.state != "moving" and s < self.rep.enter_fraction:
+            self.resting.append(v)
+        if tucked and self.state != "moving":
+            self.tuck_frames += 1
         if self.state == "out":
             self.below = self.below + 1 if s < self.rep.exit_fraction else 0
             if self.below >= self.dwell:
                 self.state, self.lookback, self.above = "idle", i, 0
-            return []
+            return out
         if self.state == "idle":
-            return self._idle(i, t, s, v, tucked)
-        return self._moving(i, t, s, v, may_count)
+            return out + self._idle(i, t, s, v, tucked)
+        return out + self._moving(i, t, s, v, may_count)
 
     def _idle(self, i: int, t: float, s: float, v: float, tucked: bool) -> list[Step]:
         out: list[Step] = []
-        if self.pending is not None and t - self.pending[5] >= SETTLE_S and not tucked:
-            # The next rep's frames still start where this one ended (lookback stays at
-            # its end), not here: a short pause means the next raise may already be
-            # under way, and its rest and raise must be in its frames to be timed.
+        self.untucked = 0 if tucked else self.untucked + 1
+        if (
+            self.pending is not None
+            and t - self.pending.t_end >= SETTLE_S
+            and self.untucked >= self.tuck_gap
+        ):
             out += self._finalise(i)
-        self.above = self.above + 1 if s >= self.rep.enter_fraction else 0
+            self.lookback = i + 1  # the next rep's frames start after this one's
+        # The tuck is the end of the rep before: no new rep starts until it is let go
+        # (an elbow at the knee cannot reach forward; the far-side arm's angle does swing).
+        in_tuck = self.pending is not None and self.tuck_frames > 0
+        in_tuck = in_tuck and self.untucked < self.tuck_gap
+        self.above = self.above + 1 if s >= self.rep.enter_fraction and not in_tuck else 0
         if self.above >= self.dwell:
+            # the rep before is final once this one proves a rep (counted or short)
             start = i - self.above + 1
-            out += self._finalise(start - 1)
             self.state, self.start = "moving", start
             self.peak_v, self.peak_i = v, i
             self.counted = self.left_peak = self.blocked = False
             self.at_count = self.below = 0
             self.valley_i = -1
+            self.rest_v = float(np.percentile(self.resting, 20)) if self.resting else v
+            self.settled = len(self.resting)
+            self.resting.clear()
+            self.trace = [v]
             out.append(Step("rep_started", i, self.side, v, start))
         return out
 
     def _split(self, i: int, v: float, may_count: bool) -> list[Step]:
         """End the counted rep at its dip and go on with the next, already under way."""
         vi = self.valley_i
-        self.pending = (self.lookback, self.start, vi, self.peak_i, self.peak_v, 0.0)
+        self.usual.add(self.peak_v - self.rest_v)
+        self.pending = _Pending(self.lookback, self.start, vi, self.peak_i, self.peak_v, 0.0)
         out = self._finalise(vi)
         self.lookback, self.start = vi, vi + 1
         self.peak_v, self.peak_i = v, i
         self.counted = may_count
         self.left_peak = False
         self.blocked = not may_count
+        self.rest_v, self.trace = self.valley_v, [v]
         self.valley_i = -1
         out.append(Step("rep_started", i, self.side, v, self.start))
         if may_count:
@@ -291,6 +325,7 @@ class RepMachine:
 
     def _moving(self, i: int, t: float, s: float, v: float, may_count: bool) -> list[Step]:
         out: list[Step] = []
+        self.trace.append(v)
         self.at_count = self.at_count + 1 if s >= self.rep.count_fraction else 0
         if self.counted and s < self.dip and (self.valley_i < 0 or v < self.valley_v):
             self.valley_i, self.valley_v = i, v
@@ -298,12 +333,12 @@ class RepMachine:
             return self._split(i, v, may_count)
         if v > self.peak_v and self.valley_i < 0:
             self.peak_v, self.peak_i = v, i
-        if self.at_count >= self.dwell and not self.counted:
-            if may_count:
-                self.counted = True
-                out.append(Step("peak_reached", i, self.side, v, self.start))
-            else:
-                self.blocked = True
+        if not (self.counted or may_count):
+            self.blocked = True  # the other side is doing a rep meanwhile
+        if self.at_count >= self.dwell and not self.counted and may_count:
+            self.counted = True
+            out += self._finalise(self.start - 1)
+            out.append(Step("peak_reached", i, self.side, v, self.start))
         if self.counted and not self.left_peak and v < self.peak_v - self.rep.peak_zone:
             self.left_peak = True
             out.append(Step("peak_left", i, self.side, v, self.start))
@@ -311,22 +346,51 @@ class RepMachine:
         if self.below < self.dwell:
             return out
         end = i - self.below + 1
+        self.state, self.above, self.tuck_frames = "idle", 0, 0
         if self.counted:
-            self.pending = (self.lookback, self.start, end, self.peak_i, self.peak_v, t)
+            self.usual.add(self.peak_v - self.rest_v)
+            self.pending = _Pending(self.lookback, self.start, end, self.peak_i, self.peak_v, t)
         else:
-            out.append(Step("not_counted", i, self.side, self.peak_v, self.start, self._why()))
-        self.state, self.lookback, self.above = "idle", end, 0
+            out += self._short(i, t, end)
+        self.lookback = end
         return out
 
-    def _why(self) -> str:
-        if self.blocked:
-            return "the other side was already doing a rep"
-        needs = self.rep.rest + self.rep.count_fraction * (self.rep.peak - self.rep.rest)
-        return f"{self.what} reached {self.peak_v:.0f}°, needs {needs:.0f}°"
+    def _short(self, i: int, t: float, end: int) -> list[Step]:
+        """A movement back at rest below the count level: a short rep, or not counted."""
+        if self.blocked or self.settled < self.settle_frames:
+            why = (
+                "the other side was already doing a rep"
+                if self.blocked
+                else f"{self.what} rose again before coming to rest"
+            )
+            return [Step("not_counted", i, self.side, self.peak_v, self.start, why)]
+        trace = np.asarray(self.trace, dtype=np.float64)
+        held = held_top_s(trace, self.rep.peak_zone, self.fps)
+        top = (self.peak_v, self.rest_v)
+        v = short_verdict(
+            self.rep, self.what, top, held, self.hold_s, self.usual.usual(), self.tucks
+        )
+        # a tuck to wait for: only one that no rep before it (still settling) may own
+        if v.counts is False and not (self.tucks and self.pending is None):
+            return [Step("not_counted", i, self.side, self.peak_v, self.start, v.reason)]
+        out = self._finalise(self.start - 1)
+        self.pending = _Pending(
+            self.lookback,
+            self.start,
+            end,
+            self.peak_i,
+            self.peak_v,
+            t,
+            verdict=v,
+            rest=self.rest_v,
+            held=held,
+        )
+        return out
 
     def flush(self, last: int) -> list[Step]:
         """The stream ended at frame ``last``: finish what is pending."""
         out = self._finalise(min(last, self.last_seen) if self.missing else last)
+        out += self._resolve(at_end=True)
         if self.state == "moving":
             out.append(
                 Step(
