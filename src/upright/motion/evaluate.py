@@ -9,6 +9,7 @@ rep's last frame (where a row's stretch and the bird dog's tuck happen).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -25,6 +26,7 @@ from upright.motion.robust import (
     POSTURE_S,
     close_gaps,
     fit_move,
+    level_time,
     odd_frames,
     rolling_mean_points,
     rolling_median,
@@ -57,6 +59,10 @@ _LEG_MEASURES = {"hip_extension", "thigh_above_horizontal"}
 EVENT_MEASURES = ("raise_duration", "return_duration", "peak_hold", "tuck_hold", "arm_leg_lag")
 # The rest position a rep starts from is read over this long before it leaves rest (s).
 REST_S = 0.8
+# A rep's posture baseline is read on the still frames of up to this long before it (s).
+REST_BASE_S = 1.5
+# Arm and leg are timed when they reach this share of their rise (`arm_leg_lag`).
+LAG_SHARE = 0.8
 # Rep signals are timed after a rolling median over this long (s).
 TIMING_S = 0.25
 
@@ -113,7 +119,21 @@ def longest_run(mask: npt.NDArray[np.bool_]) -> tuple[int, int]:
 
 
 def _median(x: Arr) -> float:
-    return float(np.nanmedian(x)) if np.isfinite(x).any() else float("nan")
+    ok = x[np.isfinite(x)]
+    return float(np.median(ok)) if ok.size else float("nan")
+
+
+def median_points(pts: Arr) -> Arr:
+    """Per-coordinate median over frames of ``pts`` [N, 33, 3], as one frame [1, 33, 3].
+
+    The body's lines taken on it are the lines held over those frames: frame-to-frame
+    jitter cancels before an unsigned angle is taken, and a single jump has no weight.
+    """
+    if len(pts) == 0:
+        return np.full((1, *pts.shape[1:]), np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # keypoints never seen: NaN
+        return np.asarray(np.nanmedian(pts, axis=0)[None], dtype=np.float64)
 
 
 class RepEvaluator:
@@ -140,14 +160,29 @@ class RepEvaluator:
         """Frames (first, last) of the rest just before the rep leaves it."""
         return max(0, w.leave - round(REST_S * self.fps)), w.leave
 
-    def rest_baseline(self, pts: Arr, w: Window) -> Baseline:
-        """The still position this rep started from; the set-up baseline if unreadable.
+    def rest_index(self, sm: Arr, w: Window) -> npt.NDArray[np.intp]:
+        """Frames of the still rest before the rep, that its posture baseline is read on.
+
+        Up to `REST_BASE_S` before the rep leaves rest, those where the smoothed rep
+        signal ``sm`` is within the peak zone of its level at rest (the end of a previous
+        rep's tuck or a fidget is not rest); the last `REST_S` if too few are.
+        """
+        r0, r1 = self.rest_frames(w)
+        a = max(0, w.leave - round(REST_BASE_S * self.fps))
+        level = _median(sm[r0 : r1 + 1])
+        near = np.abs(np.nan_to_num(sm[a : r1 + 1] - level, nan=np.inf)) <= self.zone
+        idx = np.flatnonzero(near) + a
+        if idx.size < round(REST_S * self.fps / 2):
+            return np.arange(r0, r1 + 1)
+        return idx
+
+    def rest_baseline(self, pts: Arr, idx: npt.NDArray[np.intp]) -> Baseline:
+        """The still position this rep started from (frames ``idx``); else the set-up's.
 
         Posture rules compare against it, so a re-settle between reps (or a set-up that
         was read in another posture) is not taken for a fault.
         """
-        a, b = self.rest_frames(w)
-        base = make_baseline(pts[a : b + 1], self.base.planar)
+        base = make_baseline(pts[idx], self.base.planar)
         if not (np.isfinite(base.trunk).all() and np.isfinite(base.torso)):
             return self.base
         if not np.isfinite(base.hip_line).all() and not self.base.planar:
@@ -180,25 +215,25 @@ class RepEvaluator:
         # the far-side elbow and wrist jitter most: a tuck survives dips of up to 0.5 s
         return longest_run(close_gaps(mask, odd_frames(0.5, self.fps)))
 
-    def _reach_time(self, limb: Arr, t: Arr, w: Window) -> float:
-        """When ``limb`` first reaches 80 % of its rise from rest in the raise, seconds."""
-        sm = self._smooth(limb, TIMING_S)
-        a, b = self.rest_frames(w)
-        rest = _median(sm[a : b + 1])
-        seg = sm[w.leave : w.zone1 + 1]
-        if not np.isfinite(seg).any() or not np.isfinite(rest):
-            return float("nan")
-        level = rest + 0.8 * (float(np.nanmax(seg)) - rest)
-        k = int(np.argmax(np.nan_to_num(seg, nan=-np.inf) >= level)) + w.leave
-        if k > w.leave and np.isfinite(sm[k - 1]) and sm[k] != sm[k - 1]:
-            f = (level - sm[k - 1]) / (sm[k] - sm[k - 1])
-            return float(t[k - 1] + f * (t[k] - t[k - 1]))
-        return float(t[k])
+    def _reach_time(self, limb: Arr, t: Arr, w: Window, rest: npt.NDArray[np.intp]) -> float:
+        """When ``limb`` reaches 80 % of its rise from rest in the raise, seconds.
 
-    def lag(self, pts: Arr, t: Arr, side: str, v: Arr, w: Window) -> float:
+        From its rest (the median over the rest frames ``rest``) to the level it holds
+        at the top (`held_level`), on the limb smoothed over `TIMING_S`, by `level_time`.
+        """
+        sm = self._smooth(limb, TIMING_S)
+        low = _median(sm[rest])
+        top = held_level(sm[w.leave : w.back + 1], self.zone)
+        if not (np.isfinite(low) and np.isfinite(top)):
+            return float("nan")
+        return level_time(sm, t, w.zone1, low, top, LAG_SHARE)
+
+    def lag(
+        self, pts: Arr, t: Arr, side: str, v: Arr, w: Window, rest: npt.NDArray[np.intp]
+    ) -> float:
         """Seconds between arm and leg reaching 80 % of their rise in the raise."""
-        arm = self._reach_time(v, t, w)
-        leg = self._reach_time(self.frame("thigh_above_horizontal", pts, side), t, w)
+        arm = self._reach_time(v, t, w, rest)
+        leg = self._reach_time(self.frame("thigh_above_horizontal", pts, side), t, w, rest)
         return abs(arm - leg)
 
     def rest_level(self, sm: Arr, frm: int, step: int = -1) -> tuple[float, bool]:
@@ -227,16 +262,15 @@ class RepEvaluator:
             j += step
         return j
 
-    def timing(self, v: Arr, t: Arr, w: Window) -> tuple[float, float, float, float]:
-        """(raise seconds, its start, return seconds, its end) of the rep signal ``v``.
+    def timing(self, sm: Arr, t: Arr, w: Window) -> tuple[float, float, float, float]:
+        """(raise seconds, its start, return seconds, its end) of the rep signal.
 
-        Both moves are timed on the signal smoothed over `TIMING_S`, between the level
+        ``sm`` is the rep signal smoothed over `TIMING_S`. Both moves are timed between the level
         held at the top (`held_level`) and the rest the raise left from (a rep returns to
         where it started; the bird dog's tuck goes further), by `fit_move`. When the rep's
-        frames start part-way up the raise, the raise is not timed (NaN) and the return
-        is timed down to the rest it settles at instead. Durations are NaN when unread.
+        frames start part-way up the raise, the raise is not timed (NaN). The return is
+        timed down to `return_level`. Durations are NaN when unread.
         """
-        sm = self._smooth(v, TIMING_S)
         nan = float("nan")
         top = held_level(sm[w.leave : w.back + 1], self.zone)
         low0 = float(np.nanmin(sm[: w.zone0 + 1])) if np.isfinite(sm[: w.zone0 + 1]).any() else nan
@@ -246,17 +280,29 @@ class RepEvaluator:
         j = self._half_way(sm, w.zone0, -1, 0.5 * (top + low0))
         low, seen = self.rest_level(sm, j, -1)
         up, start = fit_move(sm, t, w.zone0, low, top, -1) if seen else (nan, nan)
-        if not seen:
-            tail = sm[w.zone1 :]
-            low1 = float(np.nanmin(tail)) if np.isfinite(tail).any() else nan
-            j1 = self._half_way(sm, w.zone1, 1, 0.5 * (top + low1))
-            low = self.rest_level(sm, j1, 1)[0]
-        if not (np.isfinite(low) and top > low):
-            return nan, float(t[w.leave]), nan, float(t[w.back])
-        down, end = fit_move(sm, t, w.zone1, low, top, 1)
+        down, end = fit_move(
+            sm, t, w.zone1, self.return_level(sm, w, low if seen else float("nan")), top, 1
+        )
         start = max(start, float(t[0])) if np.isfinite(start) else float(t[w.leave])
         end = min(end, float(t[-1])) if np.isfinite(end) else float(t[w.back])
         return up, start, down, end
+
+    def return_level(self, sm: Arr, w: Window, low: float) -> float:
+        """The level the return goes back to: the level held at the bottom after it.
+
+        That is `held_level` of the inverted signal from the end of the peak zone on: the
+        rest the athlete settles at, wherever the raise started (a rep may start from
+        short of the rest, after one that did not let the arms go long). The bird dog's
+        tuck follows the return without a pause and goes further down: there the return
+        ends no lower than the rest the raise left (``low``).
+        """
+        tail = sm[w.zone1 :]
+        if not np.isfinite(tail).any():
+            return float("nan")
+        bottom = -held_level(-tail, self.zone)
+        if self.ex.group == "bird_dog" and np.isfinite(low):
+            return max(bottom, low)
+        return bottom
 
     def evaluate(
         self, pts: Arr, t: Arr, seg: Segment, index: int
@@ -267,8 +313,9 @@ class RepEvaluator:
         event measure name, and by ``"rule:<id>"`` for the value every rule judged.
         """
         v = self.frame(self.ex.rep.signal, pts, seg.side)
+        sm = self._smooth(v, TIMING_S)
         w = find_window(v if seg.signal is None else seg.signal, seg, self.zone)
-        up, start, down, end = self.timing(v, t, w)
+        up, start, down, end = self.timing(sm, t, w)
         if np.isfinite(down):
             leave = min(int(np.searchsorted(t, start)), w.zone0)
             back = max(min(int(np.searchsorted(t, end)), w.last), w.zone1)
@@ -277,25 +324,28 @@ class RepEvaluator:
         k0, k1 = self.tuck(pts, seg.side, w) if self.ex.group == "bird_dog" else (0, -1)
         hold_s = (h1 - h0 + 1) * self.dt if h1 >= h0 else 0.0
         tuck_s = (k1 - k0 + 1) * self.dt if k1 >= k0 else 0.0
+        rest_idx = self.rest_index(sm, w)
         events = {
             "raise_duration": (up, w.zone0),
             "return_duration": (down, w.back),
             "peak_hold": (hold_s, max(h1, w.peak)),
             "tuck_hold": (tuck_s, max(k1, w.zone1)),
             "arm_leg_lag": (
-                self.lag(pts, t, seg.side, v, w) if self.ex.group == "bird_dog" else float("nan"),
+                self.lag(pts, t, seg.side, v, w, rest_idx)
+                if self.ex.group == "bird_dog"
+                else float("nan"),
                 w.zone0,
             ),
         }
         top = (h0, h1) if h1 - h0 + 1 >= 3 else (w.zone0, w.zone1)
-        rest_base = self.rest_baseline(pts, w)
+        rest_base = self.rest_baseline(pts, rest_idx)
         faults = []
         values = {k: v[0] for k, v in events.items()}
         for rule in self.ex.rules:
             if rule.measure in events:
                 value, at = events[rule.measure]
             else:
-                value, at = self._reduce(rule, pts, seg.side, w, top, rest_base)
+                value, at = self._reduce(rule, pts, seg.side, w, top, (rest_base, rest_idx))
             values[f"rule:{rule.id}"] = float(value)
             if np.isfinite(value) and rule.is_fault(value):
                 faults.append(
@@ -349,39 +399,25 @@ class RepEvaluator:
         return w.leave, w.back
 
     def _reduce(
-        self, rule: Rule, pts: Arr, side: str, w: Window, top: tuple[int, int], rest: Baseline
+        self,
+        rule: Rule,
+        pts: Arr,
+        side: str,
+        w: Window,
+        top: tuple[int, int],
+        rest: tuple[Baseline, npt.NDArray[np.intp]],
     ) -> tuple[float, int]:
         """A frame measure's value over its phase, and the frame it was read at.
 
-        Postures at the top: the median over the hold. Changes of posture: the extreme
-        over the phase of the measure on points averaged over `POSTURE_S`. Others: the
-        most extreme value held for `HELD_S` (largest for "above").
+        Postures at the top: the median over the hold. Changes of posture: see
+        `_posture`. Others: the most extreme value held for `HELD_S` (largest for
+        "above").
         """
         name = FRAME_OF.get(rule.measure, rule.measure)
         a, b = self.window_of(rule.phase, w, top)
         if rule.baseline or rule.measure in _POSTURE:
-            # A posture: measured on points averaged over POSTURE_S, so that noise cancels
-            # in the body's lines before an (unsigned) angle is taken of them.
-            a0, b0 = max(0, a - self._half), min(len(pts), b + self._half + 1)
-            sm = rolling_mean_points(pts[a0:b0], 2 * self._half + 1)
-            series = self.frame(name, sm, side, rest if rule.baseline else None)
-            if rule.baseline and name in _FROM_REST:
-                r0, r1 = self.rest_frames(w)
-                lo = max(0, r0 - self._half)
-                at_rest = self.frame(
-                    name, rolling_mean_points(pts[lo : r1 + 1], 2 * self._half + 1), side
-                )
-                series = series - _median(at_rest[r0 - lo :])
-            series = series[a - a0 :]
-            vals = series[: b - a + 1]
-            if not np.isfinite(vals).any():
-                return float("nan"), a
-            if rule.phase in ("peak", "hold", "top"):  # the posture held at the top
-                return _median(vals), (a + b) // 2
-            largest = rule.compare == "above"
-            k = int(np.nanargmax(vals) if largest else np.nanargmin(vals))
-            return float(vals[k]), a + k
-        series = self.frame(name, pts, side, rest if rule.baseline else None)
+            return self._posture(rule, name, pts, side, (a, b), rest)
+        series = self.frame(name, pts, side, rest[0] if rule.baseline else None)
         if rule.measure in _MEDIAN:
             a, b = top
             return _median(series[a : b + 1]), (a + b) // 2
@@ -391,3 +427,39 @@ class RepEvaluator:
             return float("nan"), a
         k = int(np.nanargmax(held) if largest else np.nanargmin(held))
         return float(held[k]), a + k
+
+    def _posture(
+        self,
+        rule: Rule,
+        name: str,
+        pts: Arr,
+        side: str,
+        frames: tuple[int, int],
+        rest: tuple[Baseline, npt.NDArray[np.intp]],
+    ) -> tuple[float, int]:
+        """A posture (or its change from the rest before the rep) over frames (a, b).
+
+        Held phases (peak, hold, top): the posture held over the whole phase, on the
+        per-coordinate median of its points (`median_points`). Moving phases: the extreme
+        over the phase of the measure on points averaged over `POSTURE_S`. Either way the
+        body's lines are averaged before an unsigned angle is taken of them, so landmark
+        jitter cancels instead of adding up. Absolute postures read as a change
+        (`_FROM_REST`) subtract their value on the median points of the rest frames.
+        """
+        a, b = frames
+        base, idx = rest
+        ref = base if rule.baseline else None
+        offset = 0.0
+        if rule.baseline and name in _FROM_REST:
+            offset = float(self.frame(name, median_points(pts[idx]), side)[0])
+        if rule.phase in ("peak", "hold", "top"):  # the posture held at the top
+            value = float(self.frame(name, median_points(pts[a : b + 1]), side, ref)[0])
+            return value - offset, (a + b) // 2
+        a0, b0 = max(0, a - self._half), min(len(pts), b + self._half + 1)
+        sm = rolling_mean_points(pts[a0:b0], 2 * self._half + 1)
+        vals = (self.frame(name, sm, side, ref) - offset)[a - a0 : b - a0 + 1]
+        if not np.isfinite(vals).any():
+            return float("nan"), a
+        largest = rule.compare == "above"
+        k = int(np.nanargmax(vals) if largest else np.nanargmin(vals))
+        return float(vals[k]), a + k

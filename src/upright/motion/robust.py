@@ -27,6 +27,8 @@ FLICKER_S = 0.3
 # A move is fitted on its frames between these shares of the way (see `fit_move`).
 FIT_BAND = (0.1, 0.9)
 _ITERATIONS = 8
+# In a fitted move, values are capped this share of the way beyond its levels.
+_OVERSHOOT = 0.1
 
 
 def odd_frames(seconds: float, fps: float) -> int:
@@ -154,7 +156,7 @@ def fit_move(v: Arr, t: Arr, peak: int, low: float, top: float, step: int) -> tu
     the end of the move). The move lies between the last frame below ``FIT_BAND[0]`` of
     the way (walking from the peak) and the first one past ``FIT_BAND[1]`` beyond it. A
     minimum-jerk move from ``low`` to ``top`` is fitted to those frames and a margin of
-    rest and top around them by least squares, started from a straight-line fit of the
+    the held top by least squares, started from a straight-line fit of the
     profile's progress against time. Every frame votes, so landmark noise averages out
     instead of moving two threshold crossings. On a clean min-jerk move this is exactly
     its duration (its 20-80 % time / 0.3468). (NaN, NaN) when the move is not in view.
@@ -177,8 +179,42 @@ def fit_move(v: Arr, t: Arr, peak: int, low: float, top: float, step: int) -> tu
     t0, dur = _line_fit(t[i0 : i1 + 1][ok], y[i0 : i1 + 1][ok])
     if not np.isfinite(dur):
         return nan
+    # a margin of the held top joins the fit; none of the rest side, where the signal may
+    # go on past the level (the bird dog's tuck after the return)
     margin = int(np.ceil(0.25 * dur / max(float(t[1] - t[0]), 1e-6))) + 1
-    j0, j1 = max(0, i0 - margin), min(len(v), i1 + margin + 1)
+    j0, j1 = (i0, min(len(v), i1 + margin + 1)) if step < 0 else (max(0, i0 - margin), i1 + 1)
     ok = np.isfinite(y[j0:j1])
-    t0, dur = _refine(t[j0:j1][ok], y[j0:j1][ok], t0, dur)
+    yy = np.clip(y[j0:j1][ok], -_OVERSHOOT, 1.0 + _OVERSHOOT)
+    t0, dur = _refine(t[j0:j1][ok], yy, t0, dur)
     return dur, (t0 if step < 0 else t0 + dur)
+
+
+def level_time(
+    v: Arr, t: Arr, peak: int, low: float, top: float, share: float, half: float = 0.15
+) -> float:
+    """When ``v`` rises through ``share`` of the way from ``low`` to ``top``, seconds.
+
+    The rise is the one before frame ``peak``: its frames between ``share - half`` and
+    ``share + half`` of the way (walking back from the peak to the first frame below the
+    lower edge, then forward to the first past the upper edge) are fitted with a straight
+    line, which is solved for the level. A dozen frames vote, so landmark noise moves the
+    time far less than it moves a single crossing. NaN when the rise is not in view.
+    """
+    exc = top - low
+    if not exc > 0:
+        return float("nan")
+    a = _first_past(v, low + (share - half) * exc, peak, -1, above=False)
+    b = _first_past(v, low + (share + half) * exc, a, 1, above=True) if a >= 0 else -1
+    if b < 0:
+        return float("nan")
+    x, tt = v[a : b + 1], t[a : b + 1]
+    ok = np.isfinite(x)
+    if int(ok.sum()) < 2:
+        return float("nan")
+    x, tt = x[ok], tt[ok]
+    tm, xm = float(tt.mean()), float(x.mean())
+    var = float(np.sum((tt - tm) ** 2))
+    slope = float(np.sum((tt - tm) * (x - xm))) / var if var > 0 else 0.0
+    if not slope > 0:
+        return float("nan")
+    return tm + (low + share * exc - xm) / slope
