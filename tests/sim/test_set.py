@@ -107,6 +107,16 @@ def test_walk_off_leaves_the_frame_and_limb_out_is_recorded():
     assert start < tr.walk_off[0]
 
 
+@pytest.mark.parametrize("ex_id", ["seated_cable_row", "bird_dog", "pushup_to_row", "y_raise"])
+@pytest.mark.parametrize("view", ["side", "45", "front"])
+def test_limb_out_takes_only_hands_or_feet_out_of_the_picture(ex_id, view):
+    res = simulate(ex_id, reps=1, seed=3, limb_out=True, noise_px=0.0, view=view)
+    ends = ("wrist", "pinky", "index", "thumb", "ankle", "heel", "foot_index")
+    names = {name for name, _, _ in res.truth.out_of_frame}
+    assert names, "some hand or foot should leave the picture"
+    assert all(n.split("_", 1)[1] in ends for n in names), sorted(names)
+
+
 @pytest.mark.parametrize("view", sorted(VIEWS))
 def test_every_view_sees_the_person(view):
     lm = simulate("pushup_to_row", reps=1, view=view, seed=12).landmarks

@@ -118,19 +118,44 @@ def _check(
         raise SimError("; ".join(problems))
 
 
+# With ``limb_out`` the hands or the feet, whichever reach farther beyond the rest of
+# the body, leave the picture; the head, trunk, elbows and knees stay in it.
+_ENDS = {
+    "hands": ("wrist", "pinky", "index", "thumb"),
+    "feet": ("ankle", "heel", "foot_index"),
+}
+_LIMBS = {
+    limb: tuple(i for i, n in enumerate(KEYPOINT_NAMES) if n.split("_", 1)[-1] in parts)
+    for limb, parts in _ENDS.items()
+}
+_CORE = tuple(i for i in range(len(KEYPOINT_NAMES)) if not any(i in v for v in _LIMBS.values()))
+
+
 def _limb_out(camera: cam.Camera, image: Arr, t: Arr, reps: Built) -> cam.Camera:
-    """Shift the principal point so the far reach of the reps leaves the frame a little."""
+    """Shift the principal point so the farthest reach of the hands or feet leaves the frame.
+
+    Of the hands and the feet, on the left or the right edge, the pair that reaches
+    farthest beyond the head, trunk, elbows and knees during the reps crosses that edge,
+    by up to 4 % of the width and by at most half of its reach beyond them, so the rest
+    of the body stays in view (where nothing reaches beyond it, the body touches the edge).
+    """
     first, last = reps.reps[0][1]["raise"][0], reps.walk_start
-    sel = (t >= first) & (t < last)
-    xs = image[sel, :, 0]
-    shift = camera.width * 1.04 - float(np.max(xs))
+    xs = image[(t >= first) & (t < last), :, 0]
+    lo, hi = float(np.nanmin(xs[:, _CORE])), float(np.nanmax(xs[:, _CORE]))
+    best = (-np.inf, 0.0)  # (reach beyond the core, shift)
+    for idx in _LIMBS.values():
+        right, left = float(np.nanmax(xs[:, idx])), float(np.nanmin(xs[:, idx]))
+        over = min(0.04 * camera.width, 0.5 * max(right - hi, 0.0))
+        best = max(best, (right - hi, camera.width + over - max(right, hi + 1.0)))
+        over = min(0.04 * camera.width, 0.5 * max(lo - left, 0.0))
+        best = max(best, (lo - left, -over - min(left, lo - 1.0)))
     return cam.Camera(
         camera.view,
         camera.width,
         camera.height,
         camera.fx,
         camera.fy,
-        camera.cx + shift,
+        camera.cx + best[1],
         camera.cy,
         camera.rotation,
         camera.position,
