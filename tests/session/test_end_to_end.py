@@ -94,11 +94,6 @@ def test_logged_set_equals_the_batch_analysis_of_the_same_file(played):
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="upright.motion's holds and spine baseline do not yet "
-    "match the simulator's truth (same numbers from its batch analysis)",
-)
 def test_holds_and_faults_match_the_truth(played):
     for key, ex in (("bird", "bird_dog"), ("yr", "y_raise")):
         truth = played[key].truth
