@@ -59,6 +59,10 @@ _LEG_MEASURES = {"hip_extension", "thigh_above_horizontal"}
 EVENT_MEASURES = ("raise_duration", "return_duration", "peak_hold", "tuck_hold", "arm_leg_lag")
 # The rest position a rep starts from is read over this long before it leaves rest (s).
 REST_S = 0.8
+# The bottom of a rep is its return and this long after the return ends (s).
+BOTTOM_S = 0.5
+# A return has come to rest once it moves less than half the peak zone over this (s).
+STILL_S = 0.5
 # A rep's posture baseline is read on the still frames of up to this long before it (s).
 REST_BASE_S = 1.5
 # Arm and leg are timed when they reach this share of their rise (`arm_leg_lag`).
@@ -281,28 +285,44 @@ class RepEvaluator:
         low, seen = self.rest_level(sm, j, -1)
         up, start = fit_move(sm, t, w.zone0, low, top, -1) if seen else (nan, nan)
         down, end = fit_move(
-            sm, t, w.zone1, self.return_level(sm, w, low if seen else float("nan")), top, 1
+            sm, t, w.zone1, self.return_level(sm, w, low if seen else float("nan"), top), top, 1
         )
         start = max(start, float(t[0])) if np.isfinite(start) else float(t[w.leave])
         end = min(end, float(t[-1])) if np.isfinite(end) else float(t[w.back])
         return up, start, down, end
 
-    def return_level(self, sm: Arr, w: Window, low: float) -> float:
-        """The level the return goes back to: the level held at the bottom after it.
+    def return_level(self, sm: Arr, w: Window, low: float, top: float) -> float:
+        """The level the return goes back to: where it first comes to rest after the top.
 
-        That is `held_level` of the inverted signal from the end of the peak zone on: the
-        rest the athlete settles at, wherever the raise started (a rep may start from
-        short of the rest, after one that did not let the arms go long). The bird dog's
-        tuck follows the return without a pause and goes further down: there the return
-        ends no lower than the rest the raise left (``low``).
+        From the frame the return is half-way down (towards ``low``, the rest the raise
+        left, or the lowest value after the top when the raise was not seen), the first
+        `STILL_S` over which the signal (a rolling median over `STILL_S`) moves less than
+        half the peak zone; the median there. That is wherever the athlete settles: short
+        of the rest when the arms are not let long, lower after a rep that started short
+        of it, and never the standing-up that follows the last rep. The bird dog's tuck
+        follows the return without a pause and goes further: there the return ends at
+        ``low``.
         """
         tail = sm[w.zone1 :]
+        if self.ex.group == "bird_dog" and np.isfinite(low):
+            return low
         if not np.isfinite(tail).any():
             return float("nan")
-        bottom = -held_level(-tail, self.zone)
-        if self.ex.group == "bird_dog" and np.isfinite(low):
-            return max(bottom, low)
-        return bottom
+        if not np.isfinite(low):
+            low = float(np.nanmin(tail))
+        k = odd_frames(STILL_S, self.fps)
+        coarse = rolling_median(tail, k)
+        ok = np.isfinite(coarse)
+        below = np.flatnonzero(ok & (coarse < 0.5 * (top + low)))
+        level = low
+        if below.size:
+            i0 = int(below[0])
+            moved = np.abs(coarse[i0 + k :] - coarse[i0 : len(coarse) - k])
+            still = np.flatnonzero(np.nan_to_num(moved, nan=np.inf) <= 0.5 * self.zone)
+            if still.size:
+                i = i0 + int(still[0])
+                level = _median(tail[i : i + k + 1])
+        return level
 
     def evaluate(
         self, pts: Arr, t: Arr, seg: Segment, index: int
@@ -394,7 +414,9 @@ class RepEvaluator:
             return top
         if phase == "return":
             return w.zone1, w.back
-        if phase in ("bottom", "tuck"):
+        if phase == "bottom":  # the return and the moment after it, not what follows
+            return w.zone1, min(w.last, w.back + round(BOTTOM_S * self.fps))
+        if phase == "tuck":
             return w.zone1, w.last
         return w.leave, w.back
 
@@ -422,7 +444,13 @@ class RepEvaluator:
             a, b = top
             return _median(series[a : b + 1]), (a + b) // 2
         largest = rule.measure in _LARGEST or rule.compare == "above"
-        held = self._smooth(series, HELD_S)[a : b + 1]
+        if rule.measure in _LARGEST:  # a posture at the bottom: on points held for HELD_S
+            half = odd_frames(HELD_S, self.fps) // 2
+            a0, b0 = max(0, a - half), min(len(pts), b + half + 1)
+            avg = rolling_mean_points(pts[a0:b0], 2 * half + 1)
+            held = self.frame(name, avg, side)[a - a0 : b - a0 + 1]
+        else:
+            held = self._smooth(series, HELD_S)[a : b + 1]
         if not np.isfinite(held).any():
             return float("nan"), a
         k = int(np.nanargmax(held) if largest else np.nanargmin(held))
