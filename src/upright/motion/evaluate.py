@@ -135,6 +135,8 @@ def median_points(pts: Arr) -> Arr:
     """
     if len(pts) == 0:
         return np.full((1, *pts.shape[1:]), np.nan)
+    if np.isfinite(pts).all():
+        return np.asarray(np.median(pts, axis=0)[None], dtype=np.float64)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # keypoints never seen: NaN
         return np.asarray(np.nanmedian(pts, axis=0)[None], dtype=np.float64)

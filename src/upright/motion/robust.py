@@ -138,10 +138,13 @@ def _refine(tt: Arr, y: Arr, t0: float, dur: float) -> tuple[float, float]:
     for _ in range(_ITERATIONS):
         s = (tt - t0) / dur
         g = _min_jerk_slope(s)
-        jac = np.stack([-g / dur, -g * s / dur], axis=1)
-        step, *_ = np.linalg.lstsq(jac, y - _min_jerk(s), rcond=None)
-        if not np.isfinite(step).all():
+        j0, j1, r = -g / dur, -g * s / dur, y - _min_jerk(s)
+        a, b, c = float(j0 @ j0), float(j0 @ j1), float(j1 @ j1)
+        det = a * c - b * b
+        if not det > 1e-12 * max(a * c, 1e-300):
             break
+        u, v = float(j0 @ r), float(j1 @ r)
+        step = ((c * u - b * v) / det, (a * v - b * u) / det)
         t0 += float(step[0])
         dur = max(dur + float(step[1]), 0.5 * dur)
         if abs(step[1]) < 1e-4:
