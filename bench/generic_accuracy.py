@@ -9,8 +9,11 @@ sets of the eight catalog exercises. The counter never sees the answer key, and 
 constants are not fitted to these cases (seeds of the grid are fixed in advance).
 
 Reports the exact-count rate and mean absolute error, overall and by exercise, count
-range and condition, and the run time. ``--as before`` stores the figures as the baseline
-(kept in the JSON by later runs); ``--quick`` runs a small grid.
+range and condition, and the run time. Even seeds are the development half; odd seeds
+are held out (never looked at while changing the counter): both are reported
+(``half:``). ``--as before`` stores the figures as the baseline (kept in the JSON by later
+runs; the previous version's figures are kept as ``previous``); ``--quick`` runs a small
+grid.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ def _tags(c: Case) -> list[str]:
         f"tempo:{'fast<1s' if c.tempo_s < 1 else 'slow>=4s' if c.tempo_s >= 4 else '1-4s'}",
         "sets:1" if len(c.sets) == 1 else "sets:2+",
     ]
+    tags.append("half:dev(even seeds)" if c.seed % 2 == 0 else "half:held_out(odd seeds)")
     for on, name in (
         (c.partials, "partials"),
         (c.getup, "gets_up_and_walks"),
@@ -159,7 +163,7 @@ def main(argv: list[str]) -> None:
         ][:60],
     }
     old = json.loads(OUT.read_text()) if OUT.exists() else {}
-    data = {k: v for k, v in old.items() if k in ("before", "after")}
+    data = {k: v for k, v in old.items() if k in ("before", "previous", "after")}
     data[label] = result
     if not quick:
         OUT.write_text(json.dumps(data, indent=1) + "\n")
@@ -170,6 +174,10 @@ def main(argv: list[str]) -> None:
         f"MAE {sim_all['mae']} on {sim_all['n']}; "
         f"{result['counter_s_per_hour_of_30fps']} s per hour of 30 fps"
     )
+    for half in ("half:dev(even seeds)", "half:held_out(odd seeds)"):
+        h = result["synthetic"].get(half)  # type: ignore[attr-defined]
+        if h:
+            line += f"; {half.split(':')[1].split('(')[0]} exact {h['exact']:.1%} MAE {h['mae']}"
     if "before" in data and label != "before":
         b = data["before"]["synthetic"]["all"]
         line += f" (before: exact {b['exact']:.1%}, MAE {b['mae']})"

@@ -4,43 +4,55 @@ No exercise model and no training data: the movement is found in the recording i
 
 1. Clean tracks on an even clock: frames are placed on a grid of the median frame step
    (so missing frames and an odd or wrong fps do not bend time), short gaps filled, a
-   running median over about 0.1 s removes BlazePose's one- or two-frame left/right
-   swaps and jumps, then a light Savitzky-Golay smoothing.
-2. Features per frame, independent of camera distance and position: the main joints'
-   image positions relative to the body centre of that frame, divided by the median
-   torso length, and the elbow, shoulder, hip and knee angles in radians (so a squat, a
-   push-up and an arm raise all show, whatever moves).
-3. Principal components of those features: each of the first few, in both directions,
-   is a candidate rep signal. On each, a rep is an excursion that rises and comes back
-   by at least half of the usual rep's size (peak prominence, which is a hysteresis: the
-   signal must leave the rep level and return before the next rep can start; jitter
-   or a pause at the top never adds a rep). The usual size is the mode, in log scale, of
-   the excursions weighted by their size, so rests, fidgets and partial reps (many, but
-   small) and the odd large move between sets (big, but few) do not set it. A rep must
-   also stand well above the signal's frame-to-frame noise and move at least
-   `MIN_REP` (torso lengths or radians), so standing still counts nothing.
-4. Each component is tried upwards, downwards, and as the distance from its median
-   (for movements alternating sides, such as lunges, one side goes each way). The
-   candidate whose counted reps carry the most energy (count x size squared), weighted
-   by how periodic it is, wins: the rep movement outweighs walking about between sets
-   and the many small wobbles of a noisy limb, and its right direction (away from the
-   rest pose) gives n peaks where the other gives n - 1.
+   running median over about 0.1 s removes BlazePose's one- or two-frame jumps, then a
+   light Savitzky-Golay smoothing.
+2. Features per frame, independent of camera distance and position and of which side is
+   which: the main joints' image positions relative to the body centre (torso lengths)
+   and the elbow, shoulder, hip and knee angles (radians), each left/right pair as its
+   mean and half its absolute difference. A lunge on either leg then looks the same (each
+   counts), and left/right label swaps leave no trace.
+3. The signal is chosen on a coarse clock (about `SELECT_HZ`): principal components of
+   the features less their slow trend (a running median over `TREND_S`, so lying down or
+   getting up between sets does not become the main "movement"). Each component is a
+   candidate upwards, downwards and as the distance from the resting pose.
+4. The period of the movement as a whole is the first strong peak of the summed
+   autocorrelation of the components (all joints repeat together only once per rep, so a
+   burpee's squat-down and squat-up do not halve it). Each candidate's reps are peaks at
+   least half a period apart whose prominence (a hysteresis: the signal must leave the rep
+   level and come back) is at least half of the usual rep's size, the energy-weighted
+   mode of the excursions, so rests, fidgets and partial reps do not set it. The winner
+   has the most rep energy, weighted by its autocorrelation at the period and by how
+   regular its gaps are (`_score`): noise and sub-movements lose to the real rhythm.
+5. The chosen signal is rebuilt at the full frame rate and counted. An excursion whose
+   pose at the peak is unlike the other reps' (a stray arm, a step between sets) is not a
+   rep; one below `PARTIAL` of the usual size is a partial rep, reported, not counted.
 
-Partial reps (below `PARTIAL` of the usual size, above a quarter of it) are reported,
-not counted. 1 to 3 reps need no periodicity: they are excursions like any other.
+One to three reps need no periodicity: they are excursions like any other. A rep must
+stand well above its signal's frame-to-frame noise and move at least `MIN_REP` (torso
+lengths or radians), so standing still counts nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from scipy.ndimage import median_filter
-from scipy.signal import find_peaks
 
 from upright.catalog import KEYPOINT_INDEX
 from upright.motion.body import mid, part, torso_length
+from upright.motion.generic_signal import (
+    REP_S,
+    Count,
+    autocorr,
+    excursions,
+    find_period,
+    noise,
+    principal_basis,
+    regularity,
+    trend,
+)
 from upright.motion.geometry import joint_angle
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import fill_gaps, raw_points, smooth, window_frames
@@ -72,11 +84,20 @@ MIN_SNR = 8.0
 PARTIAL = 0.5
 # Smaller than this fraction it is not even a partial rep (fidgeting, noise).
 TRIVIAL = 0.25
-# Principal components tried as the rep signal.
-COMPONENTS = 6
-# Shortest and longest periods looked for, seconds.
-PERIOD_S = (0.3, 20.0)
 MAX_GAP_S = 0.6
+# Reps are counted at least this many periods apart (reps vary in speed within a set).
+MIN_GAP = 0.4
+# Features are chosen on a clock of about this many frames per second (reps are slower).
+SELECT_HZ = 15.0
+# Share of the stillest frames whose median is the resting pose.
+STILL_Q = 0.3
+# Weight of a candidate that does not repeat (for one to three reps).
+NO_PERIOD = 0.2
+# Weight of a direction that goes towards the resting pose rather than away from it.
+AWAY = 0.8
+# A full-size excursion whose peak pose is further than this many usual rep sizes from
+# the other reps' is another movement (a stray arm, a step), not a rep.
+SHAPE = 1.0
 
 
 @dataclass(frozen=True)
@@ -99,39 +120,45 @@ class GenericResult:
     range: float
 
 
-@dataclass(frozen=True)
-class _Count:
-    peaks: npt.NDArray[np.intp]
-    prom: Arr
-    lo: npt.NDArray[np.intp]
-    hi: npt.NDArray[np.intp]
-    typical: float
-    score: float
-
-
 def features(pts: Arr) -> Arr:
-    """[T, F] body-relative positions (torso lengths) and joint angles (radians)."""
+    """[T, F] body-relative positions (torso lengths) and joint angles (radians).
+
+    Left and right enter as their mean and half their absolute difference, so the
+    features do not change when the two sides swap: a lunge on the left leg looks like
+    one on the right (each counts), and BlazePose's left/right swaps leave no trace.
+    """
     tl = torso_length(pts)
     torso = float(np.nanmedian(tl)) if np.isfinite(tl).any() else float("nan")
     if not np.isfinite(torso) or torso <= 0:
         height = np.nanmax(pts[..., 1], axis=1) - np.nanmin(pts[..., 1], axis=1)
         torso = float(np.nanmedian(height)) / 3 if np.isfinite(height).any() else 1.0
     centre = 0.5 * (mid(pts, "hip") + mid(pts, "shoulder"))
-    idx = [KEYPOINT_INDEX[j] for j in JOINTS]
-    pos = (pts[:, idx, :2] - centre[:, None, :2]) / max(torso, 1e-9)
-    cols = [pos.reshape(len(pts), -1)]
+
+    def pos(name: str) -> Arr:
+        return np.asarray((pts[:, KEYPOINT_INDEX[name], :2] - centre[:, :2]) / max(torso, 1e-9))
+
+    cols = [pos("nose")]
+    for j in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle"):
+        left, right = pos(f"left_{j}"), pos(f"right_{j}")
+        cols += [0.5 * (left + right), 0.5 * np.abs(left - right)]
     angles = []
     for s in ("left", "right"):
         p = {
             j: part(pts, f"{s}_{j}") for j in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
         }
-        angles += [
-            joint_angle(p["shoulder"], p["elbow"], p["wrist"]),
-            joint_angle(p["elbow"], p["shoulder"], p["hip"]),
-            joint_angle(p["shoulder"], p["hip"], p["knee"]),
-            joint_angle(p["hip"], p["knee"], p["ankle"]),
-        ]
-    cols.append(np.radians(np.stack(angles, axis=1)))
+        angles.append(
+            np.stack(
+                [
+                    joint_angle(p["shoulder"], p["elbow"], p["wrist"]),
+                    joint_angle(p["elbow"], p["shoulder"], p["hip"]),
+                    joint_angle(p["shoulder"], p["hip"], p["knee"]),
+                    joint_angle(p["hip"], p["knee"], p["ankle"]),
+                ],
+                axis=1,
+            )
+        )
+    left, right = np.radians(angles[0]), np.radians(angles[1])
+    cols += [0.5 * (left + right), 0.5 * np.abs(left - right)]
     return np.concatenate(cols, axis=1)
 
 
@@ -175,119 +202,74 @@ def _despike(pts: Arr, rate: float) -> Arr:
     return np.asarray(np.where(ok, med, np.nan).reshape(pts.shape), dtype=np.float64)
 
 
-def _fill(x: Arr) -> Arr:
-    ok = np.isfinite(x)
-    if ok.all() or not ok.any():
-        return x
-    idx = np.arange(len(x))
-    return np.asarray(np.interp(idx, idx[ok], x[ok]), dtype=np.float64)
+@dataclass(frozen=True)
+class _Choice:
+    """The chosen rep signal: how to build it from the components, and its figures."""
+
+    mode: str  # "up", "down", "dev" (distance from rest along one), "dist" (from rest pose)
+    k: int
+    rest: Arr
+    gate: float
+    period_s: float
+    score: float
 
 
-def _components(f: Arr, valid: Mask) -> list[Arr]:
-    """The first principal components of the features, as signals [N] (feature units)."""
-    keep = np.isfinite(f[valid]).mean(axis=0) >= 0.7
-    g = f[:, keep]
-    if g.shape[1] == 0:
-        return []
-    g = np.stack([_fill(c) for c in g.T], axis=1)
-    g = g - np.nanmean(g[valid], axis=0)
-    cov = g[valid].T @ g[valid]
-    w, v = np.linalg.eigh(cov)
-    order = np.argsort(w)[::-1][:COMPONENTS]
-    out = []
-    for k in order:
-        x = _fill(np.where(valid, g @ v[:, k], np.nan))  # straight across gaps: no peak
-        # Fix the sign, so the result does not depend on the solver's choice.
-        out.append(x if v[np.argmax(np.abs(v[:, k])), k] > 0 else -x)
-    return out
+def _candidate(z: Arr, mode: str, k: int, rest: Arr) -> Arr:
+    if mode == "up":
+        return np.asarray(z[:, k], dtype=np.float64)
+    if mode == "down":
+        return np.asarray(-z[:, k], dtype=np.float64)
+    return np.asarray(np.abs(z[:, k] - rest[k]), dtype=np.float64)
 
 
-def _noise(x: Arr, valid: Mask) -> float:
-    """Frame-to-frame noise of ``x`` (standard deviation, from second differences)."""
-    d2 = np.diff(np.where(valid, x, np.nan), 2)
-    d2 = d2[np.isfinite(d2)]
-    return float(1.4826 * np.median(np.abs(d2)) / np.sqrt(6.0)) if d2.size else 0.0
+def _rest(z: Arr, valid: Mask, rate: float) -> Arr:
+    """The resting pose in component space: the median of the stillest frames."""
+    speed = np.linalg.norm(np.diff(z, axis=0, prepend=z[:1]), axis=1)
+    w = max(1, int(0.5 * rate))
+    speed = np.convolve(speed, np.ones(w) / w, mode="same")
+    still = valid & (speed <= np.quantile(speed[valid], STILL_Q))
+    return np.asarray(np.median(z[still], axis=0), dtype=np.float64)
 
 
-def _typical(prom: Arr) -> float:
-    """The usual rep size: the energy-weighted mode of the excursions, in log scale."""
-    if prom.size == 1:
-        return float(prom[0])
-    logs = np.log(prom)
-    grid = np.linspace(logs.min(), logs.max(), 64)
-    dens = (prom[None, :] ** 2 * np.exp(-0.5 * ((grid[:, None] - logs[None, :]) / 0.2) ** 2)).sum(1)
-    mode = grid[int(np.argmax(dens))]
-    near = prom[np.abs(logs - mode) <= 0.4]
-    return float(np.median(near)) if near.size else float(np.exp(mode))
+def _score(x: Arr, valid: Mask, rate: float, period: float) -> tuple[float, float, float]:
+    """(score, gate, period in frames) of candidate ``x`` as the rep signal.
+
+    ``period`` is the movement's as a whole (NaN when it does not repeat; then this
+    signal's own is tried). The score is the reps' energy (count x usual size squared)
+    times the signal's autocorrelation at the period times the regularity of the gaps:
+    noise makes many small reps at irregular gaps, a sub-movement (half of a burpee)
+    makes reps half a period apart, and both lose to the movement's own rhythm.
+    """
+    gate = max(MIN_SNR * noise(x, valid), TRIVIAL * MIN_REP)
+    ac = autocorr(x[:, None], valid, rate)
+    if not np.isfinite(period):
+        period = find_period(ac, rate)
+    periodic = bool(np.isfinite(period)) and int(period) < len(ac)
+    c = excursions(x, gate, 0.5 * period if periodic else REP_S[0] * rate)
+    counted = c.peaks[c.prom >= PARTIAL * c.typical]
+    n = counted.size
+    if n == 0 or c.typical < MIN_REP:
+        return 0.0, gate, period
+    if not periodic:  # one to three reps need not repeat; more must
+        return (n * c.typical**2 * NO_PERIOD if n <= 3 else 0.0), gate, period
+    reg = regularity(counted, period) if n >= 3 else 1.0
+    return n * c.typical**2 * max(0.0, float(ac[int(period)])) * reg, gate, period
 
 
-def _excursions(x: Arr, valid: Mask, gate: float) -> _Count:
-    """Every excursion of ``x`` above ``gate`` prominence, with its trough-to-trough span."""
-    peaks, prom, lo, hi = [], [], [], []
-    for a, b in [(0, len(x))]:
-        seg = x[a:b]
-        if len(seg) < 3:
-            continue
-        p, props = find_peaks(seg, prominence=gate)
-        if p.size == 0:
-            continue
-        bounds = np.r_[0, p, len(seg) - 1]
-        for k, pk in enumerate(p):
-            lo.append(a + bounds[k] + int(np.argmin(seg[bounds[k] : pk + 1])))
-            hi.append(a + pk + int(np.argmin(seg[pk : bounds[k + 2] + 1])))
-        peaks.append(a + p)
-        prom.append(props["prominences"])
-    if not peaks:
-        empty = np.zeros(0, dtype=np.intp)
-        return _Count(empty, np.zeros(0), empty, empty, 0.0, 0.0)
-    pk_arr = np.concatenate(peaks)
-    pr = np.concatenate(prom)
-    typ = _typical(pr)
-    counted = pr >= PARTIAL * typ
-    # The energy of the reps: many small wobbles of a noisy limb do not outweigh them.
-    score = float(counted.sum() * typ**2) if typ >= MIN_REP else 0.0
-    return _Count(pk_arr, pr, np.asarray(lo), np.asarray(hi), typ, score)
-
-
-def _periodicity(x: Arr, valid: Mask, rate: float) -> tuple[float, float]:
-    """(period in frames, autocorrelation there) of ``x``; (NaN, 0) when nothing repeats."""
-    v = np.where(valid, x - np.mean(x[valid]), 0.0)
-    n = len(v)
-    lo, hi = max(2, int(PERIOD_S[0] * rate)), min(n // 2, int(PERIOD_S[1] * rate))
-    if hi <= lo + 1:
-        return float("nan"), 0.0
-    f = np.fft.rfft(v, 2 * n)
-    ac = np.fft.irfft(f * np.conj(f))[: hi + 1]
-    if ac[0] <= 0:
-        return float("nan"), 0.0
-    ac = ac / ac[0]
-    pk, _ = find_peaks(ac)
-    pk = pk[(pk >= lo) & (ac[pk] > 0.1)]
-    if pk.size == 0:
-        return float("nan"), 0.0
-    best = float(ac[pk].max())
-    first = int(pk[ac[pk] >= 0.8 * best][0])  # multiples of the period are nearly as high
-    return float(first), best
-
-
-def _signal(f: Arr, valid: Mask, rate: float) -> tuple[Arr, _Count]:
-    """The candidate signal (component and direction) whose reps carry the most movement."""
-    best: tuple[Arr, _Count] | None = None
-    for comp in _components(f, valid):
-        gate = max(MIN_SNR * _noise(comp, valid), TRIVIAL * MIN_REP)
-        # Either direction, or both ways from the resting level (alternating sides).
-        for x in (comp, -comp, np.abs(comp - np.median(comp[valid]))):
-            c = _excursions(x, valid, gate)
-            # Noise makes many small peaks but does not repeat (autocorrelation near 0);
-            # any clear repetition (0.4 and up) counts in full.
-            weight = min(1.0, 0.2 + 2.0 * _periodicity(x, valid, rate)[1])
-            c = replace(c, score=c.score * weight)
-            if best is None or c.score > best[1].score:
-                best = (x, c)
-    if best is None:
-        empty = np.zeros(0, dtype=np.intp)
-        return np.zeros(len(f)), _Count(empty, np.zeros(0), empty, empty, 0.0, 0.0)
-    return best
+def _choose(z: Arr, valid: Mask, rate: float) -> _Choice | None:
+    """The candidate signal (component and direction) that best carries the reps."""
+    rest = _rest(z, valid, rate)
+    period = find_period(autocorr(z, valid, rate), rate)
+    lo, hi = np.quantile(z[valid], [0.05, 0.95], axis=0)
+    high = rest > 0.5 * (lo + hi)  # at rest, high along the component: reps go down
+    best: _Choice | None = None
+    for mode, k in [(m, k) for k in range(z.shape[1]) for m in ("up", "down", "dev")]:
+        s, gate, own = _score(_candidate(z, mode, k, rest), valid, rate, period)
+        if mode != "dev" and (mode == "up") == bool(high[k]):
+            s *= AWAY  # towards the resting pose: the rests between reps look like reps
+        if best is None or s > best.score:
+            best = _Choice(mode, k, rest, gate, own / rate, s)
+    return best if best is not None and best.score > 0 else None
 
 
 def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericResult:
@@ -306,31 +288,56 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
         Counted reps (trough to trough, seconds), partial reps not counted, the period
         and the usual rep size.
     """
+    none = GenericResult((), (), float("nan"), 0.0)
     if len(landmarks) < 3:
-        return GenericResult((), (), float("nan"), 0.0)
+        return none
     t, pts, rate = _even_clock(landmarks, min_visibility)
     pts = fill_gaps(pts, t, MAX_GAP_S)
     pts = smooth(_despike(pts, rate), window_frames(0.1, rate, 5))
     f = features(pts)
     valid = np.isfinite(f).mean(axis=1) >= 0.5
     if valid.sum() < max(5, 0.3 * rate):
-        return GenericResult((), (), float("nan"), 0.0)
-    x, c = _signal(f, valid, rate)
+        return none
+    step = max(1, int(round(rate / SELECT_HZ)))
+    fs, vs = f[::step], valid[::step]
+    hp = fs - trend(fs, rate / step)
+    basis = principal_basis(hp, vs)
+    if basis is None:
+        return none
+    z = basis.project(fs, vs)
+    choice = _choose(z, vs, rate / step)
+    if choice is None:
+        return none
+    zf = basis.project(f, valid)
+    x = _candidate(zf, choice.mode, choice.k, choice.rest)
+    dist = MIN_GAP * choice.period_s * rate if np.isfinite(choice.period_s) else REP_S[0] * rate
+    c = excursions(x, choice.gate, dist)
     if c.typical < MIN_REP or c.peaks.size == 0:
         return GenericResult((), (), float("nan"), float(c.typical))
-    return _reps(x, valid, t, rate, c)
+    return _reps(x, t, c, _unlike(zf, c))
 
 
-def _reps(x: Arr, valid: Mask, t: Arr, rate: float, c: _Count) -> GenericResult:
-    counted = c.prom >= PARTIAL * c.typical
-    keep = counted
+def _unlike(z: Arr, c: Count) -> Mask:
+    """Full-size excursions whose pose at the peak is unlike the other reps' (not reps)."""
+    full = c.prom >= PARTIAL * c.typical
+    if full.sum() < 4:
+        return np.zeros(c.peaks.size, dtype=bool)
+    pose = z[c.peaks]
+    usual = np.median(pose[full], axis=0)
+    return np.asarray(np.linalg.norm(pose - usual, axis=1) > SHAPE * c.typical) & full
+
+
+def _reps(x: Arr, t: Arr, c: Count, unlike: Mask) -> GenericResult:
+    counted = (c.prom >= PARTIAL * c.typical) & ~unlike
     reps: list[Rep] = []
     partial: list[NotCounted] = []
     for k in range(c.peaks.size):
         start, end = float(t[c.lo[k]]), float(t[c.hi[k]])
-        if keep[k]:
+        if counted[k]:
             reps.append(Rep(len(reps) + 1, "both", start, end, peak=round(float(x[c.peaks[k]]), 3)))
-        elif not counted[k] and c.prom[k] >= TRIVIAL * c.typical:
+        elif unlike[k]:
+            partial.append(NotCounted(start, end, "unlike the other reps: another movement"))
+        elif c.prom[k] >= TRIVIAL * c.typical:
             share = 100 * c.prom[k] / c.typical
             partial.append(
                 NotCounted(start, end, f"partial: {share:.0f} % of the usual range of the movement")
@@ -338,9 +345,3 @@ def _reps(x: Arr, valid: Mask, t: Arr, rate: float, c: _Count) -> GenericResult:
     gaps = np.diff([r.end for r in reps])
     period = float(np.median(gaps[gaps < 3 * np.median(gaps)])) if gaps.size else float("nan")
     return GenericResult(tuple(reps), tuple(partial), period, float(c.typical))
-
-
-def _runs(mask: Mask) -> list[tuple[int, int]]:
-    """[start, stop) of every run of True."""
-    d = np.diff(np.r_[0, mask.astype(np.int8), 0])
-    return list(zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist(), strict=True))
