@@ -283,8 +283,11 @@ class RepMachine:
             and t - self.pending.t_end >= SETTLE_S
             and self.untucked >= self.tuck_gap
         ):
+            # The next rep's frames still start where this one ended (lookback stays at
+            # its end), not here: a short pause means the next raise may already be
+            # under way, and its rest and raise must be in its frames to be timed
+            # (tests/motion/test_rules_sim.py).
             out += self._finalise(i)
-            self.lookback = i + 1  # the next rep's frames start after this one's
         # The tuck is the end of the rep before: no new rep starts until it is let go
         # (an elbow at the knee cannot reach forward; the far-side arm's angle does swing).
         in_tuck = self.pending is not None and self.tuck_frames > 0
