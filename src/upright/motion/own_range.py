@@ -35,8 +35,10 @@ from upright.motion.holds import DIP_S, close_dips, held_level, longest_run
 # the person's usual excursion. Partial reps (turned back part-way) reach about half of
 # it, whole reps done with a short range about two thirds or more. Measured on simulated
 # rows (2 views x 2 noise levels x 5 seeds per variant, 5 % dropped frames; the rest
-# level as below): pulls stopping short of the trunk, 10th-90th percentile 0.61-0.84
-# of the usual excursion, partial pulls 0.29-0.62; the tails overlap (0.56 / 0.74).
+# level as `reps.REST_S` says): pulls stopping short of the trunk, 10th-90th percentile
+# 0.61-0.84 of the usual excursion, partial pulls 0.29-0.62. The tails overlap (0.56 /
+# 0.74), so no share separates them all: at 0.6, 9 of 240 simulated partial pulls count
+# and 5 of 1024 sets of bench/sim_accuracy miss a short pull.
 OWN_FRACTION = 0.6
 # The usual excursion is the median of this many most recent full reps.
 OWN_REPS = 5
