@@ -152,6 +152,7 @@ class RepEvaluator:
         self.dt = 1.0 / fps
         self.zone = exercise.rep.peak_zone
         self._half = odd_frames(POSTURE_S, fps) // 2
+        self._min_rest = max(3, round(REST_S * fps / 2))
 
     def frame(self, name: str, pts: Arr, side: str, base: Baseline | None = None) -> Arr:
         """Frame measure ``name`` for the working side (the leg for leg measures)."""
@@ -178,16 +179,19 @@ class RepEvaluator:
         level = _median(sm[r0 : r1 + 1])
         near = np.abs(np.nan_to_num(sm[a : r1 + 1] - level, nan=np.inf)) <= self.zone
         idx = np.flatnonzero(near) + a
-        if idx.size < round(REST_S * self.fps / 2):
-            return np.arange(r0, r1 + 1)
-        return idx
+        return idx if idx.size >= self._min_rest else np.arange(r0, r1 + 1)
 
     def rest_baseline(self, pts: Arr, idx: npt.NDArray[np.intp]) -> Baseline:
         """The still position this rep started from (frames ``idx``); else the set-up's.
 
+        The set-up's is used when fewer than half of `REST_S` of rest frames are in view
+        (the rep's frames begin part-way up its raise), or they give no trunk or hip line.
+
         Posture rules compare against it, so a re-settle between reps (or a set-up that
         was read in another posture) is not taken for a fault.
         """
+        if idx.size < self._min_rest:  # a baseline on a few noisy frames is noise
+            return self.base
         base = make_baseline(pts[idx], self.base.planar)
         if not (np.isfinite(base.trunk).all() and np.isfinite(base.torso)):
             return self.base
@@ -433,7 +437,8 @@ class RepEvaluator:
     ) -> tuple[float, int]:
         """A frame measure's value over its phase, and the frame it was read at.
 
-        Postures at the top: the median over the hold. Changes of posture: see
+        Postures at the top: taken on the median points over the hold (`median_points`).
+        Changes of posture: see
         `_posture`. Others: the most extreme value held for `HELD_S` (largest for
         "above").
         """
@@ -441,10 +446,10 @@ class RepEvaluator:
         a, b = self.window_of(rule.phase, w, top)
         if rule.baseline or rule.measure in _POSTURE:
             return self._posture(rule, name, pts, side, (a, b), rest)
-        series = self.frame(name, pts, side, rest[0] if rule.baseline else None)
-        if rule.measure in _MEDIAN:
+        if rule.measure in _MEDIAN:  # held at the top: jitter cancels in the points first
             a, b = top
-            return _median(series[a : b + 1]), (a + b) // 2
+            return float(self.frame(name, median_points(pts[a : b + 1]), side)[0]), (a + b) // 2
+        series = self.frame(name, pts, side, rest[0] if rule.baseline else None)
         largest = rule.measure in _LARGEST or rule.compare == "above"
         if rule.measure in _LARGEST:  # a posture at the bottom: on points held for HELD_S
             half = odd_frames(HELD_S, self.fps) // 2

@@ -27,6 +27,8 @@ FLICKER_S = 0.3
 # A move is fitted on its frames between these shares of the way (see `fit_move`).
 FIT_BAND = (0.1, 0.9)
 _ITERATIONS = 8
+# A rise is located from where it is this share of the way up (`level_time`).
+_LOCATE = 0.3
 # In a fitted move, values are capped this share of the way beyond its levels.
 _OVERSHOOT = 0.1
 
@@ -197,19 +199,24 @@ def level_time(
 ) -> float:
     """When ``v`` rises through ``share`` of the way from ``low`` to ``top``, seconds.
 
-    The rise is the one before frame ``peak``: its frames between ``share - half`` and
-    ``share + half`` of the way (walking back from the peak to the first frame below the
-    lower edge, then forward to the first past the upper edge) are fitted with a straight
-    line, which is solved for the level. A dozen frames vote, so landmark noise moves the
-    time far less than it moves a single crossing. NaN when the rise is not in view.
+    The rise is the one before frame ``peak`` (found walking back to the first frame
+    below `_LOCATE` of the way, which noise at the top does not reach): its frames from
+    the last below ``share - half`` of the way to the first past ``share + half`` are
+    fitted with a straight line, which is solved for the level. A dozen frames vote, so
+    landmark noise moves the time far less than it moves a single crossing. NaN when the
+    rise is not in view.
     """
     exc = top - low
     if not exc > 0:
         return float("nan")
-    a = _first_past(v, low + (share - half) * exc, peak, -1, above=False)
-    b = _first_past(v, low + (share + half) * exc, a, 1, above=True) if a >= 0 else -1
+    # the rise is found from well down it (held-top noise does not reach there), then
+    # its frames from the last below the band's lower edge to the first past its upper
+    lo_edge, hi_edge = low + (share - half) * exc, low + (share + half) * exc
+    start = _first_past(v, low + _LOCATE * exc, peak, -1, above=False)
+    b = _first_past(v, hi_edge, start, 1, above=True) if start >= 0 else -1
     if b < 0:
         return float("nan")
+    a = _first_past(v, lo_edge, b, -1, above=False)
     x, tt = v[a : b + 1], t[a : b + 1]
     ok = np.isfinite(x)
     if int(ok.sum()) < 2:
