@@ -50,13 +50,20 @@ def test_hold_angles_match_the_script(clean_bird_dog):
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_pelvis_roll_of_15_degrees_measures_15(seed):
-    """docs/measures.md pelvis_roll, computed here: hip line vs its set-up direction."""
+    """docs/measures.md pelvis_roll, computed here: hip line vs its set-up direction,
+    both seen along the set-up trunk axis (the turn about the spine)."""
     res = simulate(
         "bird_dog", reps=3, faults=[FaultSpec.parse("pelvis_twist:15@2")], seed=seed, noise_px=0.0
     )
     w, t, tr = res.clean_world, res.landmarks.t, res.truth
     line = kp(w, "right_hip") - kp(w, "left_hip")
-    base = line[in_window(t, *tr.setup)].mean(axis=0)
+    setup = in_window(t, *tr.setup)
+    mid = {p: 0.5 * (kp(w, f"left_{p}") + kp(w, f"right_{p}")) for p in ("hip", "shoulder")}
+    axis = mid["shoulder"][setup] - mid["hip"][setup]
+    axis = (axis / np.linalg.norm(axis, axis=-1, keepdims=True)).mean(axis=0)
+    axis /= np.linalg.norm(axis)
+    line = line - (line @ axis)[:, None] * axis
+    base = line[setup].mean(axis=0)
     roll = angle(line, np.broadcast_to(base, line.shape))
     (fault,) = tr.faults
     assert fault.rule == "pelvis_twist" and fault.rep_index == 2

@@ -105,10 +105,17 @@ def elbow_behind_trunk(pts: Arr, side: str, base: Baseline | None, planar: bool)
 
 
 def pelvis_roll(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
-    """Angle of the hip line from its set-up direction, degrees (3-D)."""
+    """Roll of the hip line about the set-up trunk axis from its set-up direction, degrees.
+
+    Both hip lines are projected on the plane normal to the set-up trunk axis, so only a
+    turn of the pelvis about the spine counts (one hip rising, the bird dog's fault), and
+    landmark jitter of the hip line in the other direction adds nothing.
+    """
     if base is None or planar:  # the hip line vanishes in a 2-D side view
         return np.full(len(pts), np.nan)
-    return angle_between(hip_line(pts), np.broadcast_to(base.hip_line, (len(pts), 3)))
+    axis = np.broadcast_to(base.trunk, (len(pts), 3))
+    ref = np.broadcast_to(base.hip_line, (len(pts), 3))
+    return angle_between(project_on_plane(hip_line(pts), axis), project_on_plane(ref, axis))
 
 
 def hip_rotation(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:

@@ -116,8 +116,16 @@ def elbow_behind_trunk(pts: Arr, side: str, base: Base) -> Arr:
 
 
 def pelvis_roll(pts: Arr, base: Base) -> Arr:
-    """Angle of the hip line from its set-up direction (3-D), degrees."""
-    return angle_deg(hip_line(pts), np.broadcast_to(base.hip_line, (len(pts), 3)))
+    """Roll of the hip line about the set-up trunk axis from set-up, degrees.
+
+    Hip lines now and at set-up, both with their component along the set-up trunk axis
+    removed, and the angle between them.
+    """
+    u = base.trunk
+    now = hip_line(pts)
+    now = now - dot(now, np.broadcast_to(u, now.shape))[:, None] * u
+    ref = base.hip_line - float(np.dot(base.hip_line, u)) * u
+    return angle_deg(now, np.broadcast_to(ref, now.shape))
 
 
 def hip_rotation(pts: Arr, base: Base) -> Arr:
