@@ -98,6 +98,9 @@ AWAY = 0.8
 # A full-size excursion whose peak pose is further than this many usual rep sizes from
 # the other reps' is another movement (a stray arm, a step), not a rep.
 SHAPE = 1.0
+# A limb seen shorter than this share of its full image length is partly end-on: its
+# angle fades (0.5: turned 60 degrees out of the image plane).
+FORE = 0.5
 
 
 @dataclass(frozen=True)
@@ -146,20 +149,46 @@ def features(pts: Arr) -> Arr:
         p = {
             j: part(pts, f"{s}_{j}") for j in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
         }
-        angles.append(
-            np.stack(
-                [
-                    joint_angle(p["shoulder"], p["elbow"], p["wrist"]),
-                    joint_angle(p["elbow"], p["shoulder"], p["hip"]),
-                    joint_angle(p["shoulder"], p["hip"], p["knee"]),
-                    joint_angle(p["hip"], p["knee"], p["ankle"]),
-                ],
-                axis=1,
-            )
+        triples = (
+            ("shoulder", "elbow", "wrist"),
+            ("elbow", "shoulder", "hip"),
+            ("shoulder", "hip", "knee"),
+            ("hip", "knee", "ankle"),
         )
+        angles.append(np.stack([_angle(p[a], p[b], p[c]) for a, b, c in triples], axis=1))
     left, right = np.radians(angles[0]), np.radians(angles[1])
     cols += [0.5 * (left + right), 0.5 * np.abs(left - right)]
     return np.concatenate(cols, axis=1)
+
+
+def _seen(u: Arr) -> Arr:
+    """How fully segment ``u`` [T, 3] is seen, 0..1: (image length / `FORE` of its longest)^2.
+
+    Squared: the angle's noise grows as one over the seen length, so only a weight that
+    falls faster than the length quiets an end-on limb.
+    """
+    n = np.linalg.norm(u[:, :2], axis=1)
+    ok = np.isfinite(n)
+    ref = float(np.quantile(n[ok], 0.95)) if ok.any() else float("nan")
+    if not (np.isfinite(ref) and ref > 0):
+        return np.ones(len(u))
+    return np.asarray(np.clip(n / (FORE * ref), 0.0, 1.0) ** 2, dtype=np.float64)
+
+
+def _angle(a: Arr, b: Arr, c: Arr) -> Arr:
+    """Image angle a-b-c at ``b`` (degrees), faded to its usual value where a limb is end-on.
+
+    A segment foreshortened below `FORE` of its full image length points at the camera:
+    its image direction is mostly noise, and the angle could jump by tens of degrees in a
+    frame (a squat's thigh seen from the front at the bottom). The angle's distance from
+    its median (over well-seen frames) is scaled by how fully the shorter-seen segment is
+    seen, so it fades out smoothly instead of jumping.
+    """
+    ang = joint_angle(a, b, c)
+    w = np.minimum(_seen(a - b), _seen(c - b))
+    ok = np.isfinite(ang) & (w > 0.5)
+    usual = float(np.median(ang[ok])) if ok.any() else 90.0
+    return np.asarray(usual + (ang - usual) * w, dtype=np.float64)
 
 
 def _even_clock(landmarks: Landmarks, min_visibility: float) -> tuple[Arr, Arr, float]:
