@@ -98,6 +98,8 @@ AWAY = 0.8
 # A full-size excursion whose peak pose is further than this many usual rep sizes from
 # the other reps' is another movement (a stray arm, a step), not a rep.
 SHAPE = 1.0
+# Neighbouring full reps whose peak and trough levels a rep's peak is held against.
+LOCAL = 6
 # A limb seen shorter than this share of its full image length is partly end-on: its
 # angle fades (0.5: turned 60 degrees out of the image plane).
 FORE = 0.5
@@ -343,7 +345,7 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
     c = excursions(x, choice.gate, dist)
     if c.typical < MIN_REP or c.peaks.size == 0:
         return GenericResult((), (), float("nan"), float(c.typical))
-    return _reps(x, t, c, _unlike(zf, c))
+    return _reps(x, t, c, _unlike(zf, c), _short(x, c))
 
 
 def _unlike(z: Arr, c: Count) -> Mask:
@@ -356,8 +358,31 @@ def _unlike(z: Arr, c: Count) -> Mask:
     return np.asarray(np.linalg.norm(pose - usual, axis=1) > SHAPE * c.typical) & full
 
 
-def _reps(x: Arr, t: Arr, c: Count, unlike: Mask) -> GenericResult:
-    counted = (c.prom >= PARTIAL * c.typical) & ~unlike
+def _short(x: Arr, c: Count) -> Mask:
+    """Full-prominence excursions whose peak stops short of the neighbouring reps' level.
+
+    Prominence alone can pass a half rep that starts from a low trough (a sag between
+    sets, the body settling). The peak must also climb `PARTIAL` of the way from the
+    usual trough level to the usual peak level of the `LOCAL` nearest full reps (levels
+    taken locally, so a slow drift of posture does not move the bar).
+    """
+    full = np.flatnonzero(c.prom >= PARTIAL * c.typical)
+    out = np.zeros(c.peaks.size, dtype=bool)
+    if full.size < 4:
+        return out
+    top = x[c.peaks[full]]
+    base = np.maximum(x[c.lo[full]], x[c.hi[full]])
+    for k in full:
+        near = full[np.argsort(np.abs(c.peaks[full] - c.peaks[k]))[: LOCAL + 1]]
+        near = near[near != k]
+        sel = np.isin(full, near)
+        lo, hi = float(np.median(base[sel])), float(np.median(top[sel]))
+        out[k] = hi > lo and x[c.peaks[k]] - lo < PARTIAL * (hi - lo)
+    return out
+
+
+def _reps(x: Arr, t: Arr, c: Count, unlike: Mask, short: Mask) -> GenericResult:
+    counted = (c.prom >= PARTIAL * c.typical) & ~unlike & ~short
     reps: list[Rep] = []
     partial: list[NotCounted] = []
     for k in range(c.peaks.size):
@@ -366,6 +391,10 @@ def _reps(x: Arr, t: Arr, c: Count, unlike: Mask) -> GenericResult:
             reps.append(Rep(len(reps) + 1, "both", start, end, peak=round(float(x[c.peaks[k]]), 3)))
         elif unlike[k]:
             partial.append(NotCounted(start, end, "unlike the other reps: another movement"))
+        elif short[k]:
+            partial.append(
+                NotCounted(start, end, "partial: stops short of the neighbouring reps' top")
+            )
         elif c.prom[k] >= TRIVIAL * c.typical:
             share = 100 * c.prom[k] / c.typical
             partial.append(
