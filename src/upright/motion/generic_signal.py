@@ -18,8 +18,8 @@ Mask = npt.NDArray[np.bool_]
 
 # Principal components tried as the rep signal.
 COMPONENTS = 6
-# Shortest and longest rep periods, seconds.
-REP_S = (0.4, 10.0)
+# Shortest and longest rep periods, seconds (a bird dog with a 10 s hold takes about 17 s).
+REP_S = (0.4, 20.0)
 # An autocorrelation peak this close to the best one is the period (not a multiple of it).
 HARMONIC = 0.85
 # Posture changes slower than this (seconds) are not reps (see `trend`).
