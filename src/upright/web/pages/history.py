@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date, timedelta
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -25,17 +27,38 @@ RECENT_SESSIONS = 10
 WEEKS_SHOWN = 12
 
 
-def _plots(request: Request, athlete_id: int) -> list[tuple[str, str]]:
-    """(title, PNG data URI) of each progress plot of the athlete."""
-    import matplotlib.pyplot as plt
+PLOT_CACHE_SIZE = 16  # athletes' plot sets kept rendered in this server process
 
+
+def _plots(request: Request, athlete_id: int) -> list[tuple[str, str]]:
+    """(title, PNG data URI) of each progress plot of the athlete.
+
+    Rendering is the slow part of the page (about 0.3 s), so the images are kept per
+    athlete and redrawn only when what they show changes.
+    """
     store = get_store(request)
-    catalog = default_catalog()
     points = set_points(store, athlete_id)
     today = date.today()
     weeks = week_points(
         store, athlete_id, since=today - timedelta(weeks=WEEKS_SHOWN - 1), until=today
     )
+    key = (athlete_id, today, tuple(points), tuple(weeks))
+    cache: OrderedDict[Any, list[tuple[str, str]]] | None = getattr(
+        request.app.state, "history_plots", None
+    )
+    if cache is None:
+        cache = request.app.state.history_plots = OrderedDict()
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    cache[key] = _render(points, weeks)
+    while len(cache) > PLOT_CACHE_SIZE:
+        cache.popitem(last=False)
+    return cache[key]
+
+
+def _render(points: list[Any], weeks: list[Any]) -> list[tuple[str, str]]:
+    catalog = default_catalog()
     figures = [("Back sessions and running, by week", running_vs_back_figure(weeks))]
     for ex_id in sorted({p.exercise_id for p in points}):
         name = catalog[ex_id].name if ex_id in catalog else ex_id
@@ -44,11 +67,7 @@ def _plots(request: Request, athlete_id: int) -> list[tuple[str, str]]:
     if any(p.faults for p in points):
         rules = {r.id: r.name for e in catalog.values() for r in e.rules}
         figures.append(("Form faults per week", faults_figure(points, rules)))
-    out = []
-    for title, fig in figures:
-        out.append((title, data_uri(fig)))
-        plt.close(fig)
-    return out
+    return [(title, data_uri(fig)) for title, fig in figures]
 
 
 @router.get("/history", response_class=HTMLResponse)
