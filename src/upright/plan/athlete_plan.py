@@ -91,23 +91,35 @@ def make_plan(
     *,
     profile_path: Path | None = None,
     athlete: str = DEFAULT_ATHLETE,
-    db: str | None = None,
+    db: str | store.Store | None = None,
 ) -> tuple[Plan, ProfileSource]:
-    """Plan ``weeks`` weeks from ``start`` with the athlete's log and history if stored."""
+    """Plan ``weeks`` weeks from ``start`` with the athlete's log and history if stored.
+
+    ``db`` is a database URL, or a `Store` the caller keeps open (a server reuses its
+    own, so its engine and statement cache serve every request).
+    """
+    if isinstance(db, store.Store):
+        return _plan_from(db, start, weeks, profile_path, athlete)
     st = existing_store(db)
-    catalog = default_catalog()
     if st is None:
         source = resolve_profile(profile_path, None, athlete)
-        return build_plan(source.profile, start, weeks, catalog=catalog), source
+        return build_plan(source.profile, start, weeks, catalog=default_catalog()), source
     with st:
-        source = resolve_profile(profile_path, st, athlete)
-        try:
-            aid = store.athlete_id(st, athlete)
-        except store.UnknownAthlete:
-            return build_plan(source.profile, start, weeks, catalog=catalog), source
-        acts = load_activities(st, aid)
-        history = load_history(st, aid, catalog)
-        profile = with_stored_races(source.profile, store.races(st, aid))
+        return _plan_from(st, start, weeks, profile_path, athlete)
+
+
+def _plan_from(
+    st: store.Store, start: date, weeks: int, profile_path: Path | None, athlete: str
+) -> tuple[Plan, ProfileSource]:
+    catalog = default_catalog()
+    source = resolve_profile(profile_path, st, athlete)
+    try:
+        aid = store.athlete_id(st, athlete)
+    except store.UnknownAthlete:
+        return build_plan(source.profile, start, weeks, catalog=catalog), source
+    acts = load_activities(st, aid)
+    history = load_history(st, aid, catalog)
+    profile = with_stored_races(source.profile, store.races(st, aid))
     plan = build_plan(profile, start, weeks, activities=acts, history=history, catalog=catalog)
     return plan, source
 

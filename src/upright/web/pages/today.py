@@ -18,12 +18,8 @@ router = APIRouter()
 
 def plan_for(request: Request, weeks: int, start: date | None = None) -> Plan:
     """The current athlete's plan from ``start`` (default today), as the CLI makes it."""
-    get_store(request)  # the database exists (and is migrated) before the planner looks
     plan, _source = make_plan(
-        start or date.today(),
-        weeks,
-        athlete=athlete_name(request),
-        db=request.app.state.settings.db_url,
+        start or date.today(), weeks, athlete=athlete_name(request), db=get_store(request)
     )
     return plan
 
