@@ -168,24 +168,33 @@ class RepEvaluator:
         return max(0, w.leave - round(REST_S * self.fps)), w.leave
 
     def rest_index(self, sm: Arr, w: Window) -> npt.NDArray[np.intp]:
-        """Frames of the still rest before the rep, that its posture baseline is read on.
+        """Frames of the still rest around the rep, that its posture baseline is read on.
 
         Up to `REST_BASE_S` before the rep leaves rest, those where the smoothed rep
         signal ``sm`` is within the peak zone of its level at rest (the end of a previous
-        rep's tuck or a fidget is not rest); the last `REST_S` if too few are.
+        rep's tuck or a fidget is not rest). When the rep's frames start too close to its
+        raise for that, the still frames of the `REST_S` after its return (the athlete
+        comes back to the same position), with the same test.
         """
         r0, r1 = self.rest_frames(w)
         a = max(0, w.leave - round(REST_BASE_S * self.fps))
-        level = _median(sm[r0 : r1 + 1])
-        near = np.abs(np.nan_to_num(sm[a : r1 + 1] - level, nan=np.inf)) <= self.zone
-        idx = np.flatnonzero(near) + a
-        return idx if idx.size >= self._min_rest else np.arange(r0, r1 + 1)
+        idx = self._still(sm, a, r1, _median(sm[r0 : r1 + 1]))
+        if idx.size >= self._min_rest:
+            return idx
+        b0, b1 = w.back, min(w.last, w.back + round(REST_S * self.fps))
+        after = self._still(sm, b0, b1, _median(sm[b0 : b1 + 1]))
+        return after if after.size > idx.size else idx
+
+    def _still(self, sm: Arr, a: int, b: int, level: float) -> npt.NDArray[np.intp]:
+        """Frames ``a..b`` where ``sm`` is within the peak zone of ``level``."""
+        near = np.abs(np.nan_to_num(sm[a : b + 1] - level, nan=np.inf)) <= self.zone
+        return np.flatnonzero(near) + a
 
     def rest_baseline(self, pts: Arr, idx: npt.NDArray[np.intp]) -> Baseline:
         """The still position this rep started from (frames ``idx``); else the set-up's.
 
-        The set-up's is used when fewer than half of `REST_S` of rest frames are in view
-        (the rep's frames begin part-way up its raise), or they give no trunk or hip line.
+        The set-up's is used when fewer than half of `REST_S` of still frames are in view
+        before or after the rep, or they give no trunk or hip line.
 
         Posture rules compare against it, so a re-settle between reps (or a set-up that
         was read in another posture) is not taken for a fault.

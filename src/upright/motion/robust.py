@@ -136,7 +136,13 @@ def _line_fit(tt: Arr, y: Arr) -> tuple[float, float]:
 
 
 def _refine(tt: Arr, y: Arr, t0: float, dur: float) -> tuple[float, float]:
-    """Least-squares (Gauss-Newton) fit of ``y`` = min-jerk((t - t0) / dur)."""
+    """Least-squares (Gauss-Newton) fit of ``y`` = min-jerk((t - t0) / dur).
+
+    Starts from the straight-line fit (``t0``, ``dur``) and keeps it when the iteration
+    leaves its neighbourhood (half to twice its duration, its start within one duration)
+    or stops making sense: a refinement, never a different answer.
+    """
+    t_init, d_init = t0, dur
     for _ in range(_ITERATIONS):
         s = (tt - t0) / dur
         g = _min_jerk_slope(s)
@@ -146,12 +152,13 @@ def _refine(tt: Arr, y: Arr, t0: float, dur: float) -> tuple[float, float]:
         if not det > 1e-12 * max(a * c, 1e-300):
             break
         u, v = float(j0 @ r), float(j1 @ r)
-        step = ((c * u - b * v) / det, (a * v - b * u) / det)
-        t0 += float(step[0])
-        dur = max(dur + float(step[1]), 0.5 * dur)
-        if abs(step[1]) < 1e-4:
+        t0 += (c * u - b * v) / det
+        step = (a * v - b * u) / det
+        dur = min(max(dur + step, 0.5 * dur), 2.0 * dur)
+        if abs(step) < 1e-4:
             break
-    return t0, dur
+    inside = 0.5 * d_init <= dur <= 2.0 * d_init and abs(t0 - t_init) <= d_init
+    return (t0, dur) if inside and np.isfinite(t0) else (t_init, d_init)
 
 
 def fit_move(v: Arr, t: Arr, peak: int, low: float, top: float, step: int) -> tuple[float, float]:
