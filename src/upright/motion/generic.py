@@ -98,6 +98,9 @@ AWAY = 0.8
 # A full-size excursion whose peak pose is further than this many usual rep sizes from
 # the other reps' is another movement (a stray arm, a step), not a rep.
 SHAPE = 1.0
+# Walking: the body centre moves more than TRAVEL torso lengths in TRAVEL_S seconds.
+TRAVEL = 3.0
+TRAVEL_S = 2.0
 # Neighbouring full reps whose peak and trough levels a rep's peak is held against.
 LOCAL = 6
 # A limb seen shorter than this share of its full image length is partly end-on: its
@@ -191,6 +194,27 @@ def _angle(a: Arr, b: Arr, c: Arr) -> Arr:
     ok = np.isfinite(ang) & (w > 0.5)
     usual = float(np.median(ang[ok])) if ok.any() else 90.0
     return np.asarray(usual + (ang - usual) * w, dtype=np.float64)
+
+
+def _walking(pts: Arr, rate: float) -> Mask:
+    """[T] True where the body travels across the picture (walking in, about or off).
+
+    Reps move the body about a place; walking carries it away. A frame is walking when the
+    body centre is more than `TRAVEL` torso lengths (sideways in the image) from where it
+    was `TRAVEL_S` / 2 seconds before or will be after it; the rhythm of the steps would
+    otherwise look like fast reps.
+    """
+    centre = 0.5 * (mid(pts, "hip") + mid(pts, "shoulder"))[:, 0]
+    tl = torso_length(pts)
+    torso = float(np.nanmedian(tl)) if np.isfinite(tl).any() else float("nan")
+    h = max(1, int(round(0.5 * TRAVEL_S * rate)))
+    if not (np.isfinite(torso) and torso > 0) or len(centre) <= 2 * h:
+        return np.zeros(len(centre), dtype=bool)
+    c = np.asarray(centre / torso, dtype=np.float64)
+    moved = np.zeros(len(c))
+    with np.errstate(invalid="ignore"):
+        moved[h:-h] = np.abs(c[2 * h :] - c[: -2 * h])
+    return np.asarray(np.nan_to_num(moved) > TRAVEL, dtype=bool)
 
 
 def _even_clock(landmarks: Landmarks, min_visibility: float) -> tuple[Arr, Arr, float]:
@@ -326,7 +350,7 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
     pts = fill_gaps(pts, t, MAX_GAP_S)
     pts = smooth(_despike(pts, rate), window_frames(0.1, rate, 5))
     f = features(pts)
-    valid = np.isfinite(f).mean(axis=1) >= 0.5
+    valid = (np.isfinite(f).mean(axis=1) >= 0.5) & ~_walking(pts, rate)
     if valid.sum() < max(5, 0.3 * rate):
         return none
     step = max(1, int(round(rate / SELECT_HZ)))
