@@ -308,7 +308,9 @@ def _score(x: Arr, valid: Mask, rate: float, period: float) -> tuple[float, floa
     if not periodic:  # one to three reps need not repeat; more must
         return (n * c.typical**2 * NO_PERIOD if n <= 3 else 0.0), gate, period
     reg = regularity(counted, period) if n >= 3 else 1.0
-    return n * c.typical**2 * max(0.0, float(ac[int(period)])) * reg, gate, period
+    # n - 0.5: the same rhythm read upside down counts the rests between reps, one more
+    # than the reps (a fencepost); that extra one must not tip the choice.
+    return (n - 0.5) * c.typical**2 * max(0.0, float(ac[int(period)])) * reg, gate, period
 
 
 def _choose(z: Arr, valid: Mask, rate: float) -> _Choice | None:
