@@ -460,8 +460,8 @@ class RepEvaluator:
             return float(self.frame(name, median_points(pts[a : b + 1]), side)[0]), (a + b) // 2
         series = self.frame(name, pts, side, rest[0] if rule.baseline else None)
         largest = rule.measure in _LARGEST or rule.compare == "above"
-        if rule.measure in _LARGEST:  # a posture at the bottom: on points held for HELD_S
-            half = odd_frames(HELD_S, self.fps) // 2
+        if rule.measure in _LARGEST:  # a posture at the bottom: on points over POSTURE_S
+            half = self._half
             a0, b0 = max(0, a - half), min(len(pts), b + half + 1)
             avg = rolling_mean_points(pts[a0:b0], 2 * half + 1)
             held = self.frame(name, avg, side)[a - a0 : b - a0 + 1]
