@@ -36,10 +36,10 @@ def test_bird_dog_with_long_holds_counts_one_per_side():
     assert len(count_generic(sim.landmarks).reps) == 12
 
 
-def test_walking_out_of_the_picture_is_not_a_run_of_reps():
+def test_walk_off_and_a_file_opening_mid_movement_are_not_reps():
     sim = simulate("chest_supported_row", reps=3, view="front", seed=1)
-    got = len(count_generic(sim.landmarks).reps)
-    assert abs(got - len(sim.truth.reps)) <= 1
+    # The file opens mid-way into position (well above the usual trough): not a rep.
+    assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps)
 
 
 @pytest.mark.xfail(strict=True, reason="known: one rep too many in short sim sets (see bench)")

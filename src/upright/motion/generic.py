@@ -101,6 +101,9 @@ SHAPE = 1.0
 # Walking: the body centre moves more than TRAVEL torso lengths in TRAVEL_S seconds.
 TRAVEL = 3.0
 TRAVEL_S = 2.0
+# An excursion cut by the file's start or end counts only if the file begins (ends) within
+# this share of the usual rep size of the usual trough level.
+EDGE = 0.25
 # Neighbouring full reps whose peak and trough levels a rep's peak is held against.
 LOCAL = 6
 # A limb seen shorter than this share of its full image length is partly end-on: its
@@ -387,6 +390,10 @@ def _unlike(z: Arr, c: Count) -> Mask:
 def _short(x: Arr, c: Count) -> Mask:
     """Full-prominence excursions whose peak stops short of the neighbouring reps' level.
 
+    Also those cut by the file's start or end: the trough on that side is the file's first
+    or last frame and sits more than `EDGE` usual rep sizes above the usual trough level
+    (the file begins or ends mid-rep, or with the move into position).
+
     Prominence alone can pass a half rep that starts from a low trough (a sag between
     sets, the body settling). The peak must also climb `PARTIAL` of the way from the
     usual trough level to the usual peak level of the `LOCAL` nearest full reps (levels
@@ -394,6 +401,12 @@ def _short(x: Arr, c: Count) -> Mask:
     """
     full = np.flatnonzero(c.prom >= PARTIAL * c.typical)
     out = np.zeros(c.peaks.size, dtype=bool)
+    if full.size == 0:
+        return out
+    # Cut by the file's start or end: the file must begin (end) near the usual trough.
+    rest = float(np.median(np.maximum(x[c.lo[full]], x[c.hi[full]])))
+    far = EDGE * c.typical
+    out |= (c.lo == 0) & (x[c.lo] - rest > far) | (c.hi == len(x) - 1) & (x[c.hi] - rest > far)
     if full.size < 4:
         return out
     top = x[c.peaks[full]]
@@ -403,7 +416,7 @@ def _short(x: Arr, c: Count) -> Mask:
         near = near[near != k]
         sel = np.isin(full, near)
         lo, hi = float(np.median(base[sel])), float(np.median(top[sel]))
-        out[k] = hi > lo and x[c.peaks[k]] - lo < PARTIAL * (hi - lo)
+        out[k] |= hi > lo and x[c.peaks[k]] - lo < PARTIAL * (hi - lo)
     return out
 
 
