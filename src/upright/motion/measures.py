@@ -149,18 +149,27 @@ def plank_line(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
 
 
 def plank_bend(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
-    """Signed bend of the shoulder-hip-ankle line (mid points), degrees.
+    """Signed bend of the shoulder-hip-ankle line (mid points) in the vertical plane, deg.
 
-    180 - `plank_line`, positive when the hips are above the shoulder-ankle line (pike),
-    negative below it (sag). "Above" is up (-y), which is the back's side in a plank.
+    The hip's offset from the mid-shoulder -> mid-ankle line, taken along "up" (-y) made
+    normal to that line, seen from the shoulder and from the ankle: the two angles add to
+    180 - `plank_line` for a bend in the vertical plane. Positive with the hips above the
+    line (pike), negative below it (sag). A sideways bend is not a sag or a pike and adds
+    nothing (the unsigned line angle would read it, with a sign from noise).
     """
     sh, hip, ankle = mid(pts, "shoulder"), mid(pts, "hip"), mid(pts, "ankle")
-    bend = 180.0 - joint_angle(sh, hip, ankle)
     d = ankle - sh
+    length = norm(d)
     with np.errstate(invalid="ignore", divide="ignore"):
-        f = np.sum((hip - sh) * d, axis=-1) / np.sum(d * d, axis=-1)
-    off = hip - (sh + f[:, None] * d)
-    return np.asarray(np.where(off[:, 1] > 0, -bend, bend), dtype=np.float64)
+        dn = d / length[:, None]
+        up = np.broadcast_to(np.array([0.0, -1.0, 0.0]), d.shape)
+        up = up - np.sum(up * dn, axis=-1, keepdims=True) * dn
+        up = up / norm(up)[:, None]
+        rel = hip - sh
+        along = np.sum(rel * dn, axis=-1)
+        off = np.sum(rel * up, axis=-1)
+        bend = np.arctan2(off, along) + np.arctan2(off, length - along)
+    return np.asarray(np.degrees(bend), dtype=np.float64)
 
 
 def arm_below_trunk_line(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:

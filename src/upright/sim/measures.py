@@ -153,17 +153,22 @@ def plank_line(pts: Arr) -> Arr:
 
 
 def plank_bend(pts: Arr) -> Arr:
-    """Signed 180 - plank_line, degrees.
+    """Signed bend of the mid shoulder-hip-ankle line in the vertical plane, degrees.
 
-    Positive with the hips above (-y) the line from mid-shoulder to mid-ankle (pike),
-    negative below it (sag).
+    Offset of the mid-hip from the mid-shoulder -> mid-ankle line along "up" (-y, made
+    normal to the line), as the sum of the angles it makes seen from either end: positive
+    with the hips above the line (pike), negative below (sag); a sideways bend adds nothing.
     """
     sh, hip, ankle = mid(pts, "shoulder"), mid(pts, "hip"), mid(pts, "ankle")
     d = ankle - sh
-    f = dot(hip - sh, d) / dot(d, d)
-    off = hip - (sh + f[:, None] * d)
-    bend = 180.0 - plank_line(pts)
-    return np.asarray(np.where(off[:, 1] > 0, -bend, bend), dtype=np.float64)
+    length = np.linalg.norm(d, axis=-1)
+    dn = unit(d)
+    up = np.broadcast_to(np.array([0.0, -1.0, 0.0]), d.shape)
+    up = unit(up - dot(up, dn)[:, None] * dn)
+    along, off = dot(hip - sh, dn), dot(hip - sh, up)
+    return np.asarray(
+        np.degrees(np.arctan2(off, along) + np.arctan2(off, length - along)), dtype=np.float64
+    )
 
 
 def hip_lateral_drift(pts: Arr, base: Base) -> Arr:
