@@ -10,11 +10,6 @@
   const MAX_INFLIGHT = parseInt(root.dataset.maxInflight || "2", 10);
   const MAX_SIDE = parseInt(root.dataset.maxSide || "480", 10);
   const QUALITY = parseFloat(root.dataset.quality || "0.7");
-  const PHASES = {
-    setup: "Set up", get_ready: "Get ready", moving: "Move", hold: "Hold", "return": "Return",
-    tuck: "Tuck and hold", switch_side: "Switch sides", rate: "Rate the set", rest: "Rest",
-    done: "Done",
-  };
   const SETUP_PHASES = new Set(["setup", "get_ready", "switch_side", "rest"]);
   // BlazePose's 33 keypoints: the bones drawn between them.
   const BONES = [[0, 1], [1, 2], [2, 3], [3, 7], [0, 4], [4, 5], [5, 6], [6, 8], [9, 10],
@@ -138,28 +133,10 @@
   }
 
   function drawState(s) {
-    $("live-phase").textContent = (PHASES[s.phase] || s.phase) + (s.paused ? " (paused)" : "");
-    $("live-title").textContent = s.title || "";
-    $("live-side").textContent = s.side && s.side !== "none" ? "Side: " + s.side : "";
-    const t = $("live-timer");
-    t.className = "timer" + (s.phase === "hold" || s.phase === "tuck" ? " hold" : "") +
-      (s.phase === "rest" ? " rest" : "");
-    if (s.timer_s !== null && s.timer_s !== undefined) t.textContent = String(Math.ceil(s.timer_s));
-    else t.textContent = s.phase === "done" ? "✓" : String(s.reps[s.side] || 0);
-    const counts = $("live-counts");
-    counts.replaceChildren();
-    for (const side of s.sides) {
-      const span = document.createElement("span");
-      const label = side === "none" || side === "both" ? "reps" : side;
-      span.textContent = label + " " + (s.reps[side] || 0) + "/" + s.reps_target;
-      span.dataset.side = side;
-      if (side === s.side) span.className = "current";
-      counts.appendChild(span);
-    }
-    const cue = $("live-cue");
-    cue.textContent = s.cue ? s.cue.text : "";
-    cue.className = "cue" + (s.cue && (s.cue.kind === "fault" || s.cue.kind === "safety") ? " fault" : "");
-    $("live-next").textContent = s.next_up || "–";
+    window.UprightGuided.drawSnapshot(s, {
+      phase: "live-phase", title: "live-title", side: "live-side", timer: "live-timer",
+      counts: "live-counts", cue: "live-cue", next: "live-next",
+    });
     $("live-pause").textContent = s.paused ? "Resume" : "Pause";
     $("live-go").hidden = !(s.phase === "setup" || s.phase === "get_ready" || s.phase === "switch_side" || s.phase === "rest");
     const last = $("live-last");

@@ -6,11 +6,6 @@
   if (!root) return;
   const speed = parseFloat(root.dataset.speed || "1");
   const $ = (id) => document.getElementById(id);
-  const PHASES = {
-    setup: "Set up", get_ready: "Get ready", moving: "Move", hold: "Hold", "return": "Return",
-    tuck: "Tuck and hold", switch_side: "Switch sides", rate: "Rate the set", rest: "Rest",
-    done: "Done",
-  };
   let sessionId = null;
   let seq = 0;
   let snap = null;
@@ -52,32 +47,10 @@
 
   function draw(s) {
     snap = s;
-    $("phase").textContent = (PHASES[s.phase] || s.phase) + (s.paused ? " (paused)" : "");
-    $("title").textContent = s.title || "";
-    $("side").textContent = s.side && s.side !== "none" ? "Side: " + s.side : "";
-    const timer = $("timer");
-    timer.className = "timer" + (s.phase === "hold" || s.phase === "tuck" ? " hold" : "") +
-      (s.phase === "rest" ? " rest" : "");
-    if (s.timer_s !== null && s.timer_s !== undefined) {
-      timer.textContent = String(Math.ceil(s.timer_s));
-    } else {
-      const n = s.reps[s.side] || 0;
-      timer.textContent = s.phase === "done" ? "✓" : String(n);
-    }
-    const counts = $("counts");
-    counts.replaceChildren();
-    for (const side of s.sides) {
-      const span = document.createElement("span");
-      const label = side === "none" || side === "both" ? "reps" : side;
-      span.textContent = label + " " + (s.reps[side] || 0) + "/" + s.reps_target;
-      span.dataset.side = side;
-      if (side === s.side) span.className = "current";
-      counts.appendChild(span);
-    }
-    const cue = $("cue");
-    cue.textContent = s.cue ? s.cue.text : "";
-    cue.className = "cue" + (s.cue && (s.cue.kind === "fault" || s.cue.kind === "safety") ? " fault" : "");
-    $("next-up").textContent = s.next_up || "–";
+    window.UprightGuided.drawSnapshot(s, {
+      phase: "phase", title: "title", side: "side", timer: "timer", counts: "counts",
+      cue: "cue", next: "next-up",
+    });
     $("progress-sets").textContent = "Sets done: " + s.sets_done + " of " + s.sets_total;
     const [label, action] = mainAction(s);
     const btn = $("main-action");

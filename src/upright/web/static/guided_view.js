@@ -1,0 +1,42 @@
+// Drawing a guided-session snapshot (the server's `SessionEngine.snapshot()`): shared by
+// the Session page and the Live page, which differ only in where the numbers go.
+(function () {
+  "use strict";
+  const PHASES = {
+    setup: "Set up", get_ready: "Get ready", moving: "Move", hold: "Hold", "return": "Return",
+    tuck: "Tuck and hold", switch_side: "Switch sides", rate: "Rate the set", rest: "Rest",
+    done: "Done",
+  };
+
+  // `ids` names the page's elements: phase, title, side, timer, counts, cue, next.
+  function drawSnapshot(s, ids) {
+    const $ = (key) => document.getElementById(ids[key]);
+    $("phase").textContent = (PHASES[s.phase] || s.phase) + (s.paused ? " (paused)" : "");
+    $("title").textContent = s.title || "";
+    $("side").textContent = s.side && s.side !== "none" ? "Side: " + s.side : "";
+    const timer = $("timer");
+    timer.className = "timer" + (s.phase === "hold" || s.phase === "tuck" ? " hold" : "") +
+      (s.phase === "rest" ? " rest" : "");
+    if (s.timer_s !== null && s.timer_s !== undefined) {
+      timer.textContent = String(Math.ceil(s.timer_s));
+    } else {
+      timer.textContent = s.phase === "done" ? "✓" : String(s.reps[s.side] || 0);
+    }
+    const counts = $("counts");
+    counts.replaceChildren();
+    for (const side of s.sides) {
+      const span = document.createElement("span");
+      const label = side === "none" || side === "both" ? "reps" : side;
+      span.textContent = label + " " + (s.reps[side] || 0) + "/" + s.reps_target;
+      span.dataset.side = side;
+      if (side === s.side) span.className = "current";
+      counts.appendChild(span);
+    }
+    const cue = $("cue");
+    cue.textContent = s.cue ? s.cue.text : "";
+    cue.className = "cue" + (s.cue && (s.cue.kind === "fault" || s.cue.kind === "safety") ? " fault" : "");
+    $("next").textContent = s.next_up || "–";
+  }
+
+  window.UprightGuided = { PHASES: PHASES, drawSnapshot: drawSnapshot };
+})();
