@@ -1,16 +1,16 @@
 """Turn one segmented rep into a `Rep`: phases, hold times and every form rule's verdict.
 
 Phases (docs/measures.md): the *peak zone* is the run of frames around the peak where
-the rep signal stays within ``peak_zone`` of it; the *raise* runs from leaving rest (the
-last frame within ``peak_zone`` of the low point before the peak) to the peak zone; the
-*return* from the peak zone to back at rest; the *bottom* from the peak zone to the
-rep's last frame (where a row's stretch and the bird dog's tuck happen).
+the rep signal stays within ``peak_zone`` of it; the *raise* runs from leaving rest to
+the peak zone, the *return* from the peak zone to back at rest (both as timed by
+`upright.motion.tempo`); the *bottom* is the return and 0.5 s after it (a row's
+stretch), the *tuck* the peak zone to the rep's last frame.
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
@@ -25,12 +25,12 @@ from upright.motion.robust import (
     HELD_S,
     POSTURE_S,
     close_gaps,
-    fit_move,
     level_time,
     odd_frames,
     rolling_mean_points,
     rolling_median,
 )
+from upright.motion.tempo import TempoReader, Window, find_window, median_of
 
 Arr = npt.NDArray[np.float64]
 
@@ -61,8 +61,6 @@ EVENT_MEASURES = ("raise_duration", "return_duration", "peak_hold", "tuck_hold",
 REST_S = 0.8
 # The bottom of a rep is its return and this long after the return ends (s).
 BOTTOM_S = 0.5
-# A return has come to rest once it moves less than half the peak zone over this (s).
-STILL_S = 0.5
 # A rep's posture baseline is read on the still frames of up to this long before it (s).
 REST_BASE_S = 1.5
 # Arm and leg are timed when they reach this share of their rise (`arm_leg_lag`).
@@ -74,45 +72,11 @@ LAG_SHARE = 0.8
 TIMING_S = 0.4
 
 
-@dataclass(frozen=True)
-class Window:
-    """Frame indices (relative to the rep's slice) of a rep's phases, inclusive."""
-
-    leave: int
-    zone0: int
-    peak: int
-    zone1: int
-    back: int
-    last: int
-
-
 def leg_side(exercise: Exercise, side: str) -> str:
     """The working leg: the bird dog's opposite leg, otherwise the same side."""
     if exercise.group == "bird_dog" and side in ("left", "right"):
         return other(side)
     return side
-
-
-def find_window(v: Arr, seg: Segment, zone: float) -> Window:
-    """Phase boundaries of ``v`` (the rep signal over frames seg.lookback..seg.final)."""
-    off = seg.lookback
-    peak = seg.peak - off
-    top = v[peak]
-    z0 = peak
-    while z0 > 0 and v[z0 - 1] >= top - zone:
-        z0 -= 1
-    z1 = peak
-    while z1 + 1 < len(v) and v[z1 + 1] >= top - zone:
-        z1 += 1
-    low = float(np.nanmin(v[: z0 + 1]))
-    leave = z0
-    while leave > 0 and v[leave] > low + zone:
-        leave -= 1
-    low2 = float(np.nanmin(v[z1:]))
-    back = z1
-    while back + 1 < len(v) and v[back] > low2 + zone:
-        back += 1
-    return Window(leave, z0, peak, z1, back, len(v) - 1)
 
 
 def longest_run(mask: npt.NDArray[np.bool_]) -> tuple[int, int]:
@@ -123,11 +87,6 @@ def longest_run(mask: npt.NDArray[np.bool_]) -> tuple[int, int]:
         return 0, -1
     k = int(np.argmax(ends - starts))
     return int(starts[k]), int(ends[k] - 1)
-
-
-def _median(x: Arr) -> float:
-    ok = x[np.isfinite(x)]
-    return float(np.median(ok)) if ok.size else float("nan")
 
 
 def median_points(pts: Arr) -> Arr:
@@ -145,7 +104,7 @@ def median_points(pts: Arr) -> Arr:
         return np.asarray(np.nanmedian(pts, axis=0)[None], dtype=np.float64)
 
 
-class RepEvaluator:
+class RepEvaluator(TempoReader):
     """Evaluates reps of one exercise on clean tracks with a known set-up baseline."""
 
     def __init__(self, exercise: Exercise, base: Baseline, fps: float) -> None:
@@ -181,11 +140,11 @@ class RepEvaluator:
         """
         r0, r1 = self.rest_frames(w)
         a = max(0, w.leave - round(REST_BASE_S * self.fps))
-        idx = self._still(sm, a, r1, _median(sm[r0 : r1 + 1]))
+        idx = self._still(sm, a, r1, median_of(sm[r0 : r1 + 1]))
         if idx.size >= self._min_rest:
             return idx
         b0, b1 = w.back, min(w.last, w.back + round(REST_S * self.fps))
-        after = self._still(sm, b0, b1, _median(sm[b0 : b1 + 1]))
+        after = self._still(sm, b0, b1, median_of(sm[b0 : b1 + 1]))
         return after if after.size > idx.size else idx
 
     def _still(self, sm: Arr, a: int, b: int, level: float) -> npt.NDArray[np.intp]:
@@ -244,7 +203,7 @@ class RepEvaluator:
         at the top (`held_level`), on the limb smoothed over `TIMING_S`, by `level_time`.
         """
         sm = self._smooth(limb, TIMING_S)
-        low = _median(sm[rest])
+        low = median_of(sm[rest])
         top = held_level(sm[w.leave : w.back + 1], self.zone)
         if not (np.isfinite(low) and np.isfinite(top)):
             return float("nan")
@@ -257,90 +216,6 @@ class RepEvaluator:
         arm = self._reach_time(v, t, w, rest)
         leg = self._reach_time(self.frame("thigh_above_horizontal", pts, side), t, w, rest)
         return abs(arm - leg)
-
-    def rest_level(self, sm: Arr, frm: int, step: int = -1) -> tuple[float, bool]:
-        """Level the signal settles at walking from ``frm`` by ``step``, and if it is seen.
-
-        Walks while the smoothed signal ``sm`` keeps falling (by more than a tenth of the
-        peak zone per 0.2 s), then takes the median of the next 0.2 s. The second value is
-        False when the walk ran off the rep's frames still falling: the rest is not in
-        view (the rep's frames start or end part-way through the move).
-        """
-        k = max(1, round(0.2 * self.fps))
-        i, eps = frm, 0.1 * self.zone
-        while 0 <= i + step * k < len(sm):
-            nxt = sm[i + step * k]
-            if not (np.isfinite(nxt) and nxt < sm[i] - eps):
-                break
-            i += step
-        seen = 0 <= i + step * k < len(sm)
-        a, b = sorted((i, i + step * k))
-        return _median(sm[max(0, a) : b + 1]), seen
-
-    def _half_way(self, sm: Arr, frm: int, step: int, mid: float) -> int:
-        """First frame walking from ``frm`` by ``step`` below ``mid`` (``frm`` if none)."""
-        j = frm
-        while 0 <= j + step < len(sm) and not sm[j] < mid:
-            j += step
-        return j
-
-    def timing(self, sm: Arr, t: Arr, w: Window) -> tuple[float, float, float, float]:
-        """(raise seconds, its start, return seconds, its end) of the rep signal.
-
-        ``sm`` is the rep signal smoothed over `TIMING_S`. Both moves are timed between the level
-        held at the top (`held_level`) and the rest the raise left from (a rep returns to
-        where it started; the bird dog's tuck goes further), by `fit_move`. When the rep's
-        frames start part-way up the raise, the raise is not timed (NaN). The return is
-        timed down to `return_level`. Durations are NaN when unread.
-        """
-        nan = float("nan")
-        top = held_level(sm[w.leave : w.back + 1], self.zone)
-        low0 = float(np.nanmin(sm[: w.zone0 + 1])) if np.isfinite(sm[: w.zone0 + 1]).any() else nan
-        if not (np.isfinite(top) and np.isfinite(low0)):
-            return nan, float(t[w.leave]), nan, float(t[w.back])
-        # half-way up the raise, where it moves fastest: the rest is found from there
-        j = self._half_way(sm, w.zone0, -1, 0.5 * (top + low0))
-        low, seen = self.rest_level(sm, j, -1)
-        up, start = fit_move(sm, t, w.zone0, low, top, -1) if seen else (nan, nan)
-        down, end = fit_move(
-            sm, t, w.zone1, self.return_level(sm, w, low if seen else float("nan"), top), top, 1
-        )
-        start = max(start, float(t[0])) if np.isfinite(start) else float(t[w.leave])
-        end = min(end, float(t[-1])) if np.isfinite(end) else float(t[w.back])
-        return up, start, down, end
-
-    def return_level(self, sm: Arr, w: Window, low: float, top: float) -> float:
-        """The level the return goes back to: where it first comes to rest after the top.
-
-        From the frame the return is half-way down (towards ``low``, the rest the raise
-        left, or the lowest value after the top when the raise was not seen), the first
-        `STILL_S` over which the signal (a rolling median over `STILL_S`) moves less than
-        half the peak zone; the median there. That is wherever the athlete settles: short
-        of the rest when the arms are not let long, lower after a rep that started short
-        of it, and never the standing-up that follows the last rep. The bird dog's tuck
-        follows the return without a pause and goes further: there the return ends at
-        ``low``.
-        """
-        tail = sm[w.zone1 :]
-        if self.ex.group == "bird_dog" and np.isfinite(low):
-            return low
-        if not np.isfinite(tail).any():
-            return float("nan")
-        if not np.isfinite(low):
-            low = float(np.nanmin(tail))
-        k = odd_frames(STILL_S, self.fps)
-        coarse = rolling_median(tail, k)
-        ok = np.isfinite(coarse)
-        below = np.flatnonzero(ok & (coarse < 0.5 * (top + low)))
-        level = low
-        if below.size:
-            i0 = int(below[0])
-            moved = np.abs(coarse[i0 + k :] - coarse[i0 : len(coarse) - k])
-            still = np.flatnonzero(np.nan_to_num(moved, nan=np.inf) <= 0.5 * self.zone)
-            if still.size:
-                i = i0 + int(still[0])
-                level = _median(tail[i : i + k + 1])
-        return level
 
     def evaluate(
         self, pts: Arr, t: Arr, seg: Segment, index: int

@@ -1,0 +1,160 @@
+"""Phase windows of a rep and the timing of its moves (raise, return) from its signal.
+
+`find_window` reads a rep's phases off its signal; `TempoReader` times the raise and the
+return (``raise_duration``, ``return_duration`` of docs/measures.md): the rest the raise
+left, the level held at the top, where the return comes to rest, and a min-jerk move
+fitted to each (`upright.motion.robust.fit_move`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from upright.catalog import Exercise
+from upright.motion.holds import held_level
+from upright.motion.reps import Segment
+from upright.motion.robust import fit_move, odd_frames, rolling_median
+
+Arr = npt.NDArray[np.float64]
+
+# A return has come to rest once it moves less than half the peak zone over this (s).
+STILL_S = 0.5
+
+
+@dataclass(frozen=True)
+class Window:
+    """Frame indices (relative to the rep's slice) of a rep's phases, inclusive."""
+
+    leave: int
+    zone0: int
+    peak: int
+    zone1: int
+    back: int
+    last: int
+
+
+def find_window(v: Arr, seg: Segment, zone: float) -> Window:
+    """Phase boundaries of ``v`` (the rep signal over frames seg.lookback..seg.final)."""
+    off = seg.lookback
+    peak = seg.peak - off
+    top = v[peak]
+    z0 = peak
+    while z0 > 0 and v[z0 - 1] >= top - zone:
+        z0 -= 1
+    z1 = peak
+    while z1 + 1 < len(v) and v[z1 + 1] >= top - zone:
+        z1 += 1
+    low = float(np.nanmin(v[: z0 + 1]))
+    leave = z0
+    while leave > 0 and v[leave] > low + zone:
+        leave -= 1
+    low2 = float(np.nanmin(v[z1:]))
+    back = z1
+    while back + 1 < len(v) and v[back] > low2 + zone:
+        back += 1
+    return Window(leave, z0, peak, z1, back, len(v) - 1)
+
+
+def median_of(x: Arr) -> float:
+    """Median of the finite values of ``x``; NaN if there are none."""
+    ok = x[np.isfinite(x)]
+    return float(np.median(ok)) if ok.size else float("nan")
+
+
+class TempoReader:
+    """Times a rep's raise and return; mixed into `upright.motion.evaluate.RepEvaluator`.
+
+    Needs ``ex`` (the exercise), ``fps`` and ``zone`` (the catalog's peak zone, in the
+    rep signal's units).
+    """
+
+    ex: Exercise
+    fps: float
+    zone: float
+
+    def rest_level(self, sm: Arr, frm: int, step: int = -1) -> tuple[float, bool]:
+        """Level the signal settles at walking from ``frm`` by ``step``, and if it is seen.
+
+        Walks while the smoothed signal ``sm`` keeps falling (by more than a tenth of the
+        peak zone per 0.2 s), then takes the median of the next 0.2 s. The second value is
+        False when the walk ran off the rep's frames still falling: the rest is not in
+        view (the rep's frames start or end part-way through the move).
+        """
+        k = max(1, round(0.2 * self.fps))
+        i, eps = frm, 0.1 * self.zone
+        while 0 <= i + step * k < len(sm):
+            nxt = sm[i + step * k]
+            if not (np.isfinite(nxt) and nxt < sm[i] - eps):
+                break
+            i += step
+        seen = 0 <= i + step * k < len(sm)
+        a, b = sorted((i, i + step * k))
+        return median_of(sm[max(0, a) : b + 1]), seen
+
+    def _half_way(self, sm: Arr, frm: int, step: int, mid: float) -> int:
+        """First frame walking from ``frm`` by ``step`` below ``mid`` (``frm`` if none)."""
+        j = frm
+        while 0 <= j + step < len(sm) and not sm[j] < mid:
+            j += step
+        return j
+
+    def timing(self, sm: Arr, t: Arr, w: Window) -> tuple[float, float, float, float]:
+        """(raise seconds, its start, return seconds, its end) of the rep signal.
+
+        ``sm`` is the rep signal smoothed over `TIMING_S`. Both moves are timed between the level
+        held at the top (`held_level`) and the rest the raise left from (a rep returns to
+        where it started; the bird dog's tuck goes further), by `fit_move`. When the rep's
+        frames start part-way up the raise, the raise is not timed (NaN). The return is
+        timed down to `return_level`. Durations are NaN when unread.
+        """
+        nan = float("nan")
+        top = held_level(sm[w.leave : w.back + 1], self.zone)
+        low0 = float(np.nanmin(sm[: w.zone0 + 1])) if np.isfinite(sm[: w.zone0 + 1]).any() else nan
+        if not (np.isfinite(top) and np.isfinite(low0)):
+            return nan, float(t[w.leave]), nan, float(t[w.back])
+        # half-way up the raise, where it moves fastest: the rest is found from there
+        j = self._half_way(sm, w.zone0, -1, 0.5 * (top + low0))
+        low, seen = self.rest_level(sm, j, -1)
+        up, start = fit_move(sm, t, w.zone0, low, top, -1) if seen else (nan, nan)
+        down, end = fit_move(
+            sm, t, w.zone1, self.return_level(sm, w, low if seen else float("nan"), top), top, 1
+        )
+        start = max(start, float(t[0])) if np.isfinite(start) else float(t[w.leave])
+        end = min(end, float(t[-1])) if np.isfinite(end) else float(t[w.back])
+        return up, start, down, end
+
+    def return_level(self, sm: Arr, w: Window, low: float, top: float) -> float:
+        """The level the return goes back to: where it first comes to rest after the top.
+
+        From the frame the return is half-way down (towards ``low``, the rest the raise
+        left, or the lowest value after the top when the raise was not seen), the first
+        `STILL_S` over which the signal (a rolling median over `STILL_S`) moves less than
+        half the peak zone; the median there. That is wherever the athlete settles: short
+        of the rest when the arms are not let long, lower after a rep that started short
+        of it, and never the standing-up that follows the last rep. The bird dog's tuck
+        follows the return without a pause and goes further: there the return ends at
+        ``low``.
+        """
+        tail = sm[w.zone1 :]
+        if self.ex.group == "bird_dog" and np.isfinite(low):
+            return low
+        if not np.isfinite(tail).any():
+            return float("nan")
+        if not np.isfinite(low):
+            low = float(np.nanmin(tail))
+        k = odd_frames(STILL_S, self.fps)
+        coarse = rolling_median(tail, k)
+        ok = np.isfinite(coarse)
+        below = np.flatnonzero(ok & (coarse < 0.5 * (top + low)))
+        level = low
+        if below.size:
+            i0 = int(below[0])
+            moved = np.abs(coarse[i0 + k :] - coarse[i0 : len(coarse) - k])
+            still = np.flatnonzero(np.nan_to_num(moved, nan=np.inf) <= 0.5 * self.zone)
+            if still.size:
+                i = i0 + int(still[0])
+                level = median_of(tail[i : i + k + 1])
+        return level
