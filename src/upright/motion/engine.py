@@ -30,6 +30,10 @@ from upright.motion.setup import SetupDetector
 Arr = npt.NDArray[np.float64]
 
 _WHAT = {"arm_flexion": "arm", "elbow_flexion": "elbow", "hip_extension": "leg"}
+# A two-arm rep whose quieter arm moved less than this share of the other was one arm
+# working: another exercise (a bird dog filmed for a Y-raise), not a rep. Uneven arms in
+# a real two-arm rep (the even_arms rule fires at 15 deg apart) stay far above it.
+ONE_SIDED_SHARE = 0.4
 
 
 def sides_of(exercise: Exercise) -> tuple[str, ...]:
@@ -228,6 +232,11 @@ class Engine:
             return [MotionEvent("not_counted", t, s.side, message=s.message)]
         if s.kind == "rep" and s.segment is not None and self.evaluator is not None:
             seg = self._with_signal(s.segment)
+            if (why := self._one_sided(seg)) is not None:
+                self.phase, self.hold_since = "rest", None
+                start, end = float(tt[seg.lookback]), float(tt[seg.final])
+                self.not_counted.append(NotCounted(start, end, why, seg.side))
+                return [MotionEvent("not_counted", t, seg.side, message=why)]
             if not any(m.moving for m in self.machines):  # a short rep judged late
                 self.phase, self.hold_since = "rest", None
             rep, holds, values = self.evaluator.evaluate(
@@ -243,6 +252,30 @@ class Engine:
                 MotionEvent("fault", f.at, rep.side, fault=f, message=f.cue) for f in rep.faults
             ]
         return []
+
+    def _one_sided(self, seg: Segment) -> str | None:
+        """Why a two-arm rep was really one arm moving (a different exercise), or None.
+
+        Each arm's excursion is the spread between its 10th and 90th percentile over the
+        rep: a resting arm's noise spreads it too, but far less than a real lift.
+        """
+        what = _WHAT.get(self.ex.rep.signal)
+        if self.sides != ("both",) or what not in ("arm", "elbow"):
+            return None
+        pts = self.pts.view(seg.lookback, seg.final + 1)
+        fn = FRAME_MEASURES[self.ex.rep.signal]
+        spread = {}
+        for side in ("left", "right"):
+            v = fn(pts, side, None, self.planar)
+            v = v[np.isfinite(v)]
+            spread[side] = float(np.subtract(*np.percentile(v, [90, 10]))) if v.size else 0.0
+        moved, still = sorted(spread, key=spread.__getitem__, reverse=True)
+        if spread[still] >= ONE_SIDED_SHARE * spread[moved]:
+            return None
+        return (
+            f"only the {moved} {what} moved ({spread[moved]:.0f}° against "
+            f"{spread[still]:.0f}°); a {self.ex.name.lower()} moves both together"
+        )
 
     def _with_signal(self, seg: Segment) -> Segment:
         """``seg`` with the smoothed signal of its side over its frames, gaps bridged."""
