@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 from sqlalchemy import text
 
+from mounts import tmpfs
 from upright import store as st
 from upright.plan.profile_template import PROFILE_TEMPLATE
 
@@ -285,19 +286,6 @@ def test_locked_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         assert {a.name for a in st.list_athletes(store)} == {"ann", "bob"}
 
 
-def _tmpfs(where: Path, size: str) -> None:
-    where.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(where)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-
-
 def test_full_disk_during_a_session(tmp_path: Path) -> None:
     """The disk fills after the first set: a clean message, the first set kept, resumable."""
     from upright.sim import simulate
@@ -306,8 +294,7 @@ def test_full_disk_during_a_session(tmp_path: Path) -> None:
         str(simulate("y_raise", reps=2, seed=20 + i).save(tmp_path, f"s{i}")[0]) for i in range(3)
     ]
     mnt = tmp_path / "small"
-    _tmpfs(mnt, "2m")
-    try:
+    with tmpfs(mnt, "2m"):
         db = f"sqlite:///{mnt / 'u.sqlite3'}"
         args = ["session", "--db", db, "--exercise", "y_raise", "--sets", "3", "--reps", "2"]
         args += ["--speed", "30", "--mute"]
@@ -348,5 +335,3 @@ def test_full_disk_during_a_session(tmp_path: Path) -> None:
         with st.open_store(db) as store:
             sets = st.exercise_history(store, st.athlete_id(store, "me"), "y_raise")
         assert len(sets) == 3  # the resumed session did only the sets still to do
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False)
