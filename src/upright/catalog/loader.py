@@ -180,6 +180,7 @@ def _rep(spec: Mapping[str, Any], r: _Reader) -> RepSignal:
         peak_zone=r.number(spec, "peak_zone", 10.0),
         tuck_distance=r.number(spec, "tuck_distance", 0.25, what="torso lengths"),
         min_visibility=r.number(spec, "min_visibility", 0.3, what="number in 0..1"),
+        one_arm_share=r.number(spec, "one_arm_share", 0.4, what="number in 0..1"),
     )
 
 

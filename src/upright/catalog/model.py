@@ -73,7 +73,9 @@ class RepSignal:
     # ``smooth_s`` is the smoothing window, the set-up position counts as stable once the
     # signal stayed within ``setup_tolerance`` (signal units) for ``setup_s`` at rest;
     # a hold lasts while the limbs stay within ``peak_zone`` of their peak; the tuck while
-    # elbow or hand is within ``tuck_distance`` torso lengths of the opposite knee.
+    # elbow or hand is within ``tuck_distance`` torso lengths of the opposite knee; a
+    # two-arm rep whose quieter arm moved less than ``one_arm_share`` of the other was one
+    # arm working (another exercise), not a rep.
     max_gap_s: float = 0.4
     smooth_s: float = 0.2
     setup_s: float = 0.8
@@ -81,6 +83,7 @@ class RepSignal:
     peak_zone: float = 10.0
     tuck_distance: float = 0.25
     min_visibility: float = 0.3
+    one_arm_share: float = 0.4
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,6 @@ from upright.motion.setup import SetupDetector
 Arr = npt.NDArray[np.float64]
 
 _WHAT = {"arm_flexion": "arm", "elbow_flexion": "elbow", "hip_extension": "leg"}
-# A two-arm rep whose quieter arm moved less than this share of the other was one arm
-# working: another exercise (a bird dog filmed for a Y-raise), not a rep. Uneven arms in
-# a real two-arm rep (the even_arms rule fires at 15 deg apart) stay far above it.
-ONE_SIDED_SHARE = 0.4
 
 
 def sides_of(exercise: Exercise) -> tuple[str, ...]:
@@ -270,7 +266,7 @@ class Engine:
             v = v[np.isfinite(v)]
             spread[side] = float(np.subtract(*np.percentile(v, [90, 10]))) if v.size else 0.0
         moved, still = sorted(spread, key=spread.__getitem__, reverse=True)
-        if spread[still] >= ONE_SIDED_SHARE * spread[moved]:
+        if spread[still] >= self.ex.rep.one_arm_share * spread[moved]:
             return None
         return (
             f"only the {moved} {what} moved ({spread[moved]:.0f}° against "
