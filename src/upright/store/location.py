@@ -61,9 +61,13 @@ def prepare_sqlite_file(path: Path) -> None:
     Existing folders and files keep their modes: they are the user's.
     """
     if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
+        # exist_ok: another process may create it between the check and the mkdir
+        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
         os.chmod(path.parent, 0o700)  # mkdir's mode is filtered by the umask
     if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return  # another process made it first; it is theirs to have set up
         os.close(fd)
         os.chmod(path, 0o600)

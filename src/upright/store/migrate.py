@@ -8,9 +8,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Any fixed number: PostgreSQL's transaction-scoped advisory lock that serialises
+# two processes migrating the same new database at once. (SQLite needs none: every
+# transaction there is BEGIN IMMEDIATE, so the second migrator waits, then finds head.)
+_PG_MIGRATION_LOCK = 0x5550_5249
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -42,8 +46,10 @@ def current_revision_of(engine: Engine) -> str | None:
 
 
 def run_upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate up to ``revision`` in one transaction."""
+    """Migrate up to ``revision`` in one transaction, one process at a time."""
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
         command.upgrade(alembic_config(conn), revision)
 
 
