@@ -30,3 +30,14 @@ def test_analyze_writes_one_report_per_file_into_a_folder(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{f.stem}.report.html" for f in files)
+
+
+def test_analyze_table_says_each_fault_with_its_value_and_threshold(tmp_path):
+    sim = simulate("bird_dog", reps=3, faults=[FaultSpec.parse("pelvis_twist:15@2")], seed=0)
+    npz, _ = sim.save(tmp_path)
+    result = runner.invoke(app, ["analyze", str(npz), "-e", "bird_dog"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    line = next(ln for ln in result.output.splitlines() if "twist" in ln)
+    # e.g. "Pelvis level, no twist: 15.3° > 10°": one decimal, the unit, the comparison
+    value = float(line.split("twist: ")[1].split("°")[0])
+    assert 13.0 < value < 17.0 and "° > 10°" in line

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
 
@@ -78,12 +79,7 @@ def _table(path: Path, a: Analysis) -> Table:
     for col in ("rep", "side", "start s", "end s", "hold s", "faults"):
         table.add_column(col)
     for r in a.reps:
-        faults = (
-            "; ".join(
-                f"{f.name or f.rule} {f.value:g} vs {f.threshold:g} {f.units}" for f in r.faults
-            )
-            or "clean"
-        )
+        faults = "; ".join(escape(f.describe()) for f in r.faults) or "clean"
         table.add_row(
             str(r.index),
             r.side,

@@ -12,6 +12,7 @@ import typing
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, TypeVar
 
+from upright.catalog.model import UNIT_SYMBOLS
 from upright.errors import UprightError
 
 SCHEMA_VERSION = 1
@@ -73,6 +74,13 @@ class Fault:
     compare: str = "above"
     severity: str = "fault"
     rep_index: int | None = None
+
+    def describe(self) -> str:
+        """One readable line, e.g. ``"Pelvis level, no twist: 14.0° > 10°"``."""
+        sym = UNIT_SYMBOLS.get(self.units, f" {self.units}")
+        op = ">" if self.compare == "above" else "<"
+        name = self.name or self.rule.replace("_", " ")
+        return f"{name}: {self.value:.1f}{sym} {op} {self.threshold:g}{sym}"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from upright.catalog import Exercise, Rule
-from upright.catalog.model import UNIT_SYMBOLS
 from upright.motion.result import Analysis, Fault
 
 FAULT_SHOW_S = 2.0
@@ -69,10 +68,7 @@ def fault_label(fault: Fault, exercise: Exercise | None = None) -> str:
     rule = find_rule(fault, exercise)
     if rule is not None:
         return f"{rule.name}: {rule.describe(fault.value)}"
-    sym = UNIT_SYMBOLS.get(fault.units, "")
-    op = ">" if fault.compare == "above" else "<"
-    name = fault.name or fault.rule.replace("_", " ")
-    return f"{name}: {fault.value:.1f}{sym} {op} {fault.threshold:g}{sym}"
+    return fault.describe()
 
 
 class Timeline:
