@@ -73,7 +73,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 def _table(path: Path, a: Analysis) -> Table:
     table = Table(
-        title=f"{path.name}: {a.exercise}, {len(a.reps)} reps "
+        title=f"{path.name}: {a.exercise}, {len(a.reps)} rep{'' if len(a.reps) == 1 else 's'} "
         f"({', '.join(f'{k} {v}' for k, v in a.reps_per_side().items()) or 'none'})"
     )
     for col in ("rep", "side", "start s", "end s", "hold s", "faults"):

@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from upright.pose.geometry import ROI_SCALE, Roi, roi_from_points
+from upright.pose.litert import load_interpreter
 
 INPUT_PX = 224
 STRIDES = (8, 16, 32, 32, 32)
@@ -152,10 +153,7 @@ class PoseDetector:
     """Runs ``pose_detection.tflite`` on whole frames; returns people in image pixels."""
 
     def __init__(self, model_file: Path, num_threads: int = 2) -> None:
-        from ai_edge_litert.interpreter import Interpreter
-
-        self._interp = Interpreter(model_path=str(model_file), num_threads=num_threads)
-        self._interp.allocate_tensors()
+        self._interp = load_interpreter(model_file, num_threads)
         self._input = self._interp.get_input_details()[0]["index"]
         outputs = {d["name"]: d["index"] for d in self._interp.get_output_details()}
         self._boxes_idx, self._scores_idx = outputs["Identity"], outputs["Identity_1"]

@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from upright.pose.geometry import Roi, crop_matrix, project_to_image, rotate_world
+from upright.pose.litert import load_interpreter
 
 INPUT_PX = 256
 NUM_POINTS = 39  # 33 landmarks, 2 auxiliary (ROI) points, 4 unused
@@ -87,10 +88,7 @@ class LandmarkModel:
     """Runs ``pose_landmark_full.tflite`` on the crop of one region of a frame."""
 
     def __init__(self, model_file: Path, num_threads: int = 2) -> None:
-        from ai_edge_litert.interpreter import Interpreter
-
-        self._interp = Interpreter(model_path=str(model_file), num_threads=num_threads)
-        self._interp.allocate_tensors()
+        self._interp = load_interpreter(model_file, num_threads)
         self._input = self._interp.get_input_details()[0]["index"]
         out = {d["name"]: d["index"] for d in self._interp.get_output_details()}
         self._points, self._flag = out["Identity"], out["Identity_1"]

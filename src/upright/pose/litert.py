@@ -1,0 +1,59 @@
+"""One place that makes LiteRT interpreters, without LiteRT's start-up banner.
+
+LiteRT's C++ logger writes "INFO: Created TensorFlow Lite XNNPACK delegate for CPU." to
+the process's stderr (file descriptor 2, below Python's ``sys.stderr``) the first time a
+model is allocated, whatever ``TF_CPP_MIN_LOG_LEVEL`` says. It is noise to a runner
+reading `upright analyze`'s output, so the first allocation runs with fd 2 pointed at
+/dev/null; later ones print nothing anyway and run untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+_lock = threading.Lock()
+_banner_done = False
+
+
+@contextmanager
+def _quiet_stderr_once() -> Iterator[None]:
+    global _banner_done
+    with _lock:
+        if _banner_done:
+            yield
+            return
+        sys.stderr.flush()
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(devnull)
+            _banner_done = True
+
+
+def load_interpreter(model_file: Path, num_threads: int) -> Any:
+    """A LiteRT ``Interpreter`` for ``model_file`` with its tensors allocated.
+
+    Parameters
+    ----------
+    model_file : Path
+        A ``.tflite`` file.
+    num_threads : int
+        CPU threads the interpreter may use.
+    """
+    from ai_edge_litert.interpreter import Interpreter
+
+    interp = Interpreter(model_path=str(model_file), num_threads=num_threads)
+    with _quiet_stderr_once():
+        interp.allocate_tensors()
+    return interp
