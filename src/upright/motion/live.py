@@ -6,6 +6,11 @@ window, about 0.5 s at the catalog's defaults). The cleaning runs on a short sli
 window of raw frames, which gives exactly the numbers the whole-file cleaning gives;
 the engine then steps the same state machines. `finish` analyses the last frames when
 the set ends.
+
+`push` analyses after every frame; a caller that receives frames in batches can `add`
+each one and `advance` once per batch (the same events, computed in one pass). Only the
+raw frames the cleaning window still needs are kept, so memory does not grow with the
+set's length (the generic counter, which looks at the whole set, keeps them all).
 """
 
 from __future__ import annotations
@@ -48,7 +53,8 @@ class LiveAnalyzer:
         self.lag = margin_frames(exercise.rep, self.fps)
         self._margin = 2 * self.lag
         self._raw: list[tuple[float, Arr, Arr, Arr]] = []
-        self._done = 0  # frames already analysed
+        self._base = 0  # stream index of self._raw[0] (older frames are let go)
+        self._done = 0  # frames already analysed (stream index)
         self._space: Space | None = None
         self._engine: Engine | None = None
         self._generic_reps = 0
@@ -73,6 +79,13 @@ class LiveAnalyzer:
         ``image`` [33, 3] pixels, ``world`` [33, 3] metres (NaN if absent),
         ``visibility`` [33] in 0..1, ``t`` seconds.
         """
+        self.add(t, image, world, visibility)
+        return self.advance()
+
+    def add(
+        self, t: float, image: npt.ArrayLike, world: npt.ArrayLike, visibility: npt.ArrayLike
+    ) -> None:
+        """Add one frame (as `push`) without analysing it yet; `advance` does."""
         if self._finished:
             raise ValueError("this set has finished; start a new LiveAnalyzer")
         img = np.asarray(image, dtype=np.float64).reshape(33, 3)
@@ -81,9 +94,19 @@ class LiveAnalyzer:
         self._raw.append((float(t), img, wld, vis))
         if self._space is None and np.isfinite(img).any():
             self._space = "world" if np.isfinite(wld).all() else "image"
+
+    def advance(self) -> list[MotionEvent]:
+        """Analyse the frames added so far, up to ``lag`` frames ago; what happened."""
+        if self._finished or not self._raw:
+            return []
         if is_generic(self.exercise):
             return self._generic(final=False)
-        return self._advance(len(self._raw) - 1 - self.lag)
+        return self._advance(self._count - 1 - self.lag)
+
+    @property
+    def _count(self) -> int:
+        """Frames added since the set began."""
+        return self._base + len(self._raw)
 
     def finish(self) -> list[MotionEvent]:
         """The set ended: analyse the remaining frames and settle the last rep."""
@@ -93,7 +116,7 @@ class LiveAnalyzer:
             out = self._generic(final=True)
             self._finished = True
             return out
-        out = self._advance(len(self._raw) - 1)
+        out = self._advance(self._count - 1)
         if self._engine is not None:
             out += self._engine.finish()
         self._finished = True
@@ -106,8 +129,8 @@ class LiveAnalyzer:
         if self._engine is None:
             self._engine = Engine(self.exercise, self.fps, self._space == "image")
         a = max(0, self._done - self._margin)
-        b = min(len(self._raw), upto + 1 + self._margin)
-        rows = self._raw[a:b]
+        b = min(self._count, upto + 1 + self._margin)
+        rows = self._raw[a - self._base : b - self._base]
         t = np.array([r[0] for r in rows])
         pts = clean(
             np.stack([r[1] for r in rows]),
@@ -123,6 +146,10 @@ class LiveAnalyzer:
         k0, k1 = self._done - a, upto + 1 - a
         events = self._engine.feed(t[k0:k1], pts[k0:k1])
         self._done = upto + 1
+        keep = self._done - self._margin  # the oldest frame a later window reads
+        if keep > self._base:
+            del self._raw[: keep - self._base]
+            self._base = keep
         return events
 
     def _generic(self, final: bool) -> list[MotionEvent]:
