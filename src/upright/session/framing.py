@@ -107,6 +107,7 @@ class FramingCheck:
     def __init__(self, wanted_view: str) -> None:
         self.wanted_view = wanted_view
         self._rows: deque[tuple[float, np.ndarray, np.ndarray]] = deque()
+        self._last: tuple[np.ndarray, np.ndarray] | None = None  # image, visibility
 
     def update(
         self,
@@ -118,15 +119,28 @@ class FramingCheck:
         height: int,
     ) -> Framing:
         """Take one row (``image`` [33, 3] pixels, ``world`` [33, 3] metres, ``t`` s)."""
+        self.add(t, image, world, visibility)
+        return self.verdict(width, height)
+
+    def add(self, t: float, image: np.ndarray, world: np.ndarray, visibility: np.ndarray) -> None:
+        """Take one row without judging it (a batch of rows needs only its last verdict)."""
         img = np.asarray(image, dtype=np.float64).reshape(33, 3)
         wld = np.asarray(world, dtype=np.float64).reshape(33, 3)
         vis = np.nan_to_num(np.asarray(visibility, dtype=np.float64).reshape(33))
         if not np.isfinite(img[:, :2]).any():
             self._rows.clear()
-            return Framing("no_person", MESSAGES["no_person"])
+            self._last = None
+            return
         self._rows.append((t, img, wld))
+        self._last = (img, vis)
         while self._rows and self._rows[0][0] < t - WINDOW_S:
             self._rows.popleft()
+
+    def verdict(self, width: int, height: int) -> Framing:
+        """The verdict for the latest row taken, in a ``width`` x ``height`` picture."""
+        if self._last is None:
+            return Framing("no_person", MESSAGES["no_person"])
+        img, vis = self._last
         missing = missing_parts(img, vis, width, height)
         if missing:
             key = missing[0] if len(missing) == 1 else "several"

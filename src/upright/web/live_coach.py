@@ -221,23 +221,29 @@ class LiveCoach:
         row = self._tracker.update(image, t_s)
         if self.recording is not None:
             self.recording.write(image)
-        out = self._row(t_s, row.image, row.world, row.visibility, w, h)
+        self._take(t_s, row.image, row.world, row.visibility, w, h)
+        out = self._settle(row.image, row.visibility)
         out["server_ms"] = round(1000 * (time.perf_counter() - started), 1)
         return out
 
     def rows(self, rows: list[dict[str, Any]], width: int, height: int) -> dict[str, Any]:
-        """Landmark rows (as JSON) played into the same path a camera frame takes."""
+        """Landmark rows (as JSON) played into the same path a camera frame takes.
+
+        The rows are checked first (a bad one changes nothing), taken one by one, then
+        analysed together: one pass of the analyser per message, however many rows.
+        """
         if not rows:
             raise LiveInputError("rows: expected at least one landmark row, got none")
-        out: dict[str, Any] = {}
-        effects: list[dict[str, Any]] = []
-        for row in rows:
-            t, image, world, vis = _row_arrays(row)
-            if t <= self._last_t:
-                raise LiveInputError(f"landmark row time: expected after {self._last_t} s, got {t}")
-            out = self._row(t, image, world, vis, width, height)
-            effects += out["effects"]
-        return {**out, "effects": effects}
+        parsed = [_row_arrays(row) for row in rows]
+        last_t = self._last_t
+        for t, *_ in parsed:
+            if t <= last_t:
+                raise LiveInputError(f"landmark row time: expected after {last_t} s, got {t}")
+            last_t = t
+        for t, image, world, vis in parsed:
+            self._take(t, image, world, vis, width, height)
+        _t, image, _world, vis = parsed[-1]
+        return self._settle(image, vis)
 
     def action(self, name: str) -> dict[str, Any]:
         """A button on the page (start now, skip set, pause), at the latest stream time."""
@@ -256,10 +262,13 @@ class LiveCoach:
             self.recording.close()
 
     # ----- the shared per-row path ---------------------------------------------------
-    def _row(
+    def _take(
         self, t: float, image: np.ndarray, world: np.ndarray, vis: np.ndarray, w: int, h: int
-    ) -> dict[str, Any]:
-        """Analyse one landmark row at ``t`` seconds: framing, then the set's analyser."""
+    ) -> None:
+        """Take one landmark row at ``t`` seconds: the clock, framing, the set's analyser.
+
+        The row is only added to the analyser here; `_settle` analyses what was added.
+        """
         engine = self.guided.engine
         if self._t0 is None:
             self._t0 = t
@@ -268,18 +277,37 @@ class LiveCoach:
         self._size = (w, h)
         self.frames += 1
         self.guided.stream_s = t - self._t0
-        framing = self.framing.update(t, image, world, vis, w, h)
+        self.framing.add(t, image, world, vis)
         with self.guided.lock:
+            engine.tick(self.guided.clock())
             if engine.phase in WATCH_PHASES and engine.plan is not None:
                 number = len(engine.results)
                 if number != self._set_no or self._analyzer is None:
+                    self._analyse()  # what the last set's analyser still holds
                     self._set_no = number
                     self._analyzer = LiveAnalyzer(engine.plan.exercise, self.fps, w, h)
-                for event in self._analyzer.push(t, image, world, vis):
-                    engine.handle(event)
-                    if engine.phase not in WATCH_PHASES or len(engine.results) != number:
-                        break  # the set ended: later rows belong to the next set
-        return self._result(image if np.isfinite(image[:, :2]).all() else None, vis, framing)
+                self._analyzer.add(t, image, world, vis)
+
+    def _analyse(self) -> None:
+        """Run the rows added to the set's analyser; its events go to the engine.
+
+        Called with the session's lock held. Events stop at the end of the set: later
+        rows belong to the next one.
+        """
+        engine = self.guided.engine
+        if self._analyzer is None:
+            return
+        for event in self._analyzer.advance():
+            if engine.phase not in WATCH_PHASES or len(engine.results) != self._set_no:
+                break
+            engine.handle(event)
+
+    def _settle(self, image: np.ndarray, vis: np.ndarray) -> dict[str, Any]:
+        """Analyse the rows taken; the result for the latest one (``image``, ``vis``)."""
+        with self.guided.lock:
+            self._analyse()
+        shown = image if np.isfinite(image[:, :2]).all() else None
+        return self._result(shown, vis, self.framing.verdict(*self._size))
 
     def _result(
         self, image: np.ndarray | None, vis: np.ndarray | None, framing: Any = None
