@@ -10,12 +10,13 @@ a sliding window and get the same numbers as the whole-file analysis.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 from scipy.ndimage import correlate1d
-from scipy.signal import savgol_coeffs
+from scipy.signal import savgol_coeffs as _savgol_coeffs
 
 from upright.catalog import RepSignal
 from upright.motion.landmarks import Landmarks
@@ -25,6 +26,14 @@ Space = Literal["world", "image"]
 
 # A point further outside the frame than this fraction of its size is out of frame.
 _FRAME_MARGIN = 0.05
+
+
+@lru_cache(maxsize=64)
+def savgol_coeffs(window: int, order: int) -> Arr:
+    """Savitzky-Golay coefficients, read-only and cached (live asks for them every frame)."""
+    coeffs = np.asarray(_savgol_coeffs(window, order), dtype=np.float64)
+    coeffs.flags.writeable = False
+    return coeffs
 
 
 @dataclass(frozen=True)
