@@ -116,7 +116,9 @@ def test_analyze_uploads_a_real_clip_and_shows_the_report(page) -> None:  # type
     summary = page.locator("#summary").inner_text()
     assert summary.startswith(f"{expected} reps"), summary
     # The annotated video loads and plays in the page.
-    page.wait_for_function("document.getElementById('annotated').readyState >= 2", timeout=20_000)
+    page.wait_for_function(
+        "() => document.getElementById('annotated').readyState >= 2", timeout=20_000
+    )
     assert page.evaluate("document.getElementById('annotated').duration") > 1.5
     report = page.frame_locator("#report")
     assert "set report" in report.locator("h1").inner_text()
