@@ -16,6 +16,7 @@ Other packages' tests can reuse these helpers without pytest plumbing::
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -28,6 +29,8 @@ from upright.pose.model_files import ModelFileError, download_wheel
 SPORTS2D_WHEEL = "sports2d==0.8.34"
 DEMO_MEMBER = "Sports2D/Demo/demo.mp4"
 DATA_DIR = Path(__file__).parent / "data"
+# importlib mode puts no test folder on sys.path: tests/ holds the shared helpers (mounts)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def cache_dir() -> Path:

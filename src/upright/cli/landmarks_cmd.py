@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.errors import LiveError
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -104,14 +105,25 @@ def analyze_video_file(path: Path, exercise: Exercise) -> tuple[Landmarks, Analy
     """Find the landmarks in a video, analyse them, and save both beside the video.
 
     Writes ``<video stem>.landmarks.npz`` (so the pose step need not be repeated to
-    analyse the same video again) and ``<video stem>.analysis.json``.
+    analyse the same video again) and ``<video stem>.analysis.json``. A folder that
+    cannot be written (a camera card, a shared drive) only costs those two files: the
+    analysis is still shown, with a warning.
     """
     result = run_pose_with_progress(path, None, 0.0)
-    saved = save_landmarks(result, path.with_name(path.stem + ".landmarks.npz"))
     analysis = analyze(result, exercise)
+    lm_path = path.with_name(path.stem + ".landmarks.npz")
     json_path = path.with_name(path.stem + ".analysis.json")
-    json_path.write_text(analysis.to_json(indent=1), encoding="utf-8")
-    console.print(f"landmarks saved to {saved}, analysis to {json_path}", highlight=False)
+    try:
+        save_landmarks(result, lm_path)
+        json_path.write_text(analysis.to_json(indent=1), encoding="utf-8")
+    except OSError as exc:
+        console.print(
+            f"[yellow]warning:[/] could not save the landmarks and analysis beside "
+            f"{escape(str(path))} ({escape(exc.strerror or str(exc))}); the analysis below "
+            "is not kept. Use `upright landmarks VIDEO --out FILE.npz` to keep them elsewhere."
+        )
+        return result, analysis
+    console.print(f"landmarks saved to {lm_path}, analysis to {json_path}", highlight=False)
     return result, analysis
 
 
