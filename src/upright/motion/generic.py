@@ -53,6 +53,7 @@ from upright.motion.generic_signal import (
     regularity,
     trend,
 )
+from upright.motion.generic_unseen import unseen_reps
 from upright.motion.geometry import joint_angle
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import fill_gaps, raw_points, smooth, window_frames
@@ -123,12 +124,16 @@ class GenericResult:
         Median time between counted reps within a set (NaN for fewer than two).
     range
         Usual size of a rep along the chosen signal (torso lengths or radians).
+    unseen
+        Indices of the reps counted from the rhythm across a short stretch where the
+        body was not seen (`upright.motion.generic_unseen`).
     """
 
     reps: tuple[Rep, ...]
     not_counted: tuple[NotCounted, ...]
     period_s: float
     range: float
+    unseen: tuple[int, ...] = ()
 
 
 def features(pts: Arr) -> Arr:
@@ -355,7 +360,8 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
     pts = fill_gaps(pts, t, MAX_GAP_S)
     pts = smooth(_despike(pts, rate), window_frames(0.1, rate, 5))
     f = features(pts)
-    valid = (np.isfinite(f).mean(axis=1) >= 0.5) & ~_walking(pts, rate)
+    seen = np.isfinite(f).mean(axis=1) >= 0.5
+    valid = seen & ~_walking(pts, rate)
     if valid.sum() < max(5, 0.3 * rate):
         return none
     step = max(1, int(round(rate / SELECT_HZ)))
@@ -374,7 +380,7 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
     c = excursions(x, choice.gate, dist)
     if c.typical < MIN_REP or c.peaks.size == 0:
         return GenericResult((), (), float("nan"), float(c.typical))
-    return _reps(x, t, c, _unlike(zf, c), _short(x, c))
+    return _reps(x, t, c, _unlike(zf, c), _short(x, c), ~seen)
 
 
 def _unlike(z: Arr, c: Count) -> Mask:
@@ -420,14 +426,24 @@ def _short(x: Arr, c: Count) -> Mask:
     return out
 
 
-def _reps(x: Arr, t: Arr, c: Count, unlike: Mask, short: Mask) -> GenericResult:
+def _reps(x: Arr, t: Arr, c: Count, unlike: Mask, short: Mask, missing: Mask) -> GenericResult:
     counted = (c.prom >= PARTIAL * c.typical) & ~unlike & ~short
+    hidden = {u.after: u for u in unseen_reps(c.peaks[counted], missing)}
+    order = np.cumsum(counted) - 1  # index of each counted excursion among the counted
     reps: list[Rep] = []
+    unseen: list[int] = []
     partial: list[NotCounted] = []
     for k in range(c.peaks.size):
         start, end = float(t[c.lo[k]]), float(t[c.hi[k]])
         if counted[k]:
             reps.append(Rep(len(reps) + 1, "both", start, end, peak=round(float(x[c.peaks[k]]), 3)))
+            u = hidden.get(int(order[k]))
+            for j in range(u.n if u else 0):
+                assert u is not None
+                a, b = t[u.start], t[u.end]
+                lo, hi = a + (b - a) * j / u.n, a + (b - a) * (j + 1) / u.n
+                reps.append(Rep(len(reps) + 1, "both", float(lo), float(hi), peak=reps[-1].peak))
+                unseen.append(len(reps))
         elif unlike[k]:
             partial.append(NotCounted(start, end, "unlike the other reps: another movement"))
         elif short[k]:
@@ -441,4 +457,4 @@ def _reps(x: Arr, t: Arr, c: Count, unlike: Mask, short: Mask) -> GenericResult:
             )
     gaps = np.diff([r.end for r in reps])
     period = float(np.median(gaps[gaps < 3 * np.median(gaps)])) if gaps.size else float("nan")
-    return GenericResult(tuple(reps), tuple(partial), period, float(c.typical))
+    return GenericResult(tuple(reps), tuple(partial), period, float(c.typical), tuple(unseen))
