@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,6 +19,7 @@ from upright.report.progress import (
 from upright.store import last_sessions
 from upright.web.app import page
 from upright.web.context import current_athlete, get_store
+from upright.web.plot_cache import PlotCache
 
 router = APIRouter()
 
@@ -27,34 +27,24 @@ RECENT_SESSIONS = 10
 WEEKS_SHOWN = 12
 
 
-PLOT_CACHE_SIZE = 16  # athletes' plot sets kept rendered in this server process
-
-
 def _plots(request: Request, athlete_id: int) -> list[tuple[str, str]]:
     """(title, PNG data URI) of each progress plot of the athlete.
 
     Rendering is the slow part of the page (about 0.3 s), so the images are kept per
-    athlete and redrawn only when what they show changes.
+    athlete and redrawn only when what they show changes (`upright.web.plot_cache`).
     """
     store = get_store(request)
-    points = set_points(store, athlete_id)
-    today = date.today()
-    weeks = week_points(
-        store, athlete_id, since=today - timedelta(weeks=WEEKS_SHOWN - 1), until=today
-    )
-    key = (athlete_id, today, tuple(points), tuple(weeks))
-    cache: OrderedDict[Any, list[tuple[str, str]]] | None = getattr(
-        request.app.state, "history_plots", None
-    )
-    if cache is None:
-        cache = request.app.state.history_plots = OrderedDict()
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    cache[key] = _render(points, weeks)
-    while len(cache) > PLOT_CACHE_SIZE:
-        cache.popitem(last=False)
-    return cache[key]
+
+    def look() -> tuple[Any, Any]:
+        points = set_points(store, athlete_id)
+        today = date.today()
+        weeks = week_points(
+            store, athlete_id, since=today - timedelta(weeks=WEEKS_SHOWN - 1), until=today
+        )
+        return (today, tuple(points), tuple(weeks)), (points, weeks)
+
+    cache: PlotCache = request.app.state.history_plots
+    return cache.get(athlete_id, look, lambda data: _render(*data))
 
 
 def _render(points: list[Any], weeks: list[Any]) -> list[tuple[str, str]]:
