@@ -17,6 +17,7 @@ from upright.web.auth import AccessGuard
 from upright.web.context import athlete_name
 from upright.web.forms import NotHere
 from upright.web.limits import BodyLimit
+from upright.web.plan_cache import PlanCache
 from upright.web.plot_cache import PlotCache
 from upright.web.settings import WebSettings
 from upright.web.uploads import UploadStore, UploadTypeError
@@ -75,6 +76,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.uploads = UploadStore(settings.uploads_dir)
     app.state.history_plots = PlotCache()
+    app.state.plans = PlanCache()
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(nav=NAV, version=__version__)
     app.state.templates = templates

@@ -12,14 +12,20 @@ from upright.plan.athlete_plan import make_plan
 from upright.plan.planner import Plan, PlannedSession
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
+from upright.web.plan_cache import PlanCache
 
 router = APIRouter()
 
 
 def plan_for(request: Request, weeks: int, start: date | None = None) -> Plan:
-    """The current athlete's plan from ``start`` (default today), as the CLI makes it."""
-    plan, _source = make_plan(
-        start or date.today(), weeks, athlete=athlete_name(request), db=get_store(request)
+    """The current athlete's plan from ``start`` (default today), as the CLI makes it.
+
+    Kept between requests until the database changes (`upright.web.plan_cache`).
+    """
+    day, name, store = start or date.today(), athlete_name(request), get_store(request)
+    cache: PlanCache = request.app.state.plans
+    plan: Plan = cache.get(
+        (name, day, weeks), lambda: make_plan(day, weeks, athlete=name, db=store)[0]
     )
     return plan
 
