@@ -71,7 +71,15 @@ def serve(
     pool = WorkerPool(settings, workers)
     pool.start()
     try:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        # No per-message compression on the WebSocket: camera frames are JPEGs already,
+        # and deflating every live result costs the server CPU the pages need.
+        uvicorn.run(
+            create_app(settings),
+            host=host,
+            port=port,
+            log_level="warning",
+            ws_per_message_deflate=False,
+        )
     finally:
         pool.stop()
 
