@@ -42,9 +42,9 @@ from scipy.ndimage import median_filter
 
 from upright.catalog import KEYPOINT_INDEX
 from upright.motion.body import mid, part, torso_length
+from upright.motion.generic_reps import PARTIAL, TRIVIAL, pick
 from upright.motion.generic_signal import (
     REP_S,
-    Count,
     autocorr,
     excursions,
     find_period,
@@ -53,7 +53,6 @@ from upright.motion.generic_signal import (
     regularity,
     trend,
 )
-from upright.motion.generic_unseen import unseen_reps
 from upright.motion.geometry import joint_angle
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import fill_gaps, raw_points, smooth, window_frames
@@ -81,10 +80,6 @@ JOINTS = (
 MIN_REP = 0.5
 # A rep must stand this many times above the noise of its signal (frame-to-frame).
 MIN_SNR = 8.0
-# An excursion smaller than this fraction of the usual rep is partial, not counted.
-PARTIAL = 0.5
-# Smaller than this fraction it is not even a partial rep (fidgeting, noise).
-TRIVIAL = 0.25
 MAX_GAP_S = 0.6
 # Reps are counted at least this many periods apart (reps vary in speed within a set).
 MIN_GAP = 0.4
@@ -96,17 +91,9 @@ STILL_Q = 0.3
 NO_PERIOD = 0.2
 # Weight of a direction that goes towards the resting pose rather than away from it.
 AWAY = 0.8
-# A full-size excursion whose peak pose is further than this many usual rep sizes from
-# the other reps' is another movement (a stray arm, a step), not a rep.
-SHAPE = 1.0
 # Walking: the body centre moves more than TRAVEL torso lengths in TRAVEL_S seconds.
 TRAVEL = 3.0
 TRAVEL_S = 2.0
-# An excursion cut by the file's start or end counts only if the file begins (ends) within
-# this share of the usual rep size of the usual trough level.
-EDGE = 0.25
-# Neighbouring full reps whose peak and trough levels a rep's peak is held against.
-LOCAL = 6
 # A limb seen shorter than this share of its full image length is partly end-on: its
 # angle fades (0.5: turned 60 degrees out of the image plane).
 FORE = 0.5
@@ -380,81 +367,5 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
     c = excursions(x, choice.gate, dist)
     if c.typical < MIN_REP or c.peaks.size == 0:
         return GenericResult((), (), float("nan"), float(c.typical))
-    return _reps(x, t, c, _unlike(zf, c), _short(x, c), ~seen)
-
-
-def _unlike(z: Arr, c: Count) -> Mask:
-    """Full-size excursions whose pose at the peak is unlike the other reps' (not reps)."""
-    full = c.prom >= PARTIAL * c.typical
-    if full.sum() < 4:
-        return np.zeros(c.peaks.size, dtype=bool)
-    pose = z[c.peaks]
-    usual = np.median(pose[full], axis=0)
-    return np.asarray(np.linalg.norm(pose - usual, axis=1) > SHAPE * c.typical) & full
-
-
-def _short(x: Arr, c: Count) -> Mask:
-    """Full-prominence excursions whose peak stops short of the neighbouring reps' level.
-
-    Also those cut by the file's start or end: the trough on that side is the file's first
-    or last frame and sits more than `EDGE` usual rep sizes above the usual trough level
-    (the file begins or ends mid-rep, or with the move into position).
-
-    Prominence alone can pass a half rep that starts from a low trough (a sag between
-    sets, the body settling). The peak must also climb `PARTIAL` of the way from the
-    usual trough level to the usual peak level of the `LOCAL` nearest full reps (levels
-    taken locally, so a slow drift of posture does not move the bar).
-    """
-    full = np.flatnonzero(c.prom >= PARTIAL * c.typical)
-    out = np.zeros(c.peaks.size, dtype=bool)
-    if full.size == 0:
-        return out
-    # Cut by the file's start or end: the file must begin (end) near the usual trough.
-    rest = float(np.median(np.maximum(x[c.lo[full]], x[c.hi[full]])))
-    far = EDGE * c.typical
-    out |= (c.lo == 0) & (x[c.lo] - rest > far) | (c.hi == len(x) - 1) & (x[c.hi] - rest > far)
-    if full.size < 4:
-        return out
-    top = x[c.peaks[full]]
-    base = np.maximum(x[c.lo[full]], x[c.hi[full]])
-    for k in full:
-        near = full[np.argsort(np.abs(c.peaks[full] - c.peaks[k]))[: LOCAL + 1]]
-        near = near[near != k]
-        sel = np.isin(full, near)
-        lo, hi = float(np.median(base[sel])), float(np.median(top[sel]))
-        out[k] |= hi > lo and x[c.peaks[k]] - lo < PARTIAL * (hi - lo)
-    return out
-
-
-def _reps(x: Arr, t: Arr, c: Count, unlike: Mask, short: Mask, missing: Mask) -> GenericResult:
-    counted = (c.prom >= PARTIAL * c.typical) & ~unlike & ~short
-    hidden = {u.after: u for u in unseen_reps(c.peaks[counted], missing)}
-    order = np.cumsum(counted) - 1  # index of each counted excursion among the counted
-    reps: list[Rep] = []
-    unseen: list[int] = []
-    partial: list[NotCounted] = []
-    for k in range(c.peaks.size):
-        start, end = float(t[c.lo[k]]), float(t[c.hi[k]])
-        if counted[k]:
-            reps.append(Rep(len(reps) + 1, "both", start, end, peak=round(float(x[c.peaks[k]]), 3)))
-            u = hidden.get(int(order[k]))
-            for j in range(u.n if u else 0):
-                assert u is not None
-                a, b = t[u.start], t[u.end]
-                lo, hi = a + (b - a) * j / u.n, a + (b - a) * (j + 1) / u.n
-                reps.append(Rep(len(reps) + 1, "both", float(lo), float(hi), peak=reps[-1].peak))
-                unseen.append(len(reps))
-        elif unlike[k]:
-            partial.append(NotCounted(start, end, "unlike the other reps: another movement"))
-        elif short[k]:
-            partial.append(
-                NotCounted(start, end, "partial: stops short of the neighbouring reps' top")
-            )
-        elif c.prom[k] >= TRIVIAL * c.typical:
-            share = 100 * c.prom[k] / c.typical
-            partial.append(
-                NotCounted(start, end, f"partial: {share:.0f} % of the usual range of the movement")
-            )
-    gaps = np.diff([r.end for r in reps])
-    period = float(np.median(gaps[gaps < 3 * np.median(gaps)])) if gaps.size else float("nan")
-    return GenericResult(tuple(reps), tuple(partial), period, float(c.typical), tuple(unseen))
+    p = pick(x, zf, t, c, ~seen)
+    return GenericResult(p.reps, p.not_counted, p.period_s, float(c.typical), p.unseen)

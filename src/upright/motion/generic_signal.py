@@ -158,6 +158,18 @@ def find_period(ac: Arr, rate: float) -> float:
     return float(pk[ac[pk] >= HARMONIC * best][0])  # multiples of the period are nearly as high
 
 
+def gap_period(gaps: Arr, least: int = 3) -> float:
+    """The usual gap between reps within a set: the median of the gaps, rests left out.
+
+    Gaps longer than 1.7 times the median are rests between sets; NaN when fewer than
+    ``least`` gaps remain (too few to show a rhythm).
+    """
+    if gaps.size == 0:
+        return float("nan")
+    in_set = gaps[gaps < 1.7 * float(np.median(gaps))]
+    return float(np.median(in_set)) if in_set.size >= least else float("nan")
+
+
 def regularity(peaks: npt.NDArray[np.intp], period: float) -> float:
     """Share of the gaps between reps that are about one period (0..1).
 

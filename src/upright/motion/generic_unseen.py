@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from upright.motion.generic_signal import gap_period
+
 Mask = npt.NDArray[np.bool_]
 Idx = npt.NDArray[np.intp]
 
@@ -58,11 +60,7 @@ def set_period(peaks: Idx, missing: Mask) -> float:
     """
     gaps = np.diff(peaks).astype(np.float64)
     whole = np.array([not missing[a:b].any() for a, b in zip(peaks[:-1], peaks[1:], strict=True)])
-    gaps = gaps[whole] if whole.size else gaps
-    if gaps.size < MIN_GAPS:
-        return float("nan")
-    in_set = gaps[gaps < 1.7 * float(np.median(gaps))]
-    return float(np.median(in_set)) if in_set.size >= MIN_GAPS else float("nan")
+    return gap_period(gaps[whole] if whole.size else gaps, MIN_GAPS)
 
 
 def unseen_reps(peaks: Idx, missing: Mask) -> list[Unseen]:

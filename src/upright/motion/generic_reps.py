@@ -1,0 +1,161 @@
+"""Which excursions of the generic counter's signal are reps, and why the others are not.
+
+An excursion counts when it is full-size (at least `PARTIAL` of the usual rep), looks
+like the other reps at its peak, does not linger at the top like a rest, and climbs as
+high as its neighbours; reps hidden by a short loss of the body mid-set are added from
+the rhythm (`upright.motion.generic_unseen`). The rest are reported with their reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy.signal import peak_widths
+
+from upright.motion.generic_signal import Count, gap_period
+from upright.motion.generic_unseen import unseen_reps
+from upright.motion.result import NotCounted, Rep
+
+Arr = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
+
+# An excursion smaller than this fraction of the usual rep is partial, not counted.
+PARTIAL = 0.5
+# Smaller than this fraction it is not even a partial rep (fidgeting, noise).
+TRIVIAL = 0.25
+# A full-size excursion whose peak pose is further than this many usual rep sizes from
+# the other reps' is another movement (a stray arm, a step), not a rep.
+SHAPE = 1.0
+# An excursion cut by the file's start or end counts only if the file begins (ends) within
+# this share of the usual rep size of the usual trough level.
+EDGE = 0.25
+# Neighbouring full reps whose peak and trough levels a rep's peak is held against.
+LOCAL = 6
+# An excursion staying near its peak (within NEAR_TOP of its prominence) more than LONG
+# times as long as the usual rep is a rest or a hold, not a rep.
+NEAR_TOP = 0.25
+LONG = 6.0
+
+
+def unlike(z: Arr, c: Count) -> Mask:
+    """Full-size excursions whose pose at the peak is unlike the other reps' (not reps)."""
+    full = c.prom >= PARTIAL * c.typical
+    if full.sum() < 4:
+        return np.zeros(c.peaks.size, dtype=bool)
+    pose = z[c.peaks]
+    usual = np.median(pose[full], axis=0)
+    return np.asarray(np.linalg.norm(pose - usual, axis=1) > SHAPE * c.typical) & full
+
+
+def too_long(x: Arr, c: Count) -> Mask:
+    """Full-size excursions that stay near their peak far longer than the usual rep.
+
+    Standing up and walking about between sets, or holding a position, rises once and
+    stays: its width at `NEAR_TOP` of its own prominence below the peak is more than
+    `LONG` times the usual rep's, and more than the time between reps (so a short pause
+    at the top of one quick rep is no rest). Taken near the top, so a set's first rep
+    that starts from a resting level part-way up is not made wide by the rest before it.
+    """
+    full = c.prom >= PARTIAL * c.typical
+    period = gap_period(np.diff(c.peaks[full]).astype(np.float64))
+    if full.sum() < 3 or not np.isfinite(period):
+        return np.zeros(c.peaks.size, dtype=bool)
+    w = peak_widths(x, c.peaks, rel_height=NEAR_TOP)[0]
+    wide = (w > LONG * float(np.median(w[full]))) & (w > period)
+    return np.asarray(wide & full, dtype=bool)
+
+
+def short(x: Arr, c: Count) -> Mask:
+    """Full-prominence excursions whose peak stops short of the neighbouring reps' level.
+
+    Also those cut by the file's start or end: the trough on that side is the file's first
+    or last frame and sits more than `EDGE` usual rep sizes above the usual trough level
+    (the file begins or ends mid-rep, or with the move into position).
+
+    Prominence alone can pass a half rep that starts from a low trough (a sag between
+    sets, the body settling). The peak must also climb `PARTIAL` of the way from the
+    usual trough level to the usual peak level of the `LOCAL` nearest full reps (levels
+    taken locally, so a slow drift of posture does not move the bar).
+    """
+    full = np.flatnonzero(c.prom >= PARTIAL * c.typical)
+    out = np.zeros(c.peaks.size, dtype=bool)
+    if full.size == 0:
+        return out
+    # Cut by the file's start or end: the file must begin (end) near the usual trough.
+    rest = float(np.median(np.maximum(x[c.lo[full]], x[c.hi[full]])))
+    far = EDGE * c.typical
+    out |= (c.lo == 0) & (x[c.lo] - rest > far) | (c.hi == len(x) - 1) & (x[c.hi] - rest > far)
+    if full.size < 4:
+        return out
+    top = x[c.peaks[full]]
+    base = np.maximum(x[c.lo[full]], x[c.hi[full]])
+    for k in full:
+        near = full[np.argsort(np.abs(c.peaks[full] - c.peaks[k]))[: LOCAL + 1]]
+        near = near[near != k]
+        sel = np.isin(full, near)
+        lo, hi = float(np.median(base[sel])), float(np.median(top[sel]))
+        out[k] |= hi > lo and x[c.peaks[k]] - lo < PARTIAL * (hi - lo)
+    return out
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The reps picked from a signal's excursions (see `pick`)."""
+
+    reps: tuple[Rep, ...]
+    not_counted: tuple[NotCounted, ...]
+    period_s: float
+    unseen: tuple[int, ...]
+
+
+def pick(x: Arr, z: Arr, t: Arr, c: Count, missing: Mask) -> Picked:
+    """Which excursions ``c`` of the rep signal ``x`` are reps, and why the others are not.
+
+    Parameters
+    ----------
+    x
+        [frames] the rep signal (torso lengths or radians), on the even clock ``t``
+        (seconds).
+    z
+        [frames, components] the principal components, for the pose at each peak.
+    c
+        The signal's excursions.
+    missing
+        [frames] True where the body was not seen (reps hidden there may be inferred).
+    """
+    odd, rest, cut = unlike(z, c), too_long(x, c), short(x, c)
+    counted = (c.prom >= PARTIAL * c.typical) & ~odd & ~rest & ~cut
+    hidden = {u.after: u for u in unseen_reps(c.peaks[counted], missing)}
+    order = np.cumsum(counted) - 1  # index of each counted excursion among the counted
+    reps: list[Rep] = []
+    unseen: list[int] = []
+    partial: list[NotCounted] = []
+    for k in range(c.peaks.size):
+        start, end = float(t[c.lo[k]]), float(t[c.hi[k]])
+        if counted[k]:
+            reps.append(Rep(len(reps) + 1, "both", start, end, peak=round(float(x[c.peaks[k]]), 3)))
+            u = hidden.get(int(order[k]))
+            if u is not None:  # reps out of view follow this one
+                a, b = float(t[u.start]), float(t[u.end])
+                for j in range(u.n):
+                    lo, hi = a + (b - a) * j / u.n, a + (b - a) * (j + 1) / u.n
+                    reps.append(Rep(len(reps) + 1, "both", lo, hi, peak=reps[-1].peak))
+                    unseen.append(len(reps))
+        elif odd[k]:
+            partial.append(NotCounted(start, end, "unlike the other reps: another movement"))
+        elif rest[k]:
+            partial.append(NotCounted(start, end, "stays up far longer than a rep: a rest, a hold"))
+        elif cut[k]:
+            partial.append(
+                NotCounted(start, end, "partial: stops short of the neighbouring reps' top")
+            )
+        elif c.prom[k] >= TRIVIAL * c.typical:
+            share = 100 * c.prom[k] / c.typical
+            partial.append(
+                NotCounted(start, end, f"partial: {share:.0f} % of the usual range of the movement")
+            )
+    gaps = np.diff([r.end for r in reps])
+    period = float(np.median(gaps[gaps < 3 * np.median(gaps)])) if gaps.size else float("nan")
+    return Picked(tuple(reps), tuple(partial), period, tuple(unseen))
