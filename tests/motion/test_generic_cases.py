@@ -60,7 +60,6 @@ def test_sets_with_rests_standing_up_and_walking():
     assert _count(case) == 30
 
 
-@pytest.mark.xfail(strict=True, reason="known: a partial rep merged into a neighbour's trough")
 def test_partial_reps_are_reported_not_counted():
     case = Case(kind="squat", sets=(9,), seed=7, partials=2, errors=MILD, view_deg=90.0)
     res = count_generic(make(case).landmarks)

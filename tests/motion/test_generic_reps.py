@@ -57,3 +57,21 @@ def test_partial_rep_is_reported():
     p = _pick(x)
     assert len(p.reps) == 7
     assert len(p.not_counted) == 1 and "partial" in p.not_counted[0].reason
+
+
+def test_small_attempt_within_a_set_is_reported_but_a_fidget_in_a_rest_is_not():
+    # A 20 % attempt between reps is a partial rep; the same movement 20 s into a rest
+    # (far from any rep) is a fidget, not worth a line.
+    reps = [_bump(1.2) for _ in range(4)]
+    x = np.concatenate(
+        [np.zeros(30)]
+        + reps
+        + [_bump(1.2, top=0.2)]
+        + reps
+        + [np.zeros(600), _bump(1.2, top=0.2), np.zeros(600)]
+        + reps
+    )
+    p = _pick(x)
+    assert len(p.reps) == 12
+    assert len(p.not_counted) == 1 and "20 %" in p.not_counted[0].reason
+    assert 4 < p.not_counted[0].start < 7

@@ -23,8 +23,11 @@ Mask = npt.NDArray[np.bool_]
 
 # An excursion smaller than this fraction of the usual rep is partial, not counted.
 PARTIAL = 0.5
-# Smaller than this fraction it is not even a partial rep (fidgeting, noise).
+# Smaller than this fraction it is not even a partial rep (fidgeting, noise)...
 TRIVIAL = 0.25
+# ...unless it is at least this big and falls between reps of a set (an attempt in the
+# set's rhythm, not a fidget while resting).
+TRIVIAL_IN_SET = 0.15
 # A full-size excursion whose peak pose is further than this many usual rep sizes from
 # the other reps' is another movement (a stray arm, a step), not a rep.
 SHAPE = 1.0
@@ -100,6 +103,17 @@ def short(x: Arr, c: Count) -> Mask:
     return out
 
 
+def _in_set(peaks: npt.NDArray[np.intp], reps: npt.NDArray[np.intp]) -> Mask:
+    """[peaks] True where a peak has a counted rep within two periods on each side."""
+    period = gap_period(np.diff(reps).astype(np.float64))
+    if not np.isfinite(period):
+        return np.zeros(peaks.size, dtype=bool)
+    i = np.searchsorted(reps, peaks)
+    before = np.where(i > 0, peaks - reps[np.maximum(i - 1, 0)], np.inf)
+    after = np.where(i < reps.size, reps[np.minimum(i, reps.size - 1)] - peaks, np.inf)
+    return np.asarray((before <= 2 * period) & (after <= 2 * period), dtype=bool)
+
+
 @dataclass(frozen=True)
 class Picked:
     """The reps picked from a signal's excursions (see `pick`)."""
@@ -128,6 +142,7 @@ def pick(x: Arr, z: Arr, t: Arr, c: Count, missing: Mask) -> Picked:
     odd, rest, cut = unlike(z, c), too_long(x, c), short(x, c)
     counted = (c.prom >= PARTIAL * c.typical) & ~odd & ~rest & ~cut
     hidden = {u.after: u for u in unseen_reps(c.peaks[counted], missing)}
+    in_set = _in_set(c.peaks, c.peaks[counted])
     order = np.cumsum(counted) - 1  # index of each counted excursion among the counted
     reps: list[Rep] = []
     unseen: list[int] = []
@@ -151,7 +166,7 @@ def pick(x: Arr, z: Arr, t: Arr, c: Count, missing: Mask) -> Picked:
             partial.append(
                 NotCounted(start, end, "partial: stops short of the neighbouring reps' top")
             )
-        elif c.prom[k] >= TRIVIAL * c.typical:
+        elif c.prom[k] >= (TRIVIAL_IN_SET if in_set[k] else TRIVIAL) * c.typical:
             share = 100 * c.prom[k] / c.typical
             partial.append(
                 NotCounted(start, end, f"partial: {share:.0f} % of the usual range of the movement")
