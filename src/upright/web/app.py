@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from upright import __version__
 from upright.errors import UprightError
@@ -82,14 +83,6 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    @app.middleware("http")
-    async def _security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
-
     @app.exception_handler(NotHere)
     async def _not_found(request: Request, exc: NotHere) -> Response:
         return _error_response(request, exc, 404)
@@ -119,7 +112,41 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.add_middleware(
         AccessGuard, token_hash=settings.token_hash, extra_hosts=settings.allowed_hosts
     )
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+class SecurityHeaders:
+    """ASGI middleware: the content security policy and its companions on every response.
+
+    A plain ASGI wrapper (not ``@app.middleware``, whose per-request task and streams cost
+    the event loop more than most pages do). Headers a route set itself are kept.
+    """
+
+    HEADERS = (
+        (b"content-security-policy", CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on; add the headers to its response's start."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                have = {name.lower() for name, _value in headers}
+                headers += [(k, v) for k, v in self.HEADERS if k not in have]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def page(request: Request, template: str, active: str, **context: object) -> HTMLResponse:
