@@ -15,6 +15,7 @@ data folder). A coach is used by one thread at a time.
 
 from __future__ import annotations
 
+import os
 import secrets
 import threading
 import time
@@ -40,6 +41,12 @@ from upright.web.guided import GuidedSession
 #: Largest JPEG frame accepted, bytes, and largest picture side, pixels.
 MAX_FRAME_BYTES = 2_000_000
 MAX_FRAME_SIDE = 1920
+
+#: Pose runs on this many frames at once in the whole server (each inference uses two
+#: threads): more only makes the model's threads fight for the cores the pages need,
+#: and a connection whose frame waits answers fewer frames (its newest frame wins).
+POSE_AT_ONCE = max(1, (os.cpu_count() or 2) // 2)
+_pose_slots = threading.BoundedSemaphore(POSE_AT_ONCE)
 
 
 class LiveInputError(UprightError, ValueError):
@@ -218,7 +225,8 @@ class LiveCoach:
             self._tracker.reset()  # another camera: the last frame's region means nothing
         if t_s <= self._last_t:
             raise LiveInputError(f"frame time: expected after {self._last_t} s, got {t_s} s")
-        row = self._tracker.update(image, t_s)
+        with _pose_slots:
+            row = self._tracker.update(image, t_s)
         if self.recording is not None:
             self.recording.write(image)
         self._take(t_s, row.image, row.world, row.visibility, w, h)
