@@ -9,9 +9,11 @@ file, then for ``--seconds`` (60) runs at once:
   through pose. A client whose set ends reconnects for the next one.
 - 100 page requests/s (open loop, at most 32 in flight) over the pages and their APIs.
 
-It then checks: no 5xx, every set a client saw saved is in the database (and no more),
-and the server's RSS grew less than 10 % from the end of the warm-up (``--warmup``, the
-same load) to the end.
+It then checks: no 5xx, the pages served at 95 % or more of the rate asked (requests
+the server could not take in time count against it), every set a client saw saved is in
+the database (and no more), and the server's RSS grew less than 10 % from the end of the
+warm-up (``--warmup``, the same load) to the end. The live clients' achieved message
+rates and reply times are reported too (a client sends its next message once answered).
 Everything is bounded in time and count and stops by itself. Writes
 ``bench/web_load.json`` and prints one summary line.
 """
@@ -58,6 +60,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process ``pid`` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kb(pid: int) -> int:
@@ -119,6 +127,8 @@ class Tally:
         self.latency_ms: list[float] = []
         self.errors: list[str] = []
         self.ws_sent = self.ws_results = self.ws_connects = self.sets_saved = 0
+        self.ws_sent_frames = 0  # of ws_sent, JPEG frames (the rest are rows messages)
+        self.ws_reply_ms: list[float] = []
         self.ws_errors: list[str] = []
         self.not_sent = 0
 
@@ -138,7 +148,9 @@ async def live_client(url: str, messages: list[Any], end: float, tally: Tally, f
                     tick = time.monotonic()
                     await ws.send(struct.pack(HEADER_FMT, i, i * 100.0) + msg if frames else msg)
                     tally.ws_sent += 1
+                    tally.ws_sent_frames += frames
                     reply = json.loads(await asyncio.wait_for(ws.recv(), 30))
+                    tally.ws_reply_ms.append((time.monotonic() - tick) * 1000)
                     tally.ws_results += reply.get("type") == "result"
                     saved = [e for e in reply.get("effects", []) if e["type"] == "set_saved"]
                     tally.sets_saved += len(saved)
@@ -196,10 +208,12 @@ async def run_load(base: str, ws_url: str, args: argparse.Namespace, pid: int) -
         for i in range(args.clients)
     ]
     rss: list[tuple[float, int]] = []
+    cpu: list[tuple[float, float, float]] = []  # time, server CPU s, this client's CPU s
 
     async def sample() -> None:
         while time.monotonic() < end:
             rss.append((time.monotonic(), rss_kb(pid)))
+            cpu.append((time.monotonic(), cpu_s(pid), time.process_time()))
             await asyncio.sleep(1.0)
 
     await asyncio.wait_for(
@@ -207,13 +221,20 @@ async def run_load(base: str, ws_url: str, args: argparse.Namespace, pid: int) -
         timeout=args.warmup + args.seconds + 90,  # bounded even if the server hangs
     )
     warm = [kb for t, kb in rss if t <= warm_end] or [rss[0][1]]
+    c0 = next((c for c in cpu if c[0] >= warm_end), cpu[0])
+    c1 = cpu[-1]
+    wall = max(c1[0] - c0[0], 1e-9)
     rss_start, rss_end = warm[-1], rss[-1][1]  # at the end of the warm-up, and at the end
     lat = sorted(tally.latency_ms) or [0.0]
+    ws_lat = sorted(tally.ws_reply_ms) or [0.0]
     requests = sum(tally.status.values())
+    total_s = args.seconds + args.warmup
+    rows_clients = args.clients - args.frame_clients
     return {
         "seconds": args.seconds,
         "page_requests": requests,
-        "page_rate_per_s": round(requests / (args.seconds + args.warmup), 1),
+        "page_rate_per_s": round(requests / total_s, 1),
+        "page_rate_asked_per_s": args.rate,
         "status": {str(k): v for k, v in sorted(tally.status.items())},
         "http_5xx": sum(v for k, v in tally.status.items() if k >= 500),
         "http_errors": len(tally.errors),
@@ -224,9 +245,19 @@ async def run_load(base: str, ws_url: str, args: argparse.Namespace, pid: int) -
         "live_frame_clients": args.frame_clients,
         "ws_connects": tally.ws_connects,
         "ws_messages_sent": tally.ws_sent,
+        "ws_rows_messages_per_client_per_s": round(
+            (tally.ws_sent - tally.ws_sent_frames) / total_s / max(rows_clients, 1), 2
+        ),
+        "ws_frames_per_client_per_s": round(
+            tally.ws_sent_frames / total_s / max(args.frame_clients, 1), 2
+        ),
+        "ws_reply_ms_p50": round(statistics.median(ws_lat), 1),
+        "ws_reply_ms_p95": round(ws_lat[int(0.95 * (len(ws_lat) - 1))], 1),
         "ws_results": tally.ws_results,
         "ws_errors": tally.ws_errors[:20],
         "sets_saved_seen": tally.sets_saved,
+        "server_cpu_cores_used": round((c1[1] - c0[1]) / wall, 2),  # after the warm-up
+        "load_client_cpu_cores_used": round((c1[2] - c0[2]) / wall, 2),
         "rss_kb_after_warmup": rss_start,
         "rss_kb_end": rss_end,
         "rss_kb_peak": max(kb for _t, kb in rss),
@@ -291,6 +322,7 @@ def main() -> int:
         and report["sets_lost"] == 0
         and report["rss_growth_pct"] < 10
         and report["server_tracebacks"] == 0
+        and report["page_rate_per_s"] >= 0.95 * args.rate  # the load was served, not shed
     )
     report["ok"] = ok
     report["load_average_1min_at_end"] = os.getloadavg()[0]  # the machine is shared
