@@ -91,6 +91,9 @@ STILL_Q = 0.3
 NO_PERIOD = 0.2
 # Weight of a direction that goes towards the resting pose rather than away from it.
 AWAY = 0.8
+# When fewer than this share of the visible points lie in the picture, the coordinates are
+# not the picture's (normalised per frame), and the picture's edges mean nothing.
+OUTSIDE = 0.5
 # Walking: the body centre moves more than TRAVEL torso lengths in TRAVEL_S seconds.
 TRAVEL = 3.0
 TRAVEL_S = 2.0
@@ -212,9 +215,13 @@ def _walking(pts: Arr, rate: float) -> Mask:
     return np.asarray(np.nan_to_num(moved) > TRAVEL, dtype=bool)
 
 
-def _even_clock(landmarks: Landmarks, min_visibility: float) -> tuple[Arr, Arr, float]:
-    """Grid times [N], points [N, 33, 3] on them (NaN where no frame) and frames per second."""
-    t = np.asarray(landmarks.t, dtype=np.float64)
+def _points(landmarks: Landmarks, min_visibility: float) -> Arr:
+    """Image points [T, 33, 3] (z zeroed), NaN where unreliable.
+
+    Points outside the picture are unreliable, unless most points are: then the file's
+    coordinates are not of the picture at all (centred on the hips or scaled to the body
+    in each frame, as some tools write them) and only visibility decides.
+    """
     pts = raw_points(
         landmarks.image,
         landmarks.world,
@@ -224,6 +231,19 @@ def _even_clock(landmarks: Landmarks, min_visibility: float) -> tuple[Arr, Arr, 
         "image",
         min_visibility,
     )
+    seen = np.isfinite(landmarks.image).all(axis=-1) & (landmarks.visibility >= min_visibility)
+    if np.isfinite(pts).all(axis=-1).sum() >= OUTSIDE * seen.sum():
+        return pts
+    out = np.array(landmarks.image, dtype=np.float64)
+    out[..., 2] = 0.0
+    out[~seen] = np.nan
+    return out
+
+
+def _even_clock(landmarks: Landmarks, min_visibility: float) -> tuple[Arr, Arr, float]:
+    """Grid times [N], points [N, 33, 3] on them (NaN where no frame) and frames per second."""
+    t = np.asarray(landmarks.t, dtype=np.float64)
+    pts = _points(landmarks, min_visibility)
     dt = float(np.median(np.diff(t))) if len(t) > 1 else 1.0 / landmarks.fps
     if not (np.isfinite(dt) and dt > 0):
         dt = 1.0 / landmarks.fps
