@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import shutil
 import struct
 import time
@@ -24,7 +25,7 @@ from starlette.websockets import WebSocketDisconnect
 from upright.catalog import default_catalog
 from upright.motion import analyze
 from upright.store import get_session, open_store
-from upright.web.live import HEADER, _Inbox
+from upright.web.live import HEADER, _dumps, _Inbox
 
 WS = "ws://127.0.0.1:8765/ws/live"
 REMOTE_WS = "ws://upright.example:8765/ws/live"
@@ -281,3 +282,9 @@ def test_leaving_mid_session_keeps_the_finished_set(client: TestClient, settings
         store.close()
     assert record.status == "abandoned"
     assert [s.reps for s in record.sets] == [4]
+
+
+def test_replies_are_strict_json_with_null_for_nan() -> None:
+    assert _dumps({"a": 1.5, "b": ["x"]}) == '{"a": 1.5, "b": ["x"]}'
+    got = json.loads(_dumps({"a": math.nan, "b": [1.0, (math.inf, 2)], "c": {"d": -math.inf}}))
+    assert got == {"a": None, "b": [1.0, [None, 2]], "c": {"d": None}}

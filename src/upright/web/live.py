@@ -202,7 +202,11 @@ def _finite(value: Any) -> Any:
 
 
 def _dumps(message: dict[str, Any]) -> str:
-    return json.dumps(_finite(message), allow_nan=False)
+    """``message`` as JSON, NaN and infinity as null (walked only when it has one)."""
+    try:
+        return json.dumps(message, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(message), allow_nan=False)
 
 
 def _handle(coach: LiveCoach, item: dict[str, Any] | tuple[int, float, bytes]) -> dict[str, Any]:
