@@ -48,7 +48,11 @@ def _tags(c: Case) -> list[str]:
     tags = [
         f"kind:{c.kind}",
         f"count:{_bucket(c.count)}",
-        "coords:0..1" if c.normalised else "coords:pixels",
+        f"coords:per-frame {c.per_frame}"
+        if c.per_frame
+        else "coords:0..1"
+        if c.normalised
+        else "coords:pixels",
         f"fps:{'<=15' if c.fps <= 15 else '24-30' if c.fps <= 30 else '50-60'}",
         f"tempo:{'fast<1s' if c.tempo_s < 1 else 'slow>=4s' if c.tempo_s >= 4 else '1-4s'}",
         "sets:1" if len(c.sets) == 1 else "sets:2+",

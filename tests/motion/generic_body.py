@@ -289,3 +289,31 @@ def to_landmarks(
         img[..., 2] /= cam.width
         return Landmarks.create(img, visibility=vis, t=t, fps=fps, width=1, height=1)
     return Landmarks.create(img, visibility=vis, t=t, fps=fps, width=cam.width, height=cam.height)
+
+
+def per_frame(lm: Landmarks, how: str) -> Landmarks:
+    """``lm`` with each frame's coordinates normalised on their own, as some tools write.
+
+    ``"hip"``: centred on the mid-hip and divided by that frame's shoulder-hip distance
+    (the picture's position and the body's size are gone). ``"box"``: each frame's
+    visible points stretched to fill 0..1 on both axes (the aspect changes every frame).
+    """
+    img = lm.image.copy()
+    xy = img[..., :2]
+    if how == "hip":
+        hip = 0.5 * (xy[:, K["left_hip"]] + xy[:, K["right_hip"]])
+        sh = 0.5 * (xy[:, K["left_shoulder"]] + xy[:, K["right_shoulder"]])
+        torso = np.linalg.norm(sh - hip, axis=1)
+        xy = (xy - hip[:, None]) / torso[:, None, None]
+    elif how == "box":
+        ok = np.isfinite(xy).all(axis=-1).any(axis=1)
+        lo = np.full((len(xy), 1, 2), np.nan)
+        hi = np.full((len(xy), 1, 2), np.nan)
+        lo[ok] = np.nanmin(xy[ok], axis=1, keepdims=True)
+        hi[ok] = np.nanmax(xy[ok], axis=1, keepdims=True)
+        xy = (xy - lo) / np.maximum(hi - lo, 1e-9)
+    else:
+        raise ValueError(f"per_frame: expected 'hip' or 'box', got {how!r}")
+    img[..., :2] = xy
+    img[..., 2] = 0.0
+    return Landmarks.create(img, visibility=lm.visibility, t=lm.t, fps=lm.fps, width=1, height=1)

@@ -5,8 +5,9 @@ at the top and bottom, partial reps, rests between sets (fidgeting, standing up,
 about, sometimes one stray arm movement), body sway, a camera (front, side or oblique;
 landscape or portrait), BlazePose-like errors (jitter growing towards hands and feet,
 slow wobble, left/right swaps of a frame or two, dropouts, flickering visibility) and a
-file format (pixels or 0..1 of the frame; fps 10-60 incl. 29.97; sometimes frames missing
-from the file, sometimes a declared fps that is wrong).
+file format (pixels or 0..1 of the frame, or each frame normalised on its own: centred on
+the hips and scaled by the torso, or stretched to its bounding box; fps 10-60 incl. 29.97;
+sometimes frames missing from the file, sometimes a declared fps that is wrong).
 
 Counting rule (the answer key): every full rep counts, alternating legs count one each; a
 partial rep reaches 15-40 % of the set's usual range and must not count (the counter
@@ -27,6 +28,7 @@ from generic_body import (
     Person,
     anchor,
     observe,
+    per_frame,
     skeleton,
     smooth_noise,
     to_landmarks,
@@ -228,6 +230,7 @@ class Case:
     stray: bool = False  # one odd arm movement in a rest (drinking, wiping the face)
     declared_fps: float = 0.0  # 0: the true fps; else what the file claims
     missing: float = 0.0  # share of frames missing from the file (time jumps)
+    per_frame: str = ""  # "hip" or "box": coordinates normalised in each frame on their own
 
     @property
     def count(self) -> int:
@@ -407,6 +410,8 @@ def make(case: Case) -> Recording:
     t = t * (case.fps / fps)
     scale = case.fps / fps
     lm = to_landmarks(img[keep], vis[keep], t[keep], fps, cam, case.normalised)
+    if case.per_frame:
+        lm = per_frame(lm, case.per_frame)
     reps_t = tuple((a * scale, b * scale) for a, b in reps)
     parts_t = tuple((a * scale, b * scale) for a, b in partials)
     return Recording(case, lm, reps_t, parts_t)
@@ -465,6 +470,8 @@ def draw(seed: int, kind: str | None = None) -> Case:
         stray=bool(rng.random() < 0.2),
         declared_fps=float(rng.choice([0.0] * 8 + [30.0, 25.0])),
         missing=float(rng.choice([0, 0, 0, 0.03])),
+        # Drawn apart, so the cases drawn before this option existed stay as they were.
+        per_frame=str(np.random.default_rng(20_000 + seed).choice(["", "", "", "", "hip", "box"])),
     )
 
 
