@@ -10,10 +10,10 @@ landmark rows into the same per-row path (tests and recorded streams).
 Every processed input is answered with a ``result`` message (`LiveCoach`'s dict plus
 ``id``, ``sent_ms`` and ``dropped``). Back-pressure: frames wait in a one-frame slot;
 a frame that arrives while another still waits replaces it (counted in ``dropped``), so
-a slow machine answers fewer frames, never older ones. Pose runs in a worker thread of
-its own, so the event loop keeps reading the socket. Control messages and rows are
-never dropped. The socket answers only loopback clients, or others with the token
-(`upright.web.auth.AccessGuard`).
+a slow machine answers fewer frames, never older ones. The work runs, in order, on
+threads all connections share (`upright.web.live_pools`), so the event loop keeps
+reading the socket. Control messages and rows are never dropped. The socket answers
+only loopback clients, or others with the token (`upright.web.auth.AccessGuard`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import json
 import math
 import struct
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -48,6 +47,7 @@ from upright.web.live_coach import (
     live_prescription,
     prerender,
 )
+from upright.web.live_pools import InOrder
 
 router = APIRouter()
 
@@ -210,7 +210,7 @@ def _dumps(message: dict[str, Any]) -> str:
 
 
 def _handle(coach: LiveCoach, item: dict[str, Any] | tuple[int, float, bytes]) -> dict[str, Any]:
-    """Run one input through the coach (in the worker thread); the message to send."""
+    """Run one input through the coach (on a shared thread); the message to send."""
     try:
         if isinstance(item, tuple):
             number, t_ms, jpeg = item
@@ -231,13 +231,13 @@ def _handle(coach: LiveCoach, item: dict[str, Any] | tuple[int, float, bytes]) -
         return {"type": "error", "id": ident, "message": str(exc)}
 
 
-async def _work(websocket: WebSocket, coach: LiveCoach, inbox: _Inbox, pool: Any) -> None:
-    loop = asyncio.get_running_loop()
+async def _work(websocket: WebSocket, coach: LiveCoach, inbox: _Inbox, calls: InOrder) -> None:
     while True:
         await inbox.wake.wait()
         inbox.wake.clear()
         while not inbox.closed and (item := inbox.take()) is not None:
-            reply = await loop.run_in_executor(pool, _handle, coach, item)
+            kind = "pose" if isinstance(item, tuple) else "live"
+            reply = await calls.run(kind, _handle, coach, item)
             reply["dropped"] = inbox.dropped
             try:
                 await websocket.send_text(_dumps(reply))
@@ -269,21 +269,20 @@ async def _read(websocket: WebSocket, inbox: _Inbox) -> None:
 async def live_socket(websocket: WebSocket) -> None:
     """Frames and landmark rows in, results out (see the module docstring)."""
     await websocket.accept()
-    loop = asyncio.get_running_loop()
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upright-live")
+    calls = InOrder()
     try:
         params = LiveParams.parse(dict(websocket.query_params))
-        coach = await loop.run_in_executor(pool, make_coach, websocket, params)
+        coach = await calls.run("live", make_coach, websocket, params)
     except UprightError as exc:
         await websocket.send_text(json.dumps({"type": "error", "message": str(exc)}))
         await websocket.close(code=4400)
-        pool.shutdown(wait=False)
         return
-    hello = await loop.run_in_executor(pool, coach.current)
-    await websocket.send_text(_dumps({**hello, "type": "hello"}))
     inbox = _Inbox()
-    worker = asyncio.create_task(_work(websocket, coach, inbox, pool))
+    worker: asyncio.Task[None] | None = None
     try:
+        hello = await calls.run("live", coach.current)
+        await websocket.send_text(_dumps({**hello, "type": "hello"}))
+        worker = asyncio.create_task(_work(websocket, coach, inbox, calls))
         await _read(websocket, inbox)
     except WebSocketDisconnect:
         pass
@@ -292,9 +291,9 @@ async def live_socket(websocket: WebSocket) -> None:
         inbox.frame = None
         inbox.control.clear()
         inbox.wake.set()
-        worker.cancel()
-        # Submitted, not awaited: the session is closed in the worker thread (after any
-        # frame in progress) even when this handler is itself being cancelled, as when a
-        # server shuts down or a client leaves before the handler reaches this point.
-        pool.submit(coach.close)
-        pool.shutdown(wait=False)
+        if worker is not None:
+            worker.cancel()
+        # Not awaited: the session is closed on the shared threads (after any message in
+        # progress) even when this handler is itself being cancelled, as when a server
+        # shuts down or a client leaves before the handler reaches this point.
+        calls.then(coach.close)
