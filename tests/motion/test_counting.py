@@ -124,6 +124,21 @@ def test_peak_hold_under_noise_matches_the_clean_hold():
     assert (b - a + 1) / fps == pytest.approx(want, abs=0.2)
 
 
+def test_second_limb_level_is_read_while_the_first_holds():
+    """A leg that rises at the window's edge (the next move) does not set its held level."""
+    fps = 30.0
+    t = np.arange(0, 10, 1 / fps)
+    ramp = lambda x: x**3 * (10 - 15 * x + 6 * x * x)  # noqa: E731 - minimum jerk
+    up = np.clip((t - 1.0) / 1.0, 0, 1)
+    down = np.clip((t - 6.0) / 1.0, 0, 1)
+    arm = 80 + 90 * (ramp(up) - ramp(down))
+    leg = -80 + 20 * (ramp(up) - ramp(down))  # a bent leg that hardly rises
+    leg = np.where(t > 8.5, -15.0, leg)  # then something else lifts it, late in the window
+    a, b = peak_hold_frames([arm, leg], 15, 270, 10.0, fps)
+    want = np.sum((arm >= arm.max() - 10) & (leg >= -60 - 10)) / fps
+    assert (b - a + 1) / fps == pytest.approx(want, abs=0.2)
+
+
 def _setup_ready_at(values, fps=30.0):
     det = SetupDetector(BIRD.rep, fps)
     for i, v in enumerate(values):

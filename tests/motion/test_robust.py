@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from upright.motion.robust import fit_move, rolling_mean_points, rolling_median
+from upright.motion.robust import duration_error, fit_move, rolling_mean_points, rolling_median
 
 FPS = 30.0
 
@@ -50,6 +50,33 @@ def test_noise_averages_out() -> None:
     assert float(np.percentile(np.abs(errs), 90)) < 0.15
 
 
+def test_duration_error_grows_with_noise_and_covers_the_truth() -> None:
+    rng = np.random.default_rng(5)
+    peak_at = 3.5
+    for sd in (2.0, 8.0):
+        ses, errs = [], []
+        for _ in range(30):
+            t, v, _ = _rep(1.0, 1.0, 2.0)
+            noisy = rolling_median(v + rng.normal(0.0, sd, v.shape), 9)
+            peak = int(np.searchsorted(t, peak_at))
+            move = fit_move(noisy, t, peak, 10.0, 100.0, -1)
+            ses.append(duration_error(noisy, t, 10.0, 100.0, move, -1))
+            errs.append(abs(move[0] - 1.0))
+        se = np.asarray(ses)
+        assert np.isfinite(se).all()
+        # the least-squares error is about half the readings' real spread here (the fit
+        # reads fewer frames than the error assumes): within four of it almost always
+        assert float(np.mean(np.asarray(errs) <= 4.0 * se)) >= 0.9
+        if sd == 2.0:
+            low_noise = float(np.median(se))
+    assert float(np.median(se)) > 2.0 * low_noise
+
+
+def test_duration_error_of_a_move_not_timed_is_nan() -> None:
+    t, v, _ = _rep(1.0, 1.0, 2.0)
+    assert np.isnan(duration_error(v, t, 10.0, 100.0, (float("nan"), float("nan")), -1))
+
+
 def test_a_dip_while_holding_does_not_stretch_the_return() -> None:
     t, v, (_, t1, t2, _) = _rep(1.0, 2.0, 2.0)
     dip = (t > t1 + 0.3) & (t < t1 + 0.6)
@@ -75,3 +102,25 @@ def test_rolling_filters_keep_nan_frames_and_edges() -> None:
     avg = rolling_mean_points(pts, 3)
     assert avg[2, 0, 0] == pytest.approx(3.0)
     assert avg[0, 0, 0] == pytest.approx(1.5)
+
+
+def test_a_pause_part_way_down_is_not_where_the_return_ends() -> None:
+    """A row's return that stalls for 0.6 s at 40 % and goes on down ends at the rest."""
+    from upright.catalog import get_exercise
+    from upright.motion.evaluate import RepEvaluator
+    from upright.motion.tempo import Window
+
+    ex = get_exercise("seated_cable_row")
+    reader = RepEvaluator.__new__(RepEvaluator)
+    reader.ex, reader.fps, reader.zone = ex, FPS, 10.0
+    t = np.arange(0.0, 8.0, 1.0 / FPS)
+    v = np.full(t.shape, 100.0)
+    v[t < 1.0] = 20.0
+    stall0, stall1 = 3.0, 3.6
+    v[(t >= 2.0) & (t < stall0)] = 100.0 - 60.0 * (t[(t >= 2.0) & (t < stall0)] - 2.0)
+    v[(t >= stall0) & (t < stall1)] = 40.0
+    after = t >= stall1
+    v[after] = np.maximum(20.0, 40.0 - 40.0 * (t[after] - stall1))
+    z1 = int(np.searchsorted(t, 1.9))
+    w = Window(0, 30, 45, z1, int(np.searchsorted(t, 4.2)), len(t) - 1)
+    assert reader.return_level(v, w, 20.0, 100.0) == pytest.approx(20.0, abs=1.0)

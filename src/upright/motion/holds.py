@@ -99,6 +99,10 @@ def peak_hold_frames(
         if not np.isfinite(limb[first : last + 1]).any():
             continue
         s = smooth_signal(bridged(limb)[:, None], 0, n, half)[:, 0]
-        top = held_level(s[first : last + 1], zone)
+        # the level held while the limbs before it hold theirs: the edges of the window
+        # may catch this limb's next movement, higher than anything in this rep's hold
+        during = close_dips(mask, max(1, round(DIP_S * fps)))
+        seen = s[during] if int(during.sum()) >= 3 else s[first : last + 1]
+        top = held_level(seen, zone)
         mask &= s >= top - zone
     return longest_run(close_dips(mask, max(1, round(DIP_S * fps))))

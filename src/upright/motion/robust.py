@@ -201,6 +201,51 @@ def fit_move(v: Arr, t: Arr, peak: int, low: float, top: float, step: int) -> tu
     return dur, (t0 if step < 0 else t0 + dur)
 
 
+def duration_error(
+    v: Arr, t: Arr, low: float, top: float, move: tuple[float, float], step: int
+) -> float:
+    """Standard error (s) of the duration of a move `fit_move` fitted, from the data's scatter.
+
+    ``move`` is what `fit_move` returned for the same ``v``, ``t``, ``low``, ``top`` and
+    ``step``: (duration, start) of a rise (``step`` -1) or (duration, end) of a fall (+1).
+    On the frames from half a duration before the move to half a duration after it, the
+    residual scatter about the fitted profile (MAD) and the profile's Jacobian give the
+    least-squares covariance of (start, duration), widened for the residuals' correlation
+    over frames (landmarks and signal are smoothed, so neighbouring frames are not
+    independent samples): the effective count of samples is n (1 - r) / (1 + r), with r
+    the residuals' lag-1 autocorrelation. That is the error of an ideal fit to those
+    frames: on a median-filtered noisy move `fit_move`'s readings spread about twice as
+    much (it reads the move's middle only). NaN when the move or its frames are not there.
+    """
+    dur, at = move
+    exc = top - low
+    if not (np.isfinite(dur) and np.isfinite(at) and dur > 0 and exc > 0):
+        return float("nan")
+    t0 = at if step < 0 else at - dur
+    sel = (t >= t0 - 0.5 * dur) & (t <= t0 + 1.5 * dur) & np.isfinite(v)
+    if int(sel.sum()) < 6:
+        return float("nan")
+    tt, y = t[sel], (v[sel] - low) / exc
+    if step > 0:
+        y = 1.0 - y
+    s = (tt - t0) / dur
+    r = np.clip(y, -_OVERSHOOT, 1.0 + _OVERSHOOT) - _min_jerk(s)
+    g = _min_jerk_slope(s)
+    jac = np.stack([-g / dur, -g * s / dur], axis=1)
+    info = jac.T @ jac
+    det = float(np.linalg.det(info))
+    if not det > 0:
+        return float("nan")
+    sigma = 1.4826 * float(np.median(np.abs(r - np.median(r))))
+    rc = r - r.mean()
+    den = float(rc @ rc)
+    rho = float(rc[1:] @ rc[:-1]) / den if den > 0 else 0.0
+    rho = min(max(rho, 0.0), 0.95)
+    widen = (1.0 + rho) / (1.0 - rho)
+    var = sigma * sigma * widen * float(info[0, 0]) / det
+    return float(np.sqrt(var))
+
+
 def level_time(
     v: Arr, t: Arr, peak: int, low: float, top: float, share: float, half: float = 0.15
 ) -> float:

@@ -16,12 +16,28 @@ import numpy.typing as npt
 from upright.catalog import Exercise
 from upright.motion.holds import held_level
 from upright.motion.reps import Segment
-from upright.motion.robust import fit_move, odd_frames, rolling_median
+from upright.motion.robust import duration_error, fit_move, odd_frames, rolling_median
 
 Arr = npt.NDArray[np.float64]
 
 # A return has come to rest once it moves less than half the peak zone over this (s).
 STILL_S = 0.5
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A rep's raise and return: durations (s), standard errors (s), start and end times.
+
+    A duration is NaN when its move was not in view; its standard error is NaN when it
+    could not be judged (`upright.motion.robust.duration_error`).
+    """
+
+    up: float
+    start: float
+    down: float
+    end: float
+    up_se: float = float("nan")
+    down_se: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -101,30 +117,31 @@ class TempoReader:
             j += step
         return j
 
-    def timing(self, sm: Arr, t: Arr, w: Window) -> tuple[float, float, float, float]:
-        """(raise seconds, its start, return seconds, its end) of the rep signal.
+    def timing(self, sm: Arr, t: Arr, w: Window) -> Timing:
+        """The raise and the return of the rep signal, timed.
 
-        ``sm`` is the rep signal smoothed over `TIMING_S`. Both moves are timed between the level
-        held at the top (`held_level`) and the rest the raise left from (a rep returns to
-        where it started; the bird dog's tuck goes further), by `fit_move`. When the rep's
-        frames start part-way up the raise, the raise is not timed (NaN). The return is
-        timed down to `return_level`. Durations are NaN when unread.
+        ``sm`` is the rep signal smoothed over `TIMING_S`. Both moves are timed between the
+        level held at the top (`held_level`) and the rest the raise left from (a rep
+        returns to where it started; the bird dog's tuck goes further), by `fit_move`, with
+        the standard error of each duration. When the rep's frames start part-way up the
+        raise, the raise is not timed (NaN). The return is timed down to `return_level`.
         """
         nan = float("nan")
         top = held_level(sm[w.leave : w.back + 1], self.zone)
         low0 = float(np.nanmin(sm[: w.zone0 + 1])) if np.isfinite(sm[: w.zone0 + 1]).any() else nan
         if not (np.isfinite(top) and np.isfinite(low0)):
-            return nan, float(t[w.leave]), nan, float(t[w.back])
+            return Timing(nan, float(t[w.leave]), nan, float(t[w.back]))
         # half-way up the raise, where it moves fastest: the rest is found from there
         j = self._half_way(sm, w.zone0, -1, 0.5 * (top + low0))
         low, seen = self.rest_level(sm, j, -1)
         up, start = fit_move(sm, t, w.zone0, low, top, -1) if seen else (nan, nan)
-        down, end = fit_move(
-            sm, t, w.zone1, self.return_level(sm, w, low if seen else float("nan"), top), top, 1
-        )
+        up_se = duration_error(sm, t, low, top, (up, start), -1)
+        back = self.return_level(sm, w, low if seen else nan, top)
+        down, end = fit_move(sm, t, w.zone1, back, top, 1)
+        down_se = duration_error(sm, t, back, top, (down, end), 1)
         start = max(start, float(t[0])) if np.isfinite(start) else float(t[w.leave])
         end = min(end, float(t[-1])) if np.isfinite(end) else float(t[w.back])
-        return up, start, down, end
+        return Timing(up, start, down, end, up_se, down_se)
 
     def return_level(self, sm: Arr, w: Window, low: float, top: float) -> float:
         """The level the return goes back to: where it first comes to rest after the top.
@@ -154,7 +171,11 @@ class TempoReader:
             i0 = int(below[0])
             moved = np.abs(coarse[i0 + k :] - coarse[i0 : len(coarse) - k])
             still = np.flatnonzero(np.nan_to_num(moved, nan=np.inf) <= 0.5 * self.zone)
-            if still.size:
-                i = i0 + int(still[0])
-                level = median_of(tail[i : i + k + 1])
+            for j in still:
+                i = i0 + int(j)
+                lvl = median_of(tail[i : i + k + 1])
+                # a pause part-way down is not the rest when the fall goes on after it
+                later = coarse[i + k : i + 2 * k + 1]
+                if not (np.nan_to_num(later, nan=np.inf) < lvl - 0.5 * self.zone).any():
+                    return lvl
         return level
