@@ -94,6 +94,10 @@ AWAY = 0.8
 # When fewer than this share of the visible points lie in the picture, the coordinates are
 # not the picture's (normalised per frame), and the picture's edges mean nothing.
 OUTSIDE = 0.5
+# Frames whose points span 0..1 within BOX_EDGE on both axes were stretched to a box;
+# then positions are measured in each frame's torso, a running median over BOX_RULER frames.
+BOX_EDGE = 0.02
+BOX_RULER = 9
 # Walking: the body centre moves more than TRAVEL torso lengths in TRAVEL_S seconds.
 TRAVEL = 3.0
 TRAVEL_S = 2.0
@@ -126,6 +130,20 @@ class GenericResult:
     unseen: tuple[int, ...] = ()
 
 
+def _boxed(pts: Arr) -> bool:
+    """True when each frame's points were stretched to fill 0..1 on both axes.
+
+    Such files (a per-frame bounding box) change every position's scale with the pose:
+    raised arms shrink the body. Most frames then span exactly 0..1 on both axes.
+    """
+    ok = np.isfinite(pts[..., 0]).sum(axis=1) >= 10
+    if ok.sum() < 3:
+        return False
+    lo = np.nanmin(pts[ok, :, :2], axis=1)
+    hi = np.nanmax(pts[ok, :, :2], axis=1)
+    return bool(np.median(np.abs(lo)) < BOX_EDGE and np.median(np.abs(hi - 1)) < BOX_EDGE)
+
+
 def features(pts: Arr) -> Arr:
     """[T, F] body-relative positions (torso lengths) and joint angles (radians).
 
@@ -140,8 +158,17 @@ def features(pts: Arr) -> Arr:
         torso = float(np.nanmedian(height)) / 3 if np.isfinite(height).any() else 1.0
     centre = 0.5 * (mid(pts, "hip") + mid(pts, "shoulder"))
 
+    scale = np.full(len(pts), max(torso, 1e-9))
+    if _boxed(pts) and np.isfinite(tl).sum() >= 3:
+        # Each frame was stretched to its own box: its torso is the only ruler that
+        # scales with it (over a few frames, so one bad torso does not jolt the rest).
+        idx = np.arange(len(tl))
+        ok = np.isfinite(tl)
+        scale = median_filter(np.interp(idx, idx[ok], tl[ok]), size=BOX_RULER, mode="nearest")
+        scale = np.maximum(scale, 1e-9)
+
     def pos(name: str) -> Arr:
-        return np.asarray((pts[:, KEYPOINT_INDEX[name], :2] - centre[:, :2]) / max(torso, 1e-9))
+        return np.asarray((pts[:, KEYPOINT_INDEX[name], :2] - centre[:, :2]) / scale[:, None])
 
     cols = [pos("nose")]
     for j in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle"):
