@@ -5,7 +5,9 @@ No exercise model and no training data: the movement is found in the recording i
 1. Clean tracks on an even clock: frames are placed on a grid of the median frame step
    (so missing frames and an odd or wrong fps do not bend time), short gaps filled, a
    running median over about 0.1 s removes BlazePose's one- or two-frame jumps, then a
-   light Savitzky-Golay smoothing.
+   light Savitzky-Golay smoothing. Files whose coordinates are normalised in each frame
+   (centred on the hips, or stretched to the frame's box) are recognised: the picture's
+   edges then mean nothing, and box files are measured in each frame's own torso.
 2. Features per frame, independent of camera distance and position and of which side is
    which: the main joints' image positions relative to the body centre (torso lengths)
    and the elbow, shoulder, hip and knee angles (radians), each left/right pair as its
@@ -23,9 +25,12 @@ No exercise model and no training data: the movement is found in the recording i
    mode of the excursions, so rests, fidgets and partial reps do not set it. The winner
    has the most rep energy, weighted by its autocorrelation at the period and by how
    regular its gaps are (`_score`): noise and sub-movements lose to the real rhythm.
-5. The chosen signal is rebuilt at the full frame rate and counted. An excursion whose
-   pose at the peak is unlike the other reps' (a stray arm, a step between sets) is not a
-   rep; one below `PARTIAL` of the usual size is a partial rep, reported, not counted.
+5. The chosen signal is rebuilt at the full frame rate and its reps picked
+   (`upright.motion.generic_reps`): an excursion whose pose at the peak is unlike the
+   other reps' (a stray arm, a step between sets) or that stays up far longer than a rep
+   (standing about between sets) is not a rep; one below `PARTIAL` of the usual size is
+   a partial rep, reported, not counted. A rep hidden mid-set by a short loss of the
+   body is counted from the set's rhythm (`upright.motion.generic_unseen`).
 
 One to three reps need no periodicity: they are excursions like any other. A rep must
 stand well above its signal's frame-to-frame noise and move at least `MIN_REP` (torso
