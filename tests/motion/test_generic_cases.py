@@ -68,7 +68,11 @@ def test_partial_reps_are_reported_not_counted():
     assert all("partial" in n.reason for n in res.not_counted)
 
 
-@pytest.mark.xfail(strict=True, reason="known: one format variant loses a rep (see bench)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: with dropouts the set's first rep falls in a 1 s burst of lost frames "
+    "(a rep at a set's edge is not inferred from the rhythm)",
+)
 def test_same_count_whatever_the_file_format():
     base = Case(kind="jumping_jack", sets=(15,), seed=2, errors=MILD, tempo_s=1.0, view_deg=0.0)
     want = _count(base)
