@@ -44,8 +44,8 @@ def test_walk_off_and_a_file_opening_mid_movement_are_not_reps():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="known: the Y-raise is read upside down (the held top is taken for the rest), "
-    "so getting into position counts as a rep",
+    reason="known: the Y-raise is read upside down: the rests between reps are counted, "
+    "and getting into position adds one",
 )
 def test_short_sim_set_exact():
     sim = simulate("y_raise", reps=3, view="front", seed=0)
