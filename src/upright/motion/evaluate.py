@@ -218,7 +218,8 @@ class RepEvaluator(TempoReader):
         """When ``limb`` reaches 80 % of its rise from rest in the raise, seconds.
 
         From its rest (the median over the rest frames ``rest``) to the level it holds
-        at the top (`held_level`), on the limb smoothed over `TIMING_S`, by `level_time`.
+        at the top (`held_level`), on the limb smoothed over `TIMING_S`, by `level_time` (a
+        min-jerk fit to the whole rise).
         """
         sm = self._smooth(limb, TIMING_S)
         low = median_of(sm[rest])

@@ -27,8 +27,6 @@ FLICKER_S = 0.3
 # A move is fitted on its frames between these shares of the way (see `fit_move`).
 FIT_BAND = (0.1, 0.9)
 _ITERATIONS = 8
-# A rise is located from where it is this share of the way up (`level_time`).
-_LOCATE = 0.3
 # In a fitted move, values are capped this share of the way beyond its levels.
 _OVERSHOOT = 0.1
 
@@ -246,37 +244,16 @@ def duration_error(
     return float(np.sqrt(var))
 
 
-def level_time(
-    v: Arr, t: Arr, peak: int, low: float, top: float, share: float, half: float = 0.15
-) -> float:
-    """When ``v`` rises through ``share`` of the way from ``low`` to ``top``, seconds.
+def level_time(v: Arr, t: Arr, peak: int, low: float, top: float, share: float) -> float:
+    """When the rise of ``v`` before frame ``peak`` is ``share`` of the way up, seconds.
 
-    The rise is the one before frame ``peak`` (found walking back to the first frame
-    below `_LOCATE` of the way, which noise at the top does not reach): its frames from
-    the last below ``share - half`` of the way to the first past ``share + half`` are
-    fitted with a straight line, which is solved for the level. A dozen frames vote, so
-    landmark noise moves the time far less than it moves a single crossing. NaN when the
-    rise is not in view.
+    Read off the min-jerk move `fit_move` fits to the whole rise from ``low`` to ``top``,
+    not off the frames near that level: a rolling median turns a noisy rise into steps,
+    and a line through the few frames of one step can land far from the rise (a bird
+    dog's arm timed 0.4 s before its leg that rose with it). NaN when the rise is not in
+    view.
     """
-    exc = top - low
-    if not exc > 0:
+    dur, start = fit_move(v, t, peak, low, top, -1)
+    if not (np.isfinite(dur) and np.isfinite(start)):
         return float("nan")
-    # the rise is found from well down it (held-top noise does not reach there), then
-    # its frames from the last below the band's lower edge to the first past its upper
-    lo_edge, hi_edge = low + (share - half) * exc, low + (share + half) * exc
-    start = _first_past(v, low + _LOCATE * exc, peak, -1, above=False)
-    b = _first_past(v, hi_edge, start, 1, above=True) if start >= 0 else -1
-    if b < 0:
-        return float("nan")
-    a = _first_past(v, lo_edge, b, -1, above=False)
-    x, tt = v[a : b + 1], t[a : b + 1]
-    ok = np.isfinite(x)
-    if int(ok.sum()) < 2:
-        return float("nan")
-    x, tt = x[ok], tt[ok]
-    tm, xm = float(tt.mean()), float(x.mean())
-    var = float(np.sum((tt - tm) ** 2))
-    slope = float(np.sum((tt - tm) * (x - xm))) / var if var > 0 else 0.0
-    if not slope > 0:
-        return float("nan")
-    return tm + (low + share * exc - xm) / slope
+    return float(start + dur * float(_min_jerk_inverse(np.array([share]))[0]))
