@@ -124,3 +124,19 @@ def test_a_pause_part_way_down_is_not_where_the_return_ends() -> None:
     z1 = int(np.searchsorted(t, 1.9))
     w = Window(0, 30, 45, z1, int(np.searchsorted(t, 4.2)), len(t) - 1)
     assert reader.return_level(v, w, 20.0, 100.0) == pytest.approx(20.0, abs=1.0)
+
+
+def test_level_time_reads_the_fitted_rise() -> None:
+    from upright.motion.robust import level_time
+
+    t, v, (t0, t1, _, _) = _rep(1.2, 1.0, 2.0)
+    peak = int(np.searchsorted(t, t1 + 0.3))
+    s = np.linspace(0.0, 1.0, 100001)
+    want = t0 + 1.2 * float(s[np.searchsorted(_min_jerk(s), 0.8)])
+    assert level_time(v, t, peak, 10.0, 100.0, 0.8) == pytest.approx(want, abs=0.01)
+    rng = np.random.default_rng(8)
+    errs = []
+    for _ in range(30):
+        noisy = rolling_median(v + rng.normal(0.0, 8.0, v.shape), 13)  # steps, as in the app
+        errs.append(level_time(noisy, t, peak, 10.0, 100.0, 0.8) - want)
+    assert float(np.percentile(np.abs(errs), 90)) < 0.1
