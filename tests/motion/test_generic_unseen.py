@@ -12,7 +12,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generic_body import Errors  # noqa: E402
 from generic_motions import Case, make  # noqa: E402
 
-from upright.motion import Landmarks  # noqa: E402
+from upright.catalog import get_exercise  # noqa: E402
+from upright.motion import Landmarks, analyze  # noqa: E402
 from upright.motion.generic import count_generic  # noqa: E402
 from upright.motion.generic_unseen import unseen_reps  # noqa: E402
 
@@ -69,3 +70,6 @@ def test_counter_counts_a_rep_hidden_by_a_dropout():
     res = count_generic(hidden)
     assert len(res.reps) == 12
     assert len(res.unseen) == 1 and a - 0.5 < res.reps[res.unseen[0] - 1].start < b
+    # The analysis tells the runner which rep was inferred and when.
+    (warning,) = (w for w in analyze(hidden, get_exercise("generic")).warnings if "sight" in w)
+    assert f"#{res.unseen[0]} at " in warning, warning

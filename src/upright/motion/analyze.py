@@ -110,6 +110,13 @@ def _generic(landmarks: Landmarks, exercise: Exercise) -> Analysis:
         warnings.append("no person was found in any frame")
     elif not res.reps:
         warnings.append("no repeated movement was found")
+    if res.unseen:
+        hidden = [r for r in res.reps if r.index in res.unseen]
+        warnings.append(
+            f"{len(hidden)} rep{'s' if len(hidden) > 1 else ''} "
+            f"({', '.join(f'#{r.index} at {r.start:.1f} s' for r in hidden)}) counted from "
+            "the set's rhythm while the body was out of sight"
+        )
     period = round(res.period_s, 3) if np.isfinite(res.period_s) else None
     return Analysis(
         exercise.id,
