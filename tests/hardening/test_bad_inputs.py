@@ -178,7 +178,6 @@ def test_recording_of_another_exercise(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.xfail(reason="motion counts Y-raise arm lifts as bird-dog reps (leg never extends)")
 def test_y_raise_analysed_as_bird_dog_counts_nothing(tmp_path: Path) -> None:
     from upright.sim import simulate
 

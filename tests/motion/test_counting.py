@@ -160,3 +160,11 @@ def test_setup_is_ready_on_a_noisy_still_signal_but_not_while_moving():
     ready = _setup_ready_at(kneeling)
     assert ready is not None and 2.9 <= ready <= 3.0 + BIRD.rep.setup_s
     assert _setup_ready_at(30 + noise) is None  # still, but not in the start position
+
+
+@pytest.mark.parametrize("view", ["side", "45"])
+def test_arm_lifts_with_the_legs_down_are_not_bird_dog_reps(view):
+    sim = simulate("y_raise", reps=4, seed=5, view=view, noise_px=2.0)
+    a = analyze(sim.landmarks, BIRD)
+    assert len(a.reps) == 0
+    assert any("leg stayed down" in n.reason for n in a.not_counted)

@@ -26,10 +26,14 @@ from upright.motion.preprocess import signal_half_window, smooth_signal
 from upright.motion.reps import RepMachine, Segment, Step
 from upright.motion.result import Hold, NotCounted, Rep
 from upright.motion.setup import SetupDetector
+from upright.motion.tempo import find_window
 
 Arr = npt.NDArray[np.float64]
 
 _WHAT = {"arm_flexion": "arm", "elbow_flexion": "elbow", "hip_extension": "leg"}
+# A bird-dog rep needs the opposite hip to open by this much while the arm is up (deg):
+# see `Engine._leg_still`.
+LEG_OPENS_DEG = 16.0
 
 
 def sides_of(exercise: Exercise) -> tuple[str, ...]:
@@ -228,7 +232,7 @@ class Engine:
             return [MotionEvent("not_counted", t, s.side, message=s.message)]
         if s.kind == "rep" and s.segment is not None and self.evaluator is not None:
             seg = self._with_signal(s.segment)
-            if (why := self._one_sided(seg)) is not None:
+            if (why := self._one_sided(seg) or self._leg_still(seg)) is not None:
                 self.phase, self.hold_since = "rest", None
                 start, end = float(tt[seg.lookback]), float(tt[seg.final])
                 self.not_counted.append(NotCounted(start, end, why, seg.side))
@@ -248,6 +252,33 @@ class Engine:
                 MotionEvent("fault", f.at, rep.side, fault=f, message=f.cue) for f in rep.faults
             ]
         return []
+
+    def _leg_still(self, seg: Segment) -> str | None:
+        """Why a bird-dog rep was an arm lift alone (the opposite leg stayed down), or None.
+
+        The leg's hip angle (shoulder-hip-knee) held while the arm is within its peak
+        zone (the median there) against its lowest before the rep (the 10th percentile of
+        the frames before the peak zone: on all fours, or the tuck of the rep before). A
+        bird dog opens that hip from about 90 deg towards 180; even a leg left bent opens
+        it by more than 20 (bench/sim_accuracy.py sets, 2 px noise: 22-133 deg), while
+        the still legs of a Y-raise read under 12 from noise.
+        """
+        if self.ex.group != "bird_dog" or seg.signal is None:
+            return None
+        w = find_window(seg.signal, seg, self.ex.rep.peak_zone)
+        pts = self.pts.view(seg.lookback, seg.final + 1)
+        leg = other(seg.side)
+        hip = FRAME_MEASURES["hip_extension"](pts, leg, None, self.planar)
+        before, held = hip[: w.zone0 + 1], hip[w.zone0 : w.zone1 + 1]
+        if not (np.isfinite(before).any() and np.isfinite(held).any()):
+            return None
+        opened = float(np.nanmedian(held) - np.nanpercentile(before, 10))
+        if opened >= LEG_OPENS_DEG:
+            return None
+        return (
+            f"the {leg} leg stayed down (its hip opened {opened:.0f}°, a bird dog opens it "
+            f"{LEG_OPENS_DEG:.0f}° or more with the arm)"
+        )
 
     def _one_sided(self, seg: Segment) -> str | None:
         """Why a two-arm rep was really one arm moving (a different exercise), or None.
