@@ -24,7 +24,8 @@ K = KEYPOINT_INDEX
 
 
 def recording(seconds: float = 60.0, fps: float = 30.0) -> Landmarks:
-    """A side-view bird dog: the left arm swings 90 -> 170 deg every 6 s, with noise."""
+    """A side-view bird dog: the left arm swings 90 -> 170 deg every 6 s and the right leg
+    lifts with it, with noise."""
     t = np.arange(int(seconds * fps)) / fps
     e = np.clip(np.sin(2 * np.pi * (t - 2) / 6.0) * 1.5, 0, 1) * (t > 2)
     th = np.radians(90 + 80 * e)
@@ -40,6 +41,11 @@ def recording(seconds: float = 60.0, fps: float = 30.0) -> Landmarks:
     img[:, K["left_wrist"]] = 2 * el - img[:, K["left_shoulder"]]
     img[:, K["right_elbow"]] = [450, 290, 5]
     img[:, K["right_wrist"]] = [450, 380, 5]
+    # the opposite (right) leg lifts with the arm: thigh from hanging to behind the hip
+    phi = np.radians(90 * e)
+    knee = np.stack([300 - 120 * np.sin(phi), 200 + 120 * np.cos(phi), np.full_like(phi, 5)], 1)
+    img[:, K["right_knee"]] = knee
+    img[:, K["right_ankle"]] = knee + np.array([-120.0, 0.0, 0.0])  # the shin stays level
     img += np.random.default_rng(0).normal(0, 1.0, img.shape)
     return Landmarks.create(img, fps=fps, width=640, height=480)
 
