@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import Any
 
@@ -44,7 +45,12 @@ def _plots(request: Request, athlete_id: int) -> list[tuple[str, str]]:
         return (today, tuple(points), tuple(weeks)), (points, weeks)
 
     cache: PlotCache = request.app.state.history_plots
-    return cache.get(athlete_id, look, lambda data: _render(*data))
+    return cache.get(athlete_id, look, lambda data: _DRAWING.submit(_render, *data).result())
+
+
+# Plots are drawn on one thread: matplotlib keeps its fonts per thread, so drawing on
+# whichever page thread came along loaded the fonts anew (and kept them) on each.
+_DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upright-plots")
 
 
 def _render(points: list[Any], weeks: list[Any]) -> list[tuple[str, str]]:
