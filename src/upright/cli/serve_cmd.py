@@ -45,6 +45,7 @@ def serve(
     import uvicorn
 
     from upright.web.app import create_app
+    from upright.web.memory import limit_malloc_arenas
     from upright.web.worker import WorkerPool
 
     data = data_dir or default_data_dir()
@@ -68,6 +69,7 @@ def serve(
                 "Clients beyond this machine need the access token made earlier; "
                 "run with --new-token to make a new one."
             )
+    limit_malloc_arenas()  # before the server's threads start
     pool = WorkerPool(settings, workers)
     pool.start()
     try:
