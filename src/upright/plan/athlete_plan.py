@@ -64,7 +64,7 @@ def resolve_profile(
         return ProfileSource(load_profile(default), str(default))
     if st is not None and (stored := stored_profile(st, athlete)) is not None:
         return ProfileSource(stored, f"database ({athlete})")
-    return ProfileSource(default_profile(), "default runner (no profile set up)")
+    return ProfileSource(default_profile(), "default runner: `upright profile init` makes yours")
 
 
 def with_stored_races(
