@@ -75,9 +75,12 @@ def test_import_runs_twice_then_plan_uses_the_log(tmp_path):
     )
     first = runner.invoke(app, ["import-runs", str(tmp_path / "log"), "--db", db])
     assert first.exit_code == 0, first.output
-    assert "2 imported, 0 skipped, 0 failed" in first.output
+    assert (
+        "2 activities imported, 0 skipped (already known or not an activity), 0 failed"
+        in first.output
+    )
     again = runner.invoke(app, ["import-runs", str(tmp_path / "log"), "--db", db])
-    assert "0 imported, 2 skipped" in again.output
+    assert "0 activities imported, 2 skipped" in again.output
     with store.open_store(db) as st:
         acts = load_activities(st, store.athlete_id(st, "me"))
     assert sorted(a.distance_m for a in acts) == [8000.0, 10_000.0]

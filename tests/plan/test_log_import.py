@@ -37,7 +37,9 @@ def test_folder_import_and_summary(tmp_path):
     assert "broken.gpx" in str(s.failed_files[0])
     runs = [a for a in s.activities if a.is_running]
     assert len(runs) == 3
-    assert s.describe() == "4 imported, 0 skipped, 1 failed (of 5 files)"
+    assert s.describe() == (
+        "5 files: 4 activities imported, 0 skipped (already known or not an activity), 1 failed"
+    )
 
 
 def test_reimport_adds_nothing(tmp_path):

@@ -141,7 +141,7 @@ def test_import_gpx_and_csv_and_the_plan_changes(page, tmp_path: Path) -> None: 
     page.set_input_files("#files", [str(gpx), str(csv)])
     page.click("#import-form button[type=submit]")
     page.wait_for_selector("#import-line")
-    assert page.locator("#import-line").inner_text().startswith("2 imported")
+    assert page.locator("#import-line").inner_text().startswith("2 files: 2 activities imported")
     shoot(page, "import-result-laptop")
     page.click("text=See the updated plan")
     page.wait_for_url(re.compile(r"/plan$"))

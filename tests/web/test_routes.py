@@ -100,7 +100,7 @@ def test_import_gpx_and_csv_changes_the_plan(client: TestClient, settings: WebSe
     ]
     r = client.post("/import", files=files)
     assert r.status_code == 200
-    assert "2 imported" in r.text and "notes.txt" in r.text
+    assert "2 activities imported" in r.text and "notes.txt" in r.text
     assert "morning.gpx" not in r.text or "uploads" not in r.text  # never the stored path
     with open_store(settings.db_url) as st:
         assert len(runs(st, athlete_id(st, "me"))) == 2

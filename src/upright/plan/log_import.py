@@ -62,10 +62,15 @@ class ImportSummary:
         return len({p.file for p in self.failed_files}) + sum(p.dropped for p in self.problems)
 
     def describe(self) -> str:
-        """One line, e.g. ``"12 imported, 3 skipped, 1 failed (of 9 files)"``."""
+        """One line, e.g. ``"9 files: 12 activities imported, 3 skipped, 1 failed"``.
+
+        Skipped and failed count files and activities together (a file can hold several
+        activities, a folder of CSV rows many): the lines above the summary say which.
+        """
         return (
-            f"{self.imported} imported, {self.skipped} skipped, {self.failed} failed "
-            f"(of {self.files} files)"
+            f"{self.files} file{'' if self.files == 1 else 's'}: {self.imported} "
+            f"activit{'y' if self.imported == 1 else 'ies'} imported, {self.skipped} skipped "
+            f"(already known or not an activity), {self.failed} failed"
         )
 
 
