@@ -164,7 +164,7 @@ def main(argv: list[str]) -> None:
             {k: r[k] for k in ("seed", "want", "got", "tags")}
             for r in rows
             if r["want"] != r["got"]
-        ][:60],
+        ],
     }
     old = json.loads(OUT.read_text()) if OUT.exists() else {}
     data = {k: v for k, v in old.items() if k in ("before", "previous", "after")}
