@@ -167,7 +167,7 @@ def main(argv: list[str]) -> None:
         ],
     }
     old = json.loads(OUT.read_text()) if OUT.exists() else {}
-    data = {k: v for k, v in old.items() if k in ("before", "previous", "after")}
+    data = {k: v for k, v in old.items() if k in ("note", "before", "previous", "after")}
     data[label] = result
     if not quick:
         OUT.write_text(json.dumps(data, indent=1) + "\n")
