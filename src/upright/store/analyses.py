@@ -121,7 +121,7 @@ def get_analysis(store: Store, analysis_id: int) -> AnalysisRecord:
     """One analysis by id."""
     if not -(2**63) <= analysis_id < 2**63:  # no row has it, and SQLite cannot bind it
         raise NotFound(f"no analysis with id {analysis_id}")
-    with store.session() as s:
+    with store.reading() as s:
         row = s.get(Analysis, analysis_id)
         if row is None:
             raise NotFound(f"no analysis with id {analysis_id}")
@@ -135,7 +135,7 @@ def analyses(store: Store, athlete: int, status: str | None = None) -> list[Anal
         if status not in ANALYSIS_STATUSES:
             raise StoreError(f"analysis status expected one of {ANALYSIS_STATUSES}, got {status!r}")
         q = q.where(Analysis.status == status)
-    with store.session() as s:
+    with store.reading() as s:
         return [
             _record(r) for r in s.scalars(q.order_by(Analysis.queued_at.desc(), Analysis.id.desc()))
         ]
@@ -143,7 +143,7 @@ def analyses(store: Store, athlete: int, status: str | None = None) -> list[Anal
 
 def queue_position(store: Store, analysis_id: int) -> int | None:
     """1 for the next queued analysis to be taken, 2 for the one after; None if not queued."""
-    with store.session() as s:
+    with store.reading() as s:
         row = s.get(Analysis, analysis_id)
         if row is None or row.status != "queued":
             return None

@@ -56,7 +56,7 @@ def athlete_id(store: Store, name: str) -> int:
 
 def get_athlete(store: Store, name: str) -> AthleteRecord:
     """The athlete called ``name``; raises `UnknownAthlete` when there is none."""
-    with store.session() as s:
+    with store.reading() as s:
         row = s.scalars(select(Athlete).where(Athlete.name == name.strip())).one_or_none()
         if row is None:
             known = ", ".join(s.scalars(select(Athlete.name).order_by(Athlete.name))) or "none"
@@ -66,7 +66,7 @@ def get_athlete(store: Store, name: str) -> AthleteRecord:
 
 def list_athletes(store: Store) -> list[AthleteRecord]:
     """Every athlete, by name."""
-    with store.session() as s:
+    with store.reading() as s:
         return [_record(r) for r in s.scalars(select(Athlete).order_by(Athlete.name))]
 
 

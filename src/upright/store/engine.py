@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,6 +46,13 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _sqlite_begin_read(conn: Any) -> None:
+    # A reader under WAL needs no lock: a plain (deferred) BEGIN reads a consistent
+    # snapshot without queueing behind writers and their fsyncs. Only `Store.reading`
+    # uses this engine, and nothing written there is committed (see `Store.reading`).
+    conn.exec_driver_sql("BEGIN")
+
+
 def _sqlite_read_only(path: Path) -> bool:
     """Whether an existing SQLite file can only be read (read-only mount or permissions)."""
     if not path.exists():
@@ -64,11 +72,12 @@ def _read_only_sqlite_engine(path: Path) -> Engine:
     return engine
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, reader: bool = False) -> Engine:
     """A SQLAlchemy engine with Upright's settings for the URL's backend.
 
     A SQLite file that cannot be written is opened read-only: it can be read, and any
-    write raises `ReadOnlyDatabase`.
+    write raises `ReadOnlyDatabase`. ``reader`` makes a SQLite engine whose transactions
+    start deferred (for `Store.reading`).
     """
     backend = make_url(url).get_backend_name()
     path = sqlite_path(url)
@@ -77,7 +86,7 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin_read if reader else _sqlite_begin)
         return engine
     args: dict[str, Any] = {}
     if backend == "postgresql":
@@ -95,6 +104,9 @@ class Store:
         self.url = url
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._read_engine: Engine | None = None
+        self._reads: sessionmaker[Session] | None = None
+        self._read_lock = threading.Lock()
 
     def __enter__(self) -> Store:
         return self
@@ -108,6 +120,8 @@ class Store:
     def close(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        if self._read_engine is not None:
+            self._read_engine.dispose()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -117,6 +131,28 @@ class Store:
         """
         with translated(self.url), self._sessions() as sess, sess.begin():
             yield sess
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A `Session` for reads only: a consistent snapshot, rolled back at the end.
+
+        On a SQLite file it does not wait for the write lock (pages keep loading while
+        sets are being written); elsewhere it is an ordinary transaction. Anything
+        written in it is discarded.
+        """
+        # No commit: closing the session at the end of the block rolls it back.
+        with translated(self.url), self._read_sessions()() as sess:
+            yield sess
+
+    def _read_sessions(self) -> sessionmaker[Session]:
+        with self._read_lock:
+            if self._reads is None:
+                if self.engine.dialect.name == "sqlite" and sqlite_path(self.url) is not None:
+                    self._read_engine = make_engine(self.url, reader=True)
+                    self._reads = sessionmaker(self._read_engine, expire_on_commit=False)
+                else:
+                    self._reads = self._sessions
+            return self._reads
 
 
 def open_store(url: str | None = None, *, migrate_schema: bool = True) -> Store:

@@ -69,7 +69,7 @@ def _to_plain(value: Any) -> Any:
 
 def export_history(store: Store, athlete: int) -> dict[str, Any]:
     """The athlete's whole history as JSON-able data (see module docstring)."""
-    with store.session() as s:
+    with store.reading() as s:
         a = s.get(Athlete, athlete)
         if a is None:
             raise BadHistoryFile(f"no athlete with id {athlete} to export")

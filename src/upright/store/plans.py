@@ -66,7 +66,7 @@ def _latest_plan_id(s: Session, athlete: int) -> int | None:
 
 def latest_plan(store: Store, athlete: int) -> PlanRecord | None:
     """The plan in force (the newest), with its sessions by date; None when none."""
-    with store.session() as s:
+    with store.reading() as s:
         plan_id = _latest_plan_id(s, athlete)
         if plan_id is None:
             return None
@@ -88,7 +88,7 @@ def latest_plan(store: Store, athlete: int) -> PlanRecord | None:
 
 def planned_sessions(store: Store, athlete: int, start: date, end: date) -> list[PlannedRecord]:
     """Sessions of the plan in force dated within ``[start, end]``, by date."""
-    with store.session() as s:
+    with store.reading() as s:
         plan_id = _latest_plan_id(s, athlete)
         if plan_id is None:
             return []

@@ -30,13 +30,13 @@ def exercise_history(
     q = q.order_by(ExerciseSet.started_at.desc(), ExerciseSet.id.desc())
     if limit is not None:
         q = q.limit(limit)
-    with store.session() as s:
+    with store.reading() as s:
         return set_records(s, list(s.scalars(q)))
 
 
 def last_sessions(store: Store, athlete: int, n: int = 5) -> list[SessionRecord]:
     """The athlete's ``n`` most recent performed sessions, newest first, with their sets."""
-    with store.session() as s:
+    with store.reading() as s:
         rows = s.scalars(
             select(PerformedSession)
             .where(PerformedSession.athlete_id == athlete)
@@ -63,7 +63,7 @@ def clean_streak(
     )
     streak = 0
     current: int | None = None
-    with store.session() as s:
+    with store.reading() as s:
         for session_id, rating, load in s.execute(q):
             ok = rating == "clean" and (load_kg is None or _same_load(load, load_kg))
             if not ok:
@@ -107,7 +107,7 @@ def weekly_totals(
         runs_q = runs_q.where(RunningActivity.started_at < hi)
     acc: dict[date, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     sessions: dict[date, set[int]] = defaultdict(set)
-    with store.session() as s:
+    with store.reading() as s:
         for st in s.scalars(sets_q):
             w = acc[_week_start(st.started_at, tz)]
             sessions[_week_start(st.started_at, tz)].add(st.session_id)

@@ -82,7 +82,7 @@ def runs(
         q = q.where(RunningActivity.started_at >= since)
     if until is not None:
         q = q.where(RunningActivity.started_at < until)
-    with store.session() as s:
+    with store.reading() as s:
         rows = s.scalars(q.order_by(RunningActivity.started_at, RunningActivity.id))
         return [_run_record(r) for r in rows]
 
@@ -109,7 +109,7 @@ def races(store: Store, athlete: int, since: date | None = None) -> list[RaceRec
     q = select(Race).where(Race.athlete_id == athlete)
     if since is not None:
         q = q.where(Race.race_date >= since)
-    with store.session() as s:
+    with store.reading() as s:
         return [
             RaceRecord(
                 id=r.id,

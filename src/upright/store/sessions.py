@@ -166,13 +166,13 @@ def _get(s: Session, session_id: int) -> PerformedSession:
 
 def get_session(store: Store, session_id: int) -> SessionRecord:
     """One performed session with its sets (oldest first)."""
-    with store.session() as s:
+    with store.reading() as s:
         return session_records(s, [_get(s, session_id)])[0]
 
 
 def open_sessions(store: Store, athlete: int) -> list[SessionRecord]:
     """The athlete's sessions still ``in_progress`` (to resume), newest first."""
-    with store.session() as s:
+    with store.reading() as s:
         rows = s.scalars(
             select(PerformedSession)
             .where(PerformedSession.athlete_id == athlete, PerformedSession.status == "in_progress")
