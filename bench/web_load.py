@@ -238,6 +238,7 @@ async def run_load(base: str, ws_url: str, args: argparse.Namespace, pid: int) -
         "status": {str(k): v for k, v in sorted(tally.status.items())},
         "http_5xx": sum(v for k, v in tally.status.items() if k >= 500),
         "http_errors": len(tally.errors),
+        "http_error_samples": tally.errors[:5],
         "page_requests_not_sent_in_time": tally.not_sent,
         "latency_ms_p50": round(statistics.median(lat), 1),
         "latency_ms_p95": round(lat[int(0.95 * (len(lat) - 1))], 1),
