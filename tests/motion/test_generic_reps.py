@@ -75,3 +75,17 @@ def test_small_attempt_within_a_set_is_reported_but_a_fidget_in_a_rest_is_not():
     assert len(p.reps) == 12
     assert len(p.not_counted) == 1 and "20 %" in p.not_counted[0].reason
     assert 4 < p.not_counted[0].start < 7
+
+
+def test_steps_about_between_sets_from_a_raised_level_are_not_reps():
+    # Between two sets the body stays part-way up (0.7 of a rep, standing about) and
+    # shifts its weight four times by a rep's size. The inner two neither start nor end
+    # at rest; the first and last are joined to the rest level by the move up or down,
+    # so they still count (a known limit).
+    reps = [_bump(1.2) for _ in range(8)]
+    steps = [0.7 + _bump(1.2)[:-6] for _ in range(4)]
+    x = np.concatenate([np.zeros(30), *reps, np.full(60, 0.7), *steps, np.full(60, 0.7), *reps])
+    p = _pick(np.concatenate([x, np.zeros(30)]))
+    assert len(p.reps) == 18
+    off = [n for n in p.not_counted if "away from rest" in n.reason]
+    assert len(off) == 2 and all(14 < n.start < 18 for n in off)

@@ -1,9 +1,10 @@
 """Which excursions of the generic counter's signal are reps, and why the others are not.
 
 An excursion counts when it is full-size (at least `PARTIAL` of the usual rep), looks
-like the other reps at its peak, does not linger at the top like a rest, and climbs as
-high as its neighbours; reps hidden by a short loss of the body mid-set are added from
-the rhythm (`upright.motion.generic_unseen`). The rest are reported with their reason.
+like the other reps at its peak, does not linger at the top like a rest, starts or ends
+at the reps' resting level, and climbs as high as its neighbours; reps hidden by a short
+loss of the body mid-set are added from the rhythm (`upright.motion.generic_unseen`). The
+rest are reported with their reason.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ SHAPE = 1.0
 # An excursion cut by the file's start or end counts only if the file begins (ends) within
 # this share of the usual rep size of the usual trough level.
 EDGE = 0.25
+# An excursion whose higher end lies more than this many usual rep sizes above the usual
+# trough level neither starts nor ends at rest: not a rep.
+AFLOAT = 0.5
 # Neighbouring full reps whose peak and trough levels a rep's peak is held against.
 LOCAL = 6
 # An excursion staying near its peak (within NEAR_TOP of its prominence) more than LONG
@@ -103,6 +107,21 @@ def short(x: Arr, c: Count) -> Mask:
     return out
 
 
+def afloat(x: Arr, c: Count) -> Mask:
+    """Excursions that neither start nor end near the reps' resting level (not reps).
+
+    A rep leaves the resting pose and comes back to it, so at least one of its two
+    troughs lies near the usual trough level of the full reps. Steps and shifts of
+    weight while standing about between sets rise and fall from a level part-way up,
+    more than `AFLOAT` usual rep sizes above it at both ends.
+    """
+    full = c.prom >= PARTIAL * c.typical
+    if not full.any():
+        return np.zeros(c.peaks.size, dtype=bool)
+    rest = float(np.median(np.maximum(x[c.lo[full]], x[c.hi[full]])))
+    return np.asarray(np.minimum(x[c.lo], x[c.hi]) - rest > AFLOAT * c.typical, dtype=bool)
+
+
 def _in_set(peaks: npt.NDArray[np.intp], reps: npt.NDArray[np.intp]) -> Mask:
     """[peaks] True where a peak has a counted rep within two periods on each side."""
     period = gap_period(np.diff(reps).astype(np.float64))
@@ -139,8 +158,8 @@ def pick(x: Arr, z: Arr, t: Arr, c: Count, missing: Mask) -> Picked:
     missing
         [frames] True where the body was not seen (reps hidden there may be inferred).
     """
-    odd, rest, cut = unlike(z, c), too_long(x, c), short(x, c)
-    counted = (c.prom >= PARTIAL * c.typical) & ~odd & ~rest & ~cut
+    odd, rest, cut, off = unlike(z, c), too_long(x, c), short(x, c), afloat(x, c)
+    counted = (c.prom >= PARTIAL * c.typical) & ~odd & ~rest & ~cut & ~off
     hidden = {u.after: u for u in unseen_reps(c.peaks[counted], missing)}
     in_set = _in_set(c.peaks, c.peaks[counted])
     order = np.cumsum(counted) - 1  # index of each counted excursion among the counted
@@ -162,6 +181,8 @@ def pick(x: Arr, z: Arr, t: Arr, c: Count, missing: Mask) -> Picked:
             partial.append(NotCounted(start, end, "unlike the other reps: another movement"))
         elif rest[k]:
             partial.append(NotCounted(start, end, "stays up far longer than a rep: a rest, a hold"))
+        elif off[k]:
+            partial.append(NotCounted(start, end, "starts and ends away from rest: not a rep"))
         elif cut[k]:
             partial.append(
                 NotCounted(start, end, "partial: stops short of the neighbouring reps' top")
