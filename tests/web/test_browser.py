@@ -91,6 +91,42 @@ def test_today_session_set_logged_history(page) -> None:  # type: ignore[no-unty
     assert first in table and "some faults" in table
 
 
+def test_session_left_in_a_closed_tab_is_continued(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    # An athlete of its own, so the other tests' sessions do not show up here.
+    page.context.add_cookies([{"name": "upright_athlete", "value": "tab closer", "url": server}])
+    page.goto("/session?speed=60")
+    assert page.locator("#resume").count() == 0
+    page.click("#start")
+    page.wait_for_selector("#rating:not([hidden])", timeout=20_000)
+    page.click("#rating button[data-rating='clean']")
+    page.wait_for_selector("#progress-sets:has-text('Sets done: 1 of')")
+    total = page.locator("#progress-sets").inner_text().split(" of ")[1]
+    # The tab goes away mid-session (here: the page is left); the server keeps the set.
+    page.goto("about:blank")
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.goto("/session?speed=60")
+    line = page.locator("#resume-line").inner_text()
+    assert line == f"You stopped after 1 of {total} sets, just now."
+    nxt = page.locator("#resume-next").inner_text()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the resume prompt is {overflow} px too wide at phone width"
+    shoot(page, "session-resume-phone")
+    page.focus("#continue")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#screen:not([hidden])")
+    assert page.locator("#title").inner_text() == nxt
+    assert page.locator("#progress-sets").inner_text() == f"Sets done: 1 of {total}"
+    assert page.evaluate("document.activeElement.id") == "main-action"
+    page.wait_for_selector("#rating:not([hidden])", timeout=20_000)
+    page.click("#rating button[data-rating='struggled']")
+    page.wait_for_selector(f"#progress-sets:has-text('Sets done: 2 of {total}')")
+    page.click("#end")
+    page.wait_for_selector("#finished:not([hidden])")
+    page.goto("/history")
+    ratings = page.locator("#recent-sets tbody .badge").all_inner_texts()
+    assert sorted(ratings) == ["clean", "struggled"]  # two sets, neither saved twice
+
+
 def _pose_fixtures():  # type: ignore[no-untyped-def]
     path = Path(__file__).parents[1] / "pose" / "conftest.py"
     spec = importlib.util.spec_from_file_location("pose_fixtures", path)

@@ -5,6 +5,10 @@ the engine with the session clock (wall time since the start times ``speed``, so
 can run a session fast), turns its effects into things a browser does (show and play a
 cue, play a sound), and writes each set to the store the moment it ends. An engine lives
 in this process's memory while its session runs; every finished set is in the database.
+
+A session left behind (tab closed, laptop asleep, server killed) is continued from the
+store's resume state by a new engine; `GuidedSessions.take_over` first stops any engine
+of that stored session still in memory, so no set is ever recorded by two engines.
 """
 
 from __future__ import annotations
@@ -44,7 +48,10 @@ class GuidedSession:
     audio_dir: Path
     on_set: Callable[[GuidedSession, SetResult], object]
     on_finish: Callable[[GuidedSession, str], None]
+    sets_before: int = 0  # sets of the stored session done before this engine began
     started: float = field(default_factory=time.monotonic)
+    seen: float = field(default_factory=time.monotonic)  # last poll or press, monotonic s
+    stopped: bool = False  # abandoned or taken over: the engine no longer runs nor records
     effects: list[dict[str, Any]] = field(default_factory=list)
     seq: int = 0
     finished: bool = False
@@ -101,19 +108,26 @@ class GuidedSession:
     def state(self, since: int = 0) -> dict[str, Any]:
         """Tick to now; the snapshot and the effects after sequence number ``since``."""
         with self.lock:
-            self.engine.tick(self.clock())
-            self._carry_out()
+            if not self.stopped:
+                self.seen = time.monotonic()
+                self.engine.tick(self.clock())
+                self._carry_out()
             return {
                 "id": self.id,
                 "speed": self.speed,
                 "snapshot": self.engine.snapshot(),
                 "effects": [e for e in self.effects if e["seq"] > since],
                 "seq": self.seq,
+                "sets_before": self.sets_before,
+                "stopped": self.stopped,
             }
 
     def handle(self, action: str, rating: str | None = None) -> None:
         """Pass a button press (a `UserEvent` action) to the engine at the current time."""
         with self.lock:
+            if self.stopped:
+                return
+            self.seen = time.monotonic()
             self.engine.handle(
                 UserEvent(action=action, rating=rating),  # type: ignore[arg-type]
                 now=self.clock(),
@@ -123,9 +137,16 @@ class GuidedSession:
     def abandon(self) -> None:
         """Stop the session here; the sets already saved stay saved."""
         with self.lock:
+            self.stopped = True
             if not self.finished:
                 self.finished = True
                 self.on_finish(self, "abandoned")
+
+    def retire(self) -> None:
+        """Stop running and recording, leaving the stored session open for another engine."""
+        with self.lock:
+            self.stopped = True
+            self.finished = True
 
 
 class GuidedSessions:
@@ -134,6 +155,7 @@ class GuidedSessions:
     def __init__(self) -> None:
         self._items: dict[str, GuidedSession] = {}
         self._lock = threading.Lock()
+        self._claim = threading.Lock()  # one take-over at a time
 
     def add(self, make: Callable[[str], GuidedSession]) -> GuidedSession:
         """Create a session with a fresh id through ``make(id)`` and keep it."""
@@ -148,6 +170,34 @@ class GuidedSessions:
         """The session of ``session_id``, or None."""
         with self._lock:
             return self._items.get(session_id)
+
+    def take_over(
+        self, store_session_id: int, make: Callable[[str], GuidedSession]
+    ) -> GuidedSession:
+        """Stop this process's engines of stored session ``store_session_id``, then add one.
+
+        ``make`` runs after the old engines have stopped, so the resume state it reads
+        holds every set they saved; take-overs run one at a time, so two clicks on
+        Continue never leave two engines recording the same session.
+        """
+        with self._claim:
+            with self._lock:
+                keys = [k for k, v in self._items.items() if v.store_session_id == store_session_id]
+                old = [self._items.pop(k) for k in keys]
+            for gs in old:
+                gs.retire()  # waits for a press or poll under way to finish first
+            return self.add(make)
+
+    def last_seen_s(self, store_session_id: int) -> float | None:
+        """Seconds since a running engine of ``store_session_id`` was polled, or None."""
+        now = time.monotonic()
+        with self._lock:
+            seen = [
+                now - v.seen
+                for v in self._items.values()
+                if v.store_session_id == store_session_id and not v.stopped
+            ]
+        return min(seen, default=None)
 
 
 def clamp_speed(speed: float) -> float:

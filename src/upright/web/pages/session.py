@@ -1,8 +1,14 @@
-"""Session: the guided session in the browser (timers, reps per side, cues, rating)."""
+"""Session: the guided session in the browser (timers, reps per side, cues, rating).
+
+When the runner left a session unfinished, the page says how far they got and offers to
+continue it (the terminal's ``--resume``, `upright.web.resume`) or to start over.
+"""
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -12,25 +18,39 @@ from pydantic import BaseModel
 
 from upright.catalog import default_catalog
 from upright.plan import default_session
-from upright.session import SessionEngine, expand
-from upright.session.recorder import StoreRecorder
-from upright.store import end_session
+from upright.session import SessionEngine, SetPlan, expand
+from upright.session.recorder import ResumeError, StoreRecorder
+from upright.store import Store, end_session
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
 from upright.web.forms import FormError, NotHere
 from upright.web.guided import GuidedSession, GuidedSessions, clamp_speed
 from upright.web.pages.today import plan_for, todays_session
+from upright.web.resume import close_as_abandoned, continue_session, find_unfinished
 
 router = APIRouter()
 
 AUDIO_NAME = re.compile(r"^([0-9a-f]{24}|sound-(go|hold_end|rest_end))\.wav$")
 ACTIONS = ("rep_done", "start", "pause", "resume", "toggle_pause", "skip_set", "rate")
 RATINGS = ("clean", "some_faults", "struggled")
+_registry_lock = threading.Lock()
+ELSEWHERE_S = 15.0  # an engine polled this recently is taken to be open in another tab
 
 
 class NewSession(BaseModel):
-    """Body of ``POST /api/sessions``: the clock speed (1 = real time)."""
+    """Body of ``POST /api/sessions``: the clock speed (1 = real time).
 
+    ``start_over`` names an unfinished stored session to close as abandoned first.
+    """
+
+    speed: float = 1.0
+    start_over: int | None = None
+
+
+class ResumeBody(BaseModel):
+    """Body of ``POST /api/sessions/resume``: the stored session the page offered."""
+
+    session: int
     speed: float = 1.0
 
 
@@ -43,8 +63,9 @@ class SessionInput(BaseModel):
 
 def _sessions(request: Request) -> GuidedSessions:
     state = request.app.state
-    if getattr(state, "guided", None) is None:
-        state.guided = GuidedSessions()
+    with _registry_lock:  # one registry an app: take-overs rely on seeing every engine
+        if getattr(state, "guided", None) is None:
+            state.guided = GuidedSessions()
     guided: GuidedSessions = state.guided
     return guided
 
@@ -59,18 +80,71 @@ def _prescription(request: Request) -> Any:
 @router.get("/session", response_class=HTMLResponse)
 def session_page(request: Request, speed: float = 1.0) -> HTMLResponse:
     """The guided-session screen (``?speed=`` runs its clock faster, for trying it out)."""
+    unfinished, problem, elsewhere = None, None, False
+    try:
+        unfinished = find_unfinished(get_store(request), athlete_name(request))
+    except ResumeError as exc:
+        problem = str(exc)
+    if unfinished is not None:
+        seen = _sessions(request).last_seen_s(unfinished.session_id)
+        elsewhere = seen is not None and seen < ELSEWHERE_S
     return page(
-        request, "session.html", "session", session=_prescription(request), speed=clamp_speed(speed)
+        request,
+        "session.html",
+        "session",
+        session=_prescription(request),
+        speed=clamp_speed(speed),
+        unfinished=unfinished,
+        unfinished_line=unfinished.summary() if unfinished else "",
+        resume_problem=problem,
+        elsewhere=elsewhere,
     )
 
 
 @router.post("/api/sessions")
 def new_session(request: Request, body: NewSession) -> dict[str, Any]:
-    """Start today's session; returns its id and first state."""
-    store = get_store(request)
+    """Start today's session (closing ``start_over`` first); returns its id and first state."""
+    store, name = get_store(request), athlete_name(request)
     prescription = _prescription(request)
     plans = expand(prescription, default_catalog())
-    recorder = StoreRecorder(store, athlete_name(request), prescription)
+    if body.start_over is None:
+        recorder = StoreRecorder(store, name, prescription)
+        return _sessions(request).add(_maker(request, store, recorder, plans, body.speed)).state()
+    old = body.start_over
+
+    def make(session_id: str) -> GuidedSession:
+        close_as_abandoned(store, name, old)
+        recorder = StoreRecorder(store, name, prescription)
+        return _maker(request, store, recorder, plans, body.speed)(session_id)
+
+    return _sessions(request).take_over(old, make).state()
+
+
+@router.post("/api/sessions/resume")
+def resume_session(request: Request, body: ResumeBody) -> dict[str, Any]:
+    """Continue the unfinished stored session ``body.session`` at its next set."""
+    store, name = get_store(request), athlete_name(request)
+
+    def make(session_id: str) -> GuidedSession:
+        # read after take_over stopped any engine of this session still in memory
+        cont = continue_session(store, name, body.session)
+        return _maker(
+            request, store, cont.recorder, cont.plans, body.speed, sets_before=cont.sets_before
+        )(session_id)
+
+    return _sessions(request).take_over(body.session, make).state()
+
+
+def _maker(
+    request: Request,
+    store: Store,
+    recorder: StoreRecorder,
+    plans: list[SetPlan],
+    speed: float,
+    *,
+    sets_before: int = 0,
+) -> Callable[[str], GuidedSession]:
+    """Build a session on ``plans`` that saves its sets through ``recorder``."""
     audio_dir = request.app.state.settings.data_dir / "audio"
 
     def on_finish(gs: GuidedSession, status: str) -> None:
@@ -85,13 +159,14 @@ def new_session(request: Request, body: NewSession) -> dict[str, Any]:
             engine=SessionEngine(plans, camera=False),
             athlete_id=recorder.athlete_id,
             store_session_id=recorder.session_id,
-            speed=clamp_speed(body.speed),
+            speed=clamp_speed(speed),
             audio_dir=audio_dir,
             on_set=lambda gs, result: recorder.record(result),
             on_finish=on_finish,
+            sets_before=sets_before,
         )
 
-    return _sessions(request).add(make).state()
+    return make
 
 
 def _get(request: Request, session_id: str) -> GuidedSession:

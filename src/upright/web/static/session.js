@@ -5,12 +5,15 @@
   const root = document.getElementById("guided");
   if (!root) return;
   const speed = parseFloat(root.dataset.speed || "1");
+  // The unfinished stored session the page offers to continue (none: no prompt).
+  const unfinished = root.dataset.unfinished ? parseInt(root.dataset.unfinished, 10) : null;
   const $ = (id) => document.getElementById(id);
   let sessionId = null;
   let seq = 0;
   let snap = null;
   let stopped = false;
   let playing = null;
+  let setsBefore = 0;  // sets of a continued session saved before this page took it up
   const mute = $("mute");
   mute.checked = localStorage.getItem("upright-mute") === "1";
   mute.addEventListener("change", () => {
@@ -51,7 +54,8 @@
       phase: "phase", title: "title", side: "side", timer: "timer", counts: "counts",
       cue: "cue", next: "next-up",
     });
-    $("progress-sets").textContent = "Sets done: " + s.sets_done + " of " + s.sets_total;
+    $("progress-sets").textContent = "Sets done: " + (setsBefore + s.sets_done) + " of " +
+      (setsBefore + s.sets_total);
     const [label, action] = mainAction(s);
     const btn = $("main-action");
     btn.hidden = !label;
@@ -75,11 +79,26 @@
       method, headers: {"Content-Type": "application/json", "Accept": "application/json"},
       body: body ? JSON.stringify(body) : undefined,
     });
-    if (!r.ok) throw new Error(url + ": " + r.status);
+    if (!r.ok) {
+      let message = url + ": " + r.status;
+      try { message = (await r.json()).error || message; } catch (e) { /* not JSON */ }
+      const err = new Error(message);
+      err.status = r.status;
+      throw err;
+    }
     return r.json();
   }
 
+  function gone() {
+    // The server no longer runs this session: ended, or continued in another tab.
+    stopped = true;
+    $("cue").textContent = "This session is no longer running in this tab (it was ended, " +
+      "or continued somewhere else). Reload the page to see where it stands.";
+    $("main-action").hidden = true;
+  }
+
   function apply(state) {
+    if (state.stopped) { gone(); return; }
     carryOut(state.effects);
     draw(state.snapshot);
   }
@@ -89,9 +108,10 @@
     try {
       apply(await call("GET", "/api/sessions/" + sessionId + "?since=" + seq));
     } catch (e) {
+      if (e.status === 404) { gone(); return; }
       $("cue").textContent = "Lost contact with the server; retrying…";
     }
-    setTimeout(poll, speed > 1 ? 100 : 200);
+    if (!stopped) setTimeout(poll, speed > 1 ? 100 : 200);
   }
 
   async function send(action, rating) {
@@ -99,20 +119,43 @@
       apply(await call("POST", "/api/sessions/" + sessionId + "/events?since=" + seq,
         {action, rating}));
     } catch (e) {
+      if (e.status === 404) { gone(); return; }
       $("cue").textContent = "That did not reach the server; try again.";
     }
   }
 
-  $("start").addEventListener("click", async () => {
-    $("start").disabled = true;
-    const state = await call("POST", "/api/sessions", {speed});
+  const choices = ["start", "continue", "start-over"].map($).filter((b) => b);
+
+  async function begin(url, body) {
+    for (const b of choices) b.disabled = true;
+    let state;
+    try {
+      state = await call("POST", url, body);
+    } catch (e) {
+      for (const b of choices) b.disabled = false;
+      const box = $("resume-error");
+      if (box) { box.textContent = e.message; box.hidden = false; }
+      return;
+    }
     sessionId = state.id;
+    setsBefore = state.sets_before || 0;
     root.dataset.session = sessionId;
-    $("intro").hidden = true;
+    for (const id of ["intro", "resume"]) if ($(id)) $(id).hidden = true;
     $("screen").hidden = false;
     apply(state);
+    $("main-action").focus();  // the pressed button is gone: keep the keyboard in the session
     poll();
-  });
+  }
+
+  if ($("start")) $("start").addEventListener("click", () => begin("/api/sessions", {speed}));
+  if ($("continue")) {
+    $("continue").addEventListener("click",
+      () => begin("/api/sessions/resume", {speed, session: unfinished}));
+  }
+  if ($("start-over")) {
+    $("start-over").addEventListener("click",
+      () => begin("/api/sessions", {speed, start_over: unfinished}));
+  }
   $("main-action").addEventListener("click", (ev) => send(ev.target.dataset.action));
   $("pause").addEventListener("click", () => send("toggle_pause"));
   $("skip").addEventListener("click", () => send("skip_set"));
@@ -120,7 +163,11 @@
     b.addEventListener("click", () => send("rate", b.dataset.rating));
   }
   $("end").addEventListener("click", async () => {
-    await call("POST", "/api/sessions/" + sessionId + "/abandon");
+    try {
+      await call("POST", "/api/sessions/" + sessionId + "/abandon");
+    } catch (e) {
+      if (e.status !== 404) { $("cue").textContent = "That did not reach the server; try again."; return; }
+    }
     finish();
   });
 })();

@@ -1,0 +1,165 @@
+"""Continuing a guided session the browser or the server dropped, through the real app.
+
+Each test drives the self-paced session API on a real SQLite file at 1x speed, so only
+the posted buttons move the engine (its shortest timer, the 3 s get-ready, never runs
+out between two posts).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from conftest import LOCAL
+from fastapi.testclient import TestClient
+
+from upright.catalog import default_catalog
+from upright.session import expand
+from upright.session.recorder import read_resume_state
+from upright.store import athlete_id, get_session, last_sessions, open_store
+from upright.web.app import create_app
+from upright.web.resume import Unfinished, time_ago
+from upright.web.settings import WebSettings
+
+KEYS = ("setup", "get_ready", "switch_side", "rest")
+REPS = ("moving", "hold", "return", "tuck")
+
+
+def _post(client: TestClient, sid: str, action: str, **extra: Any) -> dict[str, Any]:
+    r = client.post(f"/api/sessions/{sid}/events", json={"action": action, **extra})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def _to_rating(client: TestClient, state: dict[str, Any]) -> dict[str, Any]:
+    """Press through the set under way until the page asks for its rating."""
+    sid = state["id"]
+    for _ in range(200):
+        snap = state["snapshot"]
+        if snap["rating_pending"]:
+            return state
+        action = "start" if snap["phase"] in KEYS else "rep_done"
+        assert snap["phase"] in KEYS + REPS, snap["phase"]
+        state = _post(client, sid, action)
+    raise AssertionError("the set never reached its rating")
+
+
+def _do_set(client: TestClient, state: dict[str, Any]) -> dict[str, Any]:
+    """One whole set, rated clean; returns the state in the rest after it."""
+    state = _to_rating(client, state)
+    state = _post(client, state["id"], "rate", rating="clean")
+    assert any(e["type"] == "set_saved" for e in state["effects"])
+    return state
+
+
+def _stored(settings: WebSettings) -> list[tuple[str, int]]:
+    """(exercise id, reps) of every stored set of the athlete's newest session."""
+    with open_store(settings.db_url) as st:
+        newest = last_sessions(st, athlete_id(st, "me"))[0]
+        return [(s.exercise_id, s.reps) for s in newest.sets]
+
+
+def _fresh_client(settings: WebSettings) -> TestClient:
+    """A new app on the same files: what a restarted server is (no engine in memory)."""
+    return TestClient(create_app(settings), base_url="http://127.0.0.1:8765", client=LOCAL)
+
+
+def test_continue_after_a_killed_server(client: TestClient, settings: WebSettings) -> None:
+    assert client.get("/session").status_code == 200
+    assert 'id="continue"' not in client.get("/session").text  # nothing to continue yet
+    state = client.post("/api/sessions", json={"speed": 1}).json()
+    state = _do_set(client, state)
+    state = _post(client, state["id"], "start")  # skip the rest
+    state = _do_set(client, state)
+    state = _post(client, state["id"], "start")
+    state = _to_rating(client, state)  # the 3rd set done but not rated: lost with the server
+    done = _stored(settings)
+    assert len(done) == 2
+
+    restarted = _fresh_client(settings)
+    page = restarted.get("/session").text
+    with open_store(settings.db_url) as st:
+        stored = last_sessions(st, athlete_id(st, "me"))[0]
+        point = read_resume_state(stored)
+    plans = expand(point.prescription, default_catalog())
+    assert stored.status == "in_progress"
+    assert f"You stopped after 2 of {len(plans)} sets, just now." in page
+    assert 'id="continue"' in page and "Continue with set 3" in page
+    assert plans[2].title in page
+    assert 'id="start"' not in page  # the page offers continue or start over, not a third way
+
+    state = restarted.post("/api/sessions/resume", json={"session": stored.id, "speed": 1}).json()
+    snap = state["snapshot"]
+    assert state["sets_before"] == 2 and snap["phase"] == "setup"
+    assert snap["title"] == plans[2].title
+    assert (snap["exercise"]["id"], snap["set"]) == (plans[2].exercise.id, plans[2].set_index + 1)
+    assert _stored(settings) == done  # continuing writes nothing by itself
+    state = _do_set(restarted, state)
+    after = _stored(settings)
+    assert len(after) == 3 and after[:2] == done  # the 3rd set once; the first two not again
+    with open_store(settings.db_url) as st:
+        again = get_session(st, stored.id)
+    assert again.status == "in_progress" and len(again.sets) == 3
+    assert sorted(read_resume_state(again).done) == sorted(p.key for p in plans[:3])
+    assert "You stopped after 3 of" in restarted.get("/session").text
+
+
+def test_continue_from_a_closed_tab_stops_the_old_engine(
+    client: TestClient, settings: WebSettings
+) -> None:
+    old = client.post("/api/sessions", json={"speed": 1}).json()
+    old = _do_set(client, old)
+    old = _post(client, old["id"], "start")
+    old = _to_rating(client, old)  # the 2nd set waits for its rating in the closed tab
+    page = client.get("/session").text
+    assert "running in a browser moments ago" in page
+    sid = int(page.split('data-unfinished="')[1].split('"')[0])
+    new = client.post("/api/sessions/resume", json={"session": sid, "speed": 1}).json()
+    assert new["sets_before"] == 1 and new["snapshot"]["set"] is not None
+    # The old tab's engine is gone: its rating cannot save the 2nd set a second time.
+    late = client.post(
+        f"/api/sessions/{old['id']}/events", json={"action": "rate", "rating": "clean"}
+    )
+    assert late.status_code == 404
+    assert len(_stored(settings)) == 1
+    _do_set(client, new)
+    assert len(_stored(settings)) == 2
+    # A second Continue (another click) takes over again: still one engine, no set doubled.
+    again = client.post("/api/sessions/resume", json={"session": sid, "speed": 1}).json()
+    assert again["sets_before"] == 2
+    assert client.get(f"/api/sessions/{new['id']}").status_code == 404
+    assert len(_stored(settings)) == 2
+
+
+def test_start_over_abandons_the_old_session_and_keeps_its_sets(
+    client: TestClient, settings: WebSettings
+) -> None:
+    first = client.post("/api/sessions", json={"speed": 1}).json()
+    _do_set(client, first)
+    page = _fresh_client(settings).get("/session").text
+    sid = int(page.split('data-unfinished="')[1].split('"')[0])
+    assert "its one saved set stays in your log" in page
+    fresh = client.post("/api/sessions", json={"speed": 1, "start_over": sid}).json()
+    assert fresh["sets_before"] == 0 and fresh["snapshot"]["set"] == 1
+    with open_store(settings.db_url) as st:
+        old = get_session(st, sid)
+        newest = last_sessions(st, athlete_id(st, "me"))[0]
+    assert old.status == "abandoned" and len(old.sets) == 1
+    assert newest.id != sid and newest.status == "in_progress" and not newest.sets
+    # The page now offers the new session, and a stale Continue of the old one is refused.
+    assert f'data-unfinished="{newest.id}"' in client.get("/session").text
+    stale = client.post("/api/sessions/resume", json={"session": sid})
+    assert stale.status_code == 400 and "reload the page" in stale.json()["error"]
+    assert client.get(f"/api/sessions/{first['id']}").status_code == 404
+
+
+def test_the_prompt_in_words() -> None:
+    now = datetime(2026, 11, 25, 15, 40, tzinfo=UTC)
+    assert time_ago(now - timedelta(seconds=20), now) == "just now"
+    assert time_ago(now - timedelta(minutes=40), now) == "40 min ago"
+    assert time_ago(now - timedelta(minutes=95), now) == "1 h 35 min ago"
+    assert time_ago(now - timedelta(hours=5, minutes=10), now) == "5 h ago"
+    left = Unfinished(7, 3, 8, now - timedelta(minutes=40), "Bird dog, set 2 of 2")
+    assert left.summary(now) == "You stopped after 3 of 8 sets, 40 min ago."
+    assert "no set was finished" in Unfinished(7, 0, 8, now, "Y-raise, set 1 of 2").summary(now)
+    assert "left open" in Unfinished(7, 8, 8, now, None).summary(now)
