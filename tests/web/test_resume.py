@@ -8,16 +8,19 @@ out between two posts).
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from conftest import LOCAL
 from fastapi.testclient import TestClient
 
 from upright.catalog import default_catalog
-from upright.session import expand
+from upright.plan import default_session
+from upright.session import SessionEngine, UserEvent, expand
 from upright.session.recorder import read_resume_state
-from upright.store import athlete_id, get_session, last_sessions, open_store
+from upright.store import athlete_id, get_session, last_sessions, open_store, save_resume_state
 from upright.web.app import create_app
+from upright.web.guided import GuidedSession, GuidedSessions
 from upright.web.resume import Unfinished, time_ago
 from upright.web.settings import WebSettings
 
@@ -163,3 +166,47 @@ def test_the_prompt_in_words() -> None:
     assert left.summary(now) == "You stopped after 3 of 8 sets, 40 min ago."
     assert "no set was finished" in Unfinished(7, 0, 8, now, "Y-raise, set 1 of 2").summary(now)
     assert "left open" in Unfinished(7, 8, 8, now, None).summary(now)
+
+
+def test_an_unreadable_resume_state_is_named_and_a_new_start_offered(
+    client: TestClient, settings: WebSettings
+) -> None:
+    client.post("/api/sessions", json={"speed": 1})
+    with open_store(settings.db_url) as st:
+        sid = last_sessions(st, athlete_id(st, "me"))[0].id
+        save_resume_state(st, sid, {"version": 99})
+    page = _fresh_client(settings).get("/session").text
+    assert "could not be continued" in page and f"session {sid}: resume_state" in page
+    assert 'id="start"' in page and 'id="continue"' not in page
+
+
+def test_take_over_stops_an_adopted_engine(tmp_path: Path) -> None:
+    """A session made outside the page (the Live page's) is stopped by a take-over too."""
+    saved: list[int] = []
+    plans = expand(default_session(default_catalog()), default_catalog())
+
+    def make(sid: str, store_id: int = 7) -> GuidedSession:
+        return GuidedSession(
+            id=sid,
+            engine=SessionEngine(plans, camera=True),
+            athlete_id=1,
+            store_session_id=store_id,
+            speed=200.0,
+            audio_dir=tmp_path,
+            on_set=lambda gs, result: saved.append(result.set_index),
+            on_finish=lambda gs, status: None,
+        )
+
+    sessions = GuidedSessions()
+    live, other = make("live-7"), make("live-8", store_id=8)
+    sessions.adopt(live)
+    sessions.adopt(other)
+    assert sessions.last_seen_s(7) is not None
+    new = sessions.take_over(7, make)
+    assert live.stopped and sessions.get("live-7") is None and sessions.get(new.id) is new
+    assert not other.stopped and sessions.get("live-8") is other
+    live.engine.handle(UserEvent(action="skip_set"), now=1.0)  # a set ends in the old engine
+    live.state()
+    assert saved == []  # ...and is not saved by it
+    new.handle("skip_set")
+    assert saved == [0]

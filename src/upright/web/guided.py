@@ -166,6 +166,12 @@ class GuidedSessions:
             self._items[session_id] = session
         return session
 
+    def adopt(self, session: GuidedSession) -> None:
+        """Keep a session made elsewhere (e.g. a live camera one) so take-overs see it."""
+        with self._lock:
+            self._items = {k: v for k, v in self._items.items() if not v.finished}
+            self._items[session.id] = session
+
     def get(self, session_id: str) -> GuidedSession | None:
         """The session of ``session_id``, or None."""
         with self._lock:

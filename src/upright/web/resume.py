@@ -75,10 +75,13 @@ def find_unfinished(store: Store, athlete: str) -> Unfinished | None:
 
     A session whose resume state cannot be read raises `ResumeError` naming the field.
     """
-    athlete_id = ensure_athlete(store, athlete)
-    if not any(s.resume_state for s in open_sessions(store, athlete_id)):
+    try:
+        point = latest_open_session(store, athlete)
+    except ResumeError:
+        # none to resume, or the newest one's state is unreadable: only the latter is news
+        if any(s.resume_state for s in open_sessions(store, ensure_athlete(store, athlete))):
+            raise
         return None
-    point = latest_open_session(store, athlete)
     record = get_session(store, point.session_id)
     plans = expand(point.prescription, default_catalog())
     left = remaining(plans, point.done)
