@@ -7,6 +7,8 @@ out between two posts).
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -210,3 +212,31 @@ def test_take_over_stops_an_adopted_engine(tmp_path: Path) -> None:
     assert saved == []  # ...and is not saved by it
     new.handle("skip_set")
     assert saved == [0]
+
+
+def test_the_terminal_resume_finishes_what_the_page_began(
+    client: TestClient, settings: WebSettings
+) -> None:
+    """One resume state for both front ends: ``upright session --resume`` runs the rest."""
+    state = client.post("/api/sessions", json={"speed": 1}).json()
+    state = _do_set(client, state)
+    state = _post(client, state["id"], "start")
+    _do_set(client, state)
+    done = _stored(settings)
+    upright = Path(sys.executable).with_name("upright")
+    proc = subprocess.run(
+        [str(upright), "session", "--resume", "--db", settings.db_url, "--athlete", "me"]
+        + ["--rating", "struggled", "--speed", "1000", "--mute"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with open_store(settings.db_url) as st:
+        newest = last_sessions(st, athlete_id(st, "me"))[0]
+        plans = expand(read_resume_state(newest).prescription, default_catalog())
+    assert newest.status == "completed" and len(newest.sets) == len(plans)
+    assert [(s.exercise_id, s.reps) for s in newest.sets[:2]] == done
+    assert [s.rating for s in newest.sets] == ["clean"] * 2 + ["struggled"] * (len(plans) - 2)
+    assert [s.exercise_id for s in newest.sets] == [p.exercise.id for p in plans]
