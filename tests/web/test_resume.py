@@ -89,7 +89,7 @@ def test_continue_after_a_killed_server(client: TestClient, settings: WebSetting
     plans = expand(point.prescription, default_catalog())
     assert stored.status == "in_progress"
     assert f"You stopped after 2 of {len(plans)} sets, just now." in page
-    assert 'id="continue"' in page and "Continue with set 3" in page
+    assert 'id="continue"' in page and "Continue the session" in page
     assert plans[2].title in page
     assert 'id="start"' not in page  # the page offers continue or start over, not a third way
 

@@ -133,10 +133,11 @@
       state = await call("POST", url, body);
     } catch (e) {
       for (const b of choices) b.disabled = false;
-      const box = $("resume-error");
-      if (box) { box.textContent = e.message; box.hidden = false; }
+      $("begin-error").textContent = "The session did not start: " + e.message;
+      $("begin-error").hidden = false;
       return;
     }
+    $("begin-error").hidden = true;
     sessionId = state.id;
     setsBefore = state.sets_before || 0;
     root.dataset.session = sessionId;
