@@ -181,6 +181,7 @@ def _rep(spec: Mapping[str, Any], r: _Reader) -> RepSignal:
         tuck_distance=r.number(spec, "tuck_distance", 0.25, what="torso lengths"),
         min_visibility=r.number(spec, "min_visibility", 0.3, what="number in 0..1"),
         one_arm_share=r.number(spec, "one_arm_share", 0.4, what="number in 0..1"),
+        leg_opens=r.number(spec, "leg_opens", 0.0, what="number of degrees"),
     )
 
 

@@ -75,7 +75,9 @@ class RepSignal:
     # a hold lasts while the limbs stay within ``peak_zone`` of their peak; the tuck while
     # elbow or hand is within ``tuck_distance`` torso lengths of the opposite knee; a
     # two-arm rep whose quieter arm moved less than ``one_arm_share`` of the other was one
-    # arm working (another exercise), not a rep.
+    # arm working (another exercise), not a rep; where ``leg_opens`` is above 0 (degrees),
+    # a rep whose working leg's hip opened less than that while the arm was up was an arm
+    # lift alone (a bird dog's opposite leg must move too).
     max_gap_s: float = 0.4
     smooth_s: float = 0.2
     setup_s: float = 0.8
@@ -84,6 +86,7 @@ class RepSignal:
     tuck_distance: float = 0.25
     min_visibility: float = 0.3
     one_arm_share: float = 0.4
+    leg_opens: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from upright.catalog import Exercise
 from upright.motion.body import make_baseline, other, part, torso_length
-from upright.motion.evaluate import RepEvaluator
+from upright.motion.evaluate import RepEvaluator, leg_side
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
@@ -31,9 +31,6 @@ from upright.motion.tempo import find_window
 Arr = npt.NDArray[np.float64]
 
 _WHAT = {"arm_flexion": "arm", "elbow_flexion": "elbow", "hip_extension": "leg"}
-# A bird-dog rep needs the opposite hip to open by this much while the arm is up (deg):
-# see `Engine._leg_still`.
-LEG_OPENS_DEG = 16.0
 
 
 def sides_of(exercise: Exercise) -> tuple[str, ...]:
@@ -254,30 +251,32 @@ class Engine:
         return []
 
     def _leg_still(self, seg: Segment) -> str | None:
-        """Why a bird-dog rep was an arm lift alone (the opposite leg stayed down), or None.
+        """Why a rep was an arm lift alone (the working leg stayed down), or None.
 
-        The leg's hip angle (shoulder-hip-knee) held while the arm is within its peak
+        Only where the catalog's ``rep.leg_opens`` is above 0 (the bird dog). The leg's
+        hip angle (shoulder-hip-knee) held while the arm is within its peak
         zone (the median there) against its lowest before the rep (the 10th percentile of
         the frames before the peak zone: on all fours, or the tuck of the rep before). A
         bird dog opens that hip from about 90 deg towards 180; even a leg left bent opens
         it by more than 20 (bench/sim_accuracy.py sets, 2 px noise: 22-133 deg), while
         the still legs of a Y-raise read under 12 from noise.
         """
-        if self.ex.group != "bird_dog" or seg.signal is None:
+        need = self.ex.rep.leg_opens
+        if need <= 0 or seg.signal is None:
             return None
         w = find_window(seg.signal, seg, self.ex.rep.peak_zone)
         pts = self.pts.view(seg.lookback, seg.final + 1)
-        leg = other(seg.side)
+        leg = leg_side(self.ex, seg.side)
         hip = FRAME_MEASURES["hip_extension"](pts, leg, None, self.planar)
         before, held = hip[: w.zone0 + 1], hip[w.zone0 : w.zone1 + 1]
         if not (np.isfinite(before).any() and np.isfinite(held).any()):
             return None
         opened = float(np.nanmedian(held) - np.nanpercentile(before, 10))
-        if opened >= LEG_OPENS_DEG:
+        if opened >= need:
             return None
         return (
-            f"the {leg} leg stayed down (its hip opened {opened:.0f}°, a bird dog opens it "
-            f"{LEG_OPENS_DEG:.0f}° or more with the arm)"
+            f"the {leg} leg stayed down (its hip opened {opened:.0f}°, a "
+            f"{self.ex.name.lower()} opens it {need:.0f}° or more with the arm)"
         )
 
     def _one_sided(self, seg: Segment) -> str | None:
