@@ -288,3 +288,37 @@ def test_replies_are_strict_json_with_null_for_nan() -> None:
     assert _dumps({"a": 1.5, "b": ["x"]}) == '{"a": 1.5, "b": ["x"]}'
     got = json.loads(_dumps({"a": math.nan, "b": [1.0, (math.inf, 2)], "c": {"d": -math.inf}}))
     assert got == {"a": None, "b": [1.0, [None, 2]], "c": {"d": None}}
+
+
+def test_continue_on_the_session_page_stops_the_camera_session(
+    client: TestClient, settings: Any
+) -> None:
+    sim_mod = pytest.importorskip("upright.sim")
+    lm = sim_mod.simulate("y_raise", reps=4, seed=1).landmarks
+    with client.websocket_connect(f"{WS}?exercise=y_raise&sets=2&reps=4&fps={lm.fps}") as ws:
+        receive(ws)
+        a = 0
+        while a < len(lm.t):
+            ws.send_text(rows_message(lm, a, min(a + 15, len(lm.t))))
+            a += 15
+            last = receive(ws)
+            if last["state"]["phase"] == "rest":
+                break
+        assert last["state"]["sets_done"] == 1 and not last["stopped"]
+        # The runner opens the Session page elsewhere and continues there.
+        taken = client.post("/api/sessions/resume", json={"session": 1, "speed": 1})
+        assert taken.status_code == 200, taken.text
+        # The camera's engine is stopped: it says so and records nothing more.
+        ws.send_text(rows_message(lm, a, a + 15))
+        after = receive(ws)
+        assert after["stopped"] and after["finished"], after
+        for b in range(a + 15, len(lm.t), 15):
+            ws.send_text(rows_message(lm, b, min(b + 15, len(lm.t))))
+            receive(ws)
+    store = open_store(settings.db_url)
+    try:
+        record = get_session(store, 1)
+    finally:
+        store.close()
+    assert record.status == "in_progress"  # the Session page carries it on
+    assert [s.reps for s in record.sets] == [4]  # the camera's set, once; nothing after

@@ -209,3 +209,20 @@ class GuidedSessions:
 def clamp_speed(speed: float) -> float:
     """``speed`` within the accepted range (0.1x to 200x)."""
     return min(MAX_SPEED, max(MIN_SPEED, speed))
+
+
+_registry_lock = threading.Lock()
+
+
+def guided_sessions(app: Any) -> GuidedSessions:
+    """The app's one registry of running guided sessions (Session page and Live page).
+
+    One registry an app: a take-over (Continue, Start over) must see every engine that
+    could still save a set of the same stored session, the live camera's included.
+    """
+    state = app.state
+    with _registry_lock:
+        if getattr(state, "guided", None) is None:
+            state.guided = GuidedSessions()
+    guided: GuidedSessions = state.guided
+    return guided

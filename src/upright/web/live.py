@@ -38,6 +38,7 @@ from upright.session.recorder import StoreRecorder
 from upright.store import end_session
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
+from upright.web.guided import guided_sessions
 from upright.web.live_coach import (
     FrameRecording,
     LiveCoach,
@@ -149,6 +150,8 @@ def make_coach(websocket: WebSocket, params: LiveParams) -> LiveCoach:
         on_set=lambda gs, result: recorder.record(result),
         on_finish=on_finish,
     )
+    # Known to the Session page's take-overs: Continue there stops this engine first.
+    guided_sessions(websocket.app).adopt(guided)
     prerender(cue_texts(guided.engine), audio_dir)
     recording = (
         FrameRecording(settings.data_dir / "recordings", params.fps) if params.record else None

@@ -339,4 +339,5 @@ class LiveCoach:
             "hold_seen_s": round(float(hold), 2),
             "effects": state["effects"],
             "finished": self.guided.finished,
+            "stopped": state["stopped"],  # taken over by the Session page's Continue
         }

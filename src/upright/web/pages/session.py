@@ -7,7 +7,6 @@ continue it (the terminal's ``--resume``, `upright.web.resume`) or to start over
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -24,7 +23,7 @@ from upright.store import Store, end_session
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
 from upright.web.forms import FormError, NotHere
-from upright.web.guided import GuidedSession, GuidedSessions, clamp_speed
+from upright.web.guided import GuidedSession, GuidedSessions, clamp_speed, guided_sessions
 from upright.web.pages.today import plan_for, todays_session
 from upright.web.resume import close_as_abandoned, continue_session, find_unfinished
 
@@ -33,7 +32,6 @@ router = APIRouter()
 AUDIO_NAME = re.compile(r"^([0-9a-f]{24}|sound-(go|hold_end|rest_end))\.wav$")
 ACTIONS = ("rep_done", "start", "pause", "resume", "toggle_pause", "skip_set", "rate")
 RATINGS = ("clean", "some_faults", "struggled")
-_registry_lock = threading.Lock()
 ELSEWHERE_S = 15.0  # an engine polled this recently is taken to be open in another tab
 
 
@@ -62,12 +60,7 @@ class SessionInput(BaseModel):
 
 
 def _sessions(request: Request) -> GuidedSessions:
-    state = request.app.state
-    with _registry_lock:  # one registry an app: take-overs rely on seeing every engine
-        if getattr(state, "guided", None) is None:
-            state.guided = GuidedSessions()
-    guided: GuidedSessions = state.guided
-    return guided
+    return guided_sessions(request.app)
 
 
 def _prescription(request: Request) -> Any:

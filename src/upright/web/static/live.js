@@ -200,6 +200,7 @@
     if (msg.state) drawState(msg.state);
     drawFraming(msg.framing, msg.state && msg.state.phase);
     carryOut(msg.effects);
+    if (msg.stopped) finish("This session was continued on another page, so the camera stopped here. The sets finished here are in your log.");
     drawStats();
   }
 
