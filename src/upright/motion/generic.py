@@ -47,9 +47,10 @@ from scipy.ndimage import median_filter
 
 from upright.catalog import KEYPOINT_INDEX
 from upright.motion.body import mid, part, torso_length
-from upright.motion.generic_reps import PARTIAL, TRIVIAL, pick
+from upright.motion.generic_reps import AFLOAT, PARTIAL, TRIVIAL, pick
 from upright.motion.generic_signal import (
     REP_S,
+    Count,
     autocorr,
     excursions,
     find_period,
@@ -94,6 +95,8 @@ SELECT_HZ = 15.0
 STILL_Q = 0.3
 # Weight of a candidate that does not repeat (for one to three reps).
 NO_PERIOD = 0.2
+# Weight, in a candidate's score, of a set's first or last excursion not closed at rest.
+OPEN = 0.25
 # Weight of a direction that goes towards the resting pose rather than away from it.
 AWAY = 0.8
 # When fewer than this share of the visible points lie in the picture, the coordinates are
@@ -333,6 +336,22 @@ def _rest(z: Arr, valid: Mask, rate: float) -> Arr:
     return np.asarray(np.median(z[still], axis=0), dtype=np.float64)
 
 
+def _open(x: Arr, c: Count, full: Mask, period: float) -> Mask:
+    """[full excursions] Sets' first and last excursions with a trough far from rest.
+
+    Far: more than `AFLOAT` usual rep sizes from the resting level (the median of the
+    higher trough). Sets are split where reps are more than two periods (frames) apart.
+    An excursion cut by the file's start or end is not judged (its trough is unknown).
+    """
+    lo, hi = x[c.lo[full]], x[c.hi[full]]
+    rest = float(np.median(np.maximum(lo, hi)))
+    far = np.abs(np.r_[[lo - rest], [hi - rest]]).max(axis=0) > AFLOAT * c.typical
+    far &= (c.lo[full] > 0) & (c.hi[full] < len(x) - 1)  # cut by the file: unknown
+    brk = np.diff(c.peaks[full]) > 2 * period
+    edge = np.r_[True, brk] | np.r_[brk, True]
+    return np.asarray(far & edge, dtype=bool)
+
+
 def _score(x: Arr, valid: Mask, rate: float, period: float) -> tuple[float, float, float]:
     """(score, gate, period in frames) of candidate ``x`` as the rep signal.
 
@@ -348,7 +367,8 @@ def _score(x: Arr, valid: Mask, rate: float, period: float) -> tuple[float, floa
         period = find_period(ac, rate)
     periodic = bool(np.isfinite(period)) and int(period) < len(ac)
     c = excursions(x, gate, 0.5 * period if periodic else REP_S[0] * rate)
-    counted = c.peaks[c.prom >= PARTIAL * c.typical]
+    full = c.prom >= PARTIAL * c.typical
+    counted = c.peaks[full]
     n = counted.size
     if n == 0 or c.typical < MIN_REP:
         return 0.0, gate, period
@@ -356,8 +376,12 @@ def _score(x: Arr, valid: Mask, rate: float, period: float) -> tuple[float, floa
         return (n * c.typical**2 * NO_PERIOD if n <= 3 else 0.0), gate, period
     reg = regularity(counted, period) if n >= 3 else 1.0
     # n - 0.5: the same rhythm read upside down counts the rests between reps, one more
-    # than the reps (a fencepost); that extra one must not tip the choice.
-    return (n - 0.5) * c.typical**2 * max(0.0, float(ac[int(period)])) * reg, gate, period
+    # than the reps (a fencepost); that extra one must not tip the choice. A set's first
+    # or last excursion with a trough far from the resting level counts for `OPEN`: read
+    # upside down, a set entered from another pose (hanging from a bar after standing)
+    # begins and ends with an excursion that rises from that pose.
+    n_eff = n - (1 - OPEN) * int(np.count_nonzero(_open(x, c, full, period)))
+    return (n_eff - 0.5) * c.typical**2 * max(0.0, float(ac[int(period)])) * reg, gate, period
 
 
 def _choose(z: Arr, valid: Mask, rate: float) -> _Choice | None:
