@@ -17,7 +17,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from generic_body import Errors  # noqa: E402
-from generic_motions import Case, make  # noqa: E402
+from generic_motions import Case, grid, make  # noqa: E402
 
 from upright.motion.generic import count_generic  # noqa: E402
 
@@ -101,3 +101,13 @@ def test_standing_still_counts_nothing():
     still = lm.slice(0, int(np.searchsorted(lm.t, a)))  # the lead-in only: no rep in it
     assert len(still) > 20
     assert count_generic(still).reps == ()
+
+
+def test_getting_down_into_position_is_not_a_rep():
+    # Three quick push-ups after walking in and getting down to the floor (a development
+    # case of the bench grid): the slow get-down ends in the plank the reps start from.
+    case = grid(1, start=172)[0]
+    assert (case.kind, case.sets, case.getup) == ("pushup", (3,), True)
+    res = count_generic(make(case).landmarks)
+    assert len(res.reps) == 3
+    assert any("getting in place" in n.reason for n in res.not_counted)

@@ -44,6 +44,9 @@ LOCAL = 6
 # times as long as the usual rep is a rest or a hold, not a rep.
 NEAR_TOP = 0.25
 LONG = 6.0
+# A set's first (last) excursion whose side facing the set's next (previous) rep takes
+# more than SLOW times the reps' usual is the move into (out of) position, not a rep.
+SLOW = 3.0
 
 
 def unlike(z: Arr, c: Count) -> Mask:
@@ -122,6 +125,32 @@ def afloat(x: Arr, c: Count) -> Mask:
     return np.asarray(np.minimum(x[c.lo], x[c.hi]) - rest > AFLOAT * c.typical, dtype=bool)
 
 
+def slow_edge(z: Arr, c: Count, counted: Mask) -> Mask:
+    """The first or last excursion of the file that settles into the set far slower than a rep.
+
+    Getting down to the floor, lying down or hanging from a bar ends in the set's resting
+    pose, but slowly: the side of that excursion facing the set (peak to trough for the
+    first, trough to peak for the last) lasts more than `SLOW` times the usual side of the
+    other reps, and it comes from a pose far (`AFLOAT` usual rep sizes, all components)
+    from the one between the middle reps. A first rep's slow side, if any, faces away from
+    the set (a move into position run into the rep), so it still counts. Needs two other
+    reps to know the usual sides.
+    """
+    out = np.zeros(c.peaks.size, dtype=bool)
+    idx = np.flatnonzero(counted)
+    if idx.size < 3:
+        return out
+    rise = (c.peaks - c.lo).astype(np.float64)
+    fall = (c.hi - c.peaks).astype(np.float64)
+    first, last = idx[0], idx[-1]
+    rest = np.median(z[np.r_[c.lo[idx[1:-1]], c.hi[idx[1:-1]]]], axis=0)
+    far_lo = np.linalg.norm(z[c.lo[first]] - rest) > AFLOAT * c.typical
+    far_hi = np.linalg.norm(z[c.hi[last]] - rest) > AFLOAT * c.typical
+    out[first] = far_lo and fall[first] > SLOW * float(np.median(fall[idx[1:]]))
+    out[last] = far_hi and rise[last] > SLOW * float(np.median(rise[idx[:-1]]))
+    return out
+
+
 def _in_set(peaks: npt.NDArray[np.intp], reps: npt.NDArray[np.intp]) -> Mask:
     """[peaks] True where a peak has a counted rep within two periods on each side."""
     period = gap_period(np.diff(reps).astype(np.float64))
@@ -160,6 +189,8 @@ def pick(x: Arr, z: Arr, t: Arr, c: Count, missing: Mask) -> Picked:
     """
     odd, rest, cut, off = unlike(z, c), too_long(x, c), short(x, c), afloat(x, c)
     counted = (c.prom >= PARTIAL * c.typical) & ~odd & ~rest & ~cut & ~off
+    slow = slow_edge(z, c, counted)
+    counted &= ~slow
     hidden = {u.after: u for u in unseen_reps(c.peaks[counted], missing)}
     in_set = _in_set(c.peaks, c.peaks[counted])
     order = np.cumsum(counted) - 1  # index of each counted excursion among the counted
@@ -181,6 +212,8 @@ def pick(x: Arr, z: Arr, t: Arr, c: Count, missing: Mask) -> Picked:
             partial.append(NotCounted(start, end, "unlike the other reps: another movement"))
         elif rest[k]:
             partial.append(NotCounted(start, end, "stays up far longer than a rep: a rest, a hold"))
+        elif slow[k]:
+            partial.append(NotCounted(start, end, "settles into the set slowly: getting in place"))
         elif off[k]:
             partial.append(NotCounted(start, end, "starts and ends away from rest: not a rep"))
         elif cut[k]:
