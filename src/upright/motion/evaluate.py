@@ -80,14 +80,14 @@ TIMING_S = 0.4
 # also lost true rushed raises (0.3 s against the 0.5 s limit: recall 0.94 -> 0.85,
 # 0.91 with 1.0).
 CONFIDENCE = 1.0
-# A posture held at the top (pelvis roll or turn against the rest before the rep) fires
+# A posture held at the top (pelvis roll or turn against the rest around the rep) fires
 # when it clears its threshold by this share of `CONFIDENCE` standard errors
 # (`held_error`; the error's estimate is itself noisy, z-scores of readings against the
-# truth spread p5 -2.2 .. p95 1.4). On bench/sim_accuracy.py (side and 45 deg, 2 px):
-# 0.5 took pelvis_twist precision 0.74 -> 0.96 at recall 0.885 (unchanged),
-# pelvis_square 0.83/0.92 -> 0.94/0.88; a full standard error lost more true turns
-# (recall 0.81 and 0.84).
-HELD_CONFIDENCE = 0.5
+# truth spread p5 -2.2 .. p95 1.4). On bench/sim_accuracy.py (pelvis exercises, 16
+# seeds, rest before and after the rep): 0 gave pelvis_twist P/R 0.96/0.92 and
+# pelvis_square 0.92/0.94, 0.25 gave 1.0/0.92 and 0.96/0.94, 0.5 lost true turns
+# (recall 0.885 and 0.88).
+HELD_CONFIDENCE = 0.25
 
 
 def clear_fault(rule: Rule, value: float, se: float) -> bool:
@@ -283,18 +283,22 @@ class RepEvaluator(TempoReader):
         }
         top = (h0, h1) if h1 - h0 + 1 >= 3 else (w.zone0, w.zone1)
         rest_base = self.rest_baseline(pts, rest_idx)
+        around = (rest_base, rest_idx)
+        if any(self._held(r) for r in self.ex.rules):  # read once, used by every such rule
+            around_held = self.rest_around(pts, sm, w, around)
         faults = []
         values = {k: v[0] for k, v in events.items()}
         errors = {"raise_duration": tm.up_se, "return_duration": tm.down_se}
         for rule in self.ex.rules:
             if rule.measure in events:
                 value, at = events[rule.measure]
-            else:
-                value, at = self._reduce(rule, pts, seg.side, w, top, (rest_base, rest_idx))
+            held = self._held(rule)
+            rest = around_held if held else around
+            if rule.measure not in events:
+                value, at = self._reduce(rule, pts, seg.side, w, top, rest)
             se = errors.get(rule.measure, 0.0)
-            held = rule.baseline and rule.phase in _HELD and rule.measure not in _FROM_REST
             if held and rule.is_fault(value):  # its error only matters past the threshold
-                se = HELD_CONFIDENCE * self.held_se(rule, pts, seg.side, top, (rest_base, rest_idx))
+                se = HELD_CONFIDENCE * self.held_se(rule, pts, seg.side, top, rest)
             values[f"rule:{rule.id}"] = float(value)
             if clear_fault(rule, value, se):
                 faults.append(
@@ -334,6 +338,29 @@ class RepEvaluator(TempoReader):
             tuple(sorted(faults, key=lambda f: f.at)),
         )
         return rep, holds, values
+
+    @staticmethod
+    def _held(rule: Rule) -> bool:
+        """A posture held at the top, judged against the rest around the rep."""
+        return rule.baseline and rule.phase in _HELD and rule.measure not in _FROM_REST
+
+    def rest_around(
+        self, pts: Arr, sm: Arr, w: Window, rest: tuple[Baseline, npt.NDArray[np.intp]]
+    ) -> tuple[Baseline, npt.NDArray[np.intp]]:
+        """The rest before the rep (``rest``) joined by the still frames after its return.
+
+        A held posture is read against the position the athlete left and came back to:
+        twice the frames halve the variance of the baseline's hip line (0.2 m long, the
+        far hip seen through the body), which on its own read 8-13 deg off on ~1 s of
+        rest. Kept as it is when the rest was the set-up's or too little follows the rep.
+        """
+        base, idx = rest
+        b0, b1 = w.back, min(w.last, w.back + round(REST_S * self.fps))
+        after = self._still(sm, b0, b1, median_of(sm[b0 : b1 + 1]))
+        if base is self.base or after.size < self._min_rest:
+            return rest
+        both = np.union1d(idx, after)
+        return self.rest_baseline(pts, both), both
 
     def held_se(
         self,
