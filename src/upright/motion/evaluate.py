@@ -16,11 +16,12 @@ import numpy as np
 import numpy.typing as npt
 
 from upright.catalog import Exercise, Rule
-from upright.motion.body import Baseline, make_baseline, other
+from upright.motion.body import Baseline, other
 from upright.motion.held_error import held_error
 from upright.motion.holds import held_level, peak_hold_frames
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.reps import Segment
+from upright.motion.rest import REST_S, RestReader
 from upright.motion.result import Fault, Hold, Phase, Rep
 from upright.motion.robust import (
     HELD_S,
@@ -60,12 +61,8 @@ _FROM_REST = {"plank_bend"}
 _HELD = ("peak", "hold", "top")
 _LEG_MEASURES = {"hip_extension", "thigh_above_horizontal"}
 EVENT_MEASURES = ("raise_duration", "return_duration", "peak_hold", "tuck_hold", "arm_leg_lag")
-# The rest position a rep starts from is read over this long before it leaves rest (s).
-REST_S = 0.8
 # The bottom of a rep is its return and this long after the return ends (s).
 BOTTOM_S = 0.5
-# A rep's posture baseline is read on the still frames of up to this long before it (s).
-REST_BASE_S = 1.5
 # Arm and leg are timed when they reach this share of their rise (`arm_leg_lag`).
 LAG_SHARE = 0.8
 # Rep signals are timed after a rolling median over this long (s). A median keeps the
@@ -133,7 +130,7 @@ def median_points(pts: Arr) -> Arr:
         return np.asarray(np.nanmedian(pts, axis=0)[None], dtype=np.float64)
 
 
-class RepEvaluator(TempoReader):
+class RepEvaluator(TempoReader, RestReader):
     """Evaluates reps of one exercise on clean tracks with a known set-up baseline."""
 
     def __init__(self, exercise: Exercise, base: Baseline, fps: float) -> None:
@@ -153,51 +150,6 @@ class RepEvaluator(TempoReader):
 
     def _smooth(self, x: Arr, seconds: float) -> Arr:
         return rolling_median(x, odd_frames(seconds, self.fps))
-
-    def rest_frames(self, w: Window) -> tuple[int, int]:
-        """Frames (first, last) of the rest just before the rep leaves it."""
-        return max(0, w.leave - round(REST_S * self.fps)), w.leave
-
-    def rest_index(self, sm: Arr, w: Window) -> npt.NDArray[np.intp]:
-        """Frames of the still rest around the rep, that its posture baseline is read on.
-
-        Up to `REST_BASE_S` before the rep leaves rest, those where the smoothed rep
-        signal ``sm`` is within the peak zone of its level at rest (the end of a previous
-        rep's tuck or a fidget is not rest). When the rep's frames start too close to its
-        raise for that, the still frames of the `REST_S` after its return (the athlete
-        comes back to the same position), with the same test.
-        """
-        r0, r1 = self.rest_frames(w)
-        a = max(0, w.leave - round(REST_BASE_S * self.fps))
-        idx = self._still(sm, a, r1, median_of(sm[r0 : r1 + 1]))
-        if idx.size >= self._min_rest:
-            return idx
-        b0, b1 = w.back, min(w.last, w.back + round(REST_S * self.fps))
-        after = self._still(sm, b0, b1, median_of(sm[b0 : b1 + 1]))
-        return after if after.size > idx.size else idx
-
-    def _still(self, sm: Arr, a: int, b: int, level: float) -> npt.NDArray[np.intp]:
-        """Frames ``a..b`` where ``sm`` is within the peak zone of ``level``."""
-        near = np.abs(np.nan_to_num(sm[a : b + 1] - level, nan=np.inf)) <= self.zone
-        return np.flatnonzero(near) + a
-
-    def rest_baseline(self, pts: Arr, idx: npt.NDArray[np.intp]) -> Baseline:
-        """The still position this rep started from (frames ``idx``); else the set-up's.
-
-        The set-up's is used when fewer than half of `REST_S` of still frames are in view
-        before or after the rep, or they give no trunk or hip line.
-
-        Posture rules compare against it, so a re-settle between reps (or a set-up that
-        was read in another posture) is not taken for a fault.
-        """
-        if idx.size < self._min_rest:  # a baseline on a few noisy frames is noise
-            return self.base
-        base = make_baseline(pts[idx], self.base.planar)
-        if not (np.isfinite(base.trunk).all() and np.isfinite(base.torso)):
-            return self.base
-        if not np.isfinite(base.hip_line).all() and not self.base.planar:
-            return self.base
-        return base
 
     def _limbs(self, pts: Arr, side: str, v: Arr) -> list[Arr]:
         if self.ex.group == "bird_dog":
@@ -343,24 +295,6 @@ class RepEvaluator(TempoReader):
     def _held(rule: Rule) -> bool:
         """A posture held at the top, judged against the rest around the rep."""
         return rule.baseline and rule.phase in _HELD and rule.measure not in _FROM_REST
-
-    def rest_around(
-        self, pts: Arr, sm: Arr, w: Window, rest: tuple[Baseline, npt.NDArray[np.intp]]
-    ) -> tuple[Baseline, npt.NDArray[np.intp]]:
-        """The rest before the rep (``rest``) joined by the still frames after its return.
-
-        A held posture is read against the position the athlete left and came back to:
-        twice the frames halve the variance of the baseline's hip line (0.2 m long, the
-        far hip seen through the body), which on its own read 8-13 deg off on ~1 s of
-        rest. Kept as it is when the rest was the set-up's or too little follows the rep.
-        """
-        base, idx = rest
-        b0, b1 = w.back, min(w.last, w.back + round(REST_S * self.fps))
-        after = self._still(sm, b0, b1, median_of(sm[b0 : b1 + 1]))
-        if base is self.base or after.size < self._min_rest:
-            return rest
-        both = np.union1d(idx, after)
-        return self.rest_baseline(pts, both), both
 
     def held_se(
         self,

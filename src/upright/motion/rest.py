@@ -1,0 +1,99 @@
+"""The rest a rep starts from and comes back to: the baseline its postures are read against.
+
+Mixed into `upright.motion.evaluate.RepEvaluator`. A posture rule (pelvis roll, trunk
+lean) compares the rep with the still position around it rather than the set-up's, so a
+re-settle between reps is not taken for a fault.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from upright.motion.body import Baseline, make_baseline
+from upright.motion.tempo import Window, median_of
+
+Arr = npt.NDArray[np.float64]
+Idx = npt.NDArray[np.intp]
+
+# The rest position a rep starts from is read over this long before it leaves rest (s).
+REST_S = 0.8
+# A rep's posture baseline is read on the still frames of up to this long before it (s).
+REST_BASE_S = 1.5
+
+
+class RestReader:
+    """Finds the rest around a rep; mixed into `upright.motion.evaluate.RepEvaluator`.
+
+    Needs ``base`` (the set-up baseline), ``fps``, ``zone`` (the catalog's peak zone, in
+    the rep signal's units) and ``_min_rest`` (the fewest still frames a baseline may be
+    read on).
+    """
+
+    base: Baseline
+    fps: float
+    zone: float
+    _min_rest: int
+
+    def rest_frames(self, w: Window) -> tuple[int, int]:
+        """Frames (first, last) of the rest just before the rep leaves it."""
+        return max(0, w.leave - round(REST_S * self.fps)), w.leave
+
+    def rest_index(self, sm: Arr, w: Window) -> Idx:
+        """Frames of the still rest around the rep, that its posture baseline is read on.
+
+        Up to `REST_BASE_S` before the rep leaves rest, those where the smoothed rep
+        signal ``sm`` is within the peak zone of its level at rest (the end of a previous
+        rep's tuck or a fidget is not rest). When the rep's frames start too close to its
+        raise for that, the still frames of the `REST_S` after its return (the athlete
+        comes back to the same position), with the same test.
+        """
+        r0, r1 = self.rest_frames(w)
+        a = max(0, w.leave - round(REST_BASE_S * self.fps))
+        idx = self._still(sm, a, r1, median_of(sm[r0 : r1 + 1]))
+        if idx.size >= self._min_rest:
+            return idx
+        b0, b1 = w.back, min(w.last, w.back + round(REST_S * self.fps))
+        after = self._still(sm, b0, b1, median_of(sm[b0 : b1 + 1]))
+        return after if after.size > idx.size else idx
+
+    def _still(self, sm: Arr, a: int, b: int, level: float) -> Idx:
+        """Frames ``a..b`` where ``sm`` is within the peak zone of ``level``."""
+        near = np.abs(np.nan_to_num(sm[a : b + 1] - level, nan=np.inf)) <= self.zone
+        return np.flatnonzero(near) + a
+
+    def rest_baseline(self, pts: Arr, idx: Idx) -> Baseline:
+        """The still position this rep started from (frames ``idx``); else the set-up's.
+
+        The set-up's is used when fewer than half of `REST_S` of still frames are in view
+        before or after the rep, or they give no trunk or hip line.
+
+        Posture rules compare against it, so a re-settle between reps (or a set-up that
+        was read in another posture) is not taken for a fault.
+        """
+        if idx.size < self._min_rest:  # a baseline on a few noisy frames is noise
+            return self.base
+        base = make_baseline(pts[idx], self.base.planar)
+        if not (np.isfinite(base.trunk).all() and np.isfinite(base.torso)):
+            return self.base
+        if not np.isfinite(base.hip_line).all() and not self.base.planar:
+            return self.base
+        return base
+
+    def rest_around(
+        self, pts: Arr, sm: Arr, w: Window, rest: tuple[Baseline, Idx]
+    ) -> tuple[Baseline, Idx]:
+        """The rest before the rep (``rest``) joined by the still frames after its return.
+
+        A held posture is read against the position the athlete left and came back to:
+        twice the frames halve the variance of the baseline's hip line (0.2 m long, the
+        far hip seen through the body), which on its own read 8-13 deg off on ~1 s of
+        rest. Kept as it is when the rest was the set-up's or too little follows the rep.
+        """
+        base, idx = rest
+        b0, b1 = w.back, min(w.last, w.back + round(REST_S * self.fps))
+        after = self._still(sm, b0, b1, median_of(sm[b0 : b1 + 1]))
+        if base is self.base or after.size < self._min_rest:
+            return rest
+        both = np.union1d(idx, after)
+        return self.rest_baseline(pts, both), both
