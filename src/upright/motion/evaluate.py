@@ -339,9 +339,8 @@ class RepEvaluator(TempoReader, RestReader):
         """A frame measure's value over its phase, and the frame it was read at.
 
         Postures at the top: taken on the median points over the hold (`median_points`).
-        Changes of posture: see
-        `_posture`. Others: the most extreme value held for `HELD_S` (largest for
-        "above").
+        Changes of posture: see `_posture`. Others: the most extreme value held for
+        `HELD_S` (largest for "above").
         """
         name = FRAME_OF.get(rule.measure, rule.measure)
         a, b = self.window_of(rule.phase, w, top)
@@ -350,15 +349,14 @@ class RepEvaluator(TempoReader, RestReader):
         if rule.measure in _MEDIAN:  # held at the top: jitter cancels in the points first
             a, b = top
             return float(self.frame(name, median_points(pts[a : b + 1]), side)[0]), (a + b) // 2
-        series = self.frame(name, pts, side, rest[0] if rule.baseline else None)
         largest = rule.measure in _LARGEST or rule.compare == "above"
         if rule.measure in _LARGEST:  # a posture at the bottom: on points over POSTURE_S
             half = self._half
             a0, b0 = max(0, a - half), min(len(pts), b + half + 1)
             avg = rolling_mean_points(pts[a0:b0], 2 * half + 1)
             held = self.frame(name, avg, side)[a - a0 : b - a0 + 1]
-        else:
-            held = self._smooth(series, HELD_S)[a : b + 1]
+        else:  # baseline rules left above: the measure on its own
+            held = self._smooth(self.frame(name, pts, side), HELD_S)[a : b + 1]
         if not np.isfinite(held).any():
             return float("nan"), a
         k = int(np.nanargmax(held) if largest else np.nanargmin(held))
