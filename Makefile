@@ -41,7 +41,7 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 unit: install system-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 test: install system-deps lint types unit
 
