@@ -152,6 +152,24 @@ def sim(
     partial: Annotated[int, typer.Option(min=0, help="Partial reps to add.")] = 0,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     limb_out: Annotated[bool, typer.Option(help="Let the reach leave the frame.")] = False,
+    points: Annotated[
+        str,
+        typer.Option(
+            help="Points written: world (BlazePose image and world), image (2-D only, "
+            "as OpenPose or Sports2D), blazepose (squeezed, noisy world depth)."
+        ),
+    ] = "world",
+    lift: Annotated[
+        bool,
+        typer.Option(
+            help="Start and end with getting into position: pick the weights up and put "
+            "them down, or kneel down and get up (never reps)."
+        ),
+    ] = False,
+    pause: Annotated[
+        str | None,
+        typer.Option(help="Stay still longer at every rep's top or bottom, e.g. top:1.5."),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("sim_out"),
     video: Annotated[bool, typer.Option(help="Also write a stick-figure MP4.")] = False,
     list_: Annotated[bool, typer.Option("--list", help="List exercises, faults, views.")] = False,
@@ -177,6 +195,9 @@ def sim(
             seed=seed,
             partial_reps=partial,
             limb_out=limb_out,
+            points=points,
+            lift=lift,
+            pause=pause,
         )
     except SimError as exc:
         raise typer.BadParameter(str(exc)) from None
