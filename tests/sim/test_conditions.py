@@ -198,3 +198,21 @@ def test_cli_writes_image_points_with_lift_and_pause(tmp_path):
     assert np.isnan(load_npz(npz).world).all()
     bad = CliRunner().invoke(app, [*args[:2], "--pause", "top", "--out", str(tmp_path)])
     assert bad.exit_code == 2 and "pause: expected top:SECONDS" in bad.output
+
+
+def test_sim_video_shows_a_person_the_pose_model_finds(tmp_path):
+    from typer.testing import CliRunner
+
+    from upright.cli import app
+    from upright.pose import video_to_landmarks
+
+    args = ["sim", "bird_dog", "--reps", "1", "--width", "480", "--height", "320"]
+    res = CliRunner().invoke(app, [*args, "--fps", "12", "--video", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    (mp4,) = tmp_path.glob("*.mp4")
+    truth = Truth.from_json(next(tmp_path.glob("*.truth.json")).read_text())
+    lm = video_to_landmarks(mp4)
+    assert truth.walk_off is not None
+    during = (lm.t >= truth.setup[0]) & (lm.t <= truth.reps[-1].end)
+    found = np.isfinite(lm.image[during, 0, 0])
+    assert found.mean() > 0.9
