@@ -16,6 +16,7 @@ from rich.table import Table
 from upright.catalog import default_catalog
 from upright.plan.athlete_plan import DEFAULT_ATHLETE, import_runs, make_plan, save_profile
 from upright.plan.fit_workout import write_workout
+from upright.plan.log_import import ImportSummary
 from upright.plan.plan_export import write_plan_ics, write_plan_json
 from upright.plan.planner import Plan
 from upright.plan.profile import DAYS, default_profile_path, load_profile
@@ -130,7 +131,12 @@ def import_runs_cmd(
         typer.Option("--tz", help="Time zone of Garmin Connect CSV dates, e.g. Europe/Berlin."),
     ] = None,
 ) -> None:
-    """Import your running log; files already imported are skipped."""
+    """Import your running log; files already imported are skipped.
+
+    Walks, hikes and rides are kept but do not count as running load. Exit status: 0 when
+    everything was imported (or was already there), 1 when some files or activities
+    failed, 2 when nothing was imported (every file failed, or no running log was found).
+    """
     if garmin_unit not in ("km", "mi"):
         raise typer.BadParameter(
             f"expected km or mi, got {garmin_unit!r}", param_hint="--garmin-unit"
@@ -155,20 +161,42 @@ def import_runs_cmd(
         result = import_runs(
             paths, athlete=athlete, db=db, progress=progress, garmin_unit=garmin_unit, tz=zone
         )
-    s = result.summary
+    print_import(result.summary, result.added, result.url)
+    raise typer.Exit(result.summary.exit_status)
+
+
+def _names(files: list[str], most: int = 10) -> str:
+    """Up to ``most`` file names, then how many more."""
+    shown = ", ".join(escape(Path(f).name) for f in files[:most])
+    return shown + (f" and {len(files) - most} more" if len(files) > most else "")
+
+
+def print_import(s: ImportSummary, added: int, url: str) -> None:
+    """Each file's problem in plain words, the files skipped, and the one-line summary."""
     for p in s.failed_files:
-        console.print(f"[red]failed:[/] {escape(str(p))}")
+        console.print(f"[red]failed:[/] {escape(str(p))}", highlight=False)
     for p in s.problems:
-        console.print(f"[yellow]{'dropped' if p.dropped else 'note'}:[/] {escape(str(p))}")
+        label = "problem" if p.dropped else "note"
+        console.print(f"[yellow]{label}:[/] {escape(str(p))}", highlight=False)
     for p in s.skipped_files:
-        console.print(f"[dim]skipped: {escape(str(p))}[/]")
+        console.print(f"[dim]skipped: {escape(str(p))}[/]", highlight=False)
+    if s.known_files:
+        console.print(
+            f"[dim]already imported, skipped: {_names(s.known_files)}[/]", highlight=False
+        )
+    if s.not_logs:
+        console.print(
+            f"[dim]not running logs, left alone: {escape(s.not_logs_line())}[/]", highlight=False
+        )
     for a in (a for a in s.activities if not a.is_running):
         console.print(
             f"note: {escape(a.source)}, {escape(a.where)}: a {a.sport}, kept in the log "
-            "but not counted as running load",
+            f"but not counted as running load; {escape(a.load_reason)}",
             highlight=False,
         )
-    console.print(f"[bold]{s.describe()}[/]; {result.added} added to {escape(result.url)}")
+    console.print(f"[bold]{s.describe()}[/]; {added} added to {escape(url)}", highlight=False)
+    if s.exit_status == 2:
+        console.print(f"[red]nothing imported:[/] {s.why_nothing()}", highlight=False)
 
 
 def show(profile: ProfileOption = None) -> None:

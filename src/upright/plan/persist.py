@@ -36,6 +36,8 @@ def save_activities(st: store.Store, athlete: int, acts: Iterable[Activity]) -> 
                 elevation_gain_m=a.ascent_m,
                 avg_hr=a.avg_hr,
                 source_file=a.source or None,
+                counts_as_load=a.is_running,
+                load_reason=a.load_reason,
             )
             for a in acts
         ],
@@ -57,6 +59,8 @@ def load_activities(st: store.Store, athlete: int, since: datetime | None = None
                 ascent_m=r.elevation_gain_m,
                 avg_hr=r.avg_hr,
                 source=r.source_file or "database",
+                counts_as_load=r.counts_as_load,
+                load_reason=r.load_reason,
             )
         )
     return out
