@@ -158,14 +158,15 @@ def test_a_single_recent_run_gives_no_ratio_and_says_what_is_needed():
     report = load_report([run(SUNDAY - timedelta(days=2), 10)], SUNDAY)
     assert report.acwr is None and report.ramp is None and report.warnings == ()
     assert report.notes == (
-        "Your running log covers 3 days (from 10 Apr 2026): the 2-week ramp needs 3 weeks "
-        "of log and the ACWR needs 4, so they are not computed yet.",
+        "Your running log covers 3 days (from 10 Apr 2026); the 2-week ramp needs 3 weeks "
+        "of it, the ACWR 4 weeks and the single-run spike check 30 days, so none is "
+        "computed yet.",
     )
     three_weeks = load_report(daily_runs([3, 3, 3], 5.0), SUNDAY)
     assert three_weeks.ramp == pytest.approx(0.0) and three_weeks.acwr is None
     assert three_weeks.notes == (
-        "Your running log covers 21 days (from 23 Mar 2026): the ACWR needs 4, so it is not "
-        "computed yet.",
+        "Your running log covers 21 days (from 23 Mar 2026); the ACWR needs 4 weeks of it "
+        "and the single-run spike check 30 days, so neither is computed yet.",
     )
 
 

@@ -227,21 +227,32 @@ def _stale_note(runs: Sequence[Activity], today: date, ev: Evidence, tz: tzinfo 
 
 
 def _coverage_note(first_run: date, today: date, ev: Evidence) -> str | None:
-    """Which ratio the log is too short for, or None when it covers both."""
+    """Which measures the log is too short for, or None when it covers them all."""
     covered = (today - first_run).days + 1
-    need_ramp, need_acwr = 7 * (ev.load.ramp_weeks + 1), 7 * ev.load.acwr_weeks
-    if covered >= max(need_ramp, need_acwr):
-        return None
-    short = [
-        f"the {ev.load.ramp_weeks}-week ramp needs {need_ramp // 7} weeks of log"
-        if covered < need_ramp
-        else "",
-        f"the ACWR needs {need_acwr // 7}" if covered < need_acwr else "",
+    fig = ev.load
+    needs = [
+        (
+            7 * (fig.ramp_weeks + 1),
+            f"the {fig.ramp_weeks}-week ramp",
+            f"{fig.ramp_weeks + 1} weeks",
+        ),
+        (7 * fig.acwr_weeks, "the ACWR", f"{fig.acwr_weeks} weeks"),
+        (
+            ev.spike.lookback_days + 1,
+            "the single-run spike check",
+            f"{ev.spike.lookback_days} days",
+        ),
     ]
+    short = [(what, span) for days, what, span in needs if covered < days]
+    if not short:
+        return None
+    parts = [f"{short[0][0]} needs {short[0][1]} of it"]
+    parts += [f"{what} {span}" for what, span in short[1:]]
+    verdict = {1: "it is", 2: "neither is"}.get(len(short), "none is")
     return (
         f"Your running log covers {covered} day{'s' if covered != 1 else ''} (from "
-        f"{first_run:%d %b %Y}): {' and '.join(t for t in short if t)}, so "
-        f"{'they are' if all(short) else 'it is'} not computed yet."
+        f"{first_run:%d %b %Y}); {', '.join(parts[:-1]) + ' and ' if len(parts) > 1 else ''}"
+        f"{parts[-1]}, so {verdict} computed yet."
     )
 
 
@@ -281,7 +292,12 @@ def load_report(
     covered = (today - first_run).days + 1
     ratio = acwr(wk, ev.load.acwr_weeks) if covered >= 7 * ev.load.acwr_weeks else None
     ramp = two_week_ramp(wk) if covered >= 7 * (ev.load.ramp_weeks + 1) else None
-    recent = spikes(activities, today - timedelta(days=6), ev, tz)
+    # a spike is measured against the 30 days before the run: the log must hold them
+    recent = tuple(
+        s
+        for s in spikes(activities, today - timedelta(days=6), ev, tz)
+        if (s.day - first_run).days >= ev.spike.lookback_days
+    )
     warnings = [_spike_warning(s, ev, long_run_day) for s in recent]
     if ramp is not None and ramp > ev.load.ramp_warn_fraction:
         warnings.append(_ramp_warning(ramp, wk, ev))
