@@ -26,14 +26,15 @@ from upright.plan.persist import (
 from upright.plan.planner import Plan, build_plan
 from upright.plan.prescription import SessionPrescription, default_session
 from upright.plan.profile import (
+    DEFAULT_ATHLETE as DEFAULT_ATHLETE,
+)
+from upright.plan.profile import (
     AthleteProfile,
     Race,
     default_profile,
     default_profile_path,
     load_profile,
 )
-
-DEFAULT_ATHLETE = "me"
 
 
 def existing_store(db: str | None = None) -> store.Store | None:

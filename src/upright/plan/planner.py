@@ -19,7 +19,7 @@ from upright.plan.load_response import LoadResponse, respond
 from upright.plan.phases import WeekPhase, week_phase
 from upright.plan.placement import choose_days
 from upright.plan.prescription import SessionPrescription
-from upright.plan.profile import AthleteProfile, Race
+from upright.plan.profile import DEFAULT_ATHLETE, AthleteProfile, Race
 from upright.plan.progression import LoggedExercise
 from upright.plan.session_builder import build_session
 
@@ -201,4 +201,5 @@ def build_plan(
         out.append(PlanWeek(phase, tuple(sessions)))
     load = replace(report, warnings=response.warnings)
     races = tuple(r for r in profile.races if r.day >= start)
-    return Plan(profile.name, start, tuple(out), load, profile.timezone, races)
+    name = profile.name or DEFAULT_ATHLETE
+    return Plan(name, start, tuple(out), load, profile.timezone, races)

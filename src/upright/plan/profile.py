@@ -34,6 +34,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from upright.errors import UprightError
 from upright.plan.evidence import Evidence, default_evidence
 
+# The athlete's id in the database when none is named; also their display name when the
+# profile gives none (one person, one name).
+DEFAULT_ATHLETE = "me"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EQUIPMENT = ("gym", "cable", "dumbbells", "ball", "mat")
 # "gym" stands for a full gym: everything the catalog asks for (a bench too).
