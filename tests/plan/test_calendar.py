@@ -100,6 +100,9 @@ def test_profile_timezone_is_read_and_checked():
     with pytest.raises(ProfileError) as err:
         parse_profile({"timezone": "Mars/Olympus"}, "p.toml")
     assert "p.toml: field 'timezone'" in str(err.value) and "Mars/Olympus" in str(err.value)
+    for not_a_zone in ("Europe", "../../etc/passwd", "", 2):  # a folder, a path, no text
+        with pytest.raises(ProfileError, match="field 'timezone'"):
+            parse_profile({"timezone": not_a_zone}, "p.toml")
     assert parse_profile({}, "p.toml").timezone == machine_timezone()
     assert parse_profile(tomllib.loads(PROFILE_TEMPLATE), "t").timezone == machine_timezone()
 

@@ -27,9 +27,10 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from upright.errors import UprightError
 from upright.plan.evidence import Evidence, default_evidence
@@ -53,11 +54,22 @@ class ProfileError(UprightError, ValueError):
         super().__init__("athlete profile problems:\n  " + "\n  ".join(problems))
 
 
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def _zone_key(text: str) -> str | None:
-    """``text`` when it names a time zone zoneinfo knows, else ``None``."""
+    """``text`` when it is an IANA time zone name zoneinfo can load, else ``None``.
+
+    Checked against the list of zones first: a folder of the database ("Europe") or a
+    path is not a zone, and would not fail cleanly when loaded.
+    """
+    if text not in _known_zones():
+        return None
     try:
         ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
     return text
 
