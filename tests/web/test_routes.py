@@ -73,7 +73,7 @@ def test_every_route_refuses_remote_without_token(remote: TestClient, path: str)
 def test_today_api_matches_the_plan(client: TestClient) -> None:
     data = client.get("/api/today").json()
     plan = client.get("/api/plan?weeks=2").json()
-    assert set(data) == {"today", "next", "warnings"}
+    assert set(data) == {"today", "next", "warnings", "notes"}
     shown = data["today"] or data["next"]
     assert shown is not None and shown["exercises"]
     assert shown["day"] in str(plan)
@@ -107,6 +107,7 @@ def test_import_gpx_and_csv_changes_the_plan(client: TestClient, settings: WebSe
         assert len(runs(st, athlete_id(st, "me"))) == 2
     after = client.get("/api/today").json()
     assert after != before  # the load the plan reads now has these runs
+    assert after["notes"][0].startswith("Your running log covers 3 days")  # to yesterday
     again = client.post("/api/imports", files=files[:2]).json()
     assert again["imported"] == 0 and again["skipped"] >= 2
     assert not any((settings.uploads_dir / "log").glob("*"))  # stored files were removed

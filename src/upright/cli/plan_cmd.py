@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,7 +13,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from upright.catalog import default_catalog
-from upright.plan.athlete_plan import DEFAULT_ATHLETE, import_runs, make_plan, save_profile
+from upright.cli.plan_text import WhyOption, parse_day, print_load
+from upright.plan.athlete_plan import (
+    DEFAULT_ATHLETE,
+    import_runs,
+    plan_and_keep,
+    save_profile,
+)
 from upright.plan.fit_workout import write_workout
 from upright.plan.log_import import ImportSummary
 from upright.plan.plan_export import write_plan_ics, write_plan_json
@@ -63,15 +68,23 @@ def print_plan(plan: Plan, origin: str) -> None:
             )
     console.print(table)
     for w in plan.weeks:
-        console.print(f"[bold]{w.phase.first_day:%d %b}[/]: {escape(w.phase.reason)}")
-    for warning in plan.load.warnings:
-        console.print(f"[yellow]load warning:[/] {escape(warning.message)}")
+        console.print(
+            f"[bold]{w.phase.first_day:%a %d %b}-{w.last_day:%a %d %b}[/]: {escape(w.phase.reason)}"
+        )
 
 
 def plan(
-    weeks: Annotated[int, typer.Option("--weeks", min=1, max=52, help="Weeks to plan.")] = 4,
+    weeks: Annotated[
+        int,
+        typer.Option(
+            "--weeks", min=1, max=52, help="Calendar weeks (Mon-Sun) to plan, from this one."
+        ),
+    ] = 4,
     start: Annotated[
-        str | None, typer.Option("--start", help="First day, YYYY-MM-DD (default today).")
+        str | None,
+        typer.Option(
+            "--start", help="First day, YYYY-MM-DD (default today in the profile's time zone)."
+        ),
     ] = None,
     profile: ProfileOption = None,
     athlete: AthleteOption = DEFAULT_ATHLETE,
@@ -82,16 +95,20 @@ def plan(
         Path | None,
         typer.Option("--fit-dir", help="Write one FIT workout file per session into this folder."),
     ] = None,
+    why: WhyOption = False,
 ) -> None:
-    """Plan the back program into your week, with the reason for each day."""
-    try:
-        first = date.fromisoformat(start) if start else date.today()
-    except ValueError:
-        raise typer.BadParameter(
-            f"expected a date like 2026-04-06, got {start!r}", param_hint="--start"
-        ) from None
-    result, source = make_plan(first, weeks, profile_path=profile, athlete=athlete, db=db)
+    """Plan the back program into your week, with the reason for each day.
+
+    The plan is kept in the database (when there is one) as the athlete's newest.
+    """
+    kept = plan_and_keep(
+        parse_day(start, "--start"), weeks, profile_path=profile, athlete=athlete, db=db
+    )
+    result, source, first = kept.plan, kept.source, kept.plan.start
     print_plan(result, source.origin)
+    print_load(console, result, why)
+    if kept.url is not None:
+        console.print(f"plan kept for {escape(athlete)} in {escape(kept.url)}", highlight=False)
     for race in (r for r in source.profile.races if r.day < first):
         console.print(
             f"[yellow]note:[/] race {escape(race.name)!r} on {race.day:%d %b %Y} is before the "
