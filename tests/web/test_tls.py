@@ -146,3 +146,27 @@ def test_the_address_offered_is_ipv4_first() -> None:
     names = machine_names((HOME,))
     assert HOME in names.ips and ipaddress.ip_address("127.0.0.1") in names.ips
     assert "localhost" in names.dns and any(d.endswith(".local") for d in names.dns)
+
+
+def test_prepare_lan_binds_the_found_address_with_a_certificate_for_it(tmp_path: Path) -> None:
+    from upright.web.lan import machine_addresses, prepare_lan
+
+    found = pick_lan_address(machine_addresses())
+    if found is None:
+        pytest.skip("this machine has no non-loopback address")
+    data = tmp_path / "data"
+    lan = prepare_lan(data, 8443)
+    assert lan.bind == str(found) and lan.pairing.address.endswith(":8443/")
+    assert data.stat().st_mode & 0o777 == 0o700
+    assert found in certificate_names(_cert(lan.tls.server_cert)).ips
+    again = prepare_lan(data, 8443)
+    assert again.pairing.token == lan.pairing.token and not again.token_replaced
+    assert not again.tls.ca_made and not again.tls.server_made
+
+
+def test_prepare_lan_names_a_bad_host(tmp_path: Path) -> None:
+    from upright.web.lan import NoLanAddress, prepare_lan
+
+    with pytest.raises(NoLanAddress, match="--host: expected an IP address"):
+        prepare_lan(tmp_path / "data", 8443, host="gym-laptop")
+    assert not (tmp_path / "data").exists()  # nothing made for a command that stops

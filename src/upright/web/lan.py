@@ -211,11 +211,11 @@ def prepare_lan(
     renew_token
         Make a new access token even when one is kept.
     """
+    wanted = None if host in (None, "0.0.0.0", "::") else _parse_host(host)
     if not data_dir.exists():  # the token and keys go in here: the owner's alone
         data_dir.mkdir(parents=True, mode=0o700)
         data_dir.chmod(0o700)
     addresses = machine_addresses()
-    wanted = None if host in (None, "0.0.0.0", "::") else _parse_host(host)
     shown = wanted or pick_lan_address(addresses)
     if shown is None:
         raise NoLanAddress(
