@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from upright.web.auth import is_loopback, load_token_hash, new_token, save_token_hash
 from upright.web.settings import WebSettings, default_data_dir
+
+if TYPE_CHECKING:
+    from upright.web.lan import LanServer
 
 
 def _is_loopback_bind(host: str) -> bool:
@@ -17,11 +20,12 @@ def _is_loopback_bind(host: str) -> bool:
 
 def serve(
     host: Annotated[
-        str,
+        str | None,
         typer.Option(
-            help="Address to bind. Anything but loopback needs the access token on every request."
+            help="Address to bind (default 127.0.0.1; with --lan, the LAN address found). "
+            "Anything but loopback needs the access token on every request."
         ),
-    ] = "127.0.0.1",
+    ] = None,
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8765,
     workers: Annotated[
         int, typer.Option(min=0, max=16, help="Video analysis worker processes (0: queue only).")
@@ -40,15 +44,21 @@ def serve(
         bool,
         typer.Option("--new-token", help="Make a new access token (the old one stops working)."),
     ] = False,
+    lan: Annotated[
+        bool,
+        typer.Option(
+            "--lan",
+            help="Serve https on this machine's LAN address for a phone on the same Wi-Fi: "
+            "prints the address and a QR code with the access token (also on the Pair page).",
+        ),
+    ] = False,
 ) -> None:
     """Start the web app and print its address."""
-    import uvicorn
-
-    from upright.web.app import create_app
-    from upright.web.memory import limit_malloc_arenas
-    from upright.web.worker import WorkerPool
-
     data = data_dir or default_data_dir()
+    if lan:
+        _serve_lan(data, host, port, workers, db, new_token_)
+        return
+    host = host or "127.0.0.1"
     token_hash = load_token_hash(data)
     token: str | None = None
     if not _is_loopback_bind(host) and (token_hash is None or new_token_):
@@ -69,6 +79,51 @@ def serve(
                 "Clients beyond this machine need the access token made earlier; "
                 "run with --new-token to make a new one."
             )
+    _run(settings, host, port, workers)
+
+
+def _serve_lan(
+    data: Path, host: str | None, port: int, workers: int, db: str | None, renew: bool
+) -> None:
+    """``serve --lan``: https on the LAN address, with the pairing link and its QR code."""
+    import sys
+
+    from upright.web.lan import prepare_lan
+
+    lan = prepare_lan(data, port, host, renew_token=renew)
+    settings = WebSettings(data_dir=data, db_url=db, token_hash=load_token_hash(data))
+    pairing = lan.pairing
+    typer.echo(f"Upright is at {pairing.address} (https, for phones on this network)")
+    if lan.token_replaced:
+        typer.echo("A new access token replaces the old one: phones paired before must scan again.")
+    typer.echo(f"Scan to pair a phone, or open on it:\n  {pairing.link}")
+    pairing.print_qr(sys.stdout)
+    if lan.tls.ca_made:
+        typer.echo("A new certificate authority was made for this machine.")
+    typer.echo(
+        f"Phones must trust its certificate once: {pairing.ca_file}\n"
+        f"  (SHA-256 {pairing.ca_fingerprint}); the Pair page offers it for download "
+        "and the README says how to trust it on iOS and Android."
+    )
+    sys.stdout.flush()  # the address before the server's own lines, also into a pipe
+    _run(settings, lan.bind, port, workers, lan=lan)
+
+
+def _run(
+    settings: WebSettings, host: str, port: int, workers: int, lan: LanServer | None = None
+) -> None:
+    """Serve the app until interrupted, with the analysis workers beside it."""
+    import uvicorn
+
+    from upright.web.app import create_app
+    from upright.web.memory import limit_malloc_arenas
+    from upright.web.worker import WorkerPool
+
+    app = create_app(settings)
+    tls: dict[str, str] = {}
+    if lan is not None:
+        app.state.pairing = lan.pairing
+        tls = {"ssl_certfile": str(lan.tls.server_cert), "ssl_keyfile": str(lan.tls.server_key)}
     limit_malloc_arenas()  # before the server's threads start
     pool = WorkerPool(settings, workers)
     pool.start()
@@ -76,11 +131,12 @@ def serve(
         # No per-message compression on the WebSocket: camera frames are JPEGs already,
         # and deflating every live result costs the server CPU the pages need.
         uvicorn.run(
-            create_app(settings),
+            app,
             host=host,
             port=port,
             log_level="warning",
             ws_per_message_deflate=False,
+            **tls,  # type: ignore[arg-type]
         )
     finally:
         pool.stop()

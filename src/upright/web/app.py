@@ -41,6 +41,7 @@ NAV = (
     ("history", "/history", "Progress"),
     ("import", "/import", "Import"),
     ("athletes", "/athletes", "Athletes"),
+    ("pair", "/pair", "Pair a phone"),
 )
 
 
