@@ -19,7 +19,9 @@ UPRIGHT = Path(sys.executable).with_name("upright")
 
 
 def tmux(*args, check=True):
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=check)
+    # the pane has its own width: the suite's wide COLUMNS must not reach the program
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=check, env=env)
 
 
 def screen(name):
