@@ -149,6 +149,7 @@ def test_sigkill_of_the_server_ends_its_worker_and_the_next_server_finishes_the_
     job = first.upload(video)
     first.wait_posing(job)
     gone_s = first.signal_and_wait_gone(signal.SIGKILL)
+    print(f"kill -9 of the server: its processes gone after {gone_s:.2f} s")  # pytest -s
     assert gone_s < GONE_WITHIN_S, (gone_s, first.processes())
     assert first.processes() == []
     log = first.text()
@@ -179,6 +180,7 @@ def test_sigterm_mid_analysis_puts_the_job_back_and_says_so(tmp_path: Path) -> N
     job = server.upload(video)
     server.wait_posing(job)
     gone_s = server.signal_and_wait_gone(signal.SIGTERM)
+    print(f"SIGTERM of the server: its processes gone after {gone_s:.2f} s")  # pytest -s
     assert gone_s < GONE_WITHIN_S + 5, gone_s
     assert server.proc.returncode == 0, server.text()
     log = server.text()

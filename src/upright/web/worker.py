@@ -42,6 +42,7 @@ POLL_S = 0.5
 SWEEP_EVERY_S = 600.0  # how often an idle worker removes uploads of old failed analyses
 FAILED_UPLOAD_KEEP = timedelta(days=1)
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+SETTINGS_ENV = "UPRIGHT_WORKER_SETTINGS"
 # A path with at least one folder in it, as it may appear in an error message.
 ABSOLUTE_PATH = re.compile(r"(?:[A-Za-z]:)?[/\\](?:[^\s'\"/\\:]+[/\\])*([^\s'\"/\\:]+)")
 
@@ -322,11 +323,13 @@ class WorkerPool:
             requeue_orphans(store, socket.gethostname())
         alive_r, self._alive_w = os.pipe()  # neither end is inherited unless passed
         try:
+            # the settings (with the token's hash) go by environment, not the visible argv
+            env = {**os.environ, SETTINGS_ENV: settings_to_json(self.settings)}
             for i in range(self.n):
-                cmd = [sys.executable, "-m", "upright.web.worker", settings_to_json(self.settings)]
+                cmd = [sys.executable, "-m", "upright.web.worker"]
                 cmd += [str(i), str(os.getpid()), str(alive_r)]
                 self._procs.append(
-                    subprocess.Popen(cmd, pass_fds=(alive_r,), stdin=subprocess.DEVNULL)
+                    subprocess.Popen(cmd, pass_fds=(alive_r,), stdin=subprocess.DEVNULL, env=env)
                 )
         finally:
             os.close(alive_r)
@@ -361,8 +364,12 @@ class WorkerPool:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m upright.web.worker SETTINGS INDEX PARENT_PID ALIVE_FD`` (the pool runs it)."""
-    settings_json, index, parent, alive_fd = argv or sys.argv[1:]
+    """``python -m upright.web.worker INDEX PARENT_PID ALIVE_FD`` (the pool runs it).
+
+    The settings come as JSON in ``$UPRIGHT_WORKER_SETTINGS``.
+    """
+    index, parent, alive_fd = argv or sys.argv[1:]
+    settings_json = os.environ.pop(SETTINGS_ENV)
     worker_main(settings_json, int(index), int(parent), int(alive_fd))
 
 
