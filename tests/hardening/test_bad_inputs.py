@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 from sqlalchemy import text
 
-from mounts import tmpfs
+from mounts import fill_every_byte, tmpfs
 from upright import store as st
 from upright.plan.profile_template import PROFILE_TEMPLATE
 
@@ -389,3 +389,34 @@ def test_full_disk_during_a_session(tmp_path: Path) -> None:
         with st.open_store(db) as store:
             sets = st.exercise_history(store, st.athlete_id(store, "me"), "y_raise")
         assert len(sets) == 3  # the resumed session did only the sets still to do
+
+
+def test_session_started_on_a_disk_with_no_byte_left(tmp_path: Path) -> None:
+    """Not one byte free when the session starts: SQLite says only "disk I/O error" there.
+
+    The message must still say the disk is full; once space is freed the same command runs.
+    """
+    from upright.sim import simulate
+
+    landmarks = str(simulate("y_raise", reps=2, seed=31).save(tmp_path, "s")[0])
+    mnt = tmp_path / "small"
+    with tmpfs(mnt, "1m"):
+        db = f"sqlite:///{mnt / 'u.sqlite3'}"
+        with st.open_store(db) as store:  # an existing store, as after earlier sessions
+            st.ensure_athlete(store, "me")
+        filler = fill_every_byte(mnt)
+        args = ["session", "--db", db, "--exercise", "y_raise", "--sets", "1", "--reps", "2"]
+        args += ["--speed", "30", "--mute", "--landmarks", landmarks]
+        full = run_process(*args)
+        out = said(full)
+        assert "Traceback" not in out, out
+        assert full.returncode == 2, out
+        assert "the disk is full" in out and "free some space" in out, out
+        assert "Sets already recorded are kept" in out
+        filler.unlink()
+        again = run_process(*args)
+        assert again.returncode == 0, said(again)
+        with st.open_store(db) as store:
+            assert len(st.exercise_history(store, st.athlete_id(store, "me"), "y_raise")) == 1
+            with store.engine.connect() as conn:
+                assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"

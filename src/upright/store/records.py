@@ -215,6 +215,7 @@ class AnalysisRecord:
     queued_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    lease_until: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
