@@ -23,7 +23,7 @@ from upright.sim import (
     simulate,
 )
 from upright.sim.camera import ALIASES
-from upright.sim.render import draw_person
+from upright.report.figure_drawing import draw_person
 
 console = Console()
 
@@ -92,7 +92,7 @@ def body_frame(lm: Landmarks, i: int, label: str = "") -> np.ndarray:
 def write_video(lm: Landmarks, path: Path, labels: list[str]) -> Path:
     """MP4 (mp4v) of the whole set at the set's frame rate.
 
-    It shows a drawn person the pose model finds (`upright.sim.render`), so ``upright
+    It shows a drawn person the pose model finds (`upright.report.figure_drawing`), so ``upright
     analyze`` can read the video.
     """
     import cv2
