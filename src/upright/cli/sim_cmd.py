@@ -13,6 +13,7 @@ from rich.table import Table
 from upright.catalog import default_catalog
 from upright.catalog.keypoints import KEYPOINT_INDEX
 from upright.motion import Landmarks
+from upright.report.figure_drawing import draw_person
 from upright.sim import (
     EXAMPLE_SIZES,
     SUPPORTED,
@@ -23,7 +24,6 @@ from upright.sim import (
     simulate,
 )
 from upright.sim.camera import ALIASES
-from upright.report.figure_drawing import draw_person
 
 console = Console()
 
