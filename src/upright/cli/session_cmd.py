@@ -11,12 +11,12 @@ from platformdirs import user_cache_dir
 from rich.console import Console
 from rich.live import Live
 
-from upright.catalog import default_catalog, get_exercise
-from upright.plan import SessionPrescription, starting_prescription
+from upright.catalog import default_catalog
+from upright.plan import SessionPrescription
 from upright.plan.athlete_plan import todays_prescription
 from upright.session import SessionEngine, SetResult, expand
-from upright.session.program import narrow, remaining
-from upright.session.recorder import StoreRecorder, latest_open_session
+from upright.session.program import ProgramError, remaining, session_prescription
+from upright.session.recorder import StoreRecorder, begin_session, latest_open_session
 from upright.session.runner import KeyReader, ScaledClock, StopSession, run_session
 from upright.session.screen import render
 from upright.session.speech import AudioOut
@@ -54,10 +54,10 @@ def _feed(camera: int | None, video: Path | None, landmarks: list[Path]) -> Came
     return None
 
 
-def _summary(result: SetResult, set_id: int | None) -> None:
-    saved = f" (saved, set {set_id})" if set_id is not None else ""
-    console.print(f"[bold]Set done{saved}[/]")
-    for line in result.summary_lines():
+def _summary(result: SetResult, saved: bool) -> None:
+    """The finished set's summary (its first line names the set) and whether it was saved."""
+    console.print(f"[bold]{'Set saved' if saved else 'No rep done: nothing saved'}[/]")
+    for line in [*result.summary_lines(), *result.notes]:
         console.print(f"  {line}", highlight=False)
 
 
@@ -96,8 +96,8 @@ def session(
     rating: Annotated[
         str | None,
         typer.Option(
-            help="Rate every self-paced set this way instead of asking (clean, some_faults, "
-            "struggled)."
+            help="Rate every self-paced set that has reps this way instead of asking (clean, "
+            "some_faults, struggled; a set short of its reps is never clean)."
         ),
     ] = None,
 ) -> None:
@@ -108,11 +108,13 @@ def session(
         )
     feed = _feed(camera, video, landmarks or [])
     keys = KeyReader()
-    if feed is None and rating is None and not keys.enabled:
+    if feed is None and not keys.enabled:
+        # Without a camera only the runner's "rep done" counts a rep; with no terminal to
+        # press it in, every set would be empty, so say so now rather than log nothing.
         raise typer.BadParameter(
-            "without a terminal to press keys in, give --rating (or a "
-            "camera, video or landmark file)",
-            param_hint="--rating",
+            "nothing could count the reps: without a terminal to press space in after "
+            "each rep, give --camera, --video or --landmarks",
+            param_hint="--camera/--video/--landmarks",
         )
     catalog = default_catalog()
     with open_store(db) as store:
@@ -122,28 +124,17 @@ def session(
             recorder = StoreRecorder(store, athlete, prescription, resume=point)
         else:
             today = todays_prescription(date.today(), athlete=athlete, db=db)
-            prescription = narrow(_with_exercises(today, exercise or []), exercise, sets, reps)
-            recorder = StoreRecorder(store, athlete, prescription)
+            try:
+                prescription = session_prescription(today, catalog, exercise, sets, reps)
+            except ProgramError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--exercise") from None
+            recorder = begin_session(store, athlete, prescription, date.today())
         plans = remaining(expand(prescription, catalog), recorder.done)
         if landmarks:
             plans = plans[: len(landmarks)]
         _run(
             plans, feed, keys, recorder, speed=speed, quiet=quiet or mute, mute=mute, rating=rating
         )
-
-
-def _with_exercises(today: SessionPrescription, exercise_ids: list[str]) -> SessionPrescription:
-    """Today's session plus, at their starting dose, named exercises it does not hold."""
-    have = {e.exercise_id for e in today.exercises}
-    extra = []
-    for ex_id in exercise_ids:
-        if ex_id in have:
-            continue
-        try:
-            extra.append(starting_prescription(get_exercise(ex_id)))
-        except KeyError as exc:
-            raise typer.BadParameter(str(exc.args[0]), param_hint="--exercise") from None
-    return SessionPrescription(exercises=today.exercises + tuple(extra), reason=today.reason)
 
 
 def _run(
@@ -161,11 +152,11 @@ def _run(
     audio = AudioOut(Path(user_cache_dir("upright")) / "speech", speech=not quiet, sounds=not mute)
 
     def on_set(result: SetResult) -> None:
-        _summary(result, recorder.record(result))
+        _summary(result, bool(recorder.record(result)))
 
     console.print(
-        f"[bold]Today's session[/]: {len(plans)} set(s). Keys: space = rep done, "
-        "p = pause, s = end set, q = stop."
+        f"[bold]Today's session[/]: {len(plans)} set(s). Keys: space = rep done (after "
+        "the hold), p = pause, s = end set, q = stop."
     )
     try:
         with (
@@ -185,13 +176,13 @@ def _run(
             )
     except (KeyboardInterrupt, StopSession):
         console.print(
-            f"Stopped. {len(recorder.set_ids)} set(s) saved; "
+            f"Stopped. {recorder.sets_saved} set(s) saved; "
             "`upright session --resume` continues with the next set."
         )
         raise typer.Exit(code=130) from None
     recorder.finish()
     console.print()
-    console.print(f"[bold green]Session done[/]: {len(recorder.set_ids)} set(s) saved.")
+    console.print(f"[bold green]Session done[/]: {recorder.sets_saved} set(s) saved.")
     for problem in dict.fromkeys(audio.problems):
         console.print(f"[dim]sound: {problem}[/]")
 

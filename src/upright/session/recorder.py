@@ -9,7 +9,7 @@ are done), so a killed process loses at most the set in progress and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from upright.errors import UprightError
@@ -25,6 +25,7 @@ from upright.store import (
     Store,
     end_session,
     ensure_athlete,
+    latest_plan,
     open_sessions,
     record_sets,
     save_resume_state,
@@ -158,6 +159,8 @@ class StoreRecorder:
         What the session runs (saved with every set, for resuming).
     resume
         A session to continue instead of opening a new one.
+    planned_session_id
+        The stored planned session this one was started from, if any.
     """
 
     def __init__(
@@ -166,12 +169,15 @@ class StoreRecorder:
         athlete: str,
         prescription: SessionPrescription,
         resume: ResumePoint | None = None,
+        planned_session_id: int | None = None,
     ) -> None:
         self.store = store
         self.athlete_id = ensure_athlete(store, athlete)
         self.prescription = prescription
         if resume is None:
-            self.session_id = start_session(store, self.athlete_id)
+            self.session_id = start_session(
+                store, self.athlete_id, planned_session_id=planned_session_id
+            )
             self.done: set[tuple[int, int]] = set()
             save_resume_state(store, self.session_id, resume_state(prescription, self.done))
         else:
@@ -200,6 +206,21 @@ class StoreRecorder:
     def finish(self) -> None:
         """Mark the session completed."""
         end_session(self.store, self.session_id, status="completed", ended_at=datetime.now(UTC))
+
+
+def begin_session(
+    store: Store, athlete: str, prescription: SessionPrescription, day: date
+) -> StoreRecorder:
+    """Open a session the same way from every front end (terminal, web page, live camera).
+
+    The prescription it runs is kept with it (progression reads the dose from there),
+    and it is linked to the planned session of ``day`` in the athlete's newest stored
+    plan when there is one.
+    """
+    athlete_id = ensure_athlete(store, athlete)
+    plan = latest_plan(store, athlete_id)
+    planned = next((s.id for s in plan.sessions if s.session_date == day), None) if plan else None
+    return StoreRecorder(store, athlete, prescription, planned_session_id=planned)
 
 
 def latest_open_session(store: Store, athlete: str) -> ResumePoint:
