@@ -125,6 +125,6 @@ def test_no_camera_and_no_keys_logs_nothing(tmp_path):
     assert proc.returncode == 2
     words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", proc.stdout + proc.stderr).split())
     assert "nothing could count the reps" in words
-    with open_store(db) as store:
-        with pytest.raises(UnknownAthlete):  # not even the athlete: nothing was logged
-            athlete_id(store, "me")
+    # not even the athlete was created: nothing was logged
+    with open_store(db) as store, pytest.raises(UnknownAthlete):
+        athlete_id(store, "me")
