@@ -81,7 +81,7 @@ def test_self_paced_set_with_keys_rating_and_store(tmp_path, session_name):
     assert "reps 3/3" in shown
     tmux("send-keys", "-t", session_name, "2")
     shown = wait_for(session_name, "EXIT=0")
-    assert "Set saved" in shown
+    assert "Set saved (log entry 1)" in shown
     assert "Seated cable row, set 1: reps 3/3" in shown
     assert "rated: some faults" in shown
     with open_store(db) as store:

@@ -54,9 +54,18 @@ def _feed(camera: int | None, video: Path | None, landmarks: list[Path]) -> Came
     return None
 
 
-def _summary(result: SetResult, saved: bool) -> None:
-    """The finished set's summary (its first line names the set) and whether it was saved."""
-    console.print(f"[bold]{'Set saved' if saved else 'No rep done: nothing saved'}[/]")
+def _summary(result: SetResult, row_ids: list[int]) -> None:
+    """The finished set's summary (its first line names the set) and where it was stored.
+
+    The store's row ids are named as log entries, never as a set number, so they cannot
+    be mistaken for the set's place in the session.
+    """
+    if row_ids:
+        entries = "entry" if len(row_ids) == 1 else "entries"
+        head = f"Set saved (log {entries} {', '.join(str(i) for i in row_ids)})"
+    else:
+        head = "No rep done: nothing saved"
+    console.print(f"[bold]{head}[/]")
     for line in [*result.summary_lines(), *result.notes]:
         console.print(f"  {line}", highlight=False)
 
@@ -152,7 +161,7 @@ def _run(
     audio = AudioOut(Path(user_cache_dir("upright")) / "speech", speech=not quiet, sounds=not mute)
 
     def on_set(result: SetResult) -> None:
-        _summary(result, bool(recorder.record(result)))
+        _summary(result, recorder.record(result))
 
     console.print(
         f"[bold]Today's session[/]: {len(plans)} set(s). Keys: space = rep done (after "
