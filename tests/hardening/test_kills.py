@@ -177,7 +177,13 @@ def _post_sets(base: str, stop: threading.Event, saved: list[str]) -> None:
                 state = client.post(
                     f"/api/sessions/{sid}/events", json={"action": "rate", "rating": "clean"}
                 ).json()
-                saved += [sid for e in state["effects"] if e["type"] == "set_saved"]
+                # one stored row a side: a per-side set is two rows
+                saved += [
+                    sid
+                    for e in state["effects"]
+                    if e["type"] == "set_saved"
+                    for _side in e["set"]["reps_per_side"]
+                ]
                 client.post(f"/api/sessions/{sid}/abandon")
             except (httpx.HTTPError, KeyError, ValueError):
                 return  # the server is gone
@@ -227,7 +233,8 @@ def web_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
             reported += len(saved)
             stored = len(set_ids(url))
             assert stored >= reported, f"committed sets lost: {reported} reported, {stored} kept"
-            assert stored <= reported + k + 1  # at most the set in flight at each kill
+            # at most the set in flight at each kill (two rows for a per-side set)
+            assert stored <= reported + 2 * (k + 1)
             assert integrity_ok(url)
     finally:
         zyg.close()
