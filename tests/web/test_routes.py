@@ -8,6 +8,7 @@ import time
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import gpxpy.gpx
 import pytest
@@ -268,3 +269,62 @@ def test_analyses_of_store_are_the_pages(client: TestClient, settings: WebSettin
         rows = analyses(st, athlete_id(st, "me"))
     assert [r.exercise_id for r in rows] == ["y_raise"]
     assert Path(rows[0].video_path or "").is_relative_to(settings.uploads_dir)
+
+
+def _web_session(client: TestClient, rating: str, exercise: str) -> list[str]:
+    """One whole session through the API: ``exercise``'s sets tapped rep by rep and rated
+    ``rating``; every other set skipped untouched (nothing done, so nothing logged).
+    Returns the exercise of each set saved."""
+    state = client.post("/api/sessions", json={"speed": 200}).json()
+    sid, saved = state["id"], []
+    for _ in range(100_000):
+        snap = state["snapshot"]
+        saved += [e["set"]["exercise_id"] for e in state["effects"] if e["type"] == "set_saved"]
+        if snap["phase"] == "done":
+            return saved
+        ours = snap["exercise"] and snap["exercise"]["id"] == exercise
+        if snap["rating_pending"]:
+            body = {"action": "rate", "rating": rating}
+        elif snap["phase"] in ("setup", "get_ready", "switch_side", "rest"):
+            body = {"action": "start"}
+        elif not ours:
+            body = {"action": "skip_set"}
+        elif snap["rep_done"]:
+            body = {"action": "rep_done"}
+        else:
+            time.sleep(0.005)
+            state = client.get(f"/api/sessions/{sid}", params={"since": state["seq"]}).json()
+            continue
+        state = client.post(
+            f"/api/sessions/{sid}/events", params={"since": state["seq"]}, json=body
+        ).json()
+    raise AssertionError("the session never finished")
+
+
+def _bird_dog_today(client: TestClient) -> dict[str, Any]:
+    data = client.get("/api/today").json()
+    shown = data["today"] or data["next"]
+    return next(e for e in shown["exercises"] if e["exercise_id"] == "bird_dog")
+
+
+def test_web_sessions_progress_the_bird_dog_one_step_after_two_clean(
+    client: TestClient, settings: WebSettings
+) -> None:
+    """The web path stores and reads like the terminal: 8 a side stays 8, never 16."""
+    before = client.get("/api/today").json()
+    names_before = [e["exercise_id"] for e in (before["today"] or before["next"])["exercises"]]
+    assert _web_session(client, "clean", "bird_dog") == ["bird_dog", "bird_dog"]
+    with open_store(settings.db_url) as st:
+        (sess,) = last_sessions(st, athlete_id(st, "me"))
+    assert sess.status == "completed"
+    assert [(s.side, s.reps) for s in sess.sets] == [("left", 8), ("right", 8)] * 2
+    one = _bird_dog_today(client)
+    assert (one["sets"], one["reps"], one["hold_s"]) == (2, 8, 3.0)
+    after = client.get("/api/today").json()
+    # the session keeps every exercise (no row pushed out by a doubled bird dog)
+    assert [e["exercise_id"] for e in (after["today"] or after["next"])["exercises"]] == (
+        names_before
+    )
+    _web_session(client, "clean", "bird_dog")
+    two = _bird_dog_today(client)
+    assert (two["sets"], two["reps"], two["hold_s"]) == (2, 8, 4.0)  # one thing: the hold
