@@ -363,7 +363,7 @@ def test_full_disk_during_a_session(tmp_path: Path) -> None:
         )
         assert proc.stdout is not None
         for line in proc.stdout:
-            if "Set done (saved, set" in line:
+            if "Set saved (log entr" in line:
                 break
         filler = mnt / "filler"
         with open(filler, "wb") as fh:  # take every byte left

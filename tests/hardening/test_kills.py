@@ -30,7 +30,7 @@ CLI_KILLS = 25
 WEB_KILLS = 25
 SEED = 20260313
 SETS = 3  # sets a CLI session runs (one landmark file each)
-SAVED = re.compile(r"Set done \(saved, set (\d+)\)")
+SAVED = re.compile(r"Set saved \(log entr(?:y|ies) ([\d, ]+)\)")
 
 
 class Zygote:
@@ -130,7 +130,7 @@ def cli_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
                 status = zyg.wait(pid)  # the last start runs to the end
             log = out.read_text()
             assert "Traceback" not in log, log
-            saved = {int(m) for m in SAVED.findall(log)}
+            saved = {int(i) for m in SAVED.findall(log) for i in m.split(",")}
             if status["signal"] == 9:
                 landed += 1
             else:
@@ -166,17 +166,28 @@ def _post_sets(base: str, stop: threading.Event, saved: list[str]) -> None:
                 for _ in range(2):
                     state = client.post(f"/api/sessions/{sid}/events", json={"action": "start"})
                     state = state.json()
-                snap = state["snapshot"]
-                for _ in range(snap["reps_target"] * len(snap["sides"])):
-                    state = client.post(
-                        f"/api/sessions/{sid}/events", json={"action": "rep_done"}
-                    ).json()
-                    if state["snapshot"]["phase"] == "switch_side":
-                        client.post(f"/api/sessions/{sid}/events", json={"action": "start"})
+                for _ in range(5000):  # tap "rep done" whenever a rep waits for it
+                    snap = state["snapshot"]
+                    if snap["rating_pending"]:
+                        break
+                    action = "rep_done" if snap["rep_done"] else "start"
+                    if snap["rep_done"] or snap["phase"] == "switch_side":
+                        state = client.post(
+                            f"/api/sessions/{sid}/events", json={"action": action}
+                        ).json()
+                    else:
+                        time.sleep(0.005)
+                        state = client.get(f"/api/sessions/{sid}").json()
                 state = client.post(
                     f"/api/sessions/{sid}/events", json={"action": "rate", "rating": "clean"}
                 ).json()
-                saved += [sid for e in state["effects"] if e["type"] == "set_saved"]
+                # one stored row a side: a per-side set is two rows
+                saved += [
+                    sid
+                    for e in state["effects"]
+                    if e["type"] == "set_saved"
+                    for _side in e["set"]["reps_per_side"]
+                ]
                 client.post(f"/api/sessions/{sid}/abandon")
             except (httpx.HTTPError, KeyError, ValueError):
                 return  # the server is gone
@@ -226,7 +237,8 @@ def web_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
             reported += len(saved)
             stored = len(set_ids(url))
             assert stored >= reported, f"committed sets lost: {reported} reported, {stored} kept"
-            assert stored <= reported + k + 1  # at most the set in flight at each kill
+            # at most the set in flight at each kill (two rows for a per-side set)
+            assert stored <= reported + 2 * (k + 1)
             assert integrity_ok(url)
     finally:
         zyg.close()

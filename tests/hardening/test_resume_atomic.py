@@ -17,7 +17,7 @@ from upright import store as st
 from upright.catalog import default_catalog
 from upright.plan import default_session
 from upright.session.recorder import StoreRecorder, latest_open_session
-from upright.session.results import SetResult
+from upright.session.results import RepLog, SetResult
 
 
 def _result(exercise_id: str, exercise_index: int, set_index: int) -> SetResult:
@@ -34,7 +34,8 @@ def _result(exercise_id: str, exercise_index: int, set_index: int) -> SetResult:
         "started_at": start,
         "ended_at": start + timedelta(seconds=40),
         "sides": ("none",),
-        "reps": (),
+        # one rep done: a set with none is not logged at all
+        "reps": (RepLog(index=1, side="none", start_s=1.0, end_s=4.0),),
         "rating": "clean",
         "source": "self_report",
     }

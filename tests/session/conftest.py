@@ -6,7 +6,7 @@ import pytest
 
 from upright.catalog import default_catalog
 from upright.plan import ExercisePrescription, SessionPrescription
-from upright.session import SessionEngine, expand
+from upright.session import SessionEngine, UserEvent, expand
 
 
 @pytest.fixture(scope="session")
@@ -72,11 +72,16 @@ class FakeFault:
 
 
 class FakeClock:
-    """Steps the engine's clock in fixed steps and records every phase change."""
+    """Steps the engine's clock in fixed steps and records every phase change.
 
-    def __init__(self, engine, step=0.05):
+    ``confirm``: play a runner who taps "rep done" the moment a self-paced rep waits for
+    it (after its hold has run); without it nothing confirms a self-paced rep.
+    """
+
+    def __init__(self, engine, step=0.05, confirm=False):
         self.engine = engine
         self.step = step
+        self.confirm = confirm
         self.t = engine.now
         self.phases = [(engine.phase.value, self.t)]
         self.effects = []
@@ -85,6 +90,8 @@ class FakeClock:
         while self.t < t_end - 1e-9:
             self.t = round(self.t + self.step, 6)
             self.engine.tick(self.t)
+            if self.confirm and self.engine.phase.value == "confirm":
+                self.engine.handle(UserEvent("rep_done", self.t))
             self._note()
 
     def run_to_phase(self, phase, limit=10_000.0):

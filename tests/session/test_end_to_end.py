@@ -60,7 +60,10 @@ def played(tmp_path_factory):
         runs.append(proc)
     with open_store(db) as store:
         sessions = last_sessions(store, athlete_id(store, "sim"))
-    sets = {s.exercise_id: s for sess in sessions for s in sess.sets}
+    sets: dict[str, list] = {}
+    for sess in sessions:
+        for s in sess.sets:
+            sets.setdefault(s.exercise_id, []).append(s)
     return {"bird": bird, "yr": yr, "files": files, "runs": runs, "sets": sets}
 
 
@@ -69,27 +72,32 @@ def test_commands_finish_and_log_every_set(played):
         assert proc.returncode == 0, proc.stdout + proc.stderr
         assert "Session done: 1 set(s) saved." in proc.stdout
     assert set(played["sets"]) == {"bird_dog", "y_raise"}
-    assert all(s.source == "camera" for s in played["sets"].values())
+    assert all(s.source == "camera" for rows in played["sets"].values() for s in rows)
+    # a per-side set is one row a side, each holding only its own side's reps
+    assert [(s.side, s.reps) for s in played["sets"]["bird_dog"]] == [("left", 2), ("right", 2)]
+    assert [(s.side, s.reps) for s in played["sets"]["y_raise"]] == [("none", 3)]
 
 
 def test_reps_per_side_match_the_truth(played):
     for key, ex in (("bird", "bird_dog"), ("yr", "y_raise")):
         truth = played[key].truth
-        logged = played["sets"][ex]
+        rows = played["sets"][ex]
         want = sorted(r.side for r in truth.reps)
-        got = sorted(r.side if r.side in ("left", "right") else "both" for r in logged.rep_log)
+        got = sorted(
+            r.side if r.side in ("left", "right") else "both" for s in rows for r in s.rep_log
+        )
         assert got == want, ex
-        assert logged.reps == len(truth.reps)
+        assert sum(s.reps for s in rows) == len(truth.reps)
 
 
 def test_logged_set_equals_the_batch_analysis_of_the_same_file(played):
     for path, ex in zip(played["files"], ("bird_dog", "y_raise"), strict=True):
         batch = analyze(load_npz(path), get_exercise(ex))
-        logged = played["sets"][ex]
-        assert [round(r.hold_s or 0.0, 3) for r in logged.rep_log] == [
+        logged = [r for s in played["sets"][ex] for r in s.rep_log]
+        assert [round(r.hold_s or 0.0, 3) for r in logged] == [
             round(r.hold_s, 3) for r in batch.reps
         ]
-        assert sorted(f.rule for r in logged.rep_log for f in r.faults) == sorted(
+        assert sorted(f.rule for r in logged for f in r.faults) == sorted(
             f.rule for f in batch.all_faults()
         )
 
@@ -97,9 +105,10 @@ def test_logged_set_equals_the_batch_analysis_of_the_same_file(played):
 def test_holds_and_faults_match_the_truth(played):
     for key, ex in (("bird", "bird_dog"), ("yr", "y_raise")):
         truth = played[key].truth
-        logged = played["sets"][ex]
-        for want, got in zip(truth.reps, logged.rep_log, strict=True):
+        logged = [r for s in played["sets"][ex] for r in s.rep_log]
+        for want, got in zip(truth.reps, logged, strict=True):
             assert got.hold_s == pytest.approx(want.hold_s, abs=0.3)
         want_faults = sorted((f.rule, f.rep_index + 1) for f in truth.faults)
-        got_faults = sorted((f.rule, r.index) for r in logged.rep_log for f in r.faults)
+        # reps are numbered within their side's row: the set's rep n is its place overall
+        got_faults = sorted((f.rule, n + 1) for n, r in enumerate(logged) for f in r.faults)
         assert got_faults == want_faults

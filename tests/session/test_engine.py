@@ -16,25 +16,26 @@ def phases_of(engine, start=0):
 
 def test_self_paced_bird_dog_runs_every_phase_on_the_prescribed_tempo(make_engine, fake_clock):
     # Bird dog: raise 1.5 s, hold 3 s, return 1.5 s, tuck 3 s; set-up 12 s, get ready 3 s.
+    # The runner taps "rep done" as soon as each rep waits for it (after the tuck hold).
     engine = make_engine(("bird_dog", 1, 2))
-    clock = fake_clock(engine, step=0.05)
+    clock = fake_clock(engine, step=0.05, confirm=True)
     clock.run_to_phase("done")
     expected = (
         ["setup", "get_ready"]
-        + ["moving", "hold", "return", "tuck"] * 2
+        + ["moving", "hold", "return", "tuck", "confirm"] * 2
         + ["switch_side"]
-        + ["moving", "hold", "return", "tuck"] * 2
+        + ["moving", "hold", "return", "tuck", "confirm"] * 2
         + ["done"]
     )
     assert phases_of(engine) == expected
     times = [t for _, t in engine.transitions]
-    one_rep = [0.0, 1.5, 4.5, 6.0]  # moving, hold, return, tuck starts within a rep
+    one_rep = [0.0, 1.5, 4.5, 6.0, 9.0]  # moving, hold, return, tuck, confirm within a rep
     assert times[:2] == [0.0, 12.0]
     for rep in range(2):
         start = 15.0 + 9.0 * rep
-        assert times[2 + 4 * rep : 6 + 4 * rep] == pytest.approx([start + d for d in one_rep])
-    assert times[10] == pytest.approx(33.0)  # side switch right after the 2nd left rep
-    assert times[11] == pytest.approx(38.0)  # 5 s switch countdown
+        assert times[2 + 5 * rep : 7 + 5 * rep] == pytest.approx([start + d for d in one_rep])
+    assert times[12] == pytest.approx(33.0)  # side switch right after the 2nd left rep
+    assert times[13] == pytest.approx(38.0)  # 5 s switch countdown
     assert times[-1] == pytest.approx(38.0 + 18.0)
     (result,) = engine.results
     assert result.reps_per_side() == {"left": 2, "right": 2}
@@ -47,10 +48,30 @@ def test_self_paced_bird_dog_runs_every_phase_on_the_prescribed_tempo(make_engin
     assert sum(isinstance(e, SessionFinished) for e in clock.effects) == 1
 
 
+def test_the_metronome_alone_counts_no_rep_and_logs_nothing(make_engine, fake_clock):
+    """No input: each rep waits for "rep done"; ending the set then logs nothing."""
+    engine = make_engine(("bird_dog", 1, 8), ("y_raise", 1, 8))
+    clock = fake_clock(engine, step=0.1)
+    clock.run_until(300.0)
+    assert engine.phase is Phase.CONFIRM  # waiting for the runner, not counting
+    assert engine.reps_per_side() == {"left": 0, "right": 0}
+    clock.send(UserEvent("skip_set", 301.0))
+    assert engine.phase is Phase.SETUP and engine.plan.exercise.id == "y_raise"
+    assert engine.results == [] and not any(isinstance(e, SetFinished) for e in clock.effects)
+
+
 def test_exercise_without_hold_or_tuck_skips_those_phases(make_engine, fake_clock):
     engine = make_engine(("y_raise", 1, 1))
-    fake_clock(engine).run_to_phase("done")
-    assert phases_of(engine) == ["setup", "get_ready", "moving", "hold", "return", "done"]
+    fake_clock(engine, confirm=True).run_to_phase("done")
+    assert phases_of(engine) == [
+        "setup",
+        "get_ready",
+        "moving",
+        "hold",
+        "return",
+        "confirm",
+        "done",
+    ]
     assert "tuck" not in phases_of(engine)
 
 
@@ -113,7 +134,7 @@ def test_camera_hold_timer_starts_when_the_hold_is_seen_and_counts_to_the_tenth(
 
 def test_rest_lasts_the_prescribed_seconds_and_ends_with_a_sound(make_engine, fake_clock):
     engine = make_engine(("y_raise", 2, 1))  # y_raise rests 60 s
-    clock = fake_clock(engine, step=0.1)
+    clock = fake_clock(engine, step=0.1, confirm=True)
     clock.run_to_phase("rest")
     rest_start = engine.transitions[-1][1]
     clock.run_to_phase("setup")
@@ -125,7 +146,7 @@ def test_rest_lasts_the_prescribed_seconds_and_ends_with_a_sound(make_engine, fa
 
 def test_rest_timer_in_snapshot_and_next_up(make_engine, fake_clock):
     engine = make_engine(("y_raise", 1, 1), ("bird_dog", 1, 1))
-    clock = fake_clock(engine, step=0.1)
+    clock = fake_clock(engine, step=0.1, confirm=True)
     clock.run_to_phase("rest")
     start = engine.transitions[-1][1]
     clock.run_until(start + 15.0)
@@ -138,26 +159,55 @@ def test_rest_timer_in_snapshot_and_next_up(make_engine, fake_clock):
     json.dumps(snap)  # the browser gets exactly this
 
 
-def test_space_counts_the_rep_under_way_at_once(make_engine, fake_clock):
-    engine = make_engine(("seated_cable_row", 1, 3))
+def test_rep_done_counts_only_once_the_hold_has_run(make_engine, fake_clock):
+    """Taps during the lift or the hold count nothing; after the hold each counts one."""
+    engine = make_engine(("y_raise", 1, 3))  # raise 1.5 s, hold 3 s, return 1.5 s
     clock = fake_clock(engine)
     clock.send(UserEvent("start", 1.0))  # no need to wait out the set-up
     assert engine.phase is Phase.GET_READY
     clock.send(UserEvent("rep_done", 2.0))  # skips the countdown
-    assert engine.phase is Phase.MOVING
-    clock.send(UserEvent("rep_done", 2.4))
-    clock.send(UserEvent("rep_done", 3.0))
-    assert engine.reps_per_side() == {"none": 2}
-    clock.send(UserEvent("rep_done", 3.5))
-    assert engine.phase is Phase.DONE
-    assert [r.end_s for r in engine.results[0].reps] == pytest.approx(
-        [2.4, 3.0, 3.5]
-    )  # from the set's start
+    assert engine.phase is Phase.MOVING and not engine.snapshot()["rep_done"]
+    for t in (2.2, 2.4, 3.0, 4.0, 5.0, 6.0):  # lifting (2.0-3.5), then holding (3.5-6.5)
+        clock.send(UserEvent("rep_done", t))
+    assert engine.reps_per_side() == {"none": 0}
+    clock.run_until(6.6)
+    assert engine.phase is Phase.RETURN and engine.snapshot()["rep_done"]
+    clock.send(UserEvent("rep_done", 7.0))  # lowering after the hold: the rep counts
+    clock.send(UserEvent("rep_done", 7.1))  # the next rep's lift: does not
+    assert engine.reps_per_side() == {"none": 1}
+    (rep,) = engine._reps
+    assert (rep.end_s, rep.hold_s) == pytest.approx((7.0, 3.0))  # set began at 0 s
+
+
+def test_a_short_set_cannot_be_rated_clean(make_engine, fake_clock):
+    engine = make_engine(("y_raise", 1, 8), auto_rating=None)
+    clock = fake_clock(engine, step=0.1, confirm=True)
+    clock.run_until(30.0)
+    done = engine.reps_per_side()["none"]
+    assert 0 < done < 8
+    clock.send(UserEvent("skip_set", clock.t))
+    assert engine.phase is Phase.RATE and not engine.last_result.full
+    clock.send(UserEvent("rate", clock.t, rating="clean"))
+    clock.run_until(clock.t + 10.0)
+    assert engine.phase is Phase.RATE  # refused, with the reason spoken
+    assert "not_clean" in [s.cue.key for s in engine.cues.history]
+    clock.send(UserEvent("rate", clock.t, rating="some_faults"))
+    (result,) = engine.results
+    assert (result.rating, result.reps_per_side()) == ("some_faults", {"none": done})
+
+
+def test_an_automatic_clean_rating_is_not_given_to_a_short_set(make_engine, fake_clock):
+    engine = make_engine(("y_raise", 1, 8), auto_rating="clean")
+    clock = fake_clock(engine, step=0.1, confirm=True)
+    clock.run_until(30.0)
+    clock.send(UserEvent("skip_set", clock.t))
+    (result,) = engine.results
+    assert result.rating == "some_faults" and "not rated clean" in result.notes[-1]
 
 
 def test_without_camera_the_set_waits_for_the_self_rating(make_engine, fake_clock):
     engine = make_engine(("y_raise", 2, 1), auto_rating=None)
-    clock = fake_clock(engine, step=0.1)
+    clock = fake_clock(engine, step=0.1, confirm=True)
     clock.run_to_phase("rate")
     assert engine.snapshot()["rating_pending"]
     assert not any(isinstance(e, SetFinished) for e in clock.effects)
@@ -171,7 +221,7 @@ def test_without_camera_the_set_waits_for_the_self_rating(make_engine, fake_cloc
 
 def test_pause_freezes_the_countdown(make_engine, fake_clock):
     engine = make_engine(("y_raise", 2, 1))
-    clock = fake_clock(engine, step=0.1)
+    clock = fake_clock(engine, step=0.1, confirm=True)
     clock.run_to_phase("rest")
     start = engine.transitions[-1][1]
     clock.run_until(start + 10)
@@ -240,7 +290,7 @@ def test_whole_default_session_self_paced(make_engine, catalog, fake_clock):
     engine = SessionEngine(
         expand(default_session(catalog), catalog), camera=False, auto_rating="clean"
     )
-    fake_clock(engine, step=0.25).run_to_phase("done")
+    fake_clock(engine, step=0.25, confirm=True).run_to_phase("done")
     got = [(r.exercise_id, r.set_index, r.reps_per_side()) for r in engine.results]
     assert got == [
         ("bird_dog", 0, {"left": 8, "right": 8}),

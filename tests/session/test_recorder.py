@@ -12,7 +12,7 @@ from upright.session.recorder import (
     ResumeError,
     StoreRecorder,
     latest_open_session,
-    set_entry,
+    set_entries,
 )
 from upright.store import get_session, open_store
 
@@ -24,7 +24,7 @@ def store(tmp_path):
 
 
 def run_sets(engine, recorder, fake_clock, stop_after=None):
-    clock = fake_clock(engine, step=0.25)
+    clock = fake_clock(engine, step=0.25, confirm=True)
     saved = 0
     while engine.phase.value != "done":
         clock.run_until(clock.t + 0.25)
@@ -42,12 +42,16 @@ def test_sets_saved_at_once_and_resumed(store, catalog, fake_clock, make_prescri
     run_sets(engine, recorder, fake_clock, stop_after=2)  # "killed" after the 2nd set
     record = get_session(store, recorder.session_id)
     assert record.status == "in_progress"
+    # a per-side set is one row a side, each with its own reps: 2 a side, never 4
     assert [(s.exercise_id, s.side, s.reps, s.rating) for s in record.sets] == [
-        ("bird_dog", "both", 4, "some_faults"),
-        ("bird_dog", "both", 4, "some_faults"),
+        ("bird_dog", "left", 2, "some_faults"),
+        ("bird_dog", "right", 2, "some_faults"),
+        ("bird_dog", "left", 2, "some_faults"),
+        ("bird_dog", "right", 2, "some_faults"),
     ]
-    assert record.sets[0].hold_s == pytest.approx(12.0)
-    assert [r.side for r in record.sets[0].rep_log] == ["left", "left", "right", "right"]
+    assert record.sets[0].hold_s == pytest.approx(6.0)  # 2 reps held 3 s
+    assert [r.side for r in record.sets[0].rep_log] == ["left", "left"]
+    assert [r.side for r in record.sets[1].rep_log] == ["right", "right"]
 
     point = latest_open_session(store, "ana")
     assert point.session_id == recorder.session_id
@@ -62,8 +66,10 @@ def test_sets_saved_at_once_and_resumed(store, catalog, fake_clock, make_prescri
     record = get_session(store, recorder.session_id)
     assert record.status == "completed"
     assert [(s.exercise_id, s.reps) for s in record.sets] == [
-        ("bird_dog", 4),
-        ("bird_dog", 4),
+        ("bird_dog", 2),
+        ("bird_dog", 2),
+        ("bird_dog", 2),
+        ("bird_dog", 2),
         ("y_raise", 3),
     ]
     with pytest.raises(ResumeError, match="no unfinished session"):
@@ -76,7 +82,7 @@ def test_set_entry_keeps_faults_with_value_and_threshold(make_engine, fake_clock
     clock.send(ev("ready", 1.0))
     clock.send(ev("fault", 5.0, fault=fault("spine_neutral", 12.5, 10.0, at=5.0)))
     clock.send(ev("rep_counted", 7.0, side="both", rep=0, hold_s=3.4))
-    entry = set_entry(engine.results[0])
+    (entry,) = set_entries(engine.results[0])
     assert entry.side == "none"
     assert entry.source == "camera"
     assert entry.rating == "struggled"  # the only rep had a fault

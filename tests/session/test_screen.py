@@ -25,7 +25,7 @@ def test_timer_text_and_big_digits():
 
 def test_hold_screen_shows_timer_reps_per_side_cue_and_next_up(make_engine, fake_clock, ev):
     engine = make_engine(("bird_dog", 2, 8), camera=True)
-    clock = fake_clock(engine, step=0.1)
+    clock = fake_clock(engine, step=0.1, confirm=True)
     clock.send(ev("ready", 1.0))
     for i in range(3):
         clock.send(ev("rep_counted", 6.0 + 5 * i, side="left", rep=i))
@@ -43,7 +43,7 @@ def test_hold_screen_shows_timer_reps_per_side_cue_and_next_up(make_engine, fake
 
 def test_rating_screen_asks_for_the_rating_and_shows_the_summary(make_engine, fake_clock):
     engine = make_engine(("y_raise", 2, 2), auto_rating=None)
-    clock = fake_clock(engine, step=0.1)
+    clock = fake_clock(engine, step=0.1, confirm=True)
     clock.run_to_phase("rate")
     text = screen_text(engine.snapshot())
     assert "HOW WAS THAT SET?" in text

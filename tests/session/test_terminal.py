@@ -72,17 +72,20 @@ def test_self_paced_set_with_keys_rating_and_store(tmp_path, session_name):
     wait_for(session_name, "GET READY")
     tmux("send-keys", "-t", session_name, " ")  # skip the countdown
     wait_for(session_name, "MOVE")
-    for n in (1, 2):
+    tmux("send-keys", "-t", session_name, " ")  # during the pull: counts nothing
+    for n in (1, 2, 3):
+        wait_for(session_name, "DONE THAT REP")  # the metronome ran the pull and return
         tmux("send-keys", "-t", session_name, " ")  # rep done
-        wait_for(session_name, f"{n}/3")
-    tmux("send-keys", "-t", session_name, " ")
+        if n < 3:
+            wait_for(session_name, f"{n}/3")
     shown = wait_for(session_name, "HOW WAS THAT SET?")
     # the screen may be captured half drawn: wait for its last line before reading it
     shown = wait_for(session_name, "1: clean   2: some faults   3: struggled")
     assert "reps 3/3" in shown
     tmux("send-keys", "-t", session_name, "2")
     shown = wait_for(session_name, "EXIT=0")
-    assert "Set done (saved, set 1)" in shown
+    assert "Set saved (log entry 1)" in shown
+    assert "Seated cable row, set 1: reps 3/3" in shown
     assert "rated: some faults" in shown
     with open_store(db) as store:
         (record,) = last_sessions(store, athlete_id(store, "tester"))
@@ -106,6 +109,8 @@ def test_q_stops_and_resume_continues_with_the_next_set(tmp_path, session_name):
         "45",
         f"{base} --exercise y_raise --sets 2 --reps 1 --speed 20; echo EXIT=$?; sleep 30",
     )
+    wait_for(session_name, "DONE THAT REP", timeout=30)
+    tmux("send-keys", "-t", session_name, " ")  # rep done
     wait_for(session_name, "HOW WAS THAT SET?", timeout=30)
     tmux("send-keys", "-t", session_name, "1")
     wait_for(session_name, "REST")
@@ -124,6 +129,8 @@ def test_q_stops_and_resume_continues_with_the_next_set(tmp_path, session_name):
         "45",
         f"{base} --resume --speed 20 --rating clean; echo EXIT=$?; sleep 30",
     )
+    wait_for(session_name, "DONE THAT REP", timeout=30)
+    tmux("send-keys", "-t", session_name, " ")  # rep done; --rating rates it
     shown = wait_for(session_name, "EXIT=0", timeout=40)
     assert "Prone Y-raise on a ball, set 2" in shown
     with open_store(db) as store:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,6 +67,32 @@ def page(browser, server):  # type: ignore[no-untyped-def]
     assert not errors, f"JavaScript errors: {errors}"
 
 
+def _tap_reps(page, timeout_s: float = 60.0) -> list[str]:  # type: ignore[no-untyped-def]
+    """Tap "Rep done" each time it shows (after a rep's hold) until the rating is asked.
+
+    Returns the phases in which "Rep done" was seen on screen (read with the phase in
+    one go, so from one drawn snapshot).
+    """
+    seen: list[str] = []
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        phase, shown, rating = page.evaluate(
+            """() => {
+              const b = document.getElementById("main-action");
+              return [document.getElementById("phase").textContent,
+                      !b.hidden && b.textContent === "Rep done",
+                      !document.getElementById("rating").hidden];
+            }"""
+        )
+        if rating:
+            return seen
+        if shown:
+            seen.append(phase)
+            page.click("#main-action")
+        page.wait_for_timeout(10)
+    raise AssertionError("the set never asked for its rating")
+
+
 def test_today_session_set_logged_history(page) -> None:  # type: ignore[no-untyped-def]
     page.goto("/")
     first = page.locator("tbody tr td").first.inner_text()
@@ -75,8 +102,10 @@ def test_today_session_set_logged_history(page) -> None:  # type: ignore[no-unty
     page.click("#start")
     page.wait_for_selector("#screen:not([hidden])")
     assert page.locator("#title").inner_text().startswith(first)
-    # The first set runs by itself at 60x; the page then asks for the self-rating.
-    page.wait_for_selector("#rating:not([hidden])", timeout=20_000)
+    # The first set's timers run at 60x; each rep counts when "Rep done" is tapped after
+    # its hold (the button is not there during the lift and the hold).
+    shown_in = set(_tap_reps(page))
+    assert shown_in and not shown_in & {"Move", "Hold"}, shown_in
     counts = page.locator("#counts").inner_text()
     assert "left 8/8" in counts and "right 8/8" in counts
     shoot(page, "session-rating-laptop")
@@ -89,6 +118,11 @@ def test_today_session_set_logged_history(page) -> None:  # type: ignore[no-unty
     page.wait_for_url(re.compile(r"/history"))
     table = page.locator("#recent-sets").inner_text()
     assert first in table and "some faults" in table
+    # one row a side, 8 reps each, and the hold a rep lasted (3 s), not the set's sum
+    holds = page.locator("#recent-sets td[data-label='hold per rep']").all_inner_texts()
+    reps = page.locator("#recent-sets td[data-label='reps']").all_inner_texts()
+    assert reps[:2] == ["8 (left)", "8 (right)"] or reps[:2] == ["8 (right)", "8 (left)"]
+    assert holds[:2] == ["3.0 s", "3.0 s"]
 
 
 def test_session_left_in_a_closed_tab_is_continued(page, server: str) -> None:  # type: ignore[no-untyped-def]
@@ -97,7 +131,7 @@ def test_session_left_in_a_closed_tab_is_continued(page, server: str) -> None:  
     page.goto("/session?speed=60")
     assert page.locator("#resume").count() == 0
     page.click("#start")
-    page.wait_for_selector("#rating:not([hidden])", timeout=20_000)
+    _tap_reps(page)
     page.click("#rating button[data-rating='clean']")
     page.wait_for_selector("#progress-sets:has-text('Sets done: 1 of')")
     total = page.locator("#progress-sets").inner_text().split(" of ")[1]
@@ -117,14 +151,15 @@ def test_session_left_in_a_closed_tab_is_continued(page, server: str) -> None:  
     assert page.locator("#title").inner_text() == nxt
     assert page.locator("#progress-sets").inner_text() == f"Sets done: 1 of {total}"
     assert page.evaluate("document.activeElement.id") == "main-action"
-    page.wait_for_selector("#rating:not([hidden])", timeout=20_000)
+    _tap_reps(page)
     page.click("#rating button[data-rating='struggled']")
     page.wait_for_selector(f"#progress-sets:has-text('Sets done: 2 of {total}')")
     page.click("#end")
     page.wait_for_selector("#finished:not([hidden])")
     page.goto("/history")
     ratings = page.locator("#recent-sets tbody .badge").all_inner_texts()
-    assert sorted(ratings) == ["clean", "struggled"]  # two sets, neither saved twice
+    # two sets of one row a side each, neither saved twice
+    assert sorted(ratings) == ["clean", "clean", "struggled", "struggled"]
 
 
 def test_a_second_tab_is_offered_the_session_the_first_opened(page, server: str) -> None:  # type: ignore[no-untyped-def]

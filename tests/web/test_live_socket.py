@@ -254,11 +254,18 @@ def test_simulated_sets_counted_through_the_socket(
     finally:
         store.close()
     assert record.status == "completed"
-    (stored,) = record.sets
-    assert stored.exercise_id == exercise and stored.source == "camera"
-    assert stored.reps == len(truth.reps)
-    stored_rules = sorted(f.rule for r in stored.rep_log for f in r.faults)
+    # stored as the terminal stores it: one row a side for a per-side set, each row with
+    # only its side's reps
+    assert [(s.side, s.reps) for s in record.sets] == [
+        (side if side != "none" else "none", n) for side, n in want.items()
+    ]
+    assert all(s.exercise_id == exercise and s.source == "camera" for s in record.sets)
+    assert sum(s.reps for s in record.sets) == len(truth.reps)
+    stored_rules = sorted(f.rule for s in record.sets for r in s.rep_log for f in r.faults)
     assert stored_rules == sorted(f["rule"] for f in saved["faults"] if f["rep"])
+    # and against today's planned dose (the hold the plan prescribes), kept with it
+    (dose,) = record.resume_state["exercises"]
+    assert dose["hold_s"] == default_catalog()[exercise].dosage.hold_s
 
 
 def test_leaving_mid_session_keeps_the_finished_set(client: TestClient, settings: Any) -> None:

@@ -1,25 +1,28 @@
 """Continuing a guided session the browser or the server dropped, through the real app.
 
-Each test drives the self-paced session API on a real SQLite file at 1x speed, so only
-the posted buttons move the engine (its shortest timer, the 3 s get-ready, never runs
-out between two posts).
+Each test drives the self-paced session API on a real SQLite file with the clock at
+``SPEED`` x, tapping "rep done" whenever a rep waits for it (after its hold: a tap
+sooner counts nothing), so a set takes a second or so of wall time.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
-from conftest import LOCAL
 from fastapi.testclient import TestClient
 
+from conftest import LOCAL
 from upright.catalog import default_catalog
 from upright.plan import default_session
 from upright.session import SessionEngine, UserEvent, expand
 from upright.session.recorder import read_resume_state
+from upright.sim import simulate
 from upright.store import athlete_id, get_session, last_sessions, open_store, save_resume_state
 from upright.web.app import create_app
 from upright.web.guided import GuidedSession, GuidedSessions
@@ -27,7 +30,8 @@ from upright.web.resume import Unfinished, time_ago
 from upright.web.settings import WebSettings
 
 KEYS = ("setup", "get_ready", "switch_side", "rest")
-REPS = ("moving", "hold", "return", "tuck")
+SPEED = 100
+REPS = ("moving", "hold", "return", "tuck", "confirm")
 
 
 def _post(client: TestClient, sid: str, action: str, **extra: Any) -> dict[str, Any]:
@@ -39,13 +43,18 @@ def _post(client: TestClient, sid: str, action: str, **extra: Any) -> dict[str, 
 def _to_rating(client: TestClient, state: dict[str, Any]) -> dict[str, Any]:
     """Press through the set under way until the page asks for its rating."""
     sid = state["id"]
-    for _ in range(200):
+    for _ in range(20_000):
         snap = state["snapshot"]
         if snap["rating_pending"]:
             return state
-        action = "start" if snap["phase"] in KEYS else "rep_done"
         assert snap["phase"] in KEYS + REPS, snap["phase"]
-        state = _post(client, sid, action)
+        if snap["phase"] in KEYS:
+            state = _post(client, sid, "start")
+        elif snap["rep_done"]:  # a rep counts only once its hold has run
+            state = _post(client, sid, "rep_done")
+        else:
+            time.sleep(0.02)
+            state = client.get(f"/api/sessions/{sid}").json()
     raise AssertionError("the set never reached its rating")
 
 
@@ -57,11 +66,28 @@ def _do_set(client: TestClient, state: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
+def _sets(rows: Any) -> list[tuple[str, int]]:
+    """(exercise id, reps) of each set: a per-side set's rows (one a side) taken together.
+
+    In the order written (row ids): at ``SPEED`` x the engines' wall-clock stamps run
+    100 times fast, so a resumed engine's sets can carry earlier times than the first's.
+    """
+    out: list[tuple[str, int]] = []
+    starts: list[Any] = []
+    for row in sorted(rows, key=lambda r: r.id):
+        if starts and starts[-1] == (row.exercise_id, row.started_at):
+            out[-1] = (row.exercise_id, out[-1][1] + row.reps)
+        else:
+            starts.append((row.exercise_id, row.started_at))
+            out.append((row.exercise_id, row.reps))
+    return out
+
+
 def _stored(settings: WebSettings) -> list[tuple[str, int]]:
     """(exercise id, reps) of every stored set of the athlete's newest session."""
     with open_store(settings.db_url) as st:
         newest = last_sessions(st, athlete_id(st, "me"))[0]
-        return [(s.exercise_id, s.reps) for s in newest.sets]
+        return _sets(newest.sets)
 
 
 def _fresh_client(settings: WebSettings) -> TestClient:
@@ -72,7 +98,7 @@ def _fresh_client(settings: WebSettings) -> TestClient:
 def test_continue_after_a_killed_server(client: TestClient, settings: WebSettings) -> None:
     assert client.get("/session").status_code == 200
     assert 'id="continue"' not in client.get("/session").text  # nothing to continue yet
-    state = client.post("/api/sessions", json={"speed": 1}).json()
+    state = client.post("/api/sessions", json={"speed": SPEED}).json()
     state = _do_set(client, state)
     state = _post(client, state["id"], "start")  # skip the rest
     state = _do_set(client, state)
@@ -93,7 +119,9 @@ def test_continue_after_a_killed_server(client: TestClient, settings: WebSetting
     assert plans[2].title in page
     assert 'id="start"' not in page  # the page offers continue or start over, not a third way
 
-    state = restarted.post("/api/sessions/resume", json={"session": stored.id, "speed": 1}).json()
+    state = restarted.post(
+        "/api/sessions/resume", json={"session": stored.id, "speed": SPEED}
+    ).json()
     snap = state["snapshot"]
     assert state["sets_before"] == 2 and snap["phase"] == "setup"
     assert snap["title"] == plans[2].title
@@ -104,7 +132,7 @@ def test_continue_after_a_killed_server(client: TestClient, settings: WebSetting
     assert len(after) == 3 and after[:2] == done  # the 3rd set once; the first two not again
     with open_store(settings.db_url) as st:
         again = get_session(st, stored.id)
-    assert again.status == "in_progress" and len(again.sets) == 3
+    assert again.status == "in_progress" and len(_sets(again.sets)) == 3
     assert sorted(read_resume_state(again).done) == sorted(p.key for p in plans[:3])
     assert "You stopped after 3 of" in restarted.get("/session").text
 
@@ -112,14 +140,14 @@ def test_continue_after_a_killed_server(client: TestClient, settings: WebSetting
 def test_continue_from_a_closed_tab_stops_the_old_engine(
     client: TestClient, settings: WebSettings
 ) -> None:
-    old = client.post("/api/sessions", json={"speed": 1}).json()
+    old = client.post("/api/sessions", json={"speed": SPEED}).json()
     old = _do_set(client, old)
     old = _post(client, old["id"], "start")
     old = _to_rating(client, old)  # the 2nd set waits for its rating in the closed tab
     page = client.get("/session").text
     assert "running in a browser moments ago" in page
     sid = int(page.split('data-unfinished="')[1].split('"')[0])
-    new = client.post("/api/sessions/resume", json={"session": sid, "speed": 1}).json()
+    new = client.post("/api/sessions/resume", json={"session": sid, "speed": SPEED}).json()
     assert new["sets_before"] == 1 and new["snapshot"]["set"] is not None
     # The old tab's engine is gone: its rating cannot save the 2nd set a second time.
     late = client.post(
@@ -130,7 +158,7 @@ def test_continue_from_a_closed_tab_stops_the_old_engine(
     _do_set(client, new)
     assert len(_stored(settings)) == 2
     # A second Continue (another click) takes over again: still one engine, no set doubled.
-    again = client.post("/api/sessions/resume", json={"session": sid, "speed": 1}).json()
+    again = client.post("/api/sessions/resume", json={"session": sid, "speed": SPEED}).json()
     assert again["sets_before"] == 2
     assert client.get(f"/api/sessions/{new['id']}").status_code == 404
     assert len(_stored(settings)) == 2
@@ -139,17 +167,17 @@ def test_continue_from_a_closed_tab_stops_the_old_engine(
 def test_start_over_abandons_the_old_session_and_keeps_its_sets(
     client: TestClient, settings: WebSettings
 ) -> None:
-    first = client.post("/api/sessions", json={"speed": 1}).json()
+    first = client.post("/api/sessions", json={"speed": SPEED}).json()
     _do_set(client, first)
     page = _fresh_client(settings).get("/session").text
     sid = int(page.split('data-unfinished="')[1].split('"')[0])
     assert "its one saved set stays in your log" in page
-    fresh = client.post("/api/sessions", json={"speed": 1, "start_over": sid}).json()
+    fresh = client.post("/api/sessions", json={"speed": SPEED, "start_over": sid}).json()
     assert fresh["sets_before"] == 0 and fresh["snapshot"]["set"] == 1
     with open_store(settings.db_url) as st:
         old = get_session(st, sid)
         newest = last_sessions(st, athlete_id(st, "me"))[0]
-    assert old.status == "abandoned" and len(old.sets) == 1
+    assert old.status == "abandoned" and len(_sets(old.sets)) == 1
     assert newest.id != sid and newest.status == "in_progress" and not newest.sets
     # The page now offers the new session, and a stale Continue of the old one is refused.
     assert f'data-unfinished="{newest.id}"' in client.get("/session").text
@@ -173,7 +201,7 @@ def test_the_prompt_in_words() -> None:
 def test_an_unreadable_resume_state_is_named_and_a_new_start_offered(
     client: TestClient, settings: WebSettings
 ) -> None:
-    client.post("/api/sessions", json={"speed": 1})
+    client.post("/api/sessions", json={"speed": SPEED})
     with open_store(settings.db_url) as st:
         sid = last_sessions(st, athlete_id(st, "me"))[0].id
         save_resume_state(st, sid, {"version": 99})
@@ -207,26 +235,37 @@ def test_take_over_stops_an_adopted_engine(tmp_path: Path) -> None:
     new = sessions.take_over(7, make)
     assert live.stopped and sessions.get("live-7") is None and sessions.get(new.id) is new
     assert not other.stopped and sessions.get("live-8") is other
-    live.engine.handle(UserEvent(action="skip_set"), now=1.0)  # a set ends in the old engine
+    # one rep seen by the camera, then the set ends: a set with a rep to save
+    rep = SimpleNamespace(kind="rep_counted", t=1.0, side="left", rep=0, hold_s=3.0)
+    live.engine.handle(rep, now=1.0)
+    live.engine.handle(UserEvent(action="skip_set"), now=1.5)  # a set ends in the old engine
     live.state()
     assert saved == []  # ...and is not saved by it
+    new.engine.handle(rep, now=1.0)
     new.handle("skip_set")
     assert saved == [0]
 
 
 def test_the_terminal_resume_finishes_what_the_page_began(
-    client: TestClient, settings: WebSettings
+    client: TestClient, settings: WebSettings, tmp_path: Path
 ) -> None:
-    """One resume state for both front ends: ``upright session --resume`` runs the rest."""
-    state = client.post("/api/sessions", json={"speed": 1}).json()
+    """One resume state for both front ends: ``upright session --resume`` runs the next set."""
+    state = client.post("/api/sessions", json={"speed": SPEED}).json()
     state = _do_set(client, state)
     state = _post(client, state["id"], "start")
     _do_set(client, state)
     done = _stored(settings)
+    with open_store(settings.db_url) as st:
+        stored = last_sessions(st, athlete_id(st, "me"))[0]
+        plans = expand(read_resume_state(stored).prescription, default_catalog())
+    # The terminal has no keys here, so the camera counts: the next set's simulated
+    # landmarks (its exercise, its prescribed reps) played as the camera.
+    third = plans[2]
+    npz = simulate(third.exercise.id, reps=third.reps, seed=5).save(tmp_path, "third")[0]
     upright = Path(sys.executable).with_name("upright")
     proc = subprocess.run(
         [str(upright), "session", "--resume", "--db", settings.db_url, "--athlete", "me"]
-        + ["--rating", "struggled", "--speed", "1000", "--mute"],
+        + ["--landmarks", str(npz), "--speed", "100", "--mute"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -234,9 +273,7 @@ def test_the_terminal_resume_finishes_what_the_page_began(
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     with open_store(settings.db_url) as st:
-        newest = last_sessions(st, athlete_id(st, "me"))[0]
-        plans = expand(read_resume_state(newest).prescription, default_catalog())
-    assert newest.status == "completed" and len(newest.sets) == len(plans)
-    assert [(s.exercise_id, s.reps) for s in newest.sets[:2]] == done
-    assert [s.rating for s in newest.sets] == ["clean"] * 2 + ["struggled"] * (len(plans) - 2)
-    assert [s.exercise_id for s in newest.sets] == [p.exercise.id for p in plans]
+        newest = get_session(st, stored.id)
+    assert _sets(newest.sets) == [*done, (third.exercise.id, third.reps)]
+    assert max(newest.sets, key=lambda s: s.id).source == "camera"  # the last one written
+    assert sorted(read_resume_state(newest).done) == sorted(p.key for p in plans[:3])

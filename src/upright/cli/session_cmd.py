@@ -12,12 +12,16 @@ from platformdirs import user_cache_dir
 from rich.console import Console
 from rich.live import Live
 
-from upright.catalog import default_catalog, get_exercise
-from upright.plan import SessionPrescription, starting_prescription
+from upright.catalog import default_catalog
 from upright.plan.athlete_plan import todays_prescription
 from upright.session import SessionEngine, SetResult, expand
-from upright.session.program import narrow, remaining
-from upright.session.recorder import SessionAlreadyOpen, StoreRecorder, latest_open_session
+from upright.session.program import ProgramError, remaining, session_prescription
+from upright.session.recorder import (
+    SessionAlreadyOpen,
+    StoreRecorder,
+    begin_session,
+    latest_open_session,
+)
 from upright.session.runner import KeyReader, ScaledClock, StopSession, run_session
 from upright.session.screen import render
 from upright.session.speech import AudioOut
@@ -55,10 +59,19 @@ def _feed(camera: int | None, video: Path | None, landmarks: list[Path]) -> Came
     return None
 
 
-def _summary(result: SetResult, set_id: int | None) -> None:
-    saved = f" (saved, set {set_id})" if set_id is not None else ""
-    console.print(f"[bold]Set done{saved}[/]")
-    for line in result.summary_lines():
+def _summary(result: SetResult, row_ids: list[int]) -> None:
+    """The finished set's summary (its first line names the set) and where it was stored.
+
+    The store's row ids are named as log entries, never as a set number, so they cannot
+    be mistaken for the set's place in the session.
+    """
+    if row_ids:
+        entries = "entry" if len(row_ids) == 1 else "entries"
+        head = f"Set saved (log {entries} {', '.join(str(i) for i in row_ids)})"
+    else:
+        head = "No rep done: nothing saved"
+    console.print(f"[bold]{head}[/]")
+    for line in [*result.summary_lines(), *result.notes]:
         console.print(f"  {line}", highlight=False)
 
 
@@ -108,8 +121,8 @@ def session(
     rating: Annotated[
         str | None,
         typer.Option(
-            help="Rate every self-paced set this way instead of asking (clean, some_faults, "
-            "struggled)."
+            help="Rate every self-paced set that has reps this way instead of asking (clean, "
+            "some_faults, struggled; a set short of its reps is never clean)."
         ),
     ] = None,
 ) -> None:
@@ -120,11 +133,13 @@ def session(
         )
     feed = _feed(camera, video, landmarks or [])
     keys = KeyReader()
-    if feed is None and rating is None and not keys.enabled:
+    if feed is None and not keys.enabled:
+        # Without a camera only the runner's "rep done" counts a rep; with no terminal to
+        # press it in, every set would be empty, so say so now rather than log nothing.
         raise typer.BadParameter(
-            "without a terminal to press keys in, give --rating (or a "
-            "camera, video or landmark file)",
-            param_hint="--rating",
+            "nothing could count the reps: without a terminal to press space in after "
+            "each rep, give --camera, --video or --landmarks",
+            param_hint="--camera/--video/--landmarks",
         )
     if resume and start_over:
         raise typer.BadParameter("give only one of --resume and --start-over")
@@ -157,15 +172,18 @@ def _recorder(
     """
     if not resume:
         today = todays_prescription(date.today(), athlete=athlete, db=db)
-        prescription = narrow(_with_exercises(today, exercise or []), exercise, sets, reps)
         try:
-            return StoreRecorder(store, athlete, prescription, exclusive=True)
+            prescription = session_prescription(today, default_catalog(), exercise, sets, reps)
+        except ProgramError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--exercise") from None
+        try:
+            return begin_session(store, athlete, prescription, date.today(), exclusive=True)
         except SessionAlreadyOpen as exc:
             choice = "s" if start_over else _ask_about(store, athlete, exc, keys)
             if choice == "s":
                 end_session(store, exc.point.session_id, status="abandoned")
                 console.print(f"Session {exc.point.session_id} closed as abandoned; its sets stay.")
-                return StoreRecorder(store, athlete, prescription, exclusive=True)
+                return begin_session(store, athlete, prescription, date.today(), exclusive=True)
     point = latest_open_session(store, athlete)
     if exercise or sets or reps:
         console.print(
@@ -200,20 +218,6 @@ def _ask_about(store: Any, athlete: str, exc: SessionAlreadyOpen, keys: KeyReade
     return str(choice)
 
 
-def _with_exercises(today: SessionPrescription, exercise_ids: list[str]) -> SessionPrescription:
-    """Today's session plus, at their starting dose, named exercises it does not hold."""
-    have = {e.exercise_id for e in today.exercises}
-    extra = []
-    for ex_id in exercise_ids:
-        if ex_id in have:
-            continue
-        try:
-            extra.append(starting_prescription(get_exercise(ex_id)))
-        except KeyError as exc:
-            raise typer.BadParameter(str(exc.args[0]), param_hint="--exercise") from None
-    return SessionPrescription(exercises=today.exercises + tuple(extra), reason=today.reason)
-
-
 def _run(
     plans: list[Any],
     feed: CameraFeed | None,
@@ -232,8 +236,8 @@ def _run(
         _summary(result, recorder.record(result))
 
     console.print(
-        f"[bold]Today's session[/]: {len(plans)} set(s). Keys: space = rep done, "
-        "p = pause, s = end set, q = stop."
+        f"[bold]Today's session[/]: {len(plans)} set(s). Keys: space = rep done (after "
+        "the hold), p = pause, s = end set, q = stop."
     )
     try:
         with (
@@ -253,13 +257,13 @@ def _run(
             )
     except (KeyboardInterrupt, StopSession):
         console.print(
-            f"Stopped. {len(recorder.set_ids)} set(s) saved; "
+            f"Stopped. {recorder.sets_saved} set(s) saved; "
             "`upright session --resume` continues with the next set."
         )
         raise typer.Exit(code=130) from None
     recorder.finish()
     console.print()
-    console.print(f"[bold green]Session done[/]: {len(recorder.set_ids)} set(s) saved.")
+    console.print(f"[bold green]Session done[/]: {recorder.sets_saved} set(s) saved.")
     for problem in dict.fromkeys(audio.problems):
         console.print(f"[dim]sound: {problem}[/]")
 

@@ -7,8 +7,9 @@ is saved as the athlete's newest plan; the profile TOML is kept with the athlete
 
 from __future__ import annotations
 
+import statistics
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import UTC, date, datetime
@@ -18,6 +19,7 @@ from upright import store
 from upright.catalog import Exercise
 from upright.plan.activity import Activity
 from upright.plan.planner import Plan
+from upright.plan.prescription import prescription_from_json
 from upright.plan.profile import AthleteProfile, ProfileError, parse_profile
 from upright.plan.progression import LoggedExercise
 
@@ -76,6 +78,39 @@ def _planned_lookup(st: store.Store, athlete: int) -> dict[tuple[int, str], dict
     return out
 
 
+def _session_doses(rec: store.SessionRecord) -> dict[str, dict[str, Any]]:
+    """What a session itself prescribed, by exercise id (kept with it when it started).
+
+    Every guided session (terminal, Session page, live camera) stores the prescription
+    it ran in its resume state; a session without one (an older log) gives nothing.
+    """
+    state = rec.resume_state or {}
+    try:
+        items = prescription_from_json(state.get("exercises"), f"session {rec.id}")
+    except ValueError:
+        return {}
+    return {e.exercise_id: asdict(e) for e in items}
+
+
+def side_reps(record: store.SetRecord, per_side: bool) -> list[int]:
+    """Reps done on each side of one stored set (one number for an exercise without sides).
+
+    A per-side set is stored one row a side; an older row holding both sides (side
+    ``both``) is split by its reps' own sides, so 8 a side reads as 8, not 16.
+    """
+    if not per_side or record.side in ("left", "right"):
+        return [record.reps]
+    by_side = Counter(r.side for r in record.rep_log if r.side in ("left", "right"))
+    if by_side:
+        return [by_side.get("left", 0), by_side.get("right", 0)]
+    return [record.reps // 2, record.reps - record.reps // 2]
+
+
+def _typical_hold_s(holds: list[float], step_s: float = 1.0) -> float:
+    """The median hold, rounded down to the catalog's whole-second steps."""
+    return float(int(statistics.median(holds) / step_s) * step_s) if holds else 0.0
+
+
 def _logged(
     day: date,
     ex_id: str,
@@ -84,23 +119,24 @@ def _logged(
     per_side: bool,
 ) -> LoggedExercise:
     sides = 2 if per_side else 1
-    reps_done = [s.reps for s in sets]
+    reps_done = [n for s in sets for n in side_reps(s, per_side)]
     rep_log = [r for s in sets for r in s.rep_log]
     ratings = {s.rating for s in sets}
     rated: bool | None = True if ratings == {"clean"} else False if "struggled" in ratings else None
     holds = [r.hold_s for r in rep_log if r.hold_s is not None]
+    watched = any(s.source == "camera" for s in sets)
     return LoggedExercise(
         day=day,
         exercise_id=ex_id,
-        sets=int(planned["sets"]) if planned else max(1, len(sets) // sides),
+        sets=int(planned["sets"]) if planned else max(1, len(reps_done) // sides),
         reps=int(planned["reps"]) if planned else min(reps_done, default=0),
-        hold_s=float(planned["hold_s"]) if planned else float(int(min(holds, default=0.0))),
+        hold_s=float(planned["hold_s"]) if planned else _typical_hold_s(holds),
         load_kg=(planned.get("load_kg") if planned else sets[-1].load_kg),
-        sets_done=len(sets) // sides,
+        sets_done=len(reps_done) // sides,
         reps_done_min=min(reps_done, default=0),
         faulty_reps=sum(1 for r in rep_log if r.faults),
-        total_reps=len(rep_log) if any(s.source == "camera" for s in sets) else 0,
-        rated_clean=rated if not any(s.source == "camera" for s in sets) else None,
+        total_reps=len(rep_log) if watched else 0,
+        rated_clean=rated if not watched else None,
     )
 
 
@@ -109,14 +145,16 @@ def load_history(
 ) -> list[LoggedExercise]:
     """The logged exercises of the athlete's last ``sessions`` sessions, oldest first.
 
-    Prescribed values come from the planned session a session was started from (newest
-    plan); without one, what was done stands for what was prescribed.
+    The prescribed dose is the one the session ran (stored with it when it started),
+    else the planned session's it was started from (newest plan); only for a session
+    with neither does what was done stand for what was prescribed.
     """
     planned = _planned_lookup(st, athlete)
     out = []
     for rec in reversed(store.last_sessions(st, athlete, n=sessions)):
         if rec.status == "abandoned":
             continue
+        own = _session_doses(rec)
         by_ex: dict[str, list[store.SetRecord]] = defaultdict(list)
         for s in rec.sets:
             by_ex[s.exercise_id].append(s)
@@ -124,11 +162,8 @@ def load_history(
             ex = catalog.get(ex_id)
             per_side = bool(ex and ex.dosage.per_side)
             key = (rec.planned_session_id, ex_id) if rec.planned_session_id else None
-            out.append(
-                _logged(
-                    rec.started_at.date(), ex_id, sets, planned.get(key) if key else None, per_side
-                )
-            )
+            dose = own.get(ex_id) or (planned.get(key) if key else None)
+            out.append(_logged(rec.started_at.date(), ex_id, sets, dose, per_side))
     return out
 
 

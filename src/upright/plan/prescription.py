@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from upright.catalog import Exercise
 
@@ -66,3 +67,18 @@ def default_session(
         reason="Starting dose of each group: stability (bird dog), shoulder blades "
         "(Y-raise) and upper back (row). Start light and master the movement first.",
     )
+
+
+def prescription_to_json(prescription: SessionPrescription) -> list[dict[str, Any]]:
+    """A session's exercises as JSON-able dicts (what a performed session stores)."""
+    return [asdict(e) for e in prescription.exercises]
+
+
+def prescription_from_json(items: Any, where: str) -> tuple[ExercisePrescription, ...]:
+    """The exercises `prescription_to_json` wrote; ``ValueError`` naming ``where`` if bad."""
+    if not isinstance(items, list):
+        raise ValueError(f"{where}: expected a list of exercises, got {type(items).__name__}")
+    try:
+        return tuple(ExercisePrescription(**e) for e in items)
+    except TypeError as exc:
+        raise ValueError(f"{where}: malformed exercise ({exc})") from None

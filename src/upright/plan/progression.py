@@ -62,23 +62,51 @@ def outcome(log: LoggedExercise, ev: Evidence) -> str:
     return "clean" if complete and (watched_clean or rated) else "mixed"
 
 
+def within_range(p: ExercisePrescription, ex: Exercise) -> ExercisePrescription:
+    """``p`` with its reps and hold inside the catalog's ranges for ``ex``.
+
+    A logged dose outside the range (an override such as ``--reps 16``, or an old log
+    that stored both sides of a set as one) is read as the nearest dose the program has,
+    so progression never starts from, or climbs to, a dose beyond the catalog.
+    """
+    d = ex.dosage
+    reps = min(max(p.reps, d.reps_min), d.reps_max)
+    hold = min(max(p.hold_s, d.hold_s), _hold_cap(ex)) if d.hold_s > 0 else 0.0
+    return replace(p, reps=reps, hold_s=hold)
+
+
+def _hold_cap(ex: Exercise) -> float:
+    """The longest hold the catalog prescribes for ``ex``, seconds."""
+    ups = [s.up_to for s in ex.progression if s.change == "hold_s"]
+    return max([ex.dosage.hold_s, ex.dosage.hold_max_s, *ups])
+
+
 def _from_log(log: LoggedExercise, ex: Exercise) -> ExercisePrescription:
     # Sets come from the catalog: a taper's cut or a longer session's extra set is the
     # session's business, not a step of progression.
     base = starting_prescription(ex, log.load_kg)
-    return replace(base, reps=log.reps, hold_s=log.hold_s)
+    return within_range(replace(base, reps=log.reps, hold_s=log.hold_s), ex)
+
+
+def _step_of(log: LoggedExercise, catalog: dict[str, Exercise]) -> tuple[object, ...]:
+    """The dose a log was at, as progression reads it (within the catalog's ranges)."""
+    ex = catalog.get(log.exercise_id)
+    if ex is None:
+        return log.step
+    p = _from_log(log, ex)
+    return p.exercise_id, p.reps, p.hold_s, p.load_kg
 
 
 def _progress(
     current: ExercisePrescription, ex: Exercise, catalog: dict[str, Exercise]
 ) -> tuple[ExercisePrescription, str] | None:
-    """The next step: the first progression rule not yet at its ceiling."""
+    """The next step: the first progression rule not yet at its ceiling (one change)."""
     for step in ex.progression:
         if step.change == "hold_s" and current.hold_s < step.up_to:
-            hold = min(step.up_to, current.hold_s + step.step)
+            hold = min(step.up_to, _hold_cap(ex), current.hold_s + step.step)
             return replace(current, hold_s=hold), f"hold {current.hold_s:g} s -> {hold:g} s"
-        if step.change == "reps" and current.reps < step.up_to:
-            reps = int(min(step.up_to, current.reps + step.step))
+        if step.change == "reps" and current.reps < min(step.up_to, ex.dosage.reps_max):
+            reps = int(min(step.up_to, ex.dosage.reps_max, current.reps + step.step))
             return replace(current, reps=reps), f"reps {current.reps} -> {reps}"
         if step.change == "load":
             if current.load_kg is None:
@@ -91,6 +119,56 @@ def _progress(
         if step.change == "variant" and step.to_exercise in catalog:
             nxt = catalog[step.to_exercise]
             return starting_prescription(nxt), f"on to the {nxt.name.lower()}"
+    return None
+
+
+def _top_of(ex: Exercise, catalog: dict[str, Exercise]) -> ExercisePrescription:
+    """The last dose of ``ex`` before its progression moves on to another exercise."""
+    current = starting_prescription(ex)
+    for _ in range(100):  # a ladder is a handful of steps; the bound guards bad data
+        nxt = _progress(current, ex, catalog)
+        if nxt is None or nxt[0].exercise_id != ex.id or nxt[0].load_kg != current.load_kg:
+            break
+        current = nxt[0]
+    return current
+
+
+def _regress(
+    current: ExercisePrescription,
+    ex: Exercise,
+    catalog: dict[str, Exercise],
+    lightest_kg: float | None = None,
+) -> tuple[ExercisePrescription, str] | None:
+    """One step down the ladder: the last rule above its start goes back by one step.
+
+    The reverse of `_progress`, so stepping back and then up again returns to the same
+    dose; None at the very start (nothing to step back to). A load only goes back to
+    one the runner has used (``lightest_kg``, kg), and only from the bottom of the rep
+    range, where the last load step left it.
+    """
+    d = ex.dosage
+    for step in reversed(ex.progression):
+        if (
+            step.change == "load"
+            and current.load_kg is not None
+            and current.reps <= d.reps_min
+            and lightest_kg is not None
+            and current.load_kg - step.step >= lightest_kg - 1e-9
+        ):
+            load = current.load_kg - step.step
+            return (
+                replace(current, load_kg=load, reps=d.reps_max),
+                f"load {current.load_kg:g} -> {load:g} kg at {d.reps_max} reps",
+            )
+        if step.change == "reps" and current.reps > d.reps_min:
+            reps = int(max(d.reps_min, current.reps - step.step))
+            return replace(current, reps=reps), f"reps {current.reps} -> {reps}"
+        if step.change == "hold_s" and current.hold_s > d.hold_s:
+            hold = max(d.hold_s, current.hold_s - step.step)
+            return replace(current, hold_s=hold), f"hold {current.hold_s:g} s -> {hold:g} s"
+    parent = catalog.get(ex.variant_of) if ex.variant_of else None
+    if parent is not None:
+        return _top_of(parent, catalog), f"back to the {parent.name.lower()}"
     return None
 
 
@@ -126,7 +204,7 @@ def next_prescription(
     current = _from_log(last, cur_ex)
     streak = []
     for log in reversed(logs):
-        if log.step != last.step:
+        if _step_of(log, catalog) != _step_of(last, catalog):
             break
         streak.append(outcome(log, ev))
     need_up, need_down = (
@@ -135,11 +213,11 @@ def next_prescription(
     )
     recent = streak[: max(need_up, need_down)]
     if len(recent) >= need_down and all(o == "faulty" for o in recent[:need_down]):
-        earlier = next((log for log in reversed(logs) if log.step != last.step), None)
-        if earlier is not None:
-            back = _from_log(earlier, catalog.get(earlier.exercise_id, cur_ex))
+        loads = [log.load_kg for log in logs if log.load_kg is not None]
+        back = _regress(current, cur_ex, catalog, min(loads, default=None))
+        if back is not None:
             return replace(
-                back, note=f"{need_down} faulty sessions running: back to the previous step."
+                back[0], note=f"{need_down} faulty sessions running: one step back ({back[1]})."
             )
         return replace(
             current, note=f"{need_down} faulty sessions running: hold here and work on form."

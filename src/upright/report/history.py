@@ -6,6 +6,7 @@ build them by hand; `set_points` and `week_points` read them from a `Store`.
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -30,8 +31,8 @@ class SetPoint:
     load_kg
         Load in kilograms, None for body weight.
     hold_s
-        Mean seconds held per rep, None when the exercise has no hold or it was not
-        measured.
+        The typical (median) seconds held per rep, None when the exercise has no hold
+        or it was not measured.
     faults
         Rule id of each fault that fired in the set (repeated when a rule fired twice).
     rating
@@ -71,11 +72,25 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def typical_hold_s(record: SetRecord) -> float | None:
+    """The median seconds held per rep of a stored set, None when nothing was held.
+
+    The set's own ``hold_s`` is the total over its reps (eight 6 s holds read 48 s);
+    a runner's hold is the one a rep lasts, so this is what pages and plots show.
+    """
+    holds = [r.hold_s for r in record.rep_log if r.hold_s]
+    if holds:
+        return float(statistics.median(holds))
+    if record.hold_s and record.reps:
+        return record.hold_s / record.reps  # no rep log kept: the mean is all there is
+    return None
+
+
 def set_point(record: SetRecord, tz: tzinfo = UTC) -> SetPoint:
-    """A stored set as a `SetPoint` (hold as mean seconds per rep)."""
+    """A stored set as a `SetPoint` (hold as the median seconds per rep)."""
     faults = tuple(f.rule for r in record.rep_log for f in r.faults)
     faults += tuple(f.rule for f in record.faults)
-    hold = record.hold_s / record.reps if record.hold_s is not None and record.reps else None
+    hold = typical_hold_s(record)
     return SetPoint(
         day=record.started_at.astimezone(tz).date(),
         exercise_id=record.exercise_id,

@@ -11,10 +11,14 @@ per rep ``moving`` -> ``hold`` (countdown of the prescribed hold, a sound at its
 exactly the prescribed reps of the first side -> ``rate`` (self-rating, only without a
 camera) -> ``rest`` (countdown, a sound at its end) -> next set ... -> ``done``.
 
-Without a camera the rep phases follow the prescription's tempo (a metronome) and the
-space key ("rep done") counts the rep under way at once. With a camera, the analysis
-events drive the phases: the hold countdown starts when the camera sees the hold
-position, and a rep counts when the camera counts it.
+Without a camera the rep phases follow the prescription's tempo (a metronome), but the
+metronome never counts a rep: after the return (and tuck) it waits in ``confirm`` for
+the runner's "rep done" (space), which counts only once the rep's hold has run. With a
+camera, the analysis events drive the phases: the hold countdown starts when the camera
+sees the hold position, and a rep counts when the camera counts it.
+
+A set's reps are what was done: a set ended with no rep is not rated and not logged;
+a set short of its reps is never rated clean.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Any
 from upright.session.cues import Cue, CueQueue
 from upright.session.engine_cues import CueBook
 from upright.session.events import (
+    CONFIRM_PHASES,
     REP_PHASES,
     WATCH_PHASES,
     Effect,
@@ -281,12 +286,17 @@ class SessionEngine:
             if plan.tuck_hold_s > 0:
                 self._start_tuck(at)
             else:
-                self._count_rep(at)
+                self._await_confirm(at)
         elif phase is Phase.TUCK:
             self._effects.append(Sound("hold_end", at))
             self._tuck_s = plan.tuck_hold_s
             if not self.camera:
-                self._count_rep(at)
+                self._await_confirm(at)
+
+    def _await_confirm(self, at: float) -> None:
+        """Self-paced: the rep's timers ran out; it counts when the runner says it was done."""
+        self._enter(Phase.CONFIRM, at)
+        self._push(self._book.confirm_cue(), at)
 
     def _count_rep(
         self,
@@ -334,6 +344,9 @@ class SessionEngine:
     def _end_set(self, at: float, complete: bool) -> None:
         plan = self.plan
         assert plan is not None
+        if not self._reps:  # nothing was done: nothing to rate, nothing to log
+            self._next_set(at)
+            return
         if self._rep_faults:
             self._loose_faults.extend(self._rep_faults)
             self._rep_faults = []
@@ -356,10 +369,29 @@ class SessionEngine:
         if self.camera:
             self._save_set(self._last_result.suggested_rating(), at)
         elif self.auto_rating is not None:
-            self._save_set(self.auto_rating, at)
+            self._save_set(self._allowed(self.auto_rating), at)
         else:
             self._enter(Phase.RATE, at)
             self._push(self._book.rate_cue(), at)
+
+    def _allowed(self, rating: Rating) -> Rating:
+        """``rating``, or "some faults" for a "clean" the set's reps cannot back."""
+        result = self._last_result
+        assert result is not None
+        if rating == "clean" and not result.full:
+            self._last_result = replace(
+                result,
+                notes=(*result.notes, f"not rated clean: short of {result.reps_target} reps"),
+            )
+            return "some_faults"
+        return rating
+
+    def _next_set(self, at: float) -> None:
+        """Straight on to the next set (or the end) after a set with nothing to log."""
+        if self._set_no + 1 >= len(self.plans):
+            self._finish_session(at)
+        else:
+            self._begin_set(self._set_no + 1, at)
 
     def _save_set(self, rating: Rating, at: float) -> None:
         assert self._last_result is not None
@@ -389,13 +421,25 @@ class SessionEngine:
         if self._paused_at is not None:
             return
         if action == "rate" and self.phase is Phase.RATE and event.rating is not None:
-            self._save_set(event.rating, at)
+            self._on_rating(event.rating, at)
         elif action in ("rep_done", "start"):
             self._on_key(action, at)
         elif action in ("skip_set", "stream_ended") and self.phase in WATCH_PHASES:
             if action == "stream_ended":
                 self._notes.append("the camera stream ended before the set was complete")
             self._end_set(at, complete=False)
+
+    def _on_rating(self, rating: Rating, at: float) -> None:
+        result = self._last_result
+        if rating == "clean" and result is not None and not result.full:
+            self._push(self._book.not_clean_cue(result.reps_target), at)
+            return  # still waiting for an honest rating
+        self._save_set(rating, at)
+
+    @property
+    def rep_done_counts(self) -> bool:
+        """True when a "rep done" press would count a rep now (self-paced, hold run)."""
+        return not self.camera and self._paused_at is None and self.phase in CONFIRM_PHASES
 
     def _on_key(self, action: str, at: float) -> None:
         if self.phase is Phase.SETUP:
@@ -405,8 +449,12 @@ class SessionEngine:
             self._start_rep(at)
         elif self.phase is Phase.REST:
             self._begin_set(self._set_no + 1, at)
-        elif action == "rep_done" and self.phase in REP_PHASES:
+        elif action == "rep_done" and self.rep_done_counts:
+            if self.phase is Phase.TUCK and self._hold_start is not None:
+                self._tuck_s = at - self._hold_start
             self._count_rep(at)
+        elif action == "rep_done" and not self.camera and self.phase in REP_PHASES:
+            self._push(self._book.too_early_cue(), at)
 
     def _pause(self, action: str, at: float) -> None:
         pausing = action == "pause" or (action == "toggle_pause" and self._paused_at is None)

@@ -96,6 +96,27 @@ class CueBook:
             return Cue.make(text, "encourage", key=f"form:{text}")
         return None if camera else self.phase_cue("moving")
 
+    @staticmethod
+    def confirm_cue() -> Cue:
+        """Ask the runner to confirm the rep just done (self-paced: nothing counts alone)."""
+        return Cue.make("Did that rep? Tap Rep done.", "phase", key="confirm")
+
+    @staticmethod
+    def too_early_cue() -> Cue:
+        """Rep done pressed before the hold ran: it does not count yet."""
+        return Cue.make("Finish the hold first; then tap Rep done.", "phase", key="early")
+
+    @staticmethod
+    def not_clean_cue(reps: int) -> Cue:
+        """A clean rating refused for a set short of its reps."""
+        return Cue.make(
+            f"A clean set needs all {reps} reps. Was it some faults, or a struggle?",
+            "phase",
+            priority=1,  # said before anything else waiting: the set is not saved until then
+            key="not_clean",
+            ttl_s=30.0,
+        )
+
     def switch_cue(self, side: str) -> Cue:
         """Announce the side switch."""
         words = side_words(self.exercise.group, side) or side

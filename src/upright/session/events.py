@@ -26,14 +26,17 @@ class Phase(StrEnum):
     HOLD = "hold"
     RETURN = "return"
     TUCK = "tuck"
+    CONFIRM = "confirm"
     SWITCH_SIDE = "switch_side"
     RATE = "rate"
     REST = "rest"
     DONE = "done"
 
 
-#: Phases in which a rep is under way.
-REP_PHASES = frozenset({Phase.MOVING, Phase.HOLD, Phase.RETURN, Phase.TUCK})
+#: Phases in which a rep is under way (``confirm``: self-paced, waiting for "rep done").
+REP_PHASES = frozenset({Phase.MOVING, Phase.HOLD, Phase.RETURN, Phase.TUCK, Phase.CONFIRM})
+#: Self-paced phases in which "rep done" counts the rep: its hold has run.
+CONFIRM_PHASES = frozenset({Phase.RETURN, Phase.TUCK, Phase.CONFIRM})
 #: Phases in which the camera's events count towards the current set.
 WATCH_PHASES = REP_PHASES | {Phase.SETUP, Phase.GET_READY, Phase.SWITCH_SIDE}
 
@@ -46,7 +49,8 @@ UserAction = Literal[
 class UserEvent:
     """Input from the runner (or the front end).
 
-    ``rep_done`` (space) counts the rep under way; ``start`` ends the set-up wait;
+    ``rep_done`` (space) confirms the rep under way once its hold has run (without a
+    camera; with one the camera counts); ``start`` ends the set-up wait;
     ``skip_set`` ends the set now with what was done; ``rate`` gives the self-rating;
     ``stream_ended`` says the camera or file stream of this set has run out.
     """

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from upright.catalog import Exercise
 from upright.errors import UprightError
-from upright.plan import ExercisePrescription, SessionPrescription
+from upright.plan import ExercisePrescription, SessionPrescription, starting_prescription
 
 #: Order of sides in a per-side set: the left arm (with the right leg) first.
 PER_SIDE_ORDER: tuple[str, ...] = ("left", "right")
@@ -137,6 +137,34 @@ def narrow(
     if changes:
         items = [replace(e, **changes) for e in items]  # type: ignore[arg-type]
     return SessionPrescription(exercises=tuple(items), reason=prescription.reason)
+
+
+def session_prescription(
+    today: SessionPrescription,
+    catalog: dict[str, Exercise],
+    exercise_ids: list[str] | None = None,
+    sets: int | None = None,
+    reps: int | None = None,
+) -> SessionPrescription:
+    """What a session runs: today's planned session, cut down as the runner asked.
+
+    The one place the terminal, the Session page and the live camera choose their
+    prescription, so all three run (and store) the planned dose: only ``exercise_ids``
+    (one the plan lacks is added at its catalog starting dose), ``sets`` and ``reps``
+    instead of the plan's where given.
+    """
+    have = {e.exercise_id for e in today.exercises}
+    extra = []
+    for ex_id in exercise_ids or []:
+        if ex_id in have:
+            continue
+        if ex_id not in catalog:
+            raise ProgramError(
+                f"exercise {ex_id!r} is not in the catalog (known: {', '.join(sorted(catalog))})"
+            )
+        extra.append(starting_prescription(catalog[ex_id]))
+    full = SessionPrescription(exercises=today.exercises + tuple(extra), reason=today.reason)
+    return narrow(full, exercise_ids, sets, reps)
 
 
 def remaining(

@@ -8,13 +8,14 @@ are done), so a killed process loses at most the set in progress and
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from upright.errors import UprightError
-from upright.plan import ExercisePrescription, SessionPrescription
-from upright.session.results import FaultLog, SetResult
+from upright.plan import SessionPrescription
+from upright.plan.prescription import prescription_from_json, prescription_to_json
+from upright.session.results import FaultLog, RepLog, SetResult
 from upright.store import (
     FaultEntry,
     RepEntry,
@@ -24,8 +25,9 @@ from upright.store import (
     Store,
     end_session,
     ensure_athlete,
+    latest_plan,
     open_sessions,
-    record_set,
+    record_sets,
     save_resume_state,
     start_session,
 )
@@ -62,37 +64,60 @@ def _side(side: str) -> Side:
     return "none"
 
 
-def set_entry(result: SetResult) -> SetEntry:
-    """The store's record of a finished set.
+def _rep_entry(r: RepLog, index: int) -> RepEntry:
+    return RepEntry(
+        index=index,
+        side=_side(r.side),
+        start_s=r.start_s,
+        end_s=r.end_s,
+        phases={"tuck_hold_s": r.tuck_hold_s} if r.tuck_hold_s else {},
+        hold_s=r.hold_s or None,
+        faults=tuple(_fault(f) for f in r.faults),
+    )
 
-    A per-side set is one row with side ``both``; each rep keeps its own side. The
-    rating is the runner's own, else the one the camera's faults suggest.
+
+def _side_of(at_s: float, reps: tuple[RepLog, ...], first: str) -> str:
+    """The side being worked at ``at_s`` (seconds from the set start)."""
+    started = [r.side for r in reps if r.start_s <= at_s]
+    return started[-1] if started else first
+
+
+def set_entries(result: SetResult) -> list[SetEntry]:
+    """The store's rows of a finished set: one a side for a per-side set, else one.
+
+    Each row holds only its side's reps (numbered from 1), so a bird dog of 8 a side is
+    two rows of 8, never one of 16; rep times stay seconds from the set's start. The
+    rating is the runner's own, else the one the camera's faults suggest. A set with no
+    rep on any side gives no row: nothing was done, so nothing is logged.
     """
-    reps = tuple(
-        RepEntry(
-            index=r.index,
-            side=_side(r.side),
-            start_s=r.start_s,
-            end_s=r.end_s,
-            phases={"tuck_hold_s": r.tuck_hold_s} if r.tuck_hold_s else {},
-            hold_s=r.hold_s or None,
-            faults=tuple(_fault(f) for f in r.faults),
+    if not result.reps:
+        return []
+    rating = result.rating or result.suggested_rating()
+    split = len(result.sides) > 1
+    rows = []
+    for side in result.sides:
+        reps = tuple(r for r in result.reps if r.side == side) if split else result.reps
+        loose = tuple(
+            f
+            for f in result.faults
+            if not split or _side_of(f.at_s, result.reps, result.sides[0]) == side
         )
-        for r in result.reps
-    )
-    return SetEntry(
-        exercise_id=result.exercise_id,
-        side=_side(result.sides[0]) if len(result.sides) == 1 else "both",
-        started_at=result.started_at,
-        ended_at=result.ended_at,
-        reps=len(result.reps),
-        load_kg=result.load_kg,
-        hold_s=result.hold_total_s() or None,
-        rating=result.rating or result.suggested_rating(),
-        source=result.source,
-        rep_log=reps,
-        faults=tuple(_fault(f) for f in result.faults),
-    )
+        rows.append(
+            SetEntry(
+                exercise_id=result.exercise_id,
+                side=_side(side),
+                started_at=result.started_at,
+                ended_at=result.ended_at,
+                reps=len(reps),
+                load_kg=result.load_kg,
+                hold_s=round(sum(r.hold_s for r in reps), 3) or None,
+                rating=rating,
+                source=result.source,
+                rep_log=tuple(_rep_entry(r, i + 1) for i, r in enumerate(reps)),
+                faults=tuple(_fault(f) for f in loose),
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -111,7 +136,7 @@ def resume_state(
     return {
         "version": RESUME_VERSION,
         "reason": prescription.reason,
-        "exercises": [asdict(e) for e in prescription.exercises],
+        "exercises": prescription_to_json(prescription),
         "done": sorted([list(k) for k in done]),
     }
 
@@ -126,7 +151,7 @@ def read_resume_state(record: SessionRecord) -> ResumePoint:
             f"{state.get('version') if isinstance(state, dict) else state!r}"
         )
     try:
-        exercises = tuple(ExercisePrescription(**e) for e in state["exercises"])
+        exercises = prescription_from_json(state["exercises"], f"{where}.exercises")
         done = frozenset((int(a), int(b)) for a, b in state["done"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ResumeError(f"{where}: malformed ({exc})") from None
@@ -151,6 +176,8 @@ class StoreRecorder:
     exclusive
         Refuse to open a new session (`SessionAlreadyOpen`) while the athlete has one
         still open that can be continued: one open session per athlete.
+    planned_session_id
+        The stored planned session this one was started from, if any.
     """
 
     def __init__(
@@ -161,6 +188,7 @@ class StoreRecorder:
         resume: ResumePoint | None = None,
         *,
         exclusive: bool = False,
+        planned_session_id: int | None = None,
     ) -> None:
         self.store = store
         self.athlete_id = ensure_athlete(store, athlete)
@@ -168,23 +196,33 @@ class StoreRecorder:
         if resume is None and exclusive:
             _refuse_a_second(store, athlete)
         if resume is None:
-            self.session_id = start_session(store, self.athlete_id)
+            self.session_id = start_session(
+                store, self.athlete_id, planned_session_id=planned_session_id
+            )
             self.done: set[tuple[int, int]] = set()
             save_resume_state(store, self.session_id, resume_state(prescription, self.done))
         else:
             self.session_id = resume.session_id
             self.done = set(resume.done)
-        self.set_ids: list[int] = []
+        self.set_ids: list[int] = []  # the first row of each set recorded
+        self.sets_saved = 0
 
-    def record(self, result: SetResult) -> int:
-        """Commit a finished set (and the new resume state); returns the set's id."""
+    def record(self, result: SetResult) -> list[int]:
+        """Commit a finished set (and the new resume state); the ids of its rows.
+
+        A set with no rep done records nothing and stays to do (an empty list).
+        """
+        entries = set_entries(result)
+        if not entries:
+            return []
         done = {*self.done, (result.exercise_index, result.set_index)}
         # one transaction: a kill between two would keep the set but redo it on --resume
         state = resume_state(self.prescription, done)
-        set_id = record_set(self.store, self.session_id, set_entry(result), resume_state=state)
+        ids = record_sets(self.store, self.session_id, entries, resume_state=state)
         self.done = done
-        self.set_ids.append(set_id)
-        return set_id
+        self.set_ids.append(ids[0])
+        self.sets_saved += 1
+        return ids
 
     def finish(self) -> None:
         """Mark the session completed."""
@@ -202,6 +240,28 @@ def _refuse_a_second(store: Store, athlete: str) -> None:
     except ResumeError:
         return
     raise SessionAlreadyOpen(athlete, point)
+
+
+def begin_session(
+    store: Store,
+    athlete: str,
+    prescription: SessionPrescription,
+    day: date,
+    *,
+    exclusive: bool = False,
+) -> StoreRecorder:
+    """Open a session the same way from every front end (terminal, web page, live camera).
+
+    The prescription it runs is kept with it (progression reads the dose from there),
+    and it is linked to the planned session of ``day`` in the athlete's newest stored
+    plan when there is one.
+    """
+    athlete_id = ensure_athlete(store, athlete)
+    plan = latest_plan(store, athlete_id)
+    planned = next((s.id for s in plan.sessions if s.session_date == day), None) if plan else None
+    return StoreRecorder(
+        store, athlete, prescription, exclusive=exclusive, planned_session_id=planned
+    )
 
 
 def latest_open_session(store: Store, athlete: str) -> ResumePoint:

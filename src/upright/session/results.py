@@ -75,6 +75,11 @@ class SetResult:
             counts[rep.side] = counts.get(rep.side, 0) + 1
         return counts
 
+    @property
+    def full(self) -> bool:
+        """True when every side reached the prescribed reps."""
+        return all(n >= self.reps_target for n in self.reps_per_side().values())
+
     def all_faults(self) -> tuple[FaultLog, ...]:
         """Faults of every rep, then those outside any rep."""
         return tuple(f for r in self.reps for f in r.faults) + self.faults
@@ -84,13 +89,16 @@ class SetResult:
         return round(sum(r.hold_s for r in self.reps), 3)
 
     def suggested_rating(self) -> Rating:
-        """A rating from the faults seen: clean, some faults, or struggled past a third."""
+        """A rating from the faults seen: clean, some faults, or struggled past a third.
+
+        Never clean for a set short of its prescribed reps.
+        """
         faulty = sum(1 for r in self.reps if any(f.severity == "fault" for f in r.faults))
         loose = any(f.severity == "fault" for f in self.faults)
-        if faulty == 0 and not loose:
-            return "clean"
         if self.reps and faulty > len(self.reps) / 3:
             return "struggled"
+        if faulty == 0 and not loose and self.full:
+            return "clean"
         return "some_faults"
 
     def summary_lines(self) -> list[str]:
@@ -138,5 +146,6 @@ class SetResult:
             "rating": self.rating,
             "source": self.source,
             "complete": self.complete,
+            "full": self.full,
             "lines": self.summary_lines(),
         }

@@ -37,6 +37,7 @@ PHASE_TITLES: dict[str, str] = {
     "hold": "Hold",
     "return": "Return",
     "tuck": "Tuck and hold",
+    "confirm": "Done that rep? Press space",
     "switch_side": "Switch sides",
     "rate": "How was that set?",
     "rest": "Rest",
@@ -45,6 +46,7 @@ PHASE_TITLES: dict[str, str] = {
 PHASE_STYLES: dict[str, str] = {
     "hold": "bold green",
     "tuck": "bold green",
+    "confirm": "bold yellow",
     "rest": "bold blue",
     "get_ready": "bold yellow",
     "switch_side": "bold yellow",

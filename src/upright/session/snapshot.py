@@ -6,7 +6,8 @@ Keys: ``phase``, ``paused``, ``camera``, ``t`` (session seconds), ``exercise``
 the countdown, 0.1 s resolution, None when none runs), ``timer_total_s``, ``cue``
 ({text, kind, priority} while it is on screen, else None), ``next_up`` (words),
 ``last_set`` (the finished set's summary dict during rest, rating and done),
-``rating_pending``, ``sets_done``, ``sets_total``.
+``rating_pending``, ``rep_done`` (a "rep done" press counts a rep now), ``sets_done``,
+``sets_total``.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def snapshot(engine: SessionEngine) -> dict[str, Any]:
         "next_up": next_up(engine),
         "last_set": last.to_dict() if show_last and last is not None else None,
         "rating_pending": engine.phase is Phase.RATE,
+        "rep_done": engine.rep_done_counts,
         "sets_done": len(engine.results),
         "sets_total": len(engine.plans),
     }

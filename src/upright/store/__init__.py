@@ -72,6 +72,7 @@ from upright.store.sessions import (
     get_session,
     open_sessions,
     record_set,
+    record_sets,
     save_resume_state,
     start_session,
 )
@@ -146,6 +147,7 @@ __all__ = [
     "races",
     "read_export",
     "record_set",
+    "record_sets",
     "resolve_url",
     "runs",
     "save_plan",

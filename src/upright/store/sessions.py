@@ -97,45 +97,65 @@ def record_set(
     ``resume_state``, when given, replaces the session's resume state in the same
     transaction, so a crash can never keep the set without the state that marks it done.
     """
-    _check_set(entry)
+    return record_sets(store, session_id, [entry], resume_state)[0]
+
+
+def record_sets(
+    store: Store,
+    session_id: int,
+    entries: Sequence[SetEntry],
+    resume_state: dict[str, Any] | None = None,
+) -> list[int]:
+    """Write several rows of one finished set (one a side) in one transaction.
+
+    All or none are kept, with ``resume_state`` (see `record_set`); returns their ids.
+    """
+    if not entries:
+        raise StoreError(f"session {session_id}: a set needs at least one row to record")
+    for entry in entries:
+        _check_set(entry)
     with store.session() as s:
         sess = s.get(PerformedSession, session_id)
         if sess is None:
             raise NotFound(f"no performed session with id {session_id}")
-        aid = sess.athlete_id
         if resume_state is not None:
             sess.resume_state = dict(resume_state)
-        row = ExerciseSet(
+        return [_add_set(s, sess.athlete_id, session_id, entry) for entry in entries]
+
+
+def _add_set(s: Session, aid: int, session_id: int, entry: SetEntry) -> int:
+    """Add one set row with its reps and faults to the open transaction; its id."""
+    row = ExerciseSet(
+        athlete_id=aid,
+        session_id=session_id,
+        exercise_id=entry.exercise_id,
+        side=entry.side,
+        load_kg=entry.load_kg,
+        reps=entry.reps,
+        hold_s=entry.hold_s,
+        rating=entry.rating,
+        source=entry.source,
+        started_at=entry.started_at,
+        ended_at=entry.ended_at,
+    )
+    s.add(row)
+    s.flush()
+    for rep in entry.rep_log:
+        rep_row = Rep(
             athlete_id=aid,
-            session_id=session_id,
-            exercise_id=entry.exercise_id,
-            side=entry.side,
-            load_kg=entry.load_kg,
-            reps=entry.reps,
-            hold_s=entry.hold_s,
-            rating=entry.rating,
-            source=entry.source,
-            started_at=entry.started_at,
-            ended_at=entry.ended_at,
+            set_id=row.id,
+            rep_index=rep.index,
+            side=rep.side,
+            start_s=float(rep.start_s),
+            end_s=float(rep.end_s),
+            phases=dict(rep.phases),
+            hold_s=rep.hold_s,
         )
-        s.add(row)
+        s.add(rep_row)
         s.flush()
-        for rep in entry.rep_log:
-            rep_row = Rep(
-                athlete_id=aid,
-                set_id=row.id,
-                rep_index=rep.index,
-                side=rep.side,
-                start_s=float(rep.start_s),
-                end_s=float(rep.end_s),
-                phases=dict(rep.phases),
-                hold_s=rep.hold_s,
-            )
-            s.add(rep_row)
-            s.flush()
-            s.add_all(_fault_row(aid, row.id, rep_row.id, f) for f in rep.faults)
-        s.add_all(_fault_row(aid, row.id, None, f) for f in entry.faults)
-        return row.id
+        s.add_all(_fault_row(aid, row.id, rep_row.id, f) for f in rep.faults)
+    s.add_all(_fault_row(aid, row.id, None, f) for f in entry.faults)
+    return row.id
 
 
 def save_resume_state(store: Store, session_id: int, state: dict[str, Any]) -> None:

@@ -33,8 +33,10 @@ from starlette.websockets import WebSocketDisconnect
 
 from upright.catalog import Exercise, default_catalog
 from upright.errors import UprightError
+from upright.plan import SessionPrescription
 from upright.session import SessionEngine, expand
-from upright.session.recorder import StoreRecorder
+from upright.session.program import session_prescription
+from upright.session.recorder import begin_session
 from upright.store import end_session
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
@@ -45,7 +47,6 @@ from upright.web.live_coach import (
     LiveGuided,
     LiveInputError,
     cue_texts,
-    live_prescription,
     prerender,
 )
 from upright.web.live_pools import InOrder
@@ -126,11 +127,32 @@ class LiveParams:
         return cls(exercise, sets, reps, fps, query.get("record", "") in ("1", "true", "on"))
 
 
+def _todays(request: Request | WebSocket) -> SessionPrescription:
+    """Today's planned session (else the next, else the program's start), as Session has it."""
+    from upright.plan import default_session
+    from upright.web.pages.today import plan_for, todays_session
+
+    now, later = todays_session(plan_for(request, weeks=2), date.today())  # type: ignore[arg-type]
+    chosen = now or later
+    return chosen.prescription if chosen else default_session(default_catalog())
+
+
 def make_coach(websocket: WebSocket, params: LiveParams) -> LiveCoach:
-    """A coach for one connection: the session opened in the store, cue audio warming up."""
+    """A coach for one connection: the session opened in the store, cue audio warming up.
+
+    The set runs today's planned dose of the chosen exercise (its hold and load), with
+    the sets and reps asked for, and is stored as the terminal and Session page store.
+    """
     store = get_store(websocket)  # type: ignore[arg-type]
-    prescription = live_prescription(params.exercise, params.sets, params.reps)
-    recorder = StoreRecorder(store, athlete_name(websocket), prescription)  # type: ignore[arg-type]
+    prescription = session_prescription(
+        _todays(websocket), default_catalog(), [params.exercise.id], params.sets, params.reps
+    )
+    recorder = begin_session(
+        store,
+        athlete_name(websocket),  # type: ignore[arg-type]
+        prescription,
+        date.today(),
+    )
     settings = websocket.app.state.settings
     audio_dir = settings.data_dir / "audio"
 

@@ -27,10 +27,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from upright.catalog import Exercise
 from upright.errors import UprightError
 from upright.motion import LiveAnalyzer
-from upright.plan import ExercisePrescription, SessionPrescription
 from upright.session import SessionEngine
 from upright.session.engine_cues import CueBook
 from upright.session.events import WATCH_PHASES
@@ -51,24 +49,6 @@ _pose_slots = threading.BoundedSemaphore(POSE_AT_ONCE)
 
 class LiveInputError(UprightError, ValueError):
     """A frame or landmark row that cannot be used; the message says which and why."""
-
-
-def live_prescription(exercise: Exercise, sets: int, reps: int) -> SessionPrescription:
-    """``sets`` x ``reps`` (per side where the exercise has sides) of ``exercise``.
-
-    Hold and rest come from the catalog's dosage.
-    """
-    d = exercise.dosage
-    item = ExercisePrescription(
-        exercise_id=exercise.id,
-        name=exercise.name,
-        sets=sets,
-        reps=reps,
-        per_side=d.per_side,
-        hold_s=d.hold_s,
-        rest_s=d.rest_s,
-    )
-    return SessionPrescription(exercises=(item,), reason="live camera set")
 
 
 @dataclass

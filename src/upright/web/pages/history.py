@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from upright.catalog import default_catalog
 from upright.report import data_uri
-from upright.report.history import set_points, week_points
+from upright.report.history import set_points, typical_hold_s, week_points
 from upright.report.progress import (
     exercise_progress_figure,
     faults_figure,
@@ -76,6 +76,7 @@ def history_page(request: Request) -> HTMLResponse:
         {
             "set": st,
             "exercise": names.get(st.exercise_id, st.exercise_id),
+            "hold_s": typical_hold_s(st),
             "faults": len(st.faults) + sum(len(r.faults) for r in st.rep_log),
         }
         for sess in sessions

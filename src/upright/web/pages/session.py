@@ -18,7 +18,12 @@ from pydantic import BaseModel
 from upright.catalog import default_catalog
 from upright.plan import default_session
 from upright.session import SessionEngine, SetPlan, expand
-from upright.session.recorder import ResumeError, SessionAlreadyOpen, StoreRecorder
+from upright.session.recorder import (
+    ResumeError,
+    SessionAlreadyOpen,
+    StoreRecorder,
+    begin_session,
+)
 from upright.store import Store, end_session
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
@@ -106,14 +111,14 @@ def new_session(request: Request, body: NewSession) -> dict[str, Any] | JSONResp
     plans = expand(prescription, default_catalog())
     try:
         if body.start_over is None:
-            recorder = StoreRecorder(store, name, prescription, exclusive=True)
+            recorder = begin_session(store, name, prescription, date.today(), exclusive=True)
             maker = _maker(request, store, recorder, plans, body.speed)
             return _sessions(request).add(maker).state()
         old = body.start_over
 
         def make(session_id: str) -> GuidedSession:
             close_as_abandoned(store, name, old)
-            recorder = StoreRecorder(store, name, prescription, exclusive=True)
+            recorder = begin_session(store, name, prescription, date.today(), exclusive=True)
             return _maker(request, store, recorder, plans, body.speed)(session_id)
 
         return _sessions(request).take_over(old, make).state()

@@ -4,7 +4,7 @@
   "use strict";
   const PHASES = {
     setup: "Set up", get_ready: "Get ready", moving: "Move", hold: "Hold", "return": "Return",
-    tuck: "Tuck and hold", switch_side: "Switch sides", rate: "Rate the set", rest: "Rest",
+    tuck: "Tuck and hold", confirm: "Done that rep?", switch_side: "Switch sides", rate: "Rate the set", rest: "Rest",
     done: "Done",
   };
 

@@ -43,8 +43,9 @@
       case "setup": return ["I'm ready", "start"];
       case "get_ready": case "switch_side": return ["Go now", "start"];
       case "rest": return ["Skip the rest", "start"];
-      case "moving": case "hold": case "return": case "tuck": return ["Rep done", "rep_done"];
-      default: return [null, null];
+      // "Rep done" shows only once the rep's hold has run (the engine says when a press
+      // counts); while the timer runs the lift and the hold there is nothing to press.
+      default: return s.rep_done ? ["Rep done", "rep_done"] : [null, null];
     }
   }
 
@@ -61,6 +62,9 @@
     btn.hidden = !label;
     if (label) { btn.textContent = label; btn.dataset.action = action; }
     $("rating").hidden = !s.rating_pending;
+    // A set short of its reps cannot be rated clean (the engine refuses it too).
+    const clean = document.querySelector('#rating button[data-rating="clean"]');
+    clean.disabled = Boolean(s.rating_pending && s.last_set && !s.last_set.full);
     const last = $("last-set");
     if (s.last_set) { last.textContent = s.last_set.lines.join(" · "); last.hidden = false; }
     else last.hidden = true;

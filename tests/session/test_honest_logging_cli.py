@@ -1,0 +1,130 @@
+"""The real `upright session` and `upright plan` over two clean bird-dog sessions.
+
+Simulated landmarks of 8 reps a side (known truth) are played twice as the camera with
+``--rating clean``; each session must be stored one row a side with 8 reps each, and the
+plan must hold the dose after one clean session and go up by exactly one step (the hold,
+3 s -> 4 s) after two: never 2 x 16, never reps and hold at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from upright.sim import simulate
+from upright.store import UnknownAthlete, athlete_id, last_sessions, open_store
+
+UPRIGHT = Path(sys.executable).with_name("upright")
+
+
+def _run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_DATA_HOME": str(home / "data"),
+    }
+    env.pop("UPRIGHT_PROFILE", None)
+    env.pop("UPRIGHT_DB", None)
+    return subprocess.run(
+        [str(UPRIGHT), *args],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
+
+
+def _bird_dog(plan_json: Path) -> dict[str, object]:
+    data = json.loads(plan_json.read_text())
+    first = data["weeks"][0]["sessions"][0]
+    return next(e for e in first["exercises"] if e["exercise_id"] == "bird_dog")
+
+
+@pytest.fixture(scope="module")
+def two_sessions(tmp_path_factory):
+    """Play 1 set of the simulated bird dog twice; the plan (as JSON) after each."""
+    home = tmp_path_factory.mktemp("honest")
+    sim = simulate("bird_dog", reps=8, seed=3)
+    assert [r.side for r in sim.truth.reps].count("left") == 8
+    npz = sim.save(home, "bird")[0]
+    db = f"sqlite:///{home / 'u.sqlite3'}"
+    runs, plans = [], []
+    for k in range(2):
+        session = [
+            "session",
+            "--db",
+            db,
+            "--exercise",
+            "bird_dog",
+            "--sets",
+            "1",
+            "--landmarks",
+            str(npz),
+            "--rating",
+            "clean",
+            "--speed",
+            "100",
+            "--mute",
+        ]
+        runs.append(_run(session, home))
+        out = home / f"plan{k}.json"
+        plans.append(_run(["plan", "--db", db, "--weeks", "1", "--json", str(out)], home))
+        plans[-1].json_path = out  # type: ignore[attr-defined]
+    return {"db": db, "runs": runs, "plans": plans, "home": home}
+
+
+def test_each_session_is_stored_one_row_a_side_with_its_own_reps(two_sessions):
+    for proc in two_sessions["runs"]:
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "Session done: 1 set(s) saved." in proc.stdout
+        assert "saved, set 2" not in proc.stdout  # no store id beside "set 1"
+    with open_store(two_sessions["db"]) as store:
+        sessions = last_sessions(store, athlete_id(store, "me"))
+    assert len(sessions) == 2
+    for sess in sessions:
+        rows = [(s.exercise_id, s.side, s.reps, s.rating, s.source) for s in sess.sets]
+        assert rows == [
+            ("bird_dog", "left", 8, "clean", "camera"),
+            ("bird_dog", "right", 8, "clean", "camera"),
+        ]
+        assert all({r.side for r in s.rep_log} == {s.side} for s in sess.sets)
+        # the session keeps the dose it ran: 1 set of 8 a side, hold 3 s
+        (dose,) = sess.resume_state["exercises"]
+        assert (dose["sets"], dose["reps"], dose["hold_s"]) == (1, 8, 3.0)
+
+
+def test_one_clean_session_holds_the_dose(two_sessions):
+    proc = two_sessions["plans"][0]
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    bird = _bird_dog(proc.json_path)
+    assert (bird["sets"], bird["reps"], bird["hold_s"]) == (2, 8, 3.0)
+    assert "1 of 2 clean sessions" in bird["note"]
+
+
+def test_two_clean_sessions_raise_the_hold_only(two_sessions):
+    proc = two_sessions["plans"][1]
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    bird = _bird_dog(proc.json_path)
+    assert (bird["sets"], bird["reps"], bird["hold_s"]) == (2, 8, 4.0)
+    assert "hold 3 s -> 4 s" in bird["note"]
+
+
+def test_no_camera_and_no_keys_logs_nothing(tmp_path):
+    """`--rating clean` with no input must not invent full sets: it is refused up front."""
+    db = f"sqlite:///{tmp_path / 'u.sqlite3'}"
+    proc = _run(["session", "--db", db, "--rating", "clean", "--mute"], tmp_path)
+    assert proc.returncode == 2
+    words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", proc.stdout + proc.stderr).split())
+    assert "nothing could count the reps" in words
+    # not even the athlete was created: nothing was logged
+    with open_store(db) as store, pytest.raises(UnknownAthlete):
+        athlete_id(store, "me")
