@@ -44,8 +44,10 @@ def _run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _bird_dog(plan_json: Path) -> dict[str, object]:
+    """The bird dog of the plan's first session (weeks are calendar weeks: the one holding
+    today may have nothing left in it)."""
     data = json.loads(plan_json.read_text())
-    first = data["weeks"][0]["sessions"][0]
+    first = next(s for week in data["weeks"] for s in week["sessions"])
     return next(e for e in first["exercises"] if e["exercise_id"] == "bird_dog")
 
 
@@ -77,7 +79,7 @@ def two_sessions(tmp_path_factory):
         ]
         runs.append(_run(session, home))
         out = home / f"plan{k}.json"
-        plans.append(_run(["plan", "--db", db, "--weeks", "1", "--json", str(out)], home))
+        plans.append(_run(["plan", "--db", db, "--weeks", "2", "--json", str(out)], home))
         plans[-1].json_path = out  # type: ignore[attr-defined]
     return {"db": db, "runs": runs, "plans": plans, "home": home}
 
