@@ -12,7 +12,7 @@ from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import Tracks, choose_space, tracks
 from upright.motion.result import Analysis
-from upright.motion.view import estimate_view
+from upright.motion.view import VIEW_PHRASES, coarse_view, name_view
 
 Arr = npt.NDArray[np.float64]
 # Fewer counted reps than this fraction of what the generic counter sees suggests the
@@ -54,7 +54,8 @@ def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:
     if is_generic(exercise):
         return _generic(landmarks, exercise)
     engine, tr = run_engine(landmarks, exercise)
-    view = estimate_view(tr.pts, tr.space == "image")
+    facing = engine.evaluator.base.facing if engine.evaluator is not None else None
+    view = name_view(tr.pts, tr.space == "image", facing)
     warnings = _warnings(landmarks, exercise, engine, tr, view)
     sides = tuple(dict.fromkeys(r.side for r in engine.reps)) or sides_of(exercise)
     return Analysis(
@@ -88,9 +89,10 @@ def _warnings(
             f"the start position was never held steady for {ex.rep.setup_s:g} s, so "
             "nothing was counted"
         )
-    if view and ex.view not in ("any", view):
+    if view and ex.view not in ("any", coarse_view(view)):
+        best = "the side" if ex.view == "side" else "the front"
         out.append(
-            f"filmed from the {view}; {ex.name} is best filmed from the {ex.view}, "
+            f"filmed {VIEW_PHRASES[view]}; {ex.name} is best filmed from {best}, "
             "so some angles may be off"
         )
     if len(engine.reps) < max(2, ex.dosage.reps_min // 2) and landmarks.duration_s >= 3.0:

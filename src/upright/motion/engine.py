@@ -19,6 +19,7 @@ from upright.catalog import Exercise
 from upright.motion.body import make_baseline, other, part, torso_length
 from upright.motion.evaluate import RepEvaluator, leg_side
 from upright.motion.events import LiveState, MotionEvent
+from upright.motion.facing import facing_sign
 from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.own_range import UsualRange
@@ -155,7 +156,9 @@ class Engine:
         if self.setup.steady is None:
             return
         first, last = self.setup.steady
-        base = make_baseline(self.pts.view(first, last + 1), self.planar)
+        # the chest side from every frame so far (the whole file in a batch analysis)
+        facing = facing_sign(self.pts.view(0, self.pts.n), self.planar)
+        base = make_baseline(self.pts.view(first, last + 1), self.planar, facing)
         self.evaluator = RepEvaluator(self.ex, base, self.fps)
 
     def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:

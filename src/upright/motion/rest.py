@@ -73,7 +73,7 @@ class RestReader:
         """
         if idx.size < self._min_rest:  # a baseline on a few noisy frames is noise
             return self.base
-        base = make_baseline(pts[idx], self.base.planar)
+        base = make_baseline(pts[idx], self.base.planar, self.base.facing)
         if not (np.isfinite(base.trunk).all() and np.isfinite(base.torso)):
             return self.base
         if not np.isfinite(base.hip_line).all() and not self.base.planar:
