@@ -112,3 +112,12 @@ def observe_again(
     return Landmarks.create(
         image, fps=lm.fps, width=lm.width, height=lm.height, world=wld, visibility=vis, t=t
     )
+
+
+def no_pauses(sim: SimResult, frames: np.ndarray, keep_s: float = 0.1) -> np.ndarray:
+    """``frames`` without the rest between reps (``keep_s`` of it kept): reps back to back."""
+    t = sim.landmarks.t
+    drop = np.zeros(len(t), dtype=bool)
+    for a, b in zip(sim.truth.reps[:-1], sim.truth.reps[1:], strict=True):
+        drop[(t > a.end + keep_s / 2) & (t < b.start - keep_s / 2)] = True
+    return frames[~drop[frames]]

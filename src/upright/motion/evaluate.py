@@ -220,7 +220,7 @@ class RepEvaluator(TempoReader, RestReader):
         k0, k1 = self.tuck(pts, seg.side, w) if self.ex.group == "bird_dog" else (0, -1)
         hold_s = (h1 - h0 + 1) * self.dt if h1 >= h0 else 0.0
         tuck_s = (k1 - k0 + 1) * self.dt if k1 >= k0 else 0.0
-        rest_idx = self.rest_index(sm, w)
+        rest_idx = self.rest_index(sm, w, pts)
         events = {
             "raise_duration": (up, w.zone0),
             "return_duration": (down, w.back),
