@@ -84,7 +84,7 @@ class RestReader:
             return idx
         cos = np.sum(unit(trunk(pts[idx])) * ref, axis=1)
         keep = np.nan_to_num(cos, nan=-1.0) >= np.cos(np.radians(WORKING_TOL_DEG))
-        return idx[keep]
+        return np.asarray(idx[keep], dtype=np.intp)
 
     def _still(self, sm: Arr, a: int, b: int, level: float) -> Idx:
         """Frames ``a..b`` where ``sm`` is within the peak zone of ``level``."""
