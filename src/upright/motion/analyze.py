@@ -69,7 +69,7 @@ def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:
         landmarks.fps,
         view,
         tuple(warnings),
-        summary={"space": tr.space, "ready_at": engine.ready_t},
+        summary={"space": tr.space, "ready_at": engine.ready_t, "not_judged": engine.not_judged},
     )
 
 
@@ -95,6 +95,9 @@ def _warnings(
             f"filmed {VIEW_PHRASES[view]}; {ex.name} is best filmed from {best}, "
             "so some angles may be off"
         )
+    if engine.not_judged:
+        names = ", ".join(r.name for r in ex.rules if r.id in engine.not_judged)
+        out.append(f"not judged from this view (film from the side to check it): {names}")
     if len(engine.reps) < max(2, ex.dosage.reps_min // 2) and landmarks.duration_s >= 3.0:
         seen = len(count_generic(landmarks).reps)
         if seen >= 3 and len(engine.reps) < _WRONG_EXERCISE_RATIO * seen:

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from upright.catalog import Exercise
 from upright.motion.body import make_baseline, other, part, torso_length
-from upright.motion.evaluate import RepEvaluator, leg_side
+from upright.motion.evaluate import SIDE_VIEW_MEASURES, RepEvaluator, leg_side
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.facing import facing_sign
 from upright.motion.geometry import norm
@@ -28,6 +28,7 @@ from upright.motion.reps import RepMachine, Segment, Step
 from upright.motion.result import Hold, NotCounted, Rep
 from upright.motion.setup import SetupDetector
 from upright.motion.tempo import find_window
+from upright.motion.view import estimate_view
 
 Arr = npt.NDArray[np.float64]
 
@@ -151,6 +152,12 @@ class Engine:
             events += self._frame(a + k, tt[k], tuple(sig[k]), tucked[k] > 0.5)
         return events
 
+    @property
+    def not_judged(self) -> list[str]:
+        """Ids of the exercise's rules this view cannot judge (none before the set-up)."""
+        blind = self.evaluator.blind if self.evaluator is not None else frozenset()
+        return [r.id for r in self.ex.rules if r.measure in blind]
+
     def _baseline(self) -> None:
         """Judge posture against the last steady set-up window seen so far."""
         if self.setup.steady is None:
@@ -159,7 +166,10 @@ class Engine:
         # the chest side from every frame so far (the whole file in a batch analysis)
         facing = facing_sign(self.pts.view(0, self.pts.n), self.planar)
         base = make_baseline(self.pts.view(first, last + 1), self.planar, facing)
-        self.evaluator = RepEvaluator(self.ex, base, self.fps)
+        blind: frozenset[str] = frozenset()
+        if self.planar and estimate_view(self.pts.view(0, self.pts.n), True) == "front":
+            blind = SIDE_VIEW_MEASURES
+        self.evaluator = RepEvaluator(self.ex, base, self.fps, blind)
 
     def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:
         if not self.started:

@@ -107,6 +107,9 @@ def elbow_behind_trunk(pts: Arr, side: str, base: Baseline | None, planar: bool)
         return _both(elbow_behind_trunk, pts, base, planar)
     n = _ventral_now(pts, base, planar)
     rel = part(pts, f"{side}_elbow") - mid(pts, "hip")
+    if planar:  # the plane through this side's shoulder: turned from side-on, the far
+        # shoulder shows ahead of or behind the trunk line by up to half a shoulder width
+        rel = rel - (part(pts, f"{side}_shoulder") - mid(pts, "shoulder"))
     return np.asarray(-np.sum(rel * n, axis=1) / base.torso, dtype=np.float64)
 
 

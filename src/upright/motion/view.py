@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from upright.motion.body import Arr, hip_line, part, torso_length
-from upright.motion.facing import UP, facing_sign, floor_forward
+from upright.motion.facing import UP, facing_sign, facing_votes, floor_forward
 from upright.motion.geometry import norm
 
 # Beyond these the view is plainly side-on or facing the camera; between is oblique.
@@ -25,6 +25,10 @@ SIDE_MIN_DEG = 60.0
 FRONT_MAX_DEG = 30.0
 SIDE_MAX_WIDTH = 0.3
 FRONT_MIN_WIDTH = 0.55
+# Image points: how far the nose is ahead of the ears side-on, and the shoulder and hip
+# width straight on, in torso lengths (bench/sim_accuracy.py's people: 0.21-0.22; 0.58).
+NOSE_AHEAD = 0.22
+FRONT_WIDTH = 0.6
 # With world landmarks a view is named "front" or "back" within this of straight on;
 # a camera 15-30 deg off is an oblique (a phone propped up beside the mirror).
 NAME_FRONT_MAX_DEG = 15.0
@@ -72,9 +76,28 @@ def _coarse(pts: Arr, planar: bool, front_max: float = FRONT_MAX_DEG) -> str:
     w = _image_width(pts)
     if not np.isfinite(w):
         return ""
+    ang = _image_angle(pts, w)
+    if np.isfinite(ang):
+        if ang >= SIDE_MIN_DEG:
+            return "side"
+        return "front" if ang <= front_max else "oblique"
     if w <= SIDE_MAX_WIDTH:
         return "side"
     return "front" if w >= FRONT_MIN_WIDTH else "oblique"
+
+
+def _image_angle(pts: Arr, width: float) -> float:
+    """The camera's angle from straight on (deg) in image points; NaN without a head.
+
+    Its sine from how far the nose shows ahead of the ears across the picture (about
+    `NOSE_AHEAD` torso lengths side-on, none straight on), its cosine from the body's
+    width (`FRONT_WIDTH` straight on). The widths alone cannot tell straight on from
+    30 deg off: the width changes as the cosine, slowly there.
+    """
+    ahead = abs(facing_votes(pts, True)["nose"])
+    if ahead == 0.0:
+        return float("nan")
+    return float(np.degrees(np.arctan2(ahead / NOSE_AHEAD, width / FRONT_WIDTH)))
 
 
 def estimate_view(pts: Arr, planar: bool) -> str:
@@ -110,9 +133,8 @@ def name_view(pts: Arr, planar: bool, facing: float | None = None) -> str:
     ``facing`` is the set's `facing_sign` (read from ``pts`` when not given). Side-on,
     the side the camera sees is the side opposite the way the body faces in the
     picture: a body facing the picture's right shows its right side. With world
-    landmarks "front" and "back" are within `NAME_FRONT_MAX_DEG` of straight on; with
-    image points only the widths cannot tell 15 deg from straight on, and views up to
-    about 35 deg off are named "front" or "back".
+    landmarks "front" and "back" are within `NAME_FRONT_MAX_DEG` of straight on, and so
+    with image points (from the nose and the widths, `_image_angle`), less surely.
     """
     coarse = _coarse(pts, planar, NAME_FRONT_MAX_DEG)
     if not coarse:
