@@ -125,7 +125,12 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        """Count reps, time holds and name form faults in videos or recorded landmarks."""
+        """Count reps, time holds and name form faults in videos or recorded landmarks.
+
+        A file that cannot be analysed is reported (on stderr, and as an "error" line
+        with --json) and the others are still analysed; the exit status is then 1, or 2
+        when no file could be analysed.
+        """
         try:
             ex = get_exercise(exercise)
         except KeyError as exc:
