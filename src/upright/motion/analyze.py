@@ -8,16 +8,21 @@ import numpy.typing as npt
 from upright.catalog import Exercise
 from upright.motion.engine import Engine, sides_of
 from upright.motion.evaluate import EVENT_MEASURES, FRAME_OF
+from upright.motion.front_signal import arms_hang
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import Tracks, choose_space, tracks
 from upright.motion.result import Analysis
-from upright.motion.view import VIEW_PHRASES, coarse_view, name_view
+from upright.motion.view import VIEW_PHRASES, coarse_view, estimate_view, name_view
 
 Arr = npt.NDArray[np.float64]
 # Fewer counted reps than this fraction of what the generic counter sees suggests the
 # recording shows another exercise.
 _WRONG_EXERCISE_RATIO = 0.5
+# An elbow row in image points is counted by the wrist's rise within this of straight on
+# (deg): sim sets 20-25 deg off counted 0-2 of 5 by the elbow's angle in the picture,
+# while at 45 deg that angle counts every rep.
+WRIST_RISE_MAX_DEG = 40.0
 
 
 def is_generic(exercise: Exercise) -> bool:
@@ -28,10 +33,25 @@ def is_generic(exercise: Exercise) -> bool:
 def run_engine(landmarks: Landmarks, exercise: Exercise) -> tuple[Engine, Tracks]:
     """Clean the recording and run it through the engine, as one chunk."""
     tr = tracks(landmarks, exercise.rep, choose_space(landmarks))
-    engine = Engine(exercise, landmarks.fps, tr.space == "image")
+    planar = tr.space == "image"
+    engine = Engine(exercise, landmarks.fps, planar, _wrist_rise(exercise, tr, planar))
     engine.feed(tr.t, tr.pts)
     engine.finish()
     return engine, tr
+
+
+def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool) -> bool:
+    """Count by the wrist's rise: an elbow row seen straight on, in image points only.
+
+    The elbow's bend swings towards or away from such a camera; the hand rising towards
+    the shoulder shows (`upright.motion.front_signal`), when the arms hang at rest.
+    """
+    return (
+        planar
+        and exercise.rep.signal == "elbow_flexion"
+        and estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG) == "front"
+        and arms_hang(tr.pts)
+    )
 
 
 def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:

@@ -20,6 +20,7 @@ from upright.motion.body import make_baseline, other, part, torso_length
 from upright.motion.evaluate import SIDE_VIEW_MEASURES, RepEvaluator, leg_side
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.facing import facing_sign
+from upright.motion.front_signal import wrist_rise_flexion
 from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.own_range import UsualRange
@@ -68,8 +69,13 @@ class _Growing:
 class Engine:
     """Feeds clean frames through set-up detection, rep machines and rule evaluation."""
 
-    def __init__(self, exercise: Exercise, fps: float, planar: bool) -> None:
+    def __init__(
+        self, exercise: Exercise, fps: float, planar: bool, wrist_rise: bool = False
+    ) -> None:
         self.ex = exercise
+        # a row seen from in front or behind in image points: the rep signal is the
+        # wrist's rise towards the shoulder (`upright.motion.front_signal`)
+        self.wrist_rise = wrist_rise
         self.fps = fps
         self.planar = planar
         self.sides = sides_of(exercise)
@@ -117,10 +123,15 @@ class Engine:
         """
         self.pts.extend(pts)
         self.t.extend(t)
-        fn = FRAME_MEASURES[self.ex.rep.signal]
-        self.raw.extend(np.stack([fn(pts, s, None, self.planar) for s in self.sides], axis=1))
+        self.raw.extend(np.stack([self._signal(pts, s) for s in self.sides], axis=1))
         self.tucked.extend(self._tucked(pts))
         return self._step_until(self.pts.n - self.half)
+
+    def _signal(self, pts: Arr, side: str) -> Arr:
+        """The rep signal of ``side`` over new frames ``pts``."""
+        if self.wrist_rise:
+            return wrist_rise_flexion(pts, side, self.ex.rep)
+        return FRAME_MEASURES[self.ex.rep.signal](pts, side, None, self.planar)
 
     def _tucked(self, pts: Arr) -> Arr:
         tucked = np.zeros(len(pts), dtype=bool)
@@ -302,10 +313,9 @@ class Engine:
         if self.sides != ("both",) or what not in ("arm", "elbow"):
             return None
         pts = self.pts.view(seg.lookback, seg.final + 1)
-        fn = FRAME_MEASURES[self.ex.rep.signal]
         spread = {}
         for side in ("left", "right"):
-            v = fn(pts, side, None, self.planar)
+            v = self._signal(pts, side)
             v = v[np.isfinite(v)]
             spread[side] = float(np.subtract(*np.percentile(v, [90, 10]))) if v.size else 0.0
         moved, still = sorted(spread, key=spread.__getitem__, reverse=True)

@@ -23,8 +23,9 @@ REST_S = 0.8
 REST_BASE_S = 1.5
 # Rest frames whose trunk is further than this from its line as the rep leaves rest (or
 # comes back to it) are not the working position: the athlete still stands, or is
-# bending over into it (deg; trunk_still fires at 15).
-WORKING_TOL_DEG = 10.0
+# bending over into it (deg; 10 also cut a bird dog's rocking rest: sim `together` P 0.90
+# -> 0.84, pelvis_twist 1.00 -> 0.96; bending over from standing is 30-90).
+WORKING_TOL_DEG = 20.0
 # Without enough still rest (reps back to back), the working position is read at the
 # rep's own bottom: this long before it leaves and after it is back (s).
 BOTTOM_S = 0.4
@@ -57,7 +58,8 @@ class RestReader:
         the set is not rest either). When the rep's frames start too close to its raise
         for that, the still frames of the `REST_S` after its return (the athlete comes
         back to the same position), with the same tests. With neither (reps back to
-        back), the rep's bottom: `BOTTOM_S` before it leaves and after it is back.
+        back), the rep's bottom: the `BOTTOM_S` before it leaves (and after it is back
+        when the file starts with the rep).
         """
         r0, r1 = self.rest_frames(w)
         a = max(0, w.leave - round(REST_BASE_S * self.fps))
@@ -70,7 +72,9 @@ class RestReader:
         if best.size >= self._min_rest:
             return best
         k = round(BOTTOM_S * self.fps)
-        bottom = np.r_[max(0, w.leave - k) : w.leave + 1, w.back : min(w.last, w.back + k) + 1]
+        bottom = np.arange(max(0, w.leave - k), w.leave + 1)
+        if bottom.size < self._min_rest:  # the file starts with the rep: after it too
+            bottom = np.r_[bottom, w.back : min(w.last, w.back + k) + 1]
         return np.unique(bottom).astype(np.intp)
 
     def _working(self, pts: Arr, idx: Idx, at: int) -> Idx:

@@ -100,9 +100,12 @@ def _image_angle(pts: Arr, width: float) -> float:
     return float(np.degrees(np.arctan2(ahead / NOSE_AHEAD, width / FRONT_WIDTH)))
 
 
-def estimate_view(pts: Arr, planar: bool) -> str:
-    """The coarse view over clean tracks ``pts`` [T, 33, 3]; "" when no frame has a body."""
-    return _coarse(pts, planar)
+def estimate_view(pts: Arr, planar: bool, front_max: float = FRONT_MAX_DEG) -> str:
+    """The coarse view over clean tracks ``pts`` [T, 33, 3]; "" when no frame has a body.
+
+    "front" (which is also straight behind) within ``front_max`` deg of straight on.
+    """
+    return _coarse(pts, planar, front_max)
 
 
 def _faces_camera(pts: Arr, planar: bool, facing: float) -> tuple[bool, bool]:
