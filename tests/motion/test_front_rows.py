@@ -29,6 +29,9 @@ def test_every_rep_is_counted_from_in_front_or_behind(exercise, deg):
         sim, lm = _front(exercise, deg, seed)
         a = analyze(lm, get_exercise(exercise))
         assert len(a.reps) == len(sim.truth.reps), (seed, a.view, a.warnings)
+        # the hand's rise is not the elbow's timing: tempo is not judged, nor faulted
+        assert {"tempo_raise", "tempo_return"} <= set(a.summary["not_judged"])
+        assert not {f.rule for r in a.reps for f in r.faults} & set(a.summary["not_judged"])
 
 
 @pytest.mark.parametrize("deg", [0, 180])

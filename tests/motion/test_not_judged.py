@@ -34,12 +34,16 @@ def test_front_and_back_views_do_not_judge_front_to_back_rules(deg, seed):
     frames = np.arange(len(sim.landmarks.t))
     lm = observe_again(sim, turn(sim.clean_world, deg), frames, "image", seed=seed)
     a = analyze(lm, EX)
-    assert a.summary["not_judged"] == SAGITTAL
+    # counted by the hand's rise (the arms hang between pulls): its timing is not judged
+    assert a.summary["not_judged"] == ["tempo_raise", "tempo_return", *SAGITTAL]
     fired = {f.rule for r in a.reps for f in r.faults}
-    assert not fired & set(SAGITTAL)
+    assert not fired & set(a.summary["not_judged"])
     want = "not judged from this view (film from the side to check it): "
     line = next(w for w in a.warnings if w.startswith(want))
-    assert line == want + "No leaning back, Full pull, blades back, Stretch on the way down"
+    assert line == want + (
+        "Controlled lift, Slow return, No leaning back, Full pull, blades back, "
+        "Stretch on the way down"
+    )
     json.loads(a.to_json())
 
 

@@ -180,6 +180,8 @@ class Engine:
         blind: frozenset[str] = frozenset()
         if self.planar and estimate_view(self.pts.view(0, self.pts.n), True) == "front":
             blind = SIDE_VIEW_MEASURES
+        if self.wrist_rise:  # its timing is the hand's, not the elbow's: not judged
+            blind = blind | {"raise_duration", "return_duration"}
         self.evaluator = RepEvaluator(self.ex, base, self.fps, blind)
 
     def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:
