@@ -7,7 +7,7 @@ import numpy.typing as npt
 
 from upright.catalog import Exercise
 from upright.motion.engine import Engine, sides_of
-from upright.motion.evaluate import EVENT_MEASURES, FRAME_OF
+from upright.motion.evaluate import DEPTH_MEASURES, EVENT_MEASURES, FRAME_OF
 from upright.motion.front_signal import arms_hang
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
@@ -115,9 +115,7 @@ def _warnings(
             f"filmed {VIEW_PHRASES[view]}; {ex.name} is best filmed from {best}, "
             "so some angles may be off"
         )
-    if engine.not_judged:
-        names = ", ".join(r.name for r in ex.rules if r.id in engine.not_judged)
-        out.append(f"not judged from this view (film from the side to check it): {names}")
+    out += _not_judged(ex, engine.not_judged)
     if len(engine.reps) < max(2, ex.dosage.reps_min // 2) and landmarks.duration_s >= 3.0:
         seen = len(count_generic(landmarks).reps)
         if seen >= 3 and len(engine.reps) < _WRONG_EXERCISE_RATIO * seen:
@@ -125,6 +123,21 @@ def _warnings(
                 f"{seen} repeated movements were seen but {len(engine.reps)} looked "
                 f"like a {ex.name.lower()}: is this the right exercise?"
             )
+    return out
+
+
+def _not_judged(ex: Exercise, ids: list[str]) -> list[str]:
+    """Warnings naming the rules not judged: for want of depth, or from this view."""
+    depth = [r.name for r in ex.rules if r.id in ids and r.measure in DEPTH_MEASURES]
+    view = [r.name for r in ex.rules if r.id in ids and r.measure not in DEPTH_MEASURES]
+    out = []
+    if depth:
+        out.append(
+            "not judged from image points alone (they need the pose model's 3-D world "
+            f"landmarks, e.g. analyse the video itself): {', '.join(depth)}"
+        )
+    if view:
+        out.append(f"not judged from this view (film from the side to check it): {', '.join(view)}")
     return out
 
 

@@ -17,7 +17,12 @@ import numpy.typing as npt
 
 from upright.catalog import Exercise
 from upright.motion.body import make_baseline, other, part, torso_length
-from upright.motion.evaluate import SIDE_VIEW_MEASURES, RepEvaluator, leg_side
+from upright.motion.evaluate import (
+    DEPTH_MEASURES,
+    SIDE_VIEW_MEASURES,
+    RepEvaluator,
+    leg_side,
+)
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.facing import facing_sign
 from upright.motion.front_signal import wrist_rise_flexion
@@ -177,9 +182,9 @@ class Engine:
         # the chest side from every frame so far (the whole file in a batch analysis)
         facing = facing_sign(self.pts.view(0, self.pts.n), self.planar)
         base = make_baseline(self.pts.view(first, last + 1), self.planar, facing)
-        blind: frozenset[str] = frozenset()
+        blind: frozenset[str] = DEPTH_MEASURES if self.planar else frozenset()
         if self.planar and estimate_view(self.pts.view(0, self.pts.n), True) == "front":
-            blind = SIDE_VIEW_MEASURES
+            blind = blind | SIDE_VIEW_MEASURES
         if self.wrist_rise:  # its timing is the hand's, not the elbow's: not judged
             blind = blind | {"raise_duration", "return_duration"}
         self.evaluator = RepEvaluator(self.ex, base, self.fps, blind)

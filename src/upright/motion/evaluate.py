@@ -79,6 +79,9 @@ SIDE_VIEW_MEASURES = frozenset(
         "arm_below_trunk_line",
     }
 )
+# Measures of the hip line's turn, which vanishes into depth: read from world landmarks
+# only (`upright.motion.measures` gives NaN for image points, from any view).
+DEPTH_MEASURES = frozenset({"pelvis_roll", "hip_rotation", "hip_lateral_drift"})
 EVENT_MEASURES = ("raise_duration", "return_duration", "peak_hold", "tuck_hold", "arm_leg_lag")
 # The bottom of a rep is its return and this long after the return ends (s).
 BOTTOM_S = 0.5
