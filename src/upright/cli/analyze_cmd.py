@@ -125,7 +125,12 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
     ) -> None:
-        """Count reps, time holds and name form faults in videos or recorded landmarks."""
+        """Count reps, time holds and name form faults in videos or recorded landmarks.
+
+        A file that cannot be analysed is reported (on stderr, and as an "error" line
+        with --json) and the others are still analysed; the exit status is then 1, or 2
+        when no file could be analysed.
+        """
         try:
             ex = get_exercise(exercise)
         except KeyError as exc:
@@ -165,10 +170,10 @@ def _one(path: Path, ex: Exercise, as_json: bool, report: Path | None = None) ->
             write_report(a, landmarks, ex, report, video_path=video)
             err_console.print(f"report written to {report}", highlight=False)
     except UprightError as exc:
-        if as_json:
-            sys.stdout.write(json.dumps({"file": str(path), "error": str(exc)}) + "\n")
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        return 1
+        return _failed(path, str(exc), as_json)
+    except Exception as exc:  # one file's failure must not end the batch
+        why = f"{path}: the analysis failed ({type(exc).__name__}: {exc})"
+        return _failed(path, why, as_json)
     no_person = "no person was found in any frame" in a.warnings
     if as_json:
         sys.stdout.write(json.dumps({"file": str(path), **a.to_dict()}, allow_nan=False) + "\n")
@@ -177,3 +182,11 @@ def _one(path: Path, ex: Exercise, as_json: bool, report: Path | None = None) ->
     for w in a.warnings:
         err_console.print(f"[yellow]warning:[/] {path}: {w}", highlight=False)
     return 1 if no_person else 0
+
+
+def _failed(path: Path, why: str, as_json: bool) -> int:
+    """Report that ``path`` could not be analysed (JSON line and stderr); returns 1."""
+    if as_json:
+        sys.stdout.write(json.dumps({"file": str(path), "error": why}) + "\n")
+    err_console.print(f"[bold red]error:[/] {escape(why)}", highlight=False)
+    return 1

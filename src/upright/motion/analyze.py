@@ -7,17 +7,22 @@ import numpy.typing as npt
 
 from upright.catalog import Exercise
 from upright.motion.engine import Engine, sides_of
-from upright.motion.evaluate import EVENT_MEASURES, FRAME_OF
+from upright.motion.evaluate import DEPTH_MEASURES, EVENT_MEASURES, FRAME_OF
+from upright.motion.front_signal import arms_hang
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import Tracks, choose_space, tracks
 from upright.motion.result import Analysis
-from upright.motion.view import estimate_view
+from upright.motion.view import VIEW_PHRASES, coarse_view, estimate_view, name_view
 
 Arr = npt.NDArray[np.float64]
 # Fewer counted reps than this fraction of what the generic counter sees suggests the
 # recording shows another exercise.
 _WRONG_EXERCISE_RATIO = 0.5
+# An elbow row in image points is counted by the wrist's rise within this of straight on
+# (deg): sim sets 20-25 deg off counted 0-2 of 5 by the elbow's angle in the picture,
+# while at 45 deg that angle counts every rep.
+WRIST_RISE_MAX_DEG = 40.0
 
 
 def is_generic(exercise: Exercise) -> bool:
@@ -28,10 +33,25 @@ def is_generic(exercise: Exercise) -> bool:
 def run_engine(landmarks: Landmarks, exercise: Exercise) -> tuple[Engine, Tracks]:
     """Clean the recording and run it through the engine, as one chunk."""
     tr = tracks(landmarks, exercise.rep, choose_space(landmarks))
-    engine = Engine(exercise, landmarks.fps, tr.space == "image")
+    planar = tr.space == "image"
+    engine = Engine(exercise, landmarks.fps, planar, _wrist_rise(exercise, tr, planar))
     engine.feed(tr.t, tr.pts)
     engine.finish()
     return engine, tr
+
+
+def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool) -> bool:
+    """Count by the wrist's rise: an elbow row seen straight on, in image points only.
+
+    The elbow's bend swings towards or away from such a camera; the hand rising towards
+    the shoulder shows (`upright.motion.front_signal`), when the arms hang at rest.
+    """
+    return (
+        planar
+        and exercise.rep.signal == "elbow_flexion"
+        and estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG) == "front"
+        and arms_hang(tr.pts)
+    )
 
 
 def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:
@@ -54,7 +74,8 @@ def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:
     if is_generic(exercise):
         return _generic(landmarks, exercise)
     engine, tr = run_engine(landmarks, exercise)
-    view = estimate_view(tr.pts, tr.space == "image")
+    facing = engine.evaluator.base.facing if engine.evaluator is not None else None
+    view = name_view(tr.pts, tr.space == "image", facing)
     warnings = _warnings(landmarks, exercise, engine, tr, view)
     sides = tuple(dict.fromkeys(r.side for r in engine.reps)) or sides_of(exercise)
     return Analysis(
@@ -68,7 +89,7 @@ def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:
         landmarks.fps,
         view,
         tuple(warnings),
-        summary={"space": tr.space, "ready_at": engine.ready_t},
+        summary={"space": tr.space, "ready_at": engine.ready_t, "not_judged": engine.not_judged},
     )
 
 
@@ -88,11 +109,13 @@ def _warnings(
             f"the start position was never held steady for {ex.rep.setup_s:g} s, so "
             "nothing was counted"
         )
-    if view and ex.view not in ("any", view):
+    if view and ex.view not in ("any", coarse_view(view)):
+        best = "the side" if ex.view == "side" else "the front"
         out.append(
-            f"filmed from the {view}; {ex.name} is best filmed from the {ex.view}, "
+            f"filmed {VIEW_PHRASES[view]}; {ex.name} is best filmed from {best}, "
             "so some angles may be off"
         )
+    out += _not_judged(ex, engine.not_judged)
     if len(engine.reps) < max(2, ex.dosage.reps_min // 2) and landmarks.duration_s >= 3.0:
         seen = len(count_generic(landmarks).reps)
         if seen >= 3 and len(engine.reps) < _WRONG_EXERCISE_RATIO * seen:
@@ -100,6 +123,21 @@ def _warnings(
                 f"{seen} repeated movements were seen but {len(engine.reps)} looked "
                 f"like a {ex.name.lower()}: is this the right exercise?"
             )
+    return out
+
+
+def _not_judged(ex: Exercise, ids: list[str]) -> list[str]:
+    """Warnings naming the rules not judged: for want of depth, or from this view."""
+    depth = [r.name for r in ex.rules if r.id in ids and r.measure in DEPTH_MEASURES]
+    view = [r.name for r in ex.rules if r.id in ids and r.measure not in DEPTH_MEASURES]
+    out = []
+    if depth:
+        out.append(
+            "not judged from image points alone (they need the pose model's 3-D world "
+            f"landmarks, e.g. analyse the video itself): {', '.join(depth)}"
+        )
+    if view:
+        out.append(f"not judged from this view (film from the side to check it): {', '.join(view)}")
     return out
 
 

@@ -1,9 +1,10 @@
 """Named body parts of a [T, 33, 3] track, and the set-up baseline.
 
 Sides are the athlete's own ("left" is BlazePose's left keypoints). "Ventral" is the
-side of the body the arms work in front of (chest side); it is fixed once, in the set-up
-position, from where the wrists are relative to the trunk line, so that "behind the
-trunk" and "leaning back" mean the same whether the athlete sits, hinges or planks.
+side of the body the arms work in front of (chest side); its sign is fixed once for the
+whole set (`upright.motion.facing.facing_sign`, from cues that agree over every frame),
+so that "behind the trunk" and "leaning back" mean the same whether the athlete sits,
+hinges or planks.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ class Baseline:
         Torso length in track units (metres or pixels).
     planar
         True for 2-D image tracks.
+    facing
+        +1 when the chest side is the label side of the trunk's normal (the trunk axis
+        crossed with the hip line; with image points, the trunk axis turned by +90
+        degrees in the picture), -1 for the other side (`upright.motion.facing`).
     """
 
     trunk: Arr
@@ -83,6 +88,7 @@ class Baseline:
     hip_to_feet: Arr
     torso: float
     planar: bool
+    facing: float = 1.0
 
 
 def _mean_vector(v: Arr) -> Arr:
@@ -92,16 +98,23 @@ def _mean_vector(v: Arr) -> Arr:
     return np.asarray(v[ok].mean(axis=0), dtype=np.float64)
 
 
-def make_baseline(pts: Arr, planar: bool) -> Baseline:
-    """Baseline from the set-up frames ``pts`` [N, 33, 3]."""
+def make_baseline(pts: Arr, planar: bool, facing: float | None = None) -> Baseline:
+    """Baseline from the frames ``pts`` [N, 33, 3] of one position.
+
+    ``facing`` is the set's chest side (`upright.motion.facing.facing_sign`). Without it
+    the side is guessed from these frames alone: where the wrists are (the nose when
+    they are not seen), a coin toss when the arms hang along an upright trunk.
+    """
     u0 = unit(_mean_vector(unit(trunk(pts))))
     h0 = unit(_mean_vector(hip_line(pts)))
     n0 = in_plane_normal(u0) if planar else unit(np.cross(u0, h0))
-    arms = _mean_vector(mid(pts, "wrist") - mid(pts, "shoulder"))
-    if not np.isfinite(arms).all():
-        arms = _mean_vector(part(pts, "nose") - mid(pts, "shoulder"))
-    if np.isfinite(arms).all() and float(np.dot(arms, n0)) < 0:
-        n0 = -n0
+    if facing is None:
+        facing = 1.0
+        arms = _mean_vector(mid(pts, "wrist") - mid(pts, "shoulder"))
+        if not np.isfinite(arms).all():
+            arms = _mean_vector(part(pts, "nose") - mid(pts, "shoulder"))
+        if np.isfinite(arms).all() and float(np.dot(arms, n0)) < 0:
+            facing = -1.0
     torso = float(np.nanmedian(torso_length(pts))) if np.isfinite(u0).all() else float("nan")
     feet = _mean_vector(mid(pts, "hip") - mid(pts, "ankle"))
-    return Baseline(u0, h0, n0, feet, torso, planar)
+    return Baseline(u0, h0, facing * n0, feet, torso, planar, facing)

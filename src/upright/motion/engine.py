@@ -17,8 +17,15 @@ import numpy.typing as npt
 
 from upright.catalog import Exercise
 from upright.motion.body import make_baseline, other, part, torso_length
-from upright.motion.evaluate import RepEvaluator, leg_side
+from upright.motion.evaluate import (
+    DEPTH_MEASURES,
+    SIDE_VIEW_MEASURES,
+    RepEvaluator,
+    leg_side,
+)
 from upright.motion.events import LiveState, MotionEvent
+from upright.motion.facing import facing_sign
+from upright.motion.front_signal import wrist_rise_flexion
 from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.own_range import UsualRange
@@ -27,6 +34,7 @@ from upright.motion.reps import RepMachine, Segment, Step
 from upright.motion.result import Hold, NotCounted, Rep
 from upright.motion.setup import SetupDetector
 from upright.motion.tempo import find_window
+from upright.motion.view import estimate_view
 
 Arr = npt.NDArray[np.float64]
 
@@ -66,8 +74,13 @@ class _Growing:
 class Engine:
     """Feeds clean frames through set-up detection, rep machines and rule evaluation."""
 
-    def __init__(self, exercise: Exercise, fps: float, planar: bool) -> None:
+    def __init__(
+        self, exercise: Exercise, fps: float, planar: bool, wrist_rise: bool = False
+    ) -> None:
         self.ex = exercise
+        # a row seen from in front or behind in image points: the rep signal is the
+        # wrist's rise towards the shoulder (`upright.motion.front_signal`)
+        self.wrist_rise = wrist_rise
         self.fps = fps
         self.planar = planar
         self.sides = sides_of(exercise)
@@ -115,10 +128,15 @@ class Engine:
         """
         self.pts.extend(pts)
         self.t.extend(t)
-        fn = FRAME_MEASURES[self.ex.rep.signal]
-        self.raw.extend(np.stack([fn(pts, s, None, self.planar) for s in self.sides], axis=1))
+        self.raw.extend(np.stack([self._signal(pts, s) for s in self.sides], axis=1))
         self.tucked.extend(self._tucked(pts))
         return self._step_until(self.pts.n - self.half)
+
+    def _signal(self, pts: Arr, side: str) -> Arr:
+        """The rep signal of ``side`` over new frames ``pts``."""
+        if self.wrist_rise:
+            return wrist_rise_flexion(pts, side, self.ex.rep)
+        return FRAME_MEASURES[self.ex.rep.signal](pts, side, None, self.planar)
 
     def _tucked(self, pts: Arr) -> Arr:
         tucked = np.zeros(len(pts), dtype=bool)
@@ -150,13 +168,26 @@ class Engine:
             events += self._frame(a + k, tt[k], tuple(sig[k]), tucked[k] > 0.5)
         return events
 
+    @property
+    def not_judged(self) -> list[str]:
+        """Ids of the exercise's rules this view cannot judge (none before the set-up)."""
+        blind = self.evaluator.blind if self.evaluator is not None else frozenset()
+        return [r.id for r in self.ex.rules if r.measure in blind]
+
     def _baseline(self) -> None:
         """Judge posture against the last steady set-up window seen so far."""
         if self.setup.steady is None:
             return
         first, last = self.setup.steady
-        base = make_baseline(self.pts.view(first, last + 1), self.planar)
-        self.evaluator = RepEvaluator(self.ex, base, self.fps)
+        # the chest side from every frame so far (the whole file in a batch analysis)
+        facing = facing_sign(self.pts.view(0, self.pts.n), self.planar)
+        base = make_baseline(self.pts.view(first, last + 1), self.planar, facing)
+        blind: frozenset[str] = DEPTH_MEASURES if self.planar else frozenset()
+        if self.planar and estimate_view(self.pts.view(0, self.pts.n), True) == "front":
+            blind = blind | SIDE_VIEW_MEASURES
+        if self.wrist_rise:  # its timing is the hand's, not the elbow's: not judged
+            blind = blind | {"raise_duration", "return_duration"}
+        self.evaluator = RepEvaluator(self.ex, base, self.fps, blind)
 
     def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:
         if not self.started:
@@ -289,10 +320,9 @@ class Engine:
         if self.sides != ("both",) or what not in ("arm", "elbow"):
             return None
         pts = self.pts.view(seg.lookback, seg.final + 1)
-        fn = FRAME_MEASURES[self.ex.rep.signal]
         spread = {}
         for side in ("left", "right"):
-            v = fn(pts, side, None, self.planar)
+            v = self._signal(pts, side)
             v = v[np.isfinite(v)]
             spread[side] = float(np.subtract(*np.percentile(v, [90, 10]))) if v.size else 0.0
         moved, still = sorted(spread, key=spread.__getitem__, reverse=True)

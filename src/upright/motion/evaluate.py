@@ -60,6 +60,28 @@ _FROM_REST = {"plank_bend"}
 # Phases a posture is held over (read on the median points of the whole phase).
 _HELD = ("peak", "hold", "top")
 _LEG_MEASURES = {"hip_extension", "thigh_above_horizontal"}
+# Measures read in the body's own front-to-back plane (how far behind the trunk, leaning
+# back, a sag, a reach, a bend at the elbow): a camera straight in front of or behind the
+# athlete looks along that plane, so with image points only (no depth) they are not
+# judged from there.
+SIDE_VIEW_MEASURES = frozenset(
+    {
+        "elbow_behind_trunk",
+        "trunk_lean_back",
+        "trunk_angle_change",
+        "spine_angle",
+        "plank_bend",
+        "plank_line",
+        "elbow_angle_bottom",
+        "arm_flexion_peak",
+        "hip_extension_peak",
+        "thigh_above_horizontal",
+        "arm_below_trunk_line",
+    }
+)
+# Measures of the hip line's turn, which vanishes into depth: read from world landmarks
+# only (`upright.motion.measures` gives NaN for image points, from any view).
+DEPTH_MEASURES = frozenset({"pelvis_roll", "hip_rotation", "hip_lateral_drift"})
 EVENT_MEASURES = ("raise_duration", "return_duration", "peak_hold", "tuck_hold", "arm_leg_lag")
 # The bottom of a rep is its return and this long after the return ends (s).
 BOTTOM_S = 0.5
@@ -133,8 +155,11 @@ def median_points(pts: Arr) -> Arr:
 class RepEvaluator(TempoReader, RestReader):
     """Evaluates reps of one exercise on clean tracks with a known set-up baseline."""
 
-    def __init__(self, exercise: Exercise, base: Baseline, fps: float) -> None:
+    def __init__(
+        self, exercise: Exercise, base: Baseline, fps: float, blind: frozenset[str] = frozenset()
+    ) -> None:
         self.ex = exercise
+        self.blind = blind  # measures this view cannot judge (`SIDE_VIEW_MEASURES`)
         self.base = base
         self.fps = fps
         self.dt = 1.0 / fps
@@ -220,7 +245,7 @@ class RepEvaluator(TempoReader, RestReader):
         k0, k1 = self.tuck(pts, seg.side, w) if self.ex.group == "bird_dog" else (0, -1)
         hold_s = (h1 - h0 + 1) * self.dt if h1 >= h0 else 0.0
         tuck_s = (k1 - k0 + 1) * self.dt if k1 >= k0 else 0.0
-        rest_idx = self.rest_index(sm, w)
+        rest_idx = self.rest_index(sm, w, pts)
         events = {
             "raise_duration": (up, w.zone0),
             "return_duration": (down, w.back),
@@ -242,6 +267,9 @@ class RepEvaluator(TempoReader, RestReader):
         values = {k: v[0] for k, v in events.items()}
         errors = {"raise_duration": tm.up_se, "return_duration": tm.down_se}
         for rule in self.ex.rules:
+            if rule.measure in self.blind:  # not judged from this view: no verdict
+                values[f"rule:{rule.id}"] = float("nan")
+                continue
             if rule.measure in events:
                 value, at = events[rule.measure]
             held = self._held(rule)

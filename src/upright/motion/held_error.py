@@ -88,7 +88,7 @@ def held_error(
             held = block_medians(pts, top, len(top))
             rest_pts = block_medians(pts, rest, size)
             on_rest = np.array(
-                [read(held, make_baseline(b[None], base.planar))[0] for b in rest_pts]
+                [read(held, make_baseline(b[None], base.planar, base.facing))[0] for b in rest_pts]
             )
             devs.append(on_rest - np.nanmean(on_rest))
     d = np.concatenate(devs)

@@ -81,16 +81,22 @@ def elbow_flexion(pts: Arr, side: str, base: Baseline | None, planar: bool) -> A
 
 
 def _ventral_now(pts: Arr, base: Baseline, planar: bool) -> Arr:
-    """Per-frame unit normal of the trunk on the chest side, kept on the set-up side."""
+    """Per-frame unit normal of the trunk on the chest side (the set's, ``base.facing``).
+
+    With world landmarks a frame whose hip line points against the baseline's has its
+    left and right labels swapped: its hip line is turned back first. The sign is never
+    taken from the baseline's normal: a trunk bent 90 degrees from it has a normal at
+    right angles to it, and the sign would be a coin toss.
+    """
     u = trunk(pts)
-    n = (
-        np.stack([-u[:, 1], u[:, 0], np.zeros(len(u))], axis=1)
-        if planar
-        else np.cross(u, hip_line(pts))
-    )
-    n = n / norm(n)[:, None]
-    flip = np.sum(n * base.ventral, axis=1) < 0
-    return np.asarray(np.where(flip[:, None], -n, n), dtype=np.float64)
+    if planar:
+        n = np.stack([-u[:, 1], u[:, 0], np.zeros(len(u))], axis=1)
+    else:
+        h = hip_line(pts)
+        swapped = np.sum(h * base.hip_line, axis=1) < 0
+        n = np.cross(u, np.where(swapped[:, None], -h, h))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(base.facing * n / norm(n)[:, None], dtype=np.float64)
 
 
 def elbow_behind_trunk(pts: Arr, side: str, base: Baseline | None, planar: bool) -> Arr:
@@ -101,6 +107,9 @@ def elbow_behind_trunk(pts: Arr, side: str, base: Baseline | None, planar: bool)
         return _both(elbow_behind_trunk, pts, base, planar)
     n = _ventral_now(pts, base, planar)
     rel = part(pts, f"{side}_elbow") - mid(pts, "hip")
+    if planar:  # the plane through this side's shoulder: turned from side-on, the far
+        # shoulder shows ahead of or behind the trunk line by up to half a shoulder width
+        rel = rel - (part(pts, f"{side}_shoulder") - mid(pts, "shoulder"))
     return np.asarray(-np.sum(rel * n, axis=1) / base.torso, dtype=np.float64)
 
 

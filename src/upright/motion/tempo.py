@@ -151,7 +151,8 @@ class TempoReader:
         `STILL_S` over which the signal (a rolling median over `STILL_S`) moves less than
         half the peak zone; the median there. That is wherever the athlete settles: short
         of the rest when the arms are not let long, lower after a rep that started short
-        of it, and never the standing-up that follows the last rep. The bird dog's tuck
+        of it, and never the standing-up that follows the last rep. When the file ends
+        before a still window fits after the half-way frame, ``low``. The bird dog's tuck
         follows the return without a pause and goes further: there the return ends at
         ``low``.
         """
@@ -169,7 +170,9 @@ class TempoReader:
         level = low
         if below.size:
             i0 = int(below[0])
-            moved = np.abs(coarse[i0 + k :] - coarse[i0 : len(coarse) - k])
+            # a file may end less than `STILL_S` after the return's half-way frame: then
+            # no still window fits, and the return is taken back to ``low``
+            moved = np.abs(coarse[i0 + k :] - coarse[i0 : max(i0, len(coarse) - k)])
             still = np.flatnonzero(np.nan_to_num(moved, nan=np.inf) <= 0.5 * self.zone)
             for j in still:
                 i = i0 + int(j)
