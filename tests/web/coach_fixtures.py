@@ -5,7 +5,7 @@
 - Ben Okafor: nothing done; one session planned tomorrow -> never, 0 done and none
   planned yet, next tomorrow.
 - Cleo Martin: a session ten days ago; planned today (not done yet) -> next today; an
-  8 km run every third day for a month, then 30 km yesterday -> a spike warning (and
+  8 km run every third day for a month and more, then 30 km yesterday -> a spike warning (and
   the ramp and ACWR ones).
 """
 
@@ -56,7 +56,7 @@ def three_runners(url: str, today: date) -> None:
             store.RunEntry(
                 started_at=_at(today - d * day), sport="run", distance_m=8000, moving_time_s=2700
             )
-            for d in range(30, 3, -3)
+            for d in range(33, 3, -3)  # the 30 days before the spike: a spike needs them
         ]
         runs.append(
             store.RunEntry(

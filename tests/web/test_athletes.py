@@ -39,7 +39,7 @@ def test_each_runner_s_state_is_on_one_page(client: TestClient, settings: WebSet
     done = cleo_done_this_month(today)
     assert f"{done}/1 ({100 * done} %)" in cleo and "(10 d ago)" in cleo
     assert " today " in cleo  # planned today, not done yet
-    assert "30.0 km run" in cleo  # the spike warning's first sentence
+    assert "jumped 275 % (8 -> 30 km" in cleo  # the spike warning's first sentence
     assert page.text.count('<details class="warnings">') == len(terminal_warnings(settings))
     # the same rows the terminal's `upright athletes` prints
     with store.open_store(settings.db_url) as st:

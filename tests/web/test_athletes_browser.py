@@ -62,7 +62,7 @@ def test_a_coach_sees_three_runners_on_one_page(chromium: Any, server: str, view
     ]
     cleo = rows.nth(2)
     warning = cleo.locator("details.warnings").first
-    assert "30.0 km run" in warning.locator("summary").inner_text()
+    assert "jumped 275 % (8 -> 30 km" in warning.locator("summary").inner_text()
     assert not warning.locator("p").is_visible()  # the evidence only on demand
     warning.locator("summary").click()
     assert "hazard ratio" in warning.locator("p").inner_text()

@@ -128,8 +128,14 @@ def athlete_activity(
     return out
 
 
-def warnings_on(store: Store, athlete: int) -> Callable[[date], list[str]]:
-    """The running-load warnings of an athlete's log as they stood on a given day."""
+def warnings_on(
+    store: Store, athlete: int, *, with_why: bool = False
+) -> Callable[[date], list[str]]:
+    """The running-load warnings of an athlete's log as they stood on a given day.
+
+    Each is its one line of advice; ``with_why`` adds, after a line break, the study
+    behind it (shown on demand on the web).
+    """
     from upright.plan.load import load_report
     from upright.plan.persist import load_activities
 
@@ -138,16 +144,29 @@ def warnings_on(store: Store, athlete: int) -> Callable[[date], list[str]]:
     def on(day: date) -> list[str]:
         # Only what was known on that day: a later run must not warn about an earlier week.
         known = [a for a in activities if a.start.date() <= day]
-        return [w.message for w in load_report(known, day).warnings] if known else []
+        if not known:
+            return []
+        warnings = load_report(known, day).warnings
+        return [f"{w.message}\n{w.why}" if with_why and w.why else w.message for w in warnings]
 
     return on
 
 
 def coach_rows(
-    store: Store, today: date, athletes: Sequence[AthleteRecord] | None = None
+    store: Store,
+    today: date,
+    athletes: Sequence[AthleteRecord] | None = None,
+    *,
+    with_why: bool = False,
 ) -> list[AthleteRow]:
-    """The coach's table for ``athletes`` (default: all), with today's load warnings."""
+    """The coach's table for ``athletes`` (default: all), with today's load warnings.
+
+    ``with_why``: each warning also carries its study, after a line break.
+    """
     activity = athlete_activity(
-        store, today, lambda aid: warnings_on(store, aid)(today), athletes=athletes
+        store,
+        today,
+        lambda aid: warnings_on(store, aid, with_why=with_why)(today),
+        athletes=athletes,
     )
     return athlete_rows(activity, today)

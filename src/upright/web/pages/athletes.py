@@ -54,7 +54,9 @@ class AthletePage:
 
 
 def headline(warning: str) -> str:
-    """A warning's first sentence (the rest, with its evidence, is shown on demand)."""
+    """A warning's line of advice (the rest, with its evidence, is shown on demand)."""
+    if "\n" in warning:
+        return warning.split("\n", 1)[0]
     first = HEADLINE_END.search(warning)
     return warning[: first.start() + 1] if first else warning
 
@@ -105,7 +107,7 @@ def athletes_page(request: Request) -> HTMLResponse:
         list_athletes(store),
         params.get("q", ""),
         _page_number(params.get("page")),
-        lambda shown: coach_rows(store, today, shown),
+        lambda shown: coach_rows(store, today, shown, with_why=True),
     )
     return page(
         request,
