@@ -88,7 +88,15 @@ def _tap_reps(page, timeout_s: float = 60.0) -> list[str]:  # type: ignore[no-un
             return seen
         if shown:
             seen.append(phase)
+            before = page.locator("#counts").inner_text()
             page.click("#main-action")
+            # the tap counts when the server answers: wait for the count to move before
+            # looking again, so one rep is never tapped twice while the answer is on its way
+            # (polled from here: the page's CSP forbids wait_for_function's eval)
+            answered_by = time.monotonic() + 10
+            while page.locator("#counts").inner_text() == before:
+                assert time.monotonic() < answered_by, "a tap on Rep done was never counted"
+                page.wait_for_timeout(10)
         page.wait_for_timeout(10)
     raise AssertionError("the set never asked for its rating")
 
