@@ -139,6 +139,7 @@ class PhaseSpan:
     start: float
     end: float
     side: str = ""
+    kind: str = ""  # the simulator's phase ("raise", "hold", "tuck_hold", ...), or ""
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,13 @@ def demo_dict(d: Demo, fps: float) -> dict[str, Any]:
         "points": list(DRAWN),
         "frames": pts.reshape(len(pts), -1).tolist(),
         "phases": [
-            {"label": p.label, "start": round(p.start, 2), "end": round(p.end, 2), "side": p.side}
+            {
+                "label": p.label,
+                "start": round(p.start, 3),
+                "end": round(p.end, 3),
+                "side": p.side,
+                "kind": p.kind,
+            }
             for p in d.phases
         ],
         "hold_s": d.exercise.dosage.hold_s,
@@ -373,7 +380,7 @@ def _phases(
     spans = [PhaseSpan("get set", 0.0, reps[0].start)]
     for i, r in enumerate(reps):
         for name, (a, b) in sorted(r.phases.items(), key=lambda kv: kv[1][0]):
-            spans.append(PhaseSpan(PHASE_WORDS.get(name, name), a, b, r.side))
+            spans.append(PhaseSpan(PHASE_WORDS.get(name, name), a, b, r.side, name))
         nxt = reps[i + 1].start if i + 1 < len(reps) else (tail[0] if tail else length)
         between = "switch sides" if i + 1 < len(reps) and reps[i + 1].side != r.side else "rest"
         spans.append(PhaseSpan(between, r.end, nxt))
