@@ -197,3 +197,45 @@ def test_what_cannot_be_demonstrated_says_why():
         make_demo(own)
     with pytest.raises(SimError, match="no rule 'lean_back'"):
         make_demo(get_exercise("bird_dog"), "lean_back")
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "rule_id"),
+    [("bird_dog", "pelvis_twist"), ("one_arm_dumbbell_row", "pelvis_square")],
+)
+def test_inset_shows_the_hip_line_turned_by_the_measured_angle(exercise_id, rule_id):
+    """A side view sees the hip line end-on; the inset draws it from behind or above,
+    turned from its set-up direction by the angle the rule measures."""
+    demo = make_demo(get_exercise(exercise_id), rule_id)
+    data = demo.to_dict(fps=15.0)
+    inset = data["rule"]["inset"]
+    frames, setup = np.asarray(inset["frames"], float), np.asarray(inset["setup"], float)
+    assert len(frames) == len(data["frames"])
+
+    def direction(a):
+        return np.degrees(np.arctan2(a[..., 3] - a[..., 1], a[..., 2] - a[..., 0]))
+
+    hold = demo.reps[0].phases["hold"]
+    i = round(0.5 * (hold[0] + hold[1]) * data["fps"])
+    turned = abs(direction(frames[i]) - direction(setup))
+    assert turned == pytest.approx(demo.fault.expected_value, abs=1.0)
+    later = round(demo.reps[1].phases["hold"][0] * data["fps"])
+    assert abs(direction(frames[later]) - direction(setup)) < 5.0  # the clean rep
+
+
+def test_inset_shows_the_hips_drifting_on_the_ball_against_the_feet():
+    demo = make_demo(get_exercise("y_raise"), "hips_still")
+    inset = demo.to_dict(fps=15.0)["rule"]["inset"]
+    frames, setup = np.asarray(inset["frames"], float), np.asarray(inset["setup"], float)
+    hold = demo.reps[0].phases["hold"]
+    i = round(0.5 * (hold[0] + hold[1]) * 15.0)
+    mid = 0.5 * (frames[i, [0, 1]] + frames[i, [2, 3]]) - 0.5 * (setup[[0, 1]] + setup[[2, 3]])
+    assert abs(mid[1]) < 5.0  # sideways, not up or down
+    w = demo.landmarks.world[0]
+    mid_of = {
+        p: 0.5 * (w[KEYPOINT_INDEX[f"left_{p}"]] + w[KEYPOINT_INDEX[f"right_{p}"]])
+        for p in ("hip", "shoulder")
+    }
+    torso_mm = 1000.0 * np.linalg.norm(mid_of["shoulder"] - mid_of["hip"])
+    # the size asked for, 0.3 torso lengths, within the ankles' own few millimetres
+    assert abs(mid[0]) == pytest.approx(demo.fault.size * torso_mm, rel=0.1)

@@ -133,7 +133,7 @@ def test_fault_link_shows_clean_and_faulty_figures(page) -> None:  # type: ignor
     assert page.locator("#rule-spine_neutral").get_attribute("open") is None
     _fits(page)
     box.scroll_into_view_if_needed()
-    page.wait_for_timeout(2500)  # into the move and hold, where the twist shows
+    page.wait_for_timeout(4500)  # into the hold, where the twist shows
     _shoot(page, "exercise-fault")
     page.goto("/exercises/one_arm_dumbbell_row#rule-trunk_still")
     _drawn(page, "#rule-trunk_still canvas.fault")

@@ -220,7 +220,59 @@ def demo_dict(d: Demo, fps: float) -> dict[str, Any]:
             "reference": d.geometry.reference,
             "text": d.geometry.text,
         }
+        view = INSETS.get(d.rule.measure)
+        if view is not None:
+            out["rule"]["inset"] = inset(d, view, step)
     return out
+
+
+# Measures a side view shows end-on, drawn again from where they show (world landmarks):
+# the pelvis's roll from behind (along the set-up trunk axis), its turn from above, the
+# hips' drift on the ball from behind, against the feet.
+INSETS = {"pelvis_roll": "behind", "hip_rotation": "above", "hip_lateral_drift": "behind"}
+
+
+def _kp(w: Arr, name: str) -> Arr:
+    if name.startswith("mid_"):
+        part = name[4:]
+        both = w[:, [KEYPOINT_INDEX[f"left_{part}"], KEYPOINT_INDEX[f"right_{part}"]]]
+        return np.asarray(both.mean(axis=1), dtype=np.float64)
+    return np.asarray(w[:, KEYPOINT_INDEX[name]], dtype=np.float64)
+
+
+def inset(d: Demo, view: str, step: int = 1) -> dict[str, Any]:
+    """The hips seen from ``view`` ("behind" or "above"), millimetres, y up.
+
+    From the clip's world landmarks (metres, y down, origin mid-hip): "behind" looks along
+    the set-up trunk axis with "up" kept vertical; "above" looks down with the set-up
+    trunk direction pointing up the inset. For the hips' drift the points are taken
+    relative to the feet, which stay planted. ``frames`` hold [x_left_hip, y_left_hip,
+    x_right_hip, y_right_hip] every ``step`` frames; ``setup`` the same in the set-up.
+    """
+    w = d.landmarks.world.astype(np.float64)
+    still = d.landmarks.t < d.reps[0].start
+    axis = (_kp(w, "mid_shoulder") - _kp(w, "mid_hip"))[still].mean(axis=0)
+    axis /= np.linalg.norm(axis)
+    up = np.array([0.0, -1.0, 0.0])
+    if view == "behind":
+        v = up - (up @ axis) * axis
+        v /= np.linalg.norm(v)
+        u = np.cross(axis, v)
+    else:
+        v = axis - (axis @ up) * up
+        v /= np.linalg.norm(v)
+        u = np.cross(v, up)
+    origin = np.zeros((len(w), 3))
+    if d.rule is not None and d.rule.measure == "hip_lateral_drift":
+        feet = _kp(w, "mid_ankle")
+        origin = feet - feet[still].mean(axis=0)
+    hips = [_kp(w, n) - origin for n in ("left_hip", "right_hip")]
+    flat = np.concatenate([np.stack([p @ u, p @ v], axis=1) for p in hips], axis=1) * 1000.0
+    return {
+        "view": f"seen from {view}",
+        "frames": np.round(flat[::step]).astype(int).tolist(),
+        "setup": np.round(flat[still].mean(axis=0)).astype(int).tolist(),
+    }
 
 
 def script_for(ex: Exercise) -> str | None:

@@ -129,7 +129,11 @@
     const w = Math.max(1, Math.round(c.clientWidth * dpr)), h = Math.max(1, Math.round(c.clientHeight * dpr));
     if (c.width !== w || c.height !== h) { c.width = w; c.height = h; }
     // the figure in the middle, a band at the top for the phase's name
-    const b = this.box, pad = 0.05, band = Math.min(0.12 * h, 40 * dpr);
+    // a fault seen end-on also gets an inset at the top right: the band makes room for it
+    const inset = (this.data.rule && this.data.rule.inset) || this.opts.reserveInset;
+    this.insetSize = inset ? Math.min(0.34 * h, 0.4 * w) : 0;
+    const b = this.box, pad = 0.05;
+    const band = inset ? this.insetSize + 0.04 * h : Math.min(0.12 * h, 40 * dpr);
     const bw = (b.x1 - b.x0) * (1 + 2 * pad), bh = (b.y1 - b.y0) * (1 + 2 * pad);
     const s = Math.min(w / bw, (h - band) / bh);
     this.scale = s;
@@ -169,6 +173,7 @@
     this.drawBody(ctx, pt, torso);
     this.drawEquipmentFront(ctx, pt, torso, at.phase);
     if (this.data.rule) this.drawRule(ctx, pt, torso, at.clip);
+    if (this.data.rule && this.data.rule.inset) this.drawInset(ctx, fi, w, h);
     this.drawLabel(ctx, at.phase, torso);
     this.drawn += 1;
     this.canvas.dataset.frame = String(i0);
@@ -371,6 +376,44 @@
     ctx.restore();
   };
 
+  /* The hip line as the side view cannot show it: from behind or from above, in a box
+     at the top right, against its set-up direction (dashed). */
+  Player.prototype.drawInset = function (ctx, fi, w, h) {
+    const ins = this.data.rule.inset, fr = ins.frames;
+    const i0 = Math.floor(fi), i1 = Math.min(i0 + 1, fr.length - 1), a = fi - i0;
+    const cur = fr[i0].map(function (v, k) { return v + a * (fr[i1][k] - v); });
+    const size = this.insetSize, wide = Math.min(1.6 * size, 0.5 * w), pad = 0.02 * h;
+    const x0 = w - wide - pad, y0 = pad;
+    ctx.fillStyle = "rgba(255,255,255,0.92)";
+    ctx.strokeStyle = COLOURS.floorLine;
+    ctx.lineWidth = this.dpr;
+    ctx.fillRect(x0, y0, wide, size);
+    ctx.strokeRect(x0, y0, wide, size);
+    const su = ins.setup, cx = (su[0] + su[2]) / 2, cy = (su[1] + su[3]) / 2;
+    const k = (0.9 * wide) / 500; // half a metre across most of the box
+    const map = function (x, y) { return [x0 + wide / 2 + (x - cx) * k, y0 + size * 0.42 - (y - cy) * k]; };
+    const line = function (p, len) {
+      const m = [(p[0] + p[2]) / 2, (p[1] + p[3]) / 2], d = Math.hypot(p[2] - p[0], p[3] - p[1]) || 1;
+      const ux = (p[2] - p[0]) / d * len / 2, uy = (p[3] - p[1]) / d * len / 2;
+      return [map(m[0] - ux, m[1] - uy), map(m[0] + ux, m[1] + uy)];
+    };
+    ctx.save();
+    ctx.setLineDash([0.03 * size, 0.025 * size]);
+    stroke(ctx, line(su, 420), Math.max(1.5, 0.012 * size), COLOURS.reference);
+    ctx.restore();
+    stroke(ctx, line(cur, 420), 0.025 * size, COLOURS.rule);
+    ctx.fillStyle = COLOURS.trousers;
+    for (const p of [map(cur[0], cur[1]), map(cur[2], cur[3])]) {
+      ctx.beginPath();
+      ctx.arc(p[0], p[1], 0.035 * size, 0, 2 * Math.PI);
+      ctx.fill();
+    }
+    ctx.fillStyle = COLOURS.label;
+    ctx.font = Math.max(10 * this.dpr, 0.1 * size) + "px system-ui, sans-serif";
+    ctx.textBaseline = "bottom";
+    ctx.fillText("hips, " + ins.view, x0 + 0.05 * wide, y0 + size - 0.05 * size, 0.9 * wide);
+  };
+
   Player.prototype.drawLabel = function (ctx, phase, torso) {
     if (!phase) return;
     const size = Math.max(12 * this.dpr, Math.min(0.28 * torso, 22 * this.dpr));
@@ -405,7 +448,8 @@
     opts = opts || {};
     return Promise.all([load(exerciseId), load(exerciseId, rule)]).then(function (both) {
       const box = unionBox(boxOf(both[0]), boxOf(both[1]));
-      const o = Object.assign({}, opts, { box: box });
+      const inset = Boolean(both[1].rule && both[1].rule.inset);
+      const o = Object.assign({}, opts, { box: box, reserveInset: inset });
       return [start(cleanCanvas, both[0], o), start(faultCanvas, both[1], o)];
     });
   }
@@ -421,7 +465,8 @@
     if (!clean || !fault) return;
     pair(clean, fault, fault.dataset.demo, fault.dataset.rule).then(function (ps) {
       const r = ps[1].data.rule, text = details.querySelector("[data-rule-text]");
-      if (text && r) text.textContent = "Drawn: " + r.text + ". In the fault's rep it measures " + r.says + ".";
+      const inset = r && r.inset ? " (the box: the " + r.inset.view.replace("seen ", "hips seen ") + ")" : "";
+      if (text && r) text.textContent = "Drawn: " + r.text + inset + ". In the fault's rep it measures " + r.says + ".";
     }).catch(function (e) { fail(fault, e); });
   }
 
