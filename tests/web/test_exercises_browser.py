@@ -139,3 +139,42 @@ def test_fault_link_shows_clean_and_faulty_figures(page) -> None:  # type: ignor
     _drawn(page, "#rule-trunk_still canvas.fault")
     page.wait_for_timeout(3000)
     _shoot(page, "exercise-bench")
+
+
+HOLD_CHECK = """async ([id, hold]) => {
+  const c = document.createElement('canvas');
+  c.style.width = '320px'; c.style.height = '200px';
+  document.querySelector('main').prepend(c); window.scrollTo(0, 0);
+  const p = await window.upright.demo.play(c, id, {holdSeconds: hold});
+  const labels = [];
+  for (let t = 0; t < p.map.total; t += 0.05) labels.push(p.at(t).phase.label);
+  return {labels: labels, total: p.map.total, clip: p.data.duration_s, holds: p.data.phases
+    .filter(x => x.kind === 'hold').map(x => x.end - x.start)};
+}"""
+
+
+def test_play_stretches_the_hold_to_the_timer(page) -> None:  # type: ignore[no-untyped-def]
+    """upright.demo.play(canvas, id, {holdSeconds}): every peak hold lasts that long,
+    the rest of the loop keeps its tempo, and the drawn phase follows the clock."""
+    page.goto("/exercises")
+    got = page.evaluate(HOLD_CHECK, ["y_raise", 6.0])
+    assert got["holds"] == [pytest.approx(3.0, abs=0.01)] * 2  # the dosage's 3 s
+    assert got["total"] == pytest.approx(got["clip"] + 2 * (6.0 - 3.0), abs=0.01)
+    runs, last = [], None
+    for label in got["labels"]:
+        if label != last:
+            runs.append([label, 0])
+            last = label
+        runs[-1][1] += 1
+    holds = [n * 0.05 for label, n in runs if label == "hold"]
+    assert holds == [pytest.approx(6.0, abs=0.06)] * 2
+    # on the clock: still holding 4.5 s after the hold began (the clip's own hold is 3 s)
+    canvas = "main > canvas:first-child"
+    for _ in range(200):
+        if page.get_attribute(canvas, "data-phase") == "hold":
+            break
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(4500)
+    assert page.get_attribute(canvas, "data-phase") == "hold"
+    page.wait_for_timeout(2000)
+    assert page.get_attribute(canvas, "data-phase") == "return"
