@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -39,12 +40,26 @@ def list_exercises() -> None:
 
 
 @app.command("show")
-def show(exercise_id: Annotated[str, typer.Argument(help="Exercise id, e.g. bird_dog.")]) -> None:
+def show(
+    exercise_id: Annotated[str, typer.Argument(help="Exercise id, e.g. bird_dog.")],
+    demo: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the demonstration (one clean rep a side) to this .webm or .gif file."
+        ),
+    ] = None,
+    fault: Annotated[
+        str | None,
+        typer.Option(help="With --demo: show this rule's fault instead, e.g. pelvis_twist."),
+    ] = None,
+) -> None:
     """Show one exercise: set-up, cues and form rules with thresholds."""
     try:
         ex = get_exercise(exercise_id)
     except KeyError as exc:
         raise typer.BadParameter(str(exc.args[0]), param_hint="EXERCISE_ID") from None
+    if fault is not None and demo is None:
+        raise typer.BadParameter("--fault needs --demo OUT.webm (or .gif)", param_hint="--fault")
     console.print(f"[bold]{ex.name}[/] ({ex.id}): {ex.summary}")
     for line in ex.setup:
         console.print(f"  set-up: {line}")
@@ -56,3 +71,18 @@ def show(exercise_id: Annotated[str, typer.Argument(help="Exercise id, e.g. bird
         base = " (change from set-up)" if r.baseline else ""
         table.add_row(r.name, f"{r.measure}{base} {op} {r.threshold:g} {r.units}", r.cue)
     console.print(table)
+    if demo is not None:
+        _write_demo(ex.id, demo, fault)
+
+
+def _write_demo(exercise_id: str, out: Path, fault: str | None) -> None:
+    """Simulate and draw the demonstration; the simulator and OpenCV load only here."""
+    from upright.errors import UprightError
+    from upright.report.demo_video import write_demo
+    from upright.sim.demo import make_demo
+
+    try:
+        path = write_demo(make_demo(get_exercise(exercise_id), fault), out)
+    except UprightError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--demo / --fault") from None
+    console.print(f"Demonstration written to {path}")

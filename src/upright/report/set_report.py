@@ -120,8 +120,13 @@ def render_report(
     video_path: str | Path | None = None,
     series: Series | None = None,
     title: str | None = None,
+    demo_base: str = "",
 ) -> str:
-    """The report page as HTML text (see `write_report`)."""
+    """The report page as HTML text (see `write_report`).
+
+    With ``demo_base`` (the web app's "/exercises") each rule links to its fault
+    demonstration, ``{demo_base}/{exercise}#rule-{rule}``; a file on disk has none.
+    """
     if series is None:
         series = default_series(landmarks, exercise) if exercise is not None else {}
     keyframes = fault_keyframes(landmarks, analysis, exercise, video_path, width=560)
@@ -146,6 +151,7 @@ def render_report(
             for k in keyframes
         ],
         "version": __version__,
+        "demo_base": demo_base,
     }
     return _environment().get_template("report.html.j2").render(**context)
 
@@ -157,6 +163,7 @@ def write_report(
     out_html: str | Path,
     video_path: str | Path | None = None,
     series: Series | None = None,
+    demo_base: str = "",
 ) -> Path:
     """Write the self-contained HTML report of one set or video.
 
@@ -175,6 +182,9 @@ def write_report(
     series
         Each rule's measure over time, ``{rule_id: (t_s, values)}``; by default from
         `upright.motion.measure_series`.
+    demo_base
+        Where the web app serves the exercises ("/exercises"): each rule then links to
+        its fault demonstration. Empty (no links) for a file read on its own.
 
     Returns
     -------
@@ -184,6 +194,7 @@ def write_report(
     out = Path(out_html)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
-        render_report(analysis, landmarks, exercise, video_path, series), encoding="utf-8"
+        render_report(analysis, landmarks, exercise, video_path, series, demo_base=demo_base),
+        encoding="utf-8",
     )
     return out

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from upright.catalog import Exercise
+from upright.catalog import Dosage, Exercise
 from upright.sim.body import Person
 from upright.sim.kinematics import Rig
 
@@ -49,10 +49,32 @@ class Ctx:
     setup: dict[str, float]
     rig: Rig
     info: dict[str, Any] = field(default_factory=dict)
+    # Reps exactly at the dosage's tempo and hold (demonstrations), not varied as a
+    # person would do them.
+    prescribed: bool = False
 
 
 def _vary(rng: np.random.Generator, nominal: float, lo: float = 0.85, hi: float = 1.25) -> float:
     return float(nominal * rng.uniform(lo, hi))
+
+
+# Fixed durations of what the dosage does not prescribe (seconds), for `Ctx.prescribed`.
+PRESCRIBED_PAUSE_S = 1.0
+PRESCRIBED_TUCK_MOVE_S = 1.2
+
+
+def _prescribe(plan: RepPlan, d: Dosage) -> None:
+    """Set the rep's durations to the dosage's: its tempo, its shortest hold and tuck hold.
+
+    The random draws were made all the same, so a prescribed set has the same person,
+    camera and peaks as the varied one with the same seed.
+    """
+    plan.raise_s, plan.return_s = d.raise_s, d.return_s
+    plan.hold_s = d.hold_s if d.hold_s > 0 else max(d.squeeze_s, 0.3)
+    plan.pause_s = PRESCRIBED_PAUSE_S
+    if plan.tuck_hold_s:
+        plan.tuck_hold_s = d.tuck_hold_s
+        plan.tuck_in_s = plan.tuck_out_s = PRESCRIBED_TUCK_MOVE_S
 
 
 def sample_rep(
@@ -87,6 +109,8 @@ def sample_rep(
         faults=dict(faults),
         fraction=fraction,
     )
+    if ctx.prescribed:
+        _prescribe(plan, d)
     if "tempo_raise" in faults:
         plan.raise_s = max(faults["tempo_raise"], 0.1)
     if "tempo_return" in faults:

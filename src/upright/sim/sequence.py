@@ -151,12 +151,14 @@ def build(
     *,
     lift: bool = False,
     pause: tuple[str, float] | None = None,
+    prescribed: bool = False,
 ) -> Built:
     """Script the whole set. Rep indexes run 0.. over all reps of both sides.
 
     ``lift`` adds picking up and putting down the weights (or kneeling down and getting
     up) around the set; ``pause`` ("top" or "bottom", seconds) keeps the person still
-    that much longer at the top of every rep or between reps.
+    that much longer at the top of every rep or between reps; ``prescribed`` does every
+    rep at the dosage's tempo and hold (`upright.sim.plan.Ctx`).
     """
     if ex.id not in SUPPORTED:
         raise SimError(f"exercise {ex.id!r}: the simulator has scripts for {', '.join(SUPPORTED)}")
@@ -165,7 +167,7 @@ def build(
     setup, rig, info = _setup(ex, person, rng)
     sides = _sides(ex, reps)
     by_rep = assign_faults(ex, faults, len(sides), rng)
-    ctx = Ctx(person, ex, rng, setup, rig, info)
+    ctx = Ctx(person, ex, rng, setup, rig, info, prescribed=prescribed)
     start = standing(person, setup)
     if ex.id == "seated_cable_row":
         start = dict(setup) | {

@@ -51,6 +51,7 @@ _MORE = (
     "points",
     "lift",
     "pause",
+    "prescribed",
 )
 
 
@@ -246,7 +247,8 @@ def simulate(
         picking the weight up from the floor and putting it down for the standing rows,
         getting onto all fours for the bird dog, lying onto the ball for the Y-raise;
         none of it is a rep), ``pause`` (seconds of stillness at the top or bottom of
-        every rep: ``("top", 1.0)`` or ``("bottom", 1.0)``).
+        every rep: ``("top", 1.0)`` or ``("bottom", 1.0)``), ``prescribed`` (every rep
+        at the dosage's tempo and hold, for a demonstration; False).
     """
     _check(reps, fps, width, height, noise_px, dropout_rate, more)
     ex = _exercise(exercise)
@@ -264,6 +266,7 @@ def simulate(
         cam.walk_direction(azimuth, rng),
         lift=bool(more.get("lift", False)),
         pause=parse_pause(more.get("pause")),
+        prescribed=bool(more.get("prescribed", False)),
     )
     t = np.arange(0.0, built.script.now + 0.5, 1.0 / fps)
     ch = _channels(built, t, rng, float(more.get("fidget", 1.0)))

@@ -58,7 +58,9 @@ def analyze_video_files(
     json_path = out_dir / JSON_FILE
     json_path.write_text(result.to_json(indent=1))
     report("report", 0, 0)
-    report_path = write_report(result, landmarks, exercise, out_dir / REPORT_FILE, video)
+    report_path = write_report(
+        result, landmarks, exercise, out_dir / REPORT_FILE, video, demo_base="/exercises"
+    )
     report("video", 0, 0)
     video_path = out_dir / VIDEO_FILE
     annotate_video(video, landmarks, result, video_path, exercise)

@@ -38,6 +38,7 @@ NAV = (
     ("session", "/session", "Session"),
     ("live", "/live", "Live"),
     ("analyze", "/analyze", "Analyze"),
+    ("exercises", "/exercises", "Exercises"),
     ("history", "/history", "Progress"),
     ("import", "/import", "Import"),
     ("athletes", "/athletes", "Athletes"),
