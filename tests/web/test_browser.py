@@ -258,3 +258,38 @@ def test_screenshots_of_every_page(page, viewport: str) -> None:  # type: ignore
         assert overflow <= 1, f"{path} is {overflow} px too wide at {viewport} width"
         shoot(page, f"{name}-{viewport}")
     assert len(list(ARTIFACTS.glob(f"*-{viewport}.png"))) >= len(PAGES)
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_session_page_plays_the_coming_set_while_getting_ready(
+    page, server: str, viewport: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The demonstration shows during set-up and get-ready and goes once the set starts;
+    nothing overflows at phone width."""
+    # an athlete of its own, so no other test's open session is offered instead
+    page.context.add_cookies(
+        [{"name": "upright_athlete", "value": f"demo {viewport}", "url": server}]
+    )
+    page.set_viewport_size(VIEWPORTS[viewport])
+    page.goto("/session")  # real time: the set-up step waits for the runner
+    page.click("#start")
+    page.wait_for_selector("#screen:not([hidden])")
+    box = page.locator("#session-demo-box")
+    box.wait_for(state="visible", timeout=15_000)
+    canvas = box.locator("canvas")
+    first = int(canvas.get_attribute("data-drawn") or 0)
+    for _ in range(100):
+        if int(canvas.get_attribute("data-drawn") or 0) > first + 5:
+            break
+        page.wait_for_timeout(100)
+    assert int(canvas.get_attribute("data-drawn") or 0) > first + 5  # it moves
+    assert canvas.get_attribute("data-playing") == "1"
+    assert page.locator("#phase").inner_text().lower() in ("set up", "get ready")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the Session page is {overflow} px too wide at {viewport} width"
+    shoot(page, f"session-demo-{viewport}")
+    page.click("#main-action")  # I'm ready
+    page.click("#main-action")  # Go now: the set starts, the demonstration goes
+    box.wait_for(state="hidden", timeout=15_000)
+    assert canvas.get_attribute("data-playing") == ""
+    page.click("#end")

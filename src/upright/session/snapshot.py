@@ -64,7 +64,11 @@ def snapshot(engine: SessionEngine) -> dict[str, Any]:
         "paused": engine.paused,
         "camera": engine.camera,
         "t": round(engine.now, 3),
-        "exercise": {"id": plan.exercise.id, "name": plan.exercise.name} if plan else None,
+        "exercise": (
+            {"id": plan.exercise.id, "name": plan.exercise.name, "hold_s": plan.hold_s}
+            if plan
+            else None
+        ),
         "set": plan.set_index + 1 if plan else None,
         "sets": plan.sets if plan else None,
         "title": "Session done" if engine.phase is Phase.DONE or not plan else plan.title,
