@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from conftest import LOCAL
 from fastapi.testclient import TestClient
 
+from conftest import LOCAL
 from upright.catalog import default_catalog
 from upright.plan import default_session
 from upright.session import SessionEngine, UserEvent, expand

@@ -28,6 +28,8 @@ PAGES = [
     "/history",
     "/import",
     "/athletes",
+    "/runs",
+    "/profile",
 ]
 
 

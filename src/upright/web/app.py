@@ -39,7 +39,9 @@ NAV = (
     ("live", "/live", "Live"),
     ("analyze", "/analyze", "Analyze"),
     ("history", "/history", "Progress"),
+    ("runs", "/runs", "Runs"),
     ("import", "/import", "Import"),
+    ("profile", "/profile", "Profile"),
     ("athletes", "/athletes", "Athletes"),
     ("pair", "/pair", "Pair a phone"),
 )

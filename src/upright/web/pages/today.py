@@ -8,13 +8,19 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from upright.plan.athlete_plan import make_plan
+from upright.plan.athlete_plan import ProfileSource, make_plan, resolve_profile
 from upright.plan.planner import Plan, PlannedSession
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
+from upright.web.pages.athletes import headline
 from upright.web.plan_cache import PlanCache
 
 router = APIRouter()
+
+
+def profile_source(request: Request) -> ProfileSource:
+    """The current athlete's profile in force and where it comes from (as the plan reads it)."""
+    return resolve_profile(None, get_store(request), athlete_name(request))
 
 
 def plan_for(request: Request, weeks: int, start: date | None = None) -> Plan:
@@ -44,7 +50,15 @@ def today_page(request: Request) -> HTMLResponse:
     plan = plan_for(request, weeks=2)
     now, later = todays_session(plan, today)
     return page(
-        request, "today.html", "today", today=today, planned=now, later=later, load=plan.load
+        request,
+        "today.html",
+        "today",
+        today=today,
+        planned=now,
+        later=later,
+        load=plan.load,
+        headline=headline,
+        default_week=profile_source(request).origin.startswith("default"),
     )
 
 
