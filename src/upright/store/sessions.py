@@ -102,40 +102,45 @@ def record_set(
         sess = s.get(PerformedSession, session_id)
         if sess is None:
             raise NotFound(f"no performed session with id {session_id}")
-        aid = sess.athlete_id
         if resume_state is not None:
             sess.resume_state = dict(resume_state)
-        row = ExerciseSet(
+        return add_set_rows(s, sess.athlete_id, session_id, entry)
+
+
+def add_set_rows(s: Session, aid: int, session_id: int, entry: SetEntry) -> int:
+    """Add a set, its reps and faults to the open transaction ``s``; returns the set's id."""
+    _check_set(entry)
+    row = ExerciseSet(
+        athlete_id=aid,
+        session_id=session_id,
+        exercise_id=entry.exercise_id,
+        side=entry.side,
+        load_kg=entry.load_kg,
+        reps=entry.reps,
+        hold_s=entry.hold_s,
+        rating=entry.rating,
+        source=entry.source,
+        started_at=entry.started_at,
+        ended_at=entry.ended_at,
+    )
+    s.add(row)
+    s.flush()
+    for rep in entry.rep_log:
+        rep_row = Rep(
             athlete_id=aid,
-            session_id=session_id,
-            exercise_id=entry.exercise_id,
-            side=entry.side,
-            load_kg=entry.load_kg,
-            reps=entry.reps,
-            hold_s=entry.hold_s,
-            rating=entry.rating,
-            source=entry.source,
-            started_at=entry.started_at,
-            ended_at=entry.ended_at,
+            set_id=row.id,
+            rep_index=rep.index,
+            side=rep.side,
+            start_s=float(rep.start_s),
+            end_s=float(rep.end_s),
+            phases=dict(rep.phases),
+            hold_s=rep.hold_s,
         )
-        s.add(row)
+        s.add(rep_row)
         s.flush()
-        for rep in entry.rep_log:
-            rep_row = Rep(
-                athlete_id=aid,
-                set_id=row.id,
-                rep_index=rep.index,
-                side=rep.side,
-                start_s=float(rep.start_s),
-                end_s=float(rep.end_s),
-                phases=dict(rep.phases),
-                hold_s=rep.hold_s,
-            )
-            s.add(rep_row)
-            s.flush()
-            s.add_all(_fault_row(aid, row.id, rep_row.id, f) for f in rep.faults)
-        s.add_all(_fault_row(aid, row.id, None, f) for f in entry.faults)
-        return row.id
+        s.add_all(_fault_row(aid, row.id, rep_row.id, f) for f in rep.faults)
+    s.add_all(_fault_row(aid, row.id, None, f) for f in entry.faults)
+    return row.id
 
 
 def save_resume_state(store: Store, session_id: int, state: dict[str, Any]) -> None:
