@@ -88,7 +88,7 @@ def rule_figure(
     xlim
         Time axis range in seconds (default: the series' own span).
     """
-    fig = new_figure(6.4, 3.4)  # narrow: read on a phone, where it is shrunk least
+    fig = new_figure(5.2, 3.4)  # narrow: on a phone it is shrunk least, its type readable
     ax = fig.add_subplot()
     t = np.asarray(t, dtype=float)
     v = np.asarray(values, dtype=float)
