@@ -159,3 +159,17 @@ def test_a_terminal_profile_file_in_force_is_named(
     page = client.get("/profile").text
     assert "is in force" in page and str(_no_profile_file) in page
     assert '<option value="fri" selected>Friday</option>' in page
+
+
+def test_today_is_today_in_the_profile_s_time_zone(client: TestClient) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    starts = {}
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):  # UTC+14 and UTC-11
+        assert client.post("/profile", data={**WEEK, "timezone": zone}).status_code == 200
+        expected = datetime.now(ZoneInfo(zone)).date()
+        starts[zone] = client.get("/api/plan?weeks=2").json()["start"]
+        assert starts[zone] == expected.isoformat()
+        assert expected.strftime("%A %d %B") in client.get("/").text
+    assert starts["Pacific/Kiritimati"] > starts["Pacific/Pago_Pago"]  # 25 h apart
