@@ -112,3 +112,31 @@ def test_released_job_goes_back_to_the_head_of_the_queue(store: st.Store) -> Non
     again = st.claim_analysis(store, "w2")
     assert again is not None and again.id == first  # still the oldest, before `second`
     assert st.queue_position(store, second) == 1
+
+
+def test_a_finished_analysis_keeps_its_video_set_once(store: st.Store) -> None:
+    from dataclasses import replace
+
+    from store_fixtures import make_set
+
+    a = st.ensure_athlete(store, "ann")
+    job_id = st.queue_analysis(store, a, video_path="/v/squat.mp4", exercise_id="bird_dog")
+    assert st.claim_analysis(store, "w1") is not None
+    entry = replace(make_set(reps=6, rating="some_faults", with_faults=True), source="video")
+    # w2 does not hold the job: its finish and its set are both refused
+    assert not st.finish_analysis(store, job_id, json_path="/x", worker="w2", video_set=entry)
+    assert st.last_sessions(store, a, 5) == []
+    assert st.finish_analysis(store, job_id, json_path="/v/a.json", worker="w1", video_set=entry)
+    (session,) = st.last_sessions(store, a, 5)
+    (kept,) = session.sets
+    assert (session.status, kept.source, kept.reps, kept.rating) == (
+        "completed",
+        "video",
+        6,
+        "some_faults",
+    )
+    assert len(kept.rep_log) == 6 and kept.rep_log[1].faults  # reps and faults kept too
+    assert st.get_analysis(store, job_id).set_id == kept.id
+    failed = st.queue_analysis(store, a, video_path="/v/b.mp4")
+    st.finish_analysis(store, failed, error="no person found", video_set=entry)
+    assert len(st.last_sessions(store, a, 5)) == 1  # a failed analysis has no set

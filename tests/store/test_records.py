@@ -97,6 +97,33 @@ def test_runs_are_deduplicated_by_start_and_distance(store: st.Store) -> None:
         st.start_session(store, a, started_at=datetime(2026, 3, 1, 8, 0))
 
 
+def test_runs_paged_newest_first_and_deleted_one_by_one(store: st.Store) -> None:
+    ann, bob = st.ensure_athlete(store, "ann"), st.ensure_athlete(store, "bob")
+    days = [datetime(2026, 3, d, 7, 0, tzinfo=UTC) for d in (4, 1, 3, 2, 5)]  # not in order
+    entry = [
+        st.RunEntry(started_at=t, sport="running", distance_m=1000.0 * t.day, moving_time_s=600)
+        for t in days
+    ]
+    st.add_runs(store, ann, entry)
+    st.add_runs(store, bob, entry[:1])
+    assert st.count_runs(store, ann) == 5 and st.count_runs(store, bob) == 1
+    first = st.newest_runs(store, ann, limit=2)
+    second = st.newest_runs(store, ann, limit=2, offset=2)
+    last = st.newest_runs(store, ann, limit=2, offset=4)
+    assert [r.started_at.day for r in first + second + last] == [5, 4, 3, 2, 1]
+    bobs = st.newest_runs(store, bob, limit=10)[0]
+    with pytest.raises(st.NotFound, match=f"no run with id {bobs.id} for athlete {ann}"):
+        st.delete_run(store, ann, bobs.id)  # not ann's to delete
+    assert st.get_run(store, ann, second[0].id) == second[0]
+    st.delete_run(store, ann, second[0].id)
+    assert [r.started_at.day for r in st.runs(store, ann)] == [1, 2, 4, 5]
+    assert st.count_runs(store, bob) == 1
+    with pytest.raises(st.NotFound):
+        st.get_run(store, ann, second[0].id)
+    with pytest.raises(st.StoreError, match="expected limit >= 1"):
+        st.newest_runs(store, ann, limit=0)
+
+
 def test_races_by_date_with_priority(store: st.Store) -> None:
     a = st.ensure_athlete(store, "ann")
     later = st.add_race(

@@ -30,6 +30,8 @@ PAGES = [
     "/history",
     "/import",
     "/athletes",
+    "/runs",
+    "/profile",
 ]
 
 

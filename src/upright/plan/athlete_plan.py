@@ -8,7 +8,7 @@ front end (CLI, web) calls these and only formats the result.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, tzinfo
 from pathlib import Path
@@ -184,6 +184,13 @@ def todays_prescription(
     return chosen.prescription if chosen else default_session(default_catalog())
 
 
+def _renamed(source: str, names: Mapping[str, str]) -> str:
+    """``source`` with each stored path in it replaced by its owner's file name."""
+    for stored, original in names.items():
+        source = source.replace(stored, original)
+    return source
+
+
 @dataclass(frozen=True)
 class RunsImported:
     """A batch's summary and the database's own count of added and skipped runs."""
@@ -202,13 +209,21 @@ def import_runs(
     progress: Progress | None = None,
     garmin_unit: str = "km",
     tz: tzinfo | None = None,
+    source_names: Mapping[str, str] | None = None,
 ) -> RunsImported:
-    """Import files into the athlete's running log (the database is created if needed)."""
+    """Import files into the athlete's running log (the database is created if needed).
+
+    ``source_names`` maps a path read here to the name its owner gave the file (a web
+    upload is stored under an id): the log keeps that name as each run's source file.
+    """
     with store.open_store(db) as st:
         aid = store.ensure_athlete(st, athlete)
         known = [a.key for a in load_activities(st, aid)]
         summary = import_paths(
             paths, known=known, progress=progress, garmin_unit=garmin_unit, tz=tz
         )
-        result = save_activities(st, aid, summary.activities)
+        acts = summary.activities
+        if source_names:
+            acts = [replace(a, source=_renamed(a.source, source_names)) for a in acts]
+        result = save_activities(st, aid, acts)
         return RunsImported(summary, result.added, result.skipped, st.url)

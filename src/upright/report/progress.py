@@ -78,7 +78,7 @@ def _week_axis(ax: Axes, mondays: Sequence[date], offset_days: float = 0.0) -> N
     step = max(1, -(-len(mondays) // 10))
     ticks = list(mondays)[::step]
     ax.set_xticks(date2num(ticks) + offset_days, [f"{d.day} {d:%b}" for d in ticks])
-    ax.set_xlabel("week starting", fontsize=9)
+    ax.set_xlabel("week starting", fontsize=11)
 
 
 def _metric_limits(ax: Axes, metric: str, values: Sequence[float]) -> None:
@@ -155,7 +155,7 @@ def exercise_progress_figure(points: Sequence[SetPoint], exercise_name: str) -> 
     fault fired; the grey line joins the session means.
     """
     metrics = _metrics_present(points)
-    fig = new_figure(8.0, 0.7 + 1.9 * len(metrics))
+    fig = new_figure(5.2, 1.2 + 1.9 * len(metrics))  # narrow: readable at a phone's width
     axes = fig.subplots(len(metrics), 1, sharex=True, squeeze=False)[:, 0]
     for ax, (metric, label) in zip(axes, metrics, strict=True):
         _metric_panel(ax, points, metric, label)
@@ -175,9 +175,11 @@ def exercise_progress_figure(points: Sequence[SetPoint], exercise_name: str) -> 
         )
         axes[-1].set_xticks([])
     axes[0].set_title(
-        f"{exercise_name}: session by session", fontsize=11, loc="left", fontweight="bold"
+        f"{exercise_name}: session by session", fontsize=13, loc="left", fontweight="bold"
     )
-    axes[0].legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, fontsize=8, frameon=False)
+    # the legend below the plot: clear of the title, and large enough on a phone
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3,
+               fontsize=11, frameon=False)  # fmt: skip
     return fig
 
 
@@ -205,7 +207,7 @@ def faults_figure(
     """Faults per week of each rule (the most frequent `MAX_RULES` rules), one line each."""
     names = rule_names or {}
     weeks, per_rule = faults_per_week(points)
-    fig = new_figure(8.0, 3.2)
+    fig = new_figure(5.2, 3.8)
     ax = fig.add_subplot()
     x = date2num(weeks)
     for colour, (rule, counts) in zip(PALETTE, list(per_rule.items())[:MAX_RULES], strict=False):
@@ -239,11 +241,11 @@ def faults_figure(
         _week_axis(ax, weeks)
         ax.set_xlim(x[0] - 3, x[-1] + 3)
     if per_rule:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+        fig.legend(loc="outside lower center", ncol=2, fontsize=11, frameon=False)
     return fig
 
 
-def _warning_lines(weeks: Sequence[WeekPoint], width: int = 120) -> list[str]:
+def _warning_lines(weeks: Sequence[WeekPoint], width: int = 66) -> list[str]:
     lines = []
     for w in weeks:
         for text in w.warnings:
@@ -261,8 +263,12 @@ def running_vs_back_figure(weeks: Sequence[WeekPoint], max_notes: int = 5) -> Fi
     shown = notes[:max_notes] + (
         [f"... and {len(notes) - max_notes} more"] if len(notes) > max_notes else []
     )
-    fig = new_figure(8.0, 3.4 + 0.2 * len(shown))
-    grid = fig.add_gridspec(2, 1, height_ratios=[3.4, max(0.01, 0.2 * len(shown))])
+    # under the plot, a row for its legend (clear of the title, readable on a phone)
+    # and the notes: inches each
+    legend_in, note_in = 0.6, 0.25
+    below_in = legend_in + note_in * len(shown)
+    fig = new_figure(5.2, 3.6 + below_in)
+    grid = fig.add_gridspec(2, 1, height_ratios=[3.4, below_in])
     ax = fig.add_subplot(grid[0])
     x = date2num([w.week_start for w in weeks]) + 3  # bars centred on the week
     if any(w.planned_sessions is not None for w in weeks):
@@ -299,23 +305,26 @@ def running_vs_back_figure(weeks: Sequence[WeekPoint], max_notes: int = 5) -> Fi
         label="running km",
     )
     run_ax.set_ylim(bottom=0, top=max([w.running_km for w in weeks] + [1.0]) * 1.25)
-    run_ax.set_ylabel("running (km)", fontsize=10, color=FAULTY)
+    run_ax.set_ylabel("running (km)", fontsize=12, color=FAULTY)
     run_ax.spines[["top"]].set_visible(False)
-    run_ax.tick_params(labelsize=9)
+    run_ax.tick_params(labelsize=11)
     warned = [xi for xi, w in zip(x, weeks, strict=True) if w.warnings]
-    ax.plot(
-        warned,
-        [0.97] * len(warned),
-        linestyle="none",
-        marker="v",
-        markersize=10,
-        color=WARNING,
-        markeredgecolor="black",
-        transform=ax.get_xaxis_transform(),
-        clip_on=False,
-        gid="warnings",
-        label="load warning",
-    )
+    # drawn (and in the legend) only when there is one: an empty unclipped line counts
+    # as reaching the figure's corner in the layout, which left a gap under the plot
+    if warned:
+        ax.plot(
+            warned,
+            [0.97] * len(warned),
+            linestyle="none",
+            marker="v",
+            markersize=10,
+            color=WARNING,
+            markeredgecolor="black",
+            transform=ax.get_xaxis_transform(),
+            clip_on=False,
+            gid="warnings",
+            label="load warning",
+        )
     ax.set_ylim(
         0,
         max([w.back_sessions for w in weeks] + [w.planned_sessions or 0 for w in weeks] + [1])
@@ -338,23 +347,23 @@ def running_vs_back_figure(weeks: Sequence[WeekPoint], max_notes: int = 5) -> Fi
         )
     handles = ax.get_legend_handles_labels()
     run_handles = run_ax.get_legend_handles_labels()
-    ax.legend(
-        handles[0] + run_handles[0],
-        handles[1] + run_handles[1],
-        loc="lower right",
-        bbox_to_anchor=(1.0, 1.05),
-        ncol=4,
-        fontsize=8,
-        frameon=False,
-    )
     notes_ax = fig.add_subplot(grid[1])
     notes_ax.axis("off")
+    notes_ax.legend(
+        handles[0] + run_handles[0],
+        handles[1] + run_handles[1],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=2,
+        fontsize=11,
+        frameon=False,
+    )
     for k, line in enumerate(shown):
         notes_ax.text(
             0.0,
-            1.0 - k / max(len(shown), 1),
+            1.0 - (legend_in + note_in * k) / below_in,
             line,
-            fontsize=8,
+            fontsize=10,
             va="top",
             color="#444444",
             transform=notes_ax.transAxes,

@@ -88,7 +88,7 @@ def rule_figure(
     xlim
         Time axis range in seconds (default: the series' own span).
     """
-    fig = new_figure(8.0, 2.6)
+    fig = new_figure(5.2, 3.4)  # narrow: on a phone it is shrunk least, its type readable
     ax = fig.add_subplot()
     t = np.asarray(t, dtype=float)
     v = np.asarray(values, dtype=float)
@@ -97,8 +97,8 @@ def rule_figure(
         ax.text(
             (rep.start + rep.end) / 2,
             0.97,
-            f"rep {rep.index}",
-            fontsize=7,
+            str(rep.index),
+            fontsize=10,
             color=MUTED,
             transform=ax.get_xaxis_transform(),
             ha="center",
@@ -147,7 +147,8 @@ def rule_figure(
     elif len(t):
         ax.set_xlim(float(t[0]), float(t[-1]))
     ax.margins(y=0.25)
-    ax.set_xlabel("time (s)", fontsize=9)
-    style_axes(ax, _UNIT_LABEL[rule.units], f"{rule.name}  ({rule.measure})")
-    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, fontsize=8, frameon=False)
+    ax.set_xlabel("time (s); grey bands: reps, numbered", fontsize=11)
+    style_axes(ax, _UNIT_LABEL[rule.units], rule.name)
+    # below the plot, clear of the title, in type a phone can read
+    fig.legend(loc="outside lower center", ncol=3, fontsize=11, frameon=False)
     return fig

@@ -86,6 +86,26 @@ def _summary(analysis: Analysis, exercise: Exercise | None) -> dict[str, Any]:
     return {**summary, "faults_per_rule": per_rule}
 
 
+def no_rep_reason(analysis: Analysis) -> str:
+    """Why no rep was counted, as far as the analysis says, in a sentence or two.
+
+    Its first warning (often "is this the right exercise?"), then the first movement it
+    saw but did not count and why; else the usual causes.
+    """
+    said = [w.rstrip(".") for w in analysis.warnings[:1]]
+    if analysis.not_counted:
+        first = analysis.not_counted[0]
+        said.append(
+            f"The first movement not counted ({first.start:.1f}-{first.end:.1f} s): {first.reason}"
+        )
+    if not said:
+        said.append(
+            "No movement of this exercise was seen: check the exercise chosen, and film "
+            "side-on with the whole body in view"
+        )
+    return " ".join(x if x.endswith(("?", "!")) else x + "." for x in said)
+
+
 def _time_span(landmarks: Landmarks) -> tuple[float, float] | None:
     if len(landmarks) == 0:
         return None
@@ -121,6 +141,7 @@ def render_report(
     series: Series | None = None,
     title: str | None = None,
     demo_base: str = "",
+    source_name: str | None = None,
 ) -> str:
     """The report page as HTML text (see `write_report`).
 
@@ -134,7 +155,8 @@ def render_report(
         "title": title or f"{exercise.name if exercise else analysis.exercise}: set report",
         "exercise": exercise,
         "analysis": analysis,
-        "source": Path(video_path).name if video_path else "landmarks only",
+        "source": source_name or (Path(video_path).name if video_path else "landmarks only"),
+        "no_rep_why": no_rep_reason(analysis) if not analysis.reps else "",
         "summary": _summary(analysis, exercise),
         "reps": [_rep_row(r, exercise) for r in analysis.reps],
         "loose_faults": [fault_label(f, exercise) + f" at {f.at:.1f} s" for f in analysis.faults],
@@ -164,6 +186,7 @@ def write_report(
     video_path: str | Path | None = None,
     series: Series | None = None,
     demo_base: str = "",
+    source_name: str | None = None,
 ) -> Path:
     """Write the self-contained HTML report of one set or video.
 
@@ -185,6 +208,9 @@ def write_report(
     demo_base
         Where the web app serves the exercises ("/exercises"): each rule then links to
         its fault demonstration. Empty (no links) for a file read on its own.
+    source_name
+        The name the page gives its source (an upload's own name); default: the video
+        file's name.
 
     Returns
     -------
@@ -194,7 +220,15 @@ def write_report(
     out = Path(out_html)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
-        render_report(analysis, landmarks, exercise, video_path, series, demo_base=demo_base),
+        render_report(
+            analysis,
+            landmarks,
+            exercise,
+            video_path,
+            series,
+            demo_base=demo_base,
+            source_name=source_name,
+        ),
         encoding="utf-8",
     )
     return out

@@ -13,11 +13,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
 
 from upright.store.engine import Store
 from upright.store.errors import NotFound, StoreError
-from upright.store.models import Analysis
-from upright.store.records import ANALYSIS_STATUSES, AnalysisRecord, AnalysisStatus
+from upright.store.models import Analysis, PerformedSession
+from upright.store.records import ANALYSIS_STATUSES, AnalysisRecord, AnalysisStatus, SetEntry
+from upright.store.sessions import add_set_rows
 
 
 def _record(r: Analysis) -> AnalysisRecord:
@@ -144,12 +146,17 @@ def finish_analysis(
     schema_version: int | None = None,
     error: str | None = None,
     worker: str | None = None,
+    video_set: SetEntry | None = None,
 ) -> bool:
     """Mark an analysis ``done`` with its outputs, or ``failed`` when ``error`` is given.
 
     With ``worker``, only while the analysis is still that worker's running claim: a
     worker whose lease passed and whose job another worker took records nothing, so a
     job is finished once. Returns whether the row was updated.
+
+    ``video_set``, the set the video showed, is stored in the same transaction when the
+    row is marked done (in a completed session of its own, linked as the analysis's
+    ``set_id``): a finished analysis always has its set, and never two.
     """
     values: dict[str, Any] = {
         "finished_at": datetime.now(UTC),
@@ -168,8 +175,27 @@ def finish_analysis(
     with store.session() as s:
         if s.get(Analysis, analysis_id) is None:
             raise NotFound(f"no analysis with id {analysis_id}")
-        done = s.execute(update(Analysis).where(where).values(**values))
-        return bool(cast(Any, done).rowcount)
+        done = bool(cast(Any, s.execute(update(Analysis).where(where).values(**values))).rowcount)
+        if done and video_set is not None and not error:
+            _add_video_set(s, analysis_id, video_set)
+        return done
+
+
+def _add_video_set(s: Session, analysis_id: int, entry: SetEntry) -> None:
+    row = s.get(Analysis, analysis_id)
+    if row is None:  # marked done a moment ago in this transaction: cannot happen
+        raise NotFound(f"no analysis with id {analysis_id}")
+    session = PerformedSession(
+        athlete_id=row.athlete_id,
+        planned_session_id=None,
+        started_at=entry.started_at,
+        ended_at=entry.ended_at,
+        status="completed",
+        resume_state=None,
+    )
+    s.add(session)
+    s.flush()
+    row.set_id = add_set_rows(s, row.athlete_id, session.id, entry)
 
 
 def get_analysis(store: Store, analysis_id: int) -> AnalysisRecord:

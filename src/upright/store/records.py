@@ -12,14 +12,14 @@ from typing import Any, Literal
 
 Side = Literal["none", "left", "right", "both"]
 Rating = Literal["clean", "some_faults", "struggled"]
-Source = Literal["camera", "self_report"]
+Source = Literal["camera", "self_report", "video"]
 SessionStatus = Literal["in_progress", "completed", "abandoned"]
 AnalysisStatus = Literal["queued", "running", "done", "failed"]
 Priority = Literal["A", "B", "C"]
 
 SIDES: tuple[str, ...] = ("none", "left", "right", "both")
 RATINGS: tuple[str, ...] = ("clean", "some_faults", "struggled")
-SOURCES: tuple[str, ...] = ("camera", "self_report")
+SOURCES: tuple[str, ...] = ("camera", "self_report", "video")
 SESSION_STATUSES: tuple[str, ...] = ("in_progress", "completed", "abandoned")
 ANALYSIS_STATUSES: tuple[str, ...] = ("queued", "running", "done", "failed")
 PRIORITIES: tuple[str, ...] = ("A", "B", "C")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from upright.store.engine import Store
 from upright.store.errors import NotFound, StoreError, require_aware
@@ -89,6 +89,46 @@ def runs(
     with store.reading() as s:
         rows = s.scalars(q.order_by(RunningActivity.started_at, RunningActivity.id))
         return [_run_record(r) for r in rows]
+
+
+def count_runs(store: Store, athlete: int) -> int:
+    """How many runs the athlete has stored."""
+    q = select(func.count()).select_from(RunningActivity)
+    with store.reading() as s:
+        return int(s.scalar(q.where(RunningActivity.athlete_id == athlete)) or 0)
+
+
+def newest_runs(store: Store, athlete: int, *, limit: int, offset: int = 0) -> list[RunRecord]:
+    """A page of the athlete's runs, newest first: ``limit`` of them after ``offset``."""
+    if limit < 1 or offset < 0:
+        raise StoreError(f"runs page: expected limit >= 1, offset >= 0, got {limit}, {offset}")
+    q = (
+        select(RunningActivity)
+        .where(RunningActivity.athlete_id == athlete)
+        .order_by(RunningActivity.started_at.desc(), RunningActivity.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    with store.reading() as s:
+        return [_run_record(r) for r in s.scalars(q)]
+
+
+def get_run(store: Store, athlete: int, run_id: int) -> RunRecord:
+    """The athlete's run ``run_id``; `NotFound` when they have none with that id."""
+    with store.reading() as s:
+        row = s.get(RunningActivity, run_id)
+        if row is None or row.athlete_id != athlete:
+            raise NotFound(f"no run with id {run_id} for athlete {athlete}")
+        return _run_record(row)
+
+
+def delete_run(store: Store, athlete: int, run_id: int) -> None:
+    """Remove one of the athlete's runs from the log (another athlete's run is not found)."""
+    with store.session() as s:
+        row = s.get(RunningActivity, run_id)
+        if row is None or row.athlete_id != athlete:
+            raise NotFound(f"no run with id {run_id} for athlete {athlete}")
+        s.execute(delete(RunningActivity).where(RunningActivity.id == run_id))
 
 
 def add_race(store: Store, athlete: int, race: RaceEntry) -> int:

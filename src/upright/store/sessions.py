@@ -112,19 +112,18 @@ def record_sets(
     """
     if not entries:
         raise StoreError(f"session {session_id}: a set needs at least one row to record")
-    for entry in entries:
-        _check_set(entry)
     with store.session() as s:
         sess = s.get(PerformedSession, session_id)
         if sess is None:
             raise NotFound(f"no performed session with id {session_id}")
         if resume_state is not None:
             sess.resume_state = dict(resume_state)
-        return [_add_set(s, sess.athlete_id, session_id, entry) for entry in entries]
+        return [add_set_rows(s, sess.athlete_id, session_id, entry) for entry in entries]
 
 
-def _add_set(s: Session, aid: int, session_id: int, entry: SetEntry) -> int:
-    """Add one set row with its reps and faults to the open transaction; its id."""
+def add_set_rows(s: Session, aid: int, session_id: int, entry: SetEntry) -> int:
+    """Add a set, its reps and faults to the open transaction ``s``; returns the set's id."""
+    _check_set(entry)
     row = ExerciseSet(
         athlete_id=aid,
         session_id=session_id,

@@ -40,7 +40,9 @@ NAV = (
     ("analyze", "/analyze", "Analyze"),
     ("exercises", "/exercises", "Exercises"),
     ("history", "/history", "Progress"),
+    ("runs", "/runs", "Runs"),
     ("import", "/import", "Import"),
+    ("profile", "/profile", "Profile"),
     ("athletes", "/athletes", "Athletes"),
     ("pair", "/pair", "Pair a phone"),
 )

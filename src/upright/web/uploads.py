@@ -26,7 +26,7 @@ from upright.errors import UprightError
 from upright.web.forms import NotHere
 from upright.web.settings import format_size
 
-Kind = Literal["video", "log"]
+Kind = Literal["video", "log", "landmarks"]
 UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 CHUNK = 1024 * 1024
 
@@ -105,7 +105,22 @@ def sniff_log(head: bytes) -> str | None:
     return None
 
 
-SNIFFERS = {"video": sniff_video, "log": sniff_log}
+def sniff_landmarks(head: bytes) -> str | None:
+    """A landmark file's type from its first bytes: ``"npz"`` (a ZIP), ``"csv"`` or None."""
+    if head[:4] == b"PK\x03\x04":
+        return "npz"
+    lines = head.splitlines()
+    while lines and lines[0].startswith(b"#"):  # "# upright-landmarks fps=29.97 ..."
+        lines.pop(0)
+    return "csv" if lines and sniff_log(b"\n".join(lines)) == "csv" else None
+
+
+SNIFFERS = {"video": sniff_video, "log": sniff_log, "landmarks": sniff_landmarks}
+ACCEPTED = {
+    "video": "MP4, MOV, WebM or AVI",
+    "log": "FIT, GPX, CSV or ZIP",
+    "landmarks": "landmark .npz or .csv",
+}
 
 
 @dataclass(frozen=True)
@@ -163,9 +178,8 @@ class UploadStore:
         ext = SNIFFERS[kind](head)
         label = safe_display_name(original_name)
         if ext is None:
-            accepted = "MP4, MOV, WebM or AVI" if kind == "video" else "FIT, GPX, CSV or ZIP"
             raise UploadTypeError(
-                f"{label}: expected a {accepted} file, but its content is not one"
+                f"{label}: expected a {ACCEPTED[kind]} file, but its content is not one"
             )
         room = None if self.quota_bytes is None else self.quota_bytes - self.used_bytes()
         size = _size_of(src)

@@ -44,6 +44,7 @@ FAILED_UPLOAD_KEEP = timedelta(days=1)
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 SETTINGS_ENV = "UPRIGHT_WORKER_SETTINGS"
 # A path with at least one folder in it, as it may appear in an error message.
+EXCEPTION_NAME = re.compile(r"^[A-Z]\w*(?:Error|Exception): ")
 ABSOLUTE_PATH = re.compile(r"(?:[A-Za-z]:)?[/\\](?:[^\s'\"/\\:]+[/\\])*([^\s'\"/\\:]+)")
 
 
@@ -76,6 +77,7 @@ def public_error(text: str, video_path: str | None, name: str | None) -> str:
     """
     if video_path:
         text = text.replace(video_path, name or Path(video_path).name)
+    text = EXCEPTION_NAME.sub("", text)  # rows failed by older versions: "NoPersonError: ..."
     return ABSOLUTE_PATH.sub(lambda m: m.group(1), text)
 
 
@@ -118,19 +120,23 @@ def run_one(
 def _run_job(settings: WebSettings, store: Any, worker: str, job: Any, life: Lifeline) -> None:
     """Run one claimed analysis and record its outcome (while still this worker's)."""
     from upright.store.analyses import finish_analysis
-    from upright.web.analysis_job import analyze_video_files
+    from upright.web.analysis_job import analyze_video_files, plain_error, video_set
 
     folder = output_dir(settings, job.id)
+    source = job.video_path or job.landmark_path
+    name = (job.params or {}).get("name") or Path(source or "upload").name
 
     def progress(stage: str, done: int = 0, total: int = 0) -> None:
         write_progress(folder, stage, done, total)
 
     try:
         progress("starting")
-        if job.video_path is None:
-            raise ValueError(f"analysis {job.id}: expected a video_path, got none")
+        if source is None:
+            raise ValueError(f"analysis {job.id}: expected a video or landmark file, got none")
         exercise_id = job.exercise_id or "generic"
-        out = analyze_video_files(Path(job.video_path), exercise_id, folder, progress=progress)
+        out = analyze_video_files(
+            Path(source), exercise_id, folder, progress=progress, source_name=name
+        )
         with life.lock:
             if life.stopping.is_set():
                 return  # the control thread puts the job back
@@ -141,6 +147,7 @@ def _run_job(settings: WebSettings, store: Any, worker: str, job: Any, life: Lif
                 landmark_path=str(out.landmark_path),
                 schema_version=out.schema_version,
                 worker=worker,
+                video_set=video_set(out.result, exercise_id, job.queued_at),
             )
         if done:
             progress("done")
@@ -148,8 +155,7 @@ def _run_job(settings: WebSettings, store: Any, worker: str, job: Any, life: Lif
     except Exception as exc:  # noqa: BLE001 - any failure is the job's, not the worker's
         with contextlib.suppress(OSError):
             (folder / "error.txt").write_text(traceback.format_exc())
-        name = (job.params or {}).get("name")
-        error = public_error(f"{type(exc).__name__}: {exc}", job.video_path, name)
+        error = public_error(plain_error(exc, name), source, name)
         with life.lock:
             if life.stopping.is_set():
                 return

@@ -12,6 +12,8 @@ from upright.web.pages import (
     imports,
     pair,
     plan,
+    profile,
+    runs,
     session,
     today,
 )
@@ -19,5 +21,17 @@ from upright.web.pages import (
 
 def register_pages(app: FastAPI) -> None:
     """Add every page's routes to ``app``."""
-    for module in (today, plan, session, analyze, history, imports, athletes, pair, exercises):
+    for module in (
+        today,
+        plan,
+        session,
+        analyze,
+        history,
+        runs,
+        imports,
+        profile,
+        athletes,
+        pair,
+        exercises,
+    ):
         app.include_router(module.router)

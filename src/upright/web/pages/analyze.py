@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from upright.catalog import default_catalog
+from upright.motion.result import Analysis
+from upright.report.set_report import no_rep_reason
 from upright.store import (
     NotFound,
     analyses,
@@ -20,11 +21,11 @@ from upright.store import (
     queue_analysis,
     queue_position,
 )
-from upright.web.analysis_job import REPORT_FILE, VIDEO_FILE
+from upright.web.analysis_job import LANDMARK_SUFFIXES, REPORT_FILE, VIDEO_FILE
 from upright.web.app import page
 from upright.web.context import current_athlete, get_store
 from upright.web.forms import form_choice, form_files
-from upright.web.uploads import UploadNotFound, UploadStore
+from upright.web.uploads import Kind, UploadNotFound, UploadStore, sniff_video
 from upright.web.worker import output_dir, public_error, read_progress
 
 router = APIRouter()
@@ -54,21 +55,26 @@ def _record(request: Request, analysis_id: int) -> Any:
 
 
 def _summary(rec: Any) -> dict[str, Any] | None:
+    """Reps (by side) and faults, and when no rep was seen, the likely reason why."""
     if rec.status != "done" or not rec.json_path:
         return None
     try:
-        data = json.loads(Path(rec.json_path).read_text())
+        result = Analysis.from_json(Path(rec.json_path).read_text(), "analysis")
     except (OSError, ValueError):
         return None
-    reps = data.get("reps", [])
-    sides: dict[str, int] = {}
-    for rep in reps:
-        sides[rep.get("side", "none")] = sides.get(rep.get("side", "none"), 0) + 1
     return {
-        "reps": len(reps),
-        "reps_per_side": sides,
-        "faults": sum(len(r.get("faults", [])) for r in reps),
+        "reps": len(result.reps),
+        "reps_per_side": result.reps_per_side(),
+        "faults": sum(f.severity == "fault" for f in result.all_faults()),
+        "no_rep_why": "" if result.reps else no_rep_reason(result),
+        "from_video_set": rec.set_id is not None,
     }
+
+
+def exercise_name(exercise_id: str | None) -> str:
+    """The catalog's name of an exercise (its id when the catalog no longer has it)."""
+    catalog = default_catalog()
+    return catalog[exercise_id].name if exercise_id in catalog else str(exercise_id or "")
 
 
 def status_of(request: Request, rec: Any) -> dict[str, Any]:
@@ -79,11 +85,14 @@ def status_of(request: Request, rec: Any) -> dict[str, Any]:
         "id": rec.id,
         "status": rec.status,
         "exercise_id": rec.exercise_id,
+        "exercise": exercise_name(rec.exercise_id),
         "name": (rec.params or {}).get("name", ""),
         "position": queue_position(get_store(request), rec.id),
         "progress": read_progress(folder) if rec.status == "running" else {},
         # rows failed by older versions may hold the server's paths: names only here
-        "error": public_error(rec.error, rec.video_path, (rec.params or {}).get("name"))
+        "error": public_error(
+            rec.error, rec.video_path or rec.landmark_path, (rec.params or {}).get("name")
+        )
         if rec.error
         else None,
         "summary": _summary(rec),
@@ -103,6 +112,15 @@ def analyze_page(request: Request) -> HTMLResponse:
     return page(request, "analyze.html", "analyze", exercises=_exercises(), items=items)
 
 
+def _kind_of(src: BinaryIO, filename: str | None) -> Kind:
+    """``video``, or ``landmarks`` for a file named .npz or .csv that is not a video."""
+    head = src.read(64)
+    src.seek(0)
+    if sniff_video(head) is None and Path(filename or "").suffix.lower() in LANDMARK_SUFFIXES:
+        return "landmarks"
+    return "video"
+
+
 @router.post("/analyze")
 async def analyze_upload(request: Request) -> RedirectResponse:
     """Store the uploaded video and queue its analysis; go to its page."""
@@ -110,14 +128,17 @@ async def analyze_upload(request: Request) -> RedirectResponse:
     upload = form_files(form, "video")[0]
     exercise_id = form_choice(form, "exercise", default_catalog())
     uploads: UploadStore = request.app.state.uploads
-    stored = uploads.save("video", upload.file, upload.filename)
+    kind = _kind_of(upload.file, upload.filename)
+    stored = uploads.save(kind, upload.file, upload.filename)
     athlete = current_athlete(request)
+    path = str(stored.path)
     analysis_id = queue_analysis(
         get_store(request),
         athlete.id,
-        video_path=str(stored.path),
+        video_path=path if kind == "video" else None,
+        landmark_path=path if kind == "landmarks" else None,
         exercise_id=exercise_id,
-        params={"upload_id": stored.id, "name": stored.original_name},
+        params={"upload_id": stored.id, "name": stored.original_name, "kind": kind},
     )
     return RedirectResponse(f"/analyze/{analysis_id}", status_code=303)
 
@@ -163,7 +184,7 @@ def _delete(request: Request, analysis_id: int) -> None:
     if upload_id:
         uploads: UploadStore = request.app.state.uploads
         with contextlib.suppress(UploadNotFound):  # already gone: not an error
-            uploads.delete("video", str(upload_id))
+            uploads.delete((rec.params or {}).get("kind", "video"), str(upload_id))
     shutil.rmtree(output_dir(request.app.state.settings, rec.id), ignore_errors=True)
     delete_analysis(get_store(request), rec.id)
 

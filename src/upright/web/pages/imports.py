@@ -104,12 +104,13 @@ async def _save_all(request: Request) -> tuple[list[StoredUpload], _Refused]:
 async def _import(request: Request) -> dict[str, Any]:
     stored, refused = await _save_all(request)
     get_store(request)  # created and migrated before the importer opens it
+    names = {str(u.path): u.original_name for u in stored}
     result = import_runs(
         [u.path for u in stored],
         athlete=athlete_name(request),
         db=request.app.state.settings.db_url,
+        source_names=names,
     )
-    names = {str(u.path): u.original_name for u in stored}
     for u in stored:  # the runs are in the database now; the files are not needed
         Path(u.path).unlink(missing_ok=True)
     return _outcome(result, names, refused)

@@ -12,6 +12,7 @@ from upright.plan.fit_workout import workout_bytes
 from upright.plan.plan_export import plan_to_dict, plan_to_ics
 from upright.web.app import page
 from upright.web.forms import NotHere
+from upright.web.pages.athletes import headline
 from upright.web.pages.today import plan_for
 
 router = APIRouter()
@@ -27,7 +28,7 @@ def _weeks(weeks: int) -> int:
 def plan_page(request: Request, weeks: int = 4) -> HTMLResponse:
     """The next ``weeks`` weeks (1-26) of back sessions."""
     plan = plan_for(request, _weeks(weeks))
-    return page(request, "plan.html", "plan", plan=plan, weeks=_weeks(weeks))
+    return page(request, "plan.html", "plan", plan=plan, weeks=_weeks(weeks), headline=headline)
 
 
 @router.get("/plan.ics")

@@ -8,21 +8,28 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from upright.plan.athlete_plan import make_plan
+from upright.plan.athlete_plan import ProfileSource, make_plan, resolve_profile
 from upright.plan.planner import Plan, PlannedSession
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
+from upright.web.pages.athletes import headline
 from upright.web.plan_cache import PlanCache
 
 router = APIRouter()
 
 
+def profile_source(request: Request) -> ProfileSource:
+    """The current athlete's profile in force and where it comes from (as the plan reads it)."""
+    return resolve_profile(None, get_store(request), athlete_name(request))
+
+
 def plan_for(request: Request, weeks: int, start: date | None = None) -> Plan:
-    """The current athlete's plan from ``start`` (default today), as the CLI makes it.
+    """The athlete's plan from ``start`` (default: today in their time zone), as the CLI makes it.
 
     Kept between requests until the database changes (`upright.web.plan_cache`).
     """
-    day, name, store = start or date.today(), athlete_name(request), get_store(request)
+    name, store = athlete_name(request), get_store(request)
+    day = start or profile_source(request).profile.today()  # in the athlete's time zone
     cache: PlanCache = request.app.state.plans
     plan: Plan = cache.get(
         (name, day, weeks), lambda: make_plan(day, weeks, athlete=name, db=store)[0]
@@ -40,11 +47,20 @@ def todays_session(plan: Plan, today: date) -> tuple[PlannedSession | None, Plan
 @router.get("/", response_class=HTMLResponse)
 def today_page(request: Request) -> HTMLResponse:
     """Today's back session, why it is on this day, and the load warnings."""
-    today = date.today()
-    plan = plan_for(request, weeks=2)
+    source = profile_source(request)
+    today = source.profile.today()
+    plan = plan_for(request, weeks=2, start=today)
     now, later = todays_session(plan, today)
     return page(
-        request, "today.html", "today", today=today, planned=now, later=later, load=plan.load
+        request,
+        "today.html",
+        "today",
+        today=today,
+        planned=now,
+        later=later,
+        load=plan.load,
+        headline=headline,
+        default_week=source.origin.startswith("default"),
     )
 
 
@@ -77,8 +93,8 @@ def _session_json(s: PlannedSession | None) -> dict[str, Any] | None:
 @router.get("/api/today")
 def today_api(request: Request) -> dict[str, Any]:
     """Today's session (or None), the next one, the load warnings and notes, as JSON."""
-    today = date.today()
-    plan = plan_for(request, weeks=2)
+    today = profile_source(request).profile.today()
+    plan = plan_for(request, weeks=2, start=today)
     now, later = todays_session(plan, today)
     return {
         "today": _session_json(now),

@@ -22,12 +22,33 @@
   function showDone(s) {
     bar.hidden = true;
     if (s.summary) {
-      const sides = Object.entries(s.summary.reps_per_side)
-        .filter(([side]) => side === "left" || side === "right").map(([side, n]) => ", " + n + " " + side).join("");
-      summary.textContent = s.summary.reps + " reps" + sides + "; " + s.summary.faults + " faults.";
+      const sm = s.summary;
+      summary.textContent = "";
+      if (sm.reps === 0) {
+        // not a success: say so, and the likely reason
+        const head = document.createElement("strong");
+        head.textContent = "No rep seen.";
+        summary.append(head, " Likely why: " + sm.no_rep_why);
+        summary.className = "warning";
+      } else {
+        const sides = Object.entries(sm.reps_per_side)
+          .filter(([side]) => side === "left" || side === "right").map(([side, n]) => ", " + n + " " + side).join("");
+        const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
+        summary.append(plural(sm.reps, "rep") + sides + "; " + plural(sm.faults, "fault") + ". ");
+        if (sm.from_video_set) {
+          const link = document.createElement("a");
+          link.href = "/history";
+          link.textContent = "In Progress";
+          summary.append(link, ", marked as from a video.");
+        }
+        summary.className = "ok";
+      }
       summary.hidden = false;
     }
-    if (s.video_url) document.getElementById("annotated").src = s.video_url;
+    const video = document.getElementById("annotated");
+    video.hidden = !s.video_url;
+    document.getElementById("video-heading").hidden = !s.video_url;
+    if (s.video_url) video.src = s.video_url;
     if (s.report_url) document.getElementById("report").src = s.report_url;
     document.getElementById("results").hidden = false;
   }

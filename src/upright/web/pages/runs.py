@@ -1,0 +1,120 @@
+"""Runs: every imported activity, newest first, a page at a time; delete one.
+
+Each row says whether the activity counts as running load and why (the importer's
+words, kept with the run), and which file it came from.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from upright.store import (
+    NotFound,
+    RunRecord,
+    UnknownAthlete,
+    athlete_id,
+    count_runs,
+    delete_run,
+    get_run,
+    newest_runs,
+)
+from upright.web.app import page
+from upright.web.context import athlete_name, get_store
+from upright.web.forms import NotHere
+from upright.web.pages.today import profile_source
+
+router = APIRouter()
+
+PAGE_SIZE = 50
+
+
+def _duration(seconds: float) -> str:
+    """``1:05:09`` or ``42:10``: hours only when there are some."""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def run_row(run: RunRecord, zone: tzinfo) -> dict[str, Any]:
+    """One stored run as the page lists it, its start in the athlete's time zone."""
+    return {
+        "id": run.id,
+        "date": f"{run.started_at.astimezone(zone):%a %d %b %Y %H:%M}",
+        "sport": run.sport.replace("_", " "),
+        "km": f"{run.distance_m / 1000:.1f}",
+        "time": _duration(run.moving_time_s),
+        "counted": run.counts_as_load,
+        "why": run.load_reason,
+        # only the file's name: older web imports kept the server's stored path
+        "file": (run.source_file or "").replace("\\", "/").rsplit("/", 1)[-1],
+    }
+
+
+def _athlete(request: Request) -> int | None:
+    try:
+        return athlete_id(get_store(request), athlete_name(request))
+    except UnknownAthlete:
+        return None
+
+
+def _own_run(request: Request, run_id: int) -> tuple[int, RunRecord]:
+    aid = _athlete(request)
+    try:
+        if aid is None:
+            raise NotFound(f"no run {run_id}")
+        return aid, get_run(get_store(request), aid, run_id)
+    except NotFound:
+        raise NotHere(f"no run {run_id} in {athlete_name(request)}'s log") from None
+
+
+@router.get("/runs", response_class=HTMLResponse)
+def runs_page(
+    request: Request, page_no: Annotated[int, Query(alias="page")] = 1, deleted: str = ""
+) -> HTMLResponse:
+    """The athlete's imported activities, newest first, ``PAGE_SIZE`` a page."""
+    aid, store = _athlete(request), get_store(request)
+    total = count_runs(store, aid) if aid is not None else 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    number = max(1, min(page_no, pages))
+    zone = profile_source(request).profile.zone
+    found = (
+        newest_runs(store, aid, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+        if aid is not None and total
+        else []
+    )
+    rows = [run_row(r, zone) for r in found]
+    return page(
+        request,
+        "runs.html",
+        "runs",
+        rows=rows,
+        total=total,
+        page_no=number,
+        pages=pages,
+        deleted=deleted[:200],
+    )
+
+
+@router.get("/runs/{run_id}/delete", response_class=HTMLResponse)
+def run_delete_confirm(request: Request, run_id: int) -> HTMLResponse:
+    """Ask before deleting: the run, and a button that posts the deletion."""
+    _aid, run = _own_run(request, run_id)
+    zone = profile_source(request).profile.zone
+    return page(request, "run_delete.html", "runs", run=run_row(run, zone))
+
+
+@router.post("/runs/{run_id}/delete")
+def run_delete(request: Request, run_id: int) -> RedirectResponse:
+    """Delete the run from the athlete's log; back to the list, which says what went."""
+    aid, run = _own_run(request, run_id)
+    delete_run(get_store(request), aid, run_id)
+    zone = profile_source(request).profile.zone
+    row = run_row(run, zone)
+    gone = f"{row['sport']} of {row['date']}"
+    return RedirectResponse(f"/runs?deleted={quote(gone)}", status_code=303)
