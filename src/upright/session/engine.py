@@ -47,6 +47,9 @@ from upright.session.program import SetPlan
 from upright.session.results import FaultLog, Rating, RepLog, SetResult
 from upright.session.snapshot import snapshot
 
+#: Steps in which the set-up's cues still apply.
+SETTING_UP = frozenset({Phase.SETUP, Phase.GET_READY, Phase.SWITCH_SIDE})
+
 
 @dataclass(frozen=True)
 class Timings:
@@ -193,7 +196,9 @@ class SessionEngine:
     def _enter(self, phase: Phase, at: float, timer_s: float | None = None) -> None:
         self.phase = phase
         self.transitions.append((phase.value, at))
-        self.cues.clear(("phase",))
+        # A step's words belong to it: the set-up's (kneel, brace) are dropped once the
+        # set is under way, so none is said or shown a step late.
+        self.cues.clear(("phase",) if phase in SETTING_UP else ("phase", "setup"))
         if timer_s is None:
             self._timer_end = None
             self._timer_total = 0.0

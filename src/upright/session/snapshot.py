@@ -55,7 +55,13 @@ def snapshot(engine: SessionEngine) -> dict[str, Any]:
     left = engine.timer_left()
     spoken = engine.cues.current
     cue = None
-    if spoken is not None and engine.now < max(spoken.end, spoken.start + CUE_SHOW_S):
+    # A cue is shown with the step it was said in (a correction stays its few seconds).
+    entered = engine.transitions[-1][1] if engine.transitions else 0.0
+    if (
+        spoken is not None
+        and engine.now < max(spoken.end, spoken.start + CUE_SHOW_S)
+        and (spoken.start >= entered or spoken.cue.kind in ("fault", "safety"))
+    ):
         cue = {"text": spoken.cue.text, "kind": spoken.cue.kind, "priority": spoken.cue.priority}
     last = engine.last_result
     show_last = engine.phase in (Phase.REST, Phase.RATE, Phase.DONE) and last is not None
