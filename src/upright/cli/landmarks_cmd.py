@@ -4,29 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.errors import LiveError
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
-from upright.catalog import Exercise
-from upright.motion import Analysis, Landmarks, analyze, save_landmarks
-from upright.pose.video import VIDEO_SUFFIXES
+if TYPE_CHECKING:  # the analysis and the pose model load when a video is read, not for help
+    from rich.progress import Progress
+
+    from upright.catalog import Exercise
+    from upright.motion import Analysis, Landmarks
 
 console = Console(stderr=True)
 
 
 def _progress_bar() -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("[bold]pose[/]"),
         BarColumn(),
@@ -42,6 +43,8 @@ def _progress_bar() -> Progress:
 
 def run_pose_with_progress(video: Path | None, camera: int | None, seconds: float) -> Landmarks:
     """Landmarks of a video or camera, with a progress bar (frames/s, ETA) on stderr."""
+    from rich.errors import LiveError
+
     from upright import pose  # the model runtime loads only when a command needs it
 
     warnings: list[str] = []
@@ -85,6 +88,8 @@ def landmarks(
     ] = 10.0,
 ) -> None:
     """Find the person's 33 body landmarks in every frame of a video (or camera)."""
+    from upright.motion import save_landmarks
+
     if (video is None) == (camera is None):
         raise typer.BadParameter("give exactly one source: a VIDEO file or --camera INDEX")
     result = run_pose_with_progress(video, camera, seconds)
@@ -109,6 +114,10 @@ def analyze_video_file(path: Path, exercise: Exercise) -> tuple[Landmarks, Analy
     cannot be written (a camera card, a shared drive) only costs those two files: the
     analysis is still shown, with a warning.
     """
+    from rich.markup import escape
+
+    from upright.motion import analyze, save_landmarks
+
     result = run_pose_with_progress(path, None, 0.0)
     analysis = analyze(result, exercise)
     lm_path = path.with_name(path.stem + ".landmarks.npz")
@@ -127,7 +136,8 @@ def analyze_video_file(path: Path, exercise: Exercise) -> tuple[Landmarks, Analy
     return result, analysis
 
 
-VIDEO_ANALYSERS: dict[str, Callable[[Path, Exercise], tuple[Landmarks, Analysis]]] = {
-    suffix: analyze_video_file for suffix in VIDEO_SUFFIXES
-}
-"""Video suffix -> analyser, for ``upright analyze``."""
+def video_analysers() -> dict[str, Callable[[Path, Exercise], tuple[Landmarks, Analysis]]]:
+    """Video suffix -> analyser, for ``upright analyze``."""
+    from upright.pose.video import VIDEO_SUFFIXES
+
+    return dict.fromkeys(VIDEO_SUFFIXES, analyze_video_file)

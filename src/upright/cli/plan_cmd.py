@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
-from upright.catalog import default_catalog
-from upright.plan.athlete_plan import DEFAULT_ATHLETE, import_runs, make_plan, save_profile
-from upright.plan.fit_workout import write_workout
-from upright.plan.plan_export import write_plan_ics, write_plan_json
-from upright.plan.planner import Plan
-from upright.plan.profile import DAYS, default_profile_path, load_profile
-from upright.plan.profile_template import PROFILE_TEMPLATE
+from upright.cli.common import DEFAULT_ATHLETE
+
+if TYPE_CHECKING:
+    from upright.plan.planner import Plan
 
 console = Console()
 err = Console(stderr=True)
@@ -42,6 +37,8 @@ ProfileOption = Annotated[
 
 def print_plan(plan: Plan, origin: str) -> None:
     """The plan as a Rich table: day, phase, exercises, minutes and why that day."""
+    from rich.table import Table
+
     table = Table(
         title=f"Back program for {escape(plan.athlete)} ({escape(origin)})", show_lines=True
     )
@@ -83,6 +80,11 @@ def plan(
     ] = None,
 ) -> None:
     """Plan the back program into your week, with the reason for each day."""
+    from upright.catalog import default_catalog
+    from upright.plan.athlete_plan import make_plan
+    from upright.plan.fit_workout import write_workout
+    from upright.plan.plan_export import write_plan_ics, write_plan_json
+
     try:
         first = date.fromisoformat(start) if start else date.today()
     except ValueError:
@@ -131,6 +133,10 @@ def import_runs_cmd(
     ] = None,
 ) -> None:
     """Import your running log; files already imported are skipped."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from upright.plan.athlete_plan import import_runs
+
     if garmin_unit not in ("km", "mi"):
         raise typer.BadParameter(
             f"expected km or mi, got {garmin_unit!r}", param_hint="--garmin-unit"
@@ -173,6 +179,8 @@ def import_runs_cmd(
 
 def show(profile: ProfileOption = None) -> None:
     """Check a profile file and print what Upright understood."""
+    from upright.plan.profile import DAYS, default_profile_path, load_profile
+
     path = profile or default_profile_path()
     p = load_profile(path)
     console.print(f"[bold]{escape(p.name)}[/] ({escape(str(path))})")
@@ -195,6 +203,9 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented example profile to edit."""
+    from upright.plan.profile import default_profile_path
+    from upright.plan.profile_template import PROFILE_TEMPLATE
+
     target = path or default_profile_path()
     if target.exists() and not force:
         raise typer.BadParameter(f"{target} exists; use --force to overwrite", param_hint="PATH")
@@ -211,6 +222,8 @@ def save(
     db: DbOption = None,
 ) -> None:
     """Check a profile and keep it with the athlete in the database."""
+    from upright.plan.athlete_plan import save_profile
+
     url = save_profile(path, athlete=athlete, db=db)
     console.print(f"profile of {escape(athlete)} saved in {escape(url)}")
 

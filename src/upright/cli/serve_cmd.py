@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from upright.web.auth import is_loopback, load_token_hash, new_token, save_token_hash
-from upright.web.settings import WebSettings, default_data_dir
-
 
 def _is_loopback_bind(host: str) -> bool:
+    from upright.web.auth import is_loopback
+
     return host == "localhost" or is_loopback(host)
 
 
@@ -45,7 +44,9 @@ def serve(
     import uvicorn
 
     from upright.web.app import create_app
+    from upright.web.auth import load_token_hash, new_token, save_token_hash
     from upright.web.memory import limit_malloc_arenas
+    from upright.web.settings import WebSettings, default_data_dir
     from upright.web.worker import WorkerPool
 
     data = data_dir or default_data_dir()

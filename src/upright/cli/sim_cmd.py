@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from upright.catalog import default_catalog
 from upright.catalog.keypoints import KEYPOINT_INDEX
-from upright.motion import Landmarks
-from upright.sim import (
-    EXAMPLE_SIZES,
-    SUPPORTED,
-    VIEWS,
-    FaultSpec,
-    SimError,
-    Truth,
-    simulate,
-)
-from upright.sim.camera import ALIASES
+
+if TYPE_CHECKING:  # numpy and the simulator load when a set is simulated, not for help
+    import numpy as np
+
+    from upright.motion import Landmarks
+    from upright.sim import Truth
 
 console = Console()
 
@@ -54,6 +46,7 @@ _EDGES = [(KEYPOINT_INDEX[a], KEYPOINT_INDEX[b]) for a, b in _BONES]
 def draw_frame(lm: Landmarks, i: int, label: str = "") -> np.ndarray:
     """One stick-figure frame (BGR uint8) of frame ``i``: left side orange, right blue."""
     import cv2
+    import numpy as np
 
     img = np.full((lm.height, lm.width, 3), 245, np.uint8)
     pts, vis = lm.image[i], lm.visibility[i]
@@ -113,6 +106,12 @@ def frame_labels(tr: Truth, t: np.ndarray) -> list[str]:
 
 def show_list() -> None:
     """Print the exercises, faults and views the simulator knows."""
+    from rich.table import Table
+
+    from upright.catalog import default_catalog
+    from upright.sim import EXAMPLE_SIZES, SUPPORTED, VIEWS
+    from upright.sim.camera import ALIASES
+
     cat = default_catalog()
     table = Table(title="Exercises and their faults (example size)")
     table.add_column("exercise")
@@ -157,6 +156,8 @@ def sim(
     list_: Annotated[bool, typer.Option("--list", help="List exercises, faults, views.")] = False,
 ) -> None:
     """Simulate a set: write the landmark file (.npz) and its truth (.truth.json)."""
+    from upright.sim import FaultSpec, SimError, simulate
+
     if list_:
         show_list()
         return

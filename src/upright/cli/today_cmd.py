@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from upright.plan.athlete_plan import DEFAULT_ATHLETE, make_plan
+from upright.cli.common import DEFAULT_ATHLETE
 
 console = Console()
 
@@ -31,6 +31,8 @@ def today(
     on: Annotated[str | None, typer.Option("--date", help="Another day, YYYY-MM-DD.")] = None,
 ) -> None:
     """Print today's back session (or, on a day without one, the next)."""
+    from upright.plan.athlete_plan import make_plan
+
     try:
         day = date.fromisoformat(on) if on else date.today()
     except ValueError:
