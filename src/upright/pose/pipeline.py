@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from contextlib import closing
 
 import numpy as np
 
 from upright.motion import Landmarks
 from upright.pose.blazepose import PoseBackend, PoseFrame
 from upright.pose.errors import NoPersonError, VideoError
+from upright.pose.reader import read_ahead
 from upright.pose.tracker import PoseTracker
 from upright.pose.video import Camera, VideoFile, VideoInfo
 
@@ -79,9 +81,10 @@ def video_to_landmarks(
     NoPersonError
         No frame shows a person.
     """
-    with VideoFile(path) as video:
+    # The reader thread is joined (closing) before the video is released.
+    with VideoFile(path) as video, closing(read_ahead(video)) as frames:
         tracker = PoseTracker(backend, on_warning=on_warning)
-        rows = _collect(video, video.info, tracker, progress)
+        rows = _collect(frames, video.info, tracker, progress)
         info = video.info
     if len(rows) < 2:
         raise VideoError(
