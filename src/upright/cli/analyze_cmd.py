@@ -168,11 +168,11 @@ def _report_path(report: Path | None, path: Path, n_files: int) -> Path | None:
 
 def _one(path: Path, ex: Exercise, as_json: bool, report: Path | None = None) -> int:
     """Analyse and print one file (and write its report); 1 when no analysis was possible."""
-    from upright.report import write_report
-
     try:
         landmarks, a = analyze_file(path, ex)
         if report is not None:
+            from upright.report import write_report  # plotting loads only for a report
+
             video = path if path.suffix.lower() not in LANDMARK_SUFFIXES else None
             write_report(a, landmarks, ex, report, video_path=video)
             err_console.print(f"report written to {report}", highlight=False)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the analysis and the pose model load when a video is read, 
     from upright.motion import Analysis, Landmarks
 
 console = Console(stderr=True)
+PROGRESS_EVERY = 10  # frames between updates of the progress bar
 
 
 def _progress_bar() -> Progress:
@@ -58,6 +59,8 @@ def run_pose_with_progress(video: Path | None, camera: int | None, seconds: floa
         task = bar.add_task("pose", total=None, rate="")
 
         def progress(done: int, total: int | None) -> None:
+            if done % PROGRESS_EVERY and done != total:
+                return  # the bar's rate is worked out from all its samples: not every frame
             speed = bar.tasks[0].speed
             rate = f"{speed:.1f} frames/s" if speed else ""
             bar.update(task, completed=done, total=total, rate=rate)
