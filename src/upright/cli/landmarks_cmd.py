@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -42,12 +44,25 @@ def _progress_bar() -> Progress:
     )
 
 
+def _preload(module: str) -> None:
+    """Import ``module`` on a background thread; a failure shows when it is imported again."""
+
+    def load() -> None:
+        try:
+            importlib.import_module(module)
+        except Exception:  # the caller's own import raises it again, with context
+            return
+
+    threading.Thread(target=load, name=f"preload-{module}", daemon=True).start()
+
+
 def run_pose_with_progress(video: Path | None, camera: int | None, seconds: float) -> Landmarks:
     """Landmarks of a video or camera, with a progress bar (frames/s, ETA) on stderr."""
     from rich.errors import LiveError
 
     from upright import pose  # the model runtime loads only when a command needs it
 
+    _preload("upright.motion")  # SciPy and the analysis load while the model reads frames
     warnings: list[str] = []
     bar = _progress_bar()
     try:

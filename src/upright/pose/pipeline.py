@@ -10,15 +10,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from contextlib import closing
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from upright.motion import Landmarks
 from upright.pose.blazepose import PoseBackend, PoseFrame
 from upright.pose.errors import NoPersonError, VideoError
 from upright.pose.reader import read_ahead
 from upright.pose.tracker import PoseTracker
 from upright.pose.video import Camera, VideoFile, VideoInfo
+
+if TYPE_CHECKING:  # the analysis core loads when the rows are gathered, not before the frames
+    from upright.motion import Landmarks
 
 Progress = Callable[[int, int | None], None]
 """Called after each frame with (frames done, frames announced or None)."""
@@ -43,6 +46,8 @@ def _collect(
 
 
 def _to_landmarks(rows: list[PoseFrame], info: VideoInfo) -> Landmarks:
+    from upright.motion import Landmarks
+
     return Landmarks.create(
         np.stack([r.image for r in rows]),
         world=np.stack([r.world for r in rows]),
