@@ -5,9 +5,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages the test suite needs (browser, database server, speech, video tools).
-DEB_PACKAGES := chromium postgresql espeak-ng ffmpeg sox
-DEB_COMMANDS := /usr/bin/chromium /usr/lib/postgresql/15/bin/initdb /usr/bin/espeak-ng /usr/bin/ffmpeg /usr/bin/sox
+# Debian packages the test suite needs (browser, database server, speech, video tools,
+# certutil to make the browser trust the LAN test's certificate authority).
+DEB_PACKAGES := chromium postgresql espeak-ng ffmpeg sox libnss3-tools
+DEB_COMMANDS := /usr/bin/chromium /usr/lib/postgresql/15/bin/initdb /usr/bin/espeak-ng /usr/bin/ffmpeg /usr/bin/sox /usr/bin/certutil
 
 .PHONY: install run test lint types unit bench system-deps clean
 
@@ -41,7 +42,7 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 unit: install system-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 test: install system-deps lint types unit
 

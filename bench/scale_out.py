@@ -6,9 +6,16 @@ workers. Then, bounded in time: uploads ``--videos`` clips for analysis, alterna
 between the servers, while a client logs one-set guided sessions on both in turn. The
 analyses table is polled every 50 ms to see which worker held each job.
 
-Checks: every analysis done, each taken by exactly one worker (never seen with two
-workers, never queued again), workers of both servers used; every set a server
-answered as saved is stored, none twice. Writes ``bench/scale_out.json`` and prints one
+With ``--kills K`` (default 3), K times during the run the server whose worker holds
+a running analysis is killed with SIGKILL and started again on the same port: each
+server runs in its own session, and the seconds until no process of it is left (worker
+and all) are recorded.
+
+Checks: every analysis done, each finished exactly once (one "done" line in all the
+servers' logs, whichever servers' workers held it), workers of both servers used, no
+process left 5 s after a kill; every set a server answered as saved is stored, at most
+the set in flight at each kill more. Without kills, also that no analysis was ever
+held by two workers or queued again. Writes ``bench/scale_out.json`` and prints one
 summary line.
 """
 
@@ -17,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -33,17 +41,92 @@ sys.path.insert(0, str(HERE.parent / "tests" / "hardening"))
 
 from pg_server import PostgresServer, binaries_present, free_port  # noqa: E402
 
+GONE_WITHIN_S = 5.0
 
-def start_server(port: int, db: str, data: Path, workers: int) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if k != "UPRIGHT_DB"}
-    return subprocess.Popen(
-        [str(Path(sys.executable).with_name("upright")), "serve", "--port", str(port)]
-        + ["--db", db, "--data-dir", str(data), "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+
+class Server:
+    """One ``upright serve`` in its own session, its output appended to a log file."""
+
+    def __init__(self, port: int, db: str, data: Path, workers: int, log: Path) -> None:
+        self.port, self.db, self.data, self.workers, self.log = port, db, data, workers, log
+        self.base = f"http://127.0.0.1:{port}"
+        self.proc = self._start()
+
+    def _start(self) -> subprocess.Popen[str]:
+        env = {k: v for k, v in os.environ.items() if k != "UPRIGHT_DB"}
+        with self.log.open("a") as out:
+            return subprocess.Popen(
+                [str(Path(sys.executable).with_name("upright")), "serve", "--port", str(self.port)]
+                + ["--db", self.db, "--data-dir", str(self.data), "--workers", str(self.workers)],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                text=True,
+            )
+
+    def processes(self) -> list[int]:
+        """Live processes of this server's session (itself and its workers)."""
+        return session_pids(self.proc.pid)
+
+    def kill_and_restart(self) -> float:
+        """SIGKILL the server alone; seconds until none of its processes is left; start anew."""
+        t0 = time.monotonic()
+        self.proc.kill()
+        self.proc.wait()
+        while self.processes() and time.monotonic() - t0 < 30:
+            time.sleep(0.02)
+        gone = time.monotonic() - t0
+        self.proc = self._start()
+        return gone
+
+
+def session_pids(sid: int) -> list[int]:
+    """Live (not zombie) processes of session ``sid``."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
+            pids.append(int(entry.name))
+    return pids
+
+
+def holder(db: str, servers: list[Server]) -> Server | None:
+    """The server whose worker holds a running analysis now, if any."""
+    from sqlalchemy import select
+
+    from upright.store import open_store
+    from upright.store.models import Analysis
+
+    with open_store(db) as store, store.session() as s:
+        workers = s.scalars(select(Analysis.worker).where(Analysis.status == "running")).all()
+    for worker in workers:
+        pid = int((worker or "::").split(":")[1] or 0)
+        for srv in servers:
+            if pid in srv.processes():
+                return srv
+    return None
+
+
+def killer(
+    db: str, servers: list[Server], kills: int, stop: threading.Event, gone: list[float]
+) -> None:
+    """Kill a server mid-analysis ``kills`` times (waiting for its restart in between)."""
+    while len(gone) < kills and not stop.is_set():
+        target = holder(db, servers)
+        if target is None:
+            time.sleep(0.1)
+            continue
+        time.sleep(0.5)  # some way into the job
+        gone.append(round(target.kill_and_restart(), 2))
+        wait_ready(target.base)
+        time.sleep(2.0)
 
 
 def wait_ready(base: str, timeout: float = 90) -> None:
@@ -97,8 +180,9 @@ def watch(db: str, stop: threading.Event, seen: dict[int, set[str]], requeued: s
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--videos", type=int, default=6)
+    parser.add_argument("--videos", type=int, default=10)
     parser.add_argument("--workers", type=int, default=1, help="workers per server")
+    parser.add_argument("--kills", type=int, default=3, help="server kills during the run")
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--out", type=Path, default=HERE / "scale_out.json")
     args = parser.parse_args()
@@ -108,58 +192,15 @@ def main() -> int:
 
     clip = helpers.pose_fixtures().walking_clip()
     pg = PostgresServer().start()
-    servers: list[subprocess.Popen[str]] = []
+    servers: list[Server] = []
     try:
         db = pg.create_database("scale")
         with tempfile.TemporaryDirectory() as d:
-            ports = [free_port(), free_port()]
-            bases = [f"http://127.0.0.1:{p}" for p in ports]
-            for port in ports:
-                servers.append(start_server(port, db, Path(d) / "data", args.workers))
-            for base in bases:
-                wait_ready(base)
-            stop, seen, requeued = threading.Event(), {}, set()
-            saved: list[str] = []
-            errors: list[str] = []
-            watcher = threading.Thread(target=watch, args=(db, stop, seen, requeued))
-            watcher.start()
-            logger = threading.Thread(target=log_sets, args=(bases, stop, saved, errors))
-            logger.start()
-            ids = []
-            for i in range(args.videos):
-                with clip.open("rb") as fh:
-                    r = httpx.post(
-                        bases[i % 2] + "/analyze",
-                        data={"exercise": "y_raise"},
-                        files={"video": ("clip.mp4", fh, "video/mp4")},
-                        timeout=60,
-                    )
-                assert r.status_code == 303, r.text
-                ids.append(int(r.headers["location"].rsplit("/", 1)[-1]))
-            t0, statuses = time.monotonic(), {}
-            while time.monotonic() - t0 < args.timeout:
-                statuses = {
-                    i: httpx.get(f"{bases[i % 2]}/api/analyses/{i}", timeout=30).json()["status"]
-                    for i in ids
-                }
-                if all(s in ("done", "failed") for s in statuses.values()):
-                    break
-                time.sleep(1.0)
-            seconds = round(time.monotonic() - t0, 1)
-            time.sleep(0.5)
-            stop.set()
-            logger.join(timeout=60)
-            watcher.join(timeout=30)
-    finally:
-        errs = []
-        for srv in servers:
-            srv.send_signal(signal.SIGINT)
-        for srv in servers:
-            try:
-                errs.append(srv.communicate(timeout=30)[1])
-            except subprocess.TimeoutExpired:
-                srv.kill()
-                errs.append(srv.communicate()[1])
+            for k in range(2):
+                log = Path(d) / f"server{k}.log"
+                servers.append(Server(free_port(), db, Path(d) / "data", args.workers, log))
+            run = run_load(args, db, servers, clip)
+            logs = stop_all(servers)
         from sqlalchemy import func, select
 
         from upright.store import open_store
@@ -167,40 +208,143 @@ def main() -> int:
 
         with open_store(db) as store, store.session() as s:
             stored_sets = s.execute(select(func.count()).select_from(ExerciseSet)).scalar()
-            workers = dict(s.execute(select(Analysis.id, Analysis.worker)).all())
+            rows = s.execute(select(Analysis.id, Analysis.status, Analysis.worker)).all()
+    finally:
         pg.stop()
-    pids = {w.split(":")[1] for w in workers.values() if w}
+    report = summary(args, run, logs, rows, int(stored_sets or 0))
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(
+        f"scale_out: {report['analyses_done']}/{report['analyses']} analyses done in "
+        f"{report['seconds_to_finish']} s by {report['worker_processes_used']} workers with "
+        f"{len(report['kill_seconds_until_gone'])} server kills (all gone within "
+        f"{max(report['kill_seconds_until_gone'], default=0)} s); "
+        f"{report['analyses_lost']} lost, {len(report['analyses_done_twice'])} done twice; "
+        f"sets {report['sets_reported']} saved / {stored_sets} stored; "
+        f"{'ok' if report['ok'] else 'FAILED'}"
+    )
+    return 0 if report["ok"] else 1
+
+
+def upload_all(servers: list[Server], clip: Path, n: int) -> list[int]:
+    """Upload ``n`` clips, alternating between the servers; their analysis ids."""
+    ids = []
+    for i in range(n):
+        with clip.open("rb") as fh:
+            r = httpx.post(
+                servers[i % 2].base + "/analyze",
+                data={"exercise": "y_raise"},
+                files={"video": ("clip.mp4", fh, "video/mp4")},
+                timeout=60,
+            )
+        assert r.status_code == 303, r.text
+        ids.append(int(r.headers["location"].rsplit("/", 1)[-1]))
+    return ids
+
+
+def statuses_now(servers: list[Server], ids: list[int]) -> dict[int, str] | None:
+    """Each analysis's status from whichever server answers; None when none does."""
+    for srv in servers:
+        try:
+            return {
+                i: httpx.get(f"{srv.base}/api/analyses/{i}", timeout=30).json()["status"]
+                for i in ids
+            }
+        except httpx.HTTPError:
+            continue
+    return None
+
+
+def run_load(args: argparse.Namespace, db: str, servers: list[Server], clip: Path) -> dict:
+    """Uploads, set logging and kills until every analysis is finished (or the timeout)."""
+    for srv in servers:
+        wait_ready(srv.base)
+    stop, seen, requeued = threading.Event(), {}, set()
+    saved: list[str] = []
+    errors: list[str] = []
+    gone: list[float] = []
+    bases = [srv.base for srv in servers]
+    threads = [
+        threading.Thread(target=watch, args=(db, stop, seen, requeued)),
+        threading.Thread(target=log_sets, args=(bases, stop, saved, errors)),
+    ]
+    for t in threads:
+        t.start()
+    ids = upload_all(servers, clip, args.videos)
+    kills = threading.Thread(target=killer, args=(db, servers, args.kills, stop, gone))
+    kills.start()
+    t0, statuses = time.monotonic(), {}
+    while time.monotonic() - t0 < args.timeout:
+        statuses = statuses_now(servers, ids) or statuses
+        if len(statuses) == len(ids) and all(s in ("done", "failed") for s in statuses.values()):
+            break
+        time.sleep(1.0)
+    seconds = round(time.monotonic() - t0, 1)
+    time.sleep(0.5)
+    stop.set()
+    for t in (*threads, kills):
+        t.join(timeout=60)
+    return {
+        "ids": ids,
+        "seconds": seconds,
+        "seen": seen,
+        "requeued": requeued,
+        "gone": gone,
+        "saved": saved,
+    }
+
+
+def stop_all(servers: list[Server]) -> list[str]:
+    """Stop the servers as a user would (SIGTERM); every log written in the run."""
+    for srv in servers:
+        srv.proc.send_signal(signal.SIGTERM)
+    for srv in servers:
+        try:
+            srv.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            srv.proc.kill()
+            srv.proc.wait()
+    return [srv.log.read_text() for srv in servers]
+
+
+def summary(args: argparse.Namespace, run: dict, logs: list[str], rows: list, sets: int) -> dict:
+    """The figures and the verdict."""
+    ids, text = run["ids"], "\n".join(logs)
+    done_lines = {i: len(re.findall(rf"analysis {i} done by ", text)) for i in ids}
+    status = {aid: st for aid, st, _w in rows}
+    pids = {w.split(":")[1] for _a, _s, w in rows if w}
     report = {
         "servers": 2,
         "workers_per_server": args.workers,
         "analyses": len(ids),
-        "analyses_done": sum(s == "done" for s in statuses.values()),
-        "analyses_failed": sum(s == "failed" for s in statuses.values()),
-        "seconds_to_finish": seconds,
-        "analyses_seen_with_two_workers": sorted(a for a, w in seen.items() if len(w) > 1),
-        "analyses_requeued": sorted(requeued),
+        "analyses_done": sum(status.get(i) == "done" for i in ids),
+        "analyses_failed": sum(status.get(i) == "failed" for i in ids),
+        "seconds_to_finish": run["seconds"],
+        "kill_seconds_until_gone": run.get("gone", []),
+        "analyses_lost": sum(status.get(i) not in ("done", "failed") for i in ids),
+        "analyses_done_twice": sorted(i for i, n in done_lines.items() if n > 1),
+        "analyses_taken_over": sorted(a for a, w in run["seen"].items() if len(w) > 1),
+        "analyses_requeued": sorted(run["requeued"]),
         "worker_processes_used": len(pids),
-        "sets_reported": len(saved),
-        "sets_stored": stored_sets,
-        "server_tracebacks": sum(e.count("Traceback") for e in errs),
+        "sets_reported": len(run.get("saved", [])),
+        "sets_stored": sets,
+        "server_tracebacks": text.count("Traceback"),
+        "leaked_semaphore_warnings": text.count("leaked semaphore"),
     }
+    kills = len(report["kill_seconds_until_gone"])
     report["ok"] = (
         report["analyses_done"] == len(ids)
-        and not report["analyses_seen_with_two_workers"]
-        and not report["analyses_requeued"]
+        and report["analyses_lost"] == 0
+        and not report["analyses_done_twice"]
+        and all(n == 1 for n in done_lines.values())
+        and kills == args.kills
+        and all(g < GONE_WITHIN_S for g in report["kill_seconds_until_gone"])
+        and (kills > 0 or not (report["analyses_taken_over"] or report["analyses_requeued"]))
         and report["worker_processes_used"] >= 2
-        and report["sets_stored"] == report["sets_reported"]
+        and report["sets_reported"] <= sets <= report["sets_reported"] + kills
         and report["server_tracebacks"] == 0
+        and report["leaked_semaphore_warnings"] == 0
     )
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
-    print(
-        f"scale_out: {report['analyses_done']}/{len(ids)} analyses done in {seconds} s by "
-        f"{report['worker_processes_used']} workers, "
-        f"{len(report['analyses_seen_with_two_workers'])} taken twice; sets "
-        f"{report['sets_reported']} saved / {stored_sets} stored; "
-        f"{'ok' if report['ok'] else 'FAILED'}"
-    )
-    return 0 if report["ok"] else 1
+    return report
 
 
 if __name__ == "__main__":

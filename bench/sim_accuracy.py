@@ -17,6 +17,17 @@ of the threshold (``BORDER``: 2 deg, 0.15 s, 0.02 torso) are not scored either w
 precision, recall and the error of the measured value against the truth (median and
 p95 of |motion - truth|). Writes bench/sim_accuracy.json. ``--quick`` runs a small grid;
 ``--workers N`` (default 2) sets the processes.
+
+The ``conditions`` section (added after the figures above, which stay computed as
+before) samples the conditions real recordings bring: camera view (side, straight front
+and back, front and back obliques) x kind of points (world, image only, BlazePose-like
+squeezed depth) x set-up (plain; picking up and putting down the weights or kneeling
+down around the set; a pause at the top; a pause at the bottom), one seeded set per cell
+and exercise (``--cond-seeds N`` for more). Every set has one rule broken at its example
+size in one rep, the rules taken in turn. Per cell and exercise it reports the
+exact-count rate of the catalog exercise and of the generic counter; per rule the
+false-fault rate on clean reps (fired on reps whose true value is clean / those reps)
+and precision and recall, per view. ``--conditions-only`` skips the first grid.
 """
 
 from __future__ import annotations
@@ -33,9 +44,12 @@ from typing import Any
 import numpy as np
 
 from upright.catalog import get_exercise
-from upright.motion.analyze import run_engine
+from upright.motion.analyze import analyze, run_engine
 from upright.sim import EXAMPLE_SIZES, SUPPORTED, FaultSpec, simulate
 
+# The first grid keeps the exercises it was first run on, so its figures stay comparable;
+# the one-arm dumbbell row (added later) is in the conditions grid.
+FIRST_GRID = tuple(ex for ex in SUPPORTED if ex != "one_arm_dumbbell_row")
 VIEWS = ("side", "45")
 NOISE = (0.5, 2.0)
 DROPOUT = (0.0, 0.05)
@@ -161,11 +175,16 @@ def per_rule(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def main() -> None:
     quick = "--quick" in sys.argv
     workers = int(sys.argv[sys.argv.index("--workers") + 1]) if "--workers" in sys.argv else 2
+    if "--conditions-only" in sys.argv:
+        out = {"conditions": conditions(quick, workers)}
+        name = "sim_conditions_quick.json" if quick else "sim_conditions.json"
+        (Path(__file__).parent / name).write_text(json.dumps(out, indent=2) + "\n")
+        return
     seeds = range(3 if quick else 16)
     combos = list(itertools.product(range(len(VIEWS)), NOISE, DROPOUT))
     jobs = [
         (c, ex_id, *combos[c], seed)
-        for ex_id in SUPPORTED
+        for ex_id in FIRST_GRID
         for c in range(len(combos))
         for seed in seeds
     ]
@@ -193,6 +212,7 @@ def main() -> None:
         "faults": rules,
         "seconds": round(time.perf_counter() - t0, 1),
     }
+    out["conditions"] = conditions(quick, workers)
     name = "sim_accuracy_quick.json" if quick else "sim_accuracy.json"
     (Path(__file__).parent / name).write_text(json.dumps(out, indent=2) + "\n")
     below = [k for k, v in rules.items() if min(v["precision"], v["recall"]) < 0.95]
@@ -204,6 +224,180 @@ def main() -> None:
         f"{len(below)}/{len(rules)}, worst {worst[0]} P {worst[1]['precision']} "
         f"R {worst[1]['recall']}; {len(errors)} sim errors; {out['seconds']} s"
     )
+
+
+# --- the conditions grid ------------------------------------------------------------------
+
+COND_VIEWS = ("side", "front", "back", "front_left", "front_right", "back_left", "back_right")
+COND_POINTS = ("world", "image", "blazepose")
+COND_SETUPS: dict[str, dict[str, Any]] = {
+    "plain": {},
+    "lift": {"lift": True},
+    "pause_top": {"pause": "top:1.2"},
+    "pause_bottom": {"pause": "bottom:1.5"},
+}
+CondJob = tuple[str, str, str, str, int]
+
+
+def cond_one(job: CondJob) -> dict[str, Any]:
+    """One set of the conditions grid: counts (catalog and generic) and scored rules."""
+    ex_id, view, points, setup, seed = job
+    ex = get_exercise(ex_id)
+    rules = [r.id for r in ex.rules]
+    rule = rules[seed % len(rules)]
+    n_reps = REPS * (2 if ex.sides in ("per_side", "alternating") else 1)
+    rep = int(np.random.default_rng(seed).integers(n_reps))
+    sim = simulate(
+        ex_id,
+        reps=REPS,
+        faults=[FaultSpec(rule, EXAMPLE_SIZES[rule], rep)],
+        view=view,
+        noise_px=1.0,
+        dropout_rate=0.02,
+        seed=seed,
+        points=points,
+        **COND_SETUPS[setup],
+    )
+    engine, _ = run_engine(sim.landmarks, ex)
+    generic = analyze(sim.landmarks, get_exercise("generic"))
+    truth = sim.truth
+    scored = []
+    for k, i in match(engine.reps, list(truth.reps)).items():
+        fired = {f.rule for f in engine.reps[i].faults}
+        scored += [(r.id, truth.reps[k].measures[r.id], r.id in fired) for r in ex.rules]
+    return {
+        "cell": (ex_id, view, points, setup),
+        "exact": len(engine.reps) == len(truth.reps),
+        "generic_exact": len(generic.reps) == len(truth.reps),
+        "got": len(engine.reps),
+        "generic_got": len(generic.reps),
+        "want": len(truth.reps),
+        "scored": scored,
+    }
+
+
+def _rate(values: list[bool]) -> float:
+    return round(float(np.mean(values)), 3) if values else float("nan")
+
+
+def _cell_table(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """exercise -> "view|points|setup" -> exact rates (catalog, generic) and counts."""
+    cells: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for r in results:
+        ex_id, *axes = r["cell"]
+        cells[ex_id]["|".join(axes)].append(r)
+    return {
+        ex_id: {
+            key: {
+                "exact": _rate([r["exact"] for r in rs]),
+                "generic_exact": _rate([r["generic_exact"] for r in rs]),
+                "counts": [f"{r['got']}/{r['generic_got']}/{r['want']}" for r in rs],
+            }
+            for key, rs in sorted(by.items())
+        }
+        for ex_id, by in sorted(cells.items())
+    }
+
+
+def _by_axis(results: list[dict[str, Any]], axis: int) -> dict[str, Any]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in results:
+        groups[r["cell"][axis]].append(r)
+    return {
+        k: {
+            "sets": len(v),
+            "exact": _rate([r["exact"] for r in v]),
+            "generic_exact": _rate([r["generic_exact"] for r in v]),
+        }
+        for k, v in sorted(groups.items())
+    }
+
+
+def _cond_rules(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per rule and view: false-fault rate on clean reps, precision and recall."""
+    rules = {r.id: r for ex_id in SUPPORTED for r in get_exercise(ex_id).rules}
+    cnt: dict[str, dict[str, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
+    )
+    for res in results:
+        view = res["cell"][1]
+        for rid, true_v, fired in res["scored"]:
+            rule = rules[rid]
+            if not np.isfinite(true_v) or abs(true_v - rule.threshold) < BORDER[rule.units]:
+                continue
+            want = rule.is_fault(true_v)
+            key = ("tp" if fired else "fn") if want else ("fp" if fired else "tn")
+            for v in (view, "all"):
+                cnt[rid][v][key] += 1
+    out: dict[str, Any] = {}
+    for rid in sorted(cnt):
+        out[rid] = {}
+        for v, c in sorted(cnt[rid].items()):
+            clean = c["fp"] + c["tn"]
+            out[rid][v] = {
+                "false_fault_rate": round(c["fp"] / clean, 4) if clean else None,
+                "precision": round(c["tp"] / (c["tp"] + c["fp"]), 3) if c["tp"] + c["fp"] else None,
+                "recall": round(c["tp"] / (c["tp"] + c["fn"]), 3) if c["tp"] + c["fn"] else None,
+                **{k: c[k] for k in ("tp", "fp", "fn", "tn")},
+            }
+    return out
+
+
+def conditions(quick: bool, workers: int) -> dict[str, Any]:
+    """Run the conditions grid; print a one-line summary; return its JSON section."""
+    n_seeds = 1
+    if "--cond-seeds" in sys.argv:
+        n_seeds = int(sys.argv[sys.argv.index("--cond-seeds") + 1])
+    cells = list(itertools.product(SUPPORTED, COND_VIEWS, COND_POINTS, COND_SETUPS))
+    if quick:
+        cells = cells[::7]
+    jobs = [(*cell, 500 + 97 * k + s) for k, cell in enumerate(cells) for s in range(n_seeds)]
+    t0 = time.perf_counter()
+    results, errors = [], []
+    with Pool(workers) as pool:
+        for job, res in zip(jobs, pool.imap(_cond_safe, jobs, chunksize=2), strict=True):
+            if isinstance(res, str):
+                errors.append(f"{job}: {res}")
+            else:
+                results.append(res)
+    table = _cell_table(results)
+    all_cells = [c for by in table.values() for c in by.values()]
+    rules = _cond_rules(results)
+    out = {
+        "sets": len(results),
+        "n_errors": len(errors),
+        "errors": errors[:20],
+        "exact_count_rate": _rate([r["exact"] for r in results]),
+        "generic_exact_count_rate": _rate([r["generic_exact"] for r in results]),
+        "cells": len(all_cells),
+        "cells_exact_ge_099": sum(c["exact"] >= 0.99 for c in all_cells),
+        "generic_cells_exact_ge_099": sum(c["generic_exact"] >= 0.99 for c in all_cells),
+        "by_exercise": {
+            ex: _by_axis([r for r in results if r["cell"][0] == ex], 0)[ex] for ex in table
+        },
+        "by_view": _by_axis(results, 1),
+        "by_points": _by_axis(results, 2),
+        "by_setup": _by_axis(results, 3),
+        "rules": rules,
+        "per_cell": table,
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+    over = [k for k, v in rules.items() if (v["all"]["false_fault_rate"] or 0.0) > 0.01]
+    print(
+        f"sim_accuracy conditions: {len(results)} sets in {len(all_cells)} cells; exact count "
+        f"{out['exact_count_rate']} (generic {out['generic_exact_count_rate']}), cells at "
+        f">= 0.99: {out['cells_exact_ge_099']}/{len(all_cells)} (generic "
+        f"{out['generic_cells_exact_ge_099']}); rules over 1 % false faults on clean reps: "
+        f"{len(over)}/{len(rules)}; {len(errors)} errors; {out['seconds']} s"
+    )
+    return out
+
+
+def _cond_safe(job: CondJob) -> dict[str, Any] | str:
+    try:
+        return cond_one(job)
+    except Exception as exc:  # noqa: BLE001 - a failed set is reported, not fatal
+        return f"{type(exc).__name__}: {exc}"
 
 
 def _safe(job: tuple[int, str, int, float, float, int]) -> dict[str, Any] | str:

@@ -1,5 +1,6 @@
 """The command line: every command has help; errors are clean messages."""
 
+import os
 import subprocess
 import sys
 
@@ -72,3 +73,18 @@ def test_commands_load_only_their_own_module():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_exercise_ids_are_never_cut_at_80_columns():
+    from upright.catalog import default_catalog
+
+    proc = subprocess.run(
+        [sys.executable, "-c", "from upright.cli import main; main()", "exercises", "list"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    shown = {cell.strip() for line in proc.stdout.splitlines() for cell in line.split("│")}
+    missing = [ex.id for ex in default_catalog().values() if ex.id not in shown]
+    assert missing == []

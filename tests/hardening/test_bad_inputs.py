@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 from sqlalchemy import text
 
-from mounts import tmpfs
+from mounts import fill_every_byte, tmpfs
 from upright import store as st
 from upright.plan.profile_template import PROFILE_TEMPLATE
 
@@ -203,11 +203,66 @@ def test_ten_hour_gap_in_a_running_log(tmp_path: Path) -> None:
     proc = run("import-runs", str(tmp_path / "gap.gpx"), "--db", db)
     assert proc.returncode == 0
     out = said(proc)
-    assert "gap.gpx, track 1 ('Watch left running'), field 'time'" in out
-    assert "a 10.0 h gap after point 30; the pause is left out of the moving time (290 s)" in out
+    # in plain words now: the file and track, then what is wrong (no "field 'time'")
+    assert (
+        "gap.gpx, track 1 ('Watch left running'): a 10.0 h gap after point 30; the pause "
+        "is left out of the moving time (290 s)"
+    ) in out
     with st.open_store(db) as store:
         (run_,) = st.runs(store, st.athlete_id(store, "me"))
     assert run_.moving_time_s == pytest.approx(290)  # the load counts the running, not the pause
+
+
+def _points_track(name: str, times: list[datetime], step_m: float) -> str:
+    gpx = gpxpy.gpx.GPX()
+    track = gpxpy.gpx.GPXTrack(name=name)
+    gpx.tracks.append(track)
+    seg = gpxpy.gpx.GPXTrackSegment()
+    track.segments.append(seg)
+    for i, t in enumerate(times):
+        seg.points.append(gpxpy.gpx.GPXTrackPoint(46.0 + i * step_m / 111_195, 14.0, time=t))
+    return gpx.to_xml()
+
+
+def test_gpx_with_a_placeholder_date_on_every_point(tmp_path: Path) -> None:
+    """A device with no clock wrote 1901-12-13 20:45:52 (-2**31 s) on all 300 points."""
+    stamp = datetime(1901, 12, 13, 20, 45, 52, tzinfo=UTC)
+    (tmp_path / "noclock.gpx").write_text(_points_track("No clock", [stamp] * 300, 10.0))
+    db = f"sqlite:///{tmp_path / 'u.sqlite3'}"
+    proc = run("import-runs", str(tmp_path / "noclock.gpx"), "--db", db)
+    assert proc.returncode == 2  # nothing imported
+    out = said(proc)
+    assert "noclock.gpx, track 1 ('No clock'): dated 13 Dec 1901 20:45, before 1990" in out
+    with st.open_store(db) as store:
+        assert st.runs(store, st.athlete_id(store, "me")) == []
+
+
+def test_gpx_hike_with_no_sport(tmp_path: Path) -> None:
+    """2.3 km in 76 min, no <type>: stored as a walk, not counted as running load."""
+    start = datetime(2025, 3, 2, 9, 0, tzinfo=UTC)
+    times = [start + timedelta(seconds=20 * i) for i in range(229)]  # 76 min
+    (tmp_path / "hike.gpx").write_text(_points_track("Sunday hike", times, 2300 / 228))
+    db = f"sqlite:///{tmp_path / 'u.sqlite3'}"
+    proc = run("import-runs", str(tmp_path / "hike.gpx"), "--db", db)
+    assert proc.returncode == 0
+    assert "hike.gpx, track 1 ('Sunday hike'): a walk, kept in the log but not counted" in said(
+        proc
+    )
+    from upright.plan import load_report
+    from upright.plan.persist import load_activities
+
+    with st.open_store(db) as store:
+        acts = load_activities(store, st.athlete_id(store, "me"))
+    assert [(a.sport, a.is_running) for a in acts] == [("walk", False)]
+    report = load_report(acts, start.date() + timedelta(days=1))
+    assert all(w.distance_km == 0 and w.runs == 0 for w in report.weeks)
+
+
+def test_empty_running_log(tmp_path: Path) -> None:
+    (tmp_path / "watch.fit").write_bytes(b"")
+    proc = run("import-runs", str(tmp_path / "watch.fit"), "--db", f"sqlite:///{tmp_path / 'u.db'}")
+    assert proc.returncode == 2
+    assert "watch.fit: the file is empty" in said(proc)
 
 
 def test_fit_of_a_bike_ride(tmp_path: Path) -> None:
@@ -334,3 +389,34 @@ def test_full_disk_during_a_session(tmp_path: Path) -> None:
         with st.open_store(db) as store:
             sets = st.exercise_history(store, st.athlete_id(store, "me"), "y_raise")
         assert len(sets) == 3  # the resumed session did only the sets still to do
+
+
+def test_session_started_on_a_disk_with_no_byte_left(tmp_path: Path) -> None:
+    """Not one byte free when the session starts: SQLite says only "disk I/O error" there.
+
+    The message must still say the disk is full; once space is freed the same command runs.
+    """
+    from upright.sim import simulate
+
+    landmarks = str(simulate("y_raise", reps=2, seed=31).save(tmp_path, "s")[0])
+    mnt = tmp_path / "small"
+    with tmpfs(mnt, "1m"):
+        db = f"sqlite:///{mnt / 'u.sqlite3'}"
+        with st.open_store(db) as store:  # an existing store, as after earlier sessions
+            st.ensure_athlete(store, "me")
+        filler = fill_every_byte(mnt)
+        args = ["session", "--db", db, "--exercise", "y_raise", "--sets", "1", "--reps", "2"]
+        args += ["--speed", "30", "--mute", "--landmarks", landmarks]
+        full = run_process(*args)
+        out = said(full)
+        assert "Traceback" not in out, out
+        assert full.returncode == 2, out
+        assert "the disk is full" in out and "free some space" in out, out
+        assert "Sets already recorded are kept" in out
+        filler.unlink()
+        again = run_process(*args)
+        assert again.returncode == 0, said(again)
+        with st.open_store(db) as store:
+            assert len(st.exercise_history(store, st.athlete_id(store, "me"), "y_raise")) == 1
+            with store.engine.connect() as conn:
+                assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"

@@ -157,7 +157,11 @@ def _post_sets(base: str, stop: threading.Event, saved: list[str]) -> None:
     with httpx.Client(base_url=base, timeout=5) as client:
         while not stop.is_set():
             try:
-                state = client.post("/api/sessions", json={"speed": 200}).json()
+                reply = client.post("/api/sessions", json={"speed": 200})
+                if reply.status_code == 409:  # one left open by the killed server
+                    start_over = {"speed": 200, "start_over": reply.json()["unfinished"]}
+                    reply = client.post("/api/sessions", json=start_over)
+                state = reply.json()
                 sid = state["id"]
                 for _ in range(2):
                     state = client.post(f"/api/sessions/{sid}/events", json={"action": "start"})

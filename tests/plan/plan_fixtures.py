@@ -201,3 +201,53 @@ def garmin_row(kind: str, date: str, distance: str, time: str, **extra: str) -> 
         "Elapsed Time": time,
         **extra,
     }
+
+
+GPXTPX = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1"
+
+
+def gpx_outing(
+    start: datetime,
+    km: float,
+    minutes: float,
+    *,
+    climb_m: float = 0.0,
+    kind: str | None = None,
+    hr: float | None = None,
+    cadence: float | None = None,
+    points: int = 120,
+    stamp: datetime | None = None,
+) -> str:
+    """A straight GPX track north: ``km`` in ``minutes`` at an even pace, climbing evenly.
+
+    The answer is known by hand: speed is ``km / minutes * 60`` km/h on the flat, climbs
+    ``climb_m`` in all (elevation rises by the same step each point). ``kind`` is the
+    track's ``<type>`` (none when ``None``); ``hr`` (bpm) and ``cadence`` (per foot, as
+    Garmin writes it) go in each point's TrackPointExtension. ``stamp`` puts one
+    placeholder time on every point instead (a device with no clock).
+    """
+    import xml.etree.ElementTree as ET
+
+    gpx = gpxpy.gpx.GPX()
+    gpx.nsmap["gpxtpx"] = GPXTPX
+    track = gpxpy.gpx.GPXTrack(name="Outing")
+    track.type = kind
+    gpx.tracks.append(track)
+    seg = gpxpy.gpx.GPXTrackSegment()
+    track.segments.append(seg)
+    for i in range(points):
+        frac = i / (points - 1)
+        point = gpxpy.gpx.GPXTrackPoint(
+            46.0 + km * frac / 111.195,
+            14.0,
+            elevation=300.0 + climb_m * frac,
+            time=stamp or start + timedelta(minutes=minutes * frac),
+        )
+        if hr is not None or cadence is not None:
+            ext = ET.Element(f"{{{GPXTPX}}}TrackPointExtension")
+            for tag, value in (("hr", hr), ("cad", cadence)):
+                if value is not None:
+                    ET.SubElement(ext, f"{{{GPXTPX}}}{tag}").text = f"{value:.0f}"
+            point.extensions.append(ext)
+        seg.points.append(point)
+    return gpx.to_xml()

@@ -92,7 +92,10 @@ def test_ics_has_one_event_per_session_with_the_prescription():
     plan = build_plan(profile, MONDAY, 4)
     cal = icalendar.Calendar.from_ical(plan_to_ics(plan))
     events = list(cal.walk("VEVENT"))
-    assert len(events) == len(plan.sessions)
+    # one event per session, and the race (after the plan's four weeks) as an all-day one
+    assert len(events) == len(plan.sessions) + 1
+    (race,) = [e for e in events if str(e.get("summary")).startswith("Race:")]
+    assert race.decoded("dtstart") == MONDAY + timedelta(days=40)
     first = events[0]
     assert first.decoded("dtstart").date() == plan.sessions[0].day
     text = str(first.get("description"))

@@ -34,9 +34,10 @@ def test_ramp_of_thirty_percent_warns_with_the_numbers():
     assert report.weeks[0].distance_km == pytest.approx(40)
     assert report.ramp == pytest.approx(40 / 30 - 1)
     (warning,) = [w for w in report.warnings if w.kind == "ramp"]
-    assert "33%" in warning.message and "30.0 km" in warning.message
-    assert "40.0 km" in warning.message and "1.59" in warning.message
-    assert "Nielsen" in warning.message and warning.study_value == 0.30
+    # the runner's numbers in one line; the study one `--why` away
+    assert warning.message == "Your running rose 33 % in two weeks (30 -> 40 km a week)"
+    assert "1.59" in warning.why and "more than 30 %" in warning.why
+    assert "Nielsen" in warning.why and warning.study_value == 0.30
 
 
 def test_steady_running_gives_no_warning_and_acwr_one():
@@ -81,8 +82,8 @@ def test_single_run_spike_bands(km, band, ratio):
     (spike,) = found
     assert spike.band.name == band and spike.previous_longest_km == 10
     warning = load_report(acts, TODAY).warnings[0]
-    assert f"{km:.1f} km" in warning.message and "10.0 km" in warning.message
-    assert ratio in warning.message and "Frandsen" in warning.message
+    assert f"(10 -> {km:g} km" in warning.message
+    assert ratio in warning.why and "Frandsen" in warning.why
 
 
 def test_first_run_has_nothing_to_spike_against():

@@ -83,7 +83,11 @@ def test_future_dates_are_refused_with_the_row(tmp_path):
     assert s.imported == 1 and s.failed == 1
     (p,) = s.problems
     assert (p.where, p.field) == ("row 3", "start") and "2031-03-15" in p.found
-    assert "activities.csv" in str(p) and "not in the future" in str(p)
+    assert p.expected == "a date that is not in the future"
+    assert str(p) == (
+        f"{path}, row 3: dated 15 Mar 2031 07:02, in the future (is the device's clock "
+        "right?): left out"
+    )
 
 
 def test_a_bad_file_does_not_stop_the_batch(tmp_path):

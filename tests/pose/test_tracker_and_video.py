@@ -182,3 +182,34 @@ def test_bad_inputs_give_clear_errors(tmp_path, clip_path, demo_path, clip_frame
         blazepose.reset()
         with pytest.raises(error, match=message):
             video_to_landmarks(path, backend=blazepose)
+
+
+def test_a_long_video_with_nobody_fails_after_a_few_sampled_frames(tmp_path, blazepose):
+    # 40 s of a plain room: the probe looks at 12 frames spread over it and stops
+    rng = np.random.default_rng(0)
+    room = np.full((240, 320, 3), (180, 190, 200), np.uint8)
+    frames = [
+        np.clip(room + rng.integers(-6, 7, room.shape), 0, 255).astype(np.uint8)
+        for _ in range(1200)
+    ]
+    path = _write(tmp_path / "empty_room.mp4", frames, 30.0)
+    done: list[int] = []
+    blazepose.reset()
+    with pytest.raises(NoPersonError) as err:
+        video_to_landmarks(path, backend=blazepose, progress=lambda n, _: done.append(n))
+    assert str(err.value).startswith(
+        f"{path}: no person found in 12 frames spread over its 40.0 s, so the rest was not read"
+    )
+    assert done == [], "no frame should go through the full read"
+
+
+def test_a_person_who_comes_in_late_is_still_followed(tmp_path, blazepose, clip_frames):
+    # two thirds of the video show an empty frame; the probe must find the person after
+    h, w = clip_frames[0].shape[:2]
+    blank = [np.full((h, w, 3), 128, np.uint8)] * (2 * len(clip_frames))
+    path = _write(tmp_path / "late.mp4", blank + list(clip_frames), 30.0)
+    blazepose.reset()
+    lm = video_to_landmarks(path, backend=blazepose)
+    found = np.isfinite(lm.image[:, 0, 0])
+    assert len(lm) == 3 * len(clip_frames)
+    assert not found[: len(blank)].any() and found[len(blank) :].mean() > 0.9

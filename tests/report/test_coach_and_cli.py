@@ -165,3 +165,16 @@ def test_athletes_command_lists_everyone(db_url: str) -> None:
     assert result.exit_code == 0, result.output
     assert "ann" in result.output and "bo" in result.output
     assert "never" in result.output  # bo has no session
+
+
+def test_next_session_is_the_first_planned_day_not_yet_done() -> None:
+    plan = (date(2025, 3, 17), date(2025, 3, 20), date(2025, 3, 24), date(2025, 4, 2))
+    done_today = AthleteActivity("a", session_days=(TODAY,), planned_days=plan)
+    not_yet = AthleteActivity("b", session_days=(date(2025, 3, 17),), planned_days=plan)
+    nothing_ahead = AthleteActivity("c", session_days=(), planned_days=plan[:1])
+    a, b, c = athlete_rows([done_today, not_yet, nothing_ahead], TODAY)
+    assert a.next_session == date(2025, 3, 24)  # today's is done
+    assert b.next_session == TODAY  # today's is still to do
+    assert c.next_session is None
+    # days planned past today do not count towards this month's planned sessions
+    assert (a.done, a.planned, b.planned) == (1, 2, 2)

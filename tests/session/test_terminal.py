@@ -19,7 +19,9 @@ UPRIGHT = Path(sys.executable).with_name("upright")
 
 
 def tmux(*args, check=True):
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=check)
+    # the pane has its own width: the suite's wide COLUMNS must not reach the program
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=check, env=env)
 
 
 def screen(name):
@@ -75,7 +77,8 @@ def test_self_paced_set_with_keys_rating_and_store(tmp_path, session_name):
         wait_for(session_name, f"{n}/3")
     tmux("send-keys", "-t", session_name, " ")
     shown = wait_for(session_name, "HOW WAS THAT SET?")
-    assert "1: clean   2: some faults   3: struggled" in shown
+    # the screen may be captured half drawn: wait for its last line before reading it
+    shown = wait_for(session_name, "1: clean   2: some faults   3: struggled")
     assert "reps 3/3" in shown
     tmux("send-keys", "-t", session_name, "2")
     shown = wait_for(session_name, "EXIT=0")

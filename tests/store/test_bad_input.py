@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from store_fixtures import T0, make_set
 
-from mounts import tmpfs
+from mounts import fill_every_byte, tmpfs
 from pg_server import free_port
 from upright import store as st
 from upright.errors import UprightError
@@ -106,5 +106,25 @@ def test_full_disk_keeps_what_was_committed(tmp_path: Path) -> None:
         assert len(ids) > 3  # the disk filled up part-way, after real commits
         with st.open_store(url) as store:
             assert sorted(r.id for r in st.exercise_history(store, a, "bird_dog")) == ids
+            with store.engine.connect() as conn:
+                assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+
+
+def test_no_byte_left_is_named_a_full_disk(tmp_path: Path) -> None:
+    """With no space at all SQLite says only "disk I/O error": the message still says full."""
+    with tmpfs(tmp_path / "full", "1m") as mnt:
+        url = f"sqlite:///{mnt / 'upright.sqlite3'}"
+        with st.open_store(url) as store:
+            a = st.ensure_athlete(store, "ann")
+            sid = st.start_session(store, a, started_at=T0)
+            first = st.record_set(store, sid, make_set(reps=3))
+        filler = fill_every_byte(mnt)
+        assert os.statvfs(mnt).f_bavail == 0
+        full = pytest.raises(st.DiskFull, match=r"the disk is full .*already recorded are kept")
+        with full, st.open_store(url) as store:
+            st.record_set(store, sid, make_set(reps=3))
+        filler.unlink()  # with room again, the store opens and holds the first set
+        with st.open_store(url) as store:
+            assert [r.id for r in st.exercise_history(store, a, "bird_dog")] == [first]
             with store.engine.connect() as conn:
                 assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"

@@ -104,9 +104,11 @@ def test_round_trip_through_files(store: st.Store, db_url: str, tmp_path: Path, 
     after = st.export_history(store, report.athlete_id)
     assert normalized(after) == normalized(before)
     assert report.counts["exercise_set"] == 2 and report.counts["rep"] == 16
-    # importing again adds the sessions again but never a duplicate run
+    # importing again adds nothing at all: every row is found by its natural key
     again = st.import_history(store, before)
-    assert again.counts["running_activity"] == 0 and again.counts["exercise_set"] == 2
+    assert again.counts == {name: 0 for name in counts}
+    assert again.already == counts
+    assert normalized(st.export_history(store, report.athlete_id)) == normalized(before)
     bob = st.athlete_id(store, "bob")
     assert len(st.exercise_history(store, bob, "bird_dog")) == 1  # bob untouched
 
@@ -126,3 +128,66 @@ def test_import_under_another_name_and_bad_files(store: st.Store, tmp_path: Path
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(st.BadHistoryFile, match="bad.json"):
         st.read_export(tmp_path / "bad.json")
+
+
+def test_import_history_twice_from_the_command_line(db_url: str, tmp_path: Path) -> None:
+    """`upright import-history FILE` twice: the second run adds no row of any table."""
+    from typer.testing import CliRunner
+
+    from upright.cli import app
+
+    with st.open_store(db_url) as store:
+        before = st.export_history(store, _history(store, "ann", 0))
+    st.write_export(before, tmp_path / "ann.json", "json")
+    target = db_url  # under another name: ann's own rows stay as they are
+    runner = CliRunner()
+    args = ["import-history", str(tmp_path / "ann.json"), "--athlete", "cat", "--db", target]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "16 rep" in first.output and "2 exercise_set" in first.output
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.output
+    assert "imported nothing" in second.output
+    assert "already stored" in second.output
+    with st.open_store(target) as store:
+        cat = st.export_history(store, st.athlete_id(store, "cat"))
+    assert {k: len(v) for k, v in cat["tables"].items()} == {
+        k: len(v) for k, v in before["tables"].items()
+    }
+
+
+def test_a_newer_export_adds_only_what_is_new(store: st.Store) -> None:
+    """Ann's history, then one more session: importing the newer export adds that one."""
+    ann = _history(store, "ann", 0)
+    old = st.export_history(store, ann)
+    sid = st.start_session(store, ann, started_at=T0 + timedelta(days=7))
+    st.record_set(store, sid, make_set(at=T0 + timedelta(days=7), reps=6))
+    st.end_session(store, sid, ended_at=T0 + timedelta(days=7, minutes=20))
+    new = st.export_history(store, ann)
+    copy = st.import_history(store, old, athlete_name="ann-copy")
+    assert copy.counts["performed_session"] == 2
+    more = st.import_history(store, new, athlete_name="ann-copy")
+    assert more.counts == {
+        "running_activity": 0,
+        "race": 0,
+        "plan": 0,
+        "planned_session": 0,
+        "performed_session": 1,
+        "exercise_set": 1,
+        "rep": 6,
+        "fault": 0,
+        "analysis": 0,
+    }
+    assert (
+        normalized(st.export_history(store, copy.athlete_id))["tables"] == normalized(new)["tables"]
+    )
+
+
+def test_an_export_from_before_the_load_flag_imports_with_the_default(store: st.Store) -> None:
+    """Exports written before runs carried ``counts_as_load`` still import."""
+    data = st.export_history(store, _history(store, "ann", 0))
+    for row in data["tables"]["running_activity"]:
+        del row["counts_as_load"], row["load_reason"]
+    report = st.import_history(store, data, athlete_name="old")
+    assert report.counts["running_activity"] == 3
+    assert all(r.counts_as_load for r in st.runs(store, report.athlete_id))

@@ -55,3 +55,4 @@ def token() -> str:
 # The browser helpers live beside the tests (importlib mode does not put this folder on
 # sys.path by itself).
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # tests/: mounts

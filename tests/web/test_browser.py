@@ -127,6 +127,23 @@ def test_session_left_in_a_closed_tab_is_continued(page, server: str) -> None:  
     assert sorted(ratings) == ["clean", "struggled"]  # two sets, neither saved twice
 
 
+def test_a_second_tab_is_offered_the_session_the_first_opened(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    """Two tabs drew the Start button; the second to press it gets the first's session."""
+    page.context.add_cookies([{"name": "upright_athlete", "value": "two tabs", "url": server}])
+    other = page.context.new_page()
+    page.goto("/session?speed=60")
+    other.goto("/session?speed=60")
+    page.click("#start")
+    page.wait_for_selector("#screen:not([hidden])")
+    other.click("#start")  # refused (409): the tab reloads onto the prompt
+    other.wait_for_selector("#resume")
+    assert other.locator("#continue").count() == 1
+    assert "no set was finished" in other.locator("#resume-line").inner_text()
+    other.close()
+    page.click("#end")
+    page.wait_for_selector("#finished:not([hidden])")
+
+
 def _pose_fixtures():  # type: ignore[no-untyped-def]
     path = Path(__file__).parents[1] / "pose" / "conftest.py"
     spec = importlib.util.spec_from_file_location("pose_fixtures", path)

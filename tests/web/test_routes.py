@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -72,7 +73,7 @@ def test_every_route_refuses_remote_without_token(remote: TestClient, path: str)
 def test_today_api_matches_the_plan(client: TestClient) -> None:
     data = client.get("/api/today").json()
     plan = client.get("/api/plan?weeks=2").json()
-    assert set(data) == {"today", "next", "warnings"}
+    assert set(data) == {"today", "next", "warnings", "notes"}
     shown = data["today"] or data["next"]
     assert shown is not None and shown["exercises"]
     assert shown["day"] in str(plan)
@@ -106,6 +107,7 @@ def test_import_gpx_and_csv_changes_the_plan(client: TestClient, settings: WebSe
         assert len(runs(st, athlete_id(st, "me"))) == 2
     after = client.get("/api/today").json()
     assert after != before  # the load the plan reads now has these runs
+    assert after["notes"][0].startswith("Your running log covers 3 days")  # to yesterday
     again = client.post("/api/imports", files=files[:2]).json()
     assert again["imported"] == 0 and again["skipped"] >= 2
     assert not any((settings.uploads_dir / "log").glob("*"))  # stored files were removed
@@ -257,3 +259,68 @@ def test_analyses_of_store_are_the_pages(client: TestClient, settings: WebSettin
         rows = analyses(st, athlete_id(st, "me"))
     assert [r.exercise_id for r in rows] == ["y_raise"]
     assert Path(rows[0].video_path or "").is_relative_to(settings.uploads_dir)
+
+
+def _hike_gpx(start: datetime) -> bytes:
+    """2.3 km in 76 min with no <type>: a walk by its pace (1.8 km/h)."""
+    gpx = gpxpy.gpx.GPX()
+    track = gpxpy.gpx.GPXTrack(name="Hike")
+    seg = gpxpy.gpx.GPXTrackSegment()
+    for i in range(77):
+        lat = 46.0 + (2.3 * i / 76) / 111.2
+        seg.points.append(gpxpy.gpx.GPXTrackPoint(lat, 14.0, time=start + timedelta(minutes=i)))
+    track.segments.append(seg)
+    gpx.tracks.append(track)
+    return gpx.to_xml().encode()
+
+
+def test_import_page_names_each_file_in_plain_words(client: TestClient) -> None:
+    """A folder's worth: a run, a hike, an empty file, a cut GPX and two LICENSE files."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    files = [
+        ("files", ("run.gpx", _gpx(now - timedelta(days=1), 10.0))),
+        ("files", ("hike.gpx", _hike_gpx(now - timedelta(days=2)))),
+        ("files", ("empty.fit", b"")),
+        ("files", ("cut.gpx", _gpx(now - timedelta(days=3), 5.0)[:700])),
+        ("files", ("LICENSE", b"MIT License, see below\n")),
+        ("files", ("LICENSE", b"BSD")),
+    ]
+    r = client.post("/import", files=files)
+    assert r.status_code == 200
+    page = html.unescape(r.text)
+    assert '<h2 id="import-heading">Imported, with problems</h2>' in page
+    assert "empty.fit: the file is empty" in page
+    assert "cut.gpx: not a readable GPX file: its XML breaks off" in page
+    assert "Not running logs, left alone: LICENSE (2)" in page
+    assert page.count("LICENSE") == 1
+    for jargon in ("field '", "trkpt", "uploads/", "Error"):
+        assert jargon not in page
+    again = client.post("/api/imports", files=files).json()
+    assert again["status"] == 1 and again["activities"] == []
+    assert again["known_files"] == ["run.gpx", "hike.gpx"]  # said, by the user's names
+    only_known = client.post("/api/imports", files=[files[0]]).json()
+    assert only_known["status"] == 0
+    assert only_known["heading"] == "Nothing new: already imported"
+
+
+def test_import_page_lists_walks_as_not_counted(client: TestClient) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    data = client.post(
+        "/api/imports", files=[("files", ("hike.gpx", _hike_gpx(now - timedelta(days=2))))]
+    ).json()
+    (hike,) = data["activities"]
+    assert (hike["sport"], hike["counted"], hike["file"]) == ("walk", False, "hike.gpx")
+    assert hike["why"] == "no sport in the file; 2.3 km in 76 min, 1.8 km/h, slower than 6 km/h"
+    r = client.post("/import", files=[("files", ("hike.gpx", _hike_gpx(now)))])
+    assert "not counted" in r.text and "slower than 6 km/h" in r.text
+
+
+def test_import_page_when_nothing_could_be_imported(client: TestClient) -> None:
+    r = client.post(
+        "/import",
+        files=[("files", ("empty.gpx", b"")), ("files", ("README.md", b"# my runs"))],
+    )
+    page = html.unescape(r.text)
+    assert '<h2 id="import-heading">Nothing imported</h2>' in page
+    assert "empty.gpx: the file is empty" in page and "README.md" in page
+    assert ">Imported<" not in page

@@ -64,7 +64,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "athletes": (
         "report_cmd",
         "register",
-        "Coach's view: every athlete's last session, adherence this month and open warnings.",
+        "Coach's view: each athlete's last session, month's adherence, warnings, next session.",
     ),
     "landmarks": (
         "landmarks_cmd",
@@ -79,7 +79,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import-history": (
         "db_cmd",
         "register",
-        "Import an exported history (adds to the athlete; runs already stored are skipped).",
+        "Import an exported history; rows already stored are skipped, so twice adds nothing.",
     ),
     "db": ("db_cmd", "app", "Where the database is, and migrating it."),
     "exercises": ("catalog_cmd", "app", "List and show the exercises of the catalog."),

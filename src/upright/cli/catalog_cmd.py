@@ -18,9 +18,12 @@ console = Console()
 def list_exercises() -> None:
     """List every exercise: id, name, equipment and dosage."""
     table = Table(title="Exercises")
-    for col in ("id", "name", "equipment", "sets x reps", "hold", "rules"):
-        table.add_column(col)
-    for ex in default_catalog().values():
+    exercises = list(default_catalog().values())
+    # The id is what a user types: it is never cut or wrapped, the other columns fold.
+    table.add_column("id", no_wrap=True, min_width=max(len(ex.id) for ex in exercises))
+    for col in ("name", "equipment", "sets x reps", "hold", "rules"):
+        table.add_column(col, overflow="fold")
+    for ex in exercises:
         d = ex.dosage
         reps = f"{d.sets} x {d.reps_min}-{d.reps_max}" + (" /side" if d.per_side else "")
         table.add_row(

@@ -78,14 +78,16 @@ def import_history(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Import an exported history (adds to the athlete; runs already stored are skipped)."""
+    """Import an exported history; rows already stored are skipped, so twice adds nothing."""
     from upright import store  # SQLAlchemy loads when a command runs, not for help
 
     data = store.read_export(source)
     with store.open_store(db) as st:
         report = store.import_history(st, data, athlete_name=athlete)
     counts = ", ".join(f"{n} {table}" for table, n in report.counts.items() if n)
-    console.print(f"imported {counts or 'nothing'}", highlight=False)
+    already = sum(report.already.values())
+    note = f" ({already} rows already stored, skipped)" if already else ""
+    console.print(f"imported {counts or 'nothing'}{note}", highlight=False)
 
 
 def register(root: typer.Typer) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,8 +11,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from upright.cli.common import DEFAULT_ATHLETE
+from upright.cli.plan_text import WhyOption, parse_day, print_load
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the planner and the store load when a command runs, not for its help
+    from upright.plan.log_import import ImportSummary
     from upright.plan.planner import Plan
 
 console = Console()
@@ -59,15 +60,23 @@ def print_plan(plan: Plan, origin: str) -> None:
             )
     console.print(table)
     for w in plan.weeks:
-        console.print(f"[bold]{w.phase.first_day:%d %b}[/]: {escape(w.phase.reason)}")
-    for warning in plan.load.warnings:
-        console.print(f"[yellow]load warning:[/] {escape(warning.message)}")
+        console.print(
+            f"[bold]{w.phase.first_day:%a %d %b}-{w.last_day:%a %d %b}[/]: {escape(w.phase.reason)}"
+        )
 
 
 def plan(
-    weeks: Annotated[int, typer.Option("--weeks", min=1, max=52, help="Weeks to plan.")] = 4,
+    weeks: Annotated[
+        int,
+        typer.Option(
+            "--weeks", min=1, max=52, help="Calendar weeks (Mon-Sun) to plan, from this one."
+        ),
+    ] = 4,
     start: Annotated[
-        str | None, typer.Option("--start", help="First day, YYYY-MM-DD (default today).")
+        str | None,
+        typer.Option(
+            "--start", help="First day, YYYY-MM-DD (default today in the profile's time zone)."
+        ),
     ] = None,
     profile: ProfileOption = None,
     athlete: AthleteOption = DEFAULT_ATHLETE,
@@ -78,21 +87,25 @@ def plan(
         Path | None,
         typer.Option("--fit-dir", help="Write one FIT workout file per session into this folder."),
     ] = None,
+    why: WhyOption = False,
 ) -> None:
-    """Plan the back program into your week, with the reason for each day."""
+    """Plan the back program into your week, with the reason for each day.
+
+    The plan is kept in the database (when there is one) as the athlete's newest.
+    """
     from upright.catalog import default_catalog
-    from upright.plan.athlete_plan import make_plan
+    from upright.plan.athlete_plan import plan_and_keep
     from upright.plan.fit_workout import write_workout
     from upright.plan.plan_export import write_plan_ics, write_plan_json
 
-    try:
-        first = date.fromisoformat(start) if start else date.today()
-    except ValueError:
-        raise typer.BadParameter(
-            f"expected a date like 2026-04-06, got {start!r}", param_hint="--start"
-        ) from None
-    result, source = make_plan(first, weeks, profile_path=profile, athlete=athlete, db=db)
+    kept = plan_and_keep(
+        parse_day(start, "--start"), weeks, profile_path=profile, athlete=athlete, db=db
+    )
+    result, source, first = kept.plan, kept.source, kept.plan.start
     print_plan(result, source.origin)
+    print_load(console, result, why)
+    if kept.url is not None:
+        console.print(f"plan kept for {escape(athlete)} in {escape(kept.url)}", highlight=False)
     for race in (r for r in source.profile.races if r.day < first):
         console.print(
             f"[yellow]note:[/] race {escape(race.name)!r} on {race.day:%d %b %Y} is before the "
@@ -132,7 +145,12 @@ def import_runs_cmd(
         typer.Option("--tz", help="Time zone of Garmin Connect CSV dates, e.g. Europe/Berlin."),
     ] = None,
 ) -> None:
-    """Import your running log; files already imported are skipped."""
+    """Import your running log; files already imported are skipped.
+
+    Walks, hikes and rides are kept but do not count as running load. Exit status: 0 when
+    everything was imported (or was already there), 1 when some files or activities
+    failed, 2 when nothing was imported (every file failed, or no running log was found).
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from upright.plan.athlete_plan import import_runs
@@ -161,20 +179,42 @@ def import_runs_cmd(
         result = import_runs(
             paths, athlete=athlete, db=db, progress=progress, garmin_unit=garmin_unit, tz=zone
         )
-    s = result.summary
+    print_import(result.summary, result.added, result.url)
+    raise typer.Exit(result.summary.exit_status)
+
+
+def _names(files: list[str], most: int = 10) -> str:
+    """Up to ``most`` file names, then how many more."""
+    shown = ", ".join(escape(Path(f).name) for f in files[:most])
+    return shown + (f" and {len(files) - most} more" if len(files) > most else "")
+
+
+def print_import(s: ImportSummary, added: int, url: str) -> None:
+    """Each file's problem in plain words, the files skipped, and the one-line summary."""
     for p in s.failed_files:
-        console.print(f"[red]failed:[/] {escape(str(p))}")
+        console.print(f"[red]failed:[/] {escape(str(p))}", highlight=False)
     for p in s.problems:
-        console.print(f"[yellow]{'dropped' if p.dropped else 'note'}:[/] {escape(str(p))}")
+        label = "problem" if p.dropped else "note"
+        console.print(f"[yellow]{label}:[/] {escape(str(p))}", highlight=False)
     for p in s.skipped_files:
-        console.print(f"[dim]skipped: {escape(str(p))}[/]")
+        console.print(f"[dim]skipped: {escape(str(p))}[/]", highlight=False)
+    if s.known_files:
+        console.print(
+            f"[dim]already imported, skipped: {_names(s.known_files)}[/]", highlight=False
+        )
+    if s.not_logs:
+        console.print(
+            f"[dim]not running logs, left alone: {escape(s.not_logs_line())}[/]", highlight=False
+        )
     for a in (a for a in s.activities if not a.is_running):
         console.print(
             f"note: {escape(a.source)}, {escape(a.where)}: a {a.sport}, kept in the log "
-            "but not counted as running load",
+            f"but not counted as running load; {escape(a.load_reason)}",
             highlight=False,
         )
-    console.print(f"[bold]{s.describe()}[/]; {result.added} added to {escape(result.url)}")
+    console.print(f"[bold]{s.describe()}[/]; {added} added to {escape(url)}", highlight=False)
+    if s.exit_status == 2:
+        console.print(f"[red]nothing imported:[/] {s.why_nothing()}", highlight=False)
 
 
 def show(profile: ProfileOption = None) -> None:

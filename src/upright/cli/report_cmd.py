@@ -27,17 +27,9 @@ DbOption = Annotated[
 
 def _load_warnings(st: store.Store, athlete: int) -> Callable[[date], list[str]]:
     """Load warnings of the running log as they stood on a given day (plan's evidence)."""
-    from upright.plan.load import load_report
-    from upright.plan.persist import load_activities
+    from upright.report.coach import warnings_on
 
-    activities = load_activities(st, athlete)
-
-    def on(day: date) -> list[str]:
-        # Only what was known on that day: a later run must not warn about an earlier week.
-        known = [a for a in activities if a.start.date() <= day]
-        return [w.message for w in load_report(known, day).warnings] if known else []
-
-    return on
+    return warnings_on(st, athlete)
 
 
 def progress(
@@ -67,19 +59,17 @@ def progress(
 
 
 def athletes(db: DbOption = None) -> None:
-    """Coach's view: every athlete's last session, adherence this month and open warnings."""
+    """Coach's view: each athlete's last session, month's adherence, warnings, next session."""
     from rich.table import Table
 
     from upright import store  # SQLAlchemy loads when a command runs, not for help
-    from upright.report.coach import athlete_activity, athlete_rows
+    from upright.report.coach import coach_rows
 
     today = date.today()
     with store.open_store(db) as st:
-        rows = athlete_rows(
-            athlete_activity(st, today, lambda aid: _load_warnings(st, aid)(today)), today
-        )
+        rows = coach_rows(st, today)
     table = Table(title=f"Athletes, {today:%B %Y} so far")
-    for col in ("athlete", "last session", "done / planned", "open warnings"):
+    for col in ("athlete", "last session", "done / planned", "open warnings", "next session"):
         table.add_column(col)
     for r in rows:
         last = (
@@ -88,7 +78,8 @@ def athletes(db: DbOption = None) -> None:
             else (f"{r.last_session:%a %d %b} ({r.days_since} d ago)")
         )
         warn = "\n".join(r.warnings) if r.warnings else "-"
-        table.add_row(r.name, last, r.adherence_text(), warn)
+        nxt = "none planned" if r.next_session is None else f"{r.next_session:%a %d %b}"
+        table.add_row(r.name, last, r.adherence_text(), warn, nxt)
     if not rows:
         console.print("No athlete in the database yet.")
         return

@@ -6,13 +6,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 
 if TYPE_CHECKING:  # the session's modules load when a session runs, not for its help
     from upright.plan import SessionPrescription
     from upright.session import SetResult
-    from upright.session.recorder import StoreRecorder
+    from upright.session.recorder import SessionAlreadyOpen, StoreRecorder
     from upright.session.runner import KeyReader
     from upright.session.stream import CameraFeed, Stream
 
@@ -77,7 +78,18 @@ def session(
     ] = False,
     mute: Annotated[bool, typer.Option("--mute", help="No speech and no sounds.")] = False,
     resume: Annotated[
-        bool, typer.Option("--resume", help="Continue the last unfinished session.")
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue the last unfinished session, with the sets it started with.",
+        ),
+    ] = False,
+    start_over: Annotated[
+        bool,
+        typer.Option(
+            "--start-over",
+            help="Close an unfinished session as abandoned (its sets stay) and start anew.",
+        ),
     ] = False,
     athlete: Annotated[str, typer.Option(help="Whose session it is.")] = "me",
     db: Annotated[
@@ -99,10 +111,8 @@ def session(
 ) -> None:
     """Run today's back session: timers, side switches, rest, spoken cues, sets logged."""
     from upright.catalog import default_catalog
-    from upright.plan.athlete_plan import todays_prescription
     from upright.session import expand
-    from upright.session.program import narrow, remaining
-    from upright.session.recorder import StoreRecorder, latest_open_session
+    from upright.session.program import remaining
     from upright.session.runner import KeyReader
     from upright.store import open_store
 
@@ -118,22 +128,83 @@ def session(
             "camera, video or landmark file)",
             param_hint="--rating",
         )
+    if resume and start_over:
+        raise typer.BadParameter("give only one of --resume and --start-over")
     catalog = default_catalog()
     with open_store(db) as store:
-        if resume:
-            point = latest_open_session(store, athlete)
-            prescription: SessionPrescription = point.prescription
-            recorder = StoreRecorder(store, athlete, prescription, resume=point)
-        else:
-            today = todays_prescription(date.today(), athlete=athlete, db=db)
-            prescription = narrow(_with_exercises(today, exercise or []), exercise, sets, reps)
-            recorder = StoreRecorder(store, athlete, prescription)
-        plans = remaining(expand(prescription, catalog), recorder.done)
+        recorder = _recorder(store, athlete, db, resume, start_over, exercise, sets, reps, keys)
+        plans = remaining(expand(recorder.prescription, catalog), recorder.done)
         if landmarks:
             plans = plans[: len(landmarks)]
         _run(
             plans, feed, keys, recorder, speed=speed, quiet=quiet or mute, mute=mute, rating=rating
         )
+
+
+def _recorder(
+    store: Any,
+    athlete: str,
+    db: str | None,
+    resume: bool,
+    start_over: bool,
+    exercise: list[str] | None,
+    sets: int | None,
+    reps: int | None,
+    keys: KeyReader,
+) -> StoreRecorder:
+    """The session to run: the unfinished one (``--resume``, or the runner's choice) or a new one.
+
+    One session is open per athlete: a new start while one can be continued asks in a
+    terminal, and otherwise stops with a message naming ``--resume`` and ``--start-over``.
+    """
+    from upright.plan.athlete_plan import todays_prescription
+    from upright.session.program import narrow
+    from upright.session.recorder import SessionAlreadyOpen, StoreRecorder, latest_open_session
+    from upright.store import end_session
+
+    if not resume:
+        today = todays_prescription(date.today(), athlete=athlete, db=db)
+        prescription = narrow(_with_exercises(today, exercise or []), exercise, sets, reps)
+        try:
+            return StoreRecorder(store, athlete, prescription, exclusive=True)
+        except SessionAlreadyOpen as exc:
+            choice = "s" if start_over else _ask_about(store, athlete, exc, keys)
+            if choice == "s":
+                end_session(store, exc.point.session_id, status="abandoned")
+                console.print(f"Session {exc.point.session_id} closed as abandoned; its sets stay.")
+                return StoreRecorder(store, athlete, prescription, exclusive=True)
+    point = latest_open_session(store, athlete)
+    if exercise or sets or reps:
+        console.print(
+            f"Continuing session {point.session_id} with the sets it started with "
+            "(--exercise, --sets and --reps apply to new sessions)."
+        )
+    return StoreRecorder(store, athlete, point.prescription, resume=point)
+
+
+def _ask_about(store: Any, athlete: str, exc: SessionAlreadyOpen, keys: KeyReader) -> str:
+    """``"c"`` to continue the open session or ``"s"`` to start over; exits otherwise."""
+    from upright.web.resume import find_unfinished
+
+    left = find_unfinished(store, athlete)
+    line = left.summary() if left else f"Session {exc.point.session_id} is still open."
+    if not keys.enabled:
+        console.print(
+            f"[bold]{athlete} has an unfinished session.[/] {line}\n"
+            "Continue it with `upright session --resume`, or close it and start anew with "
+            "`upright session --start-over` (its saved sets stay in the log).",
+            highlight=False,
+        )
+        raise typer.Exit(code=2)
+    console.print(f"[bold]You have an unfinished session.[/] {line}", highlight=False)
+    choice = typer.prompt(
+        "Continue it (c), start over (s) or quit (q)?",
+        type=click.Choice(["c", "s", "q"]),
+        default="c",
+    )
+    if choice == "q":
+        raise typer.Exit(code=1)
+    return str(choice)
 
 
 def _with_exercises(today: SessionPrescription, exercise_ids: list[str]) -> SessionPrescription:

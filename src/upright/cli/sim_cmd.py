@@ -71,15 +71,31 @@ def draw_frame(lm: Landmarks, i: int, label: str = "") -> np.ndarray:
     return img
 
 
+def body_frame(lm: Landmarks, i: int, label: str = "") -> np.ndarray:
+    """One frame (BGR uint8) of frame ``i``: the drawn person, with the time and caption."""
+    import cv2
+
+    from upright.report.figure_drawing import draw_person
+
+    img = draw_person(lm.image[i], lm.width, lm.height)
+    text = f"t={lm.t[i]:6.2f}s {label}"
+    cv2.putText(img, text, (10, 30), cv2.FONT_HERSHEY_SIMPLEX, lm.width / 1400, (0, 0, 0), 2)
+    return img
+
+
 def write_video(lm: Landmarks, path: Path, labels: list[str]) -> Path:
-    """Stick-figure MP4 (mp4v) of the whole set at the set's frame rate."""
+    """MP4 (mp4v) of the whole set at the set's frame rate.
+
+    It shows a drawn person the pose model finds (`upright.report.figure_drawing`), so ``upright
+    analyze`` can read the video.
+    """
     import cv2
 
     fourcc = cv2.VideoWriter.fourcc(*"mp4v")
     out = cv2.VideoWriter(str(path), fourcc, float(lm.fps), (lm.width, lm.height))
     try:
         for i in range(len(lm)):
-            out.write(draw_frame(lm, i, labels[i]))
+            out.write(body_frame(lm, i, labels[i]))
     finally:
         out.release()
     return path
@@ -151,8 +167,28 @@ def sim(
     partial: Annotated[int, typer.Option(min=0, help="Partial reps to add.")] = 0,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     limb_out: Annotated[bool, typer.Option(help="Let the reach leave the frame.")] = False,
+    points: Annotated[
+        str,
+        typer.Option(
+            help="Points written: world (BlazePose image and world), image (2-D only, "
+            "as OpenPose or Sports2D), blazepose (squeezed, noisy world depth)."
+        ),
+    ] = "world",
+    lift: Annotated[
+        bool,
+        typer.Option(
+            help="Start and end with getting into position: pick the weights up and put "
+            "them down, or kneel down and get up (never reps)."
+        ),
+    ] = False,
+    pause: Annotated[
+        str | None,
+        typer.Option(help="Stay still longer at every rep's top or bottom, e.g. top:1.5."),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("sim_out"),
-    video: Annotated[bool, typer.Option(help="Also write a stick-figure MP4.")] = False,
+    video: Annotated[
+        bool, typer.Option(help="Also write an MP4 of the person, for `upright analyze`.")
+    ] = False,
     list_: Annotated[bool, typer.Option("--list", help="List exercises, faults, views.")] = False,
 ) -> None:
     """Simulate a set: write the landmark file (.npz) and its truth (.truth.json)."""
@@ -178,6 +214,9 @@ def sim(
             seed=seed,
             partial_reps=partial,
             limb_out=limb_out,
+            points=points,
+            lift=lift,
+            pause=pause,
         )
     except SimError as exc:
         raise typer.BadParameter(str(exc)) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from upright.cli.common import DEFAULT_ATHLETE
+from upright.cli.plan_text import WhyOption, parse_day, print_load
 
 console = Console()
 
@@ -28,24 +28,26 @@ def today(
     ] = None,
     athlete: Annotated[str, typer.Option("--athlete", help="Athlete name.")] = DEFAULT_ATHLETE,
     db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy database URL.")] = None,
-    on: Annotated[str | None, typer.Option("--date", help="Another day, YYYY-MM-DD.")] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", help="Another day, YYYY-MM-DD (default: today in your zone)."),
+    ] = None,
+    why: WhyOption = False,
 ) -> None:
     """Print today's back session (or, on a day without one, the next)."""
     from upright.plan.athlete_plan import make_plan
 
-    try:
-        day = date.fromisoformat(on) if on else date.today()
-    except ValueError:
-        raise typer.BadParameter(
-            f"expected a date like 2026-04-06, got {on!r}", param_hint="--date"
-        ) from None
-    plan, source = make_plan(day, 2, profile_path=profile, athlete=athlete, db=db)
+    plan, source = make_plan(
+        parse_day(on, "--date"), 2, profile_path=profile, athlete=athlete, db=db
+    )
+    day = plan.start
     session = plan.session_on(day)
     if session is None:
         upcoming = [s for s in plan.sessions if s.day > day]
         week = plan.weeks[0].phase
         console.print(f"No back session today ({escape(week.reason)}).")
         if not upcoming:
+            print_load(console, plan, why)
             return
         session = upcoming[0]
         title = f"Next back session: {session.day:%A %d %b}"
@@ -60,8 +62,7 @@ def today(
     console.print(table)
     console.print(escape(session.placement))
     console.print(escape(session.prescription.reason))
-    for warning in plan.load.warnings:
-        console.print(f"[yellow]load warning:[/] {escape(warning.message)}")
+    print_load(console, plan, why)
 
 
 def register(app: typer.Typer) -> None:

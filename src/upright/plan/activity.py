@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from upright.errors import UprightError
-
-# Sport names as the importers normalise them. Every name that starts with "run" (run,
-# trail_run, treadmill_run, virtual_run) counts as running load; the rest is kept but
-# does not count.
-RUNNING_SPORTS = frozenset({"run", "trail_run", "treadmill_run", "track_run", "virtual_run"})
+from upright.plan.activity_kind import RUNNING_SPORTS, Kind, verdict
 
 
 @dataclass(frozen=True)
@@ -44,6 +41,12 @@ class Activity:
         Row or record of that file (``"row 3"``, ``"session 1"``), for messages.
     name:
         Title given by the app, if any.
+    counts_as_load:
+        Whether its time and distance count as running load; ``None`` (the default)
+        means "by its sport" (`RUNNING_SPORTS`), and is replaced by that answer.
+    load_reason:
+        Why it counts or not, in plain words (the file's sport, or the pace, cadence and
+        heart rate that told a walk from a run: see `upright.plan.activity_kind`).
     """
 
     start: datetime
@@ -56,15 +59,31 @@ class Activity:
     source: str = field(default="", compare=False)
     where: str = field(default="", compare=False)
     name: str = field(default="", compare=False)
+    counts_as_load: bool | None = None
+    load_reason: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None:
             raise ValueError(f"{self.source}: start time {self.start} has no time zone")
+        if self.counts_as_load is None:  # frozen: set once, here
+            object.__setattr__(self, "counts_as_load", self.sport in RUNNING_SPORTS)
+
+    @classmethod
+    def of_kind(cls, kind: Kind, **fields: Any) -> Activity:
+        """An activity whose sport, load flag and reason come from `activity_kind`."""
+        return cls(
+            sport=kind.sport, counts_as_load=kind.counts_as_load, load_reason=kind.reason, **fields
+        )
 
     @property
     def is_running(self) -> bool:
         """True when the activity counts as running load."""
-        return self.sport in RUNNING_SPORTS
+        return bool(self.counts_as_load)
+
+    @property
+    def verdict(self) -> str:
+        """What it is, whether it counts as running load, and why (`activity_kind`)."""
+        return verdict(self.sport, self.is_running, self.load_reason)
 
     @property
     def key(self) -> tuple[int, int]:
@@ -86,7 +105,7 @@ _SPORT_WORDS: tuple[tuple[str, str], ...] = (
     ("track", "track_run"),
     ("run", "run"),
     ("walk", "walk"),
-    ("hik", "walk"),
+    ("hik", "hike"),
     ("rid", "ride"),
     ("cycl", "ride"),
     ("bik", "ride"),
@@ -117,13 +136,28 @@ def normalise_sport(*texts: str | None) -> str:
     return "other"
 
 
+def sport_named(*texts: str | None) -> str | None:
+    """The normalised sport the texts name, or ``None`` when they name none.
+
+    Empty, "generic", "all" and bare numbers (Strava's GPX type codes, which differ
+    between its exports) name no sport: the activity's pace then decides.
+    """
+    told = [t for t in texts if t and t.strip().lower() not in _NO_SPORT and not t.isdigit()]
+    return normalise_sport(*told) if told else None
+
+
+_NO_SPORT = frozenset({"", "generic", "all", "invalid", "none", "unknown"})
+
+
 @dataclass(frozen=True)
 class ImportProblem:
     """Something that could not be read: where, which field, expected against found.
 
-    ``where`` is ``"row 12"``, ``"record 340"``, ``"header"``, ``"file"``...
-    ``fatal`` is True when nothing of the file was imported; ``dropped`` when one
-    activity (a row, a session, a track) was left out for this problem.
+    ``where`` is ``"row 12"``, ``"track 2 ('Morning')"``, ``"session 1"``, or ``""``
+    for the whole file. ``plain`` says the problem in plain words for the runner (no
+    field names or byte offsets); ``field``, ``expected`` and ``found`` keep the
+    details for the record (`detail`). ``fatal`` is True when nothing of the file was
+    imported; ``dropped`` when one activity (a row, a session, a track) was left out.
     """
 
     file: str
@@ -133,11 +167,30 @@ class ImportProblem:
     found: str
     fatal: bool = False
     dropped: bool = False
+    plain: str = ""
 
     def __str__(self) -> str:
-        loc = f"{self.file}, {self.where}" if self.where else self.file
-        fld = f", field {self.field!r}" if self.field else ""
-        return f"{loc}{fld}: expected {self.expected}, found {self.found}"
+        loc = f"{self.file}, {self.where}" if self.where and self.where != "file" else self.file
+        return f"{loc}: {self.plain or f'expected {self.expected}, found {self.found}'}"
+
+    @property
+    def detail(self) -> str:
+        """The technical detail: field, expected and found."""
+        fld = f"{self.field}: " if self.field else ""
+        return f"{fld}expected {self.expected}, found {self.found}"
+
+
+def empty_file(name: str) -> ImportProblem:
+    """The problem of a file with no bytes in it."""
+    return ImportProblem(name, "", "", "a running log", "0 bytes", True, plain="the file is empty")
+
+
+def unreadable(name: str, exc: OSError) -> ImportProblem:
+    """The problem of a file the system would not let us read."""
+    why = exc.strerror or str(exc)
+    return ImportProblem(
+        name, "", "", "a readable file", why, True, plain=f"cannot be read ({why})"
+    )
 
 
 @dataclass(frozen=True)

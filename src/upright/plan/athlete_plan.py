@@ -20,10 +20,14 @@ from upright.plan.persist import (
     load_activities,
     load_history,
     save_activities,
+    save_plan,
     stored_profile,
 )
 from upright.plan.planner import Plan, build_plan
 from upright.plan.prescription import SessionPrescription, default_session
+from upright.plan.profile import (
+    DEFAULT_ATHLETE as DEFAULT_ATHLETE,
+)
 from upright.plan.profile import (
     AthleteProfile,
     Race,
@@ -31,8 +35,6 @@ from upright.plan.profile import (
     default_profile_path,
     load_profile,
 )
-
-DEFAULT_ATHLETE = "me"
 
 
 def existing_store(db: str | None = None) -> store.Store | None:
@@ -85,43 +87,88 @@ def save_profile(path: Path, *, athlete: str = DEFAULT_ATHLETE, db: str | None =
         return st.url
 
 
+def _named(profile: AthleteProfile, athlete: str) -> AthleteProfile:
+    """One person, one name: the profile's name is the display name, else the athlete's id."""
+    return profile if profile.name else replace(profile, name=athlete)
+
+
 def make_plan(
-    start: date,
+    start: date | None,
     weeks: int,
     *,
     profile_path: Path | None = None,
     athlete: str = DEFAULT_ATHLETE,
     db: str | store.Store | None = None,
 ) -> tuple[Plan, ProfileSource]:
-    """Plan ``weeks`` weeks from ``start`` with the athlete's log and history if stored.
+    """Plan ``weeks`` calendar weeks from ``start`` with the athlete's log and history.
 
-    ``db`` is a database URL, or a `Store` the caller keeps open (a server reuses its
-    own, so its engine and statement cache serve every request).
+    ``start`` None means today in the profile's time zone. ``db`` is a database URL, or
+    a `Store` the caller keeps open (a server reuses its own, so its engine and
+    statement cache serve every request).
     """
     if isinstance(db, store.Store):
         return _plan_from(db, start, weeks, profile_path, athlete)
     st = existing_store(db)
     if st is None:
         source = resolve_profile(profile_path, None, athlete)
-        return build_plan(source.profile, start, weeks, catalog=default_catalog()), source
+        profile = _named(source.profile, athlete)
+        first = start or profile.today()
+        return build_plan(profile, first, weeks, catalog=default_catalog()), source
     with st:
         return _plan_from(st, start, weeks, profile_path, athlete)
 
 
 def _plan_from(
-    st: store.Store, start: date, weeks: int, profile_path: Path | None, athlete: str
+    st: store.Store, start: date | None, weeks: int, profile_path: Path | None, athlete: str
 ) -> tuple[Plan, ProfileSource]:
     catalog = default_catalog()
     source = resolve_profile(profile_path, st, athlete)
+    profile = _named(source.profile, athlete)
+    first = start or profile.today()
     try:
         aid = store.athlete_id(st, athlete)
     except store.UnknownAthlete:
-        return build_plan(source.profile, start, weeks, catalog=catalog), source
+        return build_plan(profile, first, weeks, catalog=catalog), source
     acts = load_activities(st, aid)
     history = load_history(st, aid, catalog)
-    profile = with_stored_races(source.profile, store.races(st, aid))
-    plan = build_plan(profile, start, weeks, activities=acts, history=history, catalog=catalog)
+    profile = with_stored_races(profile, store.races(st, aid))
+    plan = build_plan(profile, first, weeks, activities=acts, history=history, catalog=catalog)
     return plan, source
+
+
+@dataclass(frozen=True)
+class KeptPlan:
+    """A plan, its profile's origin, and where it was stored (``None``: no database)."""
+
+    plan: Plan
+    source: ProfileSource
+    plan_id: int | None
+    url: str | None
+
+
+def plan_and_keep(
+    start: date | None,
+    weeks: int,
+    *,
+    profile_path: Path | None = None,
+    athlete: str = DEFAULT_ATHLETE,
+    db: str | None = None,
+) -> KeptPlan:
+    """Plan as `make_plan` does and store the plan as the athlete's newest.
+
+    The store call is the one the rest of the program reads plans back with
+    (`upright.plan.persist.save_plan`), so the coach's view and adherence count it. With
+    no database (none named, none at the default place) nothing is stored: planning
+    does not create one.
+    """
+    st = existing_store(db)
+    if st is None:
+        plan, source = make_plan(start, weeks, profile_path=profile_path, athlete=athlete)
+        return KeptPlan(plan, source, None, None)
+    with st:
+        plan, source = _plan_from(st, start, weeks, profile_path, athlete)
+        plan_id = save_plan(st, store.ensure_athlete(st, athlete), plan)
+        return KeptPlan(plan, source, plan_id, st.url)
 
 
 def todays_prescription(

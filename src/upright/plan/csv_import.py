@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from upright.plan.activity import Activity, FileImport, ImportProblem, normalise_sport
+from upright.plan.activity import (
+    Activity,
+    FileImport,
+    ImportProblem,
+    empty_file,
+    sport_named,
+    unreadable,
+)
+from upright.plan.activity_kind import Kind, classify
 
 KM_PER_MILE = 1.609344
 M_PER_FOOT = 0.3048
@@ -100,19 +108,42 @@ def _check_speed(act: Activity, column: str, unit: str) -> None:
         )
 
 
+def _kind(
+    row: _Row,
+    distance_m: float,
+    moving_s: float,
+    ascent_m: float | None,
+    avg_hr: float | None,
+    cadence_spm: float | None = None,
+) -> Kind:
+    """The row's activity type where it has one, else what its pace and heart rate say."""
+    said = row.get("Activity Type")
+    return classify(
+        sport_named(said),
+        said,
+        distance_m,
+        moving_s,
+        ascent_m=ascent_m,
+        avg_hr=avg_hr,
+        cadence_spm=cadence_spm,
+    )
+
+
 def _strava(row: _Row, name: str, where: str, tz: tzinfo) -> Activity:
     del tz  # Strava's export writes UTC
     distance_km = _number(row, "Distance", "a distance in kilometres") or 0.0
     elapsed = _number(row, "Elapsed Time", "a whole number of seconds") or 0.0
     moving = _number(row, "Moving Time", "a number of seconds") or elapsed
-    act = Activity(
+    ascent = _number(row, "Elevation Gain", "metres")
+    hr = _number(row, "Average Heart Rate", "beats per minute")
+    act = Activity.of_kind(
+        _kind(row, distance_km * 1000, moving, ascent, hr),
         start=_date(row, "Activity Date", _STRAVA_DATES, UTC),
-        sport=normalise_sport(row.get("Activity Type")),
         distance_m=distance_km * 1000,
         moving_s=moving,
         elapsed_s=elapsed,
-        ascent_m=_number(row, "Elevation Gain", "metres"),
-        avg_hr=_number(row, "Average Heart Rate", "beats per minute"),
+        ascent_m=ascent,
+        avg_hr=hr,
         source=name,
         where=where,
         name=row.get("Activity Name"),
@@ -128,14 +159,19 @@ def _garmin(unit: str) -> Callable[[_Row, str, str, tzinfo], Activity]:
     def read(row: _Row, name: str, where: str, tz: tzinfo) -> Activity:
         time_s = _clock(row, "Time") or 0.0
         ascent = _number(row, "Total Ascent", "a height")
-        act = Activity(
+        ascent_m = ascent * m if ascent is not None else None
+        distance_m = (_number(row, "Distance", f"a distance in {unit}") or 0.0) * km * 1000
+        moving = _clock(row, "Moving Time") or time_s
+        hr = _number(row, "Avg HR", "beats per minute")
+        cadence = _number(row, "Avg Run Cadence", "steps per minute")  # both feet
+        act = Activity.of_kind(
+            _kind(row, distance_m, moving, ascent_m, hr, cadence),
             start=_date(row, "Date", _GARMIN_DATES, tz),
-            sport=normalise_sport(row.get("Activity Type")),
-            distance_m=(_number(row, "Distance", f"a distance in {unit}") or 0.0) * km * 1000,
-            moving_s=_clock(row, "Moving Time") or time_s,
+            distance_m=distance_m,
+            moving_s=moving,
             elapsed_s=_clock(row, "Elapsed Time") or time_s,
-            ascent_m=ascent * m if ascent is not None else None,
-            avg_hr=_number(row, "Avg HR", "beats per minute"),
+            ascent_m=ascent_m,
+            avg_hr=hr,
             source=name,
             where=where,
             name=row.get("Title"),
@@ -159,7 +195,19 @@ def _header_problem(name: str, header: list[str]) -> ImportProblem:
         f"the columns of {kind}'s activity list ({', '.join(gone)})",
         f"columns {header[:12]}" + (" ..." if len(header) > 12 else ""),
         True,
+        plain="not an activity list from Strava or Garmin Connect: it has no "
+        + " or ".join(f"{c!r}" for c in gone)
+        + " column",
     )
+
+
+def _not_csv(name: str, exc: Exception) -> ImportProblem:
+    plain = (
+        "not a text (UTF-8) file"
+        if isinstance(exc, UnicodeDecodeError)
+        else "not a readable CSV file"
+    )
+    return ImportProblem(name, "", "", "a UTF-8 CSV file", str(exc), True, plain=plain)
 
 
 def read_activity_csv(
@@ -188,12 +236,14 @@ def read_activity_csv(
         raise ValueError(f"garmin_unit: expected 'km' or 'mi', got {garmin_unit!r}")
     try:
         raw = Path(path).read_bytes() if data is None else data
-        text = raw.decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(text)))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        return FileImport(
-            name, (), (ImportProblem(name, "file", "", "a UTF-8 CSV file", str(exc), True),)
-        )
+    except OSError as exc:
+        return FileImport(name, (), (unreadable(name, exc),))
+    if not raw.strip():
+        return FileImport(name, (), (empty_file(name),))
+    try:
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        return FileImport(name, (), (_not_csv(name, exc),))
     header = [h.strip() for h in rows[0]] if rows else []
     reader: Callable[[_Row, str, str, tzinfo], Activity]
     if all(c in header for c in STRAVA_REQUIRED) and "Activity Date" in header:
@@ -215,7 +265,14 @@ def read_activity_csv(
         except _RowError as err:
             problems.append(
                 ImportProblem(
-                    name, f"row {number}", err.field, err.expected, err.found, dropped=True
+                    name,
+                    f"row {number}",
+                    err.field,
+                    err.expected,
+                    err.found,
+                    dropped=True,
+                    plain=f"its {err.field!r} is {err.found}, expected {err.expected}: "
+                    "row left out",
                 )
             )
     return FileImport(name, tuple(activities), tuple(problems))

@@ -23,17 +23,21 @@ class EvidenceError(UprightError, ValueError):
 
 @dataclass(frozen=True)
 class LoadFigures:
-    """Weekly load: ACWR (weeks, bands) and the two-week ramp."""
+    """Weekly load: ACWR (weeks, bands), the two-week ramp, and how warnings act (days)."""
 
     acwr_weeks: int
     acwr_sweet_low: float
     acwr_sweet_high: float
     acwr_risk: float
     acwr_source: str
+    acwr_contested: str
     ramp_weeks: int
     ramp_warn_fraction: float
     ramp_hazard_ratio: float
     ramp_source: str
+    stale_after_days: int
+    act_days: int
+    spike_clear_days_before_long_run: int
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class TaperFigures:
     volume_cut: float
     race_week_sessions: int
     race_week_quiet_days: int
+    after_a_race_days: int
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ session message was read, from the records), and reports what it could not read.
 
 from __future__ import annotations
 
+import io
 import struct
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -15,7 +16,15 @@ from typing import IO, Any
 
 import fitdecode
 
-from upright.plan.activity import Activity, FileImport, ImportProblem, normalise_sport
+from upright.plan.activity import (
+    Activity,
+    FileImport,
+    ImportProblem,
+    empty_file,
+    sport_named,
+    unreadable,
+)
+from upright.plan.activity_kind import classify
 
 _SESSION_FIELDS = (
     "start_time",
@@ -27,6 +36,7 @@ _SESSION_FIELDS = (
     "total_elapsed_time",
     "total_ascent",
     "avg_heart_rate",
+    "avg_cadence",
 )
 
 
@@ -49,6 +59,16 @@ class _Scan:
         self.last_record: dict[str, Any] = {}
         self.utc_offset: timedelta | None = None
         self.messages = 0
+        self.sport: dict[str, Any] = {}  # the file's "sport" message, if any
+        self.hr: list[float] = []  # record heart rates, bpm
+        self.cadence: list[float] = []  # record cadences, per foot
+
+    def _sensors(self, rec: dict[str, Any]) -> None:
+        """Keep a record's heart rate and cadence where the sensor gave one (0: none)."""
+        if (hr := _num(rec.get("heart_rate"))) and hr > 0:
+            self.hr.append(hr)
+        if (cad := _num(rec.get("cadence"))) and cad > 0:
+            self.cadence.append(cad)
 
     def take(self, frame: fitdecode.FitDataMessage) -> None:
         self.messages += 1
@@ -56,9 +76,12 @@ class _Scan:
             self.file_type = str(frame.get_value("type", fallback=None))
         elif frame.name == "session":
             self.sessions.append(_values(frame, _SESSION_FIELDS))
+        elif frame.name == "sport":
+            self.sport = _values(frame, ("sport", "sub_sport"))
         elif frame.name == "record":
-            rec = _values(frame, ("timestamp", "distance", "heart_rate"))
+            rec = _values(frame, ("timestamp", "distance", "heart_rate", "cadence"))
             self.records += 1
+            self._sensors(rec)
             # a damaged definition can leave the raw integer where a datetime belongs
             timed = isinstance(rec.get("timestamp"), datetime)
             if not self.first_record and timed:
@@ -98,6 +121,17 @@ _DAMAGE = (
 )
 
 
+def _damage_words(exc: Exception) -> str:
+    """What a decoding error means, in plain words (no offsets or message numbers)."""
+    if isinstance(exc, fitdecode.FitEOFError):
+        return "the file ends in the middle of a record (truncated?)"
+    if isinstance(exc, fitdecode.FitHeaderError):
+        return "a file header inside it is damaged"
+    if isinstance(exc, fitdecode.FitParseError) and "not defined" in str(exc):
+        return "a record refers to a record type the file never described (damaged bytes)"
+    return "some of its bytes are damaged"
+
+
 def _scan(stream: IO[bytes], name: str, scan: _Scan) -> ImportProblem | None:
     """Decode until the end or the first damage; return the damage as a problem."""
     try:
@@ -114,10 +148,12 @@ def _scan(stream: IO[bytes], name: str, scan: _Scan) -> ImportProblem | None:
         what = type(exc).__name__.removeprefix("Fit").removesuffix("Error").lower() or "fit"
         return ImportProblem(
             name,
-            f"after message {scan.messages}",
+            "",
             "",
             "a well-formed FIT stream",
-            f"{what} damage ({exc}); the rest of the file was not read",
+            f"{what} damage after message {scan.messages} ({exc})",
+            plain=f"damaged after {scan.records} records: {_damage_words(exc)}; "
+            "the rest of the file was not read",
         )
     return None
 
@@ -126,25 +162,52 @@ def _num(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _per_foot_to_steps(cadence: float | None) -> float | None:
+    """A FIT cadence (strides per minute, one foot) as steps per minute."""
+    return 2 * cadence if cadence else None
+
+
 def _from_session(
     s: dict[str, Any], index: int, name: str, tz: timezone
 ) -> tuple[Activity | None, ImportProblem | None]:
     start = s.get("start_time") or s.get("timestamp")
+    where = f"session {index}"
     if not isinstance(start, datetime):
         return None, ImportProblem(
-            name, f"session {index}", "start_time", "a date and time", repr(start), dropped=True
+            name,
+            where,
+            "start_time",
+            "a date and time",
+            repr(start),
+            dropped=True,
+            plain="it has no start time, so it cannot be put on a day: left out",
         )
     moving = _num(s.get("total_timer_time")) or _num(s.get("total_elapsed_time")) or 0.0
-    return Activity(
+    texts = [str(s.get("sub_sport") or ""), str(s.get("sport") or "")]
+    distance = _num(s.get("total_distance")) or 0.0
+    kind = classify(
+        sport_named(*texts),
+        "/".join(t for t in reversed(texts) if t and t != "generic"),
+        distance,
+        moving,
+        ascent_m=_num(s.get("total_ascent")),
+        avg_hr=_num(s.get("avg_heart_rate")),
+        cadence_spm=_per_foot_to_steps(_num(s.get("avg_cadence"))),
+    )
+    return Activity.of_kind(
+        kind,
         start=start.astimezone(tz),
-        sport=normalise_sport(str(s.get("sub_sport") or ""), str(s.get("sport") or "")),
-        distance_m=_num(s.get("total_distance")) or 0.0,
+        distance_m=distance,
         moving_s=moving,
         elapsed_s=_num(s.get("total_elapsed_time")) or moving,
         ascent_m=_num(s.get("total_ascent")),
         avg_hr=_num(s.get("avg_heart_rate")),
         source=name,
-        where=f"session {index}",
+        where=where,
     ), None
 
 
@@ -152,14 +215,25 @@ def _from_records(scan: _Scan, name: str, tz: timezone) -> Activity:
     start: datetime = scan.first_record["timestamp"]
     end: datetime = scan.last_record["timestamp"]
     seconds = (end - start).total_seconds()
-    return Activity(
+    distance = _num(scan.last_record.get("distance")) or 0.0
+    texts = [str(scan.sport.get("sub_sport") or ""), str(scan.sport.get("sport") or "")]
+    kind = classify(
+        sport_named(*texts),
+        "/".join(t for t in reversed(texts) if t and t != "generic"),
+        distance,
+        seconds,
+        avg_hr=_mean(scan.hr),
+        cadence_spm=_per_foot_to_steps(_mean(scan.cadence)),
+    )
+    return Activity.of_kind(
+        kind,
         start=start.astimezone(tz),
-        sport="other",
-        distance_m=_num(scan.last_record.get("distance")) or 0.0,
+        distance_m=distance,
         moving_s=seconds,
         elapsed_s=seconds,
+        avg_hr=_mean(scan.hr),
         source=name,
-        where=f"records 1-{scan.records} (no session summary)",
+        where=f"records 1-{scan.records}",
     )
 
 
@@ -182,20 +256,25 @@ def read_fit(path: Path | str, data: bytes | None = None) -> FileImport:
     name = str(path)
     scan = _Scan()
     try:
-        stream: IO[bytes] = open(path, "rb") if data is None else _bytes_io(data)  # noqa: SIM115
+        raw = Path(path).read_bytes() if data is None else data
     except OSError as exc:
-        return FileImport(
-            name,
-            (),
-            (ImportProblem(name, "file", "", "a readable file", exc.strerror or str(exc), True),),
-        )
+        return FileImport(name, (), (unreadable(name, exc),))
+    if not raw:
+        return FileImport(name, (), (empty_file(name),))
+    stream = io.BytesIO(raw)
     with stream:
         damage = _scan(stream, name, scan)
     problems = [damage] if damage else []
     if scan.file_type not in (None, "activity"):
         problems.append(
             ImportProblem(
-                name, "file_id", "type", "an activity file", f"a {scan.file_type} file", True
+                name,
+                "",
+                "file_id.type",
+                "an activity file",
+                f"a {scan.file_type} file",
+                True,
+                plain=f"a {scan.file_type} file (made for the watch), not a recorded activity",
             )
         )
         return FileImport(name, (), tuple(problems))
@@ -212,27 +291,33 @@ def read_fit(path: Path | str, data: bytes | None = None) -> FileImport:
         problems.append(
             ImportProblem(
                 name,
-                "file",
+                "",
                 "session",
                 "a session summary",
                 "none; distance and time taken from the records",
+                plain="no session summary (the watch did not finish the file?); "
+                "distance and time are taken from the records",
             )
         )
     if not activities:
-        problems.append(
-            ImportProblem(
-                name,
-                f"after message {scan.messages}",
-                "session",
-                "a session summary or timed records",
-                "neither",
-                True,
-            )
-        )
+        problems = [_nothing(name, scan, damage)]
     return FileImport(name, tuple(activities), tuple(problems))
 
 
-def _bytes_io(data: bytes) -> IO[bytes]:
-    import io
-
-    return io.BytesIO(data)
+def _nothing(name: str, scan: _Scan, damage: ImportProblem | None) -> ImportProblem:
+    """The fatal problem of a FIT file that gave no activity, in plain words."""
+    if damage is not None and scan.messages == 0:
+        plain = "not a readable FIT file: " + damage.plain.split(": ", 1)[-1]
+    elif damage is not None:
+        plain = "no activity could be read before the damage: " + damage.plain.split(": ", 1)[-1]
+    else:
+        plain = "holds no activity: no session summary and no timed records"
+    return ImportProblem(
+        name,
+        "",
+        "session",
+        "a session summary or timed records",
+        f"neither{f'; {damage.found}' if damage else ''}",
+        True,
+        plain=plain,
+    )

@@ -1,39 +1,67 @@
 """Read ``.gpx`` tracks with gpxpy: one activity per track that has timed points.
 
 A GPX route (``<rte>``) is a plan, not an activity; a track without times cannot be
-placed on a day. Both are reported, not guessed.
+placed on a day. Both are reported, not guessed. A track's ``<type>`` names its sport
+where the app wrote one; otherwise the pace, and the heart rate and cadence of Garmin's
+track-point extension where present, tell a run from a walk (`activity_kind`).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 from pathlib import Path
 
 import gpxpy
 import gpxpy.gpx
 
-from upright.plan.activity import Activity, FileImport, ImportProblem, normalise_sport
+from upright.plan.activity import (
+    Activity,
+    FileImport,
+    ImportProblem,
+    empty_file,
+    sport_named,
+    unreadable,
+)
+from upright.plan.activity_kind import classify
+
+LONG_GAP_S = 3600.0  # a pause this long is a watch left running or two runs in one track
 
 
-def _track(
-    track: gpxpy.gpx.GPXTrack, index: int, name: str
-) -> tuple[Activity | None, ImportProblem | None]:
-    where = f"track {index}" + (f" ({track.name!r})" if track.name else "")
-    points = [p for seg in track.segments for p in seg.points]
-    if not points:
-        return None, ImportProblem(name, where, "trkpt", "track points", "none")
-    timed = [p for p in points if p.time is not None]
-    if not timed:
-        return None, ImportProblem(
-            name,
-            where,
-            "time",
-            "a time on the track points (to date the activity)",
-            f"{len(points)} points without a time",
-            dropped=True,
-        )
+def _sensor_means(points: list[gpxpy.gpx.GPXTrackPoint]) -> tuple[float | None, float | None]:
+    """Mean heart rate (bpm) and cadence (steps/min) of the points' extensions, if any.
+
+    Garmin's TrackPointExtension writes ``hr`` and ``cad``; its cadence is per foot, as
+    on the watch, so it is doubled into steps per minute.
+    """
+    hr: list[float] = []
+    cad: list[float] = []
+    for point in points:
+        for ext in point.extensions:
+            for el in ext.iter():
+                tag = el.tag.rsplit("}", 1)[-1].lower() if isinstance(el.tag, str) else ""
+                value = _number(el.text)
+                if value is None or value <= 0:
+                    continue
+                if tag in ("hr", "heartrate"):
+                    hr.append(value)
+                elif tag in ("cad", "cadence"):
+                    cad.append(2 * value)
+    return (sum(hr) / len(hr) if hr else None), (sum(cad) / len(cad) if cad else None)
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None
+
+
+def _activity(
+    track: gpxpy.gpx.GPXTrack, timed: list[gpxpy.gpx.GPXTrackPoint], name: str, where: str
+) -> Activity:
     start = timed[0].time
-    assert start is not None  # filtered above
+    assert start is not None  # the caller kept timed points only
     if start.tzinfo is None:  # GPX times are UTC by the schema; some apps omit the Z
         start = start.replace(tzinfo=UTC)
     moving = track.get_moving_data()
@@ -44,28 +72,64 @@ def _track(
         else 0.0
     )
     updown = track.get_uphill_downhill()
-    gap = _longest_gap(timed)
-    return Activity(
+    ascent = float(updown.uphill) if updown and updown.uphill is not None else None
+    distance = float(track.length_3d() or track.length_2d() or 0.0)
+    moving_s = float(moving.moving_time) if moving and moving.moving_time else elapsed
+    hr, cadence = _sensor_means(timed)
+    kind = classify(
+        sport_named(track.type),
+        track.type or "",
+        distance,
+        moving_s,
+        ascent_m=ascent,
+        avg_hr=hr,
+        cadence_spm=cadence,
+    )
+    return Activity.of_kind(
+        kind,
         start=start,
-        sport=normalise_sport(track.type) if track.type else "run",
-        distance_m=float(track.length_3d() or track.length_2d() or 0.0),
-        moving_s=float(moving.moving_time) if moving and moving.moving_time else elapsed,
+        distance_m=distance,
+        moving_s=moving_s,
         elapsed_s=elapsed,
-        ascent_m=float(updown.uphill) if updown and updown.uphill is not None else None,
+        ascent_m=ascent,
+        avg_hr=hr,
         source=name,
         where=where,
         name=track.name or "",
-    ), gap and ImportProblem(
+    )
+
+
+def _track(
+    track: gpxpy.gpx.GPXTrack, index: int, name: str
+) -> tuple[Activity | None, ImportProblem | None]:
+    where = f"track {index}" + (f" ({track.name!r})" if track.name else "")
+    points = [p for seg in track.segments for p in seg.points]
+    if not points:
+        return None, ImportProblem(
+            name, where, "trkpt", "track points", "none", plain="has no track points"
+        )
+    timed = [p for p in points if p.time is not None]
+    if not timed:
+        return None, ImportProblem(
+            name,
+            where,
+            "time",
+            "a time on the track points (to date the activity)",
+            f"{len(points)} points without a time",
+            dropped=True,
+            plain=f"its {len(points)} points have no time, so it cannot be put on a day: left out",
+        )
+    act = _activity(track, timed, name, where)
+    gap = _longest_gap(timed)
+    return act, gap and ImportProblem(
         name,
         where,
         "time",
         f"no pause longer than {LONG_GAP_S / 3600:g} h between track points",
-        f"a {gap[1] / 3600:.1f} h gap after point {gap[0]}; the pause is left out of "
-        f"the moving time ({moving.moving_time if moving else 0:.0f} s)",
+        f"a {gap[1] / 3600:.1f} h gap after point {gap[0]}",
+        plain=f"a {gap[1] / 3600:.1f} h gap after point {gap[0]}; the pause is left out "
+        f"of the moving time ({act.moving_s:.0f} s)",
     )
-
-
-LONG_GAP_S = 3600.0  # a pause this long is a watch left running or two runs in one track
 
 
 def _longest_gap(points: list[gpxpy.gpx.GPXTrackPoint]) -> tuple[int, float] | None:
@@ -79,26 +143,41 @@ def _longest_gap(points: list[gpxpy.gpx.GPXTrackPoint]) -> tuple[int, float] | N
     return longest if longest and longest[1] > LONG_GAP_S else None
 
 
+def _parse_error(name: str, exc: Exception) -> ImportProblem:
+    """A GPX that did not parse, in plain words: where the XML broke, if it says."""
+    text = str(exc)
+    place = re.search(r"line (\d+), column (\d+)", text)
+    if isinstance(exc, UnicodeDecodeError):
+        plain = "not a GPX file: it is not text (UTF-8)"
+    elif place:
+        plain = (
+            f"not a readable GPX file: its XML breaks off or goes wrong at line "
+            f"{place[1]}, column {place[2]} (cut short?)"
+        )
+    else:
+        plain = "not a readable GPX file"
+    return ImportProblem(
+        name, "", "", "a GPX document", f"{type(exc).__name__}: {exc}", True, plain=plain
+    )
+
+
 def read_gpx(path: Path | str, data: bytes | None = None) -> FileImport:
     """Import the timed tracks of one GPX file.
 
-    A track with no ``<type>`` is taken as a run (GPX exports of running apps rarely
-    say); distance is the 3-D length in metres, moving time gpxpy's estimate in seconds.
+    A track with no ``<type>`` is a run or a walk by its pace (`activity_kind`);
+    distance is the 3-D length in metres, moving time gpxpy's estimate in seconds.
     """
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8") if data is None else data.decode("utf-8")
-        gpx = gpxpy.parse(text)
-    except (OSError, UnicodeDecodeError, gpxpy.gpx.GPXException) as exc:
-        return FileImport(
-            name,
-            (),
-            (
-                ImportProblem(
-                    name, "file", "", "a GPX document", f"{type(exc).__name__}: {exc}", True
-                ),
-            ),
-        )
+        raw = Path(path).read_bytes() if data is None else data
+    except OSError as exc:
+        return FileImport(name, (), (unreadable(name, exc),))
+    if not raw.strip():
+        return FileImport(name, (), (empty_file(name),))
+    try:
+        gpx = gpxpy.parse(raw.decode("utf-8"))
+    except (UnicodeDecodeError, gpxpy.gpx.GPXException) as exc:
+        return FileImport(name, (), (_parse_error(name, exc),))
     activities, problems = [], []
     for i, track in enumerate(gpx.tracks, start=1):
         act, problem = _track(track, i, name)
@@ -108,10 +187,13 @@ def read_gpx(path: Path | str, data: bytes | None = None) -> FileImport:
             problems.append(problem)
     if not gpx.tracks:
         found = f"{len(gpx.routes)} route(s), a planned course" if gpx.routes else "nothing"
-        problems.append(ImportProblem(name, "file", "trk", "a recorded track", found, True))
+        plain = "a planned route, not a recorded track" if gpx.routes else "holds no recorded track"
+        problems.append(
+            ImportProblem(name, "", "trk", "a recorded track", found, True, plain=plain)
+        )
     elif not activities:
         problems = [
-            ImportProblem(p.file, p.where, p.field, p.expected, p.found, fatal=True)
+            ImportProblem(p.file, p.where, p.field, p.expected, p.found, fatal=True, plain=p.plain)
             for p in problems
         ]
     return FileImport(name, tuple(activities), tuple(problems))

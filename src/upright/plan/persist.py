@@ -36,6 +36,8 @@ def save_activities(st: store.Store, athlete: int, acts: Iterable[Activity]) -> 
                 elevation_gain_m=a.ascent_m,
                 avg_hr=a.avg_hr,
                 source_file=a.source or None,
+                counts_as_load=a.is_running,
+                load_reason=a.load_reason,
             )
             for a in acts
         ],
@@ -57,6 +59,8 @@ def load_activities(st: store.Store, athlete: int, since: datetime | None = None
                 ascent_m=r.elevation_gain_m,
                 avg_hr=r.avg_hr,
                 source=r.source_file or "database",
+                counts_as_load=r.counts_as_load,
+                load_reason=r.load_reason,
             )
         )
     return out
@@ -129,7 +133,12 @@ def load_history(
 
 
 def save_plan(st: store.Store, athlete: int, plan: Plan) -> int:
-    """Save the plan as the athlete's newest; returns its id."""
+    """Save the plan as the athlete's newest; returns its id.
+
+    The sessions the previous plan held before this plan's start are carried over, so the
+    newest plan (the one the store reads) still says what was planned for days gone by,
+    and adherence counts them.
+    """
     entries = [
         store.PlannedEntry(
             session_date=s.day,
@@ -138,13 +147,21 @@ def save_plan(st: store.Store, athlete: int, plan: Plan) -> int:
         )
         for s in plan.sessions
     ]
-    end = plan.weeks[-1].phase.first_day.toordinal() + 6
+    before = store.latest_plan(st, athlete)
+    earlier = [
+        store.PlannedEntry(session_date=p.session_date, exercises=p.exercises, reason=p.reason)
+        for p in (before.sessions if before else ())
+        if p.session_date < plan.start
+    ]
+    starts = min([plan.start, *(e.session_date for e in earlier)])
+    if before is not None and earlier:
+        starts = min(starts, before.starts)
     return store.save_plan(
         st,
         athlete,
-        entries,
-        starts=plan.start,
-        ends=date.fromordinal(end),
+        earlier + entries,
+        starts=starts,
+        ends=plan.end,
         note=plan.weeks[0].phase.reason,
     )
 

@@ -1,10 +1,11 @@
 """Which days of a week get the back sessions, and why.
 
-Never the day before the long run or a key session (nor the day before a race or a race
-day); on a hard day ("hard days hard") or first thing on an easy day, at least 6 h
-before the run, as the profile prefers; preferred strength days first; sessions spread
-out. Every candidate set of days is scored and the best one is taken, so the result does
-not depend on the order days are looked at.
+Never the day before the long run or a key session, nor a race day, the day before a
+race, or the two days after an A race (by date); on a hard day ("hard days hard") or
+first thing on an easy day, at least 6 h before the run, as the profile prefers;
+preferred strength days first; sessions spread out. Every candidate set of days is
+scored and the best one is taken, so the result does not depend on the order days are
+looked at.
 """
 
 from __future__ import annotations
@@ -29,16 +30,39 @@ class Placement:
     reason: str
 
 
-def candidate_days(profile: AthleteProfile, week: WeekPhase, ev: Evidence) -> list[date]:
-    """Days of the week a session may use."""
-    ok_weekdays = set(allowed_days(profile, ev))
-    race_blocked = set()
+def race_blocked_days(profile: AthleteProfile, ev: Evidence) -> frozenset[date]:
+    """Days no back session may use because of a race, by date.
+
+    Every race's day and the day before; the ``after_a_race_days`` days after an A race.
+    """
+    out: set[date] = set()
     for race in profile.races:
-        race_blocked |= {race.day, race.day - timedelta(days=1)}
+        out |= {race.day, race.day - timedelta(days=1)}
+        if race.priority == "A":
+            out |= {race.day + timedelta(days=k) for k in range(1, ev.taper.after_a_race_days + 1)}
+    return frozenset(out)
+
+
+def candidate_days(
+    profile: AthleteProfile,
+    week: WeekPhase,
+    ev: Evidence,
+    *,
+    from_day: date | None = None,
+    blocked: frozenset[date] = frozenset(),
+) -> list[date]:
+    """Days of the week a session may use.
+
+    ``from_day`` is the first day that may be used (the plan's start inside its first
+    week); ``blocked`` holds days taken away for other reasons (a load warning, a
+    session already done that day).
+    """
+    ok_weekdays = set(allowed_days(profile, ev))
+    no_go = race_blocked_days(profile, ev) | blocked
     days = []
     for i in range(7):
         d = week.first_day + timedelta(days=i)
-        if d.weekday() not in ok_weekdays or d in race_blocked:
+        if d.weekday() not in ok_weekdays or d in no_go or (from_day and d < from_day):
             continue
         if week.phase == "race_week" and week.race is not None:
             to_race = (week.race.day - d).days
@@ -46,6 +70,12 @@ def candidate_days(profile: AthleteProfile, week: WeekPhase, ev: Evidence) -> li
                 continue
         days.append(d)
     return days
+
+
+def days_to_a_race(d: date, profile: AthleteProfile) -> tuple[int, str] | None:
+    """Days from ``d`` to the next A race on or after it, and its name."""
+    race = next((r for r in profile.races if r.priority == "A" and r.day >= d), None)
+    return ((race.day - d).days, race.name) if race else None
 
 
 def _day_score(d: date, profile: AthleteProfile, week: WeekPhase, ev: Evidence) -> float:
@@ -56,10 +86,9 @@ def _day_score(d: date, profile: AthleteProfile, week: WeekPhase, ev: Evidence) 
         score = {"easy": 3.0, "rest": 2.0, "key": 1.0}.get(kind, 0.0)
     if d.weekday() in profile.strength_days:
         score += 2.0
-    if week.phase == "taper" and week.race is not None:
-        to_race = (week.race.day - d).days
-        if ev.taper.last_heavy_days_min <= to_race <= ev.taper.last_heavy_days_max:
-            score += 4.0
+    ahead = days_to_a_race(d, profile)
+    if ahead and ev.taper.last_heavy_days_min <= ahead[0] <= ev.taper.last_heavy_days_max:
+        score += 4.0  # the taper's last heavy session, 10-14 days out, by date
     return score
 
 
@@ -70,14 +99,23 @@ def _spacing_penalty(days: tuple[date, ...], previous: date | None, gap: int) ->
 
 
 def choose_days(
-    profile: AthleteProfile, week: WeekPhase, ev: Evidence, previous: date | None = None
+    profile: AthleteProfile,
+    week: WeekPhase,
+    ev: Evidence,
+    previous: date | None = None,
+    *,
+    sessions: int | None = None,
+    from_day: date | None = None,
+    blocked: frozenset[date] = frozenset(),
 ) -> list[Placement]:
     """The week's session days, best first by score, then by spread, then earliest.
 
-    ``previous`` is the last session before this week, to keep a gap across weeks.
+    ``previous`` is the last session before this week, to keep a gap across weeks;
+    ``sessions`` overrides the week's target (fewer after a load warning or when some
+    are done already); ``from_day`` and ``blocked`` as in `candidate_days`.
     """
-    days = candidate_days(profile, week, ev)
-    n = min(week.sessions, len(days))
+    days = candidate_days(profile, week, ev, from_day=from_day, blocked=blocked)
+    n = min(week.sessions if sessions is None else sessions, len(days))
     if n <= 0:
         return []
     best: tuple[float, int, tuple[date, ...]] | None = None
@@ -89,13 +127,13 @@ def choose_days(
         if best is None or (score, spread) > best[:2]:
             best = (score, spread, combo)
     assert best is not None
-    return [Placement(d, _is_light(d, week, ev), _reason(d, profile, week, ev)) for d in best[2]]
+    return [Placement(d, is_light(d, profile, ev), _reason(d, profile, ev)) for d in best[2]]
 
 
-def _is_light(d: date, week: WeekPhase, ev: Evidence) -> bool:
-    if week.race is None or week.phase not in ("taper", "race_week"):
-        return False
-    return (week.race.day - d).days < ev.taper.last_heavy_days_min
+def is_light(d: date, profile: AthleteProfile, ev: Evidence) -> bool:
+    """True inside the last ``last_heavy_days_min`` days before an A race, by date."""
+    ahead = days_to_a_race(d, profile)
+    return ahead is not None and ahead[0] < ev.taper.last_heavy_days_min
 
 
 def _relation(d: date, profile: AthleteProfile) -> list[str]:
@@ -112,7 +150,7 @@ def _relation(d: date, profile: AthleteProfile) -> list[str]:
     return parts
 
 
-def _reason(d: date, profile: AthleteProfile, week: WeekPhase, ev: Evidence) -> str:
+def _reason(d: date, profile: AthleteProfile, ev: Evidence) -> str:
     kind = profile.run_kind(d.weekday())
     parts = []
     if kind == "key":
@@ -126,8 +164,8 @@ def _reason(d: date, profile: AthleteProfile, week: WeekPhase, ev: Evidence) -> 
     parts += _relation(d, profile)
     if d.weekday() in profile.strength_days:
         parts.append("a preferred strength day")
-    if week.race is not None and week.phase in ("taper", "race_week"):
-        to_race = (week.race.day - d).days
-        label = "last heavy session" if not _is_light(d, week, ev) else "light session"
-        parts.append(f"{label}, {to_race} days before {week.race.name}")
+    ahead = days_to_a_race(d, profile)
+    if ahead and ahead[0] <= ev.taper.window_days:
+        label = "light session" if is_light(d, profile, ev) else "last heavy session"
+        parts.append(f"{label}, {ahead[0]} days before {ahead[1]}")
     return f"{d:%a}: " + ", ".join(parts)

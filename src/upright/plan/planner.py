@@ -1,23 +1,25 @@
 """The plan: weeks of back sessions placed in the runner's week, dosed from the history.
 
 A pure function of plain values (profile, running log, logged exercises, start day), so
-it needs no database and gives the same plan for the same inputs.
+it needs no database and gives the same plan for the same inputs. Weeks are calendar
+weeks, Monday to Sunday, in the athlete's time zone; race rules go by date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from upright.catalog import Exercise, default_catalog
 from upright.plan.activity import Activity
 from upright.plan.evidence import Evidence, default_evidence
 from upright.plan.load import LoadReport, load_report
+from upright.plan.load_response import LoadResponse, respond
 from upright.plan.phases import WeekPhase, week_phase
 from upright.plan.placement import choose_days
 from upright.plan.prescription import SessionPrescription
-from upright.plan.profile import AthleteProfile
+from upright.plan.profile import DEFAULT_ATHLETE, AthleteProfile, Race
 from upright.plan.progression import LoggedExercise
 from upright.plan.session_builder import build_session
 
@@ -43,20 +45,36 @@ class PlannedSession:
 
 @dataclass(frozen=True)
 class PlanWeek:
-    """Seven days from ``first_day``: their phase and sessions."""
+    """A calendar week, Monday (``phase.first_day``) to Sunday: its phase and sessions."""
 
     phase: WeekPhase
     sessions: tuple[PlannedSession, ...]
 
+    @property
+    def last_day(self) -> date:
+        """The week's Sunday."""
+        return self.phase.first_day + timedelta(days=6)
+
 
 @dataclass(frozen=True)
 class Plan:
-    """The plan and the running-load report it was made with."""
+    """The plan, the running-load report it was made with, its time zone and races.
+
+    ``athlete`` is the display name; ``timezone`` the IANA name the weeks and the
+    sessions' clock times are in.
+    """
 
     athlete: str
     start: date
     weeks: tuple[PlanWeek, ...]
     load: LoadReport
+    timezone: str = "UTC"
+    races: tuple[Race, ...] = ()
+
+    @property
+    def end(self) -> date:
+        """The last day (a Sunday)."""
+        return self.weeks[-1].last_day
 
     @property
     def sessions(self) -> tuple[PlannedSession, ...]:
@@ -66,6 +84,11 @@ class Plan:
     def session_on(self, day: date) -> PlannedSession | None:
         """The session planned for a day, if any."""
         return next((s for s in self.sessions if s.day == day), None)
+
+
+def monday_of(day: date) -> date:
+    """The Monday of the calendar week holding ``day``."""
+    return day - timedelta(days=day.weekday())
 
 
 def _may_increase(day: date, profile: AthleteProfile, ev: Evidence) -> bool:
@@ -85,6 +108,19 @@ def _pending(day: date, session: SessionPrescription) -> list[LoggedExercise]:
     ]
 
 
+def _week_target(
+    phase: WeekPhase, done: set[date], response: LoadResponse, start: date
+) -> tuple[int, frozenset[date]]:
+    """Sessions still to place this week, and the days taken (sessions done already).
+
+    Sessions logged this week before or on ``start`` count against the week's target.
+    """
+    inside = {d for d in done if phase.first_day <= d <= phase.first_day + timedelta(days=6)}
+    fewer = 1 if response.fewer_week == phase.first_day else 0
+    taken = {d for d in inside if d >= start}
+    return max(0, phase.sessions - len(inside) - fewer), frozenset(taken)
+
+
 def build_plan(
     profile: AthleteProfile,
     start: date,
@@ -95,14 +131,18 @@ def build_plan(
     catalog: dict[str, Exercise] | None = None,
     ev: Evidence | None = None,
 ) -> Plan:
-    """Plan ``weeks`` 7-day weeks from ``start``.
+    """Plan ``weeks`` calendar weeks (Monday to Sunday), the first holding ``start``.
+
+    Nothing is placed before ``start``; back sessions already logged in its week count
+    against that week's target. Load warnings from the log change the sessions they
+    concern (`upright.plan.load_response`).
 
     Parameters
     ----------
     profile:
-        The runner's week, equipment and races.
+        The runner's week, equipment, races and time zone.
     start:
-        First day of the plan (usually today).
+        First day of the plan (usually today, in the profile's time zone).
     activities:
         The running log, for the load report and its warnings.
     history:
@@ -113,24 +153,43 @@ def build_plan(
     ev = ev or default_evidence()
     catalog = catalog or default_catalog()
     past = sorted(history, key=lambda h: h.day)
-    done_weeks = (start - past[0].day).days // 7 if past else 0
+    first = monday_of(start)
+    done_weeks = (first - monday_of(past[0].day)).days // 7 if past else 0
+    phases = [
+        week_phase(profile, first + timedelta(weeks=k), done_weeks + k, ev) for k in range(weeks)
+    ]
+    report = load_report(
+        activities,
+        start - timedelta(days=1),
+        ev,
+        tz=profile.zone,
+        long_run_day=profile.long_run_day,
+    )
+    response = respond(report, profile, start, phases, ev)
     have = profile.equipment_available
-    log = list(past)
+    log, done = list(past), {h.day for h in past}
     out, previous = [], past[-1].day if past else None
-    for k in range(weeks):
-        phase = week_phase(profile, start + timedelta(weeks=k), done_weeks + k, ev)
+    for phase in phases:
+        target, taken = _week_target(phase, done, response, start)
         sessions = []
-        for place in choose_days(profile, phase, ev, previous):
-            may_up = _may_increase(place.day, profile, ev)
-            rx, length = build_session(
-                catalog, have, log, light=place.light, may_increase=may_up, ev=ev
-            )
+        for place in choose_days(
+            profile,
+            phase,
+            ev,
+            previous,
+            sessions=target,
+            from_day=start,
+            blocked=response.blocked | taken,
+        ):
+            light = place.light or place.day in response.light
+            may_up = _may_increase(place.day, profile, ev) and place.day not in response.hold
+            rx, length = build_session(catalog, have, log, light=light, may_increase=may_up, ev=ev)
             sessions.append(
                 PlannedSession(
                     place.day,
                     profile.strength_clock,
                     phase.phase,
-                    place.light,
+                    light,
                     may_up,
                     rx,
                     length,
@@ -140,5 +199,7 @@ def build_plan(
             log += _pending(place.day, rx)
             previous = place.day
         out.append(PlanWeek(phase, tuple(sessions)))
-    report = load_report(activities, start - timedelta(days=1), ev)
-    return Plan(profile.name, start, tuple(out), report)
+    load = replace(report, warnings=response.warnings)
+    races = tuple(r for r in profile.races if r.day >= start)
+    name = profile.name or DEFAULT_ATHLETE
+    return Plan(name, start, tuple(out), load, profile.timezone, races)

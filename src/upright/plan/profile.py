@@ -2,7 +2,8 @@
 
 Example (every field but ``long_run_day`` is optional)::
 
-    name = "Sam"
+    name = "Sam"                      # shown on the plan; default: the athlete's id
+    timezone = "Europe/Berlin"        # weeks run Monday-Sunday here; default: the machine's
     long_run_day = "sun"
     key_session_days = ["tue"]        # intervals, tempo: the week's hard runs
     easy_run_days = ["mon", "thu", "sat"]
@@ -25,13 +26,18 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from upright.errors import UprightError
 from upright.plan.evidence import Evidence, default_evidence
 
+# The athlete's id in the database when none is named; also their display name when the
+# profile gives none (one person, one name).
+DEFAULT_ATHLETE = "me"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EQUIPMENT = ("gym", "cable", "dumbbells", "ball", "mat")
 # "gym" stands for a full gym: everything the catalog asks for (a bench too).
@@ -48,6 +54,46 @@ class ProfileError(UprightError, ValueError):
         super().__init__("athlete profile problems:\n  " + "\n  ".join(problems))
 
 
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _zone_key(text: str) -> str | None:
+    """``text`` when it is an IANA time zone name zoneinfo can load, else ``None``.
+
+    Checked against the list of zones first: a folder of the database ("Europe") or a
+    path is not a zone, and would not fail cleanly when loaded.
+    """
+    if text not in _known_zones():
+        return None
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+    return text
+
+
+def machine_timezone() -> str:
+    """The machine's time zone name: ``$TZ``, else /etc/localtime's target, else UTC.
+
+    Only the IANA name is kept (``"Europe/Berlin"``), so a profile and a calendar can carry it.
+    """
+    if (env := os.environ.get("TZ", "").lstrip(":")) and _zone_key(env):
+        return env
+    try:
+        target = str(Path("/etc/localtime").resolve())
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target and (key := _zone_key(target.split("zoneinfo/", 1)[1])):
+        return key
+    try:
+        named = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+    except OSError:
+        named = ""
+    return (_zone_key(named) if named else None) or "UTC"
+
+
 @dataclass(frozen=True)
 class Race:
     """A race: its day and priority (A is tapered for)."""
@@ -59,9 +105,13 @@ class Race:
 
 @dataclass(frozen=True)
 class AthleteProfile:
-    """The runner's week. Days are 0 = Monday ... 6 = Sunday."""
+    """The runner's week. Days are 0 = Monday ... 6 = Sunday.
 
-    name: str = "Runner"
+    ``name`` is the athlete's display name; empty means "use the athlete's id".
+    ``timezone`` is an IANA name: the plan's weeks run Monday to Sunday there.
+    """
+
+    name: str = ""
     long_run_day: int = 6
     key_session_days: tuple[int, ...] = (1,)
     easy_run_days: tuple[int, ...] = (0, 3, 5)
@@ -71,6 +121,16 @@ class AthleteProfile:
     equipment: frozenset[str] = field(default_factory=lambda: frozenset({"gym"}))
     races: tuple[Race, ...] = ()
     build_sessions: int = 2
+    timezone: str = field(default_factory=machine_timezone)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The athlete's time zone."""
+        return ZoneInfo(self.timezone)
+
+    def today(self, now: datetime | None = None) -> date:
+        """The date in the athlete's time zone now (or at ``now``, an aware time)."""
+        return (now or datetime.now(self.zone)).astimezone(self.zone).date()
 
     @property
     def equipment_available(self) -> frozenset[str]:
@@ -143,6 +203,16 @@ def _clock(f: _Fields) -> time:
         return time(7, 0)
 
 
+def _timezone(f: _Fields) -> str:
+    value = f.data.get("timezone")
+    if value is None:
+        return machine_timezone()
+    if not isinstance(value, str) or _zone_key(value) is None:
+        f.bad("timezone", 'a time zone name like "Europe/Berlin"', value)
+        return machine_timezone()
+    return value
+
+
 def _races(f: _Fields) -> tuple[Race, ...]:
     value = f.data.get("race", [])
     if not isinstance(value, list):
@@ -204,11 +274,12 @@ def parse_profile(data: dict[str, Any], where: str, ev: Evidence | None = None) 
         "equipment",
         "race",
         "build_sessions",
+        "timezone",
     }
     for key in sorted(set(data) - known):
         f.problems.append(f"{where}: unknown field {key!r} (known: {', '.join(sorted(known))})")
     profile = AthleteProfile(
-        name=str(data.get("name", "Runner")),
+        name=str(data.get("name", "")).strip(),
         long_run_day=f.day("long_run_day", 6),
         key_session_days=f.days("key_session_days", (1,)),
         easy_run_days=f.days("easy_run_days", (0, 3, 5)),
@@ -218,6 +289,7 @@ def parse_profile(data: dict[str, Any], where: str, ev: Evidence | None = None) 
         equipment=frozenset(equipment),
         races=_races(f),
         build_sessions=build,
+        timezone=_timezone(f),
     )
     if profile.long_run_day in profile.key_session_days:
         f.bad("key_session_days", "days other than the long run's", data.get("key_session_days"))

@@ -2,7 +2,12 @@
 
 PROFILE_TEMPLATE = """\
 # Upright athlete profile. Days: mon tue wed thu fri sat sun.
-name = "Runner"
+# Your name on the plan and the calendar; without it, the athlete's id ("me") is shown.
+# name = "Sam"
+
+# Your time zone: the plan's weeks run Monday to Sunday there, and the calendar's
+# times are its clock times. Without it, the machine's time zone is used.
+# timezone = "Europe/Berlin"
 
 # Your running week. The back sessions never land on the day before the long run or
 # a key session (intervals, tempo), nor on the long run's day.

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from contextlib import closing
 from typing import TYPE_CHECKING
 
+import cv2
 import numpy as np
 
 from upright.pose.blazepose import PoseBackend, PoseFrame
@@ -25,6 +26,42 @@ if TYPE_CHECKING:  # the analysis core loads when the rows are gathered, not bef
 
 Progress = Callable[[int, int | None], None]
 """Called after each frame with (frames done, frames announced or None)."""
+
+# Frames looked at, spread evenly over a video, before reading it all: a video where the
+# pose model finds nobody in any of them says so within seconds instead of after minutes.
+PROBE_FRAMES = 12
+
+
+def probe_for_person(path: str | os.PathLike[str], info: VideoInfo, backend: PoseBackend) -> None:
+    """Raise `NoPersonError` when nobody is found in frames spread over the whole video.
+
+    Looks at `PROBE_FRAMES` frames, from the first to the last, and stops at the first
+    one with a person. A video with fewer frames, or whose length is not known, or that
+    cannot be sought, is left to the full read. The backend is reset afterwards, so the
+    full read starts as on a new stream.
+    """
+    count = info.frame_count
+    if count is None or count <= PROBE_FRAMES:
+        return
+    cap = cv2.VideoCapture(str(path))
+    seen = 0
+    try:
+        for k in np.linspace(0, count - 1, PROBE_FRAMES).round().astype(int):
+            cap.set(cv2.CAP_PROP_POS_FRAMES, int(k))
+            ok, frame = cap.read()
+            if not ok:
+                return
+            seen += 1
+            if backend.process(np.ascontiguousarray(frame), float(k) / info.fps).present:
+                return
+    finally:
+        cap.release()
+        backend.reset()
+    span = (count - 1) / info.fps
+    raise NoPersonError(
+        f"{path}: no person found in {seen} frames spread over its {span:.1f} s, so the "
+        "rest was not read; film with the whole body in the picture and try again"
+    )
 
 
 def _collect(
@@ -84,11 +121,13 @@ def video_to_landmarks(
     VideoError
         The file is missing, empty, not a video, truncated, or shorter than 2 frames.
     NoPersonError
-        No frame shows a person.
+        No frame shows a person, or none of the frames spread over the video that are
+        looked at first (`probe_for_person`).
     """
     # The reader thread is joined (closing) before the video is released.
     with VideoFile(path) as video, closing(read_ahead(video)) as frames:
         tracker = PoseTracker(backend, on_warning=on_warning)
+        probe_for_person(path, video.info, tracker.backend)  # before the reader starts
         rows = _collect(frames, video.info, tracker, progress)
         info = video.info
     if len(rows) < 2:

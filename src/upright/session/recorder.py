@@ -37,6 +37,20 @@ class ResumeError(UprightError):
     """No session to resume, or its saved state cannot be read (the message says which)."""
 
 
+class SessionAlreadyOpen(UprightError):
+    """A new session asked for while the athlete's last one is still open to continue.
+
+    ``point`` is that session's resume point: the caller offers to continue it.
+    """
+
+    def __init__(self, athlete: str, point: ResumePoint) -> None:
+        super().__init__(
+            f"athlete {athlete!r} has an unfinished session (session {point.session_id}, "
+            f"{len(point.done)} set(s) saved); continue it or start over"
+        )
+        self.point = point
+
+
 def _fault(f: FaultLog) -> FaultEntry:
     return FaultEntry(rule=f.rule, value=f.value, threshold=f.threshold, units=f.units, at_s=f.at_s)
 
@@ -134,6 +148,9 @@ class StoreRecorder:
         What the session runs (saved with every set, for resuming).
     resume
         A session to continue instead of opening a new one.
+    exclusive
+        Refuse to open a new session (`SessionAlreadyOpen`) while the athlete has one
+        still open that can be continued: one open session per athlete.
     """
 
     def __init__(
@@ -142,10 +159,14 @@ class StoreRecorder:
         athlete: str,
         prescription: SessionPrescription,
         resume: ResumePoint | None = None,
+        *,
+        exclusive: bool = False,
     ) -> None:
         self.store = store
         self.athlete_id = ensure_athlete(store, athlete)
         self.prescription = prescription
+        if resume is None and exclusive:
+            _refuse_a_second(store, athlete)
         if resume is None:
             self.session_id = start_session(store, self.athlete_id)
             self.done: set[tuple[int, int]] = set()
@@ -168,6 +189,19 @@ class StoreRecorder:
     def finish(self) -> None:
         """Mark the session completed."""
         end_session(self.store, self.session_id, status="completed", ended_at=datetime.now(UTC))
+
+
+def _refuse_a_second(store: Store, athlete: str) -> None:
+    """`SessionAlreadyOpen` when ``athlete`` has an open session that can be continued.
+
+    A session whose resume state cannot be read does not block a new one (there is
+    nothing to continue); the caller may close it.
+    """
+    try:
+        point = latest_open_session(store, athlete)
+    except ResumeError:
+        return
+    raise SessionAlreadyOpen(athlete, point)
 
 
 def latest_open_session(store: Store, athlete: str) -> ResumePoint:

@@ -26,8 +26,21 @@ VIEWS: dict[str, tuple[float, str, str]] = {
     "diag_left": (45.0, "level", "45 degrees between front and left side"),
     "diag_right": (-45.0, "level", "45 degrees between front and right side"),
     "front": (0.0, "level", "facing the person (the way their head or chest points)"),
+    "back": (180.0, "level", "behind the person, straight on"),
+    "front_left": (22.5, "level", "front oblique, 15-30 degrees towards the person's left"),
+    "front_right": (-22.5, "level", "front oblique, 15-30 degrees towards the person's right"),
+    "back_left": (155.0, "level", "back oblique, 145-165 degrees round to the person's left"),
+    "back_right": (-155.0, "level", "back oblique, 145-165 degrees round to the person's right"),
     "elevated": (90.0, "high", "left side from above, looking down 25-40 degrees"),
     "floor": (90.0, "floor", "left side from a camera on the floor"),
+}
+# Half-width (degrees) of the random spread of a view's azimuth around its centre: the
+# obliques cover the ranges phone cameras really stand at; the others wobble a little.
+SPREAD: dict[str, float] = {
+    "front_left": 7.5,
+    "front_right": 7.5,
+    "back_left": 10.0,
+    "back_right": 10.0,
 }
 ALIASES = {
     "side": "side_left",
@@ -36,6 +49,33 @@ ALIASES = {
     "left": "side_left",
     "right": "side_right",
 }
+# Where the camera stands, named the way the analysis names its view: (largest absolute
+# azimuth in degrees, name); left/right are the person's, so a camera at +22 degrees
+# films the person's front-left.
+_SEEN_FROM = (
+    (10.0, "front"),
+    (60.0, "front-{side} oblique"),
+    (120.0, "{side}"),
+    (170.0, "back-{side} oblique"),
+    (180.0, "back"),
+)
+
+
+def seen_from(azimuth_deg: float) -> str:
+    """The plain name of a camera position, e.g. ``"front-left oblique"`` or ``"back"``.
+
+    Sectors of the azimuth (0 in front, +90 on the person's left): within 10 degrees of
+    the front or the back it is "front" or "back"; 60-120 degrees it is the side
+    ("left", "right"); in between the front or back obliques.
+    """
+    a = (azimuth_deg + 180.0) % 360.0 - 180.0
+    side = "left" if a > 0 else "right"
+    for limit, name in _SEEN_FROM:
+        if abs(a) <= limit:
+            return name.format(side=side)
+    return "back"  # pragma: no cover - every |a| <= 180 matched above
+
+
 MID_HIP = (KEYPOINT_INDEX["left_hip"], KEYPOINT_INDEX["right_hip"])
 
 
@@ -60,6 +100,8 @@ class Camera:
     cy: float
     rotation: Arr
     position: Arr
+    azimuth_deg: float = 0.0
+    pitch_deg: float = 0.0
 
     def to_camera(self, pts: Arr) -> Arr:
         """Scene points [..., 3] in camera coordinates (metres, BlazePose axes)."""
@@ -77,13 +119,17 @@ class Camera:
             "cy": self.cy,
             "rotation": self.rotation.round(6).tolist(),
             "position_m": self.position.round(4).tolist(),
+            "azimuth_deg": round(self.azimuth_deg, 2),
+            "pitch_deg": round(self.pitch_deg, 2),
+            "seen_from": seen_from(self.azimuth_deg),
         }
 
 
 def orientation(view: str, rng: np.random.Generator) -> tuple[float, float]:
     """Draw the azimuth (degrees) and downward pitch (degrees) of a view."""
     az, mode, _ = VIEWS[view]
-    az += float(rng.uniform(-4.0, 4.0))
+    spread = SPREAD.get(view, 4.0)
+    az += float(rng.uniform(-spread, spread))
     pitch = {
         "level": float(rng.uniform(-2.0, 3.0)),
         "high": float(rng.uniform(25.0, 40.0)),
@@ -136,7 +182,17 @@ def place(
         right = unit(np.cross(look, [0.0, 0.0, 1.0]))
         rot = np.stack([right, np.cross(look, right), look])
     return Camera(
-        view, width, height, float(fx), float(fx), width / 2.0, height / 2.0, rot, position
+        view,
+        width,
+        height,
+        float(fx),
+        float(fx),
+        width / 2.0,
+        height / 2.0,
+        rot,
+        position,
+        float(azimuth_deg),
+        float(pitch_deg),
     )
 
 

@@ -1,4 +1,4 @@
-"""Row scripts: seated cable, bent-over, chest-supported, one-arm one-leg, push-up to row.
+"""Row scripts: seated cable, bent-over, chest-supported, one-arm (cable, dumbbell), push-up to row.
 
 Every row is the same arm motion, relative to the trunk: from long arms (elbow nearly
 straight, arm reaching to the handle or hanging) to the top of the pull (elbow bent
@@ -17,7 +17,8 @@ from upright.sim.plan import Ctx, RepPlan
 from upright.sim.tracks import Script
 
 
-def _stand_z(p: Person, thigh_tilt: float, shank_tilt: float) -> float:
+def stand_z(p: Person, thigh_tilt: float, shank_tilt: float) -> float:
+    """Mid-hip height of a person standing with thighs and shins tilted (degrees)."""
     return float(
         p.thigh_m * np.cos(np.radians(thigh_tilt))
         + p.shank_m * np.cos(np.radians(shank_tilt))
@@ -52,7 +53,7 @@ def row_setup(
         info["rock"] = float(u(1.0, 5.0))
     elif exercise_id == "bent_over_row":
         pitch = float(u(40, 58))
-        ch |= {"pitch": pitch, "z": _stand_z(p, 12, 13), "neck": -20.0}
+        ch |= {"pitch": pitch, "z": stand_z(p, 12, 13), "neck": -20.0}
         for c in "lr":
             ch |= {f"leg_{c}_hip": 180 - pitch - 12, f"leg_{c}_knee": 25.0, f"leg_{c}_abd": 6.0}
         _arms(ch, pitch + float(u(-2, 6)), float(u(8, 18)), float(u(10, 22)))
@@ -71,9 +72,16 @@ def row_setup(
             ch |= {f"leg_{c}_plant": 1.0, f"leg_{c}_hip": 150.0}
         _arms(ch, 90.0 - incline + float(u(-2, 5)), float(u(8, 18)), float(u(10, 22)))
     elif exercise_id == "one_arm_one_leg_cable_row":
-        ch |= {"pitch": float(u(2, 10)), "z": _stand_z(p, 0, 2)}
+        ch |= {"pitch": float(u(2, 10)), "z": stand_z(p, 0, 2)}
         _arms(ch, float(u(60, 78)), float(u(10, 20)), float(u(5, 12)))
         info["lift_hip"], info["lift_knee"] = float(u(165, 175)), float(u(60, 90))
+    elif exercise_id == "one_arm_dumbbell_row":
+        # knee and hand on a bench, back about level; the legs and arms per side: `stance`
+        pitch = float(u(68, 84))
+        info["thigh"], info["shank"] = float(u(2, 10)), float(u(8, 16))
+        ch |= {"pitch": pitch, "z": stand_z(p, info["thigh"], info["shank"]), "neck": -25.0}
+        _arms(ch, pitch + float(u(-2, 6)), float(u(8, 18)), float(u(8, 18)))
+        info["brace_elb"] = float(u(3, 12))
     else:  # pushup_to_row: high plank on two dumbbells
         leg = p.thigh_m + p.shank_m
         elev = float(np.degrees(np.arcsin((p.arm_m + 0.06) / (leg + p.torso_m))))
@@ -88,8 +96,38 @@ def row_setup(
     return ch, rig, info
 
 
+def _bench_stance(ctx: Ctx, side: str) -> dict[str, float]:
+    """One-arm dumbbell row: the knee and hand opposite the working arm on the bench.
+
+    The bench thigh hangs straight down from the hip with the shin flat on the bench; the
+    bench arm is straight down to the bench; the foot on the working side stands on the
+    floor, a little out to the side.
+    """
+    a, other = side_pair(side)
+    pitch, info = ctx.setup["pitch"], ctx.info
+    return {
+        f"leg_{other}_hip": 180.0 - pitch,
+        f"leg_{other}_knee": 90.0,
+        f"leg_{other}_ankle": 60.0,
+        f"leg_{other}_abd": 2.0,
+        f"leg_{a}_hip": 180.0 - pitch - info["thigh"],
+        f"leg_{a}_knee": info["thigh"] + info["shank"],
+        f"leg_{a}_ankle": 0.0,
+        f"leg_{a}_abd": 12.0,
+        f"arm_{other}_flex": pitch,
+        f"arm_{other}_elb": info["brace_elb"],
+        f"arm_{other}_abd": 4.0,
+    }
+
+
 def stance(ctx: Ctx, side: str) -> dict[str, float]:
-    """One-arm one-leg row: stand on the leg opposite the working arm, lift the other."""
+    """Per-side posture of the one-arm rows; nothing for the two-arm rows.
+
+    One-arm one-leg cable row: stand on the leg opposite the working arm, lift the other.
+    One-arm dumbbell row: see `_bench_stance`.
+    """
+    if ctx.exercise.id == "one_arm_dumbbell_row":
+        return _bench_stance(ctx, side)
     if ctx.exercise.id != "one_arm_one_leg_cable_row":
         return {}
     a, _ = side_pair(side)
@@ -139,7 +177,8 @@ def row_rep(s: Script, ctx: Ctx, plan: RepPlan) -> Phases:
         lean = f.get("lean_back", 0.0)
         peak["dpitch"] = ctx.setup["dpitch"] - (lean if lean else float(rng.uniform(0, 3)))
         back["dpitch"] = ctx.setup["dpitch"]
-    if ex in ("one_arm_one_leg_cable_row", "pushup_to_row") and "pelvis_square" not in f:
+    one_arm = ("one_arm_one_leg_cable_row", "one_arm_dumbbell_row", "pushup_to_row")
+    if ex in one_arm and "pelvis_square" not in f:
         sign = 1.0 if plan.side == "left" else -1.0
         peak["p_yaw"] = ctx.setup["p_yaw"] + sign * float(rng.uniform(1.0, 4.0))
         back["p_yaw"] = ctx.setup["p_yaw"]

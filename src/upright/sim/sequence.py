@@ -1,9 +1,12 @@
 """A whole set as a script: getting into position, the reps, partial reps, the walk-off.
 
-Order of a set: standing (or seated) still, a slow move into the set-up position, a
+Order of a set: standing (or seated) still, with ``lift`` picking the weights up from the
+floor or kneeling down (`upright.sim.lift`), a slow move into the set-up position, a
 still set-up (the baseline of every "change from set-up" rule), the reps with pauses,
 small re-settles and any partial reps between them, a switch of side where the exercise
-has sides, back to standing, and a walk out of the picture.
+has sides, back to standing (with ``lift`` putting the weights down or getting up from
+the knees), and a walk out of the picture. Every movement around the reps is kept as a
+named window in `Built.not_reps`.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from upright.sim.body import Person
 from upright.sim.faults import FaultSpec, SimError
 from upright.sim.geometry import Arr
 from upright.sim.kinematics import BASE_CHANNELS, Rig
+from upright.sim.lift import Window, get_into, get_out_of
 from upright.sim.moves import Phases, bird_dog_rep, bird_dog_setup, y_raise_rep, y_raise_setup
 from upright.sim.moves_rows import row_rep, row_setup, stance
 from upright.sim.plan import Ctx, RepPlan, sample_rep
@@ -30,6 +34,7 @@ SUPPORTED = (
     "bent_over_row",
     "chest_supported_row",
     "one_arm_one_leg_cable_row",
+    "one_arm_dumbbell_row",
     "pushup_to_row",
 )
 
@@ -46,6 +51,7 @@ class Built:
     walk_start: float = 0.0
     walk_speed: float = 1.1
     walk_dir: Arr = field(default_factory=lambda: np.array([0.0, 1.0, 0.0]))
+    not_reps: list[Window] = field(default_factory=list)
 
 
 def _sides(ex: Exercise, reps: int) -> list[str]:
@@ -142,8 +148,16 @@ def build(
     faults: tuple[FaultSpec, ...],
     partial_reps: int,
     walk_dir: Arr,
+    *,
+    lift: bool = False,
+    pause: tuple[str, float] | None = None,
 ) -> Built:
-    """Script the whole set. Rep indexes run 0.. over all reps of both sides."""
+    """Script the whole set. Rep indexes run 0.. over all reps of both sides.
+
+    ``lift`` adds picking up and putting down the weights (or kneeling down and getting
+    up) around the set; ``pause`` ("top" or "bottom", seconds) keeps the person still
+    that much longer at the top of every rep or between reps.
+    """
     if ex.id not in SUPPORTED:
         raise SimError(f"exercise {ex.id!r}: the simulator has scripts for {', '.join(SUPPORTED)}")
     if reps < 1:
@@ -163,23 +177,27 @@ def build(
         }
     s = Script(start)
     s.wait(float(rng.uniform(0.8, 1.5)))
+    around = get_into(s, ctx, start) if lift else []
     first = setup | stance(ctx, sides[0])
-    s.move(float(rng.uniform(2.5, 4.5)), first)
+    around.append(("get into position", *s.move(float(rng.uniform(2.5, 4.5)), first)))
     ctx.setup = first
     still = s.wait(float(rng.uniform(1.5, 3.0)))
-    built = Built(s, ctx, still, walk_dir=walk_dir)
+    built = Built(s, ctx, still, walk_dir=walk_dir, not_reps=around)
     partial_before = sorted(int(i) for i in rng.integers(0, len(sides) + 1, size=partial_reps))
     for i, side in enumerate(sides):
         if i > 0 and side != sides[i - 1] and ex.sides == "per_side":
             s.wait(float(rng.uniform(1.0, 2.5)))
             change = stance(ctx, side)
             if change:
-                s.move(float(rng.uniform(1.5, 2.5)), change)
+                moved = s.move(float(rng.uniform(1.5, 2.5)), change)
+                built.not_reps.append(("change sides", *moved))
                 ctx.setup = ctx.setup | change
             s.wait(float(rng.uniform(0.5, 1.5)))
         for _ in range(partial_before.count(i)):
             _partial(built, i, side)
         plan = sample_rep(ctx, i, side, by_rep.get(i, {}))
+        if pause is not None:
+            _add_pause(plan, *pause)
         built.reps.append((plan, _rep(s, ctx, plan)))
         s.wait(plan.pause_s)
         if rng.random() < 0.3:
@@ -187,11 +205,23 @@ def build(
     for _ in range(partial_before.count(len(sides))):
         _partial(built, len(sides), sides[-1])
     s.wait(float(rng.uniform(0.5, 1.5)))
-    s.move(float(rng.uniform(2.0, 3.5)), standing(person, ctx.setup))
+    stand = standing(person, ctx.setup)
+    if lift:
+        built.not_reps += get_out_of(s, ctx, stand)
+    else:
+        built.not_reps.append(("stand up", *s.move(float(rng.uniform(2.0, 3.5)), stand)))
     s.wait(float(rng.uniform(0.3, 1.0)))
     built.walk_start = s.now
     built.walk_speed = _walk(s, person, rng, walk_dir)
     return built
+
+
+def _add_pause(plan: RepPlan, where: str, seconds: float) -> None:
+    """Keep still ``seconds`` longer at the top of the rep or after it (at the bottom)."""
+    if where == "top":
+        plan.hold_s += seconds
+    else:
+        plan.pause_s += seconds
 
 
 def _partial(built: Built, before: int, side: str) -> None:

@@ -7,7 +7,7 @@ generator seeded with ``seed``, so the same arguments always give the same array
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from upright.sim.expected import Judge, rep_truths
 from upright.sim.faults import FaultSpec, SimError
 from upright.sim.geometry import Arr
 from upright.sim.kinematics import segments
-from upright.sim.observe import Noise, absent, observe, outside
+from upright.sim.observe import POINT_KINDS, Noise, absent, observe, outside
 from upright.sim.sequence import Built, build
 from upright.sim.tracks import smooth_noise
 from upright.sim.truth import PartialTruth, Truth
@@ -41,7 +41,17 @@ FIDGET = {
     **{f"arm_{s}_{k}": 0.7 for s in "lr" for k in ("flex", "abd", "elb")},
     **{f"leg_{s}_{k}": 0.5 for s in "lr" for k in ("hip", "abd", "knee")},
 }
-_MORE = ("height_m", "fidget", "limb_out", "jitter_px", "far_side", "walk_off")
+_MORE = (
+    "height_m",
+    "fidget",
+    "limb_out",
+    "jitter_px",
+    "far_side",
+    "walk_off",
+    "points",
+    "lift",
+    "pause",
+)
 
 
 @dataclass(frozen=True)
@@ -111,11 +121,32 @@ def _check(
         problems.append(
             f"noise_px >= 0 and dropout_rate in 0..0.5 expected, got {noise_px}, {dropout_rate}"
         )
+    if "pause" in more:
+        try:
+            parse_pause(more["pause"])
+        except SimError as exc:
+            problems.append(str(exc))
+    if more.get("points", "world") not in POINT_KINDS:
+        problems.append(f"points: expected one of {', '.join(POINT_KINDS)}, got {more['points']!r}")
     unknown = sorted(set(more) - set(_MORE))
     if unknown:
         problems.append(f"unknown options {unknown}; expected some of {list(_MORE)}")
     if problems:
         raise SimError("; ".join(problems))
+
+
+def parse_pause(spec: Any) -> tuple[str, float] | None:
+    """Read a pause request: None, ``"top:1.5"``, ``"bottom:2"`` or ``("top", 1.5)``."""
+    if spec is None:
+        return None
+    parts = spec.split(":") if isinstance(spec, str) else list(spec)
+    try:
+        where, seconds = str(parts[0]).strip(), float(parts[1])
+    except (IndexError, TypeError, ValueError):
+        where, seconds = "", -1.0
+    if len(parts) != 2 or where not in ("top", "bottom") or not 0.0 <= seconds <= 10.0:
+        raise SimError(f"pause: expected top:SECONDS or bottom:SECONDS (0-10 s), got {spec!r}")
+    return where, seconds
 
 
 # With ``limb_out`` the hands or the feet, whichever reach farther beyond the rest of
@@ -149,17 +180,7 @@ def _limb_out(camera: cam.Camera, image: Arr, t: Arr, reps: Built) -> cam.Camera
         best = max(best, (right - hi, camera.width + over - max(right, hi + 1.0)))
         over = min(0.04 * camera.width, 0.5 * max(lo - left, 0.0))
         best = max(best, (lo - left, -over - min(left, lo - 1.0)))
-    return cam.Camera(
-        camera.view,
-        camera.width,
-        camera.height,
-        camera.fx,
-        camera.fy,
-        camera.cx + best[1],
-        camera.cy,
-        camera.rotation,
-        camera.position,
-    )
+    return replace(camera, cx=camera.cx + best[1])
 
 
 def _out_runs(
@@ -218,7 +239,14 @@ def simulate(
     **more
         ``height_m`` (the person's height), ``fidget`` (scale of the small movements, 1),
         ``limb_out`` (frame so the reach leaves the picture), ``jitter_px``,
-        ``far_side`` (lower visibility behind the body, True), ``walk_off`` (True).
+        ``far_side`` (lower visibility behind the body, True), ``walk_off`` (True),
+        ``points`` (the kind of points written, one of `observe.POINT_KINDS`: "world"
+        by default, "image" for 2-D points only, "blazepose" for squeezed, noisy depth),
+        ``lift`` (the set starts and ends with getting into and out of position:
+        picking the weight up from the floor and putting it down for the standing rows,
+        getting onto all fours for the bird dog, lying onto the ball for the Y-raise;
+        none of it is a rep), ``pause`` (seconds of stillness at the top or bottom of
+        every rep: ``("top", 1.0)`` or ``("bottom", 1.0)``).
     """
     _check(reps, fps, width, height, noise_px, dropout_rate, more)
     ex = _exercise(exercise)
@@ -227,7 +255,15 @@ def simulate(
     person = Person.sample(rng, more.get("height_m"))
     azimuth, pitch = cam.orientation(view, rng)
     built = build(
-        ex, person, rng, reps, tuple(faults), partial_reps, cam.walk_direction(azimuth, rng)
+        ex,
+        person,
+        rng,
+        reps,
+        tuple(faults),
+        partial_reps,
+        cam.walk_direction(azimuth, rng),
+        lift=bool(more.get("lift", False)),
+        pause=parse_pause(more.get("pause")),
     )
     t = np.arange(0.0, built.script.now + 0.5, 1.0 / fps)
     ch = _channels(built, t, rng, float(more.get("fidget", 1.0)))
@@ -251,6 +287,7 @@ def simulate(
         float(more.get("jitter_px", noise_px)),
         dropout_rate,
         bool(more.get("far_side", True)),
+        str(more.get("points", "world")),
     )
     img, wld, vis = observe(image, world, hip[:, 2], camera.fx, width, height, noise, rng)
     lm = Landmarks.create(img, fps=fps, width=width, height=height, world=wld, visibility=vis, t=t)
@@ -275,6 +312,9 @@ def simulate(
         reps=tuple(rep_t),
         faults=tuple(fault_t),
         partial=partial,
+        not_reps=tuple(
+            (name, round(a, 4), round(b, 4)) for name, a, b in built.not_reps if a < t[-1]
+        ),
         walk_off=None if walk_end is None else (round(built.walk_start, 4), round(walk_end, 4)),
         out_of_frame=_out_runs(image, t, width, height, built.walk_start),
         person=person.to_dict(),

@@ -66,7 +66,12 @@ class PartialTruth:
 
 @dataclass(frozen=True)
 class Truth:
-    """Everything known about a simulated set before any analysis runs."""
+    """Everything known about a simulated set before any analysis runs.
+
+    ``not_reps`` names the movements around the reps, (what, start s, end s): getting
+    into position and out of it, picking up and putting down the weights, kneeling
+    down, changing sides. None of them is a rep.
+    """
 
     exercise: str
     seed: int
@@ -76,6 +81,7 @@ class Truth:
     reps: tuple[RepTruth, ...]
     faults: tuple[FaultTruth, ...] = ()
     partial: tuple[PartialTruth, ...] = ()
+    not_reps: tuple[tuple[str, float, float], ...] = ()
     walk_off: Window | None = None
     out_of_frame: tuple[tuple[str, float, float], ...] = ()
     person: dict[str, float] = field(default_factory=dict)
@@ -106,6 +112,7 @@ class Truth:
                 setup=tuple(d.pop("setup")),
                 walk_off=tuple(walk) if walk else None,
                 out_of_frame=tuple(tuple(o) for o in d.pop("out_of_frame")),
+                not_reps=tuple(tuple(o) for o in d.pop("not_reps", ())),
                 **d,
             )
         except (KeyError, TypeError, ValueError) as exc:

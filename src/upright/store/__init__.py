@@ -12,6 +12,8 @@ from upright.store.analyses import (
     get_analysis,
     queue_analysis,
     queue_position,
+    release_analysis,
+    renew_lease,
     requeue_orphans,
 )
 from upright.store.athletes import (
@@ -115,6 +117,8 @@ __all__ = [
     "delete_analysis",
     "queue_position",
     "requeue_orphans",
+    "release_analysis",
+    "renew_lease",
     "athlete_id",
     "claim_analysis",
     "clean_streak",

@@ -1,12 +1,15 @@
 """The queue of video analyses: queued -> running -> done or failed, one worker each.
 
-A worker that dies mid-run leaves its job "running"; `requeue_orphans` puts it back.
+A worker claims a job for a lease it renews while it works, and puts the job back
+(`release_analysis`) when it is stopped. A worker that dies without doing so leaves
+its job "running": its lease passes and the next claim takes it, or, sooner,
+`requeue_orphans` puts back the jobs of dead workers on this machine.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import delete, func, select, update
@@ -34,6 +37,7 @@ def _record(r: Analysis) -> AnalysisRecord:
         queued_at=r.queued_at,
         started_at=r.started_at,
         finished_at=r.finished_at,
+        lease_until=r.lease_until,
     )
 
 
@@ -66,27 +70,69 @@ def queue_analysis(
         return row.id
 
 
-def claim_analysis(store: Store, worker: str) -> AnalysisRecord | None:
-    """Take the oldest queued analysis for ``worker`` and mark it running; None if none.
+LEASE_S = 30.0  # how long a claim holds unless its worker renews it
 
-    On PostgreSQL the row is locked with ``FOR UPDATE SKIP LOCKED``, so concurrent workers
-    never take the same row; on SQLite the write transaction is exclusive already.
+
+def _claimable(now: datetime) -> Any:
+    """Queued analyses, and running ones whose worker stopped renewing its lease."""
+    expired = (Analysis.status == "running") & (Analysis.lease_until < now)
+    return (Analysis.status == "queued") | expired
+
+
+def claim_analysis(
+    store: Store, worker: str, *, lease_s: float = LEASE_S, now: datetime | None = None
+) -> AnalysisRecord | None:
+    """Take the oldest claimable analysis for ``worker`` and mark it running; None if none.
+
+    Claimable are queued analyses and running ones whose lease has passed (their worker
+    died without putting them back). The claim holds for ``lease_s`` seconds unless
+    `renew_lease` extends it. On PostgreSQL the row is locked with ``FOR UPDATE SKIP
+    LOCKED``, so concurrent workers never take the same row; on SQLite the write
+    transaction is exclusive already.
     """
+    now = now or datetime.now(UTC)
     with store.session() as s:
-        q = (
-            select(Analysis)
-            .where(Analysis.status == "queued")
-            .order_by(Analysis.queued_at, Analysis.id)
-            .limit(1)
-        )
+        q = select(Analysis).where(_claimable(now)).order_by(Analysis.queued_at, Analysis.id)
         if s.get_bind().dialect.name == "postgresql":
             q = q.with_for_update(skip_locked=True)
-        row = s.scalars(q).first()
+        row = s.scalars(q.limit(1)).first()
         if row is None:
             return None
-        row.status, row.worker, row.started_at = "running", worker, datetime.now(UTC)
+        row.status, row.worker, row.started_at = "running", worker, now
+        row.lease_until = now + timedelta(seconds=lease_s)
         s.flush()
         return _record(row)
+
+
+def _held_by(analysis_id: int, worker: str) -> Any:
+    return (
+        (Analysis.id == analysis_id) & (Analysis.status == "running") & (Analysis.worker == worker)
+    )
+
+
+def renew_lease(store: Store, analysis_id: int, worker: str, *, lease_s: float = LEASE_S) -> bool:
+    """Extend ``worker``'s claim on a running analysis; False when it is no longer its."""
+    until = datetime.now(UTC) + timedelta(seconds=lease_s)
+    with store.session() as s:
+        done = s.execute(
+            update(Analysis).where(_held_by(analysis_id, worker)).values(lease_until=until)
+        )
+        return bool(cast(Any, done).rowcount)
+
+
+def release_analysis(store: Store, analysis_id: int, worker: str) -> bool:
+    """Put ``worker``'s running analysis back in the queue (it stops without finishing).
+
+    Returns False when the analysis is no longer ``worker``'s (finished, or taken over
+    after its lease passed), and then changes nothing.
+    """
+    with store.session() as s:
+        done = s.execute(
+            update(Analysis)
+            .where(_held_by(analysis_id, worker))
+            .values(status="queued", worker=None, started_at=None, lease_until=None)
+        )
+        return bool(cast(Any, done).rowcount)
 
 
 def finish_analysis(
@@ -97,12 +143,19 @@ def finish_analysis(
     landmark_path: str | None = None,
     schema_version: int | None = None,
     error: str | None = None,
-) -> None:
-    """Mark an analysis ``done`` with its outputs, or ``failed`` when ``error`` is given."""
+    worker: str | None = None,
+) -> bool:
+    """Mark an analysis ``done`` with its outputs, or ``failed`` when ``error`` is given.
+
+    With ``worker``, only while the analysis is still that worker's running claim: a
+    worker whose lease passed and whose job another worker took records nothing, so a
+    job is finished once. Returns whether the row was updated.
+    """
     values: dict[str, Any] = {
         "finished_at": datetime.now(UTC),
         "status": "failed" if error else "done",
         "error": error,
+        "lease_until": None,
     }
     for key, value in (
         ("json_path", json_path),
@@ -111,10 +164,12 @@ def finish_analysis(
     ):
         if value is not None:
             values[key] = value
+    where = Analysis.id == analysis_id if worker is None else _held_by(analysis_id, worker)
     with store.session() as s:
         if s.get(Analysis, analysis_id) is None:
             raise NotFound(f"no analysis with id {analysis_id}")
-        s.execute(update(Analysis).where(Analysis.id == analysis_id).values(**values))
+        done = s.execute(update(Analysis).where(where).values(**values))
+        return bool(cast(Any, done).rowcount)
 
 
 def get_analysis(store: Store, analysis_id: int) -> AnalysisRecord:
@@ -196,6 +251,6 @@ def requeue_orphans(store: Store, host: str) -> int:
             s.execute(
                 update(Analysis)
                 .where(Analysis.id.in_(orphans))
-                .values(status="queued", worker=None, started_at=None)
+                .values(status="queued", worker=None, started_at=None, lease_until=None)
             )
         return len(orphans)

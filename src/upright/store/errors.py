@@ -6,9 +6,12 @@ user can do about it.
 
 from __future__ import annotations
 
+import errno
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -63,6 +66,34 @@ def describe_url(url: str) -> str:
 
 
 _FIX = "set --db or UPRIGHT_DB to a database you can reach"
+# SQLite on a disk with no byte left often fails to grow its shared-memory file and says
+# only "disk I/O error"; below this much free space that error is taken as a full disk.
+NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def _sqlite_folder(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database).parent
+
+
+def disk_nearly_full(url: str) -> bool:
+    """Whether the disk under a SQLite URL's file has (almost) no space left."""
+    folder = _sqlite_folder(url)
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def disk_full(where: str, got: str) -> DiskFull:
+    """The one message for a full disk, whatever the driver said."""
+    return DiskFull(
+        f"{where}: the disk is full (got: {got}); free some space. Sets already recorded are kept"
+    )
 
 
 def translate(exc: SQLAlchemyError, url: str) -> StoreError:
@@ -81,10 +112,9 @@ def translate(exc: SQLAlchemyError, url: str) -> StoreError:
             f"writable or {_FIX}"
         )
     if "disk is full" in low or "no space left" in low or "disk full" in low:
-        return DiskFull(
-            f"{where}: the disk is full (got: {text.strip()}); free some space. Sets "
-            "already recorded are kept"
-        )
+        return disk_full(where, text.strip())
+    if "disk i/o error" in low and disk_nearly_full(url):
+        return disk_full(where, text.strip())
     if "unable to open database file" in low:
         return ReadOnlyDatabase(
             f"cannot open {where} (got: {text.strip()}); check that its folder exists and "
@@ -124,6 +154,8 @@ def translated(url: str) -> Iterator[None]:
     except SQLAlchemyError as exc:
         raise translate(exc, url) from exc
     except OSError as exc:  # e.g. the folder of a new SQLite file cannot be made
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise disk_full(describe_url(url), str(exc)) from exc
         raise ReadOnlyDatabase(f"{describe_url(url)}: {exc}; {_FIX}") from exc
 
 

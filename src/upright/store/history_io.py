@@ -1,7 +1,10 @@
 """Export an athlete's whole history to JSON or CSV, and import it back.
 
 The export holds one list of rows per table, keyed by the row ids of the source
-database; an import gives every row a new id and re-links the references.
+database; an import gives every row a new id and re-links the references. A row already
+stored for the athlete (the same natural key, `NATURAL_KEYS`: a session by its start, a
+set by its session, exercise, side and start, a rep by its set, index and side...) is
+not added again, so importing one file twice adds nothing the second time.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import JSON, Date, Float, Integer, select
+from sqlalchemy import JSON, Boolean, Date, Float, Integer, select
 from sqlalchemy.orm import Session
 
 from upright.store.engine import Store
@@ -47,6 +50,18 @@ TABLES: tuple[type[Base], ...] = (
     Fault,
     Analysis,
 )
+# What identifies a row within an athlete's history, references taken after re-linking.
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "running_activity": ("started_at", "distance_m"),
+    "race": ("race_date", "name"),
+    "plan": ("created_at", "starts", "ends"),
+    "planned_session": ("plan_id", "session_date", "reason"),
+    "performed_session": ("started_at",),
+    "exercise_set": ("session_id", "exercise_id", "side", "started_at"),
+    "rep": ("set_id", "rep_index", "side"),
+    "fault": ("set_id", "rep_id", "rule", "at_s"),
+    "analysis": ("queued_at", "video_path"),
+}
 # Reference column -> table whose new ids it takes.
 LINKS = {
     "plan_id": "plan",
@@ -110,9 +125,23 @@ def _parse(column: Any, value: Any, where: str) -> Any:
             return int(value)
         if isinstance(t, Float):
             return float(value)
+        if isinstance(t, Boolean):
+            return _boolean(value)
     except (TypeError, ValueError) as exc:
         raise BadHistoryFile(f"{where}: column {column.name} expected {t}, got {value!r}") from exc
     return value
+
+
+def _boolean(value: Any) -> bool:
+    """A JSON boolean, or its CSV text (``True``/``False``, ``1``/``0``)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1"):
+        return True
+    if text in ("false", "0"):
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
 
 
 def import_history(
@@ -120,8 +149,9 @@ def import_history(
 ) -> ImportReport:
     """Add an exported history under its athlete's name (or ``athlete_name``).
 
-    Everything goes in one transaction: a bad file adds nothing. Runs already stored
-    (same start and distance) are skipped.
+    Everything goes in one transaction: a bad file adds nothing. Rows already stored
+    (same natural key, `NATURAL_KEYS`) are skipped, so a second import of the same
+    file adds nothing; ``ImportReport.counts`` are the rows added.
     """
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BadHistoryFile(
@@ -144,13 +174,31 @@ def import_history(
             s.flush()
         elif not a.profile_toml:
             a.profile_toml = info.get("profile_toml") or ""
-        counts = _import_all(s, a.id, tables)
-        return ImportReport(athlete_id=a.id, counts=counts)
+        new_ids: dict[str, dict[int, int]] = {}
+        counts, already = {}, {}
+        for model in TABLES:
+            name = model.__tablename__
+            counts[name], already[name] = _import_table(s, a.id, model, tables, new_ids)
+        return ImportReport(athlete_id=a.id, counts=counts, already=already)
 
 
-def _import_all(s: Session, athlete: int, tables: dict[str, Any]) -> dict[str, int]:
-    new_ids: dict[str, dict[int, int]] = {}
-    return {m.__tablename__: _import_table(s, athlete, m, tables, new_ids) for m in TABLES}
+def _existing(
+    s: Session, model: type[Base], athlete: int, keys: tuple[str, ...]
+) -> dict[tuple[Any, ...], int]:
+    """Natural key -> id of the athlete's rows already stored in ``model``'s table."""
+    table = model.__table__
+    cols = [table.c[k] for k in keys]
+    q = select(table.c.id, *cols).where(table.c.athlete_id == athlete)
+    return {tuple(row[1:]): row[0] for row in s.execute(q)}
+
+
+def _relink(values: dict[str, Any], new_ids: dict[str, dict[int, int]], where: str) -> None:
+    """Replace the export's references by the ids rows got (or already had) here."""
+    for ref, target in LINKS.items():
+        if ref in values and values[ref] is not None:
+            if values[ref] not in new_ids.get(target, {}):
+                raise BadHistoryFile(f"{where}: {ref} {values[ref]} names no row of {target}")
+            values[ref] = new_ids[target][values[ref]]
 
 
 def _import_table(
@@ -159,37 +207,31 @@ def _import_table(
     model: type[Base],
     tables: dict[str, Any],
     new_ids: dict[str, dict[int, int]],
-) -> int:
+) -> tuple[int, int]:
+    """Add the table's rows; returns (rows added, rows found already stored)."""
     name = model.__tablename__
     rows = tables.get(name) or []
     ids = new_ids.setdefault(name, {})
     cols = {c.name: c for c in _columns(model)}
-    existing_runs: set[tuple[Any, ...]] = set()
-    if model is RunningActivity:
-        q = select(RunningActivity.started_at, RunningActivity.distance_m)
-        existing_runs = {
-            tuple(r) for r in s.execute(q.where(RunningActivity.athlete_id == athlete))
-        }
-    added = 0
+    keys = NATURAL_KEYS[name]
+    stored = _existing(s, model, athlete, keys)
+    added = already = 0
     for n, raw in enumerate(rows):
         where = f"tables.{name}[{n}]"
-        values = {k: _parse(cols[k], raw.get(k), where) for k in cols if k != "id"}
-        for ref, target in LINKS.items():
-            if ref in values and values[ref] is not None:
-                if values[ref] not in new_ids.get(target, {}):
-                    raise BadHistoryFile(f"{where}: {ref} {values[ref]} names no row of {target}")
-                values[ref] = new_ids[target][values[ref]]
-        if (
-            model is RunningActivity
-            and (values["started_at"], values["distance_m"]) in existing_runs
-        ):
+        # A column the export lacks (an older version's) takes the schema's default.
+        values = {k: _parse(cols[k], raw[k], where) for k in cols if k != "id" and k in raw}
+        _relink(values, new_ids, where)
+        key = tuple(values.get(k) for k in keys)
+        if key in stored:  # already here: later rows link to the stored one
+            ids[int(raw["id"])] = stored[key]
+            already += 1
             continue
         row = model(athlete_id=athlete, **values)
         s.add(row)
         s.flush()
-        ids[int(raw["id"])] = row.id  # type: ignore[attr-defined]
+        ids[int(raw["id"])] = stored[key] = row.id  # type: ignore[attr-defined]
         added += 1
-    return added
+    return added, already
 
 
 def write_export(data: dict[str, Any], path: Path, fmt: str) -> None:

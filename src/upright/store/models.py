@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -107,6 +109,10 @@ class RunningActivity(Base):
     elevation_gain_m: Mapped[float | None] = mapped_column(Float)
     avg_hr: Mapped[float | None] = mapped_column(Float)
     source_file: Mapped[str | None] = mapped_column(Text)
+    # Whether its time and distance count as running load (a walk or a ride does not),
+    # and why, in plain words: set by the importer, read where load is computed.
+    counts_as_load: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    load_reason: Mapped[str] = mapped_column(Text, server_default="")
 
 
 class Race(Base):
@@ -246,3 +252,4 @@ class Analysis(Base):
     queued_at: Mapped[datetime]
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    lease_until: Mapped[datetime | None]

@@ -37,7 +37,11 @@ class AthleteRecord:
 
 @dataclass(frozen=True, kw_only=True)
 class RunEntry:
-    """One imported run: start (aware), sport, metres, seconds, metres climbed, bpm."""
+    """One imported activity: start (aware), sport, metres, seconds, metres climbed, bpm.
+
+    ``counts_as_load`` says whether it counts as running load (a walk or a ride does
+    not) and ``load_reason`` why, in plain words.
+    """
 
     started_at: datetime
     sport: str
@@ -46,6 +50,8 @@ class RunEntry:
     elevation_gain_m: float | None = None
     avg_hr: float | None = None
     source_file: str | None = None
+    counts_as_load: bool = True
+    load_reason: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -209,11 +215,13 @@ class AnalysisRecord:
     queued_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    lease_until: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class ImportReport:
-    """What an import of an exported history added."""
+    """What an import of an exported history added, and what it found already stored."""
 
     athlete_id: int
     counts: dict[str, int]
+    already: dict[str, int] = field(default_factory=dict)

@@ -34,6 +34,8 @@ def _run_record(r: RunningActivity) -> RunRecord:
         elevation_gain_m=r.elevation_gain_m,
         avg_hr=r.avg_hr,
         source_file=r.source_file,
+        counts_as_load=r.counts_as_load,
+        load_reason=r.load_reason,
     )
 
 
@@ -67,6 +69,8 @@ def add_runs(store: Store, athlete: int, runs: Iterable[RunEntry]) -> RunImport:
                     elevation_gain_m=run.elevation_gain_m,
                     avg_hr=run.avg_hr,
                     source_file=run.source_file,
+                    counts_as_load=run.counts_as_load,
+                    load_reason=run.load_reason,
                 )
             )
             added += 1

@@ -20,8 +20,8 @@ from upright.web.forms import NotHere
 from upright.web.limits import BodyLimit
 from upright.web.plan_cache import PlanCache
 from upright.web.plot_cache import PlotCache
-from upright.web.settings import WebSettings
-from upright.web.uploads import UploadStore, UploadTypeError
+from upright.web.settings import WebSettings, default_upload_quota
+from upright.web.uploads import UploadNoRoom, UploadStore, UploadTypeError
 
 HERE = Path(__file__).parent
 
@@ -41,6 +41,7 @@ NAV = (
     ("history", "/history", "Progress"),
     ("import", "/import", "Import"),
     ("athletes", "/athletes", "Athletes"),
+    ("pair", "/pair", "Pair a phone"),
 )
 
 
@@ -75,7 +76,12 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
-    app.state.uploads = UploadStore(settings.uploads_dir)
+    quota = settings.upload_quota_bytes
+    app.state.uploads = UploadStore(
+        settings.uploads_dir,
+        quota_bytes=default_upload_quota(settings.data_dir) if quota is None else quota,
+        counted=(settings.outputs_dir,),
+    )
     app.state.history_plots = PlotCache()
     app.state.plans = PlanCache()
     templates = Jinja2Templates(directory=HERE / "templates")
@@ -90,6 +96,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     @app.exception_handler(UploadTypeError)
     async def _wrong_type(request: Request, exc: UploadTypeError) -> Response:
         return _error_response(request, exc, 415)
+
+    @app.exception_handler(UploadNoRoom)
+    async def _no_room(request: Request, exc: UploadNoRoom) -> Response:
+        return _error_response(request, exc, 507)
 
     @app.exception_handler(UprightError)
     async def _upright_error(request: Request, exc: UprightError) -> Response:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
 MB = 1024 * 1024
+GB = 1024 * MB
+DEFAULT_QUOTA_CAP = 10 * GB
+DEFAULT_QUOTA_SHARE = 0.25  # of the free space on the data folder's disk at start
+SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.IGNORECASE)
 
 
 def default_data_dir() -> Path:
@@ -35,6 +41,12 @@ class WebSettings:
     allowed_hosts
         ``Host`` header values accepted from loopback clients (against DNS rebinding);
         empty means any.
+    upload_quota_bytes
+        Most bytes that uploads and analysis outputs may take in ``data_dir`` together;
+        ``None`` means `default_upload_quota` of the disk when the server starts.
+    job_lease_s
+        How long a worker's claim on an analysis holds without renewal (it renews every
+        third of that); a job whose worker vanished is taken over after it.
     """
 
     data_dir: Path = field(default_factory=default_data_dir)
@@ -43,6 +55,8 @@ class WebSettings:
     max_video_bytes: int = 500 * MB
     max_log_bytes: int = 200 * MB
     allowed_hosts: tuple[str, ...] = ()
+    upload_quota_bytes: int | None = None
+    job_lease_s: float = 30.0
 
     @property
     def uploads_dir(self) -> Path:
@@ -53,3 +67,36 @@ class WebSettings:
     def outputs_dir(self) -> Path:
         """Folder of analysis outputs (landmarks, JSON, report, annotated video)."""
         return self.data_dir / "analyses"
+
+
+def default_upload_quota(data_dir: Path) -> int:
+    """10 GB, or a quarter of the space free on ``data_dir``'s disk when that is less."""
+    folder = data_dir
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    free = shutil.disk_usage(folder).free
+    return int(min(DEFAULT_QUOTA_CAP, free * DEFAULT_QUOTA_SHARE))
+
+
+def parse_size(text: str) -> int:
+    """Bytes in a size such as ``"500M"``, ``"2 GB"``, ``"1.5g"`` or ``"123456"`` (powers of 1024).
+
+    Raises
+    ------
+    ValueError
+        When ``text`` is not a size; the message shows what was expected.
+    """
+    m = SIZE.match(text)
+    if m is None:
+        raise ValueError(f"expected a size such as 500M or 2G, got {text!r}")
+    scale = 1024 ** " kmgt".index((m.group(2) or " ").lower())
+    return int(float(m.group(1)) * scale)
+
+
+def format_size(n: float) -> str:
+    """``n`` bytes for a person: ``"512 KB"``, ``"1.3 GB"``."""
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if abs(n) < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit in ("bytes", "KB") else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"

@@ -5,25 +5,46 @@ claims the oldest queued row, runs the analysis pipeline on it, and records the 
 Because the queue lives in the database, a restart loses nothing that was queued, and
 several servers on one PostgreSQL share the work (each row goes to one worker).
 Progress of the running job is written to ``progress.json`` in its output folder.
+
+A worker lives exactly as long as its server. It is a plain child process (not
+``multiprocessing``: no resource tracker or semaphores to outlive anyone) that holds the
+read end of a pipe whose only writer is the server, plus a parent-death signal on
+Linux. When the server ends in any way (SIGTERM, Ctrl-C, ``kill -9``) the pipe reads
+end-of-file; the worker then puts its job back in the queue and exits within a moment.
+While it works it renews the job's lease, so a job whose worker vanished without a
+word (a machine that lost power) is taken over once the lease passes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
-import multiprocessing as mp
 import os
+import re
+import select
+import shutil
 import signal
 import socket
+import subprocess
+import sys
+import threading
 import time
 import traceback
-from dataclasses import asdict
-from multiprocessing.synchronize import Event
+from dataclasses import asdict, fields
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from upright.web.settings import WebSettings
 
 POLL_S = 0.5
+SWEEP_EVERY_S = 600.0  # how often an idle worker removes uploads of old failed analyses
+FAILED_UPLOAD_KEEP = timedelta(days=1)
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+SETTINGS_ENV = "UPRIGHT_WORKER_SETTINGS"
+# A path with at least one folder in it, as it may appear in an error message.
+ABSOLUTE_PATH = re.compile(r"(?:[A-Za-z]:)?[/\\](?:[^\s'\"/\\:]+[/\\])*([^\s'\"/\\:]+)")
 
 
 def output_dir(settings: WebSettings, analysis_id: int) -> Path:
@@ -47,14 +68,58 @@ def read_progress(folder: Path) -> dict[str, Any]:
         return {}
 
 
-def run_one(settings: WebSettings, store: Any, worker: str) -> bool:
-    """Claim and run one queued analysis; return False when the queue was empty."""
-    from upright.store.analyses import claim_analysis, finish_analysis
-    from upright.web.analysis_job import analyze_video_files
+def public_error(text: str, video_path: str | None, name: str | None) -> str:
+    """An error message fit to show: the server's paths reduced to file names.
 
-    job = claim_analysis(store, worker)
+    The uploaded video's stored path becomes the name the user gave it; any other
+    absolute path becomes its last part.
+    """
+    if video_path:
+        text = text.replace(video_path, name or Path(video_path).name)
+    return ABSOLUTE_PATH.sub(lambda m: m.group(1), text)
+
+
+class Lifeline:
+    """What a worker shares between its job loop and its control thread.
+
+    ``job`` is the id of the analysis the loop holds (None between jobs); ``lock`` is
+    held while the loop claims or finishes one, so the control thread never puts back
+    a job that is being recorded as finished, nor finishes one it has put back.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.job: int | None = None
+        self.stopping = threading.Event()
+
+
+def run_one(
+    settings: WebSettings, store: Any, worker: str, lifeline: Lifeline | None = None
+) -> bool:
+    """Claim and run one queued analysis; return False when the queue was empty."""
+    from upright.store.analyses import claim_analysis
+
+    life = lifeline or Lifeline()
+    with life.lock:
+        if life.stopping.is_set():
+            return False
+        job = claim_analysis(store, worker, lease_s=settings.job_lease_s)
+        life.job = job.id if job is not None else None
     if job is None:
         return False
+    try:
+        _run_job(settings, store, worker, job, life)
+    finally:
+        with life.lock:
+            life.job = None
+    return True
+
+
+def _run_job(settings: WebSettings, store: Any, worker: str, job: Any, life: Lifeline) -> None:
+    """Run one claimed analysis and record its outcome (while still this worker's)."""
+    from upright.store.analyses import finish_analysis
+    from upright.web.analysis_job import analyze_video_files
+
     folder = output_dir(settings, job.id)
 
     def progress(stage: str, done: int = 0, total: int = 0) -> None:
@@ -66,19 +131,72 @@ def run_one(settings: WebSettings, store: Any, worker: str) -> bool:
             raise ValueError(f"analysis {job.id}: expected a video_path, got none")
         exercise_id = job.exercise_id or "generic"
         out = analyze_video_files(Path(job.video_path), exercise_id, folder, progress=progress)
-        finish_analysis(
-            store,
-            job.id,
-            json_path=str(out.json_path),
-            landmark_path=str(out.landmark_path),
-            schema_version=out.schema_version,
-        )
-        progress("done")
+        with life.lock:
+            if life.stopping.is_set():
+                return  # the control thread puts the job back
+            done = finish_analysis(
+                store,
+                job.id,
+                json_path=str(out.json_path),
+                landmark_path=str(out.landmark_path),
+                schema_version=out.schema_version,
+                worker=worker,
+            )
+        if done:
+            progress("done")
+            _say(f"analysis {job.id} done by {worker}")
     except Exception as exc:  # noqa: BLE001 - any failure is the job's, not the worker's
-        (folder / "error.txt").write_text(traceback.format_exc())
-        finish_analysis(store, job.id, error=f"{type(exc).__name__}: {exc}")
-        progress("failed")
-    return True
+        with contextlib.suppress(OSError):
+            (folder / "error.txt").write_text(traceback.format_exc())
+        name = (job.params or {}).get("name")
+        error = public_error(f"{type(exc).__name__}: {exc}", job.video_path, name)
+        with life.lock:
+            if life.stopping.is_set():
+                return
+            failed = finish_analysis(store, job.id, error=error, worker=worker)
+        if failed:
+            with contextlib.suppress(OSError):
+                progress("failed")
+            _say(f"analysis {job.id} failed in {worker}: {error}")
+
+
+def _say(line: str) -> None:
+    """One line on the server's log (the worker's stderr is the server's)."""
+    print(f"upright worker {os.getpid()}: {line}", file=sys.stderr, flush=True)
+
+
+def sweep_failed_uploads(settings: WebSettings, store: Any, now: datetime | None = None) -> int:
+    """Remove uploads and outputs of analyses that failed over a day ago; return how many.
+
+    The analysis row stays, so its page still says what went wrong.
+    """
+    from sqlalchemy import select
+
+    from upright.store.models import Analysis
+
+    cutoff = (now or datetime.now(UTC)) - FAILED_UPLOAD_KEEP
+    with store.reading() as s:
+        rows = s.execute(
+            select(Analysis.id, Analysis.video_path)
+            .where(Analysis.status == "failed")
+            .where(Analysis.finished_at < cutoff)
+        ).all()
+    removed = 0
+    uploads = settings.uploads_dir.resolve()
+    for analysis_id, video_path in rows:
+        gone = False
+        if video_path:
+            path = Path(video_path)
+            # only files under this server's uploads folder, never a path named elsewhere
+            if path.resolve().is_relative_to(uploads) and path.is_file():
+                path.unlink(missing_ok=True)
+                gone = True
+        folder = output_dir(settings, analysis_id)
+        if folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            gone = True
+        removed += gone
+    return removed
 
 
 def worker_name(index: int) -> str:
@@ -86,28 +204,114 @@ def worker_name(index: int) -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{index}"
 
 
-def worker_main(settings_dict: dict[str, Any], index: int, stop: Event) -> None:
-    """Entry point of a worker process: claim and run jobs until ``stop`` is set."""
+def settings_to_json(settings: WebSettings) -> str:
+    """The settings as one JSON string (for a worker's command line)."""
+    return json.dumps(asdict(settings), default=str)
+
+
+def settings_from_json(text: str) -> WebSettings:
+    """Inverse of `settings_to_json`."""
+    raw = json.loads(text)
+    kinds = {f.name: f.type for f in fields(WebSettings)}
+    raw["data_dir"] = Path(raw["data_dir"])
+    raw["allowed_hosts"] = tuple(raw.get("allowed_hosts") or ())
+    return WebSettings(**{k: v for k, v in raw.items() if k in kinds})
+
+
+def die_with_parent() -> None:
+    """Ask Linux to send this process SIGTERM when its parent ends (a no-op elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+def _control(
+    settings: WebSettings, store: Any, name: str, life: Lifeline, alive_fd: int, wake_fd: int
+) -> None:
+    """Renew the held job's lease; on the server's end or a signal, put it back and exit.
+
+    ``alive_fd`` reads end-of-file when the server is gone; ``wake_fd`` gets a byte for
+    each SIGTERM or SIGINT (`signal.set_wakeup_fd`).
+    """
+    from upright.store.analyses import release_analysis, renew_lease
+
+    every = max(0.05, settings.job_lease_s / 3)
+    reason = ""
+    while not reason:
+        ready, _, _ = select.select([alive_fd, wake_fd], [], [], every)
+        if alive_fd in ready and not os.read(alive_fd, 1):
+            reason = "its server is gone"
+        elif wake_fd in ready:
+            got = os.read(wake_fd, 16)
+            reason = f"asked to stop ({signal.Signals(got[-1]).name})" if got else "asked to stop"
+        else:
+            job = life.job
+            if job is not None and not renew_lease(store, job, name, lease_s=settings.job_lease_s):
+                _say(f"analysis {job}: lease lost to another worker")
+    with life.lock:
+        life.stopping.set()
+        job = life.job
+        put_back = job is not None and _release(release_analysis, store, job, name)
+    tail = f"; analysis {job} put back in the queue" if put_back else ""
+    _say(f"stopping: {reason}{tail}")
+    os._exit(0)
+
+
+def _release(release: Any, store: Any, job: int, name: str) -> bool:
+    """Put ``job`` back; a store that cannot be reached leaves it to the lease."""
+    try:
+        return bool(release(store, job, name))
+    except Exception as exc:  # noqa: BLE001 - the lease expires anyway; say so and go
+        _say(f"could not put analysis {job} back ({exc}); its lease will pass")
+        return False
+
+
+def worker_main(settings_json: str, index: int, parent: int, alive_fd: int) -> None:
+    """A worker process: claim and run jobs until its server ends or it is signalled."""
+    die_with_parent()
+    if os.getppid() != parent:  # the server ended before the signal was armed
+        return
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)  # the control thread acts, woken by wake_w
+    signal.set_wakeup_fd(wake_w)
     from upright.store import open_store
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us through ``stop``
-    settings = WebSettings(**settings_dict)
+    settings = settings_from_json(settings_json)
     name = worker_name(index)
+    life = Lifeline()
     with open_store(settings.db_url) as store:
-        while not stop.is_set():
-            if not run_one(settings, store, name):
-                stop.wait(POLL_S)
+        threading.Thread(
+            target=_control,
+            args=(settings, store, name, life, alive_fd, wake_r),
+            name="upright-worker-control",
+            daemon=True,
+        ).start()
+        _say(f"started as {name}")
+        swept = 0.0
+        while not life.stopping.is_set():
+            if run_one(settings, store, name, life):
+                continue
+            if time.monotonic() - swept > SWEEP_EVERY_S:
+                swept = time.monotonic()
+                with contextlib.suppress(Exception):
+                    sweep_failed_uploads(settings, store)
+            life.stopping.wait(POLL_S)
+        while True:  # the control thread ends the process
+            time.sleep(1)
 
 
 class WorkerPool:
-    """``n`` worker processes (spawned, so they share nothing with the server's loop)."""
+    """``n`` worker processes that end with this one, however it ends."""
 
     def __init__(self, settings: WebSettings, n: int):
         self.settings = settings
         self.n = n
-        self._ctx = mp.get_context("spawn")
-        self._stop = self._ctx.Event()
-        self._procs: list[Any] = []
+        self._procs: list[subprocess.Popen[bytes]] = []
+        self._alive_w: int | None = None
 
     def start(self) -> None:
         """Put back jobs of workers that died with an earlier server, then start workers."""
@@ -117,24 +321,57 @@ class WorkerPool:
             return
         with open_store(self.settings.db_url) as store:
             requeue_orphans(store, socket.gethostname())
-        settings_dict = asdict(self.settings)
-        for i in range(self.n):
-            proc = self._ctx.Process(
-                target=worker_main,
-                args=(settings_dict, i, self._stop),
-                name=f"upright-worker-{i}",
-                daemon=True,
-            )
-            proc.start()
-            self._procs.append(proc)
+        alive_r, self._alive_w = os.pipe()  # neither end is inherited unless passed
+        try:
+            # the settings (with the token's hash) go by environment, not the visible argv
+            env = {**os.environ, SETTINGS_ENV: settings_to_json(self.settings)}
+            for i in range(self.n):
+                cmd = [sys.executable, "-m", "upright.web.worker"]
+                cmd += [str(i), str(os.getpid()), str(alive_r)]
+                self._procs.append(
+                    subprocess.Popen(cmd, pass_fds=(alive_r,), stdin=subprocess.DEVNULL, env=env)
+                )
+        finally:
+            os.close(alive_r)
 
-    def stop(self, timeout_s: float = 5.0) -> None:
-        """Ask the workers to stop after their current job; terminate them after ``timeout_s``."""
-        self._stop.set()
+    def stop(self, timeout_s: float = 5.0) -> int:
+        """Stop the workers (each puts its job back); kill any left after ``timeout_s``.
+
+        Returns how many workers were running.
+        """
+        for proc in self._procs:
+            if proc.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    proc.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + timeout_s
         for proc in self._procs:
-            proc.join(max(0.0, deadline - time.monotonic()))
-            if proc.is_alive():
-                proc.terminate()
-                proc.join(1.0)
+            try:
+                proc.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(1.0)
+        if self._alive_w is not None:
+            os.close(self._alive_w)
+            self._alive_w = None
+        count = len(self._procs)
         self._procs.clear()
+        return count
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the workers started."""
+        return [p.pid for p in self._procs]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m upright.web.worker INDEX PARENT_PID ALIVE_FD`` (the pool runs it).
+
+    The settings come as JSON in ``$UPRIGHT_WORKER_SETTINGS``.
+    """
+    index, parent, alive_fd = argv or sys.argv[1:]
+    settings_json = os.environ.pop(SETTINGS_ENV)
+    worker_main(settings_json, int(index), int(parent), int(alive_fd))
+
+
+if __name__ == "__main__":
+    main()

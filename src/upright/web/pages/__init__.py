@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from upright.web.pages import analyze, athletes, history, imports, plan, session, today
+from upright.web.pages import analyze, athletes, history, imports, pair, plan, session, today
 
 
 def register_pages(app: FastAPI) -> None:
     """Add every page's routes to ``app``."""
-    for module in (today, plan, session, analyze, history, imports, athletes):
+    for module in (today, plan, session, analyze, history, imports, athletes, pair):
         app.include_router(module.router)

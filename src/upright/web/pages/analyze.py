@@ -25,7 +25,7 @@ from upright.web.app import page
 from upright.web.context import current_athlete, get_store
 from upright.web.forms import form_choice, form_files
 from upright.web.uploads import UploadNotFound, UploadStore
-from upright.web.worker import output_dir, read_progress
+from upright.web.worker import output_dir, public_error, read_progress
 
 router = APIRouter()
 
@@ -82,7 +82,10 @@ def status_of(request: Request, rec: Any) -> dict[str, Any]:
         "name": (rec.params or {}).get("name", ""),
         "position": queue_position(get_store(request), rec.id),
         "progress": read_progress(folder) if rec.status == "running" else {},
-        "error": rec.error,
+        # rows failed by older versions may hold the server's paths: names only here
+        "error": public_error(rec.error, rec.video_path, (rec.params or {}).get("name"))
+        if rec.error
+        else None,
         "summary": _summary(rec),
         "report_url": f"/analyses/{rec.id}/report" if done else None,
         "video_url": f"/analyses/{rec.id}/video"

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from upright.errors import UprightError
-from upright.store import ensure_athlete, list_athletes
+from upright.report.coach import AthleteRow, coach_rows
+from upright.store import AthleteRecord, ensure_athlete, list_athletes
 from upright.web.app import page
 from upright.web.context import ATHLETE_COOKIE, athlete_name, get_store
+from upright.web.forms import FormError
 
 router = APIRouter()
 
 NAME = re.compile(r"^[\w .'-]{1,60}$")
+PAGE_SIZE = 50
+# The end of a first sentence: a full stop before a capital ("et al. 2025" goes on).
+HEADLINE_END = re.compile(r"\.\s+(?=[A-Z])")
+# Where switching may lead: Today (the default) or the athlete's Progress.
+NEXT_PAGES = ("/", "/history")
 
 
 class AthleteNameError(UprightError):
@@ -31,20 +41,93 @@ def _check_name(name: str) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class AthletePage:
+    """One page of the coach's table: the rows shown and where they sit in the whole."""
+
+    rows: list[AthleteRow]
+    query: str
+    page: int
+    pages: int
+    matching: int
+    total: int
+
+
+def headline(warning: str) -> str:
+    """A warning's first sentence (the rest, with its evidence, is shown on demand)."""
+    first = HEADLINE_END.search(warning)
+    return warning[: first.start() + 1] if first else warning
+
+
+def _page_number(raw: str | None) -> int:
+    if raw is None or raw == "":
+        return 1
+    if not raw.isdigit() or int(raw) < 1:
+        raise FormError(f"page: expected a whole number from 1 up, got {raw!r}")
+    return int(raw)
+
+
+def athlete_page(
+    everyone: list[AthleteRecord],
+    query: str,
+    page_no: int,
+    rows_for: Callable[[list[AthleteRecord]], list[AthleteRow]],
+) -> AthletePage:
+    """The athletes whose name contains ``query`` (any case), ``PAGE_SIZE`` a page.
+
+    Only the shown page's rows are computed (each reads the athlete's sessions, plan and
+    running log), so a club of hundreds costs no more than fifty.
+    """
+    needle = query.strip().casefold()
+    matching = sorted(
+        (a for a in everyone if needle in a.name.casefold()), key=lambda a: a.name.casefold()
+    )
+    pages = max(1, -(-len(matching) // PAGE_SIZE))
+    page_no = min(page_no, pages)
+    shown = matching[(page_no - 1) * PAGE_SIZE : page_no * PAGE_SIZE]
+    return AthletePage(
+        rows=rows_for(shown) if shown else [],
+        query=query.strip(),
+        page=page_no,
+        pages=pages,
+        matching=len(matching),
+        total=len(everyone),
+    )
+
+
 @router.get("/athletes", response_class=HTMLResponse)
 def athletes_page(request: Request) -> HTMLResponse:
-    """Every athlete with last session, adherence and warnings; switch between them."""
-    rows = list_athletes(get_store(request))
-    return page(request, "athletes.html", "athletes", athletes=rows, current=athlete_name(request))
+    """Each athlete's last session, month's adherence, warnings and next session."""
+    today = date.today()
+    store = get_store(request)
+    params = request.query_params
+    view = athlete_page(
+        list_athletes(store),
+        params.get("q", ""),
+        _page_number(params.get("page")),
+        lambda shown: coach_rows(store, today, shown),
+    )
+    return page(
+        request,
+        "athletes.html",
+        "athletes",
+        view=view,
+        today=today,
+        current=athlete_name(request),
+        headline=headline,
+    )
 
 
 @router.post("/athletes/switch")
 async def switch_athlete(request: Request) -> RedirectResponse:
-    """Make the posted athlete the current one (created if new) and go to Today."""
-    form = await request.form(max_files=0, max_fields=2)
+    """Make the posted athlete the current one (created if new); go to Today or Progress."""
+    form = await request.form(max_files=0, max_fields=3)
     name = _check_name(str(form.get("name", "")))
+    target = str(form.get("next") or "/")
+    if target not in NEXT_PAGES:
+        raise FormError(f"next: expected one of {', '.join(NEXT_PAGES)}, got {target!r}")
     ensure_athlete(get_store(request), name)
-    response = RedirectResponse("/", status_code=303)
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(ATHLETE_COOKIE, name, samesite="strict", max_age=400 * 24 * 3600)
     return response
 

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from upright.plan.activity import Activity
 from upright.plan.athlete_plan import RunsImported, import_runs
+from upright.plan.log_import import ImportSummary
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
 from upright.web.forms import form_files
-from upright.web.uploads import StoredUpload, UploadStore, UploadTypeError
+from upright.web.uploads import StoredUpload, UploadStore, UploadTypeError, safe_display_name
 
 router = APIRouter()
 
 MAX_FILES = 500
+LOG_SUFFIXES = (".fit", ".gpx", ".csv", ".zip", ".gz")
 
 
 def _rename(text: str, names: dict[str, str]) -> str:
@@ -26,31 +30,74 @@ def _rename(text: str, names: dict[str, str]) -> str:
     return text
 
 
-def _outcome(result: RunsImported, names: dict[str, str], refused: list[str]) -> dict[str, Any]:
+def _activity_row(a: Activity, names: dict[str, str]) -> dict[str, Any]:
+    """One imported activity as the page lists it: what it is and whether it counts."""
+    return {
+        "date": f"{a.start:%a %d %b %Y %H:%M}",
+        "sport": a.sport.replace("_", " "),
+        "km": f"{a.distance_m / 1000:.1f}",
+        "minutes": f"{a.moving_s / 60:.0f}",
+        "counted": a.is_running,
+        "why": a.load_reason,
+        "file": _rename(a.source, names).rsplit("/", 1)[-1],
+    }
+
+
+HEADINGS = {0: "Imported", 1: "Imported, with problems", 2: "Nothing imported"}
+
+
+def _outcome(result: RunsImported, names: dict[str, str], refused: _Refused) -> dict[str, Any]:
     s = result.summary
+    failed = [_rename(str(p), names) for p in s.failed_files] + refused.empty
+    status = s.exit_status if names else 2
+    if refused.empty and status == 0:
+        status = 1
+    not_logs = [*s.not_logs, *refused.not_logs]
     return {
         "line": s.describe(),
+        "status": status,
+        "heading": HEADINGS[status] if s.activities or status else "Nothing new: already imported",
+        "why_nothing": s.why_nothing() if names else "no running log among these files",
         "imported": s.imported,
         "added": result.added,
         "already_stored": result.already_stored,
         "skipped": s.skipped,
-        "failed": s.failed,
-        "refused": refused,
-        "failed_files": [_rename(str(p), names) for p in s.failed_files],
+        "failed": s.failed + len(refused.empty),
+        "refused": refused.empty + [f"{n}: not a running log" for n in refused.not_logs],
+        "failed_files": failed,
         "skipped_files": [_rename(str(p), names) for p in s.skipped_files],
         "problems": [_rename(str(p), names) for p in s.problems],
+        "known_files": [_rename(f, names).rsplit("/", 1)[-1] for f in s.known_files],
+        "not_logs": ImportSummary(not_logs=not_logs).not_logs_line(),
+        "activities": [_activity_row(a, names) for a in s.activities],
     }
 
 
-async def _save_all(request: Request) -> tuple[list[StoredUpload], list[str]]:
+@dataclass
+class _Refused:
+    """Uploads not taken: empty files (failures) and files that are not running logs."""
+
+    empty: list[str] = field(default_factory=list)
+    not_logs: list[str] = field(default_factory=list)
+
+
+async def _save_all(request: Request) -> tuple[list[StoredUpload], _Refused]:
     form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES + 4)
     uploads: UploadStore = request.app.state.uploads
-    stored, refused = [], []
+    stored, refused = [], _Refused()
     for f in form_files(form, "files"):
+        label = safe_display_name(f.filename)
+        if Path(label).suffix.lower() not in LOG_SUFFIXES:  # LICENSE, README.md, notes.txt
+            refused.not_logs.append(label)
+            continue
+        if not f.file.read(1):
+            refused.empty.append(f"{label}: the file is empty")
+            continue
+        f.file.seek(0)
         try:
             stored.append(uploads.save("log", f.file, f.filename))
-        except UploadTypeError as exc:
-            refused.append(str(exc))
+        except UploadTypeError:
+            refused.not_logs.append(label)
     return stored, refused
 
 

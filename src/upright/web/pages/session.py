@@ -12,13 +12,13 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from pydantic import BaseModel
 
 from upright.catalog import default_catalog
 from upright.plan import default_session
 from upright.session import SessionEngine, SetPlan, expand
-from upright.session.recorder import ResumeError, StoreRecorder
+from upright.session.recorder import ResumeError, SessionAlreadyOpen, StoreRecorder
 from upright.store import Store, end_session
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
@@ -94,23 +94,33 @@ def session_page(request: Request, speed: float = 1.0) -> HTMLResponse:
     )
 
 
-@router.post("/api/sessions")
-def new_session(request: Request, body: NewSession) -> dict[str, Any]:
-    """Start today's session (closing ``start_over`` first); returns its id and first state."""
+@router.post("/api/sessions", response_model=None)
+def new_session(request: Request, body: NewSession) -> dict[str, Any] | JSONResponse:
+    """Start today's session (closing ``start_over`` first); returns its id and first state.
+
+    While the athlete has another session open to continue, nothing starts: the answer
+    is 409 with that session's id (``unfinished``), for the page to offer it.
+    """
     store, name = get_store(request), athlete_name(request)
     prescription = _prescription(request)
     plans = expand(prescription, default_catalog())
-    if body.start_over is None:
-        recorder = StoreRecorder(store, name, prescription)
-        return _sessions(request).add(_maker(request, store, recorder, plans, body.speed)).state()
-    old = body.start_over
+    try:
+        if body.start_over is None:
+            recorder = StoreRecorder(store, name, prescription, exclusive=True)
+            maker = _maker(request, store, recorder, plans, body.speed)
+            return _sessions(request).add(maker).state()
+        old = body.start_over
 
-    def make(session_id: str) -> GuidedSession:
-        close_as_abandoned(store, name, old)
-        recorder = StoreRecorder(store, name, prescription)
-        return _maker(request, store, recorder, plans, body.speed)(session_id)
+        def make(session_id: str) -> GuidedSession:
+            close_as_abandoned(store, name, old)
+            recorder = StoreRecorder(store, name, prescription, exclusive=True)
+            return _maker(request, store, recorder, plans, body.speed)(session_id)
 
-    return _sessions(request).take_over(old, make).state()
+        return _sessions(request).take_over(old, make).state()
+    except SessionAlreadyOpen as exc:
+        return JSONResponse(
+            {"error": str(exc), "unfinished": exc.point.session_id}, status_code=409
+        )
 
 
 @router.post("/api/sessions/resume")

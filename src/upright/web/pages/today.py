@@ -76,7 +76,7 @@ def _session_json(s: PlannedSession | None) -> dict[str, Any] | None:
 
 @router.get("/api/today")
 def today_api(request: Request) -> dict[str, Any]:
-    """Today's session (or None), the next one, and the load warnings, as JSON."""
+    """Today's session (or None), the next one, the load warnings and notes, as JSON."""
     today = date.today()
     plan = plan_for(request, weeks=2)
     now, later = todays_session(plan, today)
@@ -84,4 +84,5 @@ def today_api(request: Request) -> dict[str, Any]:
         "today": _session_json(now),
         "next": _session_json(later),
         "warnings": [w.message for w in plan.load.warnings],
+        "notes": list(plan.load.notes),
     }

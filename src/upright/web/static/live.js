@@ -236,8 +236,8 @@
     fps = parseFloat($("fps").value) || 15;
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
       showError("This browser offers the camera only to pages on this machine (localhost) " +
-        "or served over https. Open Upright at http://localhost on this computer, or serve it " +
-        "over https for a phone.");
+        "or served over https. Open Upright at http://localhost on this computer, or start it " +
+        "with `upright serve --lan` and pair the phone on its Pair page.");
       $("live-start").disabled = false;
       return;
     }

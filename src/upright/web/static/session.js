@@ -132,6 +132,9 @@
     try {
       state = await call("POST", url, body);
     } catch (e) {
+      // Another tab or the terminal opened a session since this page was drawn: the
+      // reloaded page offers to continue it.
+      if (e.status === 409) { window.location.reload(); return; }
       for (const b of choices) b.disabled = false;
       $("begin-error").textContent = "The session did not start: " + e.message;
       $("begin-error").hidden = false;
