@@ -120,7 +120,10 @@ def main() -> None:
         result["reference_src"] = str(opts.reference)
     parts = []
     for name, per_tree in runs.items():
-        text = ", ".join(f"{tree} x{r['x_real_time']:.2f}" for tree, r in per_tree.items())  # type: ignore[index]
+        text = ", ".join(
+            f"{tree} x{r['x_real_time']:.2f} (CPU {r['cpu_per_video_s']:.2f} s a video s)"  # type: ignore[index]
+            for tree, r in per_tree.items()
+        )
         load = per_tree["this"]["load_avg_before"][0]  # type: ignore[index]
         parts.append(f"{name} {text} (load {load:.1f})")
     write_result("video_speed", result, f"video speed (target x{TARGET_X:g}): " + "; ".join(parts))
