@@ -4,7 +4,8 @@ Two 60 s H.264 videos are made once with ffmpeg from the Sports2D demo (a real p
 walking), played forwards and mirrored in turn so the person jumps across the frame at
 every cut: a 1920x1080 30 frames/s phone-style video, and a 900x900 50 frames/s one.
 Each analysis runs in a new process, start-up included, from the video to the landmark
-file and analysis JSON saved beside it. Target: at least 3 times real time. With
+file and analysis JSON saved beside it; the fastest of ``--repeats`` runs is reported.
+Target: at least 3 times real time. With
 ``--reference SRC`` the same runs, taking turns, use another source tree (the main
 branch's ``src``), so both see the same machine load; the load average is recorded
 before and after, since a busy machine slows everything. Writes ``bench/video_speed.json``.
@@ -95,6 +96,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, help="Another source tree to time alike.")
     parser.add_argument("--only", choices=sorted(VIDEOS), help="Time just this video.")
+    parser.add_argument("--repeats", type=int, default=2, help="Runs of each tree per video.")
     opts = parser.parse_args()
     trees = {"this": SRC}
     if opts.reference:
@@ -103,11 +105,18 @@ def main() -> None:
     videos = {name: make_video(name) for name in names}
     runs: dict[str, dict[str, object]] = {}
     for name, video in videos.items():
-        runs[name] = {}
-        for tree, src in trees.items():
-            load = os.getloadavg()
-            row = analyse_once(video, src)
-            runs[name][tree] = {**row, "load_avg_before": [round(x, 2) for x in load]}
+        tries: dict[str, list[dict[str, object]]] = {tree: [] for tree in trees}
+        for r in range(opts.repeats):
+            order = list(trees) if r % 2 == 0 else list(trees)[::-1]  # neither always first
+            for tree in order:
+                load = os.getloadavg()
+                row = analyse_once(video, trees[tree])
+                tries[tree].append({**row, "load_avg_before": [round(x, 2) for x in load]})
+        # the fastest run of each tree: the one least slowed by the machine's other work
+        runs[name] = {
+            tree: {**min(rows, key=lambda row: row["wall_s"]), "all_runs": rows}  # type: ignore[arg-type, return-value]
+            for tree, rows in tries.items()
+        }
     result: dict[str, object] = {
         "python": sys.version.split()[0],
         "cpus": os.cpu_count(),
