@@ -17,39 +17,84 @@ import typer
 import typer.main
 from rich.console import Console
 from rich.markup import escape
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
-from upright import __version__
 from upright.errors import UprightError
 
 err_console = Console(stderr=True)
 
-# Command name -> (module under upright.cli, how it adds itself): "register" calls the
-# module's register(app); "app" adds the module's Typer group; anything else is the name
-# of the module's command function. The order is the order of `upright --help`.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "today": ("today_cmd", "register"),
-    "plan": ("plan_cmd", "register"),
-    "session": ("session_cmd", "register"),
-    "analyze": ("analyze_cmd", "register"),
-    "serve": ("serve_cmd", "register"),
-    "import-runs": ("plan_cmd", "register"),
-    "profile": ("plan_cmd", "register"),
-    "progress": ("report_cmd", "register"),
-    "athletes": ("report_cmd", "register"),
-    "landmarks": ("landmarks_cmd", "register"),
-    "export": ("db_cmd", "register"),
-    "import-history": ("db_cmd", "register"),
-    "db": ("db_cmd", "app"),
-    "exercises": ("catalog_cmd", "app"),
-    "models": ("models_cmd", "app"),
-    "sim": ("sim_cmd", "sim"),
+# Command name -> (module under upright.cli, how it adds itself, its one-line help): "register"
+# calls the module's register(app); "app" adds the module's Typer group; anything else is the
+# name of the module's command function. The order is the order of `upright --help`. The
+# one-line help is what `upright --help` lists, so that listing imports no command module;
+# tests/test_cli_speed.py checks that each line is the first paragraph of the command's own.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "today": (
+        "today_cmd",
+        "register",
+        "Print today's back session (or, on a day without one, the next).",
+    ),
+    "plan": (
+        "plan_cmd",
+        "register",
+        "Plan the back program into your week, with the reason for each day.",
+    ),
+    "session": (
+        "session_cmd",
+        "register",
+        "Run today's back session: timers, side switches, rest, spoken cues, sets logged.",
+    ),
+    "analyze": (
+        "analyze_cmd",
+        "register",
+        "Count reps, time holds and name form faults in videos or recorded landmarks.",
+    ),
+    "serve": ("serve_cmd", "register", "Start the web app and print its address."),
+    "import-runs": (
+        "plan_cmd",
+        "register",
+        "Import your running log; files already imported are skipped.",
+    ),
+    "profile": ("plan_cmd", "register", "The athlete profile: your week, equipment and races."),
+    "progress": (
+        "report_cmd",
+        "register",
+        "Write an athlete's progress plots (PNG and SVG) into a folder.",
+    ),
+    "athletes": (
+        "report_cmd",
+        "register",
+        "Coach's view: each athlete's last session, month's adherence, warnings, next session.",
+    ),
+    "landmarks": (
+        "landmarks_cmd",
+        "register",
+        "Find the person's 33 body landmarks in every frame of a video (or camera).",
+    ),
+    "export": (
+        "db_cmd",
+        "register",
+        "Export an athlete's whole history (runs, races, plans, sessions, sets, reps, faults).",
+    ),
+    "import-history": (
+        "db_cmd",
+        "register",
+        "Import an exported history; rows already stored are skipped, so twice adds nothing.",
+    ),
+    "db": ("db_cmd", "app", "Where the database is, and migrating it."),
+    "exercises": ("catalog_cmd", "app", "List and show the exercises of the catalog."),
+    "models": ("models_cmd", "app", "Fetch and verify the BlazePose model files."),
+    "sim": (
+        "sim_cmd",
+        "sim",
+        "Simulate a set: write the landmark file (.npz) and its truth (.truth.json).",
+    ),
 }
 
 
 def load_command(name: str) -> Any:
     """Import the module of command ``name`` and return its click command."""
-    module_name, how = COMMANDS[name]
+    module_name, how, _ = COMMANDS[name]
     module = importlib.import_module(f"upright.cli.{module_name}")
     holder = typer.Typer()
     holder.callback()(lambda: None)  # a callback keeps the holder a group
@@ -63,17 +108,36 @@ def load_command(name: str) -> Any:
 
 
 class LazyGroup(TyperGroup):
-    """The root group: lists every command, imports a command's module on first use."""
+    """The root group: lists every command, imports a command's module on first use.
+
+    Its own help lists each command by the one-line help in `COMMANDS`, without loading it.
+    """
+
+    listing = False  # True while the root's help is being written
 
     def list_commands(self, ctx: Any) -> list[str]:
         """Every command name, in `COMMANDS` order."""
         return list(COMMANDS)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        """The command ``cmd_name``, loaded on demand; None for an unknown name."""
+        """The command ``cmd_name``, loaded on demand; None for an unknown name.
+
+        While the root's help is written, a command not yet loaded stands in as a bare
+        command carrying only its name and one-line help.
+        """
         if cmd_name not in self.commands and cmd_name in COMMANDS:
+            if self.listing:
+                return TyperCommand(cmd_name, help=COMMANDS[cmd_name][2])
             self.commands[cmd_name] = load_command(cmd_name)
         return self.commands.get(cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """The root's help, listing the commands without importing their modules."""
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
 
 
 app = typer.Typer(
@@ -89,6 +153,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from upright import __version__
+
         typer.echo(f"upright {__version__}")
         raise typer.Exit()
 

@@ -9,20 +9,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress
-from rich.table import Table
 
-from upright.catalog import Exercise, get_exercise
-from upright.cli.landmarks_cmd import VIDEO_ANALYSERS
 from upright.errors import UprightError
-from upright.motion import Analysis, Landmarks, analyze, load_landmarks
-from upright.report import write_report
+
+if TYPE_CHECKING:  # the analysis, pose and report modules load when a file is analysed
+    from rich.table import Table
+
+    from upright.catalog import Exercise
+    from upright.motion import Analysis, Landmarks
 
 console = Console()
 err_console = Console(stderr=True)
@@ -34,27 +35,30 @@ class AnalyzeInputError(UprightError, ValueError):
     """A path given to ``upright analyze`` cannot be analysed; the message says why."""
 
 
-Analysed = tuple[Landmarks, Analysis]
+Analysed = tuple["Landmarks", "Analysis"]
 
 
 def analyze_landmark_file(path: Path, exercise: Exercise) -> Analysed:
     """Read a landmark file (.npz or .csv) and analyse it."""
+    from upright.motion import analyze, load_landmarks
+
     landmarks = load_landmarks(path)
     return landmarks, analyze(landmarks, exercise)
 
 
-# Suffix -> analyser. The pose package adds video suffixes here.
-ANALYSERS: dict[str, Callable[[Path, Exercise], Analysed]] = {
-    s: analyze_landmark_file for s in LANDMARK_SUFFIXES
-}
-ANALYSERS.update(VIDEO_ANALYSERS)  # videos: pose first, landmark file saved beside
+@cache
+def analysers() -> dict[str, Callable[[Path, Exercise], Analysed]]:
+    """Suffix -> analyser: landmark files, and videos (pose first, landmark file saved beside)."""
+    from upright.cli.landmarks_cmd import video_analysers
+
+    return {**dict.fromkeys(LANDMARK_SUFFIXES, analyze_landmark_file), **video_analysers()}
 
 
 def analyze_file(path: Path, exercise: Exercise) -> Analysed:
     """Analyse one file, chosen by its suffix; `AnalyzeInputError` for unknown ones."""
-    fn = ANALYSERS.get(path.suffix.lower())
+    fn = analysers().get(path.suffix.lower())
     if fn is None:
-        known = ", ".join(sorted(ANALYSERS))
+        known = ", ".join(sorted(analysers()))
         what = repr(path.suffix) if path.suffix else "a file without a suffix"
         raise AnalyzeInputError(f"{path}: cannot analyse {what}; expected one of {known}")
     return fn(path, exercise)
@@ -65,13 +69,15 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in ANALYSERS)
+            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in analysers())
         else:
             out.append(p)
     return out
 
 
 def _table(path: Path, a: Analysis) -> Table:
+    from rich.table import Table
+
     table = Table(
         title=f"{path.name}: {a.exercise}, {len(a.reps)} rep{'' if len(a.reps) == 1 else 's'} "
         f"({', '.join(f'{k} {v}' for k, v in a.reps_per_side().items()) or 'none'})"
@@ -131,6 +137,10 @@ def register(app: typer.Typer) -> None:
         with --json) and the others are still analysed; the exit status is then 1, or 2
         when no file could be analysed.
         """
+        from rich.progress import Progress
+
+        from upright.catalog import get_exercise
+
         try:
             ex = get_exercise(exercise)
         except KeyError as exc:
@@ -166,7 +176,9 @@ def _one(path: Path, ex: Exercise, as_json: bool, report: Path | None = None) ->
     try:
         landmarks, a = analyze_file(path, ex)
         if report is not None:
-            video = path if path.suffix.lower() in VIDEO_ANALYSERS else None
+            from upright.report import write_report  # plotting loads only for a report
+
+            video = path if path.suffix.lower() not in LANDMARK_SUFFIXES else None
             write_report(a, landmarks, ex, report, video_path=video)
             err_console.print(f"report written to {report}", highlight=False)
     except UprightError as exc:

@@ -9,8 +9,6 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
-from upright import store
-
 app = typer.Typer(help="Where the database is, and migrating it.", no_args_is_help=True)
 console = Console()
 
@@ -27,12 +25,16 @@ DbOption = Annotated[
 @app.command("path")
 def path(db: DbOption = None) -> None:
     """Print the URL of the database in force."""
+    from upright import store  # SQLAlchemy loads when a command runs, not for help
+
     typer.echo(store.resolve_url(db))
 
 
 @app.command("upgrade")
 def upgrade(db: DbOption = None) -> None:
     """Create the database if needed and migrate it to the newest schema."""
+    from upright import store  # SQLAlchemy loads when a command runs, not for help
+
     url = store.resolve_url(db)
     store.upgrade(url)
     console.print(f"database at revision {store.current_revision(url)}: {url}", highlight=False)
@@ -54,6 +56,8 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export an athlete's whole history (runs, races, plans, sessions, sets, reps, faults)."""
+    from upright import store  # SQLAlchemy loads when a command runs, not for help
+
     with store.open_store(db) as st:
         data = store.export_history(st, store.athlete_id(st, athlete))
     if out is None:
@@ -75,6 +79,8 @@ def import_history(
     db: DbOption = None,
 ) -> None:
     """Import an exported history; rows already stored are skipped, so twice adds nothing."""
+    from upright import store  # SQLAlchemy loads when a command runs, not for help
+
     data = store.read_export(source)
     with store.open_store(db) as st:
         report = store.import_history(st, data, athlete_name=athlete)

@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.errors import LiveError
-from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
-from upright.catalog import Exercise
-from upright.motion import Analysis, Landmarks, analyze, save_landmarks
-from upright.pose.video import VIDEO_SUFFIXES
+if TYPE_CHECKING:  # the analysis and the pose model load when a video is read, not for help
+    from rich.progress import Progress
+
+    from upright.catalog import Exercise
+    from upright.motion import Analysis, Landmarks
 
 console = Console(stderr=True)
+PROGRESS_EVERY = 10  # frames between updates of the progress bar
 
 
 def _progress_bar() -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("[bold]pose[/]"),
         BarColumn(),
@@ -40,10 +44,25 @@ def _progress_bar() -> Progress:
     )
 
 
+def _preload(module: str) -> None:
+    """Import ``module`` on a background thread; a failure shows when it is imported again."""
+
+    def load() -> None:
+        try:
+            importlib.import_module(module)
+        except Exception:  # the caller's own import raises it again, with context
+            return
+
+    threading.Thread(target=load, name=f"preload-{module}", daemon=True).start()
+
+
 def run_pose_with_progress(video: Path | None, camera: int | None, seconds: float) -> Landmarks:
     """Landmarks of a video or camera, with a progress bar (frames/s, ETA) on stderr."""
+    from rich.errors import LiveError
+
     from upright import pose  # the model runtime loads only when a command needs it
 
+    _preload("upright.motion")  # SciPy and the analysis load while the model reads frames
     warnings: list[str] = []
     bar = _progress_bar()
     try:
@@ -55,6 +74,8 @@ def run_pose_with_progress(video: Path | None, camera: int | None, seconds: floa
         task = bar.add_task("pose", total=None, rate="")
 
         def progress(done: int, total: int | None) -> None:
+            if done % PROGRESS_EVERY and done != total:
+                return  # the bar's rate is worked out from all its samples: not every frame
             speed = bar.tasks[0].speed
             rate = f"{speed:.1f} frames/s" if speed else ""
             bar.update(task, completed=done, total=total, rate=rate)
@@ -85,6 +106,8 @@ def landmarks(
     ] = 10.0,
 ) -> None:
     """Find the person's 33 body landmarks in every frame of a video (or camera)."""
+    from upright.motion import save_landmarks
+
     if (video is None) == (camera is None):
         raise typer.BadParameter("give exactly one source: a VIDEO file or --camera INDEX")
     result = run_pose_with_progress(video, camera, seconds)
@@ -109,6 +132,10 @@ def analyze_video_file(path: Path, exercise: Exercise) -> tuple[Landmarks, Analy
     cannot be written (a camera card, a shared drive) only costs those two files: the
     analysis is still shown, with a warning.
     """
+    from rich.markup import escape
+
+    from upright.motion import analyze, save_landmarks
+
     result = run_pose_with_progress(path, None, 0.0)
     analysis = analyze(result, exercise)
     lm_path = path.with_name(path.stem + ".landmarks.npz")
@@ -127,7 +154,8 @@ def analyze_video_file(path: Path, exercise: Exercise) -> tuple[Landmarks, Analy
     return result, analysis
 
 
-VIDEO_ANALYSERS: dict[str, Callable[[Path, Exercise], tuple[Landmarks, Analysis]]] = {
-    suffix: analyze_video_file for suffix in VIDEO_SUFFIXES
-}
-"""Video suffix -> analyser, for ``upright analyze``."""
+def video_analysers() -> dict[str, Callable[[Path, Exercise], tuple[Landmarks, Analysis]]]:
+    """Video suffix -> analyser, for ``upright analyze``."""
+    from upright.pose.video import VIDEO_SUFFIXES
+
+    return dict.fromkeys(VIDEO_SUFFIXES, analyze_video_file)

@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from upright.pose import model_files
-
 app = typer.Typer(help="Fetch and verify the BlazePose model files.", no_args_is_help=True)
 console = Console()
 
@@ -30,6 +28,8 @@ def fetch(
     ] = None,
 ) -> None:
     """Download the mediapipe 0.10.21 wheel once, extract and verify the two model files."""
+    from upright.pose import model_files  # the pose package loads on use, not for help
+
     model_files.fetch_models(directory, wheel, say=console.print)
 
 
@@ -38,6 +38,8 @@ def verify(
     directory: Annotated[Path | None, typer.Option("--dir", help="Folder to check.")] = None,
 ) -> None:
     """Check the model files' SHA-256 against the expected values."""
+    from upright.pose import model_files  # the pose package loads on use, not for help
+
     for path in model_files.verify(directory):
         console.print(f"ok {path}")
 
@@ -45,4 +47,6 @@ def verify(
 @app.command("path")
 def path() -> None:
     """Print the folder holding the model files."""
+    from upright.pose import model_files  # the pose package loads on use, not for help
+
     typer.echo(model_files.model_dir())

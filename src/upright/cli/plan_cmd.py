@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
-from upright.catalog import default_catalog
+from upright.cli.common import DEFAULT_ATHLETE
 from upright.cli.plan_text import WhyOption, parse_day, print_load
-from upright.plan.athlete_plan import (
-    DEFAULT_ATHLETE,
-    import_runs,
-    plan_and_keep,
-    save_profile,
-)
-from upright.plan.fit_workout import write_workout
-from upright.plan.log_import import ImportSummary
-from upright.plan.plan_export import write_plan_ics, write_plan_json
-from upright.plan.planner import Plan
-from upright.plan.profile import DAYS, default_profile_path, load_profile
-from upright.plan.profile_template import PROFILE_TEMPLATE
+
+if TYPE_CHECKING:  # the planner and the store load when a command runs, not for its help
+    from upright.plan.log_import import ImportSummary
+    from upright.plan.planner import Plan
 
 console = Console()
 err = Console(stderr=True)
@@ -48,6 +38,8 @@ ProfileOption = Annotated[
 
 def print_plan(plan: Plan, origin: str) -> None:
     """The plan as a Rich table: day, phase, exercises, minutes and why that day."""
+    from rich.table import Table
+
     table = Table(
         title=f"Back program for {escape(plan.athlete)} ({escape(origin)})", show_lines=True
     )
@@ -101,6 +93,11 @@ def plan(
 
     The plan is kept in the database (when there is one) as the athlete's newest.
     """
+    from upright.catalog import default_catalog
+    from upright.plan.athlete_plan import plan_and_keep
+    from upright.plan.fit_workout import write_workout
+    from upright.plan.plan_export import write_plan_ics, write_plan_json
+
     kept = plan_and_keep(
         parse_day(start, "--start"), weeks, profile_path=profile, athlete=athlete, db=db
     )
@@ -154,6 +151,10 @@ def import_runs_cmd(
     everything was imported (or was already there), 1 when some files or activities
     failed, 2 when nothing was imported (every file failed, or no running log was found).
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from upright.plan.athlete_plan import import_runs
+
     if garmin_unit not in ("km", "mi"):
         raise typer.BadParameter(
             f"expected km or mi, got {garmin_unit!r}", param_hint="--garmin-unit"
@@ -218,6 +219,8 @@ def print_import(s: ImportSummary, added: int, url: str) -> None:
 
 def show(profile: ProfileOption = None) -> None:
     """Check a profile file and print what Upright understood."""
+    from upright.plan.profile import DAYS, default_profile_path, load_profile
+
     path = profile or default_profile_path()
     p = load_profile(path)
     console.print(f"[bold]{escape(p.name)}[/] ({escape(str(path))})")
@@ -240,6 +243,9 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented example profile to edit."""
+    from upright.plan.profile import default_profile_path
+    from upright.plan.profile_template import PROFILE_TEMPLATE
+
     target = path or default_profile_path()
     if target.exists() and not force:
         raise typer.BadParameter(f"{target} exists; use --force to overwrite", param_hint="PATH")
@@ -256,6 +262,8 @@ def save(
     db: DbOption = None,
 ) -> None:
     """Check a profile and keep it with the athlete in the database."""
+    from upright.plan.athlete_plan import save_profile
+
     url = save_profile(path, athlete=athlete, db=db)
     console.print(f"profile of {escape(athlete)} saved in {escape(url)}")
 

@@ -7,13 +7,14 @@ runs (the root app loads command modules lazily).
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from upright.plan.planner import Plan
+if TYPE_CHECKING:  # the planner loads when a plan is made, not for a command's help
+    from upright.plan.planner import Plan
 
 
 def print_load(console: Console, plan: Plan, why: bool) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from upright import store
+if TYPE_CHECKING:
+    from upright import store
 
 console = Console()
 
@@ -41,6 +41,7 @@ def progress(
     db: DbOption = None,
 ) -> None:
     """Write an athlete's progress plots (PNG and SVG) into a folder."""
+    from upright import store  # SQLAlchemy loads when a command runs, not for help
     from upright.report.progress_files import write_progress
 
     today = date.today()
@@ -59,6 +60,9 @@ def progress(
 
 def athletes(db: DbOption = None) -> None:
     """Coach's view: each athlete's last session, month's adherence, warnings, next session."""
+    from rich.table import Table
+
+    from upright import store  # SQLAlchemy loads when a command runs, not for help
     from upright.report.coach import coach_rows
 
     today = date.today()

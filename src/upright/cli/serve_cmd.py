@@ -8,15 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from upright.web.auth import is_loopback, load_token_hash, new_token, save_token_hash
-from upright.web.settings import (
-    WebSettings,
-    default_data_dir,
-    default_upload_quota,
-    format_size,
-    parse_size,
-)
-
 SHUTDOWN_GRACE_S = 5
 
 
@@ -24,15 +15,20 @@ def _exit_quietly(_signum: int, _frame: object) -> None:
     raise SystemExit(0)
 
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the web stack loads when the server starts, not for help
     from upright.web.lan import LanServer
+    from upright.web.settings import WebSettings
 
 
 def _is_loopback_bind(host: str) -> bool:
+    from upright.web.auth import is_loopback
+
     return host == "localhost" or is_loopback(host)
 
 
 def _quota(text: str | None) -> int | None:
+    from upright.web.settings import parse_size
+
     if text is None:
         return None
     try:
@@ -84,6 +80,14 @@ def serve(
     ] = False,
 ) -> None:
     """Start the web app and print its address."""
+    from upright.web.auth import load_token_hash, new_token, save_token_hash
+    from upright.web.settings import (
+        WebSettings,
+        default_data_dir,
+        default_upload_quota,
+        format_size,
+    )
+
     data = data_dir or default_data_dir()
     quota = _quota(upload_quota)
     if quota is None:
@@ -130,7 +134,9 @@ def _serve_lan(
     """``serve --lan``: https on the LAN address, with the pairing link and its QR code."""
     import sys
 
+    from upright.web.auth import load_token_hash
     from upright.web.lan import prepare_lan
+    from upright.web.settings import WebSettings, format_size
 
     lan = prepare_lan(data, port, host, renew_token=renew)
     settings = WebSettings(

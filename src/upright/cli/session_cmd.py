@@ -4,29 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import click
 import typer
-from platformdirs import user_cache_dir
 from rich.console import Console
-from rich.live import Live
 
-from upright.catalog import default_catalog
-from upright.plan.athlete_plan import todays_prescription
-from upright.session import SessionEngine, SetResult, expand
-from upright.session.program import ProgramError, remaining, session_prescription
-from upright.session.recorder import (
-    SessionAlreadyOpen,
-    StoreRecorder,
-    begin_session,
-    latest_open_session,
-)
-from upright.session.runner import KeyReader, ScaledClock, StopSession, run_session
-from upright.session.screen import render
-from upright.session.speech import AudioOut
-from upright.session.stream import CameraFeed, Stream, files_source, shared_source
-from upright.store import end_session, open_store
+if TYPE_CHECKING:  # the session's modules load when a session runs, not for its help
+    from upright.session import SetResult
+    from upright.session.recorder import SessionAlreadyOpen, StoreRecorder
+    from upright.session.runner import KeyReader
+    from upright.session.stream import CameraFeed, Stream
 
 console = Console()
 
@@ -37,6 +25,7 @@ def _pose_stream(camera: int | None, video: Path | None) -> Stream:
     """Landmark rows from a camera or a video file, through `upright.pose`."""
     from upright.pose.tracker import PoseTracker
     from upright.pose.video import Camera, VideoFile
+    from upright.session.stream import Stream
 
     frames: Any = Camera(camera) if camera is not None else VideoFile(video)  # type: ignore[arg-type]
     tracker = PoseTracker()
@@ -46,6 +35,8 @@ def _pose_stream(camera: int | None, video: Path | None) -> Stream:
 
 
 def _feed(camera: int | None, video: Path | None, landmarks: list[Path]) -> CameraFeed | None:
+    from upright.session.stream import CameraFeed, files_source, shared_source
+
     sources = sum(x is not None and x != [] for x in (camera, video, landmarks))
     if sources > 1:
         raise typer.BadParameter("give only one of --camera, --video and --landmarks")
@@ -127,6 +118,12 @@ def session(
     ] = None,
 ) -> None:
     """Run today's back session: timers, side switches, rest, spoken cues, sets logged."""
+    from upright.catalog import default_catalog
+    from upright.session import expand
+    from upright.session.program import remaining
+    from upright.session.runner import KeyReader
+    from upright.store import open_store
+
     if rating is not None and rating not in RATINGS:
         raise typer.BadParameter(
             f"expected one of {', '.join(RATINGS)}, got {rating!r}", param_hint="--rating"
@@ -170,6 +167,17 @@ def _recorder(
     One session is open per athlete: a new start while one can be continued asks in a
     terminal, and otherwise stops with a message naming ``--resume`` and ``--start-over``.
     """
+    from upright.catalog import default_catalog
+    from upright.plan.athlete_plan import todays_prescription
+    from upright.session.program import ProgramError, session_prescription
+    from upright.session.recorder import (
+        SessionAlreadyOpen,
+        StoreRecorder,
+        begin_session,
+        latest_open_session,
+    )
+    from upright.store import end_session
+
     if not resume:
         today = todays_prescription(date.today(), athlete=athlete, db=db)
         try:
@@ -229,6 +237,14 @@ def _run(
     mute: bool,
     rating: str | None,
 ) -> None:
+    from platformdirs import user_cache_dir
+    from rich.live import Live
+
+    from upright.session import SessionEngine
+    from upright.session.runner import ScaledClock, StopSession, run_session
+    from upright.session.screen import render
+    from upright.session.speech import AudioOut
+
     engine = SessionEngine(plans, camera=feed is not None, auto_rating=rating)  # type: ignore[arg-type]
     audio = AudioOut(Path(user_cache_dir("upright")) / "speech", speech=not quiet, sounds=not mute)
 

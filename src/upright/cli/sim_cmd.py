@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from upright.catalog import default_catalog
 from upright.catalog.keypoints import KEYPOINT_INDEX
-from upright.motion import Landmarks
-from upright.report.figure_drawing import draw_person
-from upright.sim import (
-    EXAMPLE_SIZES,
-    SUPPORTED,
-    VIEWS,
-    FaultSpec,
-    SimError,
-    Truth,
-    simulate,
-)
-from upright.sim.camera import ALIASES
+
+if TYPE_CHECKING:  # numpy and the simulator load when a set is simulated, not for help
+    import numpy as np
+
+    from upright.motion import Landmarks
+    from upright.sim import Truth
 
 console = Console()
 
@@ -55,6 +46,7 @@ _EDGES = [(KEYPOINT_INDEX[a], KEYPOINT_INDEX[b]) for a, b in _BONES]
 def draw_frame(lm: Landmarks, i: int, label: str = "") -> np.ndarray:
     """One stick-figure frame (BGR uint8) of frame ``i``: left side orange, right blue."""
     import cv2
+    import numpy as np
 
     img = np.full((lm.height, lm.width, 3), 245, np.uint8)
     pts, vis = lm.image[i], lm.visibility[i]
@@ -82,6 +74,8 @@ def draw_frame(lm: Landmarks, i: int, label: str = "") -> np.ndarray:
 def body_frame(lm: Landmarks, i: int, label: str = "") -> np.ndarray:
     """One frame (BGR uint8) of frame ``i``: the drawn person, with the time and caption."""
     import cv2
+
+    from upright.report.figure_drawing import draw_person
 
     img = draw_person(lm.image[i], lm.width, lm.height)
     text = f"t={lm.t[i]:6.2f}s {label}"
@@ -128,6 +122,12 @@ def frame_labels(tr: Truth, t: np.ndarray) -> list[str]:
 
 def show_list() -> None:
     """Print the exercises, faults and views the simulator knows."""
+    from rich.table import Table
+
+    from upright.catalog import default_catalog
+    from upright.sim import EXAMPLE_SIZES, SUPPORTED, VIEWS
+    from upright.sim.camera import ALIASES
+
     cat = default_catalog()
     table = Table(title="Exercises and their faults (example size)")
     table.add_column("exercise")
@@ -192,6 +192,8 @@ def sim(
     list_: Annotated[bool, typer.Option("--list", help="List exercises, faults, views.")] = False,
 ) -> None:
     """Simulate a set: write the landmark file (.npz) and its truth (.truth.json)."""
+    from upright.sim import FaultSpec, SimError, simulate
+
     if list_:
         show_list()
         return

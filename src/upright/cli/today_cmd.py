@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from upright.cli.common import DEFAULT_ATHLETE
 from upright.cli.plan_text import WhyOption, parse_day, print_load
-from upright.plan.athlete_plan import DEFAULT_ATHLETE, make_plan
 
 console = Console()
 
@@ -35,6 +35,8 @@ def today(
     why: WhyOption = False,
 ) -> None:
     """Print today's back session (or, on a day without one, the next)."""
+    from upright.plan.athlete_plan import make_plan
+
     plan, source = make_plan(
         parse_day(on, "--date"), 2, profile_path=profile, athlete=athlete, db=db
     )

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from contextlib import closing
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
-from upright.motion import Landmarks
 from upright.pose.blazepose import PoseBackend, PoseFrame
 from upright.pose.errors import NoPersonError, VideoError
+from upright.pose.reader import read_ahead
 from upright.pose.tracker import PoseTracker
 from upright.pose.video import Camera, VideoFile, VideoInfo
+
+if TYPE_CHECKING:  # the analysis core loads when the rows are gathered, not before the frames
+    from upright.motion import Landmarks
 
 Progress = Callable[[int, int | None], None]
 """Called after each frame with (frames done, frames announced or None)."""
@@ -78,6 +83,8 @@ def _collect(
 
 
 def _to_landmarks(rows: list[PoseFrame], info: VideoInfo) -> Landmarks:
+    from upright.motion import Landmarks
+
     return Landmarks.create(
         np.stack([r.image for r in rows]),
         world=np.stack([r.world for r in rows]),
@@ -117,10 +124,11 @@ def video_to_landmarks(
         No frame shows a person, or none of the frames spread over the video that are
         looked at first (`probe_for_person`).
     """
-    with VideoFile(path) as video:
+    # The reader thread is joined (closing) before the video is released.
+    with VideoFile(path) as video, closing(read_ahead(video)) as frames:
         tracker = PoseTracker(backend, on_warning=on_warning)
-        probe_for_person(path, video.info, tracker.backend)
-        rows = _collect(video, video.info, tracker, progress)
+        probe_for_person(path, video.info, tracker.backend)  # before the reader starts
+        rows = _collect(frames, video.info, tracker, progress)
         info = video.info
     if len(rows) < 2:
         raise VideoError(
