@@ -53,14 +53,14 @@ def test_a_bad_file_in_the_middle_is_reported_and_the_others_analysed(sets, tmp_
 
 def test_an_unexpected_error_in_one_analysis_does_not_end_the_batch(sets, monkeypatch):
     """A fault injected into the analysis of one file (any exception, not only ours)."""
-    real = analyze_cmd.ANALYSERS[".npz"]
+    real = analyze_cmd.analysers()[".npz"]
 
     def fails_on_second(path, exercise):
         if path == sets[1]:
             raise ValueError("operands could not be broadcast together")
         return real(path, exercise)
 
-    monkeypatch.setitem(analyze_cmd.ANALYSERS, ".npz", fails_on_second)
+    monkeypatch.setitem(analyze_cmd.analysers(), ".npz", fails_on_second)
     result = runner.invoke(app, ["analyze", *map(str, sets), "-e", "bent_over_row", "--json"])
     assert result.exit_code == 1
     lines = [json.loads(ln) for ln in result.stdout.splitlines() if ln.startswith("{")]
