@@ -251,7 +251,12 @@ def _control(
             reason = "its server is gone"
         elif wake_fd in ready:
             got = os.read(wake_fd, 16)
-            reason = f"asked to stop ({signal.Signals(got[-1]).name})" if got else "asked to stop"
+            if _server_gone(alive_fd):  # the parent-death signal, not someone asking
+                reason = "its server is gone"
+            elif got:
+                reason = f"asked to stop ({signal.Signals(got[-1]).name})"
+            else:
+                reason = "asked to stop"
         else:
             job = life.job
             if job is not None and not renew_lease(store, job, name, lease_s=settings.job_lease_s):
@@ -263,6 +268,12 @@ def _control(
     tail = f"; analysis {job} put back in the queue" if put_back else ""
     _say(f"stopping: {reason}{tail}")
     os._exit(0)
+
+
+def _server_gone(alive_fd: int) -> bool:
+    """Whether the server's end of the lifeline pipe is closed (read now, without waiting)."""
+    ready, _, _ = select.select([alive_fd], [], [], 0.2)
+    return bool(ready) and not os.read(alive_fd, 1)
 
 
 def _release(release: Any, store: Any, job: int, name: str) -> bool:
