@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -130,6 +131,23 @@ def register(app: typer.Typer) -> None:
                 "<name>.report.html per input inside this folder for several.",
             ),
         ] = None,
+        save_landmarks: Annotated[
+            bool,
+            typer.Option(
+                "--save-landmarks",
+                help="Keep each video's landmarks and analysis beside it "
+                "(<name>.landmarks.npz, <name>.analysis.json), so it need not be read again.",
+            ),
+        ] = False,
+        video_out: Annotated[
+            Path | None,
+            typer.Option(
+                "--video",
+                help="Write the video with the skeleton, rep counts, hold timer and faults "
+                "drawn on it (.webm): this file for one video, or one <name>.annotated.webm "
+                "per video inside this folder for several.",
+            ),
+        ] = None,
     ) -> None:
         """Count reps, time holds and name form faults in videos or recorded landmarks.
 
@@ -155,32 +173,69 @@ def register(app: typer.Typer) -> None:
         ) as progress:
             task = progress.add_task("analysing", total=len(files))
             for path in files:
-                failed += _one(path, ex, as_json, _report_path(report, path, len(files)))
+                outputs = Outputs(
+                    report=_out_path(report, path, len(files), ".report.html"),
+                    video=_out_path(video_out, path, len(files), ".annotated.webm"),
+                    beside=save_landmarks,
+                )
+                failed += _one(path, ex, as_json, outputs)
                 progress.advance(task)
         if failed:
             raise typer.Exit(2 if failed == len(files) else 1)
 
 
-def _report_path(report: Path | None, path: Path, n_files: int) -> Path | None:
-    """Where the HTML report of ``path`` goes, if one was asked for."""
-    if report is None:
+@dataclass(frozen=True)
+class Outputs:
+    """What to write for one input besides the printed analysis."""
+
+    report: Path | None = None
+    video: Path | None = None
+    beside: bool = False
+
+
+def _out_path(given: Path | None, path: Path, n_files: int, suffix: str) -> Path | None:
+    """Where ``path``'s output goes: ``given`` for one input, else a file in that folder."""
+    if given is None:
         return None
-    if n_files == 1 and not report.is_dir():
-        return report
-    report.mkdir(parents=True, exist_ok=True)
-    return report / f"{path.stem}.report.html"
+    if n_files == 1 and not given.is_dir():
+        return given
+    given.mkdir(parents=True, exist_ok=True)
+    return given / f"{path.stem}{suffix}"
 
 
-def _one(path: Path, ex: Exercise, as_json: bool, report: Path | None = None) -> int:
-    """Analyse and print one file (and write its report); 1 when no analysis was possible."""
+def _write_outputs(
+    path: Path, ex: Exercise, landmarks: Landmarks, a: Analysis, out: Outputs
+) -> None:
+    """The report, annotated video and files beside the input that were asked for."""
+    video = path if path.suffix.lower() not in LANDMARK_SUFFIXES else None
+    if out.beside and video is not None:
+        from upright.cli.landmarks_cmd import save_beside
+
+        save_beside(path, landmarks, a)
+    if out.report is not None:
+        from upright.report import write_report  # plotting loads only for a report
+
+        write_report(a, landmarks, ex, out.report, video_path=video)
+        err_console.print(f"report written to {out.report}", highlight=False)
+    if out.video is not None:
+        if video is None:
+            err_console.print(
+                f"[yellow]warning:[/] {path}: --video needs a video to draw on; "
+                "a landmark file has no pictures",
+                highlight=False,
+            )
+            return
+        from upright.report.video import annotate_video
+
+        annotate_video(video, landmarks, a, out.video, ex)
+        err_console.print(f"annotated video written to {out.video}", highlight=False)
+
+
+def _one(path: Path, ex: Exercise, as_json: bool, out: Outputs | None = None) -> int:
+    """Analyse and print one file (and write what was asked); 1 when no analysis was possible."""
     try:
         landmarks, a = analyze_file(path, ex)
-        if report is not None:
-            from upright.report import write_report  # plotting loads only for a report
-
-            video = path if path.suffix.lower() not in LANDMARK_SUFFIXES else None
-            write_report(a, landmarks, ex, report, video_path=video)
-            err_console.print(f"report written to {report}", highlight=False)
+        _write_outputs(path, ex, landmarks, a, out or Outputs())
     except UprightError as exc:
         return _failed(path, str(exc), as_json)
     except Exception as exc:  # one file's failure must not end the batch

@@ -125,23 +125,28 @@ def register(app: typer.Typer) -> None:
 
 
 def analyze_video_file(path: Path, exercise: Exercise) -> tuple[Landmarks, Analysis]:
-    """Find the landmarks in a video, analyse them, and save both beside the video.
+    """Find the landmarks in a video and analyse them (nothing is written beside it)."""
+    from upright.motion import analyze
 
-    Writes ``<video stem>.landmarks.npz`` (so the pose step need not be repeated to
-    analyse the same video again) and ``<video stem>.analysis.json``. A folder that
+    result = run_pose_with_progress(path, None, 0.0)
+    return result, analyze(result, exercise)
+
+
+def save_beside(path: Path, landmarks: Landmarks, analysis: Analysis) -> None:
+    """Save ``<stem>.landmarks.npz`` and ``<stem>.analysis.json`` beside ``path``.
+
+    So the pose step need not be repeated to analyse the same video again. A folder that
     cannot be written (a camera card, a shared drive) only costs those two files: the
     analysis is still shown, with a warning.
     """
     from rich.markup import escape
 
-    from upright.motion import analyze, save_landmarks
+    from upright.motion import save_landmarks
 
-    result = run_pose_with_progress(path, None, 0.0)
-    analysis = analyze(result, exercise)
     lm_path = path.with_name(path.stem + ".landmarks.npz")
     json_path = path.with_name(path.stem + ".analysis.json")
     try:
-        save_landmarks(result, lm_path)
+        save_landmarks(landmarks, lm_path)
         json_path.write_text(analysis.to_json(indent=1), encoding="utf-8")
     except OSError as exc:
         console.print(
@@ -149,9 +154,8 @@ def analyze_video_file(path: Path, exercise: Exercise) -> tuple[Landmarks, Analy
             f"{escape(str(path))} ({escape(exc.strerror or str(exc))}); the analysis below "
             "is not kept. Use `upright landmarks VIDEO --out FILE.npz` to keep them elsewhere."
         )
-        return result, analysis
+        return
     console.print(f"landmarks saved to {lm_path}, analysis to {json_path}", highlight=False)
-    return result, analysis
 
 
 def video_analysers() -> dict[str, Callable[[Path, Exercise], tuple[Landmarks, Analysis]]]:
