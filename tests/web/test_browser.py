@@ -93,7 +93,7 @@ def _tap_reps(page, timeout_s: float = 60.0) -> list[str]:  # type: ignore[no-un
             # the tap counts when the server answers: wait for the count to move before
             # looking again, so one rep is never tapped twice while the answer is on its way
             # (polled from here: the page's CSP forbids wait_for_function's eval)
-            answered_by = time.monotonic() + 10
+            answered_by = time.monotonic() + 30
             while page.locator("#counts").inner_text() == before:
                 assert time.monotonic() < answered_by, "a tap on Rep done was never counted"
                 page.wait_for_timeout(10)
@@ -116,6 +116,7 @@ def test_today_session_set_logged_history(page) -> None:  # type: ignore[no-unty
     assert shown_in and not shown_in & {"Move", "Hold"}, shown_in
     counts = page.locator("#counts").inner_text()
     assert "left 8/8" in counts and "right 8/8" in counts
+    assert page.locator("#timer").inner_text() == ""  # no bare number on the rating screen
     shoot(page, "session-rating-laptop")
     page.click("#rating button[data-rating='some_faults']")
     page.wait_for_selector("#last-set:has-text('rated: some faults')")
@@ -287,6 +288,7 @@ def test_session_page_plays_the_coming_set_while_getting_ready(
     assert int(canvas.get_attribute("data-drawn") or 0) > first + 5  # it moves
     assert canvas.get_attribute("data-playing") == "1"
     assert page.locator("#phase").inner_text().lower() in ("set up", "get ready")
+    assert page.locator("#timer").get_attribute("data-unit") == "s left"  # labelled
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the Session page is {overflow} px too wide at {viewport} width"
     shoot(page, f"session-demo-{viewport}")

@@ -17,10 +17,21 @@
     const timer = $("timer");
     timer.className = "timer" + (s.phase === "hold" || s.phase === "tuck" ? " hold" : "") +
       (s.phase === "rest" ? " rest" : "");
+    // Every number says what it is: seconds left, or the reps done on this side.
     if (s.timer_s !== null && s.timer_s !== undefined) {
       timer.textContent = String(Math.ceil(s.timer_s));
+      timer.dataset.unit = s.phase === "hold" || s.phase === "tuck" ? "s to hold" : "s left";
+    } else if (s.phase === "done") {
+      timer.textContent = "✓";
+      timer.dataset.unit = "";
+    } else if (s.phase === "rate") {
+      timer.textContent = "";  // the counts below say how many were done
+      timer.dataset.unit = "";
     } else {
-      timer.textContent = s.phase === "done" ? "✓" : String(s.reps[s.side] || 0);
+      const n = s.reps[s.side] || 0;
+      timer.textContent = String(n);
+      const side = s.side && s.side !== "none" && s.side !== "both" ? " " + s.side : "";
+      timer.dataset.unit = (n === 1 ? "rep" : "reps") + side;
     }
     const counts = $("counts");
     counts.replaceChildren();
