@@ -277,6 +277,18 @@ def test_camera_faults_attach_to_their_rep_with_value_and_threshold(
     assert engine.plans[0].exercise.rule("pelvis_twist").cue in spoken
 
 
+def test_a_fault_cue_on_screen_names_its_rule(make_engine, ev, fault, fake_clock):
+    """The snapshot's fault cue carries its rule id, so the screen can link its demo."""
+    engine = make_engine(("bird_dog", 1, 2), camera=True)
+    clock = fake_clock(engine)
+    clock.send(ev("ready", 1.0))
+    clock.send(ev("fault", 6.0, rep=0, fault=fault("pelvis_twist", 14.2, 10.0)))
+    shown = engine.snapshot()["cue"]
+    assert shown is not None and shown["kind"] == "fault"
+    assert shown["rule"] == "pelvis_twist"
+    assert shown["text"] == engine.plans[0].exercise.rule("pelvis_twist").cue
+
+
 def test_timings_are_injected(make_engine, fake_clock):
     engine = make_engine(("y_raise", 1, 1), timings=Timings(setup_s=2.0, get_ready_s=1.0))
     fake_clock(engine).run_to_phase("moving")

@@ -14,6 +14,9 @@ from upright.session.cues import Cue
 from upright.session.program import SetPlan
 from upright.session.results import FaultLog
 
+#: How a fault's cue key starts: the rule id follows (the snapshot links its demonstration).
+RULE_KEY = "rule:"
+
 #: Short calls for each phase, by exercise group; "default" for any other.
 PHASE_CALLS: dict[str, dict[str, str]] = {
     "bird_dog": {
@@ -173,4 +176,4 @@ class CueBook:
         rule = self.rule(rule_id)
         if rule is None or not rule.cue:
             return None
-        return Cue.make(rule.cue, "fault", priority=rule.priority, key=f"rule:{rule_id}")
+        return Cue.make(rule.cue, "fault", priority=rule.priority, key=f"{RULE_KEY}{rule_id}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from upright.session.engine_cues import side_words
+from upright.session.engine_cues import RULE_KEY, side_words
 from upright.session.events import Phase
 
 if TYPE_CHECKING:
@@ -63,6 +63,8 @@ def snapshot(engine: SessionEngine) -> dict[str, Any]:
         and (spoken.start >= entered or spoken.cue.kind in ("fault", "safety"))
     ):
         cue = {"text": spoken.cue.text, "kind": spoken.cue.kind, "priority": spoken.cue.priority}
+        if spoken.cue.key.startswith(RULE_KEY):  # a fault's cue names its rule (its demo)
+            cue["rule"] = spoken.cue.key.removeprefix(RULE_KEY)
     last = engine.last_result
     show_last = engine.phase in (Phase.REST, Phase.RATE, Phase.DONE) and last is not None
     return {

@@ -45,6 +45,18 @@
     }
     const cue = $("cue");
     cue.textContent = s.cue ? s.cue.text : "";
+    if (s.cue && s.cue.rule && s.exercise) {
+      // a fault's cue links to its demonstration beside the right form (a new tab: the
+      // session goes on here)
+      const link = document.createElement("a");
+      link.href = "/exercises/" + encodeURIComponent(s.exercise.id) + "#rule-" +
+        encodeURIComponent(s.cue.rule);
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.className = "cue-demo";
+      link.textContent = "See it done right";
+      cue.append(" ", link);
+    }
     cue.className = "cue" + (s.cue && (s.cue.kind === "fault" || s.cue.kind === "safety") ? " fault" : "");
     $("next").textContent = s.next_up || "–";
   }
