@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from upright import store
 from upright.catalog import default_catalog
-from upright.plan.log_import import ImportSummary, Progress, import_paths
 from upright.plan.persist import (
     load_activities,
     load_history,
@@ -35,6 +35,10 @@ from upright.plan.profile import (
     default_profile_path,
     load_profile,
 )
+
+if TYPE_CHECKING:
+    # The file readers (fitdecode, gpxpy) load only when runs are imported.
+    from upright.plan.log_import import ImportSummary, Progress
 
 
 def existing_store(db: str | None = None) -> store.Store | None:
@@ -106,7 +110,7 @@ def make_plan(
     a `Store` the caller keeps open (a server reuses its own, so its engine and
     statement cache serve every request).
     """
-    if isinstance(db, store.Store):
+    if db is not None and not isinstance(db, str):  # a Store (not loaded for a URL)
         return _plan_from(db, start, weeks, profile_path, athlete)
     st = existing_store(db)
     if st is None:
@@ -216,6 +220,8 @@ def import_runs(
     ``source_names`` maps a path read here to the name its owner gave the file (a web
     upload is stored under an id): the log keeps that name as each run's source file.
     """
+    from upright.plan.log_import import import_paths
+
     with store.open_store(db) as st:
         aid = store.ensure_athlete(st, athlete)
         known = [a.key for a in load_activities(st, aid)]

@@ -4,88 +4,181 @@ See ``docs/store.md`` for the whole public API. Every function takes an open `St
 first and runs in its own transaction.
 """
 
-from upright.store.analyses import (
-    analyses,
-    claim_analysis,
-    delete_analysis,
-    finish_analysis,
-    get_analysis,
-    queue_analysis,
-    queue_position,
-    release_analysis,
-    renew_lease,
-    requeue_orphans,
-)
-from upright.store.athletes import (
-    athlete_id,
-    delete_athlete,
-    ensure_athlete,
-    get_athlete,
-    list_athletes,
-    set_profile,
-)
-from upright.store.engine import Store, open_store
-from upright.store.errors import (
-    BadHistoryFile,
-    DatabaseUnreachable,
-    DiskFull,
-    NotADatabase,
-    NotFound,
-    ReadOnlyDatabase,
-    SchemaOutOfDate,
-    StoreError,
-    UnknownAthlete,
-)
-from upright.store.history_io import export_history, import_history, read_export, write_export
-from upright.store.location import default_db_path, resolve_url
-from upright.store.migrate_api import HEAD_REVISION, current_revision, downgrade, upgrade
-from upright.store.plans import latest_plan, planned_sessions, save_plan
-from upright.store.queries import clean_streak, exercise_history, last_sessions, weekly_totals
-from upright.store.records import (
-    AnalysisRecord,
-    AnalysisStatus,
-    AthleteRecord,
-    FaultEntry,
-    ImportReport,
-    PlannedEntry,
-    PlannedRecord,
-    PlanRecord,
-    Priority,
-    RaceEntry,
-    RaceRecord,
-    Rating,
-    RepEntry,
-    RunEntry,
-    RunImport,
-    RunRecord,
-    SessionRecord,
-    SessionStatus,
-    SetEntry,
-    SetRecord,
-    Side,
-    Source,
-    WeekTotal,
-)
-from upright.store.running import (
-    add_race,
-    add_runs,
-    count_runs,
-    delete_race,
-    delete_run,
-    get_run,
-    newest_runs,
-    races,
-    runs,
-)
-from upright.store.sessions import (
-    end_session,
-    get_session,
-    open_sessions,
-    record_set,
-    record_sets,
-    save_resume_state,
-    start_session,
-)
+from typing import TYPE_CHECKING
+
+from upright.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from upright.store.analyses import (
+        analyses,
+        claim_analysis,
+        delete_analysis,
+        finish_analysis,
+        get_analysis,
+        queue_analysis,
+        queue_position,
+        release_analysis,
+        renew_lease,
+        requeue_orphans,
+    )
+    from upright.store.athletes import (
+        athlete_id,
+        delete_athlete,
+        ensure_athlete,
+        get_athlete,
+        list_athletes,
+        set_profile,
+    )
+    from upright.store.engine import Store, open_store
+    from upright.store.errors import (
+        BadHistoryFile,
+        DatabaseUnreachable,
+        DiskFull,
+        NotADatabase,
+        NotFound,
+        ReadOnlyDatabase,
+        SchemaOutOfDate,
+        StoreError,
+        UnknownAthlete,
+    )
+    from upright.store.history_io import export_history, import_history, read_export, write_export
+    from upright.store.location import default_db_path, resolve_url
+    from upright.store.migrate_api import HEAD_REVISION, current_revision, downgrade, upgrade
+    from upright.store.plans import latest_plan, planned_sessions, save_plan
+    from upright.store.queries import clean_streak, exercise_history, last_sessions, weekly_totals
+    from upright.store.records import (
+        AnalysisRecord,
+        AnalysisStatus,
+        AthleteRecord,
+        FaultEntry,
+        ImportReport,
+        PlannedEntry,
+        PlannedRecord,
+        PlanRecord,
+        Priority,
+        RaceEntry,
+        RaceRecord,
+        Rating,
+        RepEntry,
+        RunEntry,
+        RunImport,
+        RunRecord,
+        SessionRecord,
+        SessionStatus,
+        SetEntry,
+        SetRecord,
+        Side,
+        Source,
+        WeekTotal,
+    )
+    from upright.store.running import (
+        add_race,
+        add_runs,
+        count_runs,
+        delete_race,
+        delete_run,
+        get_run,
+        newest_runs,
+        races,
+        runs,
+    )
+    from upright.store.sessions import (
+        end_session,
+        get_session,
+        open_sessions,
+        record_set,
+        record_sets,
+        save_resume_state,
+        start_session,
+    )
+
+# Each exported name and the submodule of upright.store it lives in: a name's module is
+# imported on first use (PEP 562), so importing the package costs nothing.
+_EXPORTS: dict[str, str] = {
+    "analyses": "analyses",
+    "claim_analysis": "analyses",
+    "delete_analysis": "analyses",
+    "finish_analysis": "analyses",
+    "get_analysis": "analyses",
+    "queue_analysis": "analyses",
+    "queue_position": "analyses",
+    "release_analysis": "analyses",
+    "renew_lease": "analyses",
+    "requeue_orphans": "analyses",
+    "athlete_id": "athletes",
+    "delete_athlete": "athletes",
+    "ensure_athlete": "athletes",
+    "get_athlete": "athletes",
+    "list_athletes": "athletes",
+    "set_profile": "athletes",
+    "Store": "engine",
+    "open_store": "engine",
+    "BadHistoryFile": "errors",
+    "DatabaseUnreachable": "errors",
+    "DiskFull": "errors",
+    "NotADatabase": "errors",
+    "NotFound": "errors",
+    "ReadOnlyDatabase": "errors",
+    "SchemaOutOfDate": "errors",
+    "StoreError": "errors",
+    "UnknownAthlete": "errors",
+    "export_history": "history_io",
+    "import_history": "history_io",
+    "read_export": "history_io",
+    "write_export": "history_io",
+    "default_db_path": "location",
+    "resolve_url": "location",
+    "HEAD_REVISION": "migrate_api",
+    "current_revision": "migrate_api",
+    "downgrade": "migrate_api",
+    "upgrade": "migrate_api",
+    "latest_plan": "plans",
+    "planned_sessions": "plans",
+    "save_plan": "plans",
+    "clean_streak": "queries",
+    "exercise_history": "queries",
+    "last_sessions": "queries",
+    "weekly_totals": "queries",
+    "AnalysisRecord": "records",
+    "AnalysisStatus": "records",
+    "AthleteRecord": "records",
+    "FaultEntry": "records",
+    "ImportReport": "records",
+    "PlannedEntry": "records",
+    "PlannedRecord": "records",
+    "PlanRecord": "records",
+    "Priority": "records",
+    "RaceEntry": "records",
+    "RaceRecord": "records",
+    "Rating": "records",
+    "RepEntry": "records",
+    "RunEntry": "records",
+    "RunImport": "records",
+    "RunRecord": "records",
+    "SessionRecord": "records",
+    "SessionStatus": "records",
+    "SetEntry": "records",
+    "SetRecord": "records",
+    "Side": "records",
+    "Source": "records",
+    "WeekTotal": "records",
+    "add_race": "running",
+    "add_runs": "running",
+    "count_runs": "running",
+    "delete_race": "running",
+    "delete_run": "running",
+    "get_run": "running",
+    "newest_runs": "running",
+    "races": "running",
+    "runs": "running",
+    "end_session": "sessions",
+    "get_session": "sessions",
+    "open_sessions": "sessions",
+    "record_set": "sessions",
+    "record_sets": "sessions",
+    "save_resume_state": "sessions",
+    "start_session": "sessions",
+}
 
 __all__ = [
     "HEAD_REVISION",
@@ -172,3 +265,6 @@ __all__ = [
     "weekly_totals",
     "write_export",
 ]
+
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -10,10 +10,6 @@ import os
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
-from upright.store.errors import StoreError
 
 ENV_VAR = "UPRIGHT_DB"
 DB_FILENAME = "upright.sqlite3"
@@ -32,6 +28,12 @@ def resolve_url(url: str | None = None) -> str:
     StoreError
         When the URL cannot be parsed; the message names where it came from.
     """
+    # SQLAlchemy loads only when a URL is read: the default path alone needs none of it.
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from upright.store.errors import StoreError
+
     origin = "--db"
     if not url:
         url, origin = os.environ.get(ENV_VAR) or None, ENV_VAR
@@ -49,6 +51,8 @@ def resolve_url(url: str | None = None) -> str:
 
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL, or None for another backend or an in-memory database."""
+    from sqlalchemy.engine import make_url
+
     u = make_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
