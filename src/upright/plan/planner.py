@@ -20,7 +20,7 @@ from upright.plan.phases import WeekPhase, week_phase
 from upright.plan.placement import choose_days
 from upright.plan.prescription import SessionPrescription
 from upright.plan.profile import DEFAULT_ATHLETE, AthleteProfile, Race
-from upright.plan.progression import LoggedExercise
+from upright.plan.progression import LOAD_HOLD_NOTE, TAPER_NOTE, LoggedExercise
 from upright.plan.session_builder import build_session
 
 
@@ -182,8 +182,17 @@ def build_plan(
             blocked=response.blocked | taken,
         ):
             light = place.light or place.day in response.light
-            may_up = _may_increase(place.day, profile, ev) and place.day not in response.hold
-            rx, length = build_session(catalog, have, log, light=light, may_increase=may_up, ev=ev)
+            tapering = not _may_increase(place.day, profile, ev)
+            may_up = not tapering and place.day not in response.hold
+            rx, length = build_session(
+                catalog,
+                have,
+                log,
+                light=light,
+                may_increase=may_up,
+                held_note=TAPER_NOTE if tapering else LOAD_HOLD_NOTE,
+                ev=ev,
+            )
             sessions.append(
                 PlannedSession(
                     place.day,

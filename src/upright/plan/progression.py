@@ -16,6 +16,9 @@ from upright.catalog import Exercise
 from upright.plan.evidence import Evidence, default_evidence
 from upright.plan.prescription import ExercisePrescription, starting_prescription
 
+TAPER_NOTE = "Taper: no increase before the race."
+LOAD_HOLD_NOTE = "Your running load rose steeply: the dose holds this week (see the warning)."
+
 
 @dataclass(frozen=True)
 class LoggedExercise:
@@ -178,6 +181,7 @@ def next_prescription(
     logs: Sequence[LoggedExercise],
     *,
     may_increase: bool = True,
+    held_note: str = TAPER_NOTE,
     ev: Evidence | None = None,
 ) -> ExercisePrescription:
     """The next prescription of an exercise family, with the reason in ``note``.
@@ -191,7 +195,11 @@ def next_prescription(
     logs:
         This family's logged sessions, oldest first (the last one sets the current step).
     may_increase:
-        False inside the taper window: nothing goes up.
+        False inside the taper window, or where a load warning holds the dose: nothing
+        goes up.
+    held_note:
+        The note when two clean sessions would step up but ``may_increase`` forbids it
+        (the taper's by default; a load warning's hold says so instead).
     """
     ev = ev or default_evidence()
     if not logs:
@@ -224,7 +232,7 @@ def next_prescription(
         )
     if len(recent) >= need_up and all(o == "clean" for o in recent[:need_up]):
         if not may_increase:
-            return replace(current, note="Taper: no increase before the race.")
+            return replace(current, note=held_note)
         nxt = _progress(current, cur_ex, catalog)
         if nxt is None:
             note = (

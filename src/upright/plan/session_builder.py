@@ -14,7 +14,7 @@ from dataclasses import replace
 from upright.catalog import Exercise
 from upright.plan.evidence import Evidence, default_evidence
 from upright.plan.prescription import ExercisePrescription, SessionPrescription
-from upright.plan.progression import LoggedExercise, next_prescription
+from upright.plan.progression import TAPER_NOTE, LoggedExercise, next_prescription
 
 # Preference order inside each group (ours): the simplest set-up first.
 GROUP_ORDER: dict[str, tuple[str, ...]] = {
@@ -79,6 +79,7 @@ def build_session(
     *,
     light: bool = False,
     may_increase: bool = True,
+    held_note: str = TAPER_NOTE,
     ev: Evidence | None = None,
 ) -> tuple[SessionPrescription, float]:
     """A session and its estimated length in minutes.
@@ -92,7 +93,9 @@ def build_session(
     light:
         Taper or race week: sets cut by the evidence file's volume cut, one row only.
     may_increase:
-        False inside the taper window.
+        False inside the taper window, or where a load warning holds the dose.
+    held_note:
+        Why nothing goes up when ``may_increase`` is False (the exercises' note).
     """
     ev = ev or default_evidence()
     sch = ev.schedule
@@ -109,7 +112,9 @@ def build_session(
             for h in history
             if h.exercise_id in catalog and family(catalog[h.exercise_id], catalog) == ex.id
         ]
-        p = next_prescription(ex, catalog, logs, may_increase=may_increase, ev=ev)
+        p = next_prescription(
+            ex, catalog, logs, may_increase=may_increase, held_note=held_note, ev=ev
+        )
         chosen.append((catalog[p.exercise_id], p))
         return True
 
