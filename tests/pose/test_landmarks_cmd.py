@@ -54,7 +54,7 @@ def test_analyze_runs_pose_on_a_video_and_saves_landmarks(tmp_path, clip_path):
     video = tmp_path / "walk.mp4"
     video.write_bytes(clip_path.read_bytes())
     proc = subprocess.run(
-        [*UPRIGHT, "analyze", str(video), "--exercise", "generic", "--json"],
+        [*UPRIGHT, "analyze", str(video), "--exercise", "generic", "--json", "--save-landmarks"],
         capture_output=True,
         text=True,
         timeout=120,
