@@ -283,8 +283,9 @@ def test_a_fault_cue_on_screen_names_its_rule(make_engine, ev, fault, fake_clock
     clock = fake_clock(engine)
     clock.send(ev("ready", 1.0))
     clock.send(ev("fault", 6.0, rep=0, fault=fault("pelvis_twist", 14.2, 10.0)))
+    clock.run_until(8.0)  # the correction takes its turn after the call to move
     shown = engine.snapshot()["cue"]
-    assert shown is not None and shown["kind"] == "fault"
+    assert shown is not None and shown["kind"] == "fault", shown
     assert shown["rule"] == "pelvis_twist"
     assert shown["text"] == engine.plans[0].exercise.rule("pelvis_twist").cue
 
@@ -316,3 +317,17 @@ def test_whole_default_session_self_paced(make_engine, catalog, fake_clock):
     rests = [b - a for (p, a), (_, b) in pairwise(engine.transitions) if p == "rest"]
     assert rests == pytest.approx([60, 60, 60, 60, 75, 75])
     assert len(rests) == 6
+
+
+def test_with_a_camera_the_first_rep_is_called(make_engine, ev, fake_clock):
+    """After get-ready the screen says to move: it is not blank until the camera sees a rep."""
+    engine = make_engine(("bird_dog", 1, 2), camera=True)
+    clock = fake_clock(engine)
+    clock.send(ev("ready", 1.0))
+    clock.run_to_phase("moving")
+    calls = []
+    for _ in range(40):  # within the next 4 s, once the set-up's words are done
+        clock.run_until(clock.t + 0.1)
+        shown = engine.snapshot()["cue"]
+        calls += [shown["text"]] if shown and shown["kind"] == "phase" else []
+    assert calls, "nothing told the runner to move"

@@ -91,13 +91,15 @@ class CueBook:
         """What to say as rep ``rep_index`` (0-based) starts.
 
         Every ``ENCOURAGE_EVERY`` reps a form cue from the catalog, in turn; otherwise,
-        without a camera, the phase call (the metronome's beat).
+        without a camera, the phase call (the metronome's beat). With a camera the first
+        rep is called too: the runner is told to move, not left waiting on a silent screen
+        until the camera sees a rep.
         """
         cues = self.exercise.cues
         if cues and rep_index % ENCOURAGE_EVERY == 1:
             text = cues[(rep_index // ENCOURAGE_EVERY) % len(cues)]
             return Cue.make(text, "encourage", key=f"form:{text}")
-        return None if camera else self.phase_cue("moving")
+        return None if camera and rep_index > 0 else self.phase_cue("moving")
 
     @staticmethod
     def confirm_cue() -> Cue:
