@@ -23,6 +23,10 @@ _WRONG_EXERCISE_RATIO = 0.5
 # (deg): sim sets 20-25 deg off counted 0-2 of 5 by the elbow's angle in the picture,
 # while at 45 deg that angle counts every rep.
 WRIST_RISE_MAX_DEG = 40.0
+# An arm raise (bird dog, Y-raise) in image points is counted by the elbow's rise
+# anywhere short of side-on (deg; `upright.motion.view.SIDE_MIN_DEG` is 60): the rise is
+# seen whole from any level camera, and side-on the angle in the picture stays in use.
+ARM_RISE_MAX_DEG = 55.0
 
 
 def is_generic(exercise: Exercise) -> bool:
@@ -41,17 +45,21 @@ def run_engine(landmarks: Landmarks, exercise: Exercise) -> tuple[Engine, Tracks
 
 
 def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool) -> bool:
-    """Count by the wrist's rise: an elbow row seen straight on, in image points only.
+    """Count by the rise in the picture: a row or arm raise not seen side-on, 2-D points.
 
-    The elbow's bend swings towards or away from such a camera; the hand rising towards
-    the shoulder shows (`upright.motion.front_signal`), when the arms hang at rest.
+    A row's elbow bend, or an arm raised forward, swings towards or away from a camera
+    in front or behind; the hand rising towards the shoulder (a row) or the elbow rising
+    to the shoulder's height (an arm raise) shows (`upright.motion.front_signal`), when
+    the arms hang at rest. The arm's rise is up and down whatever the camera's angle, so
+    it is used up to `ARM_RISE_MAX_DEG` off straight on.
     """
-    return (
-        planar
-        and exercise.rep.signal == "elbow_flexion"
-        and estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG) == "front"
-        and arms_hang(tr.pts)
-    )
+    if not planar or not arms_hang(tr.pts):
+        return False
+    if exercise.rep.signal == "elbow_flexion":
+        return estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG) == "front"
+    if exercise.rep.signal == "arm_flexion":
+        return estimate_view(tr.pts, True, ARM_RISE_MAX_DEG) == "front"
+    return False
 
 
 def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:

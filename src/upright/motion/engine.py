@@ -25,7 +25,12 @@ from upright.motion.evaluate import (
 )
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.facing import facing_sign
-from upright.motion.front_signal import wrist_rise_flexion
+from upright.motion.front_signal import (
+    arm_rise_flexion,
+    forearm_folded,
+    knee_rise_extension,
+    wrist_rise_flexion,
+)
 from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.own_range import UsualRange
@@ -134,13 +139,18 @@ class Engine:
 
     def _signal(self, pts: Arr, side: str) -> Arr:
         """The rep signal of ``side`` over new frames ``pts``."""
+        if self.wrist_rise and self.ex.rep.signal == "arm_flexion":
+            return arm_rise_flexion(pts, side, self.ex.rep)
         if self.wrist_rise:
             return wrist_rise_flexion(pts, side, self.ex.rep)
         return FRAME_MEASURES[self.ex.rep.signal](pts, side, None, self.planar)
 
     def _tucked(self, pts: Arr) -> Arr:
         tucked = np.zeros(len(pts), dtype=bool)
-        if self.ex.group == "bird_dog":
+        if self.ex.group == "bird_dog" and self.wrist_rise:  # from in front or behind
+            for s in ("left", "right"):
+                tucked |= forearm_folded(pts, s)
+        elif self.ex.group == "bird_dog":
             torso = torso_length(pts)
             for s in ("left", "right"):
                 knee = part(pts, f"{other(s)}_knee")
@@ -185,7 +195,9 @@ class Engine:
         blind: frozenset[str] = DEPTH_MEASURES if self.planar else frozenset()
         if self.planar and estimate_view(self.pts.view(0, self.pts.n), True) == "front":
             blind = blind | SIDE_VIEW_MEASURES
-        if self.wrist_rise:  # its timing is the hand's, not the elbow's: not judged
+        if (
+            self.wrist_rise and self.ex.rep.signal == "elbow_flexion"
+        ):  # its timing is the hand's, not the elbow's: not judged
             blind = blind | {"raise_duration", "return_duration"}
         self.evaluator = RepEvaluator(self.ex, base, self.fps, blind)
 
@@ -298,7 +310,10 @@ class Engine:
         w = find_window(seg.signal, seg, self.ex.rep.peak_zone)
         pts = self.pts.view(seg.lookback, seg.final + 1)
         leg = leg_side(self.ex, seg.side)
-        hip = FRAME_MEASURES["hip_extension"](pts, leg, None, self.planar)
+        if self.wrist_rise:  # seen from in front or behind: the knee's rise
+            hip = knee_rise_extension(pts, leg)
+        else:
+            hip = FRAME_MEASURES["hip_extension"](pts, leg, None, self.planar)
         before, held = hip[: w.zone0 + 1], hip[w.zone0 : w.zone1 + 1]
         if not (np.isfinite(before).any() and np.isfinite(held).any()):
             return None

@@ -1,4 +1,12 @@
-"""A row's pull seen from in front or behind: the wrist's rise towards the shoulder.
+"""Reps seen from in front, behind or at an angle, counted by what rises in the picture.
+
+Rows: the wrist's rise towards the shoulder (below). Arm raises from hanging (the bird
+dog, the Y-raise): the elbow's rise to the shoulder's height (`arm_rise_flexion`), the
+bird dog's leg by the knee's rise (`knee_rise_extension`) and its tuck by the forearm
+folding up (`forearm_folded`). Up and down in the picture is up and down in the room
+from any camera about level with the person, so these rises are seen whole whichever
+way the person faces, where angles in the picture fold as limbs swing towards or away
+from the camera.
 
 A camera straight in front of or behind a bent-over row looks along the arm's swing:
 the elbow goes back, away from (or towards) the camera, and with image points only the
@@ -15,6 +23,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import numpy.typing as npt
 
 from upright.catalog import RepSignal
 from upright.motion.body import Arr, part
@@ -60,3 +69,77 @@ def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
         return np.full(len(pts), np.nan)
     share = (arm - drop) / (arm - fore)
     return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
+
+
+def arm_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
+    """Shoulder flexion (deg) that the elbow's rise from hanging stands for, [T].
+
+    An arm raised forward from hanging (on all fours, lying on a ball) lifts the elbow
+    from an upper arm's length below the shoulder to the shoulder's height. That rise is
+    up and down in the picture from any camera about level with the person, whichever
+    way it faces, while the angle between arm and trunk in the picture folds as the arm
+    swings towards or away from the camera. The elbow, not the hand: the bird dog's tuck
+    folds the forearm up while the upper arm swings back, which lifts the hand but
+    hardly the elbow; the hand's rise beyond the elbow's is taken off. ``rep.rest``
+    with the elbow a whole upper arm below the shoulder, ``rep.peak`` level with it, in
+    proportion between (and beyond: higher reads higher).
+    """
+    if side == "both":
+        left, right = (arm_rise_flexion(pts, s, rep) for s in ("left", "right"))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.asarray(np.nanmean(np.stack([left, right]), axis=0), dtype=np.float64)
+    elbow = _rise_share(pts, f"{side}_shoulder", f"{side}_elbow")
+    # A hand risen above the line of the upper arm is a forearm folding up (the tuck,
+    # the elbow going back), not an arm reaching forward: that much is taken off.
+    folded = np.clip(_rise_share(pts, f"{side}_shoulder", f"{side}_wrist") - elbow, 0.0, None)
+    share = elbow - np.nan_to_num(folded, nan=0.0)
+    return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
+
+
+def _rise_share(pts: Arr, top: str, low: str) -> Arr:
+    """How far ``low`` rose from a whole segment below ``top`` to level with it, [T].
+
+    0 with the segment hanging straight down, 1 level, above 1 higher; the segment's
+    length is its 95th percentile in the picture over the set (hanging, it is seen
+    whole from any level camera). NaN where a point is missing or never seen.
+    """
+    a, b = part(pts, top)[:, :2], part(pts, low)[:, :2]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
+        length = float(np.nanpercentile(np.linalg.norm(b - a, axis=1), 95))
+    if not (np.isfinite(length) and length > 0):
+        return np.full(len(pts), np.nan)
+    return np.asarray(1.0 - (b[:, 1] - a[:, 1]) / length, dtype=np.float64)  # y points down
+
+
+def knee_rise_extension(pts: Arr, side: str) -> Arr:
+    """Hip extension (deg) that the knee's rise from under the hip stands for, [T].
+
+    On all fours the thigh hangs straight down, the knee a thigh's length below the
+    hip (90 deg between trunk and thigh); a leg reached long behind lifts the knee to
+    the hip's height (180 deg). Like the elbow's rise, that is up and down in the
+    picture from any camera about level with the person, while the hip's angle in the
+    picture folds as the leg swings towards or away from it.
+    """
+    share = _rise_share(pts, f"{side}_hip", f"{side}_knee")
+    return np.asarray(90.0 + 90.0 * share, dtype=np.float64)
+
+
+# The bird dog's tuck seen in the picture: the hand has risen this share of the arm's
+# length more than the elbow of its upper arm (a straight arm lifts both alike).
+TUCK_FOLD = 0.3
+
+
+def forearm_folded(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
+    """True where ``side``'s hand has risen well above what its elbow's rise explains, [T].
+
+    Drawing the elbow in to the knee folds the forearm up while the upper arm swings a
+    little back, so the hand rises towards the shoulder while the elbow hardly does; an
+    arm reaching long (bent or not much) lifts hand and elbow alike. Seen from in front
+    or behind, the elbow and knee overlap in the picture whether or not they touch, so
+    their distance there cannot tell the tuck.
+    """
+    hand = _rise_share(pts, f"{side}_shoulder", f"{side}_wrist")
+    elbow = _rise_share(pts, f"{side}_shoulder", f"{side}_elbow")
+    return np.nan_to_num(hand - elbow, nan=0.0) >= TUCK_FOLD
