@@ -174,6 +174,7 @@ def plans(db: str, home: Path, client: TestClient, week: int) -> dict[str, Any]:
 @pytest.mark.slow
 def test_a_season_of_sessions_through_every_front_end(tmp_path, monkeypatch):
     home = tmp_path / "home"
+    home.mkdir()
     for var in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
     monkeypatch.delenv("UPRIGHT_PROFILE", raising=False)
