@@ -19,6 +19,7 @@ from upright.catalog import Exercise
 from upright.motion.body import make_baseline, other, part, torso_length
 from upright.motion.evaluate import (
     DEPTH_MEASURES,
+    OBLIQUE_BLIND_MEASURES,
     SIDE_VIEW_MEASURES,
     RepEvaluator,
     leg_side,
@@ -193,8 +194,11 @@ class Engine:
         facing = facing_sign(self.pts.view(0, self.pts.n), self.planar)
         base = make_baseline(self.pts.view(first, last + 1), self.planar, facing)
         blind: frozenset[str] = DEPTH_MEASURES if self.planar else frozenset()
-        if self.planar and estimate_view(self.pts.view(0, self.pts.n), True) == "front":
+        view = estimate_view(self.pts.view(0, self.pts.n), True) if self.planar else ""
+        if view == "front":
             blind = blind | SIDE_VIEW_MEASURES
+        elif view == "oblique":
+            blind = blind | OBLIQUE_BLIND_MEASURES
         if (
             self.wrist_rise and self.ex.rep.signal == "elbow_flexion"
         ):  # its timing is the hand's, not the elbow's: not judged
