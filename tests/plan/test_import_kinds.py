@@ -229,3 +229,15 @@ def test_exit_status_and_what_is_said(tmp_path, real_logs):
         ("ride", False),
     ]
     assert acts[1].load_reason.startswith("no sport in the file; 2.3 km in 76 min")
+
+
+def test_what_a_non_run_was_reads_as_english():
+    from upright.cli.plan_cmd import _not_a_run
+
+    assert [_not_a_run(s) for s in ("walk", "hike", "other", "", "indoor_rowing")] == [
+        "a walk",
+        "a hike",
+        "not a run",
+        "not a run",
+        "an indoor rowing",
+    ]

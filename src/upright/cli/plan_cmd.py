@@ -189,6 +189,13 @@ def _names(files: list[str], most: int = 10) -> str:
     return shown + (f" and {len(files) - most} more" if len(files) > most else "")
 
 
+def _not_a_run(sport: str) -> str:
+    """What a logged activity that is not a run was, in words ("a walk", "not a run")."""
+    if sport in ("", "other"):
+        return "not a run"
+    return f"{'an' if sport[0] in 'aeiou' else 'a'} {sport.replace('_', ' ')}"
+
+
 def print_import(s: ImportSummary, added: int, url: str) -> None:
     """Each file's problem in plain words, the files skipped, and the one-line summary."""
     for p in s.failed_files:
@@ -208,8 +215,8 @@ def print_import(s: ImportSummary, added: int, url: str) -> None:
         )
     for a in (a for a in s.activities if not a.is_running):
         console.print(
-            f"note: {escape(a.source)}, {escape(a.where)}: a {a.sport}, kept in the log "
-            f"but not counted as running load; {escape(a.load_reason)}",
+            f"note: {escape(a.source)}, {escape(a.where)}: {_not_a_run(a.sport)}, kept in the "
+            f"log but not counted as running load; {escape(a.load_reason)}",
             highlight=False,
         )
     console.print(f"[bold]{s.describe()}[/]; {added} added to {escape(url)}", highlight=False)
