@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, live_server
+from browser import CHROMIUM, VIEWPORTS, launched_chromium, live_server
 from coach_fixtures import three_runners
 from test_routes import _gpx
 
@@ -47,12 +47,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 def _upload(request: Any, path: str, field: str, name: str, body: bytes, **more: str) -> Any:
