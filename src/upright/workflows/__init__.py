@@ -1,0 +1,12 @@
+"""The use cases both front ends share: the application layer below the CLI and the web app.
+
+Each module owns one family of use cases and is called the same way by ``upright.cli``
+and ``upright.web``, which only parse input, call here and render:
+
+- ``sessions``: start, resume and record a guided session (terminal, Session page, Live);
+- ``analysis``: analyse a landmark file, a video or a stream, and keep the result;
+- ``logs``: import running logs;
+- ``plans``: make, store and export a plan.
+
+See ``docs/architecture.md`` for the packages and what each may import.
+"""
