@@ -61,5 +61,24 @@
     $("next").textContent = s.next_up || "–";
   }
 
-  window.UprightGuided = { PHASES: PHASES, drawSnapshot: drawSnapshot };
+  // The coming set's demonstration (static/demo.js), played in `box` while the snapshot's
+  // phase is one of `phases` (the runner getting into place), its holds as long as the
+  // set's; put away once the set starts. Returns the function to call with each snapshot.
+  function demoFollower(box, phases) {
+    let shown = "";
+    return function (s) {
+      const canvas = box ? (box.tagName === "CANVAS" ? box : box.querySelector("canvas")) : null;
+      const demo = window.upright && window.upright.demo;
+      const id = phases.has(s.phase) && s.exercise ? s.exercise.id : "";
+      const key = id ? id + ":" + (s.exercise.hold_s || "") : "";
+      if (!canvas || !demo || key === shown) return;
+      shown = key;
+      box.hidden = !id;
+      if (!id) { demo.stop(canvas); return; }
+      const options = s.exercise.hold_s ? {holdSeconds: s.exercise.hold_s} : {};
+      demo.play(canvas, id, options).catch(() => { box.hidden = true; });
+    };
+  }
+
+  window.UprightGuided = { PHASES: PHASES, drawSnapshot: drawSnapshot, demoFollower: demoFollower };
 })();

@@ -132,21 +132,8 @@
     root.dataset.drawn = counters.drawn;
   }
 
-  // The demonstration of the coming set, played while the runner gets into place
-  // (static/demo.js); hidden once the set starts.
-  const DEMO_PHASES = new Set(["setup", "get_ready"]);
-  let demoFor = "";
-
-  function drawDemo(s) {
-    const canvas = $("live-demo");
-    const demo = window.upright && window.upright.demo;
-    const id = DEMO_PHASES.has(s.phase) && s.exercise ? s.exercise.id : "";
-    if (!canvas || !demo || id === demoFor) return;
-    demoFor = id;
-    canvas.hidden = !id;
-    if (!id) { demo.stop(canvas); return; }
-    demo.play(canvas, id).catch(() => { canvas.hidden = true; });
-  }
+  // The demonstration of the coming set, played while the runner gets into place.
+  const drawDemo = window.UprightGuided.demoFollower($("live-demo"), new Set(["setup", "get_ready"]));
 
   function drawState(s) {
     drawDemo(s);

@@ -49,24 +49,9 @@
     }
   }
 
-  // The coming set's demonstration plays while the runner sets up and gets ready, its
-  // holds as long as the set's; it is put away when the set starts.
-  const DEMO_PHASES = new Set(["setup", "get_ready", "switch_side"]);
-  let demoFor = "";
-
-  function drawDemo(s) {
-    const box = $("session-demo-box");
-    const canvas = box ? box.querySelector("canvas") : null;
-    const demo = window.upright && window.upright.demo;
-    const id = DEMO_PHASES.has(s.phase) && s.exercise ? s.exercise.id : "";
-    const key = id ? id + ":" + s.exercise.hold_s : "";
-    if (!canvas || !demo || key === demoFor) return;
-    demoFor = key;
-    box.hidden = !id;
-    if (!id) { demo.stop(canvas); return; }
-    const options = s.exercise.hold_s ? {holdSeconds: s.exercise.hold_s} : {};
-    demo.play(canvas, id, options).catch(() => { box.hidden = true; });
-  }
+  // The coming set's demonstration plays while the runner sets up and gets ready.
+  const drawDemo = window.UprightGuided.demoFollower(
+    $("session-demo-box"), new Set(["setup", "get_ready", "switch_side"]));
 
   function draw(s) {
     snap = s;
