@@ -27,6 +27,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import HTMLResponse
 from starlette.websockets import WebSocketDisconnect
@@ -328,10 +329,11 @@ async def live_socket(websocket: WebSocket) -> None:
         inbox.wake.set()
         if worker is not None:
             worker.cancel()
-        # The session is closed on the shared threads (after any message in progress)
-        # even when this handler is itself being cancelled, as when a server shuts down
-        # or a client leaves before the handler reaches this point. Otherwise the handler
-        # ends once it is closed, so the runner's next session never finds it still open.
+        # The session is closed on the shared threads (after any message in progress),
+        # so it closes even when this handler is itself being cancelled, as when a server
+        # shuts down or a client leaves before the handler reaches this point. The
+        # handler waits for it, shielded, so the runner's next session (one open per
+        # athlete) never finds this one still open.
         closed = calls.then(coach.close)
-        with contextlib.suppress(Exception):
+        with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
             await asyncio.wrap_future(closed)
