@@ -1,5 +1,11 @@
 """Live camera coaching: the Live page and its WebSocket.
 
+The socket's query names the set (``exercise``, ``sets``, ``reps``, ``fps``, ``record``)
+and opens its session through `upright.workflows.sessions`, as the Session page does:
+while the athlete has a session to continue it starts nothing, answers ``{"type":
+"error", "message", "unfinished": id}`` and closes with 4409, unless ``start_over=id``
+asks to close that session as abandoned first. Bad parameters close it with 4400.
+
 The page sends camera frames over ``/ws/live`` as binary messages: a 12-byte header
 (frame number, uint32 little-endian; capture time in milliseconds, float64
 little-endian) then the JPEG. Text messages are JSON: ``{"type": "action", "action":
