@@ -26,8 +26,8 @@ from upright.sim import simulate
 from upright.store import athlete_id, get_session, last_sessions, open_store, save_resume_state
 from upright.web.app import create_app
 from upright.web.guided import GuidedSession, GuidedSessions
-from upright.web.resume import Unfinished, time_ago
 from upright.web.settings import WebSettings
+from upright.workflows.sessions import Unfinished, time_ago
 
 KEYS = ("setup", "get_ready", "switch_side", "rest")
 SPEED = 100

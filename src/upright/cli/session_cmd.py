@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -12,9 +13,10 @@ from rich.console import Console
 
 if TYPE_CHECKING:  # the session's modules load when a session runs, not for its help
     from upright.session import SetResult
-    from upright.session.recorder import SessionAlreadyOpen, StoreRecorder
     from upright.session.runner import KeyReader
     from upright.session.stream import CameraFeed, Stream
+    from upright.store import Store
+    from upright.workflows.sessions import SessionAlreadyOpen, SessionRun
 
 console = Console()
 
@@ -118,9 +120,6 @@ def session(
     ] = None,
 ) -> None:
     """Run today's back session: timers, side switches, rest, spoken cues, sets logged."""
-    from upright.catalog import default_catalog
-    from upright.session import expand
-    from upright.session.program import remaining
     from upright.session.runner import KeyReader
     from upright.store import open_store
 
@@ -140,19 +139,15 @@ def session(
         )
     if resume and start_over:
         raise typer.BadParameter("give only one of --resume and --start-over")
-    catalog = default_catalog()
     with open_store(db) as store:
-        recorder = _recorder(store, athlete, db, resume, start_over, exercise, sets, reps, keys)
-        plans = remaining(expand(recorder.prescription, catalog), recorder.done)
+        run = _session_run(store, athlete, db, resume, start_over, exercise, sets, reps, keys)
         if landmarks:
-            plans = plans[: len(landmarks)]
-        _run(
-            plans, feed, keys, recorder, speed=speed, quiet=quiet or mute, mute=mute, rating=rating
-        )
+            run = replace(run, plans=run.plans[: len(landmarks)])
+        _run(run, feed, keys, speed=speed, quiet=quiet or mute, mute=mute, rating=rating)
 
 
-def _recorder(
-    store: Any,
+def _session_run(
+    store: Store,
     athlete: str,
     db: str | None,
     resume: bool,
@@ -161,49 +156,53 @@ def _recorder(
     sets: int | None,
     reps: int | None,
     keys: KeyReader,
-) -> StoreRecorder:
+) -> SessionRun:
     """The session to run: the unfinished one (``--resume``, or the runner's choice) or a new one.
 
     One session is open per athlete: a new start while one can be continued asks in a
     terminal, and otherwise stops with a message naming ``--resume`` and ``--start-over``.
     """
-    from upright.catalog import default_catalog
     from upright.plan.athlete_plan import todays_prescription
-    from upright.session.program import ProgramError, session_prescription
-    from upright.session.recorder import (
-        SessionAlreadyOpen,
-        StoreRecorder,
-        begin_session,
-        latest_open_session,
-    )
-    from upright.store import end_session
+    from upright.session.program import ProgramError
+    from upright.workflows.sessions import SessionAlreadyOpen, resume_session, start_session
 
     if not resume:
         today = todays_prescription(date.today(), athlete=athlete, db=db)
+
+        def start(old: int | None = None) -> SessionRun:
+            try:
+                return start_session(
+                    store,
+                    athlete,
+                    today,
+                    exercise_ids=exercise,
+                    sets=sets,
+                    reps=reps,
+                    start_over=old,
+                )
+            except ProgramError as exc:
+                raise typer.BadParameter(str(exc), param_hint="--exercise") from None
+
         try:
-            prescription = session_prescription(today, default_catalog(), exercise, sets, reps)
-        except ProgramError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--exercise") from None
-        try:
-            return begin_session(store, athlete, prescription, date.today(), exclusive=True)
+            return start()
         except SessionAlreadyOpen as exc:
             choice = "s" if start_over else _ask_about(store, athlete, exc, keys)
             if choice == "s":
-                end_session(store, exc.point.session_id, status="abandoned")
+                run = start(exc.point.session_id)
                 console.print(f"Session {exc.point.session_id} closed as abandoned; its sets stay.")
-                return begin_session(store, athlete, prescription, date.today(), exclusive=True)
-    point = latest_open_session(store, athlete)
+                return run
+    run = resume_session(store, athlete)
     if exercise or sets or reps:
         console.print(
-            f"Continuing session {point.session_id} with the sets it started with "
+            f"Continuing session {run.session_id} with the sets it started with "
             "(--exercise, --sets and --reps apply to new sessions)."
         )
-    return StoreRecorder(store, athlete, point.prescription, resume=point)
+    return run
 
 
-def _ask_about(store: Any, athlete: str, exc: SessionAlreadyOpen, keys: KeyReader) -> str:
+def _ask_about(store: Store, athlete: str, exc: SessionAlreadyOpen, keys: KeyReader) -> str:
     """``"c"`` to continue the open session or ``"s"`` to start over; exits otherwise."""
-    from upright.web.resume import find_unfinished
+    from upright.workflows.sessions import find_unfinished
 
     left = find_unfinished(store, athlete)
     line = left.summary() if left else f"Session {exc.point.session_id} is still open."
@@ -227,10 +226,9 @@ def _ask_about(store: Any, athlete: str, exc: SessionAlreadyOpen, keys: KeyReade
 
 
 def _run(
-    plans: list[Any],
+    run: SessionRun,
     feed: CameraFeed | None,
     keys: KeyReader,
-    recorder: StoreRecorder,
     *,
     speed: float,
     quiet: bool,
@@ -240,19 +238,18 @@ def _run(
     from platformdirs import user_cache_dir
     from rich.live import Live
 
-    from upright.session import SessionEngine
     from upright.session.runner import ScaledClock, StopSession, run_session
     from upright.session.screen import render
     from upright.session.speech import AudioOut
 
-    engine = SessionEngine(plans, camera=feed is not None, auto_rating=rating)  # type: ignore[arg-type]
+    engine = run.engine(camera=feed is not None, auto_rating=rating)  # type: ignore[arg-type]
     audio = AudioOut(Path(user_cache_dir("upright")) / "speech", speech=not quiet, sounds=not mute)
 
     def on_set(result: SetResult) -> None:
-        _summary(result, recorder.record(result))
+        _summary(result, run.record(result))
 
     console.print(
-        f"[bold]Today's session[/]: {len(plans)} set(s). Keys: space = rep done (after "
+        f"[bold]Today's session[/]: {len(run.plans)} set(s). Keys: space = rep done (after "
         "the hold), p = pause, s = end set, q = stop."
     )
     try:
@@ -273,13 +270,13 @@ def _run(
             )
     except (KeyboardInterrupt, StopSession):
         console.print(
-            f"Stopped. {recorder.sets_saved} set(s) saved; "
+            f"Stopped. {run.sets_saved} set(s) saved; "
             "`upright session --resume` continues with the next set."
         )
         raise typer.Exit(code=130) from None
-    recorder.finish()
+    run.end("completed")
     console.print()
-    console.print(f"[bold green]Session done[/]: {recorder.sets_saved} set(s) saved.")
+    console.print(f"[bold green]Session done[/]: {run.sets_saved} set(s) saved.")
     for problem in dict.fromkeys(audio.problems):
         console.print(f"[dim]sound: {problem}[/]")
 

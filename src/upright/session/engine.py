@@ -415,7 +415,7 @@ class SessionEngine:
     def _finish_session(self, at: float) -> None:
         self._enter(Phase.DONE, at)
         self._effects.append(SessionFinished(at))
-        self.cues.push(Cue.make("That's the session done. Well worked.", "phase", key="done"), at)
+        self.cues.push(CueBook.done_cue(), at)
 
     # ----- inputs ----------------------------------------------------------------------
     def _on_user(self, event: UserEvent, at: float) -> None:

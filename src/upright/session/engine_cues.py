@@ -140,6 +140,11 @@ class CueBook:
         )
 
     @staticmethod
+    def done_cue() -> Cue:
+        """The whole session is done."""
+        return Cue.make("That's the session done. Well worked.", "phase", key="done")
+
+    @staticmethod
     def out_of_frame_cue() -> Cue:
         """Safety first: the camera has lost the runner."""
         return Cue.make(

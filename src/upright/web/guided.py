@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from upright.session import (
     Say,
@@ -31,6 +31,7 @@ from upright.session import (
     UserEvent,
 )
 from upright.session.speech import SpeechError, render_cue_wav, render_sound_wav
+from upright.workflows.sessions import SessionEnd
 
 MIN_SPEED, MAX_SPEED = 0.1, 200.0
 MAX_EFFECTS = 200  # effects kept for a browser that missed a poll
@@ -47,7 +48,7 @@ class GuidedSession:
     speed: float
     audio_dir: Path
     on_set: Callable[[GuidedSession, SetResult], object]
-    on_finish: Callable[[GuidedSession, str], None]
+    on_finish: Callable[[GuidedSession, SessionEnd], None]
     sets_before: int = 0  # sets of the stored session done before this engine began
     started: float = field(default_factory=time.monotonic)
     seen: float = field(default_factory=time.monotonic)  # last poll or press, monotonic s
@@ -149,6 +150,9 @@ class GuidedSession:
             self.finished = True
 
 
+G = TypeVar("G", bound=GuidedSession)
+
+
 class GuidedSessions:
     """The sessions running in this server process, by id."""
 
@@ -157,7 +161,7 @@ class GuidedSessions:
         self._lock = threading.Lock()
         self._claim = threading.Lock()  # one take-over at a time
 
-    def add(self, make: Callable[[str], GuidedSession]) -> GuidedSession:
+    def add(self, make: Callable[[str], G]) -> G:
         """Create a session with a fresh id through ``make(id)`` and keep it."""
         session_id = secrets.token_hex(12)
         session = make(session_id)
@@ -177,9 +181,7 @@ class GuidedSessions:
         with self._lock:
             return self._items.get(session_id)
 
-    def take_over(
-        self, store_session_id: int, make: Callable[[str], GuidedSession]
-    ) -> GuidedSession:
+    def take_over(self, store_session_id: int, make: Callable[[str], G]) -> G:
         """Stop this process's engines of stored session ``store_session_id``, then add one.
 
         ``make`` runs after the old engines have stopped, so the resume state it reads

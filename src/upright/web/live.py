@@ -1,5 +1,11 @@
 """Live camera coaching: the Live page and its WebSocket.
 
+The socket's query names the set (``exercise``, ``sets``, ``reps``, ``fps``, ``record``)
+and opens its session through `upright.workflows.sessions`, as the Session page does:
+while the athlete has a session to continue it starts nothing, answers ``{"type":
+"error", "message", "unfinished": id}`` and closes with 4409, unless ``start_over=id``
+asks to close that session as abandoned first. Bad parameters close it with 4400.
+
 The page sends camera frames over ``/ws/live`` as binary messages: a 12-byte header
 (frame number, uint32 little-endian; capture time in milliseconds, float64
 little-endian) then the JPEG. Text messages are JSON: ``{"type": "action", "action":
@@ -19,37 +25,35 @@ only loopback clients, or others with the token (`upright.web.auth.AccessGuard`)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 import struct
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import HTMLResponse
 from starlette.websockets import WebSocketDisconnect
 
 from upright.catalog import Exercise, default_catalog
 from upright.errors import UprightError
-from upright.plan import SessionPrescription
-from upright.session import SessionEngine, expand
-from upright.session.program import session_prescription
-from upright.session.recorder import begin_session
-from upright.store import end_session
+from upright.pose.frames import FrameRecording
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
 from upright.web.guided import guided_sessions
-from upright.web.live_coach import (
-    FrameRecording,
-    LiveCoach,
-    LiveGuided,
-    LiveInputError,
-    cue_texts,
-    prerender,
-)
+from upright.web.live_coach import LiveCoach, LiveGuided, LiveInputError, live_cue_texts, prerender
 from upright.web.live_pools import InOrder
+from upright.web.pages.session import todays_prescription
+from upright.workflows.sessions import (
+    ResumeError,
+    SessionAlreadyOpen,
+    find_unfinished,
+    first_exercise,
+    start_session,
+)
 
 router = APIRouter()
 
@@ -63,34 +67,32 @@ def _exercises() -> list[Exercise]:
     return list(default_catalog().values())
 
 
-def _today_choice(request: Request) -> tuple[str, int, int]:
-    """Exercise id, sets and reps of today's first exercise (else the program's start)."""
-    from upright.plan import default_session
-    from upright.web.pages.today import plan_for, todays_session
-
-    try:
-        now, later = todays_session(plan_for(request, weeks=2), date.today())
-        chosen = now or later
-        rx = chosen.prescription if chosen else default_session(default_catalog())
-        first = rx.exercises[0]
-        return first.exercise_id, first.sets, first.reps
-    except (UprightError, IndexError):
-        return "bird_dog", 1, 5
-
-
 @router.get("/live", response_class=HTMLResponse)
 def live_page(request: Request) -> HTMLResponse:
-    """The Live page: camera, skeleton overlay, counters, cues."""
-    ex_id, sets, reps = _today_choice(request)
+    """The Live page: camera, skeleton overlay, counters, cues.
+
+    It offers today's first planned exercise at its planned sets and reps. While the
+    runner has a session to continue, it says so (as the Session page does) and starts
+    a new one only when the runner ticks closing the old one.
+    """
+    first = first_exercise(todays_prescription(request))
+    unfinished, problem = None, None
+    try:
+        unfinished = find_unfinished(get_store(request), athlete_name(request))
+    except ResumeError as exc:
+        problem = str(exc)
     return page(
         request,
         "live.html",
         "live",
         exercises=_exercises(),
-        chosen=ex_id,
-        sets=sets,
-        reps=reps,
+        chosen=first.exercise_id,
+        sets=first.sets,
+        reps=first.reps,
         fps_choices=FPS_CHOICES,
+        unfinished=unfinished,
+        unfinished_line=unfinished.summary() if unfinished else "",
+        resume_problem=problem,
     )
 
 
@@ -103,10 +105,14 @@ class LiveParams:
     reps: int
     fps: float
     record: bool
+    start_over: int | None = None  # the unfinished session to close as abandoned first
 
     @classmethod
     def parse(cls, query: dict[str, str]) -> LiveParams:
-        """Read ``exercise``, ``sets``, ``reps``, ``fps``, ``record``; `LiveInputError` if bad."""
+        """Read ``exercise``, ``sets``, ``reps``, ``fps``, ``record``, ``start_over``.
+
+        `LiveInputError` names a bad one.
+        """
         catalog = default_catalog()
         ex_id = query.get("exercise", "")
         if ex_id not in catalog:
@@ -116,65 +122,65 @@ class LiveParams:
             sets = int(query.get("sets", "1"))
             reps = int(query.get("reps", str(exercise.dosage.reps_min)))
             fps = float(query.get("fps", "15"))
+            start_over = int(query["start_over"]) if query.get("start_over") else None
         except ValueError as exc:
-            raise LiveInputError(f"sets, reps, fps: expected numbers ({exc})") from None
+            raise LiveInputError(f"sets, reps, fps, start_over: expected numbers ({exc})") from None
         if not 1 <= sets <= MAX_SETS or not 1 <= reps <= MAX_REPS:
             raise LiveInputError(
                 f"sets 1..{MAX_SETS} and reps 1..{MAX_REPS} expected, got {sets} and {reps}"
             )
         if not 1.0 <= fps <= 60.0:
             raise LiveInputError(f"fps: expected 1..60 frames/s, got {fps}")
-        return cls(exercise, sets, reps, fps, query.get("record", "") in ("1", "true", "on"))
-
-
-def _todays(request: Request | WebSocket) -> SessionPrescription:
-    """Today's planned session (else the next, else the program's start), as Session has it."""
-    from upright.plan import default_session
-    from upright.web.pages.today import plan_for, todays_session
-
-    now, later = todays_session(plan_for(request, weeks=2), date.today())  # type: ignore[arg-type]
-    chosen = now or later
-    return chosen.prescription if chosen else default_session(default_catalog())
+        record = query.get("record", "") in ("1", "true", "on")
+        return cls(exercise, sets, reps, fps, record, start_over)
 
 
 def make_coach(websocket: WebSocket, params: LiveParams) -> LiveCoach:
     """A coach for one connection: the session opened in the store, cue audio warming up.
 
     The set runs today's planned dose of the chosen exercise (its hold and load), with
-    the sets and reps asked for, and is stored as the terminal and Session page store.
+    the sets and reps asked for, and is started, stored and closed by the same
+    `upright.workflows.sessions` calls as the terminal's and the Session page's:
+    `SessionAlreadyOpen` while the athlete has a session to continue, unless
+    ``params.start_over`` names it.
     """
     store = get_store(websocket)  # type: ignore[arg-type]
-    prescription = session_prescription(
-        _todays(websocket), default_catalog(), [params.exercise.id], params.sets, params.reps
-    )
-    recorder = begin_session(
-        store,
-        athlete_name(websocket),  # type: ignore[arg-type]
-        prescription,
-        date.today(),
-    )
+    name = athlete_name(websocket)  # type: ignore[arg-type]
+    today = todays_prescription(websocket)
+    registry = guided_sessions(websocket.app)
     settings = websocket.app.state.settings
     audio_dir = settings.data_dir / "audio"
 
-    def on_finish(gs: Any, status: str) -> None:
-        if status == "completed":
-            recorder.finish()
-        else:
-            end_session(store, recorder.session_id, status="abandoned")
+    def begin(start_over: int | None) -> LiveGuided:
+        run = start_session(
+            store,
+            name,
+            today,
+            exercise_ids=[params.exercise.id],
+            sets=params.sets,
+            reps=params.reps,
+            start_over=start_over,
+        )
+        return LiveGuided(
+            id=f"live-{run.session_id}",
+            engine=run.engine(camera=True),
+            athlete_id=run.athlete_id,
+            store_session_id=run.session_id,
+            speed=1.0,
+            audio_dir=audio_dir,
+            on_set=lambda gs, result: run.record(result),
+            on_finish=lambda gs, status: run.end(status),
+        )
 
-    guided = LiveGuided(
-        id=f"live-{recorder.session_id}",
-        engine=SessionEngine(expand(prescription, default_catalog()), camera=True),
-        athlete_id=recorder.athlete_id,
-        store_session_id=recorder.session_id,
-        speed=1.0,
-        audio_dir=audio_dir,
-        on_set=lambda gs, result: recorder.record(result),
-        on_finish=on_finish,
-    )
-    # Known to the Session page's take-overs: Continue there stops this engine first.
-    guided_sessions(websocket.app).adopt(guided)
-    prerender(cue_texts(guided.engine), audio_dir)
+    old = params.start_over
+    if old is None:
+        guided = begin(None)
+        # Known to the Session page's take-overs: Continue there stops this engine first.
+        registry.adopt(guided)
+    else:
+        # after take_over stopped any engine of the old session still in memory
+        guided = registry.take_over(old, lambda session_id: begin(old))
+    prerender(live_cue_texts(guided.engine), audio_dir)
     recording = (
         FrameRecording(settings.data_dir / "recordings", params.fps) if params.record else None
     )
@@ -298,6 +304,17 @@ async def live_socket(websocket: WebSocket) -> None:
     try:
         params = LiveParams.parse(dict(websocket.query_params))
         coach = await calls.run("live", make_coach, websocket, params)
+    except SessionAlreadyOpen as exc:
+        # As the Session page's 409: nothing starts; the page offers to continue it.
+        refusal = {
+            "type": "error",
+            "message": f"{exc}: continue it on the Session page, or close it on this page "
+            "(reload it if the box is missing) and start again",
+            "unfinished": exc.point.session_id,
+        }
+        await websocket.send_text(json.dumps(refusal))
+        await websocket.close(code=4409)
+        return
     except UprightError as exc:
         await websocket.send_text(json.dumps({"type": "error", "message": str(exc)}))
         await websocket.close(code=4400)
@@ -318,7 +335,11 @@ async def live_socket(websocket: WebSocket) -> None:
         inbox.wake.set()
         if worker is not None:
             worker.cancel()
-        # Not awaited: the session is closed on the shared threads (after any message in
-        # progress) even when this handler is itself being cancelled, as when a server
-        # shuts down or a client leaves before the handler reaches this point.
-        calls.then(coach.close)
+        # The session is closed on the shared threads (after any message in progress),
+        # so it closes even when this handler is itself being cancelled, as when a server
+        # shuts down or a client leaves before the handler reaches this point. The
+        # handler waits for it, shielded, so the runner's next session (one open per
+        # athlete) never finds this one still open.
+        closed = calls.then(coach.close)
+        with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
+            await asyncio.wrap_future(closed)

@@ -8,15 +8,14 @@ and its events go to the engine; the engine's effects (cues with their audio, so
 finished sets) are carried out by `upright.web.guided.GuidedSession`, which saves each
 set to the store the moment it ends. Nothing here counts reps or picks cues itself.
 
-A JPEG frame is decoded (`cv2.imdecode`), run through the streaming `PoseTracker`, and
-dropped; it is written to disk only when the runner asked to record (a WebM under the
-data folder). A coach is used by one thread at a time.
+A JPEG frame is decoded (`upright.pose.frames`), run through the streaming `PoseTracker`,
+and dropped; it is written to disk only when the runner asked to record (a WebM under
+the data folder). A coach is used by one thread at a time.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -24,21 +23,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 
 from upright.errors import UprightError
 from upright.motion import LiveAnalyzer
+from upright.pose.frames import FrameRecording, decode_jpeg
 from upright.session import SessionEngine
-from upright.session.engine_cues import CueBook
+from upright.session.cue_list import session_cue_texts
 from upright.session.events import WATCH_PHASES
-from upright.session.framing import MESSAGES, FramingCheck
+from upright.session.framing import FramingCheck
 from upright.session.speech import SpeechError, render_cue_wav, render_sound_wav
 from upright.web.guided import GuidedSession
-
-#: Largest JPEG frame accepted, bytes, and largest picture side, pixels.
-MAX_FRAME_BYTES = 2_000_000
-MAX_FRAME_SIDE = 1920
 
 #: Pose runs on this many frames at once in the whole server (each inference uses two
 #: threads): more only makes the model's threads fight for the cores the pages need,
@@ -62,21 +57,12 @@ class LiveGuided(GuidedSession):
         return self.stream_s
 
 
-def cue_texts(engine: SessionEngine) -> list[str]:
-    """Every cue the session can say, so their audio can be rendered before it is needed."""
-    texts: list[str] = [MESSAGES["no_person"], "That's the session done. Well worked."]
-    for i, plan in enumerate(engine.plans):
-        book = CueBook(plan)
-        texts += [c.text for c in book.set_intro(plan.sides[0])]
-        texts += [book.switch_cue(s).text for s in plan.sides[1:]]
-        for name in ("moving", "hold", "hold_done", "return", "tuck"):
-            call = book.phase_cue(name)
-            texts += [call.text] if call else []
-        texts += [c.text for r in plan.exercise.rules if (c := book.fault_cue(r.id))]
-        texts += [book.out_of_frame_cue().text, book.not_counted_cue("").text]
-        if i + 1 < len(engine.plans):
-            texts.append(book.rest_cue(plan.rest_s, engine.plans[i + 1]).text)
-    return list(dict.fromkeys(texts))
+def live_cue_texts(engine: SessionEngine) -> list[str]:
+    """Every cue the camera session can say, so their audio can be rendered before it is needed.
+
+    A "not counted" reason is known only when said: its audio is rendered then.
+    """
+    return session_cue_texts(engine.plans, camera=True)
 
 
 def prerender(texts: list[str], audio_dir: Path) -> threading.Thread:
@@ -97,49 +83,6 @@ def prerender(texts: list[str], audio_dir: Path) -> threading.Thread:
     thread = threading.Thread(target=work, name="upright-live-audio", daemon=True)
     thread.start()
     return thread
-
-
-class FrameRecording:
-    """The frames of a live session written to a WebM (VP8) file, only when asked for."""
-
-    def __init__(self, folder: Path, fps: float) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.path = folder / f"live-{secrets.token_hex(8)}.webm"
-        self.fps = fps
-        self._writer: Any = None
-        self._size: tuple[int, int] | None = None
-
-    def write(self, frame_bgr: np.ndarray) -> None:
-        """Add one frame (frames of another size are scaled to the first one's)."""
-        h, w = frame_bgr.shape[:2]
-        if self._writer is None:
-            self._size = (w, h)
-            fourcc = cv2.VideoWriter.fourcc(*"VP80")
-            self._writer = cv2.VideoWriter(str(self.path), fourcc, self.fps, self._size)
-        if self._size != (w, h):
-            frame_bgr = cv2.resize(frame_bgr, self._size)
-        self._writer.write(frame_bgr)
-
-    def close(self) -> None:
-        """Finish the file."""
-        if self._writer is not None:
-            self._writer.release()
-            self._writer = None
-
-
-def decode_jpeg(data: bytes) -> np.ndarray:
-    """A JPEG (or PNG) frame as uint8 BGR [H, W, 3]; `LiveInputError` when it is not one."""
-    if len(data) > MAX_FRAME_BYTES:
-        raise LiveInputError(f"frame: expected at most {MAX_FRAME_BYTES} bytes, got {len(data)}")
-    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
-    if image is None:
-        raise LiveInputError(f"frame: expected a JPEG image, got {len(data)} undecodable bytes")
-    if max(image.shape[:2]) > MAX_FRAME_SIDE:
-        raise LiveInputError(
-            f"frame: expected at most {MAX_FRAME_SIDE} pixels a side, "
-            f"got {image.shape[1]}x{image.shape[0]}"
-        )
-    return image
 
 
 def _row_arrays(row: dict[str, Any]) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:

@@ -51,20 +51,31 @@ class InOrder:
         self._last = future
         return await asyncio.wrap_future(future)
 
-    def then(self, fn: Callable[[], object]) -> None:
+    def then(self, fn: Callable[[], object]) -> Future[None]:
         """Run ``fn()`` on the live pool after the call in progress, without waiting.
 
-        For closing: it runs even when the caller is being cancelled.
+        For closing: it runs even when the caller is being cancelled. The future ends
+        when ``fn`` has run (a caller not cancelled may wait for it).
         """
         last = self._last
+        ran: Future[None] = Future()
+
+        def call() -> None:
+            try:
+                fn()
+            except BaseException as exc:
+                ran.set_exception(exc)
+            else:
+                ran.set_result(None)
 
         def submit(_done: object = None) -> None:
             try:
-                shared_pool("live").submit(fn)
+                shared_pool("live").submit(call)
             except RuntimeError:  # the interpreter is shutting down: no pool any more
-                fn()
+                call()
 
         if last is None or last.done():
             submit()
         else:
             last.add_done_callback(submit)
+        return ran

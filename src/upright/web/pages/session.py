@@ -1,7 +1,8 @@
 """Session: the guided session in the browser (timers, reps per side, cues, rating).
 
 When the runner left a session unfinished, the page says how far they got and offers to
-continue it (the terminal's ``--resume``, `upright.web.resume`) or to start over.
+continue it (the terminal's ``--resume``) or to start over. Starting, continuing,
+recording and closing are `upright.workflows.sessions`' calls, as in the terminal.
 """
 
 from __future__ import annotations
@@ -11,26 +12,25 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, WebSocket
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from pydantic import BaseModel
 
-from upright.catalog import default_catalog
-from upright.plan import default_session
-from upright.session import SessionEngine, SetPlan, expand
-from upright.session.recorder import (
-    ResumeError,
-    SessionAlreadyOpen,
-    StoreRecorder,
-    begin_session,
-)
-from upright.store import Store, end_session
+from upright.plan import SessionPrescription
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
 from upright.web.forms import FormError, NotHere
 from upright.web.guided import GuidedSession, GuidedSessions, clamp_speed, guided_sessions
 from upright.web.pages.today import plan_for, todays_session
-from upright.web.resume import close_as_abandoned, continue_session, find_unfinished
+from upright.workflows.sessions import (
+    ResumeError,
+    SessionAlreadyOpen,
+    SessionRun,
+    find_unfinished,
+    planned_prescription,
+    start_session,
+)
+from upright.workflows.sessions import resume_session as continue_stored
 
 router = APIRouter()
 
@@ -68,11 +68,14 @@ def _sessions(request: Request) -> GuidedSessions:
     return guided_sessions(request.app)
 
 
-def _prescription(request: Request) -> Any:
-    """Today's planned session, else the next one, else the program's starting session."""
-    now, later = todays_session(plan_for(request, weeks=2), date.today())
+def todays_prescription(request: Request | WebSocket) -> SessionPrescription:
+    """Today's planned session, else the next one, else the program's starting session.
+
+    The Session page and the Live page run the same one.
+    """
+    now, later = todays_session(plan_for(request, weeks=2), date.today())  # type: ignore[arg-type]
     chosen = now or later
-    return chosen.prescription if chosen else default_session(default_catalog())
+    return planned_prescription(chosen.prescription if chosen else None)
 
 
 @router.get("/session", response_class=HTMLResponse)
@@ -90,7 +93,7 @@ def session_page(request: Request, speed: float = 1.0) -> HTMLResponse:
         request,
         "session.html",
         "session",
-        session=_prescription(request),
+        session=todays_prescription(request),
         speed=clamp_speed(speed),
         unfinished=unfinished,
         unfinished_line=unfinished.summary() if unfinished else "",
@@ -107,19 +110,17 @@ def new_session(request: Request, body: NewSession) -> dict[str, Any] | JSONResp
     is 409 with that session's id (``unfinished``), for the page to offer it.
     """
     store, name = get_store(request), athlete_name(request)
-    prescription = _prescription(request)
-    plans = expand(prescription, default_catalog())
+    prescription = todays_prescription(request)
     try:
         if body.start_over is None:
-            recorder = begin_session(store, name, prescription, date.today(), exclusive=True)
-            maker = _maker(request, store, recorder, plans, body.speed)
-            return _sessions(request).add(maker).state()
+            run = start_session(store, name, prescription)
+            return _sessions(request).add(_maker(request, run, body.speed)).state()
         old = body.start_over
 
         def make(session_id: str) -> GuidedSession:
-            close_as_abandoned(store, name, old)
-            recorder = begin_session(store, name, prescription, date.today(), exclusive=True)
-            return _maker(request, store, recorder, plans, body.speed)(session_id)
+            # after take_over stopped any engine of the old session still in memory
+            run = start_session(store, name, prescription, start_over=old)
+            return _maker(request, run, body.speed)(session_id)
 
         return _sessions(request).take_over(old, make).state()
     except SessionAlreadyOpen as exc:
@@ -135,43 +136,27 @@ def resume_session(request: Request, body: ResumeBody) -> dict[str, Any]:
 
     def make(session_id: str) -> GuidedSession:
         # read after take_over stopped any engine of this session still in memory
-        cont = continue_session(store, name, body.session)
-        return _maker(
-            request, store, cont.recorder, cont.plans, body.speed, sets_before=cont.sets_before
-        )(session_id)
+        run = continue_stored(store, name, body.session)
+        return _maker(request, run, body.speed)(session_id)
 
     return _sessions(request).take_over(body.session, make).state()
 
 
-def _maker(
-    request: Request,
-    store: Store,
-    recorder: StoreRecorder,
-    plans: list[SetPlan],
-    speed: float,
-    *,
-    sets_before: int = 0,
-) -> Callable[[str], GuidedSession]:
-    """Build a session on ``plans`` that saves its sets through ``recorder``."""
+def _maker(request: Request, run: SessionRun, speed: float) -> Callable[[str], GuidedSession]:
+    """Build a self-paced session on ``run``'s sets that stores them through ``run``."""
     audio_dir = request.app.state.settings.data_dir / "audio"
-
-    def on_finish(gs: GuidedSession, status: str) -> None:
-        if status == "completed":
-            recorder.finish()
-        else:
-            end_session(store, recorder.session_id, status="abandoned")
 
     def make(session_id: str) -> GuidedSession:
         return GuidedSession(
             id=session_id,
-            engine=SessionEngine(plans, camera=False),
-            athlete_id=recorder.athlete_id,
-            store_session_id=recorder.session_id,
+            engine=run.engine(camera=False),
+            athlete_id=run.athlete_id,
+            store_session_id=run.session_id,
             speed=clamp_speed(speed),
             audio_dir=audio_dir,
-            on_set=lambda gs, result: recorder.record(result),
-            on_finish=on_finish,
-            sets_before=sets_before,
+            on_set=lambda gs, result: run.record(result),
+            on_finish=lambda gs, status: run.end(status),
+            sets_before=run.sets_before,
         )
 
     return make

@@ -36,6 +36,7 @@
   let acked = 0;
   let encoding = false;
   let running = false;
+  let refusal = null;  // why the server started no session
   let timer = null;
   const counters = {results: 0, landmarks: 0, drawn: 0, dropped: 0};
   const arrivals = [];  // times (ms) of frame results in the last 2 s
@@ -71,6 +72,7 @@
     const q = new URLSearchParams();
     for (const key of ["exercise", "sets", "reps", "fps"]) q.set(key, form.get(key));
     if (form.get("record")) q.set("record", "1");
+    if (form.get("start_over")) q.set("start_over", form.get("start_over"));
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     return scheme + "//" + location.host + "/ws/live?" + q.toString();
   }
@@ -186,6 +188,7 @@
     const msg = JSON.parse(ev.data);
     if (typeof msg.id === "number") acked = Math.max(acked, msg.id);
     if (msg.type === "error") {
+      if (msg.unfinished !== undefined) refusal = msg.message;  // no session was started
       $("framing-text").textContent = msg.message;
       if (!running) showError(msg.message);
       return;
@@ -256,8 +259,10 @@
     ws.binaryType = "arraybuffer";
     ws.onmessage = onMessage;
     ws.onclose = (ev) => {
-      if (running) showError("The connection closed (" + ev.code + "); start again.");
-      if (running) { stop(); $("live-screen").hidden = true; $("live-start").disabled = false; }
+      if (running && refusal) showError(refusal);
+      else if (running) showError("The connection closed (" + ev.code + "); start again.");
+      refusal = null;
+      if (running) { stop(); $("live-screen").hidden = true; $("live-setup").hidden = false; $("live-start").disabled = false; }
     };
     ws.onopen = () => {
       running = true;
