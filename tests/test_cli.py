@@ -117,6 +117,17 @@ def test_sim_list_shows_every_id_whole_at_80_columns():
     assert sorted(r for r in rules if f" {r}:" not in proc.stdout) == []
 
 
+def test_exercise_show_names_each_rule_by_its_whole_id_at_80_columns():
+    from upright.catalog import default_catalog
+
+    for exercise_id in ("bird_dog", "one_arm_one_leg_cable_row"):
+        proc = _cli_at_80_columns("exercises", "show", exercise_id)
+        assert proc.returncode == 0, proc.stderr
+        assert max(len(line) for line in proc.stdout.splitlines()) <= 80
+        ids = [r.id for r in default_catalog()[exercise_id].rules]
+        assert [r for r in ids if r not in _cells(proc.stdout)] == []
+
+
 # Commands whose modules are being rewritten elsewhere; they take DbOption and
 # AthleteOption from upright.cli.common when that lands, and leave this set.
 OWN_OPTIONS_YET = {"plan", "session", "analyze", "import-runs", "profile"}

@@ -65,12 +65,13 @@ def show(
     for line in ex.setup:
         console.print(f"  set-up: {line}")
     table = Table(title="Form rules")
+    add_id_column(table, "id", (r.id for r in ex.rules))  # what --fault takes
     for col in ("rule", "fault when", "cue"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for r in ex.rules:
         op = ">" if r.compare == "above" else "<"
         base = " (change from set-up)" if r.baseline else ""
-        table.add_row(r.name, f"{r.measure}{base} {op} {r.threshold:g} {r.units}", r.cue)
+        table.add_row(r.id, r.name, f"{r.measure}{base} {op} {r.threshold:g} {r.units}", r.cue)
     console.print(table)
     if demo is not None:
         _write_demo(ex.id, demo, fault)
