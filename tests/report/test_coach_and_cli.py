@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -165,6 +167,22 @@ def test_athletes_command_lists_everyone(db_url: str) -> None:
     assert result.exit_code == 0, result.output
     assert "ann" in result.output and "bo" in result.output
     assert "never" in result.output  # bo has no session
+
+
+def test_athletes_command_shows_each_name_whole_at_80_columns(db_url: str) -> None:
+    long_name = "Marie-Christine O'Sullivan"  # typed back as --athlete: never cut
+    with store.open_store(db_url) as st:
+        store.ensure_athlete(st, long_name)
+    proc = subprocess.run(  # a fresh process: rich reads COLUMNS once, at start
+        [sys.executable, "-c", "from upright.cli import main; main()", "athletes", "--db", db_url],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    cells = {cell.strip() for line in proc.stdout.splitlines() for cell in line.split("│")}
+    assert {"ann", "bo", long_name} <= cells
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 80
 
 
 def test_next_session_is_the_first_planned_day_not_yet_done() -> None:

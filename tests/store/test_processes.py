@@ -1,6 +1,6 @@
 """Real processes: SIGKILL in the middle of logging sets, and two writers at once.
 
-Both use ``python -m upright.store.setlogger``, which prints ``SET <id> ...`` after each
+Both run ``setlogger.py`` (beside this file), which prints ``SET <id> ...`` after each
 committed set, so the test knows exactly what must have survived.
 """
 
@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from sqlalchemy import func, select, text
 
@@ -20,7 +21,7 @@ from upright.store.models import Athlete, ExerciseSet, Fault, Rep
 
 KILLS = 20
 SEED = 20260302
-LOGGER = [sys.executable, "-m", "upright.store.setlogger"]
+LOGGER = [sys.executable, str(Path(__file__).with_name("setlogger.py"))]
 
 
 def _spawn(db_url: str, *args: str) -> subprocess.Popen[str]:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from upright.catalog import default_catalog, get_exercise, user_catalog_dir
+from upright.cli.common import add_id_column
 
 app = typer.Typer(help="List and show the exercises of the catalog.", no_args_is_help=True)
 console = Console()
@@ -20,8 +21,8 @@ def list_exercises() -> None:
     """List every exercise: id, name, equipment and dosage."""
     table = Table(title="Exercises")
     exercises = list(default_catalog().values())
-    # The id is what a user types: it is never cut or wrapped, the other columns fold.
-    table.add_column("id", no_wrap=True, min_width=max(len(ex.id) for ex in exercises))
+    # The id is what a user types: never cut; the other columns fold around it.
+    add_id_column(table, "id", (ex.id for ex in exercises))
     for col in ("name", "equipment", "sets x reps", "hold", "rules"):
         table.add_column(col, overflow="fold")
     for ex in exercises:
@@ -64,12 +65,13 @@ def show(
     for line in ex.setup:
         console.print(f"  set-up: {line}")
     table = Table(title="Form rules")
+    add_id_column(table, "id", (r.id for r in ex.rules))  # what --fault takes
     for col in ("rule", "fault when", "cue"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for r in ex.rules:
         op = ">" if r.compare == "above" else "<"
         base = " (change from set-up)" if r.baseline else ""
-        table.add_row(r.name, f"{r.measure}{base} {op} {r.threshold:g} {r.units}", r.cue)
+        table.add_row(r.id, r.name, f"{r.measure}{base} {op} {r.threshold:g} {r.units}", r.cue)
     console.print(table)
     if demo is not None:
         _write_demo(ex.id, demo, fault)

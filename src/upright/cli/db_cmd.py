@@ -9,17 +9,10 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
+from upright.cli.common import AthleteOption, DbOption
+
 app = typer.Typer(help="Where the database is, and migrating it.", no_args_is_help=True)
 console = Console()
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="SQLAlchemy database URL (default: $UPRIGHT_DB, else the "
-        "SQLite file in the user data folder).",
-    ),
-]
 
 
 @app.command("path")
@@ -41,7 +34,7 @@ def upgrade(db: DbOption = None) -> None:
 
 
 def export(
-    athlete: Annotated[str, typer.Option("--athlete", help="Name of the athlete to export.")],
+    athlete: AthleteOption,
     fmt: Annotated[
         Literal["json", "csv"],
         typer.Option("--format", help="json: one file; csv: a folder with one file per table."),

@@ -10,19 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from upright.cli.common import AthleteOption, DbOption, add_id_column
+
 if TYPE_CHECKING:
     from upright import store
 
 console = Console()
-
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="SQLAlchemy database URL (default: $UPRIGHT_DB, else the "
-        "SQLite file in the user data folder).",
-    ),
-]
 
 
 def _load_warnings(st: store.Store, athlete: int) -> Callable[[date], list[str]]:
@@ -33,7 +26,7 @@ def _load_warnings(st: store.Store, athlete: int) -> Callable[[date], list[str]]
 
 
 def progress(
-    athlete: Annotated[str, typer.Option("--athlete", help="Name of the athlete.")],
+    athlete: AthleteOption,
     out: Annotated[Path, typer.Option("--out", help="Folder to write the PNG and SVG files to.")],
     weeks: Annotated[
         int, typer.Option("--weeks", min=1, max=520, help="How many weeks back to plot.")
@@ -69,7 +62,8 @@ def athletes(db: DbOption = None) -> None:
     with store.open_store(db) as st:
         rows = coach_rows(st, today)
     table = Table(title=f"Athletes, {today:%B %Y} so far")
-    for col in ("athlete", "last session", "done / planned", "open warnings", "next session"):
+    add_id_column(table, "athlete", (r.name for r in rows))  # typed back as --athlete
+    for col in ("last session", "done / planned", "open warnings", "next session"):
         table.add_column(col)
     for r in rows:
         last = (

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from upright.cli.common import DbOption
+
 SHUTDOWN_GRACE_S = 5
 
 
@@ -49,12 +51,7 @@ def serve(
     workers: Annotated[
         int, typer.Option(min=0, max=16, help="Video analysis worker processes (0: queue only).")
     ] = 1,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            envvar="UPRIGHT_DB", help="SQLAlchemy database URL (default: SQLite in the data dir)."
-        ),
-    ] = None,
+    db: DbOption = None,
     data_dir: Annotated[
         Path | None,
         typer.Option(help="Where uploads and outputs are kept (default: the user data dir)."),

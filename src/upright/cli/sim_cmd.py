@@ -125,14 +125,15 @@ def show_list() -> None:
     from rich.table import Table
 
     from upright.catalog import default_catalog
+    from upright.cli.common import add_id_column
     from upright.sim import EXAMPLE_SIZES, SUPPORTED, VIEWS
     from upright.sim.camera import ALIASES
 
     cat = default_catalog()
     table = Table(title="Exercises and their faults (example size)")
-    table.add_column("exercise")
+    add_id_column(table, "exercise", SUPPORTED)
     table.add_column("sides")
-    table.add_column("faults")
+    table.add_column("faults", overflow="fold")  # RULE:SIZE, typed back into --fault
     for ex_id in SUPPORTED:
         ex = cat[ex_id]
         table.add_row(
@@ -140,8 +141,8 @@ def show_list() -> None:
         )
     console.print(table)
     views = Table(title="Views")
-    views.add_column("view")
-    views.add_column("camera")
+    add_id_column(views, "view", VIEWS)
+    views.add_column("camera", overflow="fold")
     for name, (_, _, text) in VIEWS.items():
         views.add_row(name, text)
     console.print(views)

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from upright.cli.common import DEFAULT_ATHLETE
+from upright.cli.common import DEFAULT_ATHLETE, AthleteOption, DbOption
 from upright.cli.plan_text import WhyOption, parse_day, print_load
 
 console = Console()
@@ -26,8 +26,8 @@ def today(
             dir_okay=False,
         ),
     ] = None,
-    athlete: Annotated[str, typer.Option("--athlete", help="Athlete name.")] = DEFAULT_ATHLETE,
-    db: Annotated[str | None, typer.Option("--db", help="SQLAlchemy database URL.")] = None,
+    athlete: AthleteOption = DEFAULT_ATHLETE,
+    db: DbOption = None,
     on: Annotated[
         str | None,
         typer.Option("--date", help="Another day, YYYY-MM-DD (default: today in your zone)."),

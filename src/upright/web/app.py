@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -15,8 +16,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from upright import __version__
 from upright.errors import UprightError
 from upright.web.auth import AccessGuard
-from upright.web.context import athlete_name
-from upright.web.forms import NotHere
+from upright.web.deps import athlete_name, get_templates
+from upright.web.forms import NotHere, input_problems
 from upright.web.limits import BodyLimit
 from upright.web.plan_cache import PlanCache
 from upright.web.plot_cache import PlotCache
@@ -59,8 +60,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def _error_response(request: Request, exc: UprightError, status: int) -> Response:
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": str(exc)}, status_code=status)
-    templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(
+    return get_templates(request).TemplateResponse(
         request, "error.html", {"message": str(exc), "active": ""}, status_code=status
     )
 
@@ -103,6 +103,14 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     @app.exception_handler(UploadNoRoom)
     async def _no_room(request: Request, exc: UploadNoRoom) -> Response:
         return _error_response(request, exc, 507)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        # A bad query or form field is a bad request (400), as the hand checks these
+        # declarations replaced answered; a path that does not parse keeps FastAPI's 422.
+        errors = exc.errors()
+        in_path = all(e.get("loc", ("",))[0] == "path" for e in errors)
+        return _error_response(request, input_problems(errors), 422 if in_path else 400)
 
     @app.exception_handler(UprightError)
     async def _upright_error(request: Request, exc: UprightError) -> Response:
@@ -164,6 +172,5 @@ class SecurityHeaders:
 
 def page(request: Request, template: str, active: str, **context: object) -> HTMLResponse:
     """Render ``template`` with the navigation marking ``active``."""
-    templates: Jinja2Templates = request.app.state.templates
     ctx = {"active": active, "athlete_name": athlete_name(request), **context}
-    return templates.TemplateResponse(request, template, ctx)
+    return get_templates(request).TemplateResponse(request, template, ctx)

@@ -6,16 +6,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from upright.errors import UprightError
 from upright.report.coach import AthleteRow, coach_rows
 from upright.store import AthleteRecord, ensure_athlete, list_athletes
 from upright.web.app import page
-from upright.web.context import ATHLETE_COOKIE, athlete_name, get_store
-from upright.web.forms import FormError
+from upright.web.deps import ATHLETE_COOKIE, AthleteNameDep, StoreDep
 
 router = APIRouter()
 
@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 # The end of a first sentence: a full stop before a capital ("et al. 2025" goes on).
 HEADLINE_END = re.compile(r"\.\s+(?=[A-Z])")
 # Where switching may lead: Today (the default) or the athlete's Progress.
-NEXT_PAGES = ("/", "/history")
+NextPage = Literal["/", "/history"]
 
 
 class AthleteNameError(UprightError):
@@ -61,14 +61,6 @@ def headline(warning: str) -> str:
     return warning[: first.start() + 1] if first else warning
 
 
-def _page_number(raw: str | None) -> int:
-    if raw is None or raw == "":
-        return 1
-    if not raw.isdigit() or int(raw) < 1:
-        raise FormError(f"page: expected a whole number from 1 up, got {raw!r}")
-    return int(raw)
-
-
 def athlete_page(
     everyone: list[AthleteRecord],
     query: str,
@@ -98,15 +90,19 @@ def athlete_page(
 
 
 @router.get("/athletes", response_class=HTMLResponse)
-def athletes_page(request: Request) -> HTMLResponse:
+def athletes_page(
+    request: Request,
+    store: StoreDep,
+    current: AthleteNameDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+) -> HTMLResponse:
     """Each athlete's last session, month's adherence, warnings and next session."""
     today = date.today()
-    store = get_store(request)
-    params = request.query_params
     view = athlete_page(
         list_athletes(store),
-        params.get("q", ""),
-        _page_number(params.get("page")),
+        q,
+        page_no,
         lambda shown: coach_rows(store, today, shown, with_why=True),
     )
     return page(
@@ -115,30 +111,30 @@ def athletes_page(request: Request) -> HTMLResponse:
         "athletes",
         view=view,
         today=today,
-        current=athlete_name(request),
+        current=current,
         headline=headline,
     )
 
 
 @router.post("/athletes/switch")
-async def switch_athlete(request: Request) -> RedirectResponse:
+def switch_athlete(
+    store: StoreDep,
+    name: Annotated[str, Form(max_length=200)],
+    next_page: Annotated[NextPage, Form(alias="next")] = "/",
+) -> RedirectResponse:
     """Make the posted athlete the current one (created if new); go to Today or Progress."""
-    form = await request.form(max_files=0, max_fields=3)
-    name = _check_name(str(form.get("name", "")))
-    target = str(form.get("next") or "/")
-    if target not in NEXT_PAGES:
-        raise FormError(f"next: expected one of {', '.join(NEXT_PAGES)}, got {target!r}")
-    ensure_athlete(get_store(request), name)
-    response = RedirectResponse(target, status_code=303)
+    name = _check_name(name)
+    ensure_athlete(store, name)
+    response = RedirectResponse(next_page, status_code=303)
     response.set_cookie(ATHLETE_COOKIE, name, samesite="strict", max_age=400 * 24 * 3600)
     return response
 
 
 @router.get("/api/athletes")
-def athletes_api(request: Request) -> dict[str, object]:
+def athletes_api(store: StoreDep, current: AthleteNameDep) -> dict[str, object]:
     """Every athlete's name and id, and the current one."""
-    rows = list_athletes(get_store(request))
+    rows = list_athletes(store)
     return {
-        "current": athlete_name(request),
+        "current": current,
         "athletes": [{"id": a.id, "name": a.name} for a in rows],
     }

@@ -11,9 +11,9 @@ from __future__ import annotations
 import gzip
 import json
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.catalog import Exercise, default_catalog
@@ -89,14 +89,18 @@ def exercise_page(request: Request, exercise_id: str) -> HTMLResponse:
 
 
 @router.get("/api/demos/{exercise_id}")
-def demo_api(request: Request, exercise_id: str, rule: str | None = None) -> Response:
+def demo_api(
+    request: Request,
+    exercise_id: str,
+    rule: Annotated[str | None, Query(min_length=1, max_length=60)] = None,
+) -> Response:
     """A demonstration's landmarks: clean, or with ``rule`` broken in the first rep.
 
     ``frames`` are whole pixels of the points named in ``points`` at ``fps``; ``phases``
     name each stretch of the loop; ``rule`` (fault demonstrations) holds the measured
     lines, their reference and the cue. Sent gzipped to a client that takes it.
     """
-    body, packed = _demo_bytes(exercise_id, rule or None)
+    body, packed = _demo_bytes(exercise_id, rule)
     headers = {"Vary": "Accept-Encoding", "Cache-Control": "max-age=3600"}
     if "gzip" in request.headers.get("accept-encoding", ""):
         headers["Content-Encoding"] = "gzip"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,15 +12,21 @@ from fastapi.responses import HTMLResponse
 
 from upright.catalog import default_catalog
 from upright.report import data_uri
-from upright.report.history import set_points, typical_hold_s, week_points
+from upright.report.history import (
+    WeekPoint,
+    set_points,
+    typical_hold_s,
+    week_points,
+    weeks_between,
+)
 from upright.report.progress import (
     exercise_progress_figure,
     faults_figure,
     running_vs_back_figure,
 )
-from upright.store import last_sessions
+from upright.store import Store, last_sessions
 from upright.web.app import page
-from upright.web.context import current_athlete, get_store
+from upright.web.deps import AthleteDep, PlotsDep
 from upright.web.plot_cache import PlotCache
 
 router = APIRouter()
@@ -28,13 +35,14 @@ RECENT_SESSIONS = 10
 WEEKS_SHOWN = 12
 
 
-def _plots(request: Request, athlete_id: int) -> list[tuple[str, str]]:
-    """(title, PNG data URI) of each progress plot of the athlete.
+def _plots(store: Store, cache: PlotCache, athlete_id: int | None) -> list[tuple[str, str]]:
+    """(title, PNG data URI) of each progress plot of the athlete (None: never stored).
 
     Rendering is the slow part of the page (about 0.3 s), so the images are kept per
     athlete and redrawn only when what they show changes (`upright.web.plot_cache`).
     """
-    store = get_store(request)
+    if athlete_id is None:  # nothing stored yet: the plots of an empty log, no row made
+        return _empty_plots(date.today())
 
     def look() -> tuple[Any, Any]:
         points = set_points(store, athlete_id)
@@ -44,8 +52,18 @@ def _plots(request: Request, athlete_id: int) -> list[tuple[str, str]]:
         )
         return (today, tuple(points), tuple(weeks)), (points, weeks)
 
-    cache: PlotCache = request.app.state.history_plots
     return cache.get(athlete_id, look, lambda data: _DRAWING.submit(_render, *data).result())
+
+
+@lru_cache(maxsize=1)
+def _empty_plots(today: date) -> list[tuple[str, str]]:
+    """The plots of an athlete with nothing logged: the last weeks, all empty."""
+    since = today - timedelta(weeks=WEEKS_SHOWN - 1)
+    weeks = [
+        WeekPoint(week_start=monday, back_sessions=0, running_km=0.0, planned_sessions=0)
+        for monday in weeks_between(since, today)
+    ]
+    return _DRAWING.submit(_render, [], weeks).result()
 
 
 # Plots are drawn on one thread: matplotlib keeps its fonts per thread, so drawing on
@@ -67,10 +85,10 @@ def _render(points: list[Any], weeks: list[Any]) -> list[tuple[str, str]]:
 
 
 @router.get("/history", response_class=HTMLResponse)
-def history_page(request: Request) -> HTMLResponse:
-    """The athlete's recent sessions and progress plots."""
-    athlete = current_athlete(request)
-    sessions = last_sessions(get_store(request), athlete.id, n=RECENT_SESSIONS)
+def history_page(request: Request, athlete: AthleteDep, plots: PlotsDep) -> HTMLResponse:
+    """The athlete's recent sessions and progress plots (reads only: no athlete is created)."""
+    aid = athlete.stored_id()
+    sessions = last_sessions(athlete.store, aid, n=RECENT_SESSIONS) if aid is not None else []
     names = {e.id: e.name for e in default_catalog().values()}
     rows = [
         {
@@ -82,4 +100,5 @@ def history_page(request: Request) -> HTMLResponse:
         for sess in sessions
         for st in sess.sets
     ]
-    return page(request, "history.html", "history", rows=rows, plots=_plots(request, athlete.id))
+    shown = _plots(athlete.store, plots, aid)
+    return page(request, "history.html", "history", rows=rows, plots=shown)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
 from upright.plan.activity import Activity
 from upright.plan.athlete_plan import RunsImported, import_runs
 from upright.plan.log_import import ImportSummary
 from upright.web.app import page
-from upright.web.context import athlete_name, get_store
-from upright.web.forms import form_files
+from upright.web.deps import AthleteNameDep, SettingsDep, StoreDep, UploadsDep
+from upright.web.forms import FormError
 from upright.web.uploads import StoredUpload, UploadStore, UploadTypeError, safe_display_name
 
 router = APIRouter()
@@ -81,12 +81,23 @@ class _Refused:
     not_logs: list[str] = field(default_factory=list)
 
 
-async def _save_all(request: Request) -> tuple[list[StoredUpload], _Refused]:
-    form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES + 4)
-    uploads: UploadStore = request.app.state.uploads
+Files = Annotated[list[UploadFile], File(description="Running-log files to import.")]
+
+
+def _chosen(files: list[UploadFile]) -> list[tuple[UploadFile, str]]:
+    """Each posted file with its name (a form posted with none chosen sends one unnamed)."""
+    chosen = [(f, f.filename) for f in files if f.filename]
+    if not chosen:
+        raise FormError("files: expected at least one file, got none")
+    if len(chosen) > MAX_FILES:
+        raise FormError(f"files: expected at most {MAX_FILES} files, got {len(chosen)}")
+    return chosen
+
+
+def _save_all(files: list[UploadFile], uploads: UploadStore) -> tuple[list[StoredUpload], _Refused]:
     stored, refused = [], _Refused()
-    for f in form_files(form, "files"):
-        label = safe_display_name(f.filename)
+    for f, filename in _chosen(files):
+        label = safe_display_name(filename)
         if Path(label).suffix.lower() not in LOG_SUFFIXES:  # LICENSE, README.md, notes.txt
             refused.not_logs.append(label)
             continue
@@ -95,21 +106,36 @@ async def _save_all(request: Request) -> tuple[list[StoredUpload], _Refused]:
             continue
         f.file.seek(0)
         try:
-            stored.append(uploads.save("log", f.file, f.filename))
+            stored.append(uploads.save("log", f.file, filename))
         except UploadTypeError:
             refused.not_logs.append(label)
     return stored, refused
 
 
-async def _import(request: Request) -> dict[str, Any]:
-    stored, refused = await _save_all(request)
-    get_store(request)  # created and migrated before the importer opens it
+@dataclass(frozen=True)
+class _Importer:
+    """What an import needs of the request: the athlete, the uploads folder, the database."""
+
+    athlete: str
+    uploads: UploadStore
+    db_url: str | None
+
+
+def _importer(
+    athlete: AthleteNameDep, uploads: UploadsDep, settings: SettingsDep, _store: StoreDep
+) -> _Importer:
+    # The store dependency creates and migrates the database before the importer opens it.
+    return _Importer(athlete, uploads, settings.db_url)
+
+
+ImporterDep = Annotated[_Importer, Depends(_importer)]
+
+
+def _import(files: list[UploadFile], to: _Importer) -> dict[str, Any]:
+    stored, refused = _save_all(files, to.uploads)
     names = {str(u.path): u.original_name for u in stored}
     result = import_runs(
-        [u.path for u in stored],
-        athlete=athlete_name(request),
-        db=request.app.state.settings.db_url,
-        source_names=names,
+        [u.path for u in stored], athlete=to.athlete, db=to.db_url, source_names=names
     )
     for u in stored:  # the runs are in the database now; the files are not needed
         Path(u.path).unlink(missing_ok=True)
@@ -123,12 +149,12 @@ def import_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/import", response_class=HTMLResponse)
-async def import_upload(request: Request) -> HTMLResponse:
+def import_upload(request: Request, files: Files, to: ImporterDep) -> HTMLResponse:
     """Import the posted files and show the summary with each file's problems."""
-    return page(request, "import.html", "import", outcome=await _import(request))
+    return page(request, "import.html", "import", outcome=_import(files, to))
 
 
 @router.post("/api/imports")
-async def import_api(request: Request) -> dict[str, Any]:
+def import_api(files: Files, to: ImporterDep) -> dict[str, Any]:
     """Import the posted files; the summary as JSON."""
-    return await _import(request)
+    return _import(files, to)

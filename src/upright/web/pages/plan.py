@@ -3,38 +3,36 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from upright.catalog import default_catalog
 from upright.plan.fit_workout import workout_bytes
 from upright.plan.plan_export import plan_to_dict, plan_to_ics
 from upright.web.app import page
+from upright.web.deps import AthleteDep
 from upright.web.forms import NotHere
 from upright.web.pages.athletes import headline
-from upright.web.pages.today import plan_for
 
 router = APIRouter()
 
 MAX_WEEKS = 26
-
-
-def _weeks(weeks: int) -> int:
-    return max(1, min(MAX_WEEKS, weeks))
+Weeks = Annotated[int, Query(ge=1, le=MAX_WEEKS, description="Calendar weeks to plan.")]
 
 
 @router.get("/plan", response_class=HTMLResponse)
-def plan_page(request: Request, weeks: int = 4) -> HTMLResponse:
+def plan_page(request: Request, athlete: AthleteDep, weeks: Weeks = 4) -> HTMLResponse:
     """The next ``weeks`` weeks (1-26) of back sessions."""
-    plan = plan_for(request, _weeks(weeks))
-    return page(request, "plan.html", "plan", plan=plan, weeks=_weeks(weeks), headline=headline)
+    plan = athlete.plan(weeks)
+    return page(request, "plan.html", "plan", plan=plan, weeks=weeks, headline=headline)
 
 
 @router.get("/plan.ics")
-def plan_ics(request: Request, weeks: int = 4) -> Response:
+def plan_ics(athlete: AthleteDep, weeks: Weeks = 4) -> Response:
     """The plan as an iCalendar file, one event per session."""
-    plan = plan_for(request, _weeks(weeks))
+    plan = athlete.plan(weeks)
     return Response(
         plan_to_ics(plan),
         media_type="text/calendar",
@@ -43,15 +41,15 @@ def plan_ics(request: Request, weeks: int = 4) -> Response:
 
 
 @router.get("/api/plan")
-def plan_api(request: Request, weeks: int = 4) -> dict[str, object]:
+def plan_api(athlete: AthleteDep, weeks: Weeks = 4) -> dict[str, object]:
     """The plan as JSON (the same as ``upright plan --json``)."""
-    return plan_to_dict(plan_for(request, _weeks(weeks)))
+    return plan_to_dict(athlete.plan(weeks))
 
 
 @router.get("/plan/{day}.fit")
-def plan_fit(request: Request, day: date) -> Response:
+def plan_fit(athlete: AthleteDep, day: date) -> Response:
     """The session planned on ``day`` as a FIT workout file a watch can play."""
-    plan = plan_for(request, MAX_WEEKS)
+    plan = athlete.plan(MAX_WEEKS)
     session = plan.session_on(day)
     if session is None:
         raise NotHere(f"no back session is planned on {day.isoformat()}")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
@@ -27,11 +27,9 @@ from upright.plan.profile import (
     parse_profile,
 )
 from upright.plan.profile_toml import dump_profile, profile_data
-from upright.store import ensure_athlete
 from upright.web.app import page
-from upright.web.context import athlete_name, get_store
+from upright.web.deps import AthleteDep, CurrentAthlete
 from upright.web.forms import NotHere
-from upright.web.pages.today import profile_source
 
 router = APIRouter()
 
@@ -120,12 +118,13 @@ def _week_data(form: ProfileForm) -> dict[str, Any]:
     return data
 
 
-def _save(request: Request, profile: AthleteProfile) -> None:
-    ensure_athlete(get_store(request), athlete_name(request), profile_toml=dump_profile(profile))
+def _save(athlete: CurrentAthlete, profile: AthleteProfile) -> None:
+    athlete.ensure(profile_toml=dump_profile(profile))
 
 
 def _show(
     request: Request,
+    athlete: CurrentAthlete,
     values: dict[str, Any],
     *,
     problems: list[str] | None = None,
@@ -133,7 +132,7 @@ def _show(
     race_values: dict[str, str] | None = None,
     saved: str = "",
 ) -> HTMLResponse:
-    source = profile_source(request)
+    source = athlete.profile()
     response = page(
         request,
         "profile.html",
@@ -166,22 +165,31 @@ def _origin(source: ProfileSource) -> dict[str, str]:
 
 
 @router.get("/profile", response_class=HTMLResponse)
-def profile_page(request: Request, saved: str = "") -> HTMLResponse:
-    """The week, equipment, races and time zone in force, in forms to change them."""
-    return _show(request, profile_data(profile_source(request).profile), saved=saved[:20])
+def profile_page(
+    request: Request,
+    athlete: AthleteDep,
+    saved: Annotated[Literal["", "week", "race", "removed"], Query()] = "",
+) -> HTMLResponse:
+    """The week, equipment, races and time zone in force, in forms to change them.
+
+    ``saved`` names what the last post saved (its redirect says), for the note above.
+    """
+    return _show(request, athlete, profile_data(athlete.profile().profile), saved=saved)
 
 
 @router.post("/profile", response_model=None)
-def profile_save(request: Request, form: Annotated[ProfileForm, Form()]) -> Response:
+def profile_save(
+    request: Request, athlete: AthleteDep, form: Annotated[ProfileForm, Form()]
+) -> Response:
     """Check the posted week with `parse_profile`; save it, or show the form's problems."""
-    current = profile_source(request).profile
+    current = athlete.profile().profile
     data = _week_data(form)
     data["race"] = profile_data(current)["race"]  # the races have their own form
     try:
         profile = parse_profile(data, "profile")
     except ProfileError as exc:
-        return _show(request, data, problems=exc.problems)
-    _save(request, profile)
+        return _show(request, athlete, data, problems=exc.problems)
+    _save(athlete, profile)
     return RedirectResponse("/profile?saved=week", status_code=303)
 
 
@@ -201,11 +209,15 @@ def _race_problems(form: RaceForm) -> list[str]:
 
 
 @router.post("/profile/races", response_model=None)
-def race_add(request: Request, form: Annotated[RaceForm, Form()]) -> Response:
-    """Add a race to the profile (name, date, priority A/B/C)."""
-    data = profile_data(profile_source(request).profile)
+def race_add(request: Request, athlete: AthleteDep, form: Annotated[RaceForm, Form()]) -> Response:
+    """Add a race to the profile (name, date, priority A/B/C).
+
+    The fields are checked here, not by their declaration, so that every problem is
+    listed in the form beside the values as typed.
+    """
+    data = profile_data(athlete.profile().profile)
     if problems := _race_problems(form):
-        return _show(request, data, race_problems=problems, race_values=form.model_dump())
+        return _show(request, athlete, data, race_problems=problems, race_values=form.model_dump())
     race = {
         "name": form.race_name.strip(),
         "date": date.fromisoformat(form.race_date),
@@ -217,18 +229,19 @@ def race_add(request: Request, form: Annotated[RaceForm, Form()]) -> Response:
     except ProfileError as exc:
         return _show(
             request,
+            athlete,
             data,
             race_problems=[_plain(p) for p in exc.problems],
             race_values=form.model_dump(),
         )
-    _save(request, profile)
+    _save(athlete, profile)
     return RedirectResponse("/profile?saved=race", status_code=303)
 
 
 @router.post("/profile/races/remove", response_model=None)
-def race_remove(request: Request, form: Annotated[RaceKey, Form()]) -> Response:
+def race_remove(athlete: AthleteDep, form: Annotated[RaceKey, Form()]) -> Response:
     """Take one race (by name and date) off the profile."""
-    data = profile_data(profile_source(request).profile)
+    data = profile_data(athlete.profile().profile)
     kept = [
         r
         for r in data["race"]
@@ -237,5 +250,5 @@ def race_remove(request: Request, form: Annotated[RaceKey, Form()]) -> Response:
     if len(kept) == len(data["race"]):
         raise NotHere(f"no race called {form.race_name!r} on {form.race_date!r} in the profile")
     data["race"] = kept
-    _save(request, parse_profile(data, "profile"))
+    _save(athlete, parse_profile(data, "profile"))
     return RedirectResponse("/profile?saved=removed", status_code=303)

@@ -13,20 +13,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from upright.store import (
-    NotFound,
-    RunRecord,
-    UnknownAthlete,
-    athlete_id,
-    count_runs,
-    delete_run,
-    get_run,
-    newest_runs,
-)
+from upright.store import NotFound, RunRecord, count_runs, delete_run, get_run, newest_runs
 from upright.web.app import page
-from upright.web.context import athlete_name, get_store
+from upright.web.deps import AthleteDep, CurrentAthlete
 from upright.web.forms import NotHere
-from upright.web.pages.today import profile_source
 
 router = APIRouter()
 
@@ -56,33 +46,32 @@ def run_row(run: RunRecord, zone: tzinfo) -> dict[str, Any]:
     }
 
 
-def _athlete(request: Request) -> int | None:
-    try:
-        return athlete_id(get_store(request), athlete_name(request))
-    except UnknownAthlete:
-        return None
-
-
-def _own_run(request: Request, run_id: int) -> tuple[int, RunRecord]:
-    aid = _athlete(request)
+def _own_run(athlete: CurrentAthlete, run_id: int) -> tuple[int, RunRecord]:
+    aid = athlete.stored_id()
     try:
         if aid is None:
             raise NotFound(f"no run {run_id}")
-        return aid, get_run(get_store(request), aid, run_id)
+        return aid, get_run(athlete.store, aid, run_id)
     except NotFound:
-        raise NotHere(f"no run {run_id} in {athlete_name(request)}'s log") from None
+        raise NotHere(f"no run {run_id} in {athlete.name}'s log") from None
 
 
 @router.get("/runs", response_class=HTMLResponse)
 def runs_page(
-    request: Request, page_no: Annotated[int, Query(alias="page")] = 1, deleted: str = ""
+    request: Request,
+    athlete: AthleteDep,
+    page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
+    deleted: Annotated[str, Query(max_length=200)] = "",
 ) -> HTMLResponse:
-    """The athlete's imported activities, newest first, ``PAGE_SIZE`` a page."""
-    aid, store = _athlete(request), get_store(request)
+    """The athlete's imported activities, newest first, ``PAGE_SIZE`` a page.
+
+    A page past the last shows the last (runs deleted since the link was made).
+    """
+    aid, store = athlete.stored_id(), athlete.store
     total = count_runs(store, aid) if aid is not None else 0
     pages = max(1, -(-total // PAGE_SIZE))
-    number = max(1, min(page_no, pages))
-    zone = profile_source(request).profile.zone
+    number = min(page_no, pages)
+    zone = athlete.profile().profile.zone
     found = (
         newest_runs(store, aid, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
         if aid is not None and total
@@ -97,24 +86,24 @@ def runs_page(
         total=total,
         page_no=number,
         pages=pages,
-        deleted=deleted[:200],
+        deleted=deleted,
     )
 
 
 @router.get("/runs/{run_id}/delete", response_class=HTMLResponse)
-def run_delete_confirm(request: Request, run_id: int) -> HTMLResponse:
+def run_delete_confirm(request: Request, athlete: AthleteDep, run_id: int) -> HTMLResponse:
     """Ask before deleting: the run, and a button that posts the deletion."""
-    _aid, run = _own_run(request, run_id)
-    zone = profile_source(request).profile.zone
+    _aid, run = _own_run(athlete, run_id)
+    zone = athlete.profile().profile.zone
     return page(request, "run_delete.html", "runs", run=run_row(run, zone))
 
 
 @router.post("/runs/{run_id}/delete")
-def run_delete(request: Request, run_id: int) -> RedirectResponse:
+def run_delete(athlete: AthleteDep, run_id: int) -> RedirectResponse:
     """Delete the run from the athlete's log; back to the list, which says what went."""
-    aid, run = _own_run(request, run_id)
-    delete_run(get_store(request), aid, run_id)
-    zone = profile_source(request).profile.zone
+    aid, run = _own_run(athlete, run_id)
+    delete_run(athlete.store, aid, run_id)
+    zone = athlete.profile().profile.zone
     row = run_row(run, zone)
     gone = f"{row['sport']} of {row['date']}"
     return RedirectResponse(f"/runs?deleted={quote(gone)}", status_code=303)

@@ -8,33 +8,29 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from upright.plan.athlete_plan import ProfileSource, make_plan, resolve_profile
+from upright.plan.athlete_plan import ProfileSource
 from upright.plan.planner import Plan, PlannedSession
 from upright.web.app import page
-from upright.web.context import athlete_name, get_store
+from upright.web.deps import AthleteDep, athlete_of
 from upright.web.pages.athletes import headline
-from upright.web.plan_cache import PlanCache
 
 router = APIRouter()
 
 
 def profile_source(request: Request) -> ProfileSource:
-    """The current athlete's profile in force and where it comes from (as the plan reads it)."""
-    return resolve_profile(None, get_store(request), athlete_name(request))
+    """The current athlete's profile in force, for the Session page and Live.
+
+    A route of its own takes ``athlete: AthleteDep`` and calls ``athlete.profile()``.
+    """
+    return athlete_of(request).profile()
 
 
 def plan_for(request: Request, weeks: int, start: date | None = None) -> Plan:
-    """The athlete's plan from ``start`` (default: today in their time zone), as the CLI makes it.
+    """The current athlete's plan, for the Session page and Live.
 
-    Kept between requests until the database changes (`upright.web.plan_cache`).
+    A route of its own takes ``athlete: AthleteDep`` and calls ``athlete.plan()``.
     """
-    name, store = athlete_name(request), get_store(request)
-    day = start or profile_source(request).profile.today()  # in the athlete's time zone
-    cache: PlanCache = request.app.state.plans
-    plan: Plan = cache.get(
-        (name, day, weeks), lambda: make_plan(day, weeks, athlete=name, db=store)[0]
-    )
-    return plan
+    return athlete_of(request).plan(weeks, start)
 
 
 def todays_session(plan: Plan, today: date) -> tuple[PlannedSession | None, PlannedSession | None]:
@@ -45,11 +41,11 @@ def todays_session(plan: Plan, today: date) -> tuple[PlannedSession | None, Plan
 
 
 @router.get("/", response_class=HTMLResponse)
-def today_page(request: Request) -> HTMLResponse:
+def today_page(request: Request, athlete: AthleteDep) -> HTMLResponse:
     """Today's back session, why it is on this day, and the load warnings."""
-    source = profile_source(request)
+    source = athlete.profile()
     today = source.profile.today()
-    plan = plan_for(request, weeks=2, start=today)
+    plan = athlete.plan(weeks=2, start=today)
     now, later = todays_session(plan, today)
     return page(
         request,
@@ -91,10 +87,10 @@ def _session_json(s: PlannedSession | None) -> dict[str, Any] | None:
 
 
 @router.get("/api/today")
-def today_api(request: Request) -> dict[str, Any]:
+def today_api(athlete: AthleteDep) -> dict[str, Any]:
     """Today's session (or None), the next one, the load warnings and notes, as JSON."""
-    today = profile_source(request).profile.today()
-    plan = plan_for(request, weeks=2, start=today)
+    today = athlete.profile().profile.today()
+    plan = athlete.plan(weeks=2, start=today)
     now, later = todays_session(plan, today)
     return {
         "today": _session_json(now),

@@ -1,6 +1,6 @@
-"""A development tool that logs sets in a loop, for crash and concurrency tests.
+"""A test tool (a script, not part of the package): logs sets in a loop for the crash tests.
 
-``python -m upright.store.setlogger --db URL --athlete NAME [--athlete NAME2 ...]
+``python tests/store/setlogger.py --db URL --athlete NAME [--athlete NAME2 ...]
 [--count N] [--tag TAG]`` starts one session per athlete and records sets round-robin,
 printing ``SET <id> <athlete> <exercise_id>`` after each commit (stdout flushed), so a
 test that kills the process knows exactly which sets were committed. ``--count 0`` logs
@@ -13,10 +13,15 @@ import argparse
 import sys
 from datetime import UTC, datetime, timedelta
 
-from upright.store.athletes import ensure_athlete
-from upright.store.engine import open_store
-from upright.store.records import FaultEntry, RepEntry, SetEntry
-from upright.store.sessions import record_set, start_session
+from upright.store import (
+    FaultEntry,
+    RepEntry,
+    SetEntry,
+    ensure_athlete,
+    open_store,
+    record_set,
+    start_session,
+)
 
 
 def _entry(tag: str, n: int) -> SetEntry:
@@ -55,7 +60,7 @@ def _entry(tag: str, n: int) -> SetEntry:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the loop; returns the exit code."""
-    p = argparse.ArgumentParser(prog="python -m upright.store.setlogger")
+    p = argparse.ArgumentParser(prog="setlogger.py")
     p.add_argument("--db", required=True)
     p.add_argument("--athlete", action="append", required=True)
     p.add_argument("--count", type=int, default=0, help="sets to log in all; 0: forever")
