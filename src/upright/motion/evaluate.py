@@ -20,8 +20,8 @@ from upright.motion.body import Baseline, other
 from upright.motion.held_error import held_error
 from upright.motion.holds import held_level, peak_hold_frames
 from upright.motion.measures import FRAME_MEASURES
-from upright.motion.reps import Segment
-from upright.motion.rest import REST_S, RestReader
+from upright.motion.reps import REST_S, Segment
+from upright.motion.rest import RestReader
 from upright.motion.result import Fault, Hold, Phase, Rep
 from upright.motion.robust import (
     HELD_S,
