@@ -280,6 +280,8 @@ def _exercise(
             )
     fit = _table(spec["fit"], "fit", r) if spec.get("fit") else None
     group = r.text(spec, "group", DEFAULT_GROUP)
+    if not group.strip():
+        r._bad("group", "a group name (any name; exercises sharing it are one group)", group)
     plan = _table(spec.get("plan", {}), "plan", r)
     rank = r.integer(plan, "rank", 0)
     if rank < 0:

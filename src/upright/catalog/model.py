@@ -29,7 +29,8 @@ GENERIC_EXERCISE = "generic"
 
 #: The coach's short call at each moment of a rep, where the exercise's ``[exercise.calls]``
 #: says nothing else: ``moving`` as a rep starts, ``hold`` at the top, ``hold_done`` when
-#: the hold has lasted, ``return`` on the way back, ``tuck`` when the tuck is reached.
+#: the hold has lasted, ``return`` on the way back, ``tuck`` when the tuck is reached. An
+#: empty text says nothing at that moment.
 DEFAULT_CALLS: dict[str, str] = {
     "moving": "Go.",
     "hold": "Hold.",
