@@ -92,3 +92,28 @@ def test_unreadable_file(tmp_path):
     with pytest.raises(ProfileError, match="not valid TOML"):
         (tmp_path / "x.toml").write_text("name = ")
         load_profile(tmp_path / "x.toml")
+
+
+def test_equipment_a_users_own_exercise_needs_can_be_listed(tmp_path, monkeypatch):
+    from upright.catalog import default_catalog
+    from upright.plan.profile import parse_profile
+
+    data = {"long_run_day": "sun", "equipment": ["mat", "band"]}
+    monkeypatch.setenv("UPRIGHT_CATALOG", str(tmp_path / "none"))
+    default_catalog.cache_clear()
+    with pytest.raises(ProfileError, match="'equipment'"):
+        parse_profile(data, "p.toml")
+    (tmp_path / "band.toml").write_text(
+        '[[exercise]]\nid = "band_pull_apart"\nname = "Band pull-apart"\ngroup = "bands"\n'
+        'equipment = ["band"]\nrules = []\nsetup = []\ncues = []\n'
+        "[exercise.dosage]\nsets = 2\nreps_min = 10\nreps_max = 15\nrest_s = 45\n"
+        "raise_s = 1\nreturn_s = 2\n"
+        '[exercise.rep]\nsignal = "elbow_flexion"\nrest = 10\npeak = 60\n'
+    )
+    monkeypatch.setenv("UPRIGHT_CATALOG", str(tmp_path))
+    default_catalog.cache_clear()
+    try:
+        assert parse_profile(data, "p.toml").equipment_available == {"mat", "band"}
+    finally:
+        monkeypatch.delenv("UPRIGHT_CATALOG")
+        default_catalog.cache_clear()

@@ -9,7 +9,6 @@ import wave
 import pytest
 
 from upright.session.cues import estimate_speech_s
-from upright.session.engine_cues import PHASE_CALLS
 from upright.session.speech import (
     SOUNDS,
     AudioOut,
@@ -58,7 +57,7 @@ def test_speech_estimate_is_never_shorter_than_the_real_speech(tmp_path, catalog
     """The queue times cues with the estimate; if it were short, cues would overlap."""
     texts = {c for ex in catalog.values() for c in (*ex.setup, *ex.cues)}
     texts |= {r.cue for ex in catalog.values() for r in ex.rules}
-    texts |= {t for calls in PHASE_CALLS.values() for t in calls.values()}
+    texts |= {t for ex in catalog.values() for _, t in ex.calls}
     texts |= {
         "Set done. How was it: clean, some faults, or a struggle?",
         "Rest 75 seconds. Next up: Prone Y-raise on a ball, set 2 of 2.",

@@ -9,9 +9,21 @@ from upright.catalog.loader import (
     load_file,
     user_catalog_dir,
 )
-from upright.catalog.model import Dosage, Exercise, FitName, ProgressionStep, RepSignal, Rule
+from upright.catalog.model import (
+    DEFAULT_CALLS,
+    GENERIC_EXERCISE,
+    Dosage,
+    Exercise,
+    FitName,
+    Placement,
+    ProgressionStep,
+    RepSignal,
+    Rule,
+)
 
 __all__ = [
+    "DEFAULT_CALLS",
+    "GENERIC_EXERCISE",
     "KEYPOINT_INDEX",
     "KEYPOINT_NAMES",
     "NUM_KEYPOINTS",
@@ -19,6 +31,7 @@ __all__ = [
     "Dosage",
     "Exercise",
     "FitName",
+    "Placement",
     "ProgressionStep",
     "RepSignal",
     "Rule",

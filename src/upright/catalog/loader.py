@@ -1,6 +1,7 @@
 """Read the catalog's TOML files into frozen dataclasses, once.
 
-A catalog file holds shared rule definitions (``[rules.<id>]``) and one or more
+A catalog file holds shared rule definitions (``[rules.<id>]``), plan groups
+(``[groups.<name>]``: where the planner puts the group's exercises) and one or more
 exercises (``[[exercise]]``). An exercise lists the rules it uses by id and may override
 any field of a rule for itself (``[exercise.overrides.<id>]``). Every problem found in a
 file is collected and reported together, naming the file, exercise and field.
@@ -11,16 +12,22 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from upright.catalog.keypoints import KEYPOINT_INDEX
 from upright.catalog.model import (
+    DEFAULT_CALLS,
+    DEFAULT_GROUP,
+    LEGS,
+    LIMBS,
     UNITS,
     Dosage,
     Exercise,
     FitName,
+    Placement,
     ProgressionStep,
     RepSignal,
     Rule,
@@ -28,7 +35,6 @@ from upright.catalog.model import (
 from upright.errors import UprightError
 
 BUILTIN_DIR = Path(__file__).with_name("exercises")
-GROUPS = ("rows", "bird_dog", "y_raise", "generic")
 SIDES = ("none", "per_side", "alternating")
 PHASES = ("setup", "moving", "raise", "return", "peak", "hold", "tuck", "top", "bottom", "rep")
 
@@ -104,6 +110,13 @@ class _Reader:
             self._bad(key, "list of text", value)
             return ()
         return tuple(value)
+
+    def flag(self, d: Mapping[str, Any], key: str, default: bool) -> bool:
+        value = d.get(key, default)
+        if not isinstance(value, bool):
+            self._bad(key, "true or false", value)
+            return default
+        return value
 
     def choice(self, d: Mapping[str, Any], key: str, choices: Iterable[str], default: str) -> str:
         value = d.get(key, default)
@@ -182,7 +195,44 @@ def _rep(spec: Mapping[str, Any], r: _Reader) -> RepSignal:
         min_visibility=r.number(spec, "min_visibility", 0.3, what="number in 0..1"),
         one_arm_share=r.number(spec, "one_arm_share", 0.4, what="number in 0..1"),
         leg_opens=r.number(spec, "leg_opens", 0.0, what="number of degrees"),
+        tuck=r.flag(spec, "tuck", False),
+        leg=r.choice(spec, "leg", LEGS, "same"),  # type: ignore[arg-type]
+        limbs=r.choice(spec, "limbs", LIMBS, "signal"),  # type: ignore[arg-type]
     )
+
+
+def _calls(spec: Mapping[str, Any], r: _Reader) -> tuple[tuple[str, str], ...]:
+    """The phase calls: `DEFAULT_CALLS` with the exercise's own texts over them."""
+    for key in spec:
+        if key not in DEFAULT_CALLS:
+            r.problems.append(
+                f"{r.where}: calls: unknown moment {key!r} (known: {', '.join(DEFAULT_CALLS)})"
+            )
+    return tuple((k, r.text(spec, k, default)) for k, default in DEFAULT_CALLS.items())
+
+
+def _group(name: str, spec: Mapping[str, Any], r: _Reader) -> Placement:
+    """A ``[groups.<name>]`` table: the group's part of every member's `Placement`."""
+    known = ("order", "needs", "purpose", "second")
+    for key in spec:
+        if key not in known:
+            r.problems.append(
+                f"{r.where}: groups.{name}: unknown field {key!r} (known: {', '.join(known)})"
+            )
+    return Placement(
+        order=r.integer(spec, "order", 100),
+        needs=r.text(spec, "needs", ""),
+        purpose=r.text(spec, "purpose", ""),
+        second=r.flag(spec, "second", False),
+    )
+
+
+def _file_groups(data: Mapping[str, Any], path: Path, problems: list[str]) -> dict[str, Placement]:
+    r = _Reader(path.name, problems)
+    tables = _table(data.get("groups", {}), "groups", r)
+    return {
+        name: _group(name, _table(spec, f"groups.{name}", r), r) for name, spec in tables.items()
+    }
 
 
 def _progression(items: Any, r: _Reader) -> tuple[ProgressionStep, ...]:
@@ -204,7 +254,11 @@ def _progression(items: Any, r: _Reader) -> tuple[ProgressionStep, ...]:
 
 
 def _exercise(
-    spec: Mapping[str, Any], shared: Mapping[str, Any], path: Path, problems: list[str]
+    spec: Mapping[str, Any],
+    shared: Mapping[str, Any],
+    groups: Mapping[str, Placement],
+    path: Path,
+    problems: list[str],
 ) -> Exercise | None:
     ex_id = spec.get("id", "?")
     r = _Reader(f"{path.name}: exercise {ex_id!r}", problems)
@@ -225,10 +279,17 @@ def _exercise(
                 f"{r.where}: override for rule {rid!r}, which the exercise does not use"
             )
     fit = _table(spec["fit"], "fit", r) if spec.get("fit") else None
+    group = r.text(spec, "group", DEFAULT_GROUP)
+    if not group.strip():
+        r._bad("group", "a group name (any name; exercises sharing it are one group)", group)
+    plan = _table(spec.get("plan", {}), "plan", r)
+    rank = r.integer(plan, "rank", 0)
+    if rank < 0:
+        r._bad("plan.rank", "0 (never picked) or a rank from 1", rank)
     ex = Exercise(
         id=r.text(spec, "id"),
         name=r.text(spec, "name"),
-        group=r.choice(spec, "group", GROUPS, "generic"),  # type: ignore[arg-type]
+        group=group,
         equipment=r.texts(spec, "equipment"),
         sides=r.choice(spec, "sides", SIDES, "none"),  # type: ignore[arg-type]
         view=r.choice(spec, "view", ("side", "front", "any"), "side"),
@@ -241,51 +302,98 @@ def _exercise(
         variant_of=r.text(spec, "variant_of", ""),
         fit=FitName(r.text(fit, "category"), r.text(fit, "name", "")) if fit else None,
         summary=r.text(spec, "summary", ""),
+        calls=_calls(_table(spec.get("calls", {}), "calls", r), r),
+        plan=replace(groups.get(group, Placement()), rank=rank),
         source=str(path),
     )
     return ex if len(problems) == before else None
 
 
-def load_file(path: Path, shared_rules: Mapping[str, Any] | None = None) -> list[Exercise]:
-    """Parse one catalog file; raise `CatalogError` listing every problem in it."""
+def _parse(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CatalogError([f"{path}: not valid TOML: {exc}"]) from exc
     except OSError as exc:
         raise CatalogError([f"{path}: cannot read: {exc.strerror}"]) from exc
-    problems: list[str] = []
+
+
+def _file_exercises(
+    data: Mapping[str, Any],
+    path: Path,
+    shared_rules: Mapping[str, Any],
+    groups: Mapping[str, Placement],
+    problems: list[str],
+) -> list[Exercise]:
     top = _Reader(path.name, problems)
-    shared = {**(shared_rules or {}), **_table(data.get("rules", {}), "rules", top)}
+    shared = {**shared_rules, **_table(data.get("rules", {}), "rules", top)}
     specs = data.get("exercise", [])
     if not isinstance(specs, list):
         top._bad("exercise", "[[exercise]] tables", specs)
         specs = []
-    exercises = [_exercise(_table(e, "exercise", top), shared, path, problems) for e in specs]
+    exercises = [
+        _exercise(_table(e, "exercise", top), shared, groups, path, problems) for e in specs
+    ]
+    return [e for e in exercises if e is not None]
+
+
+def load_file(
+    path: Path,
+    shared_rules: Mapping[str, Any] | None = None,
+    groups: Mapping[str, Placement] | None = None,
+) -> list[Exercise]:
+    """Parse one catalog file; raise `CatalogError` listing every problem in it.
+
+    ``groups`` are plan groups declared elsewhere; the file's own ``[groups.<name>]``
+    tables are added to them.
+    """
+    data = _parse(path)
+    problems: list[str] = []
+    known = {**(groups or {}), **_file_groups(data, path, problems)}
+    exercises = _file_exercises(data, path, shared_rules or {}, known, problems)
     if problems:
         raise CatalogError(problems)
-    return [e for e in exercises if e is not None]
+    return exercises
+
+
+def _all_groups(
+    parsed: list[tuple[Path, dict[str, Any]]], problems: list[str]
+) -> dict[str, Placement]:
+    """Every file's ``[groups.<name>]``; a group declared twice is a problem."""
+    groups: dict[str, Placement] = {}
+    declared: dict[str, Path] = {}
+    for f, data in parsed:
+        for name, placement in _file_groups(data, f, problems).items():
+            if name in declared:
+                problems.append(
+                    f"{f.name}: group {name!r} already declared in {declared[name].name}"
+                )
+            groups[name], declared[name] = placement, f
+    return groups
 
 
 def load_catalog(extra_dirs: Iterable[Path] = ()) -> dict[str, Exercise]:
     """Load the built-in catalog and any user exercise files; ids must be unique.
 
-    Rules defined in the built-in ``rules.toml`` may be used by any file.
+    Rules defined in the built-in ``rules.toml`` may be used by any file, and a plan
+    group declared in any file (``[groups.<name>]``, once) holds for every exercise of it.
     """
-    shared = tomllib.loads((BUILTIN_DIR / "rules.toml").read_text(encoding="utf-8"))["rules"]
+    shared = _parse(BUILTIN_DIR / "rules.toml")["rules"]
     files = sorted(BUILTIN_DIR.glob("*.toml"))
     for d in extra_dirs:
         if d.is_dir():
             files += sorted(d.glob("*.toml"))
-    catalog: dict[str, Exercise] = {}
     problems: list[str] = []
+    parsed: list[tuple[Path, dict[str, Any]]] = []
     for f in files:
         try:
-            exercises = load_file(f, shared)
+            parsed.append((f, _parse(f)))
         except CatalogError as exc:
             problems += exc.problems
-            continue
-        for ex in exercises:
+    groups = _all_groups(parsed, problems)
+    catalog: dict[str, Exercise] = {}
+    for f, data in parsed:
+        for ex in _file_exercises(data, f, shared, groups, problems):
             if ex.id in catalog:
                 problems.append(
                     f"{f.name}: exercise id {ex.id!r} already defined in "

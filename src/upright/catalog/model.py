@@ -13,9 +13,31 @@ Units = Literal["deg", "s", "torso", "ratio"]
 Compare = Literal["above", "below"]
 Sides = Literal["none", "per_side", "alternating"]
 Severity = Literal["fault", "info"]
+Leg = Literal["same", "opposite"]
+Limbs = Literal["signal", "arm_and_leg", "both_arms"]
 
 UNITS: tuple[str, ...] = ("deg", "s", "torso", "ratio")
 UNIT_SYMBOLS: dict[str, str] = {"deg": "°", "s": " s", "torso": " torso lengths", "ratio": ""}
+LEGS: tuple[str, ...] = ("same", "opposite")
+LIMBS: tuple[str, ...] = ("signal", "arm_and_leg", "both_arms")
+
+#: The group of an exercise whose file names none.
+DEFAULT_GROUP = "generic"
+
+#: The catalog's exercise for any repeated movement it does not know (no form rules).
+GENERIC_EXERCISE = "generic"
+
+#: The coach's short call at each moment of a rep, where the exercise's ``[exercise.calls]``
+#: says nothing else: ``moving`` as a rep starts, ``hold`` at the top, ``hold_done`` when
+#: the hold has lasted, ``return`` on the way back, ``tuck`` when the tuck is reached. An
+#: empty text says nothing at that moment.
+DEFAULT_CALLS: dict[str, str] = {
+    "moving": "Go.",
+    "hold": "Hold.",
+    "hold_done": "And back.",
+    "return": "And back.",
+    "tuck": "Hold.",
+}
 
 
 @dataclass(frozen=True)
@@ -87,6 +109,14 @@ class RepSignal:
     min_visibility: float = 0.3
     one_arm_share: float = 0.4
     leg_opens: float = 0.0
+    # What a rep is made of beyond the signal: ``tuck`` true when the return ends in a
+    # tuck, elbow drawn to the opposite knee and held (a bird dog); ``leg`` the working
+    # leg of a side, the arm's own ("same") or the other one ("opposite", a bird dog's
+    # diagonal); ``limbs`` what must stay at its peak for a hold: the signal alone, the
+    # arm and the working leg (also timed against each other: arm_leg_lag), or both arms.
+    tuck: bool = False
+    leg: Leg = "same"
+    limbs: Limbs = "signal"
 
 
 @dataclass(frozen=True)
@@ -126,12 +156,31 @@ class FitName:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where the planner puts an exercise: its group's place in a session and its own.
+
+    ``rank`` is the planner's preference inside the group, 1 first (the simplest set-up);
+    0 means the planner never picks it (a variant reached by progression, the generic
+    counter). The rest is the group's (``[groups.<name>]``): ``order`` its place in a
+    session, lower first; ``needs`` what a runner must get to cover it ("a mat (bird
+    dog)"); ``purpose`` what it trains, said with the starting session; ``second`` true
+    when a short session may take a second exercise of the group.
+    """
+
+    rank: int = 0
+    order: int = 100
+    needs: str = ""
+    purpose: str = ""
+    second: bool = False
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One exercise of the program, with its dosage, cues and form rules."""
 
     id: str
     name: str
-    group: Literal["rows", "bird_dog", "y_raise", "generic"]
+    group: str
     equipment: tuple[str, ...]
     sides: Sides
     view: str
@@ -144,7 +193,22 @@ class Exercise:
     variant_of: str = ""
     fit: FitName | None = None
     summary: str = ""
+    calls: tuple[tuple[str, str], ...] = tuple(DEFAULT_CALLS.items())
+    plan: Placement = Placement()
     source: str = field(default="", compare=False)
+
+    def call(self, moment: str) -> str:
+        """The short call for ``moment`` (a key of `DEFAULT_CALLS`); "" if none."""
+        return dict(self.calls).get(moment, "")
+
+    def side_words(self, side: str) -> str:
+        """How a side is said: "left side", or "left arm with right leg" on a diagonal."""
+        if side not in ("left", "right"):
+            return ""
+        if self.rep.leg == "opposite":
+            other = "right" if side == "left" else "left"
+            return f"{side} arm with {other} leg"
+        return f"{side} side"
 
     def rule(self, rule_id: str) -> Rule:
         """Return the rule called ``rule_id``; ``KeyError`` naming the choices if absent."""

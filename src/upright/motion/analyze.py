@@ -31,7 +31,7 @@ ARM_RISE_MAX_DEG = 55.0
 
 def is_generic(exercise: Exercise) -> bool:
     """True for exercises counted by the generic counter (no known rep signal)."""
-    return exercise.group == "generic" or exercise.rep.signal == "auto"
+    return exercise.rep.signal == "auto"
 
 
 def run_engine(landmarks: Landmarks, exercise: Exercise) -> tuple[Engine, Tracks]:

@@ -94,7 +94,7 @@ class Engine:
         what = _WHAT.get(exercise.rep.signal, "movement")
         usual = UsualRange()  # one person, one range, whichever side moves
         hold = exercise.dosage.hold_s
-        tucks = exercise.group == "bird_dog"  # the tuck after the return (see _tucked)
+        tucks = exercise.rep.tuck  # the tuck after the return (see _tucked)
         self.machines = [
             RepMachine(s, exercise.rep, fps, what, hold, usual, tucks) for s in self.sides
         ]
@@ -148,10 +148,10 @@ class Engine:
 
     def _tucked(self, pts: Arr) -> Arr:
         tucked = np.zeros(len(pts), dtype=bool)
-        if self.ex.group == "bird_dog" and self.wrist_rise:  # from in front or behind
+        if self.ex.rep.tuck and self.wrist_rise:  # from in front or behind
             for s in ("left", "right"):
                 tucked |= forearm_folded(pts, s)
-        elif self.ex.group == "bird_dog":
+        elif self.ex.rep.tuck:
             torso = torso_length(pts)
             for s in ("left", "right"):
                 knee = part(pts, f"{other(s)}_knee")

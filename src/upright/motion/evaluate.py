@@ -20,8 +20,8 @@ from upright.motion.body import Baseline, other
 from upright.motion.held_error import held_error
 from upright.motion.holds import held_level, peak_hold_frames
 from upright.motion.measures import FRAME_MEASURES
-from upright.motion.reps import Segment
-from upright.motion.rest import REST_S, RestReader
+from upright.motion.reps import REST_S, Segment
+from upright.motion.rest import RestReader
 from upright.motion.result import Fault, Hold, Phase, Rep
 from upright.motion.robust import (
     HELD_S,
@@ -134,8 +134,8 @@ def clear_fault(rule: Rule, value: float, se: float) -> bool:
 
 
 def leg_side(exercise: Exercise, side: str) -> str:
-    """The working leg: the bird dog's opposite leg, otherwise the same side."""
-    if exercise.group == "bird_dog" and side in ("left", "right"):
+    """The working leg of ``side``: the other one on a diagonal (`RepSignal.leg`)."""
+    if exercise.rep.leg == "opposite" and side in ("left", "right"):
         return other(side)
     return side
 
@@ -190,9 +190,9 @@ class RepEvaluator(TempoReader, RestReader):
         return rolling_median(x, odd_frames(seconds, self.fps))
 
     def _limbs(self, pts: Arr, side: str, v: Arr) -> list[Arr]:
-        if self.ex.group == "bird_dog":
+        if self.ex.rep.limbs == "arm_and_leg":
             return [v, self.frame("thigh_above_horizontal", pts, side)]
-        if self.ex.group == "y_raise":
+        if self.ex.rep.limbs == "both_arms":
             return [self.frame("arm_flexion", pts, s) for s in ("left", "right")]
         return [v]
 
@@ -255,7 +255,7 @@ class RepEvaluator(TempoReader, RestReader):
             back = max(min(int(np.searchsorted(t, end)), w.last), w.zone1)
             w = replace(w, leave=leave, back=back)
         h0, h1 = self.peak_hold(pts, seg.side, v, w)
-        k0, k1 = self.tuck(pts, seg.side, w) if self.ex.group == "bird_dog" else (0, -1)
+        k0, k1 = self.tuck(pts, seg.side, w) if self.ex.rep.tuck else (0, -1)
         hold_s = (h1 - h0 + 1) * self.dt if h1 >= h0 else 0.0
         tuck_s = (k1 - k0 + 1) * self.dt if k1 >= k0 else 0.0
         rest_idx = self.rest_index(sm, w, pts)
@@ -266,7 +266,7 @@ class RepEvaluator(TempoReader, RestReader):
             "tuck_hold": (tuck_s, max(k1, w.zone1)),
             "arm_leg_lag": (
                 self.lag(pts, t, seg.side, v, w, rest_idx)
-                if self.ex.group == "bird_dog"
+                if self.ex.rep.limbs == "arm_and_leg"
                 else float("nan"),
                 w.zone0,
             ),

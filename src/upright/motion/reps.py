@@ -43,8 +43,11 @@ LOST_S = 1.0
 # far-side elbow-to-knee distance crosses the tuck distance for a frame or two even
 # while the tuck is held (the tuck_hold measure bridges the same dips, evaluate.tuck).
 TUCK_GAP_S = 0.5
-# The level a movement left from: the 20th percentile of the signal at rest over this
-# long before it, seconds (the tail of the previous return lifts a median).
+# The rest a movement leaves from and comes back to is read over this long, seconds: its
+# level as the 20th percentile of the signal (the tail of the previous return lifts a
+# median), and the still position its postures are judged against (`upright.motion.rest`;
+# 0.8 s there before, the same counts, precision and recall on bench/sim_accuracy.py
+# --quick at 1.0 s).
 REST_S = 1.0
 # A short movement must start from rest, this long below the enter level (s): else it is
 # the previous return bouncing (far-side landmark noise swings 15 degrees), not a rep.

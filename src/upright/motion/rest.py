@@ -12,13 +12,12 @@ import numpy.typing as npt
 
 from upright.motion.body import Baseline, make_baseline, trunk
 from upright.motion.geometry import unit
+from upright.motion.reps import REST_S
 from upright.motion.tempo import Window, median_of
 
 Arr = npt.NDArray[np.float64]
 Idx = npt.NDArray[np.intp]
 
-# The rest position a rep starts from is read over this long before it leaves rest (s).
-REST_S = 0.8
 # A rep's posture baseline is read on the still frames of up to this long before it (s).
 REST_BASE_S = 1.5
 # Rest frames whose trunk is further than this from its line as the rep leaves rest (or

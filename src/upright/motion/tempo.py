@@ -157,7 +157,7 @@ class TempoReader:
         ``low``.
         """
         tail = sm[w.zone1 :]
-        if self.ex.group == "bird_dog" and np.isfinite(low):
+        if self.ex.rep.tuck and np.isfinite(low):
             return low
         if not np.isfinite(tail).any():
             return float("nan")

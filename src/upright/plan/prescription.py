@@ -55,18 +55,42 @@ def starting_prescription(exercise: Exercise, load_kg: float | None = None) -> E
     )
 
 
-DEFAULT_SESSION: tuple[str, ...] = ("bird_dog", "y_raise", "seated_cable_row")
+def plan_groups(catalog: dict[str, Exercise]) -> dict[str, tuple[str, ...]]:
+    """Each plan group's exercises the planner may pick, best first, groups in session order.
+
+    A group is planned when an exercise of it has a rank (`Placement.rank` above 0).
+    """
+    ranked = sorted(
+        (ex for ex in catalog.values() if ex.plan.rank > 0),
+        key=lambda ex: (ex.plan.order, ex.group, ex.plan.rank, ex.id),
+    )
+    groups: dict[str, tuple[str, ...]] = {}
+    for ex in ranked:
+        groups[ex.group] = (*groups.get(ex.group, ()), ex.id)
+    return groups
 
 
 def default_session(
-    catalog: dict[str, Exercise], exercise_ids: tuple[str, ...] = DEFAULT_SESSION
+    catalog: dict[str, Exercise], exercise_ids: tuple[str, ...] | None = None
 ) -> SessionPrescription:
-    """The program's starting session: one exercise of each group of EXERCISES.md."""
+    """The program's starting session: the first-ranked exercise of each plan group.
+
+    ``exercise_ids`` chooses other exercises; by default each group of the catalog's plan
+    (`upright.catalog.Placement`), in session order.
+    """
+    firsts = [catalog[ids[0]] for ids in plan_groups(catalog).values()]
+    chosen = [catalog[i] for i in exercise_ids] if exercise_ids is not None else firsts
+    purposes = [ex.plan.purpose or ex.group.replace("_", " ") for ex in firsts]
     return SessionPrescription(
-        exercises=tuple(starting_prescription(catalog[i]) for i in exercise_ids),
-        reason="Starting dose of each group: stability (bird dog), shoulder blades "
-        "(Y-raise) and upper back (row). Start light and master the movement first.",
+        exercises=tuple(starting_prescription(ex) for ex in chosen),
+        reason=f"Starting dose of each group: {_and(purposes)}. "
+        "Start light and master the movement first.",
     )
+
+
+def _and(items: list[str]) -> str:
+    """``a, b and c``."""
+    return ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1] if items else ""
 
 
 def prescription_to_json(prescription: SessionPrescription) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ Example (every field but ``long_run_day`` is optional)::
     strength_time = "hard_day"        # or "before_easy_run" (first, >= 6 h before)
     strength_clock = "07:00"
     equipment = ["mat", "ball", "dumbbells"]   # of: gym, cable, dumbbells, ball, mat
+                                      # and what the user's own exercises need
     build_sessions = 2                # 2 or 3 a week while building
 
     [[race]]
@@ -44,6 +45,14 @@ EQUIPMENT = ("gym", "cable", "dumbbells", "ball", "mat")
 GYM_HAS = frozenset({"cable", "dumbbells", "ball", "mat", "bench"})
 STRENGTH_TIMES = ("hard_day", "before_easy_run")
 PRIORITIES = ("A", "B", "C")
+
+
+def known_equipment() -> tuple[str, ...]:
+    """`EQUIPMENT`, then what the catalog's exercises need beyond a gym (a user's band)."""
+    from upright.catalog import default_catalog
+
+    needed = {e for ex in default_catalog().values() for e in ex.equipment}
+    return (*EQUIPMENT, *sorted(needed - GYM_HAS - set(EQUIPMENT)))
 
 
 class ProfileError(UprightError, ValueError):
@@ -251,12 +260,9 @@ def parse_profile(data: dict[str, Any], where: str, ev: Evidence | None = None) 
     ev = ev or default_evidence()
     f = _Fields(where, data)
     equipment = data.get("equipment", ["gym"])
-    if (
-        not isinstance(equipment, list)
-        or not equipment
-        or any(e not in EQUIPMENT for e in equipment)
-    ):
-        f.bad("equipment", "a non-empty list from " + ", ".join(EQUIPMENT), equipment)
+    kinds = known_equipment()
+    if not isinstance(equipment, list) or not equipment or any(e not in kinds for e in equipment):
+        f.bad("equipment", "a non-empty list from " + ", ".join(kinds), equipment)
         equipment = ["gym"]
     build = data.get("build_sessions", ev.schedule.build_sessions_default)
     lo, hi = ev.schedule.build_sessions_min, ev.schedule.build_sessions_max

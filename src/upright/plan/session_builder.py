@@ -1,8 +1,10 @@
 """One back session: exercises chosen by equipment, dosed from history, 20-30 minutes.
 
-One exercise of each group of EXERCISES.md where the equipment allows (bird dog: mat;
-Y-raise: ball; a row: cable, dumbbells, bench), a second row variant when the session
-would otherwise be short, and extra sets (up to three) after that.
+One exercise of each plan group of the catalog where the equipment allows (bird dog:
+mat; Y-raise: ball; a row: cable, dumbbells, bench), a second exercise of a group that
+allows one when the session would otherwise be short, and extra sets (up to three)
+after that. The groups, their order and needs and each exercise's rank in its group are
+catalog data (`upright.catalog.Placement`).
 """
 
 from __future__ import annotations
@@ -13,21 +15,9 @@ from dataclasses import replace
 
 from upright.catalog import Exercise
 from upright.plan.evidence import Evidence, default_evidence
-from upright.plan.prescription import ExercisePrescription, SessionPrescription
+from upright.plan.prescription import ExercisePrescription, SessionPrescription, plan_groups
 from upright.plan.progression import TAPER_NOTE, LoggedExercise, next_prescription
 
-# Preference order inside each group (ours): the simplest set-up first.
-GROUP_ORDER: dict[str, tuple[str, ...]] = {
-    "bird_dog": ("bird_dog",),
-    "y_raise": ("y_raise",),
-    "rows": (
-        "seated_cable_row",
-        "bent_over_row",
-        "chest_supported_row",
-        "one_arm_one_leg_cable_row",
-        "pushup_to_row",
-    ),
-}
 MAX_SETS = 3  # EXERCISES.md: rows 2-3 sets; ours for the others
 
 
@@ -66,7 +56,7 @@ def _pick(
     Among several logged (two rows), the catalog's preference order decides, so a
     session keeps the same order from week to week.
     """
-    ids = [i for i in GROUP_ORDER[group] if i in catalog and i not in taken]
+    ids = [i for i in plan_groups(catalog)[group] if i not in taken]
     logged = {family(catalog[h.exercise_id], catalog) for h in logs if h.exercise_id in catalog}
     usable = [i for i in ids if _usable(catalog[i], have)]
     return catalog[next((i for i in usable if i in logged), usable[0])] if usable else None
@@ -118,7 +108,9 @@ def build_session(
         chosen.append((catalog[p.exercise_id], p))
         return True
 
-    missing = [g for g in ("bird_dog", "y_raise", "rows") if not add(g)]
+    groups = plan_groups(catalog)
+    missing = [g for g in groups if not add(g)]
+    seconds = [g for g in groups if catalog[groups[g][0]].plan.second and g not in missing]
 
     def total() -> float:
         return sum(minutes(p, ex, sch.transition_s) for ex, p in chosen)
@@ -127,9 +119,10 @@ def build_session(
         cut = 1.0 - ev.taper.volume_cut
         chosen = [(ex, replace(p, sets=max(1, math.floor(p.sets * cut)))) for ex, p in chosen]
     else:
-        if total() < sch.session_min_min and "rows" not in missing:
-            add("rows")
-            if total() > sch.session_max_min:
+        for group in seconds:
+            if total() >= sch.session_min_min:
+                break
+            if add(group) and total() > sch.session_max_min:
                 chosen.pop()
         for i in range(len(chosen)):
             ex, p = chosen[i]
@@ -139,21 +132,25 @@ def build_session(
                 chosen[i] = (ex, replace(p, sets=p.sets + 1))
                 if total() > sch.session_max_min:
                     chosen[i] = (ex, p)
-    reason = _reason(total(), missing, light, sch.session_min_min)
+    needs = [_needs(catalog[groups[g][0]]) for g in missing]
+    reason = _reason(total(), needs, light, sch.session_min_min)
     return SessionPrescription(tuple(p for _, p in chosen), reason), total()
 
 
-def _reason(length: float, missing: list[str], light: bool, short_min: float) -> str:
-    need = {
-        "bird_dog": "a mat (bird dog)",
-        "y_raise": "a stability ball (Y-raise)",
-        "rows": "a cable or dumbbells (rows)",
-    }
+def _needs(ex: Exercise) -> str:
+    """What covers ``ex``'s group: its ``needs``, else its equipment and group name."""
+    if ex.plan.needs:
+        return ex.plan.needs
+    what = " and ".join(ex.equipment) or "nothing more"
+    return f"{what} ({ex.group.replace('_', ' ')})"
+
+
+def _reason(length: float, needs: list[str], light: bool, short_min: float) -> str:
     text = f"About {length:.0f} min"
     if light:
         text += ", light: fewer sets, same load (taper)"
-    if missing:
-        text += "; add " + " and ".join(need[m] for m in missing) + " to cover every group"
+    if needs:
+        text += "; add " + " and ".join(needs) + " to cover every group"
     elif length < short_min and not light:
         text += "; shorter than usual with this equipment"
     return text + "."

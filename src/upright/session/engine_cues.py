@@ -1,8 +1,8 @@
 """The words of a set: the catalog's set-up and form cues plus the coach's phase calls.
 
-Set-up lines (`Exercise.setup`), form cues (`Exercise.cues`) and fault cues
-(`Rule.cue` with `Rule.priority`) come from the catalog; the short phase calls ("Hold.",
-"And back.") are ours.
+Set-up lines (`Exercise.setup`), form cues (`Exercise.cues`), the short phase calls
+("Hold.", "And back.": `Exercise.call`, defaults in `upright.catalog.DEFAULT_CALLS`) and
+fault cues (`Rule.cue` with `Rule.priority`) all come from the catalog.
 """
 
 from __future__ import annotations
@@ -17,49 +17,10 @@ from upright.session.results import FaultLog
 #: How a fault's cue key starts: the rule id follows (the snapshot links its demonstration).
 RULE_KEY = "rule:"
 
-#: Short calls for each phase, by exercise group; "default" for any other.
-PHASE_CALLS: dict[str, dict[str, str]] = {
-    "bird_dog": {
-        "moving": "Reach out.",
-        "hold": "Hold.",
-        "hold_done": "And back.",
-        "return": "And back.",
-        "tuck": "Elbow to knee, and hold.",
-    },
-    "y_raise": {
-        "moving": "Lift.",
-        "hold": "Hold.",
-        "hold_done": "Lower slowly.",
-        "return": "Lower slowly.",
-    },
-    "rows": {
-        "moving": "Pull.",
-        "hold": "Squeeze.",
-        "hold_done": "Slowly back.",
-        "return": "Slowly back.",
-    },
-    "default": {
-        "moving": "Go.",
-        "hold": "Hold.",
-        "hold_done": "And back.",
-        "return": "And back.",
-        "tuck": "Hold.",
-    },
-}
 #: A phase call said later than this after its moment is dropped, seconds.
 CALL_TTL_S = 1.5
 #: Encouragement every this many reps (form cues from the catalog, in turn).
 ENCOURAGE_EVERY = 3
-
-
-def side_words(group: str, side: str) -> str:
-    """How a side is said: the bird dog names the arm and the opposite leg."""
-    if side not in ("left", "right"):
-        return ""
-    if group == "bird_dog":
-        other = "right" if side == "left" else "left"
-        return f"{side} arm with {other} leg"
-    return f"{side} side"
 
 
 class CueBook:
@@ -68,12 +29,11 @@ class CueBook:
     def __init__(self, plan: SetPlan) -> None:
         self.plan = plan
         self.exercise = plan.exercise
-        self.calls = PHASE_CALLS.get(self.exercise.group, PHASE_CALLS["default"])
 
     def set_intro(self, side: str) -> list[Cue]:
         """Announce the set, then its set-up lines."""
         intro = f"{self.plan.title}."
-        words = side_words(self.exercise.group, side)
+        words = self.exercise.side_words(side)
         if words:
             intro += f" {words.capitalize()} first."
         cues = [Cue.make(intro, "phase", key="intro")]
@@ -84,7 +44,7 @@ class CueBook:
 
     def phase_cue(self, name: str) -> Cue | None:
         """The short call for a phase, None when the exercise has none."""
-        text = self.calls.get(name) or PHASE_CALLS["default"].get(name)
+        text = self.exercise.call(name)
         return Cue.make(text, "phase", key=f"call:{name}", ttl_s=CALL_TTL_S) if text else None
 
     def rep_cue(self, rep_index: int, camera: bool) -> Cue | None:
@@ -124,7 +84,7 @@ class CueBook:
 
     def switch_cue(self, side: str) -> Cue:
         """Announce the side switch."""
-        words = side_words(self.exercise.group, side) or side
+        words = self.exercise.side_words(side) or side
         return Cue.make(f"Switch sides: {words}.", "phase", key="switch")
 
     def rate_cue(self) -> Cue:

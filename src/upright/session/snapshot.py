@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from upright.session.engine_cues import RULE_KEY, side_words
+from upright.session.engine_cues import RULE_KEY
 from upright.session.events import Phase
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def next_up(engine: SessionEngine) -> str:
         counts = engine.reps_per_side()
         later = [s for s in plan.sides if s != engine.side and counts.get(s, 0) < plan.reps]
         if later:
-            words = side_words(plan.exercise.group, later[0]) or later[0]
+            words = plan.exercise.side_words(later[0]) or later[0]
             return f"Switch sides: {words}"
     if following is None:
         return "Last set, then done"

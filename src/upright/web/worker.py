@@ -119,6 +119,7 @@ def run_one(
 
 def _run_job(settings: WebSettings, store: Any, worker: str, job: Any, life: Lifeline) -> None:
     """Run one claimed analysis and record its outcome (while still this worker's)."""
+    from upright.catalog import GENERIC_EXERCISE
     from upright.store.analyses import finish_analysis
     from upright.web.analysis_job import analyze_video_files, plain_error, video_set
 
@@ -133,7 +134,7 @@ def _run_job(settings: WebSettings, store: Any, worker: str, job: Any, life: Lif
         progress("starting")
         if source is None:
             raise ValueError(f"analysis {job.id}: expected a video or landmark file, got none")
-        exercise_id = job.exercise_id or "generic"
+        exercise_id = job.exercise_id or GENERIC_EXERCISE
         out = analyze_video_files(
             Path(source), exercise_id, folder, progress=progress, source_name=name
         )
