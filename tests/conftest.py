@@ -1,11 +1,62 @@
-"""Settings for the whole suite."""
+"""Settings for the whole suite, and the order its files run in."""
 
 from __future__ import annotations
 
 import os
+
+import pytest
 
 # Rich wraps its output at the terminal's width, which under pytest defaults to 80
 # columns, and the temporary paths of parallel workers are long: a message split over
 # two lines would no longer match. Tests read what is said, not how it is laid out
 # (tests of the layout set COLUMNS themselves).
 os.environ.setdefault("COLUMNS", "250")
+
+# The test files that take longest, heaviest first (measured with --durations on two
+# cores; most of their time is real processes, real video through the pose model, or
+# Chromium). Their tests are marked ``slow``, and they are collected first: pytest-xdist
+# hands whole files to the workers in collection order (``--dist loadfile``, with its
+# reordering by test count turned off below), so the long files start at once on both
+# workers and the many short ones fill in behind them, instead of one long file
+# starting last and running alone at the end.
+SLOW_FILES = (
+    "plan/test_season_sessions.py",
+    "hardening/test_kills.py",
+    "hardening/test_worker_kills.py",
+    "store/test_processes.py",
+    "session/test_honest_logging_cli.py",
+    "hardening/test_bad_inputs.py",
+    "hardening/test_fuzz.py",
+    "web/test_exercises_browser.py",
+    "web/test_pages_browser.py",
+    "web/test_browser.py",
+    "report/test_demo_video.py",
+    "web/test_lan_browser.py",
+    "session/test_one_open_session.py",
+    "pose/test_analyze_video_cli.py",
+    "session/test_terminal.py",
+    "session/test_end_to_end.py",
+    "web/test_resume.py",
+    "sim/test_demo.py",
+)
+_TESTS = os.path.dirname(os.path.abspath(__file__))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # xdist's loadfile/loadgroup schedulers sort files by their number of tests unless
+    # told not to; keep the order of pytest_collection_modifyitems below.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def _rank(item: pytest.Item) -> int:
+    rel = os.path.relpath(str(item.path), _TESTS).replace(os.sep, "/")
+    return SLOW_FILES.index(rel) if rel in SLOW_FILES else len(SLOW_FILES)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    slow = pytest.mark.slow
+    for item in items:
+        if _rank(item) < len(SLOW_FILES):
+            item.add_marker(slow)
+    items.sort(key=_rank)  # stable: the order within a file and among the rest is kept
