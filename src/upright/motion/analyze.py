@@ -6,6 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upright.catalog import Exercise
+from upright.motion.depth import trust_depth
 from upright.motion.engine import Engine, sides_of
 from upright.motion.evaluate import DEPTH_MEASURES, EVENT_MEASURES, FRAME_OF
 from upright.motion.front_signal import arms_hang
@@ -37,6 +38,12 @@ def is_generic(exercise: Exercise) -> bool:
 def run_engine(landmarks: Landmarks, exercise: Exercise) -> tuple[Engine, Tracks]:
     """Clean the recording and run it through the engine, as one chunk."""
     tr = tracks(landmarks, exercise.rep, choose_space(landmarks))
+    if tr.space == "world" and not trust_depth(tr.pts):
+        # squeezed depth (BlazePose facing the camera): the picture says more, unless
+        # side-on, where the depth hardly enters the angles
+        image = tracks(landmarks, exercise.rep, "image")
+        if estimate_view(image.pts, True) != "side":
+            tr = image
     planar = tr.space == "image"
     engine = Engine(exercise, landmarks.fps, planar, _wrist_rise(exercise, tr, planar))
     engine.feed(tr.t, tr.pts)
