@@ -18,7 +18,14 @@ from upright.sim import simulate
 
 def _sim(exercise: str, view: str, points: str, seed: int, **more):
     return simulate(
-        exercise, reps=5, view=view, points=points, noise_px=1.0, dropout_rate=0.02, seed=seed, **more
+        exercise,
+        reps=5,
+        view=view,
+        points=points,
+        noise_px=1.0,
+        dropout_rate=0.02,
+        seed=seed,
+        **more,
     )
 
 

@@ -9,7 +9,7 @@ from upright.catalog import Exercise
 from upright.motion.depth import trust_depth
 from upright.motion.engine import Engine, sides_of
 from upright.motion.evaluate import DEPTH_MEASURES, EVENT_MEASURES, FRAME_OF
-from upright.motion.front_signal import arms_hang
+from upright.motion.front_signal import arms_hang, reaches
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import Tracks, choose_space, tracks
@@ -57,13 +57,17 @@ def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool) -> bool:
     A row's elbow bend, or an arm raised forward, swings towards or away from a camera
     in front or behind; the hand rising towards the shoulder (a row) or the elbow rising
     to the shoulder's height (an arm raise) shows (`upright.motion.front_signal`), when
-    the arms hang at rest. The arm's rise is up and down whatever the camera's angle, so
-    it is used up to `ARM_RISE_MAX_DEG` off straight on.
+    the arms hang at rest, or (a cable row) reach forward towards or away from the
+    camera. The arm's rise is up and down whatever the camera's angle, so it is used up
+    to `ARM_RISE_MAX_DEG` off straight on.
     """
-    if not planar or not arms_hang(tr.pts):
+    if not planar:
         return False
-    if exercise.rep.signal == "elbow_flexion":
-        return estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG) == "front"
+    if exercise.rep.signal == "elbow_flexion":  # hanging arms, or reaching to a cable
+        seen = arms_hang(tr.pts) or any(reaches(tr.pts, side) for side in ("left", "right"))
+        return seen and estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG) == "front"
+    if not arms_hang(tr.pts):
+        return False
     if exercise.rep.signal == "arm_flexion":
         return estimate_view(tr.pts, True, ARM_RISE_MAX_DEG) == "front"
     return False
