@@ -6,9 +6,10 @@ import numpy as np
 import numpy.typing as npt
 
 from upright.catalog import Exercise
+from upright.motion.depth import trust_depth
 from upright.motion.engine import Engine, sides_of
 from upright.motion.evaluate import DEPTH_MEASURES, EVENT_MEASURES, FRAME_OF
-from upright.motion.front_signal import arms_hang
+from upright.motion.front_signal import arms_hang, reaches
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import Tracks, choose_space, tracks
@@ -37,6 +38,12 @@ def is_generic(exercise: Exercise) -> bool:
 def run_engine(landmarks: Landmarks, exercise: Exercise) -> tuple[Engine, Tracks]:
     """Clean the recording and run it through the engine, as one chunk."""
     tr = tracks(landmarks, exercise.rep, choose_space(landmarks))
+    if tr.space == "world" and not trust_depth(tr.pts):
+        # squeezed depth (BlazePose facing the camera): the picture says more, unless
+        # side-on, where the depth hardly enters the angles
+        image = tracks(landmarks, exercise.rep, "image")
+        if estimate_view(image.pts, True) != "side":
+            tr = image
     planar = tr.space == "image"
     engine = Engine(exercise, landmarks.fps, planar, _wrist_rise(exercise, tr, planar))
     engine.feed(tr.t, tr.pts)
@@ -50,13 +57,17 @@ def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool) -> bool:
     A row's elbow bend, or an arm raised forward, swings towards or away from a camera
     in front or behind; the hand rising towards the shoulder (a row) or the elbow rising
     to the shoulder's height (an arm raise) shows (`upright.motion.front_signal`), when
-    the arms hang at rest. The arm's rise is up and down whatever the camera's angle, so
-    it is used up to `ARM_RISE_MAX_DEG` off straight on.
+    the arms hang at rest, or (a cable row) reach forward towards or away from the
+    camera. The arm's rise is up and down whatever the camera's angle, so it is used up
+    to `ARM_RISE_MAX_DEG` off straight on.
     """
-    if not planar or not arms_hang(tr.pts):
+    if not planar:
         return False
-    if exercise.rep.signal == "elbow_flexion":
-        return estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG) == "front"
+    if exercise.rep.signal == "elbow_flexion":  # hanging arms, or reaching to a cable
+        seen = arms_hang(tr.pts) or any(reaches(tr.pts, side) for side in ("left", "right"))
+        return seen and estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG) == "front"
+    if not arms_hang(tr.pts):
+        return False
     if exercise.rep.signal == "arm_flexion":
         return estimate_view(tr.pts, True, ARM_RISE_MAX_DEG) == "front"
     return False

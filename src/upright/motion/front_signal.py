@@ -16,6 +16,11 @@ top of the pull the elbow is up by the shoulder and the forearm hangs from it, s
 wrist is about a forearm below. `wrist_rise_flexion` turns that rise into the elbow
 flexion it stands for (the catalog's rest at a whole arm, its peak at a forearm), so
 the rows' rep thresholds apply as they are.
+
+A cable row reaches forward at rest, towards or away from such a camera: its hand
+falls, not rises, on the pull (`reaches` tells the two apart). There the elbow and hand
+travel from where they reach, on an arm the picture shows bent
+(`elbow_travel_flexion`, `bend_share`), count the rep.
 """
 
 from __future__ import annotations
@@ -53,17 +58,121 @@ def arms_hang(pts: Arr) -> bool:
     return bool(shares) and max(shares) >= HANGING_SHARE
 
 
+def reaches(pts: Arr, side: str) -> bool:
+    """True when ``side``'s arm reaches forward at rest, towards or away from the camera.
+
+    Told by where the elbow is when the arm is most bent (its top 10 % of `bend_share`
+    frames, the tops of the pulls) against where it is the rest of the time, frames of
+    the arm hanging straight down left out (the set-up, the other arm's turn): a hanging
+    arm's row lifts the elbow towards the shoulder or keeps it where it hangs; a cable
+    row seen from in front or behind draws it down beside the ribs, by more than
+    `REACH_FALL` upper arms below where it reaches at rest.
+    """
+    sh, el = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow"))
+    arm, _, wrist_drop = _lengths(pts, side)
+    drop = el[:, 1] - sh[:, 1]
+    bend = bend_share(pts, side)
+    ok = np.isfinite(drop) & np.isfinite(bend) & np.isfinite(wrist_drop)
+    if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
+        return False
+    hangs = (wrist_drop >= HANGING_SHARE * arm) & (bend < 0.5)
+    top = ok & (bend >= np.percentile(bend[ok], 90))
+    rest = ok & ~hangs & ~top
+    if not (top.any() and rest.any()):
+        return False
+    upper = float(np.percentile(np.linalg.norm(el - sh, axis=1)[ok], 95))
+    return bool(np.median(drop[top]) - np.median(drop[rest]) > REACH_FALL * upper)
+
+
+# How far below where it spends the set a reaching arm's elbow is at the top of a pull,
+# at least, in upper arm lengths (`reaches`).
+REACH_FALL = 0.15
+
+
+def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
+    """Elbow flexion (deg) that a reaching arm's travel in the picture stands for, [T].
+
+    A cable row's arm reaches forward at rest; the pull draws the elbow back beside the
+    ribs and the hand in to them, so from in front or behind (or 15-30 deg off) elbow
+    and hand travel in the picture from where they reach, by amounts that depend on the
+    cable's height and the camera's: the set's own levels scale them. Their rest
+    positions (from the shoulder) are medians on the arm's straightest frames (its
+    lowest third of `bend_share`, hanging straight down left out); each travel reads
+    1 at the 95th percentile of its distance from rest, or `MIN_ELBOW_TRAVEL` upper arm
+    lengths if more (a still arm's noise is not a rep), and the two are averaged (the
+    elbow's path alone turns back in the picture at the squeeze). An arm hanging
+    straight at the side (the set-up, the other arm's turn) has travelled as far: the
+    reading goes no higher than the arm's bend allows. ``rep.rest`` at rest,
+    ``rep.peak`` at 1.
+    """
+    sh, el = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow"))
+    arm, _, wrist_drop = _lengths(pts, side)
+    rel = el - sh
+    bend = bend_share(pts, side)
+    ok = np.isfinite(rel).all(axis=1) & np.isfinite(bend) & np.isfinite(wrist_drop)
+    if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
+        return np.full(len(pts), np.nan)
+    hangs = (wrist_drop >= HANGING_SHARE * arm) & (bend < 0.5)
+    use = ok & ~hangs
+    if use.sum() < 10:
+        return np.full(len(pts), np.nan)
+    straight = use & (bend <= np.percentile(bend[use], 33))
+    upper = float(np.percentile(np.linalg.norm(rel[ok], axis=1), 95))
+    share = np.zeros(len(pts))
+    for point in (el, part(pts, f"{side}_wrist")[:, :2]):
+        rel = point - sh
+        travel = np.linalg.norm(rel - np.median(rel[straight], axis=0), axis=1)
+        span = max(float(np.percentile(travel[use], 95)), MIN_ELBOW_TRAVEL * upper)
+        share += 0.5 * travel / span
+    share = np.fmin(share, bend)
+    return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
+
+
+# The least travel of a reaching arm's elbow or hand spanning a whole rep, in upper arms.
+MIN_ELBOW_TRAVEL = 0.3
+
+
+# A bend read in the picture (`bend_share`) of this many degrees stands for a row's top.
+BENT_DEG = 30.0
+
+
+def bend_share(pts: Arr, side: str) -> Arr:
+    """How bent ``side``'s elbow shows in the picture, 0 straight to 1 at `BENT_DEG`, [T].
+
+    A straight arm keeps the wrist on the line from the shoulder through the elbow, at
+    the arm's length over the upper arm's, from any camera: a projection keeps points in
+    line and their ratios along it. The wrist's distance from that point, over the
+    forearm's length, is ``2 sin(bend / 2)`` for a bend seen across the picture, and
+    less as the bend turns towards the camera's axis: a row's top (about 90 deg) still
+    reads 30-45 deg from in front. Lengths are 95th percentiles over the set; a forearm
+    never seen whole is taken as 0.8 of the upper arm.
+    """
+    sh, el, wr = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow", "wrist"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
+        upper = float(np.nanpercentile(np.linalg.norm(el - sh, axis=1), 95))
+        fore = max(float(np.nanpercentile(np.linalg.norm(wr - el, axis=1), 95)), 0.8 * upper)
+    if not (np.isfinite(upper) and upper > 0):
+        return np.full(len(pts), np.nan)
+    off = np.linalg.norm(wr - sh - (1.0 + fore / upper) * (el - sh), axis=1) / fore
+    bend = np.degrees(2.0 * np.arcsin(np.clip(0.5 * off, 0.0, 1.0)))
+    return np.asarray(np.clip(bend / BENT_DEG, 0.0, 1.0), dtype=np.float64)
+
+
 def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     """Elbow flexion (deg) that the wrist's rise towards the shoulder stands for, [T].
 
     ``rep.rest`` with the wrist a whole arm below the shoulder, ``rep.peak`` with it a
-    forearm below, in proportion between (and beyond: a higher hand reads higher).
+    forearm below, in proportion between (and beyond: a higher hand reads higher). An
+    arm that `reaches` forward is read by its elbow's fall (`elbow_travel_flexion`).
     """
     if side == "both":
         left, right = (wrist_rise_flexion(pts, s, rep) for s in ("left", "right"))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return np.asarray(np.nanmean(np.stack([left, right]), axis=0), dtype=np.float64)
+    if reaches(pts, side):
+        return elbow_travel_flexion(pts, side, rep)
     arm, fore, drop = _lengths(pts, side)
     if not (np.isfinite(arm) and np.isfinite(fore) and arm > fore > 0):
         return np.full(len(pts), np.nan)
