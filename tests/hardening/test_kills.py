@@ -252,15 +252,18 @@ def kills(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     """Both kill loops at once (the CLI's is CPU-bound, the server's mostly waits)."""
     results: dict[str, dict] = {}
 
-    def run(name: str, loop, kills: int, seed: int) -> None:
+    def run(name: str, loop, kills: int, seed: int, where: Path) -> None:
         try:
-            results[name] = loop(tmp_path_factory.mktemp(name), kills, random.Random(seed))
+            results[name] = loop(where, kills, random.Random(seed))
         except BaseException as exc:  # re-raised by the test of this loop
             results[name] = {"error": exc}
 
+    # made here, not in the threads: the factory's first call creates its base
+    # directory, and two threads racing to create it fail with FileExistsError
+    cli_dir, web_dir = tmp_path_factory.mktemp("cli"), tmp_path_factory.mktemp("web")
     threads = [
-        threading.Thread(target=run, args=("cli", cli_kills, CLI_KILLS, SEED)),
-        threading.Thread(target=run, args=("web", web_kills, WEB_KILLS, SEED + 1)),
+        threading.Thread(target=run, args=("cli", cli_kills, CLI_KILLS, SEED, cli_dir)),
+        threading.Thread(target=run, args=("web", web_kills, WEB_KILLS, SEED + 1, web_dir)),
     ]
     for t in threads:
         t.start()
