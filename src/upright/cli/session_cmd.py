@@ -168,7 +168,6 @@ def _recorder(
     terminal, and otherwise stops with a message naming ``--resume`` and ``--start-over``.
     """
     from upright.catalog import default_catalog
-    from upright.plan.athlete_plan import todays_prescription
     from upright.session.program import ProgramError, session_prescription
     from upright.session.recorder import (
         SessionAlreadyOpen,
@@ -177,6 +176,7 @@ def _recorder(
         latest_open_session,
     )
     from upright.store import end_session
+    from upright.workflows.plans import todays_prescription
 
     if not resume:
         today = todays_prescription(date.today(), athlete=athlete, db=db)

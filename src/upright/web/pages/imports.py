@@ -10,24 +10,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from upright.plan.activity import Activity
-from upright.plan.athlete_plan import RunsImported, import_runs
 from upright.plan.log_import import ImportSummary
 from upright.web.app import page
 from upright.web.context import athlete_name, get_store
 from upright.web.forms import form_files
 from upright.web.uploads import StoredUpload, UploadStore, UploadTypeError, safe_display_name
+from upright.workflows.logs import RunsImported, import_runs, renamed
 
 router = APIRouter()
 
 MAX_FILES = 500
 LOG_SUFFIXES = (".fit", ".gpx", ".csv", ".zip", ".gz")
-
-
-def _rename(text: str, names: dict[str, str]) -> str:
-    """Put the user's own file names back in place of the stored ones."""
-    for stored, original in names.items():
-        text = text.replace(stored, original)
-    return text
 
 
 def _activity_row(a: Activity, names: dict[str, str]) -> dict[str, Any]:
@@ -39,7 +32,7 @@ def _activity_row(a: Activity, names: dict[str, str]) -> dict[str, Any]:
         "minutes": f"{a.moving_s / 60:.0f}",
         "counted": a.is_running,
         "why": a.load_reason,
-        "file": _rename(a.source, names).rsplit("/", 1)[-1],
+        "file": renamed(a.source, names).rsplit("/", 1)[-1],
     }
 
 
@@ -48,7 +41,7 @@ HEADINGS = {0: "Imported", 1: "Imported, with problems", 2: "Nothing imported"}
 
 def _outcome(result: RunsImported, names: dict[str, str], refused: _Refused) -> dict[str, Any]:
     s = result.summary
-    failed = [_rename(str(p), names) for p in s.failed_files] + refused.empty
+    failed = [renamed(str(p), names) for p in s.failed_files] + refused.empty
     status = s.exit_status if names else 2
     if refused.empty and status == 0:
         status = 1
@@ -65,9 +58,9 @@ def _outcome(result: RunsImported, names: dict[str, str], refused: _Refused) -> 
         "failed": s.failed + len(refused.empty),
         "refused": refused.empty + [f"{n}: not a running log" for n in refused.not_logs],
         "failed_files": failed,
-        "skipped_files": [_rename(str(p), names) for p in s.skipped_files],
-        "problems": [_rename(str(p), names) for p in s.problems],
-        "known_files": [_rename(f, names).rsplit("/", 1)[-1] for f in s.known_files],
+        "skipped_files": [renamed(str(p), names) for p in s.skipped_files],
+        "problems": [renamed(str(p), names) for p in s.problems],
+        "known_files": [renamed(f, names).rsplit("/", 1)[-1] for f in s.known_files],
         "not_logs": ImportSummary(not_logs=not_logs).not_logs_line(),
         "activities": [_activity_row(a, names) for a in s.activities],
     }
@@ -103,12 +96,11 @@ async def _save_all(request: Request) -> tuple[list[StoredUpload], _Refused]:
 
 async def _import(request: Request) -> dict[str, Any]:
     stored, refused = await _save_all(request)
-    get_store(request)  # created and migrated before the importer opens it
     names = {str(u.path): u.original_name for u in stored}
     result = import_runs(
         [u.path for u in stored],
         athlete=athlete_name(request),
-        db=request.app.state.settings.db_url,
+        db=get_store(request),
         source_names=names,
     )
     for u in stored:  # the runs are in the database now; the files are not needed

@@ -17,7 +17,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from upright.plan.athlete_plan import ProfileSource
 from upright.plan.profile import (
     DAYS,
     PRIORITIES,
@@ -32,6 +31,7 @@ from upright.web.app import page
 from upright.web.context import athlete_name, get_store
 from upright.web.forms import NotHere
 from upright.web.pages.today import profile_source
+from upright.workflows.plans import ProfileSource
 
 router = APIRouter()
 
