@@ -9,10 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from upright.catalog import get_exercise
-from upright.cli import analyze_cmd, app
+from upright.cli import app
 from upright.motion import Landmarks, analyze
 from upright.motion.tempo import TempoReader, Window
 from upright.sim import simulate
+from upright.workflows import analysis
 
 runner = CliRunner()
 
@@ -53,14 +54,14 @@ def test_a_bad_file_in_the_middle_is_reported_and_the_others_analysed(sets, tmp_
 
 def test_an_unexpected_error_in_one_analysis_does_not_end_the_batch(sets, monkeypatch):
     """A fault injected into the analysis of one file (any exception, not only ours)."""
-    real = analyze_cmd.analysers()[".npz"]
+    real = analysis.analyse_file
 
-    def fails_on_second(path, exercise):
+    def fails_on_second(path, exercise, **kwargs):
         if path == sets[1]:
             raise ValueError("operands could not be broadcast together")
-        return real(path, exercise)
+        return real(path, exercise, **kwargs)
 
-    monkeypatch.setitem(analyze_cmd.analysers(), ".npz", fails_on_second)
+    monkeypatch.setattr(analysis, "analyse_file", fails_on_second)
     result = runner.invoke(app, ["analyze", *map(str, sets), "-e", "bent_over_row", "--json"])
     assert result.exit_code == 1
     lines = [json.loads(ln) for ln in result.stdout.splitlines() if ln.startswith("{")]

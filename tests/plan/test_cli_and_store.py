@@ -147,7 +147,7 @@ def test_profile_init_show_save_and_stored_races(tmp_path):
             aid,
             store.RaceEntry(race_date=race_day, name="Half", distance_m=21_097.5, priority="A"),
         )
-    from upright.plan.athlete_plan import make_plan
+    from upright.workflows.plans import make_plan
 
     plan, source = make_plan(date(2026, 4, 13), 2, db=db)
     assert source.origin == "database (me)"

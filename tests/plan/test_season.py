@@ -22,9 +22,9 @@ from typer.testing import CliRunner
 from upright import store
 from upright.cli import app
 from upright.plan.activity import Activity
-from upright.plan.athlete_plan import make_plan
 from upright.plan.persist import save_activities
 from upright.plan.plan_export import plan_to_dict
+from upright.workflows.plans import make_plan
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WEEK1 = date(2026, 8, 31)  # a Monday

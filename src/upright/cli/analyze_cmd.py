@@ -1,16 +1,17 @@
-"""``upright analyze``: count reps, time holds and name faults in landmark files.
+"""``upright analyze``: count reps, time holds and name faults in videos and landmark files.
 
-Files are dispatched by suffix (`analyze_file`): landmark files (.npz, .csv) today; a
-video branch can be added next to `analyze_landmark_file` without touching the rest.
+A thin front end over `upright.workflows.analysis`: it finds the files in the paths
+given, asks the workflow to analyse each one (a video goes through the pose model, with
+a progress bar) and to write the report, annotated video or files beside it that were
+asked for, then prints a table or a JSON line per file. A file that fails is reported
+and the batch goes on.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,53 +25,21 @@ if TYPE_CHECKING:  # the analysis, pose and report modules load when a file is a
     from rich.table import Table
 
     from upright.catalog import Exercise
-    from upright.motion import Analysis, Landmarks
+    from upright.motion import Analysis
+    from upright.workflows.analysis import Analysed, Outputs, Written
 
 console = Console()
 err_console = Console(stderr=True)
 
-LANDMARK_SUFFIXES = (".npz", ".csv")
-
-
-class AnalyzeInputError(UprightError, ValueError):
-    """A path given to ``upright analyze`` cannot be analysed; the message says why."""
-
-
-Analysed = tuple["Landmarks", "Analysis"]
-
-
-def analyze_landmark_file(path: Path, exercise: Exercise) -> Analysed:
-    """Read a landmark file (.npz or .csv) and analyse it."""
-    from upright.motion import analyze, load_landmarks
-
-    landmarks = load_landmarks(path)
-    return landmarks, analyze(landmarks, exercise)
-
-
-@cache
-def analysers() -> dict[str, Callable[[Path, Exercise], Analysed]]:
-    """Suffix -> analyser: landmark files, and videos (pose first, landmark file saved beside)."""
-    from upright.cli.landmarks_cmd import video_analysers
-
-    return {**dict.fromkeys(LANDMARK_SUFFIXES, analyze_landmark_file), **video_analysers()}
-
-
-def analyze_file(path: Path, exercise: Exercise) -> Analysed:
-    """Analyse one file, chosen by its suffix; `AnalyzeInputError` for unknown ones."""
-    fn = analysers().get(path.suffix.lower())
-    if fn is None:
-        known = ", ".join(sorted(analysers()))
-        what = repr(path.suffix) if path.suffix else "a file without a suffix"
-        raise AnalyzeInputError(f"{path}: cannot analyse {what}; expected one of {known}")
-    return fn(path, exercise)
-
 
 def expand(paths: Iterable[Path]) -> list[Path]:
     """Files named, and the analysable files inside named folders (sorted)."""
+    from upright.workflows.analysis import analysable_suffixes
+
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in analysers())
+            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in analysable_suffixes())
         else:
             out.append(p)
     return out
@@ -158,6 +127,7 @@ def register(app: typer.Typer) -> None:
         from rich.progress import Progress
 
         from upright.catalog import get_exercise
+        from upright.workflows.analysis import Outputs
 
         try:
             ex = get_exercise(exercise)
@@ -184,15 +154,6 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2 if failed == len(files) else 1)
 
 
-@dataclass(frozen=True)
-class Outputs:
-    """What to write for one input besides the printed analysis."""
-
-    report: Path | None = None
-    video: Path | None = None
-    beside: bool = False
-
-
 def _out_path(given: Path | None, path: Path, n_files: int, suffix: str) -> Path | None:
     """Where ``path``'s output goes: ``given`` for one input, else a file in that folder."""
     if given is None:
@@ -203,39 +164,45 @@ def _out_path(given: Path | None, path: Path, n_files: int, suffix: str) -> Path
     return given / f"{path.stem}{suffix}"
 
 
-def _write_outputs(
-    path: Path, ex: Exercise, landmarks: Landmarks, a: Analysis, out: Outputs
-) -> None:
-    """The report, annotated video and files beside the input that were asked for."""
-    video = path if path.suffix.lower() not in LANDMARK_SUFFIXES else None
-    if out.beside and video is not None:
-        from upright.cli.landmarks_cmd import save_beside
-
-        save_beside(path, landmarks, a)
-    if out.report is not None:
-        from upright.report import write_report  # plotting loads only for a report
-
-        write_report(a, landmarks, ex, out.report, video_path=video)
-        err_console.print(f"report written to {out.report}", highlight=False)
-    if out.video is not None:
-        if video is None:
-            err_console.print(
-                f"[yellow]warning:[/] {path}: --video needs a video to draw on; "
-                "a landmark file has no pictures",
-                highlight=False,
-            )
-            return
-        from upright.report.video import annotate_video
-
-        annotate_video(video, landmarks, a, out.video, ex)
-        err_console.print(f"annotated video written to {out.video}", highlight=False)
+def _say_written(path: Path, w: Written) -> None:
+    """On stderr: the files written beside the video, the report and the video."""
+    if w.beside is not None:
+        err_console.print(
+            f"landmarks saved to {w.beside[0]}, analysis to {w.beside[1]}", highlight=False
+        )
+    if w.beside_error is not None:
+        err_console.print(
+            f"[yellow]warning:[/] could not save the landmarks and analysis beside "
+            f"{escape(str(path))} ({escape(w.beside_error)}); the analysis below "
+            "is not kept. Use `upright landmarks VIDEO --out FILE.npz` to keep them elsewhere."
+        )
+    if w.report is not None:
+        err_console.print(f"report written to {w.report}", highlight=False)
+    if w.no_pictures:
+        err_console.print(
+            f"[yellow]warning:[/] {path}: --video needs a video to draw on; "
+            "a landmark file has no pictures",
+            highlight=False,
+        )
+    if w.video is not None:
+        err_console.print(f"annotated video written to {w.video}", highlight=False)
 
 
-def _one(path: Path, ex: Exercise, as_json: bool, out: Outputs | None = None) -> int:
+def _analysed(path: Path, ex: Exercise, out: Outputs) -> Analysed:
+    """Analyse one file (a pose bar for a video) and write its outputs."""
+    from upright.cli.landmarks_cmd import pose_bar
+    from upright.workflows import analysis
+
+    with pose_bar() as bar:
+        analysed = analysis.analyse_file(path, ex, progress=bar.progress, on_warning=bar.warn)
+    _say_written(path, analysis.write_outputs(analysed, ex, out))
+    return analysed
+
+
+def _one(path: Path, ex: Exercise, as_json: bool, out: Outputs) -> int:
     """Analyse and print one file (and write what was asked); 1 when no analysis was possible."""
     try:
-        landmarks, a = analyze_file(path, ex)
-        _write_outputs(path, ex, landmarks, a, out or Outputs())
+        a = _analysed(path, ex, out).result
     except UprightError as exc:
         return _failed(path, str(exc), as_json)
     except Exception as exc:  # one file's failure must not end the batch

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,10 +13,9 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:  # the analysis and the pose model load when a video is read, not for help
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
-    from upright.catalog import Exercise
-    from upright.motion import Analysis, Landmarks
+    from upright.motion import Landmarks
 
 console = Console(stderr=True)
 PROGRESS_EVERY = 10  # frames between updates of the progress bar
@@ -56,39 +56,81 @@ def _preload(module: str) -> None:
     threading.Thread(target=load, name=f"preload-{module}", daemon=True).start()
 
 
+class PoseBar:
+    """A progress bar (frames/s, ETA) on stderr for the pose step, shown from its first frame.
+
+    `progress` has the shape of `upright.workflows.analysis.Progress`; `warn` keeps the
+    pose step's warnings, printed when the bar is closed. Under another live display (a
+    caller's bar) this one stays hidden.
+    """
+
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+        self._shown: tuple[Progress, TaskID] | None = None  # the bar, once a frame came
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        """Show ``done`` of ``total`` frames (``total`` 0: unknown) of stage ``pose``."""
+        if stage != "pose":
+            return
+        if self._shown is None:
+            bar = self._start()
+            self._shown = bar, bar.add_task("pose", total=None, rate="")
+        if done % PROGRESS_EVERY and done != total:
+            return  # the bar's rate is worked out from all its samples: not every frame
+        bar, task = self._shown
+        speed = bar.tasks[0].speed
+        rate = f"{speed:.1f} frames/s" if speed else ""
+        bar.update(task, completed=done, total=total or None, rate=rate)
+
+    def warn(self, message: str) -> None:
+        """Keep a warning of the pose step, to print when the bar is gone."""
+        self.warnings.append(message)
+
+    @staticmethod
+    def _start() -> Progress:
+        from rich.errors import LiveError
+
+        bar = _progress_bar()
+        try:
+            bar.start()
+        except LiveError:  # another live display (a caller's bar) is already drawing
+            bar = _progress_bar()
+            bar.disable = True
+        return bar
+
+    def close(self) -> None:
+        """Take the bar away and print the warnings."""
+        if self._shown is not None:
+            self._shown[0].stop()
+            self._shown = None
+        for message in self.warnings:
+            console.print(f"[yellow]warning:[/] {message}", highlight=False)
+        self.warnings.clear()
+
+
+@contextmanager
+def pose_bar() -> Iterator[PoseBar]:
+    """A `PoseBar` for the duration of the block (SciPy loads meanwhile, for the analysis)."""
+    _preload("upright.motion")  # SciPy and the analysis load while the model reads frames
+    bar = PoseBar()
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
 def run_pose_with_progress(video: Path | None, camera: int | None, seconds: float) -> Landmarks:
     """Landmarks of a video or camera, with a progress bar (frames/s, ETA) on stderr."""
-    from rich.errors import LiveError
-
     from upright import pose  # the model runtime loads only when a command needs it
 
-    _preload("upright.motion")  # SciPy and the analysis load while the model reads frames
-    warnings: list[str] = []
-    bar = _progress_bar()
-    try:
-        bar.start()
-    except LiveError:  # another live display (a caller's bar) is already drawing
-        bar = _progress_bar()
-        bar.disable = True
-    with bar:
-        task = bar.add_task("pose", total=None, rate="")
+    with pose_bar() as bar:
 
         def progress(done: int, total: int | None) -> None:
-            if done % PROGRESS_EVERY and done != total:
-                return  # the bar's rate is worked out from all its samples: not every frame
-            speed = bar.tasks[0].speed
-            rate = f"{speed:.1f} frames/s" if speed else ""
-            bar.update(task, completed=done, total=total, rate=rate)
+            bar.progress("pose", done, total or 0)
 
         if video is not None:
-            result = pose.video_to_landmarks(video, progress, on_warning=warnings.append)
-        else:
-            result = pose.camera_to_landmarks(
-                camera or 0, seconds, progress, on_warning=warnings.append
-            )
-    for message in warnings:
-        console.print(f"[yellow]warning:[/] {message}", highlight=False)
-    return result
+            return pose.video_to_landmarks(video, progress, on_warning=bar.warn)
+        return pose.camera_to_landmarks(camera or 0, seconds, progress, on_warning=bar.warn)
 
 
 def landmarks(
@@ -122,44 +164,3 @@ def landmarks(
 def register(app: typer.Typer) -> None:
     """Add the command to the root app."""
     app.command("landmarks")(landmarks)
-
-
-def analyze_video_file(path: Path, exercise: Exercise) -> tuple[Landmarks, Analysis]:
-    """Find the landmarks in a video and analyse them (nothing is written beside it)."""
-    from upright.motion import analyze
-
-    result = run_pose_with_progress(path, None, 0.0)
-    return result, analyze(result, exercise)
-
-
-def save_beside(path: Path, landmarks: Landmarks, analysis: Analysis) -> None:
-    """Save ``<stem>.landmarks.npz`` and ``<stem>.analysis.json`` beside ``path``.
-
-    So the pose step need not be repeated to analyse the same video again. A folder that
-    cannot be written (a camera card, a shared drive) only costs those two files: the
-    analysis is still shown, with a warning.
-    """
-    from rich.markup import escape
-
-    from upright.motion import save_landmarks
-
-    lm_path = path.with_name(path.stem + ".landmarks.npz")
-    json_path = path.with_name(path.stem + ".analysis.json")
-    try:
-        save_landmarks(landmarks, lm_path)
-        json_path.write_text(analysis.to_json(indent=1), encoding="utf-8")
-    except OSError as exc:
-        console.print(
-            f"[yellow]warning:[/] could not save the landmarks and analysis beside "
-            f"{escape(str(path))} ({escape(exc.strerror or str(exc))}); the analysis below "
-            "is not kept. Use `upright landmarks VIDEO --out FILE.npz` to keep them elsewhere."
-        )
-        return
-    console.print(f"landmarks saved to {lm_path}, analysis to {json_path}", highlight=False)
-
-
-def video_analysers() -> dict[str, Callable[[Path, Exercise], tuple[Landmarks, Analysis]]]:
-    """Video suffix -> analyser, for ``upright analyze``."""
-    from upright.pose.video import VIDEO_SUFFIXES
-
-    return dict.fromkeys(VIDEO_SUFFIXES, analyze_video_file)

@@ -93,10 +93,7 @@ def plan(
 
     The plan is kept in the database (when there is one) as the athlete's newest.
     """
-    from upright.catalog import default_catalog
-    from upright.plan.athlete_plan import plan_and_keep
-    from upright.plan.fit_workout import write_workout
-    from upright.plan.plan_export import write_plan_ics, write_plan_json
+    from upright.workflows.plans import export_plan, plan_and_keep
 
     kept = plan_and_keep(
         parse_day(start, "--start"), weeks, profile_path=profile, athlete=athlete, db=db
@@ -113,19 +110,13 @@ def plan(
             f"in {escape(source.origin)}",
             highlight=False,
         )
-    if ics:
-        console.print(f"calendar: {write_plan_ics(result, ics)}")
-    if json_out:
-        console.print(f"JSON: {write_plan_json(result, json_out)}")
-    if fit_dir:
-        fit_dir.mkdir(parents=True, exist_ok=True)
-        catalog = default_catalog()
-        for s in result.sessions:
-            name = f"Upright {s.day:%a %d %b}"
-            write_workout(
-                fit_dir / f"upright-{s.day.isoformat()}.fit", s.prescription, catalog, name
-            )
-        console.print(f"FIT workouts: {len(result.sessions)} files in {fit_dir}")
+    files = export_plan(result, ics=ics, json=json_out, fit_dir=fit_dir)
+    if files.ics:
+        console.print(f"calendar: {files.ics}")
+    if files.json:
+        console.print(f"JSON: {files.json}")
+    if files.fit is not None:
+        console.print(f"FIT workouts: {len(files.fit)} files in {fit_dir}")
 
 
 def import_runs_cmd(
@@ -153,7 +144,7 @@ def import_runs_cmd(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from upright.plan.athlete_plan import import_runs
+    from upright.workflows.logs import import_runs
 
     if garmin_unit not in ("km", "mi"):
         raise typer.BadParameter(
@@ -269,7 +260,7 @@ def save(
     db: DbOption = None,
 ) -> None:
     """Check a profile and keep it with the athlete in the database."""
-    from upright.plan.athlete_plan import save_profile
+    from upright.workflows.plans import save_profile
 
     url = save_profile(path, athlete=athlete, db=db)
     console.print(f"profile of {escape(athlete)} saved in {escape(url)}")

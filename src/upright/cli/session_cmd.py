@@ -162,8 +162,8 @@ def _session_run(
     One session is open per athlete: a new start while one can be continued asks in a
     terminal, and otherwise stops with a message naming ``--resume`` and ``--start-over``.
     """
-    from upright.plan.athlete_plan import todays_prescription
     from upright.session.program import ProgramError
+    from upright.workflows.plans import todays_prescription
     from upright.workflows.sessions import SessionAlreadyOpen, resume_session, start_session
 
     if not resume:

@@ -35,21 +35,19 @@ def today(
     why: WhyOption = False,
 ) -> None:
     """Print today's back session (or, on a day without one, the next)."""
-    from upright.plan.athlete_plan import make_plan
+    from upright.workflows.plans import make_plan, next_sessions
 
     plan, source = make_plan(
         parse_day(on, "--date"), 2, profile_path=profile, athlete=athlete, db=db
     )
-    day = plan.start
-    session = plan.session_on(day)
+    session, upcoming = next_sessions(plan, plan.start)
     if session is None:
-        upcoming = [s for s in plan.sessions if s.day > day]
         week = plan.weeks[0].phase
         console.print(f"No back session today ({escape(week.reason)}).")
-        if not upcoming:
+        if upcoming is None:
             print_load(console, plan, why)
             return
-        session = upcoming[0]
+        session = upcoming
         title = f"Next back session: {session.day:%A %d %b}"
     else:
         title = "Today's back session"

@@ -6,7 +6,6 @@ from upright.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from upright.plan.activity import Activity, FileImport, ImportProblem, LogImportError
-    from upright.plan.athlete_plan import DEFAULT_ATHLETE, import_runs, make_plan, resolve_profile
     from upright.plan.evidence import Evidence, EvidenceError, default_evidence, load_evidence
     from upright.plan.fit_workout import workout_bytes, write_workout
     from upright.plan.load import LoadReport, LoadWarning, WeekLoad, load_report
@@ -20,6 +19,7 @@ if TYPE_CHECKING:
         starting_prescription,
     )
     from upright.plan.profile import (
+        DEFAULT_ATHLETE,
         AthleteProfile,
         ProfileError,
         Race,
@@ -37,9 +37,6 @@ _EXPORTS: dict[str, str] = {
     "ImportProblem": "activity",
     "LogImportError": "activity",
     "DEFAULT_ATHLETE": "profile",
-    "import_runs": "athlete_plan",
-    "make_plan": "athlete_plan",
-    "resolve_profile": "athlete_plan",
     "Evidence": "evidence",
     "EvidenceError": "evidence",
     "default_evidence": "evidence",
@@ -101,17 +98,14 @@ __all__ = [
     "default_profile",
     "default_session",
     "import_paths",
-    "import_runs",
     "load_evidence",
     "load_profile",
     "load_report",
-    "make_plan",
     "next_prescription",
     "outcome",
     "parse_profile",
     "plan_to_dict",
     "plan_to_ics",
-    "resolve_profile",
     "starting_prescription",
     "workout_bytes",
     "write_plan_ics",

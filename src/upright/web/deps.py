@@ -42,7 +42,6 @@ from fastapi import Depends
 from fastapi.templating import Jinja2Templates
 from starlette.requests import HTTPConnection
 
-from upright.plan.athlete_plan import ProfileSource, make_plan, resolve_profile
 from upright.plan.planner import Plan
 from upright.plan.profile import DEFAULT_ATHLETE
 from upright.store import Store, UnknownAthlete, athlete_id, ensure_athlete, open_store
@@ -50,6 +49,7 @@ from upright.web.plan_cache import PlanCache
 from upright.web.plot_cache import PlotCache
 from upright.web.settings import WebSettings
 from upright.web.uploads import UploadStore
+from upright.workflows.plans import ProfileSource, make_plan, resolve_profile
 
 ATHLETE_COOKIE = "upright_athlete"
 

@@ -121,7 +121,7 @@ def _run_job(settings: WebSettings, store: Any, worker: str, job: Any, life: Lif
     """Run one claimed analysis and record its outcome (while still this worker's)."""
     from upright.catalog import GENERIC_EXERCISE
     from upright.store.analyses import finish_analysis
-    from upright.web.analysis_job import analyze_video_files, plain_error, video_set
+    from upright.workflows.analysis import analyse_into, keep_analysis, plain_error
 
     folder = output_dir(settings, job.id)
     source = job.video_path or job.landmark_path
@@ -135,20 +135,17 @@ def _run_job(settings: WebSettings, store: Any, worker: str, job: Any, life: Lif
         if source is None:
             raise ValueError(f"analysis {job.id}: expected a video or landmark file, got none")
         exercise_id = job.exercise_id or GENERIC_EXERCISE
-        out = analyze_video_files(
-            Path(source), exercise_id, folder, progress=progress, source_name=name
-        )
+        out = analyse_into(Path(source), exercise_id, folder, progress, source_name=name)
         with life.lock:
             if life.stopping.is_set():
                 return  # the control thread puts the job back
-            done = finish_analysis(
+            done = keep_analysis(
                 store,
                 job.id,
-                json_path=str(out.json_path),
-                landmark_path=str(out.landmark_path),
-                schema_version=out.schema_version,
+                out,
+                exercise_id=exercise_id,
+                uploaded_at=job.queued_at,
                 worker=worker,
-                video_set=video_set(out.result, exercise_id, job.queued_at),
             )
         if done:
             progress("done")

@@ -21,12 +21,12 @@ from upright.store import (
     queue_analysis,
     queue_position,
 )
-from upright.web.analysis_job import LANDMARK_SUFFIXES, REPORT_FILE, VIDEO_FILE
 from upright.web.app import page
 from upright.web.context import current_athlete, get_store
 from upright.web.forms import form_choice, form_files
 from upright.web.uploads import Kind, UploadNotFound, UploadStore, sniff_video
 from upright.web.worker import output_dir, public_error, read_progress
+from upright.workflows.analysis import REPORT_FILE, VIDEO_FILE, is_landmark_file
 
 router = APIRouter()
 
@@ -116,7 +116,7 @@ def _kind_of(src: BinaryIO, filename: str | None) -> Kind:
     """``video``, or ``landmarks`` for a file named .npz or .csv that is not a video."""
     head = src.read(64)
     src.seek(0)
-    if sniff_video(head) is None and Path(filename or "").suffix.lower() in LANDMARK_SUFFIXES:
+    if sniff_video(head) is None and is_landmark_file(Path(filename or "")):
         return "landmarks"
     return "video"
 

@@ -10,24 +10,18 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
 from upright.plan.activity import Activity
-from upright.plan.athlete_plan import RunsImported, import_runs
 from upright.plan.log_import import ImportSummary
+from upright.store import Store
 from upright.web.app import page
-from upright.web.deps import AthleteNameDep, SettingsDep, StoreDep, UploadsDep
+from upright.web.deps import AthleteNameDep, StoreDep, UploadsDep
 from upright.web.forms import FormError
 from upright.web.uploads import StoredUpload, UploadStore, UploadTypeError, safe_display_name
+from upright.workflows.logs import RunsImported, import_runs, renamed
 
 router = APIRouter()
 
 MAX_FILES = 500
 LOG_SUFFIXES = (".fit", ".gpx", ".csv", ".zip", ".gz")
-
-
-def _rename(text: str, names: dict[str, str]) -> str:
-    """Put the user's own file names back in place of the stored ones."""
-    for stored, original in names.items():
-        text = text.replace(stored, original)
-    return text
 
 
 def _activity_row(a: Activity, names: dict[str, str]) -> dict[str, Any]:
@@ -39,7 +33,7 @@ def _activity_row(a: Activity, names: dict[str, str]) -> dict[str, Any]:
         "minutes": f"{a.moving_s / 60:.0f}",
         "counted": a.is_running,
         "why": a.load_reason,
-        "file": _rename(a.source, names).rsplit("/", 1)[-1],
+        "file": renamed(a.source, names).rsplit("/", 1)[-1],
     }
 
 
@@ -48,7 +42,7 @@ HEADINGS = {0: "Imported", 1: "Imported, with problems", 2: "Nothing imported"}
 
 def _outcome(result: RunsImported, names: dict[str, str], refused: _Refused) -> dict[str, Any]:
     s = result.summary
-    failed = [_rename(str(p), names) for p in s.failed_files] + refused.empty
+    failed = [renamed(str(p), names) for p in s.failed_files] + refused.empty
     status = s.exit_status if names else 2
     if refused.empty and status == 0:
         status = 1
@@ -65,9 +59,9 @@ def _outcome(result: RunsImported, names: dict[str, str], refused: _Refused) -> 
         "failed": s.failed + len(refused.empty),
         "refused": refused.empty + [f"{n}: not a running log" for n in refused.not_logs],
         "failed_files": failed,
-        "skipped_files": [_rename(str(p), names) for p in s.skipped_files],
-        "problems": [_rename(str(p), names) for p in s.problems],
-        "known_files": [_rename(f, names).rsplit("/", 1)[-1] for f in s.known_files],
+        "skipped_files": [renamed(str(p), names) for p in s.skipped_files],
+        "problems": [renamed(str(p), names) for p in s.problems],
+        "known_files": [renamed(f, names).rsplit("/", 1)[-1] for f in s.known_files],
         "not_logs": ImportSummary(not_logs=not_logs).not_logs_line(),
         "activities": [_activity_row(a, names) for a in s.activities],
     }
@@ -118,14 +112,11 @@ class _Importer:
 
     athlete: str
     uploads: UploadStore
-    db_url: str | None
+    store: Store
 
 
-def _importer(
-    athlete: AthleteNameDep, uploads: UploadsDep, settings: SettingsDep, _store: StoreDep
-) -> _Importer:
-    # The store dependency creates and migrates the database before the importer opens it.
-    return _Importer(athlete, uploads, settings.db_url)
+def _importer(athlete: AthleteNameDep, uploads: UploadsDep, store: StoreDep) -> _Importer:
+    return _Importer(athlete, uploads, store)
 
 
 ImporterDep = Annotated[_Importer, Depends(_importer)]
@@ -135,7 +126,7 @@ def _import(files: list[UploadFile], to: _Importer) -> dict[str, Any]:
     stored, refused = _save_all(files, to.uploads)
     names = {str(u.path): u.original_name for u in stored}
     result = import_runs(
-        [u.path for u in stored], athlete=to.athlete, db=to.db_url, source_names=names
+        [u.path for u in stored], athlete=to.athlete, db=to.store, source_names=names
     )
     for u in stored:  # the runs are in the database now; the files are not needed
         Path(u.path).unlink(missing_ok=True)

@@ -8,13 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from upright.catalog import default_catalog
-from upright.plan.fit_workout import workout_bytes
 from upright.plan.plan_export import plan_to_dict, plan_to_ics
 from upright.web.app import page
 from upright.web.deps import AthleteDep
 from upright.web.forms import NotHere
 from upright.web.pages.athletes import headline
+from upright.workflows.plans import session_workout
 
 router = APIRouter()
 
@@ -49,11 +48,9 @@ def plan_api(athlete: AthleteDep, weeks: Weeks = 4) -> dict[str, object]:
 @router.get("/plan/{day}.fit")
 def plan_fit(athlete: AthleteDep, day: date) -> Response:
     """The session planned on ``day`` as a FIT workout file a watch can play."""
-    plan = athlete.plan(MAX_WEEKS)
-    session = plan.session_on(day)
-    if session is None:
+    data = session_workout(athlete.plan(MAX_WEEKS), day)
+    if data is None:
         raise NotHere(f"no back session is planned on {day.isoformat()}")
-    data = workout_bytes(session.prescription, default_catalog(), f"Upright {day:%d %b}")
     return Response(
         data,
         media_type="application/vnd.ant.fit",

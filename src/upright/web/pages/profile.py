@@ -17,7 +17,6 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from upright.plan.athlete_plan import ProfileSource
 from upright.plan.profile import (
     DAYS,
     PRIORITIES,
@@ -30,6 +29,7 @@ from upright.plan.profile_toml import dump_profile, profile_data
 from upright.web.app import page
 from upright.web.deps import AthleteDep, CurrentAthlete
 from upright.web.forms import NotHere
+from upright.workflows.plans import ProfileSource
 
 router = APIRouter()
 

@@ -8,11 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from upright.plan.athlete_plan import ProfileSource
 from upright.plan.planner import Plan, PlannedSession
 from upright.web.app import page
 from upright.web.deps import AthleteDep, athlete_of
 from upright.web.pages.athletes import headline
+from upright.workflows.plans import ProfileSource, next_sessions
 
 router = APIRouter()
 
@@ -33,11 +33,7 @@ def plan_for(request: Request, weeks: int, start: date | None = None) -> Plan:
     return athlete_of(request).plan(weeks, start)
 
 
-def todays_session(plan: Plan, today: date) -> tuple[PlannedSession | None, PlannedSession | None]:
-    """(today's planned session or None, the next one after today or None)."""
-    now = plan.session_on(today)
-    later = next((s for s in plan.sessions if s.day > today), None)
-    return now, later
+todays_session = next_sessions  # (today's session or None, the next one or None)
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -1,44 +1,31 @@
-"""One call per front-end action: plan for an athlete, import their running files.
+"""Make, keep and export an athlete's plan: the same calls for the CLI and the web app.
 
-These tie the pure planner to where the data lives: the profile file (or the profile
-kept in the database, or the default runner) and the database, when there is one. A
-front end (CLI, web) calls these and only formats the result.
+These tie the pure planner (`upright.plan`) to where the data lives: the profile file
+(or the profile kept in the database, or the default runner) and the database, when
+there is one. A front end parses its input, calls one of these and renders the result.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, tzinfo
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from upright import store
 from upright.catalog import default_catalog
-from upright.plan.persist import (
-    load_activities,
-    load_history,
-    save_activities,
-    save_plan,
-    stored_profile,
-)
-from upright.plan.planner import Plan, build_plan
+from upright.plan.persist import load_activities, load_history, save_plan, stored_profile
+from upright.plan.planner import Plan, PlannedSession, build_plan
 from upright.plan.prescription import SessionPrescription, default_session
 from upright.plan.profile import (
-    DEFAULT_ATHLETE as DEFAULT_ATHLETE,
-)
-from upright.plan.profile import (
+    DEFAULT_ATHLETE,
     AthleteProfile,
     Race,
     default_profile,
     default_profile_path,
     load_profile,
 )
-
-if TYPE_CHECKING:
-    # The file readers (fitdecode, gpxpy) load only when runs are imported.
-    from upright.plan.log_import import ImportSummary, Progress
 
 
 def existing_store(db: str | None = None) -> store.Store | None:
@@ -188,48 +175,62 @@ def todays_prescription(
     return chosen.prescription if chosen else default_session(default_catalog())
 
 
-def _renamed(source: str, names: Mapping[str, str]) -> str:
-    """``source`` with each stored path in it replaced by its owner's file name."""
-    for stored, original in names.items():
-        source = source.replace(stored, original)
-    return source
+def next_sessions(plan: Plan, day: date) -> tuple[PlannedSession | None, PlannedSession | None]:
+    """(the session planned on ``day`` or None, the next one after ``day`` or None)."""
+    later = next((s for s in plan.sessions if s.day > day), None)
+    return plan.session_on(day), later
+
+
+def workout_name(session: PlannedSession) -> str:
+    """The FIT workout's name a watch shows for ``session`` ("Upright Tue 14 Apr")."""
+    return f"Upright {session.day:%a %d %b}"
+
+
+def workout_file_name(session: PlannedSession) -> str:
+    """The FIT workout's file name for ``session`` ("upright-2026-04-14.fit")."""
+    return f"upright-{session.day.isoformat()}.fit"
+
+
+def session_workout(plan: Plan, day: date) -> bytes | None:
+    """The session planned on ``day`` as FIT workout bytes; None when none is planned."""
+    from upright.plan.fit_workout import workout_bytes  # the FIT SDK loads for an export only
+
+    session = plan.session_on(day)
+    if session is None:
+        return None
+    return workout_bytes(session.prescription, default_catalog(), workout_name(session))
 
 
 @dataclass(frozen=True)
-class RunsImported:
-    """A batch's summary and the database's own count of added and skipped runs."""
+class PlanFiles:
+    """What `export_plan` wrote: the calendar, the JSON and the FIT workouts (or None)."""
 
-    summary: ImportSummary
-    added: int
-    already_stored: int
-    url: str
+    ics: Path | None = None
+    json: Path | None = None
+    fit: tuple[Path, ...] | None = None
 
 
-def import_runs(
-    paths: Iterable[Path],
-    *,
-    athlete: str = DEFAULT_ATHLETE,
-    db: str | None = None,
-    progress: Progress | None = None,
-    garmin_unit: str = "km",
-    tz: tzinfo | None = None,
-    source_names: Mapping[str, str] | None = None,
-) -> RunsImported:
-    """Import files into the athlete's running log (the database is created if needed).
+def export_plan(
+    plan: Plan, *, ics: Path | None = None, json: Path | None = None, fit_dir: Path | None = None
+) -> PlanFiles:
+    """Write the plan as an .ics calendar, as JSON, and as one FIT workout per session.
 
-    ``source_names`` maps a path read here to the name its owner gave the file (a web
-    upload is stored under an id): the log keeps that name as each run's source file.
+    Each is written only when its path is given; ``fit_dir`` is created if needed and
+    gets one `workout_file_name` per session.
     """
-    from upright.plan.log_import import import_paths
+    from upright.plan.fit_workout import workout_bytes  # icalendar and the FIT SDK load
+    from upright.plan.plan_export import write_plan_ics, write_plan_json  # for an export only
 
-    with store.open_store(db) as st:
-        aid = store.ensure_athlete(st, athlete)
-        known = [a.key for a in load_activities(st, aid)]
-        summary = import_paths(
-            paths, known=known, progress=progress, garmin_unit=garmin_unit, tz=tz
-        )
-        acts = summary.activities
-        if source_names:
-            acts = [replace(a, source=_renamed(a.source, source_names)) for a in acts]
-        result = save_activities(st, aid, acts)
-        return RunsImported(summary, result.added, result.skipped, st.url)
+    fit: tuple[Path, ...] | None = None
+    ics_path = write_plan_ics(plan, ics) if ics else None
+    json_path = write_plan_json(plan, json) if json else None
+    if fit_dir:
+        fit_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for s in plan.sessions:
+            data = workout_bytes(s.prescription, default_catalog(), workout_name(s))
+            path = fit_dir / workout_file_name(s)
+            path.write_bytes(data)
+            written.append(path)
+        fit = tuple(written)
+    return PlanFiles(ics=ics_path, json=json_path, fit=fit)
