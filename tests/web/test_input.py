@@ -14,7 +14,7 @@ from upright.store import list_athletes, open_store
 from upright.web.forms import input_problem
 from upright.web.settings import WebSettings
 
-# Every GET page and API of the pages on `upright.web.deps` (not Session, Live, Analyze).
+# Every GET page and API that reads the athlete's data.
 READS = (
     "/",
     "/api/today",
@@ -30,6 +30,9 @@ READS = (
     "/exercises",
     "/exercises/bird_dog",
     "/pair",
+    "/session",
+    "/live",
+    "/analyze",
 )
 
 
@@ -40,6 +43,20 @@ def test_reading_the_pages_creates_no_athlete(client: TestClient, settings: WebS
         assert list_athletes(st) == []
     progress = client.get("/history").text  # an athlete never stored: the empty plots
     assert "Back sessions and running, by week" in progress
+
+
+def test_session_and_analyze_read_without_creating_the_athlete(
+    client: TestClient, settings: WebSettings
+) -> None:
+    client.cookies.set("upright_athlete", "Nia")
+    session = client.get("/session")
+    assert session.status_code == 200
+    assert 'id="start"' in session.text and 'id="resume-line"' not in session.text
+    analyze = client.get("/analyze")
+    assert analyze.status_code == 200
+    assert client.get("/api/analyses/1").status_code == 404  # nothing stored for Nia
+    with open_store(settings.db_url) as st:
+        assert list_athletes(st) == []
 
 
 def test_the_first_write_creates_the_athlete(client: TestClient, settings: WebSettings) -> None:

@@ -30,6 +30,7 @@ import json
 import math
 import struct
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,11 +43,12 @@ from upright.catalog import Exercise, default_catalog
 from upright.errors import UprightError
 from upright.pose.frames import FrameRecording
 from upright.web.app import page
-from upright.web.context import athlete_name, get_store
-from upright.web.guided import guided_sessions
+from upright.web.deps import AthleteDep, CurrentAthlete, SettingsDep
+from upright.web.guided import GuidedSessions
 from upright.web.live_coach import LiveCoach, LiveGuided, LiveInputError, live_cue_texts, prerender
 from upright.web.live_pools import InOrder
-from upright.web.pages.session import todays_prescription
+from upright.web.pages.session import GuidedDep, audio_dir, todays_prescription
+from upright.web.settings import WebSettings
 from upright.workflows.sessions import (
     ResumeError,
     SessionAlreadyOpen,
@@ -68,17 +70,17 @@ def _exercises() -> list[Exercise]:
 
 
 @router.get("/live", response_class=HTMLResponse)
-def live_page(request: Request) -> HTMLResponse:
+def live_page(request: Request, athlete: AthleteDep) -> HTMLResponse:
     """The Live page: camera, skeleton overlay, counters, cues.
 
     It offers today's first planned exercise at its planned sets and reps. While the
     runner has a session to continue, it says so (as the Session page does) and starts
     a new one only when the runner ticks closing the old one.
     """
-    first = first_exercise(todays_prescription(request))
+    first = first_exercise(todays_prescription(athlete))
     unfinished, problem = None, None
     try:
-        unfinished = find_unfinished(get_store(request), athlete_name(request))
+        unfinished = find_unfinished(athlete.store, athlete.name)
     except ResumeError as exc:
         problem = str(exc)
     return page(
@@ -135,7 +137,21 @@ class LiveParams:
         return cls(exercise, sets, reps, fps, record, start_over)
 
 
-def make_coach(websocket: WebSocket, params: LiveParams) -> LiveCoach:
+@dataclass(frozen=True)
+class LiveServer:
+    """What a Live connection needs of the server: the athlete, settings, running sessions.
+
+    ``pose_tracker`` makes the pose tracker (the app's ``pose_tracker_factory`` when a
+    test set one, else the real model).
+    """
+
+    athlete: CurrentAthlete
+    settings: WebSettings
+    guided: GuidedSessions
+    pose_tracker: Callable[[], Any]
+
+
+def make_coach(server: LiveServer, params: LiveParams) -> LiveCoach:
     """A coach for one connection: the session opened in the store, cue audio warming up.
 
     The set runs today's planned dose of the chosen exercise (its hold and load), with
@@ -144,12 +160,11 @@ def make_coach(websocket: WebSocket, params: LiveParams) -> LiveCoach:
     `SessionAlreadyOpen` while the athlete has a session to continue, unless
     ``params.start_over`` names it.
     """
-    store = get_store(websocket)  # type: ignore[arg-type]
-    name = athlete_name(websocket)  # type: ignore[arg-type]
-    today = todays_prescription(websocket)
-    registry = guided_sessions(websocket.app)
-    settings = websocket.app.state.settings
-    audio_dir = settings.data_dir / "audio"
+    store, name = server.athlete.store, server.athlete.name
+    today = todays_prescription(server.athlete)
+    registry = server.guided
+    settings = server.settings
+    audio = audio_dir(settings)
 
     def begin(start_over: int | None) -> LiveGuided:
         run = start_session(
@@ -167,7 +182,7 @@ def make_coach(websocket: WebSocket, params: LiveParams) -> LiveCoach:
             athlete_id=run.athlete_id,
             store_session_id=run.session_id,
             speed=1.0,
-            audio_dir=audio_dir,
+            audio_dir=audio,
             on_set=lambda gs, result: run.record(result),
             on_finish=lambda gs, status: run.end(status),
         )
@@ -180,12 +195,11 @@ def make_coach(websocket: WebSocket, params: LiveParams) -> LiveCoach:
     else:
         # after take_over stopped any engine of the old session still in memory
         guided = registry.take_over(old, lambda session_id: begin(old))
-    prerender(live_cue_texts(guided.engine), audio_dir)
+    prerender(live_cue_texts(guided.engine), audio)
     recording = (
         FrameRecording(settings.data_dir / "recordings", params.fps) if params.record else None
     )
-    factory = getattr(websocket.app.state, "pose_tracker_factory", None) or _pose_tracker
-    return LiveCoach(guided, params.fps, factory, recording)
+    return LiveCoach(guided, params.fps, server.pose_tracker, recording)
 
 
 def _pose_tracker() -> Any:
@@ -297,13 +311,17 @@ async def _read(websocket: WebSocket, inbox: _Inbox) -> None:
 
 
 @router.websocket("/ws/live")
-async def live_socket(websocket: WebSocket) -> None:
+async def live_socket(
+    websocket: WebSocket, athlete: AthleteDep, settings: SettingsDep, guided: GuidedDep
+) -> None:
     """Frames and landmark rows in, results out (see the module docstring)."""
     await websocket.accept()
     calls = InOrder()
+    factory = getattr(websocket.app.state, "pose_tracker_factory", None) or _pose_tracker
+    server = LiveServer(athlete, settings, guided, factory)
     try:
         params = LiveParams.parse(dict(websocket.query_params))
-        coach = await calls.run("live", make_coach, websocket, params)
+        coach = await calls.run("live", make_coach, server, params)
     except SessionAlreadyOpen as exc:
         # As the Session page's 409: nothing starts; the page offers to continue it.
         refusal = {

@@ -33,7 +33,15 @@ from upright.session.recorder import (
     latest_open_session,
 )
 from upright.session.results import Rating
-from upright.store import Store, end_session, ensure_athlete, get_session, open_sessions
+from upright.store import (
+    Store,
+    UnknownAthlete,
+    athlete_id,
+    end_session,
+    ensure_athlete,
+    get_session,
+    open_sessions,
+)
 
 SessionEnd = Literal["completed", "abandoned"]
 
@@ -225,12 +233,17 @@ def find_unfinished(store: Store, athlete: str) -> Unfinished | None:
     """The athlete's newest session still open, or None when there is none.
 
     A session whose resume state cannot be read raises `ResumeError` naming the field.
+    It only reads: an athlete never stored has nothing open, and no row is created.
     """
+    try:
+        aid = athlete_id(store, athlete)
+    except UnknownAthlete:
+        return None
     try:
         point = latest_open_session(store, athlete)
     except ResumeError:
         # none to resume, or the newest one's state is unreadable: only the latter is news
-        if any(s.resume_state for s in open_sessions(store, ensure_athlete(store, athlete))):
+        if any(s.resume_state for s in open_sessions(store, aid)):
             raise
         return None
     record = get_session(store, point.session_id)

@@ -10,18 +10,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, WebSocket
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from pydantic import BaseModel
+from starlette.requests import HTTPConnection
 
 from upright.plan import SessionPrescription
 from upright.web.app import page
-from upright.web.context import athlete_name, get_store
+from upright.web.deps import AthleteDep, CurrentAthlete, SettingsDep
 from upright.web.forms import FormError, NotHere
 from upright.web.guided import GuidedSession, GuidedSessions, clamp_speed, guided_sessions
-from upright.web.pages.today import plan_for, todays_session
+from upright.web.settings import WebSettings
+from upright.workflows.plans import next_sessions
 from upright.workflows.sessions import (
     ResumeError,
     SessionAlreadyOpen,
@@ -64,36 +67,47 @@ class SessionInput(BaseModel):
     rating: str | None = None
 
 
-def _sessions(request: Request) -> GuidedSessions:
-    return guided_sessions(request.app)
+def get_guided(conn: HTTPConnection) -> GuidedSessions:
+    """The guided sessions running on this server (Session and Live pages)."""
+    return guided_sessions(conn.app)
 
 
-def todays_prescription(request: Request | WebSocket) -> SessionPrescription:
+GuidedDep = Annotated[GuidedSessions, Depends(get_guided)]
+
+
+def todays_prescription(athlete: CurrentAthlete) -> SessionPrescription:
     """Today's planned session, else the next one, else the program's starting session.
 
     The Session page and the Live page run the same one.
     """
-    now, later = todays_session(plan_for(request, weeks=2), date.today())  # type: ignore[arg-type]
+    now, later = next_sessions(athlete.plan(weeks=2), date.today())
     chosen = now or later
     return planned_prescription(chosen.prescription if chosen else None)
 
 
+def audio_dir(settings: WebSettings) -> Path:
+    """Where the rendered cues and sounds are kept."""
+    return settings.data_dir / "audio"
+
+
 @router.get("/session", response_class=HTMLResponse)
-def session_page(request: Request, speed: float = 1.0) -> HTMLResponse:
+def session_page(
+    request: Request, athlete: AthleteDep, guided: GuidedDep, speed: float = 1.0
+) -> HTMLResponse:
     """The guided-session screen (``?speed=`` runs its clock faster, for trying it out)."""
     unfinished, problem, elsewhere = None, None, False
     try:
-        unfinished = find_unfinished(get_store(request), athlete_name(request))
+        unfinished = find_unfinished(athlete.store, athlete.name)
     except ResumeError as exc:
         problem = str(exc)
     if unfinished is not None:
-        seen = _sessions(request).last_seen_s(unfinished.session_id)
+        seen = guided.last_seen_s(unfinished.session_id)
         elsewhere = seen is not None and seen < ELSEWHERE_S
     return page(
         request,
         "session.html",
         "session",
-        session=todays_prescription(request),
+        session=todays_prescription(athlete),
         speed=clamp_speed(speed),
         unfinished=unfinished,
         unfinished_line=unfinished.summary() if unfinished else "",
@@ -103,26 +117,29 @@ def session_page(request: Request, speed: float = 1.0) -> HTMLResponse:
 
 
 @router.post("/api/sessions", response_model=None)
-def new_session(request: Request, body: NewSession) -> dict[str, Any] | JSONResponse:
+def new_session(
+    athlete: AthleteDep, guided: GuidedDep, settings: SettingsDep, body: NewSession
+) -> dict[str, Any] | JSONResponse:
     """Start today's session (closing ``start_over`` first); returns its id and first state.
 
     While the athlete has another session open to continue, nothing starts: the answer
     is 409 with that session's id (``unfinished``), for the page to offer it.
     """
-    store, name = get_store(request), athlete_name(request)
-    prescription = todays_prescription(request)
+    store, name = athlete.store, athlete.name
+    prescription = todays_prescription(athlete)
+    audio = audio_dir(settings)
     try:
         if body.start_over is None:
             run = start_session(store, name, prescription)
-            return _sessions(request).add(_maker(request, run, body.speed)).state()
+            return guided.add(_maker(audio, run, body.speed)).state()
         old = body.start_over
 
         def make(session_id: str) -> GuidedSession:
             # after take_over stopped any engine of the old session still in memory
             run = start_session(store, name, prescription, start_over=old)
-            return _maker(request, run, body.speed)(session_id)
+            return _maker(audio, run, body.speed)(session_id)
 
-        return _sessions(request).take_over(old, make).state()
+        return guided.take_over(old, make).state()
     except SessionAlreadyOpen as exc:
         return JSONResponse(
             {"error": str(exc), "unfinished": exc.point.session_id}, status_code=409
@@ -130,21 +147,22 @@ def new_session(request: Request, body: NewSession) -> dict[str, Any] | JSONResp
 
 
 @router.post("/api/sessions/resume")
-def resume_session(request: Request, body: ResumeBody) -> dict[str, Any]:
+def resume_session(
+    athlete: AthleteDep, guided: GuidedDep, settings: SettingsDep, body: ResumeBody
+) -> dict[str, Any]:
     """Continue the unfinished stored session ``body.session`` at its next set."""
-    store, name = get_store(request), athlete_name(request)
+    audio = audio_dir(settings)
 
     def make(session_id: str) -> GuidedSession:
         # read after take_over stopped any engine of this session still in memory
-        run = continue_stored(store, name, body.session)
-        return _maker(request, run, body.speed)(session_id)
+        run = continue_stored(athlete.store, athlete.name, body.session)
+        return _maker(audio, run, body.speed)(session_id)
 
-    return _sessions(request).take_over(body.session, make).state()
+    return guided.take_over(body.session, make).state()
 
 
-def _maker(request: Request, run: SessionRun, speed: float) -> Callable[[str], GuidedSession]:
+def _maker(audio: Path, run: SessionRun, speed: float) -> Callable[[str], GuidedSession]:
     """Build a self-paced session on ``run``'s sets that stores them through ``run``."""
-    audio_dir = request.app.state.settings.data_dir / "audio"
 
     def make(session_id: str) -> GuidedSession:
         return GuidedSession(
@@ -153,7 +171,7 @@ def _maker(request: Request, run: SessionRun, speed: float) -> Callable[[str], G
             athlete_id=run.athlete_id,
             store_session_id=run.session_id,
             speed=clamp_speed(speed),
-            audio_dir=audio_dir,
+            audio_dir=audio,
             on_set=lambda gs, result: run.record(result),
             on_finish=lambda gs, status: run.end(status),
             sets_before=run.sets_before,
@@ -162,47 +180,47 @@ def _maker(request: Request, run: SessionRun, speed: float) -> Callable[[str], G
     return make
 
 
-def _get(request: Request, session_id: str) -> GuidedSession:
-    gs = _sessions(request).get(session_id)
+def _get(guided: GuidedSessions, session_id: str) -> GuidedSession:
+    gs = guided.get(session_id)
     if gs is None:
         raise NotHere(f"no running session {session_id!r} on this server")
     return gs
 
 
 @router.get("/api/sessions/{session_id}")
-def session_state(request: Request, session_id: str, since: int = 0) -> dict[str, Any]:
+def session_state(guided: GuidedDep, session_id: str, since: int = 0) -> dict[str, Any]:
     """The session's state now, and the cues and sounds after ``since``."""
-    return _get(request, session_id).state(since)
+    return _get(guided, session_id).state(since)
 
 
 @router.post("/api/sessions/{session_id}/events")
 def session_event(
-    request: Request, session_id: str, body: SessionInput, since: int = 0
+    guided: GuidedDep, session_id: str, body: SessionInput, since: int = 0
 ) -> dict[str, Any]:
     """A button press: rep done, start, pause/resume, skip set, or the set's rating."""
     if body.action not in ACTIONS:
         raise FormError(f"action: expected one of {', '.join(ACTIONS)}, got {body.action!r}")
     if body.action == "rate" and body.rating not in RATINGS:
         raise FormError(f"rating: expected one of {', '.join(RATINGS)}, got {body.rating!r}")
-    gs = _get(request, session_id)
+    gs = _get(guided, session_id)
     gs.handle(body.action, body.rating)
     return gs.state(since)
 
 
 @router.post("/api/sessions/{session_id}/abandon")
-def session_abandon(request: Request, session_id: str) -> dict[str, Any]:
+def session_abandon(guided: GuidedDep, session_id: str) -> dict[str, Any]:
     """Stop the session now; the sets already done stay in the log."""
-    gs = _get(request, session_id)
+    gs = _get(guided, session_id)
     gs.abandon()
     return {"id": session_id, "abandoned": True}
 
 
 @router.get("/audio/{name}")
-def audio(request: Request, name: str) -> FileResponse:
+def audio(settings: SettingsDep, name: str) -> FileResponse:
     """A rendered cue or sound (WAV), from the server's audio cache."""
     if not AUDIO_NAME.fullmatch(name):
         raise NotHere(f"audio: no file called {name!r}")
-    path = request.app.state.settings.data_dir / "audio" / name
+    path = audio_dir(settings) / name
     if not path.is_file():
         raise NotHere(f"audio: {name} was never rendered")
     return FileResponse(path, media_type="audio/wav", headers={"Cache-Control": "max-age=86400"})

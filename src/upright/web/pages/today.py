@@ -2,38 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from upright.plan.planner import Plan, PlannedSession
+from upright.plan.planner import PlannedSession
 from upright.web.app import page
-from upright.web.deps import AthleteDep, athlete_of
+from upright.web.deps import AthleteDep
 from upright.web.pages.athletes import headline
-from upright.workflows.plans import ProfileSource, next_sessions
+from upright.workflows.plans import next_sessions
 
 router = APIRouter()
-
-
-def profile_source(request: Request) -> ProfileSource:
-    """The current athlete's profile in force, for the Session page and Live.
-
-    A route of its own takes ``athlete: AthleteDep`` and calls ``athlete.profile()``.
-    """
-    return athlete_of(request).profile()
-
-
-def plan_for(request: Request, weeks: int, start: date | None = None) -> Plan:
-    """The current athlete's plan, for the Session page and Live.
-
-    A route of its own takes ``athlete: AthleteDep`` and calls ``athlete.plan()``.
-    """
-    return athlete_of(request).plan(weeks, start)
-
-
-todays_session = next_sessions  # (today's session or None, the next one or None)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -42,7 +22,7 @@ def today_page(request: Request, athlete: AthleteDep) -> HTMLResponse:
     source = athlete.profile()
     today = source.profile.today()
     plan = athlete.plan(weeks=2, start=today)
-    now, later = todays_session(plan, today)
+    now, later = next_sessions(plan, today)
     return page(
         request,
         "today.html",
@@ -87,7 +67,7 @@ def today_api(athlete: AthleteDep) -> dict[str, Any]:
     """Today's session (or None), the next one, the load warnings and notes, as JSON."""
     today = athlete.profile().profile.today()
     plan = athlete.plan(weeks=2, start=today)
-    now, later = todays_session(plan, today)
+    now, later = next_sessions(plan, today)
     return {
         "today": _session_json(now),
         "next": _session_json(later),
