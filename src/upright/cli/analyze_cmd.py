@@ -77,7 +77,8 @@ def register(app: typer.Typer) -> None:
     @app.command("analyze")
     def analyze_cmd(
         paths: Annotated[
-            list[Path],
+            # text, not Path: Path("") is the current folder, which would then be walked
+            list[str],
             typer.Argument(help="Landmark files (.npz, .csv), videos, or folders of them."),
         ],
         exercise: Annotated[
@@ -133,7 +134,12 @@ def register(app: typer.Typer) -> None:
             ex = get_exercise(exercise)
         except KeyError as exc:
             raise typer.BadParameter(str(exc.args[0]), param_hint="--exercise") from None
-        files = expand(paths)
+        if "" in paths:
+            raise typer.BadParameter(
+                "expected a file or folder, got an empty path ('.' names this folder)",
+                param_hint="PATHS",
+            )
+        files = expand(Path(p) for p in paths)
         if not files:
             err_console.print("error: no landmark files found in the paths given")
             raise typer.Exit(2)

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from upright.cli.common import DEFAULT_ATHLETE
+from upright.cli.common import DEFAULT_ATHLETE, AthleteOption, DbOption
 from upright.cli.plan_text import WhyOption, parse_day, print_load
 
 if TYPE_CHECKING:  # the planner and the store load when a command runs, not for its help
@@ -23,8 +23,6 @@ profile_app = typer.Typer(
     help="The athlete profile: your week, equipment and races.", no_args_is_help=True
 )
 
-DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy database URL.")]
-AthleteOption = Annotated[str, typer.Option("--athlete", help="Athlete name in the database.")]
 ProfileOption = Annotated[
     Path | None,
     typer.Option(

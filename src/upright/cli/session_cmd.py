@@ -11,6 +11,8 @@ import click
 import typer
 from rich.console import Console
 
+from upright.cli.common import DEFAULT_ATHLETE, AthleteOption, DbOption
+
 if TYPE_CHECKING:  # the session's modules load when a session runs, not for its help
     from upright.session import SetResult
     from upright.session.runner import KeyReader
@@ -101,11 +103,8 @@ def session(
             help="Close an unfinished session as abandoned (its sets stay) and start anew.",
         ),
     ] = False,
-    athlete: Annotated[str, typer.Option(help="Whose session it is.")] = "me",
-    db: Annotated[
-        str | None,
-        typer.Option(help="Database URL (default: UPRIGHT_DB or the local SQLite file)."),
-    ] = None,
+    athlete: AthleteOption = DEFAULT_ATHLETE,
+    db: DbOption = None,
     exercise: Annotated[
         list[str] | None, typer.Option(help="Only this exercise of today's session (repeatable).")
     ] = None,
