@@ -97,7 +97,12 @@ def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:
         landmarks.fps,
         view,
         tuple(warnings),
-        summary={"space": tr.space, "ready_at": engine.ready_t, "not_judged": engine.not_judged},
+        summary={
+            "space": tr.space,
+            "ready_at": engine.ready_t,
+            "not_judged": engine.not_judged,
+            "depth_set_aside": landmarks.has_world and tr.space == "image",
+        },
     )
 
 
@@ -123,7 +128,7 @@ def _warnings(
             f"filmed {VIEW_PHRASES[view]}; {ex.name} is best filmed from {best}, "
             "so some angles may be off"
         )
-    out += _not_judged(ex, engine.not_judged)
+    out += _not_judged(ex, engine.not_judged, landmarks.has_world)
     if len(engine.reps) < max(2, ex.dosage.reps_min // 2) and landmarks.duration_s >= 3.0:
         seen = len(count_generic(landmarks).reps)
         if seen >= 3 and len(engine.reps) < _WRONG_EXERCISE_RATIO * seen:
@@ -134,12 +139,22 @@ def _warnings(
     return out
 
 
-def _not_judged(ex: Exercise, ids: list[str]) -> list[str]:
-    """Warnings naming the rules not judged: for want of depth, or from this view."""
+def _not_judged(ex: Exercise, ids: list[str], had_world: bool = False) -> list[str]:
+    """Warnings naming the rules not judged: for want of depth, or from this view.
+
+    ``had_world``: the file had world landmarks, set aside because their depth could
+    not be trusted (`upright.motion.depth`).
+    """
     depth = [r.name for r in ex.rules if r.id in ids and r.measure in DEPTH_MEASURES]
     view = [r.name for r in ex.rules if r.id in ids and r.measure not in DEPTH_MEASURES]
     out = []
-    if depth:
+    if depth and had_world:
+        out.append(
+            "not judged because the pose model's depth was unsteady (limbs grew and "
+            "shrank as they swung towards the camera; filming from the side helps): "
+            f"{', '.join(depth)}"
+        )
+    elif depth:
         out.append(
             "not judged from image points alone (they need the pose model's 3-D world "
             f"landmarks, e.g. analyse the video itself): {', '.join(depth)}"

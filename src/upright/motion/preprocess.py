@@ -19,6 +19,7 @@ from scipy.ndimage import correlate1d
 from scipy.signal import savgol_coeffs as _savgol_coeffs
 
 from upright.catalog import RepSignal
+from upright.motion.depth import depth_trusted
 from upright.motion.landmarks import Landmarks
 
 Arr = npt.NDArray[np.float64]
@@ -57,8 +58,14 @@ class Tracks:
 
 
 def choose_space(landmarks: Landmarks) -> Space:
-    """World landmarks when the file has them (3-D, any view), else the image plane."""
-    return "world" if landmarks.has_world else "image"
+    """World landmarks when the file has them with depth to trust, else the image plane.
+
+    World depth whose bones grow and shrink over the set (`upright.motion.depth`) is
+    not used: the picture is read instead, and what it cannot show is not judged.
+    """
+    if landmarks.has_world and depth_trusted(landmarks.world, landmarks.fps):
+        return "world"
+    return "image"
 
 
 def window_frames(seconds: float, fps: float, minimum: int) -> int:
