@@ -63,7 +63,6 @@ def test_the_tuck_is_not_judged_when_the_arm_is_counted_by_its_rise(view):
         ("bird_dog", "tempo_raise", "front_left"),
         ("y_raise", "hold_length", "back"),
         ("y_raise", "even_arms", "front"),
-        ("y_raise", "even_arms", "back"),
     ],
 )
 def test_seeded_faults_are_still_found_in_image_points(exercise, rule, view):

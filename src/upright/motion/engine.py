@@ -21,7 +21,6 @@ from upright.motion.evaluate import (
     DEPTH_MEASURES,
     OBLIQUE_BLIND_MEASURES,
     RISE_BLIND_MEASURES,
-    RISE_JUDGED_MEASURES,
     SIDE_VIEW_MEASURES,
     RepEvaluator,
     leg_side,
@@ -207,7 +206,7 @@ class Engine:
             blind = blind | {"raise_duration", "return_duration"}
         rise = self.wrist_rise and self.ex.rep.signal == "arm_flexion"
         if rise:
-            blind = (blind - RISE_JUDGED_MEASURES) | RISE_BLIND_MEASURES
+            blind = blind | RISE_BLIND_MEASURES
         self.evaluator = RepEvaluator(self.ex, base, self.fps, blind, rise=rise)
 
     def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:

@@ -103,9 +103,6 @@ OBLIQUE_BLIND_MEASURES = frozenset(
 # does not show: the counter then ends the rep before the tuck, and its length is not
 # seen (clean simulated bird dogs read 0.5-3 s of 4-5 s tucks).
 RISE_BLIND_MEASURES = frozenset({"tuck_hold"})
-# ... while left against right arm is read there on the elbows' heights, which no camera
-# angle folds (`RepEvaluator._even_in_picture`): judged from an oblique too.
-RISE_JUDGED_MEASURES = frozenset({"arm_asymmetry"})
 # Measures of the hip line's turn, which vanishes into depth: read from world landmarks
 # only (`upright.motion.measures` gives NaN for image points, from any view).
 DEPTH_MEASURES = frozenset({"pelvis_roll", "hip_rotation", "hip_lateral_drift"})
