@@ -27,7 +27,12 @@ and exercise (``--cond-seeds N`` for more). Every set has one rule broken at its
 size in one rep, the rules taken in turn. Per cell and exercise it reports the
 exact-count rate of the catalog exercise and of the generic counter; per rule the
 false-fault rate on clean reps (fired on reps whose true value is clean / those reps)
-and precision and recall, per view. ``--conditions-only`` skips the first grid.
+and precision and recall, per view and per kind of points; a rule not judged from a
+set's view (its value NaN, "not judged from this view") is left out of precision and
+recall and counted apart (``not_judged``), while the false-fault rate keeps every clean
+rep in its denominator. ``--conditions-only`` skips the first grid. While iterating,
+``--exercises``, ``--views``, ``--points`` and ``--setups`` (comma lists) run a subset
+of the conditions grid, written to sim_conditions_subset.json.
 """
 
 from __future__ import annotations
@@ -178,6 +183,8 @@ def main() -> None:
     if "--conditions-only" in sys.argv:
         out = {"conditions": conditions(quick, workers)}
         name = "sim_conditions_quick.json" if quick else "sim_conditions.json"
+        if subset_asked():
+            name = "sim_conditions_subset.json"
         (Path(__file__).parent / name).write_text(json.dumps(out, indent=2) + "\n")
         return
     seeds = range(3 if quick else 16)
@@ -264,7 +271,16 @@ def cond_one(job: CondJob) -> dict[str, Any]:
     scored = []
     for k, i in match(engine.reps, list(truth.reps)).items():
         fired = {f.rule for f in engine.reps[i].faults}
-        scored += [(r.id, truth.reps[k].measures[r.id], r.id in fired) for r in ex.rules]
+        values = engine.rep_values[i]
+        scored += [
+            (
+                r.id,
+                truth.reps[k].measures[r.id],
+                r.id in fired,
+                bool(np.isfinite(values.get(f"rule:{r.id}", float("nan")))),
+            )
+            for r in ex.rules
+        ]
     return {
         "cell": (ex_id, view, points, setup),
         "exact": len(engine.reps) == len(truth.reps),
@@ -313,34 +329,56 @@ def _by_axis(results: list[dict[str, Any]], axis: int) -> dict[str, Any]:
     }
 
 
-def _cond_rules(results: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per rule and view: false-fault rate on clean reps, precision and recall."""
+def _cond_rules(results: list[dict[str, Any]], axis: int = 1) -> dict[str, Any]:
+    """Per rule and view (``axis`` 1) or kind of points (2): false faults, P and R.
+
+    A rep whose rule was not judged (``not_judged``) counts in the false-fault rate's
+    denominator when clean, and in neither precision nor recall.
+    """
     rules = {r.id: r for ex_id in SUPPORTED for r in get_exercise(ex_id).rules}
     cnt: dict[str, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
     for res in results:
-        view = res["cell"][1]
-        for rid, true_v, fired in res["scored"]:
+        view = res["cell"][axis]
+        for rid, true_v, fired, judged in res["scored"]:
             rule = rules[rid]
             if not np.isfinite(true_v) or abs(true_v - rule.threshold) < BORDER[rule.units]:
                 continue
             want = rule.is_fault(true_v)
-            key = ("tp" if fired else "fn") if want else ("fp" if fired else "tn")
+            if judged:
+                key = ("tp" if fired else "fn") if want else ("fp" if fired else "tn")
+            else:
+                key = "nj_fault" if want else "nj_clean"
             for v in (view, "all"):
                 cnt[rid][v][key] += 1
     out: dict[str, Any] = {}
     for rid in sorted(cnt):
         out[rid] = {}
         for v, c in sorted(cnt[rid].items()):
-            clean = c["fp"] + c["tn"]
+            clean = c["fp"] + c["tn"] + c["nj_clean"]
             out[rid][v] = {
                 "false_fault_rate": round(c["fp"] / clean, 4) if clean else None,
                 "precision": round(c["tp"] / (c["tp"] + c["fp"]), 3) if c["tp"] + c["fp"] else None,
                 "recall": round(c["tp"] / (c["tp"] + c["fn"]), 3) if c["tp"] + c["fn"] else None,
                 **{k: c[k] for k in ("tp", "fp", "fn", "tn")},
+                "not_judged": c["nj_fault"] + c["nj_clean"],
             }
     return out
+
+
+def _subset(cells: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """The cells the ``--exercises``, ``--views``, ``--points``, ``--setups`` lists keep."""
+    for axis, flag in enumerate(("--exercises", "--views", "--points", "--setups")):
+        if flag in sys.argv:
+            keep = sys.argv[sys.argv.index(flag) + 1].split(",")
+            cells = [c for c in cells if c[axis] in keep]
+    return cells
+
+
+def subset_asked() -> bool:
+    """True when a subset of the conditions grid was asked for."""
+    return any(f in sys.argv for f in ("--exercises", "--views", "--points", "--setups"))
 
 
 def conditions(quick: bool, workers: int) -> dict[str, Any]:
@@ -351,7 +389,13 @@ def conditions(quick: bool, workers: int) -> dict[str, Any]:
     cells = list(itertools.product(SUPPORTED, COND_VIEWS, COND_POINTS, COND_SETUPS))
     if quick:
         cells = cells[::7]
-    jobs = [(*cell, 500 + 97 * k + s) for k, cell in enumerate(cells) for s in range(n_seeds)]
+    keep = set(_subset(cells))  # a subset keeps each cell's seed from the whole grid
+    jobs = [
+        (*cell, 500 + 97 * k + s)
+        for k, cell in enumerate(cells)
+        if cell in keep
+        for s in range(n_seeds)
+    ]
     t0 = time.perf_counter()
     results, errors = [], []
     with Pool(workers) as pool:
@@ -379,6 +423,7 @@ def conditions(quick: bool, workers: int) -> dict[str, Any]:
         "by_points": _by_axis(results, 2),
         "by_setup": _by_axis(results, 3),
         "rules": rules,
+        "rules_by_points": _cond_rules(results, axis=2),
         "per_cell": table,
         "seconds": round(time.perf_counter() - t0, 1),
     }

@@ -6,13 +6,12 @@ import numpy as np
 import numpy.typing as npt
 
 from upright.catalog import Exercise
-from upright.motion.depth import trust_depth
 from upright.motion.engine import Engine, sides_of
 from upright.motion.evaluate import DEPTH_MEASURES, EVENT_MEASURES, FRAME_OF
 from upright.motion.front_signal import arms_hang, reaches
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
-from upright.motion.preprocess import Tracks, choose_space, tracks
+from upright.motion.preprocess import Tracks, tracks
 from upright.motion.result import Analysis
 from upright.motion.view import VIEW_PHRASES, coarse_view, estimate_view, name_view
 
@@ -37,13 +36,7 @@ def is_generic(exercise: Exercise) -> bool:
 
 def run_engine(landmarks: Landmarks, exercise: Exercise) -> tuple[Engine, Tracks]:
     """Clean the recording and run it through the engine, as one chunk."""
-    tr = tracks(landmarks, exercise.rep, choose_space(landmarks))
-    if tr.space == "world" and not trust_depth(tr.pts):
-        # squeezed depth (BlazePose facing the camera): the picture says more, unless
-        # side-on, where the depth hardly enters the angles
-        image = tracks(landmarks, exercise.rep, "image")
-        if estimate_view(image.pts, True) != "side":
-            tr = image
+    tr = tracks(landmarks, exercise.rep)
     planar = tr.space == "image"
     engine = Engine(exercise, landmarks.fps, planar, _wrist_rise(exercise, tr, planar))
     engine.feed(tr.t, tr.pts)
@@ -108,7 +101,12 @@ def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:
         landmarks.fps,
         view,
         tuple(warnings),
-        summary={"space": tr.space, "ready_at": engine.ready_t, "not_judged": engine.not_judged},
+        summary={
+            "space": tr.space,
+            "ready_at": engine.ready_t,
+            "not_judged": engine.not_judged,
+            "depth_set_aside": landmarks.has_world and tr.space == "image",
+        },
     )
 
 
@@ -134,7 +132,7 @@ def _warnings(
             f"filmed {VIEW_PHRASES[view]}; {ex.name} is best filmed from {best}, "
             "so some angles may be off"
         )
-    out += _not_judged(ex, engine.not_judged)
+    out += _not_judged(ex, engine.not_judged, landmarks.has_world)
     if len(engine.reps) < max(2, ex.dosage.reps_min // 2) and landmarks.duration_s >= 3.0:
         seen = len(count_generic(landmarks).reps)
         if seen >= 3 and len(engine.reps) < _WRONG_EXERCISE_RATIO * seen:
@@ -145,12 +143,23 @@ def _warnings(
     return out
 
 
-def _not_judged(ex: Exercise, ids: list[str]) -> list[str]:
-    """Warnings naming the rules not judged: for want of depth, or from this view."""
+def _not_judged(ex: Exercise, ids: list[str], had_world: bool = False) -> list[str]:
+    """Warnings naming the rules not judged: for want of depth, or from this view.
+
+    ``had_world``: the file had world landmarks, set aside because their depth could
+    not be trusted (`upright.motion.depth`).
+    """
     depth = [r.name for r in ex.rules if r.id in ids and r.measure in DEPTH_MEASURES]
     view = [r.name for r in ex.rules if r.id in ids and r.measure not in DEPTH_MEASURES]
     out = []
-    if depth:
+    if depth and had_world:
+        out.append(
+            "not judged because the pose model's depth was unsteady (limbs pointing "
+            "towards the camera came out short, or grew and shrank; filming from the "
+            "side helps): "
+            f"{', '.join(depth)}"
+        )
+    elif depth:
         out.append(
             "not judged from image points alone (they need the pose model's 3-D world "
             f"landmarks, e.g. analyse the video itself): {', '.join(depth)}"

@@ -1,13 +1,24 @@
-"""Whether a recording's world depth can be trusted, or only its picture.
+"""Whether a file's world depth can be trusted, or only its picture.
 
-BlazePose's world landmarks take their depth (along the camera's axis) from one image:
-on a person facing the camera it often comes out squeezed to a third or a half and
-noisy, so an arm reaching towards the camera reads as half bent and an angle measured
-in 3-D says less than the picture does. The bones tell: an upper arm, forearm, thigh
-or shin keeps its length, so where the picture shows a bone short (it points towards
-or away from the camera) the world depth must make up the rest. `depth_share` measures
-how much of that missing depth the world landmarks report; `trust_depth` says whether
-it is enough to measure in 3-D.
+Pose models that give 3-D world landmarks from one camera guess the depth along the
+camera's axis. BlazePose's is often squeezed to a third or a half and noisy, most of
+all for a person facing the camera: an arm reaching towards the camera then reads as
+half bent, a bird dog's arm raised level reads 20-40 deg short, while the picture still
+shows the body whole. A body's bones keep their lengths, and two kinds of evidence
+follow from that, both read on the world points themselves:
+
+- **missing depth** (`depth_share`): where the picture shows a bone short (it points
+  towards or away from the camera), the world depth must make up the rest of its
+  length; squeezed depth reports a third to a half of it. Side-on the bones hardly
+  point along the camera's axis and the far side's noise shortens them: not read there.
+- **bones that grow and shrink** (`bone_spread`): a skeleton whose limb and trunk bones
+  change length over the set has depth that cannot be judged from. Where nothing
+  swings through depth (a bird dog side-on) the bones keep their lengths whatever the
+  depth's scale, and so do the angles taken on them.
+
+`depth_trusted` is the one decision: world depth is used unless either says it is
+squeezed, read on the set's cleaned tracks; `upright.motion.preprocess.tracks` then
+reads the picture instead (what the picture cannot show is not judged).
 """
 
 from __future__ import annotations
@@ -15,12 +26,15 @@ from __future__ import annotations
 import numpy as np
 
 from upright.motion.body import Arr, part
+from upright.motion.robust import odd_frames, rolling_median
+from upright.motion.view import estimate_view
 
 BONES = tuple(
     (f"{side}_{a}", f"{side}_{b}")
     for side in ("left", "right")
     for a, b in (("shoulder", "elbow"), ("elbow", "wrist"), ("hip", "knee"), ("knee", "ankle"))
 )
+# --- missing depth
 # A bone counts as pointing along the camera's axis where its length across the picture
 # is short enough that at least this share of its length must lie in depth.
 DEEP_SHARE = 0.75
@@ -29,9 +43,26 @@ DEEP_SHARE = 0.75
 MIN_DEEP_FRAMES = 30
 # World depth reporting less than this share of the depth its bones need is squeezed
 # (bench/sim_accuracy.py conditions, front, back and oblique cameras: true depth with its
-# noise 0.85-0.94, squeezed 0.3-0.6). Side-on the share is noise (the bones hardly point
-# along the camera's axis, and the far side's noise shortens them): not read there.
+# noise 0.85-0.94, squeezed 0.3-0.6).
 MIN_DEPTH_SHARE = 0.7
+
+# --- bones that grow and shrink
+_SPREAD_BONES = (
+    *BONES,
+    ("left_shoulder", "left_hip"),
+    ("right_shoulder", "right_hip"),
+)
+# A bone whose 3-D length spreads more than this share over the set (median of the
+# bones) is not a bone seen in true depth. Simulated sets with depth as good as their
+# width spread up to 0.13 at 2 px noise and 0.19 at 3 px (any view, 5 % dropouts);
+# bird dogs, Y-raises and cable rows with BlazePose-like depth (squeezed to 0.3-0.6 and
+# noisy) 0.24-0.45 from in front, behind or at an angle. Rows that move little through
+# depth spread less (0.05-0.19): their missing depth tells.
+MAX_BONE_SPREAD = 0.22
+# Bone lengths are taken through a rolling median over this long (s).
+SMOOTH_S = 0.5
+# Fewer frames than this with a bone seen: too little to tell, the depth is taken.
+_MIN_FRAMES = 10
 
 
 def depth_share(world: Arr) -> float:
@@ -62,6 +93,37 @@ def depth_share(world: Arr) -> float:
 
 
 def trust_depth(world: Arr) -> bool:
-    """True unless world points ``world`` [T, 33, 3] report squeezed depth (see module)."""
+    """False when world points ``world`` [T, 33, 3] miss the depth their bones need."""
     share = depth_share(world)
     return not (np.isfinite(share) and share < MIN_DEPTH_SHARE)
+
+
+def bone_spread(world: Arr, fps: float) -> float:
+    """Median over limb and trunk bones of 1 - p10 / p90 of their 3-D length; NaN.
+
+    ``world`` [T, 33, 3] world landmarks, metres (NaN where absent), at ``fps``.
+    """
+    spreads = []
+    n = odd_frames(SMOOTH_S, fps)
+    for a, b in _SPREAD_BONES:
+        raw = np.linalg.norm(part(world, b) - part(world, a), axis=1)
+        length = rolling_median(raw, n)[np.isfinite(raw)]
+        if length.size < _MIN_FRAMES:
+            continue
+        p10, p90 = np.percentile(length, [10, 90])
+        if p90 > 0:
+            spreads.append(1.0 - p10 / p90)
+    return float(np.median(spreads)) if spreads else float("nan")
+
+
+def depth_trusted(world: Arr, image: Arr, fps: float) -> bool:
+    """True unless a set's world depth is squeezed (see the module).
+
+    ``world`` and ``image`` are the set's cleaned tracks [T, 33, 3] in either space.
+    Bones that grow and shrink say so from any view; bones short of the depth they need
+    do unless the picture shows the person side-on.
+    """
+    spread = bone_spread(world, fps)
+    if np.isfinite(spread) and spread > MAX_BONE_SPREAD:
+        return False
+    return trust_depth(world) or estimate_view(image, True) == "side"

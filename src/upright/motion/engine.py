@@ -20,6 +20,7 @@ from upright.motion.body import make_baseline, other, part, torso_length
 from upright.motion.evaluate import (
     DEPTH_MEASURES,
     OBLIQUE_BLIND_MEASURES,
+    RISE_BLIND_MEASURES,
     SIDE_VIEW_MEASURES,
     RepEvaluator,
     leg_side,
@@ -203,7 +204,10 @@ class Engine:
             self.wrist_rise and self.ex.rep.signal == "elbow_flexion"
         ):  # its timing is the hand's, not the elbow's: not judged
             blind = blind | {"raise_duration", "return_duration"}
-        self.evaluator = RepEvaluator(self.ex, base, self.fps, blind)
+        rise = self.wrist_rise and self.ex.rep.signal == "arm_flexion"
+        if rise:
+            blind = blind | RISE_BLIND_MEASURES
+        self.evaluator = RepEvaluator(self.ex, base, self.fps, blind, rise=rise)
 
     def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:
         if not self.started:

@@ -17,9 +17,11 @@ import numpy.typing as npt
 
 from upright.catalog import Exercise, Rule
 from upright.motion.body import Baseline, other
+from upright.motion.front_signal import forearm_folded
 from upright.motion.held_error import held_error
 from upright.motion.holds import held_level, peak_hold_frames
 from upright.motion.measures import FRAME_MEASURES
+from upright.motion.picture_rise import arm_raised, leg_raised
 from upright.motion.reps import REST_S, Segment
 from upright.motion.rest import RestReader
 from upright.motion.result import Fault, Hold, Phase, Rep
@@ -77,6 +79,10 @@ SIDE_VIEW_MEASURES = frozenset(
         "hip_extension_peak",
         "thigh_above_horizontal",
         "arm_below_trunk_line",
+        # the elbow reaching the knee under the torso: from in front or behind the two
+        # overlap in the picture whether or not they touch, so the tuck's start and end
+        # are not seen (clean simulated bird dogs read 0-2 s of a 4-5 s tuck there)
+        "tuck_hold",
     }
 )
 # Limb elevations, in image points from a camera at an angle: a limb raised toward the
@@ -92,6 +98,11 @@ OBLIQUE_BLIND_MEASURES = frozenset(
         "arm_asymmetry",
     }
 )
+# Counted by the limbs' rise in the picture (`RepEvaluator` ``rise``), the tuck is
+# seen only as the forearm folding up, which from 15-30 deg off straight on it often
+# does not show: the counter then ends the rep before the tuck, and its length is not
+# seen (clean simulated bird dogs read 0.5-3 s of 4-5 s tucks).
+RISE_BLIND_MEASURES = frozenset({"tuck_hold"})
 # Measures of the hip line's turn, which vanishes into depth: read from world landmarks
 # only (`upright.motion.measures` gives NaN for image points, from any view).
 DEPTH_MEASURES = frozenset({"pelvis_roll", "hip_rotation", "hip_lateral_drift"})
@@ -166,13 +177,25 @@ def median_points(pts: Arr) -> Arr:
 
 
 class RepEvaluator(TempoReader, RestReader):
-    """Evaluates reps of one exercise on clean tracks with a known set-up baseline."""
+    """Evaluates reps of one exercise on clean tracks with a known set-up baseline.
+
+    ``rise``: an arm raise seen from in front or behind in image points (counted by the
+    elbow's rise, `upright.motion.front_signal`); its hold, tempo, arm-leg lag and tuck
+    are then timed on the limbs' heights in the picture (`upright.motion.picture_rise`),
+    not on angles the picture folds.
+    """
 
     def __init__(
-        self, exercise: Exercise, base: Baseline, fps: float, blind: frozenset[str] = frozenset()
+        self,
+        exercise: Exercise,
+        base: Baseline,
+        fps: float,
+        blind: frozenset[str] = frozenset(),
+        rise: bool = False,
     ) -> None:
         self.ex = exercise
         self.blind = blind  # measures this view cannot judge (`SIDE_VIEW_MEASURES`)
+        self.rise = rise
         self.base = base
         self.fps = fps
         self.dt = 1.0 / fps
@@ -189,10 +212,24 @@ class RepEvaluator(TempoReader, RestReader):
     def _smooth(self, x: Arr, seconds: float) -> Arr:
         return rolling_median(x, odd_frames(seconds, self.fps))
 
+    def timed(self, pts: Arr, side: str) -> Arr:
+        """The rep signal its moves and hold are timed on (in the picture with ``rise``)."""
+        if self.rise:
+            return arm_raised(pts, side)
+        return self.frame(self.ex.rep.signal, pts, side)
+
+    def _leg(self, pts: Arr, side: str) -> Arr:
+        """The working leg's rise: the knee's height with ``rise``, else the thigh's angle."""
+        if self.rise:
+            return leg_raised(pts, leg_side(self.ex, side))
+        return self.frame("thigh_above_horizontal", pts, side)
+
     def _limbs(self, pts: Arr, side: str, v: Arr) -> list[Arr]:
         if self.ex.rep.limbs == "arm_and_leg":
-            return [v, self.frame("thigh_above_horizontal", pts, side)]
+            return [v, self._leg(pts, side)]
         if self.ex.rep.limbs == "both_arms":
+            if self.rise:
+                return [arm_raised(pts, s) for s in ("left", "right")]
             return [self.frame("arm_flexion", pts, s) for s in ("left", "right")]
         return [v]
 
@@ -209,8 +246,12 @@ class RepEvaluator(TempoReader, RestReader):
         """Frames (first, last) of the longest tuck after the peak zone."""
         if side not in ("left", "right"):
             return 0, -1
-        d = self._smooth(FRAME_MEASURES["tuck_distance"](pts, side, self.base, False), HELD_S)
-        mask = np.nan_to_num(d, nan=np.inf) <= self.ex.rep.tuck_distance
+        if self.rise:  # elbow and knee overlap in the picture: the forearm folded up
+            folded = self._smooth(forearm_folded(pts, side).astype(np.float64), HELD_S)
+            mask = folded > 0.5
+        else:
+            d = self._smooth(FRAME_MEASURES["tuck_distance"](pts, side, self.base, False), HELD_S)
+            mask = np.nan_to_num(d, nan=np.inf) <= self.ex.rep.tuck_distance
         mask[: w.zone1 + 1] = False
         # the far-side elbow and wrist jitter most: a tuck survives dips of up to 0.5 s
         return longest_run(close_gaps(mask, odd_frames(0.5, self.fps)))
@@ -234,7 +275,7 @@ class RepEvaluator(TempoReader, RestReader):
     ) -> float:
         """Seconds between arm and leg reaching 80 % of their rise in the raise."""
         arm = self._reach_time(v, t, w, rest)
-        leg = self._reach_time(self.frame("thigh_above_horizontal", pts, side), t, w, rest)
+        leg = self._reach_time(self._leg(pts, side), t, w, rest)
         return abs(arm - leg)
 
     def evaluate(
@@ -245,7 +286,7 @@ class RepEvaluator(TempoReader, RestReader):
         ``pts`` and ``t`` cover frames seg.lookback..seg.final. The measures are keyed by
         event measure name, and by ``"rule:<id>"`` for the value every rule judged.
         """
-        v = self.frame(self.ex.rep.signal, pts, seg.side)
+        v = self.timed(pts, seg.side)
         sm = self._smooth(v, TIMING_S)
         w = find_window(v if seg.signal is None else seg.signal, seg, self.zone)
         tm = self.timing(sm, t, w)
@@ -389,6 +430,8 @@ class RepEvaluator(TempoReader, RestReader):
             return self._posture(rule, name, pts, side, (a, b), rest)
         if rule.measure in _MEDIAN:  # held at the top: jitter cancels in the points first
             a, b = top
+            if self.rise and rule.measure == "arm_asymmetry":
+                return self._even_in_picture(pts, top), (a + b) // 2
             return float(self.frame(name, median_points(pts[a : b + 1]), side)[0]), (a + b) // 2
         largest = rule.measure in _LARGEST or rule.compare == "above"
         if rule.measure in _LARGEST:  # a posture at the bottom: on points over POSTURE_S
@@ -402,6 +445,17 @@ class RepEvaluator(TempoReader, RestReader):
             return float("nan"), a
         k = int(np.nanargmax(held) if largest else np.nanargmin(held))
         return float(held[k]), a + k
+
+    def _even_in_picture(self, pts: Arr, top: tuple[int, int]) -> float:
+        """Left against right arm's height in the picture, held over ``top``, degrees.
+
+        The angle between arm and trunk in the picture folds as the arms swing towards
+        or away from the camera, each by its own amount; the elbows' heights do not
+        (`upright.motion.picture_rise`). Each arm's level is its median over the hold.
+        """
+        a, b = top
+        left, right = (median_of(arm_raised(pts, s)[a : b + 1]) for s in ("left", "right"))
+        return abs(left - right)
 
     def _posture(
         self,

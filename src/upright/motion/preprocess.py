@@ -19,6 +19,7 @@ from scipy.ndimage import correlate1d
 from scipy.signal import savgol_coeffs as _savgol_coeffs
 
 from upright.catalog import RepSignal
+from upright.motion.depth import depth_trusted
 from upright.motion.landmarks import Landmarks
 
 Arr = npt.NDArray[np.float64]
@@ -54,11 +55,6 @@ class Tracks:
     t: Arr
     pts: Arr
     space: Space
-
-
-def choose_space(landmarks: Landmarks) -> Space:
-    """World landmarks when the file has them (3-D, any view), else the image plane."""
-    return "world" if landmarks.has_world else "image"
 
 
 def window_frames(seconds: float, fps: float, minimum: int) -> int:
@@ -171,21 +167,36 @@ def clean(
 
 
 def tracks(landmarks: Landmarks, rep: RepSignal, space: Space | None = None) -> Tracks:
-    """Clean tracks of a whole landmark recording."""
-    sp = space or choose_space(landmarks)
+    """Clean tracks of a whole landmark recording, in ``space`` or the one it is read in.
+
+    Without ``space``: world landmarks when the file has them with depth to trust, else
+    the image plane. World depth that `upright.motion.depth` finds squeezed (bones short
+    of the depth they need, or growing and shrinking over the set) is set aside: the
+    picture is read instead, and what it cannot show is not judged.
+    """
     t = np.asarray(landmarks.t, dtype=np.float64)
-    pts = clean(
+    if space is not None:
+        return Tracks(t, _clean(landmarks, rep, space), space)
+    image = _clean(landmarks, rep, "image")
+    if landmarks.has_world:
+        world = _clean(landmarks, rep, "world")
+        if depth_trusted(world, image, landmarks.fps):
+            return Tracks(t, world, "world")
+    return Tracks(t, image, "image")
+
+
+def _clean(landmarks: Landmarks, rep: RepSignal, space: Space) -> Arr:
+    return clean(
         landmarks.image,
         landmarks.world,
         landmarks.visibility,
-        t,
+        np.asarray(landmarks.t, dtype=np.float64),
         landmarks.width,
         landmarks.height,
         landmarks.fps,
-        sp,
+        space,
         rep,
     )
-    return Tracks(t, pts, sp)
 
 
 # The rep signal the state machines follow is smoothed again over this long. World
