@@ -127,6 +127,36 @@ def test_sim_list_shows_every_id_whole_at_80_columns():
     assert sorted(r for r in rules if f" {r}:" not in proc.stdout) == []
 
 
+def _words(text: str) -> set[str]:
+    """Every word of a table's cells and headers, as printed (a word cut in two is two)."""
+    return {w for line in text.splitlines() for w in line.replace("┃", "│").split("│")
+            for w in w.split()}  # fmt: skip
+
+
+def test_exercises_list_breaks_no_word_at_80_columns():
+    from upright.catalog import default_catalog
+
+    proc = _cli_at_80_columns("exercises", "list")
+    assert proc.returncode == 0, proc.stderr
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 80
+    words = _words(proc.stdout)
+    expected = {"id", "name", "equipment", "sets", "x", "reps", "hold", "rules"}
+    for ex in default_catalog().values():
+        expected |= {ex.id, *ex.name.split(), *ex.equipment}
+    assert sorted(expected - words) == []  # "equipmen" and "t" would leave "equipment" out
+
+
+def test_exercise_show_breaks_no_word_of_a_rule_at_80_columns():
+    from upright.catalog import default_catalog
+
+    ex = default_catalog()["one_arm_one_leg_cable_row"]
+    proc = _cli_at_80_columns("exercises", "show", ex.id)
+    assert proc.returncode == 0, proc.stderr
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 80
+    expected = {w for r in ex.rules for w in (r.id, *r.name.split(), *r.cue.split())}
+    assert sorted(expected - _words(proc.stdout)) == []
+
+
 def test_exercise_show_names_each_rule_by_its_whole_id_at_80_columns():
     from upright.catalog import default_catalog
 

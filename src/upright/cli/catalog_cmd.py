@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from upright.catalog import default_catalog, get_exercise, user_catalog_dir
-from upright.cli.common import add_id_column
+from upright.cli.common import add_id_column, print_table
 
 app = typer.Typer(help="List and show the exercises of the catalog.", no_args_is_help=True)
 console = Console()
@@ -21,7 +21,7 @@ def list_exercises() -> None:
     """List every exercise: id, name, equipment and dosage."""
     table = Table(title="Exercises")
     exercises = list(default_catalog().values())
-    # The id is what a user types: never cut; the other columns fold around it.
+    # The id is what a user types: never cut; the other columns wrap around it.
     add_id_column(table, "id", (ex.id for ex in exercises))
     for col in ("name", "equipment", "sets x reps", "hold", "rules"):
         table.add_column(col, overflow="fold")
@@ -31,12 +31,12 @@ def list_exercises() -> None:
         table.add_row(
             ex.id,
             ex.name,
-            ", ".join(ex.equipment) or "-",
+            "\n".join(ex.equipment) or "-",  # one a line: no comma widens the column
             reps,
             f"{d.hold_s:g}-{d.hold_max_s:g} s" if d.hold_s else "-",
             str(len(ex.rules)),
         )
-    console.print(table)
+    print_table(console, table)
     console.print(f"Add your own: drop a TOML file into {user_catalog_dir()}")
 
 
@@ -72,7 +72,7 @@ def show(
         op = ">" if r.compare == "above" else "<"
         base = " (change from set-up)" if r.baseline else ""
         table.add_row(r.id, r.name, f"{r.measure}{base} {op} {r.threshold:g} {r.units}", r.cue)
-    console.print(table)
+    print_table(console, table)
     if demo is not None:
         _write_demo(ex.id, demo, fault)
 

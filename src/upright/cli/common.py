@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.table import Table
 
 DEFAULT_ATHLETE = "me"
@@ -36,9 +37,60 @@ def add_id_column(table: Table, header: str, values: Iterable[str]) -> None:
     """Add a column of ids or names a user types back: never cut short, never ellipsized.
 
     The column is as wide as its longest value, so that no value is wrapped while the other
-    columns fold around it; on a terminal too narrow even for that, a value folds over
-    lines rather than being cut. (A ``min_width`` instead lets rich widen the table past
-    the terminal once it has folded the other columns.)
+    columns wrap around it (print the table with `print_table`, so that they wrap between
+    words); on a terminal too narrow even for that, a value folds over lines rather than
+    being cut. (A ``min_width`` instead lets rich widen the table past the terminal once
+    it has folded the other columns.)
     """
     widest = max((len(v) for v in values), default=0)
     table.add_column(header, overflow="fold", width=max(widest, len(header)))
+
+
+def print_table(console: Console, table: Table) -> None:
+    """Print ``table`` with no word broken across lines when the terminal has room for that.
+
+    Rich shares a narrow terminal out by narrowing the widest columns, past their longest
+    word ("equipmen" over "t"). Here each column without a set width gets at least its
+    longest word, and at most its longest line. The room left after the longest words is
+    shared evenly, a column that needs less than its share taking only what it needs;
+    the outer cells lose their edge padding when that is what makes the words fit. When
+    even the longest words cannot fit, rich's own widths stand, folded (``overflow``).
+    """
+    from rich.measure import Measurement
+
+    columns = table.columns
+    if not columns:
+        console.print(table)
+        return
+    options = console.options
+    ranges = []
+    for col in columns:
+        if col.width is not None:
+            ranges.append((col.width, col.width))
+            continue
+        parts = [Measurement.get(console, options, r) for r in [col.header, *col.cells]]
+        ranges.append((max(m.minimum for m in parts), max(m.maximum for m in parts)))
+    _, right, _, left = table.padding
+    lines = len(columns) + 1 if table.show_edge else len(columns) - 1
+    padding = (left + right) * len(columns)
+    need = sum(low for low, _ in ranges) + lines
+    if need + padding > console.width and table.pad_edge:
+        table.pad_edge = False
+        padding -= left + right
+    room = console.width - need - padding
+    if room < 0:
+        console.print(table)
+        return
+    widths = [low for low, _ in ranges]
+    while room > 0:
+        short = [i for i, (_, high) in enumerate(ranges) if widths[i] < high]
+        if not short:
+            break
+        share = max(1, room // len(short))
+        for i in sorted(short, key=lambda i: ranges[i][1] - widths[i]):
+            more = min(ranges[i][1] - widths[i], share, room)
+            widths[i] += more
+            room -= more
+    for col, width in zip(columns, widths, strict=True):
+        col.width = width
+    console.print(table)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from upright.cli.common import AthleteOption, DbOption, add_id_column
+from upright.cli.common import AthleteOption, DbOption, add_id_column, print_table
 
 if TYPE_CHECKING:
     from upright import store
@@ -77,7 +77,7 @@ def athletes(db: DbOption = None) -> None:
     if not rows:
         console.print("No athlete in the database yet.")
         return
-    console.print(table)
+    print_table(console, table)
 
 
 def register(app: typer.Typer) -> None:

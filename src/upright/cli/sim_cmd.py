@@ -125,7 +125,7 @@ def show_list() -> None:
     from rich.table import Table
 
     from upright.catalog import default_catalog
-    from upright.cli.common import add_id_column
+    from upright.cli.common import add_id_column, print_table
     from upright.sim import EXAMPLE_SIZES, SUPPORTED, VIEWS
     from upright.sim.camera import ALIASES
 
@@ -139,13 +139,13 @@ def show_list() -> None:
         table.add_row(
             ex_id, ex.sides, ", ".join(f"{r.id}:{EXAMPLE_SIZES[r.id]:g}" for r in ex.rules)
         )
-    console.print(table)
+    print_table(console, table)
     views = Table(title="Views")
     add_id_column(views, "view", VIEWS)
     views.add_column("camera", overflow="fold")
     for name, (_, _, text) in VIEWS.items():
         views.add_row(name, text)
-    console.print(views)
+    print_table(console, views)
     console.print("Aliases: " + ", ".join(f"{k}={v}" for k, v in ALIASES.items()))
     console.print("Fault syntax: RULE:SIZE[@REP], size in the rule's units, rep 0-based.")
 

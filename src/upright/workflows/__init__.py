@@ -4,9 +4,10 @@ Each module owns one family of use cases and is called the same way by ``upright
 and ``upright.web``, which only parse input, call here and render:
 
 - ``sessions``: start, resume and record a guided session (terminal, Session page, Live);
-- ``analysis``: analyse a landmark file, a video or a stream, and keep the result;
+- ``analysis``: analyse a landmark file or a video, write its outputs, keep the result;
 - ``logs``: import running logs;
 - ``plans``: make, store and export a plan.
 
-See ``docs/architecture.md`` for the packages and what each may import.
+See ``docs/architecture.md`` for the packages, what each may import (the import-linter
+contracts in ``pyproject.toml``) and which front end calls which use case.
 """
