@@ -218,7 +218,9 @@ def annotate_video(
                 pw, ph = _picture_size(w, h)
                 writer = _Writer(Path(out_path), fps / step, pw, ph + bar_height(pw), codec)
             if (w, h) != (pw, ph):
-                frame = cv2.resize(frame, (pw, ph), interpolation=cv2.INTER_AREA)
+                frame = np.asarray(
+                    cv2.resize(frame, (pw, ph), interpolation=cv2.INTER_AREA), np.uint8
+                )
             t = t0 + i / fps
             j = landmark_index(landmarks, t)
             points = vis = None
