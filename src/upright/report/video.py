@@ -79,7 +79,9 @@ class _Writer:
         self.frames = 0
         self._queue: queue.Queue[Frame | None] = queue.Queue(maxsize=WRITE_AHEAD)
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._encode, name="upright-video-writer")
+        self._thread = threading.Thread(
+            target=self._encode, name="upright-video-writer", daemon=True
+        )
         self._thread.start()
 
     def _encode(self) -> None:
@@ -276,6 +278,9 @@ def render_stick_video(
     timeline = Timeline(analysis, exercise, show_s)
     w, h = stick_canvas_size(landmarks, max_width)
     writer = _Writer(Path(out_path), landmarks.fps, w, h + bar_height(w), codec)
-    for i in range(len(landmarks)):
-        writer.write(stick_frame(landmarks, i, timeline, max_width))
-    return writer.close()
+    try:
+        for i in range(len(landmarks)):
+            writer.write(stick_frame(landmarks, i, timeline, max_width))
+    finally:  # the encoder thread ends with the file, whatever happened
+        info = writer.close()
+    return info
