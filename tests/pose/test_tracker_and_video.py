@@ -15,6 +15,7 @@ from upright.pose import (
     VideoFile,
     video_to_landmarks,
 )
+from upright.pose.pipeline import analysis_step
 
 
 def _write(path, frames, fps):
@@ -213,3 +214,36 @@ def test_a_person_who_comes_in_late_is_still_followed(tmp_path, blazepose, clip_
     found = np.isfinite(lm.image[:, 0, 0])
     assert len(lm) == 3 * len(clip_frames)
     assert not found[: len(blank)].any() and found[len(blank) :].mean() > 0.9
+
+
+def test_a_fast_video_is_taken_at_every_second_frame_with_the_file_times(
+    tmp_path, clip_frames, blazepose
+):
+    # the 2 s walk doubled to a 60 fps file of 120 frames: 60 rows at 30 Hz
+    path = _write(tmp_path / "fast.mp4", [f for f in clip_frames for _ in (0, 1)], 60.0)
+    blazepose.reset()
+    lm = video_to_landmarks(path, backend=blazepose)
+    assert analysis_step(60.0) == 2
+    assert len(lm) == 60 and lm.fps == 30.0
+    np.testing.assert_allclose(lm.t, np.arange(0, 120, 2) / 60.0)
+    # the same rows as the tracker given the file's even frames at their times
+    with VideoFile(path) as video:
+        decoded = [f for f, _ in video]
+    blazepose.reset()
+    tracker = PoseTracker(blazepose)
+    rows = [tracker.update(f, i / 60.0) for i, f in enumerate(decoded) if i % 2 == 0]
+    np.testing.assert_array_equal(np.stack([r.image for r in rows]), lm.image)
+    np.testing.assert_array_equal(np.stack([r.visibility for r in rows]), lm.visibility)
+    assert np.isfinite(lm.image[:, 0, 0]).mean() > 0.8
+
+
+@pytest.mark.parametrize(
+    ("fps", "step"),
+    [(24.0, 1), (30.0, 1), (30000 / 1001, 1), (48.0, 1), (50.0, 2), (60000 / 1001, 2), (60.0, 2)]
+    + [(100.0, 4), (120.0, 4), (240.0, 9)],
+)
+def test_the_usual_fast_rates_are_taken_at_25_to_30_hz(fps, step):
+    assert analysis_step(fps) == step
+    if step > 1:
+        assert 25.0 <= fps / step <= 30.0 + 1e-9
+    assert fps / step >= 25.0 or step == 1  # never fewer than 25 frames a second

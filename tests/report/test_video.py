@@ -148,3 +148,41 @@ def test_simulated_fault_labels_on_the_frames_it_fired(tmp_path: Path, exercise)
     lit = _panel_lit(frames, info.width, info.height - bar_height(info.width))
     expected = {i for i, t in enumerate(lm.t) if any(a <= t < a + 1.0 for a in fired)}
     assert {i for i, on in enumerate(lit) if on} == expected
+
+
+def test_a_video_faster_than_its_landmarks_keeps_the_frames_with_landmarks(
+    tmp_path: Path, landmarks: Landmarks, known_analysis: Analysis, exercise
+) -> None:
+    # a 50 fps video whose landmarks were taken at 25 Hz (every second frame): its even
+    # frames are dark, its odd ones light
+    src = tmp_path / "fast.mp4"
+    out = cv2.VideoWriter(str(src), cv2.VideoWriter_fourcc(*"mp4v"), 2 * FPS, (W, H))
+    for i in range(2 * len(landmarks)):
+        out.write(np.full((H, W, 3), (40, 200)[i % 2], np.uint8))
+    out.release()
+    info = annotate_video(src, landmarks, known_analysis, tmp_path / "out.webm", exercise)
+    fps, frames = _read_all(tmp_path / "out.webm")
+    assert info.frames == len(frames) == len(landmarks) == 150
+    assert fps == pytest.approx(FPS) and info.fps == pytest.approx(FPS)
+    corner = np.s_[5:40, 5:60]  # away from the skeleton: the input picture
+    assert all(abs(float(f[corner].mean()) - 40) < 12 for f in frames)
+
+
+def test_a_large_picture_is_scaled_down_with_its_skeleton(
+    tmp_path: Path, known_analysis: Analysis, exercise
+) -> None:
+    lm = make_landmarks()
+    big = Landmarks.create(lm.image[:20] * 3, fps=FPS, width=3 * W, height=3 * H)
+    src = tmp_path / "big.mp4"
+    _write_input(src, 20, FPS, (3 * W, 3 * H))  # 1920x1080
+    info = annotate_video(src, big, known_analysis, tmp_path / "big.webm", exercise)
+    _, frames = _read_all(tmp_path / "big.webm")
+    assert (info.width, info.height) == (960, 540 + bar_height(960))
+    assert len(frames) == 20 and frames[0].shape == (540 + bar_height(960), 960, 3)
+    # the skeleton lands where the landmarks are, scaled with the picture: a hip point
+    # drawn at half the 1920x1080 coordinates differs from the plain input there
+    _, src_frames = _read_all(src)
+    x, y = (big.image[5, 23, :2] / 2).round().astype(int)
+    small = cv2.resize(src_frames[5], (960, 540), interpolation=cv2.INTER_AREA)
+    box = np.s_[y - 3 : y + 4, x - 3 : x + 4]
+    assert np.abs(frames[5][box].astype(int) - small[box].astype(int)).mean() > 30

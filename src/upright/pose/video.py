@@ -102,16 +102,36 @@ class VideoFile(_Capture):
         self._cap: cv2.VideoCapture | None = cap
         self._first: np.ndarray | None = first
 
+    @property
+    def first_frame(self) -> np.ndarray | None:
+        """The first frame (decoded when the file was opened), until the video is read."""
+        return self._first
+
     def __iter__(self) -> Iterator[tuple[np.ndarray, float]]:
         """Yield ``(frame_bgr, t_s)`` for every frame, once."""
+        return self.frames()
+
+    def frames(self, step: int = 1) -> Iterator[tuple[np.ndarray, float]]:
+        """Yield ``(frame_bgr, t_s)`` for frames 0, ``step``, ``2 * step``, ..., once.
+
+        The frames in between are decoded (H.264 needs them) but never converted to
+        BGR pixels, which is most of what skipping them saves.
+        """
         cap, first = self._cap, self._first
         if cap is None or first is None:
             raise VideoError(f"{self.path}: the video was already read or closed")
+        if step < 1:
+            raise VideoError(f"{self.path}: expected a frame step of 1 or more, got {step}")
         self._first = None
         fps = self.info.fps
         yield first, 0.0
         n = 1
         while True:
+            if n % step:
+                if not cap.grab():
+                    break
+                n += 1
+                continue
             ok, frame = cap.read()
             if not ok:
                 break
