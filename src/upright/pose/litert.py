@@ -19,6 +19,25 @@ from typing import Any
 
 _lock = threading.Lock()
 _banner_done = False
+_default_threads = 2
+
+
+def default_threads() -> int:
+    """CPU threads a new pose pipeline gives each interpreter unless told otherwise."""
+    return _default_threads
+
+
+def set_default_threads(num_threads: int) -> None:
+    """Set `default_threads` for this process (a background worker asks for 1).
+
+    Two threads halve a frame's time on an idle two-core machine; a job that shares the
+    machine with live coaching takes one core at most, and one thread spends less CPU
+    per frame (no waiting between the threads).
+    """
+    global _default_threads
+    if num_threads < 1:
+        raise ValueError(f"num_threads: expected at least 1, got {num_threads}")
+    _default_threads = num_threads
 
 
 @contextmanager
