@@ -93,6 +93,9 @@ class LandmarkModel:
         out = {d["name"]: d["index"] for d in self._interp.get_output_details()}
         self._points, self._flag = out["Identity"], out["Identity_1"]
         self._heatmap, self._world = out["Identity_3"], out["Identity_4"]
+        # the crop and its RGB copy are written in place every frame: no allocation
+        self._crop = np.empty((INPUT_PX, INPUT_PX, 3), np.uint8)
+        self._rgb = np.empty_like(self._crop)
 
     def invoke_only(self) -> None:
         """Run the model on whatever input it holds (the speed floor, for benchmarks)."""
@@ -100,16 +103,17 @@ class LandmarkModel:
 
     def run(self, frame_bgr: np.ndarray, roi: Roi) -> RawPose | None:
         """Landmarks of the person in ``roi``; None when the model sees no person."""
-        crop = cv2.warpAffine(
+        cv2.warpAffine(
             frame_bgr,
             crop_matrix(roi, INPUT_PX),
             (INPUT_PX, INPUT_PX),
+            dst=self._crop,
             flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
             borderMode=cv2.BORDER_REPLICATE,
         )
+        cv2.cvtColor(self._crop, cv2.COLOR_BGR2RGB, dst=self._rgb)  # the crop only
         tensor = self._interp.tensor(self._input)()
-        rgb = cv2.cvtColor(crop, cv2.COLOR_BGR2RGB)
-        np.multiply(rgb, _TO_UNIT, out=tensor[0], casting="unsafe")
+        np.multiply(self._rgb, _TO_UNIT, out=tensor[0], casting="unsafe")
         del tensor
         self._interp.invoke()
         score = float(self._interp.get_tensor(self._flag).reshape(-1)[0])
