@@ -60,19 +60,22 @@ def _quiet_stderr_once() -> Iterator[None]:
             _banner_done = True
 
 
-def load_interpreter(model_file: Path, num_threads: int) -> Any:
+def load_interpreter(model_file: Path | bytes, num_threads: int) -> Any:
     """A LiteRT ``Interpreter`` for ``model_file`` with its tensors allocated.
 
     Parameters
     ----------
-    model_file : Path
-        A ``.tflite`` file.
+    model_file : Path or bytes
+        A ``.tflite`` file, or the model's contents.
     num_threads : int
         CPU threads the interpreter may use.
     """
     from ai_edge_litert.interpreter import Interpreter
 
-    interp = Interpreter(model_path=str(model_file), num_threads=num_threads)
+    if isinstance(model_file, bytes):
+        interp = Interpreter(model_content=model_file, num_threads=num_threads)
+    else:
+        interp = Interpreter(model_path=str(model_file), num_threads=num_threads)
     with _quiet_stderr_once():
         interp.allocate_tensors()
     return interp
