@@ -20,6 +20,7 @@ import numpy as np
 from upright.pose.detector import Detection, PoseDetector, distinct_people
 from upright.pose.geometry import ROI_SCALE, Roi, roi_from_points
 from upright.pose.landmark_model import NUM_LANDMARKS, LandmarkModel, RawPose
+from upright.pose.litert import default_threads
 from upright.pose.model_files import model_path
 from upright.pose.smoothing import LowPass, OneEuroFilter
 
@@ -99,15 +100,21 @@ class BlazePose:
     smooth
         Filter landmarks over time (as mediapipe does by default).
     num_threads
-        Threads for each LiteRT interpreter.
+        Threads for each LiteRT interpreter (default: `upright.pose.litert.default_threads`).
     recount_every_s
         While tracking, run the detector this often (stream seconds) only to count the
         people in view; 0 disables counting.
     """
 
     def __init__(
-        self, *, smooth: bool = True, num_threads: int = 2, recount_every_s: float = RECOUNT_EVERY_S
+        self,
+        *,
+        smooth: bool = True,
+        num_threads: int | None = None,
+        recount_every_s: float = RECOUNT_EVERY_S,
     ) -> None:
+        if num_threads is None:
+            num_threads = default_threads()
         self.detector = PoseDetector(model_path("pose_detection.tflite"), num_threads)
         self.landmarks = LandmarkModel(model_path("pose_landmark_full.tflite"), num_threads)
         self.smooth = smooth

@@ -158,6 +158,9 @@ class PoseDetector:
         outputs = {d["name"]: d["index"] for d in self._interp.get_output_details()}
         self._boxes_idx, self._scores_idx = outputs["Identity"], outputs["Identity_1"]
         self._anchors = ssd_anchor_centres()
+        # the letterboxed input and its RGB copy are written in place on every run
+        self._small = np.empty((INPUT_PX, INPUT_PX, 3), np.uint8)
+        self._rgb = np.empty_like(self._small)
 
     def detect(self, frame_bgr: np.ndarray) -> list[Detection]:
         """People in ``frame_bgr`` (uint8 [H, W, 3]), highest score first."""
@@ -166,17 +169,18 @@ class PoseDetector:
         x0, y0 = w / 2.0 - side / 2.0, h / 2.0 - side / 2.0  # letterbox square, pixels
         k = INPUT_PX / side
         to_input = np.array([[k, 0.0, -x0 * k], [0.0, k, -y0 * k]])
-        small = cv2.warpAffine(
+        cv2.warpAffine(
             frame_bgr,
             to_input,
             (INPUT_PX, INPUT_PX),
+            dst=self._small,
             flags=cv2.INTER_LINEAR,
             borderMode=cv2.BORDER_CONSTANT,
             borderValue=(0, 0, 0),
         )
-        rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
+        cv2.cvtColor(self._small, cv2.COLOR_BGR2RGB, dst=self._rgb)  # the small input only
         tensor = self._interp.tensor(self._input)()
-        np.multiply(rgb, np.float32(2.0 / 255.0), out=tensor[0], casting="unsafe")
+        np.multiply(self._rgb, np.float32(2.0 / 255.0), out=tensor[0], casting="unsafe")
         tensor -= 1.0
         del tensor
         self._interp.invoke()

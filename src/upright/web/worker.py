@@ -13,6 +13,9 @@ Linux. When the server ends in any way (SIGTERM, Ctrl-C, ``kill -9``) the pipe r
 end-of-file; the worker then puts its job back in the queue and exits within a moment.
 While it works it renews the job's lease, so a job whose worker vanished without a
 word (a machine that lost power) is taken over once the lease passes.
+
+A worker runs at a lower OS priority than its server, with one pose-model thread, so
+live coaching on the same machine keeps its pace while a video is analysed.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ POLL_S = 0.5
 SWEEP_EVERY_S = 600.0  # how often an idle worker removes uploads of old failed analyses
 FAILED_UPLOAD_KEEP = timedelta(days=1)
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+WORKER_NICE = 10  # live coaching in the server comes first when both want the CPU
 SETTINGS_ENV = "UPRIGHT_WORKER_SETTINGS"
 # A path with at least one folder in it, as it may appear in an error message.
 EXCEPTION_NAME = re.compile(r"^[A-Z]\w*(?:Error|Exception): ")
@@ -231,6 +235,15 @@ def die_with_parent() -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
+def background_priority() -> None:
+    """Run this worker's analyses behind live coaching: lower OS priority, one pose thread."""
+    with contextlib.suppress(OSError, AttributeError):  # os.nice is not on every platform
+        os.nice(WORKER_NICE)
+    from upright.pose.litert import set_default_threads
+
+    set_default_threads(1)
+
+
 def _control(
     settings: WebSettings, store: Any, name: str, life: Lifeline, alive_fd: int, wake_fd: int
 ) -> None:
@@ -288,6 +301,7 @@ def worker_main(settings_json: str, index: int, parent: int, alive_fd: int) -> N
     die_with_parent()
     if os.getppid() != parent:  # the server ended before the signal was armed
         return
+    background_priority()
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_w, False)
     for sig in (signal.SIGTERM, signal.SIGINT):
