@@ -337,16 +337,16 @@ class RepEvaluator(TempoReader, RestReader):
             if clear_fault(rule, value, se):
                 faults.append(
                     Fault(
-                        rule.id,
-                        round(float(value), 3),
-                        rule.threshold,
-                        rule.units,
-                        round(float(t[at]), 3),
-                        rule.cue,
-                        rule.name,
-                        rule.compare,
-                        rule.severity,
-                        index,
+                        rule=rule.id,
+                        value=round(float(value), 3),
+                        threshold=rule.threshold,
+                        units=rule.units,
+                        at=round(float(t[at]), 3),
+                        cue=rule.cue,
+                        name=rule.name,
+                        compare=rule.compare,
+                        severity=rule.severity,
+                        rep_index=index,
                     )
                 )
         phases = [
@@ -356,20 +356,36 @@ class RepEvaluator(TempoReader, RestReader):
         ]
         holds = []
         if h1 >= h0:
-            holds.append(Hold("peak", seg.side, float(t[h0]), float(t[h1]) + self.dt, index))
+            holds.append(
+                Hold(
+                    kind="peak",
+                    side=seg.side,
+                    start=float(t[h0]),
+                    end=float(t[h1]) + self.dt,
+                    rep_index=index,
+                )
+            )
         if k1 >= k0:
             phases.append(Phase("tuck", float(t[k0]), float(t[k1]) + self.dt))
-            holds.append(Hold("tuck", seg.side, float(t[k0]), float(t[k1]) + self.dt, index))
+            holds.append(
+                Hold(
+                    kind="tuck",
+                    side=seg.side,
+                    start=float(t[k0]),
+                    end=float(t[k1]) + self.dt,
+                    rep_index=index,
+                )
+            )
         rep = Rep(
-            index,
-            seg.side,
-            round(start, 3),
-            round(max(end, float(t[w.zone1])), 3),
-            tuple(phases),
-            round(hold_s, 3),
-            round(tuck_s, 3),
-            round(float(seg.peak_value), 2),
-            tuple(sorted(faults, key=lambda f: f.at)),
+            index=index,
+            side=seg.side,
+            start=round(start, 3),
+            end=round(max(end, float(t[w.zone1])), 3),
+            phases=tuple(phases),
+            hold_s=round(hold_s, 3),
+            tuck_hold_s=round(tuck_s, 3),
+            peak=round(float(seg.peak_value), 2),
+            faults=tuple(sorted(faults, key=lambda f: f.at)),
         )
         return rep, holds, values
 
