@@ -69,6 +69,7 @@ class FakeFault:
     units: str = "deg"
     at: float = 0.0
     severity: str = "fault"
+    name: str = ""
 
 
 class FakeClock:

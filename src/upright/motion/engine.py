@@ -255,7 +255,7 @@ class Engine:
     def _one(self, s: Step, t: float) -> list[MotionEvent]:
         tt = self.t.data
         if s.kind in ("setup", "ready"):
-            return [MotionEvent(s.kind, t)]  # type: ignore[arg-type]
+            return [MotionEvent(s.kind, t)]
         if s.kind == "out":
             self.phase, self.hold_since = "out", None
             if self.out:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -75,11 +76,16 @@ class Segment:
     signal: npt.NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
 
 
+StepKind = Literal[
+    "setup", "ready", "rep_started", "peak_reached", "peak_left", "rep", "not_counted", "out"
+]
+
+
 @dataclass(frozen=True)
 class Step:
     """Something a machine noticed at frame ``index``."""
 
-    kind: str  # setup, ready, rep_started, peak_reached, peak_left, rep, not_counted, out
+    kind: StepKind
     index: int
     side: str = ""
     value: float = math.nan

@@ -3,8 +3,10 @@
 from upright.session.cues import Cue, CueQueue, Spoken, estimate_speech_s
 from upright.session.engine import SessionEngine, Timings
 from upright.session.events import (
+    CameraEvent,
     Phase,
     Say,
+    SessionEvent,
     SessionFinished,
     SetFinished,
     Sound,
@@ -14,6 +16,7 @@ from upright.session.program import ProgramError, SetPlan, expand
 from upright.session.results import FaultLog, RepLog, SetResult
 
 __all__ = [
+    "CameraEvent",
     "Cue",
     "CueQueue",
     "FaultLog",
@@ -22,6 +25,7 @@ __all__ = [
     "RepLog",
     "Say",
     "SessionEngine",
+    "SessionEvent",
     "SessionFinished",
     "SetFinished",
     "SetPlan",

@@ -28,20 +28,22 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from upright.motion.result import Fault, Rep
 from upright.session.cues import Cue, CueQueue
 from upright.session.engine_cues import CueBook
 from upright.session.events import (
     CONFIRM_PHASES,
     REP_PHASES,
     WATCH_PHASES,
+    CameraEvent,
     Effect,
     Phase,
     Say,
+    SessionEvent,
     SessionFinished,
     SetFinished,
     Sound,
     UserEvent,
-    event_field,
 )
 from upright.session.program import SetPlan
 from upright.session.results import FaultLog, Rating, RepLog, SetResult
@@ -173,19 +175,24 @@ class SessionEngine:
         if spoken is not None:
             self._effects.append(Say(spoken))
 
-    def handle(self, event: UserEvent | Any, now: float | None = None) -> None:
-        """Take one input: a `UserEvent` or a camera analysis event."""
-        t = event_field(event, "t")
-        if t is not None and not isinstance(event, UserEvent):
-            t = t + self.camera_offset_s
+    def handle(self, event: SessionEvent, now: float | None = None) -> None:
+        """Take one input: a `UserEvent` or a camera analysis event (`CameraEvent`)."""
+        match event:
+            case UserEvent():
+                at = self._at(event.t, now)
+                self.tick(at)
+                self._on_user(event, at)
+            case _:
+                at = self._at(event.t + self.camera_offset_s, now)
+                self.tick(at)
+                if self.camera and self._paused_at is None:
+                    self._on_camera(event, at)
+        self.tick(at)
+
+    def _at(self, t: float | None, now: float | None) -> float:
+        """When an input happened: its own time, else ``now``, never before the clock."""
         t = now if t is None else t
-        t = self._now if t is None else max(t, self._now)
-        self.tick(t)
-        if isinstance(event, UserEvent):
-            self._on_user(event, t)
-        elif self.camera and self._paused_at is None:
-            self._on_camera(event, t)
-        self.tick(t)
+        return self._now if t is None else max(t, self._now)
 
     def drain(self) -> list[Effect]:
         """Effects produced since the last call, oldest first."""
@@ -218,7 +225,7 @@ class SessionEngine:
         self._tuck_s = 0.0
         self._set_start = at
         self._notes: list[str] = []
-        self._motion_reps: dict[Any, int] = {}  # the analysis' rep number -> our rep list
+        self._motion_reps: dict[int, int] = {}  # the analysis' rep number -> our rep list
         self._seen_faults: set[tuple[str, float]] = set()
         plan = self.plans[index]
         self._book = CueBook(plan)
@@ -470,8 +477,8 @@ class SessionEngine:
                 self._timer_end += at - self._paused_at
             self._paused_at = None
 
-    def _on_camera(self, event: Any, at: float) -> None:
-        kind = str(event_field(event, "kind", ""))
+    def _on_camera(self, event: CameraEvent, at: float) -> None:
+        kind = event.kind
         if kind == "out_of_frame":
             self._push(self._book.out_of_frame_cue(), at)
         elif self.phase not in WATCH_PHASES:
@@ -479,7 +486,7 @@ class SessionEngine:
         elif kind == "fault":
             self._on_fault(event, at)
         elif kind == "not_counted":
-            self._push(self._book.not_counted_cue(event_field(event, "message") or ""), at)
+            self._push(self._book.not_counted_cue(event.message), at)
         elif kind in ("ready", "setup"):
             if self.phase is Phase.SETUP:
                 self._start_reps(at)
@@ -492,27 +499,24 @@ class SessionEngine:
         elif kind == "rep_counted":
             self._on_rep_counted(event, at)
 
-    def _on_rep_counted(self, event: Any, at: float) -> None:
+    def _on_rep_counted(self, event: CameraEvent, at: float) -> None:
         if self.phase not in REP_PHASES:
             self._start_rep(at)
-        rep = event_field(event, "rep")
-        hold_s = event_field(event, "hold_s")
-        key = rep
-        if hasattr(rep, "index"):  # upright.motion's Rep: its own times, holds and faults
-            key = rep.index
+        rep = event.rep
+        hold_s = event.hold_s
+        if isinstance(rep, Rep):  # the analysis's rep: its own times, holds and faults
             self._seen_faults.clear()  # fault events after this one repeat this rep's faults
             hold_s = rep.hold_s
             self._tuck_s = rep.tuck_hold_s
             self._rep_start = min(at, rep.start + self.camera_offset_s)
             for fault in rep.faults:
                 self._take_fault(fault, at)
-        self._count_rep(at, side=event_field(event, "side"), hold_s=hold_s, motion_rep=key)
+        self._count_rep(at, side=event.side, hold_s=hold_s, motion_rep=_rep_number(rep))
 
-    def _take_fault(self, fault: Any, at: float) -> FaultLog | None:
+    def _take_fault(self, fault: Fault, at: float) -> FaultLog | None:
         """Log a fault once, however many events carry it; None when already logged."""
-        fault_at = getattr(fault, "at", None)
-        at_s = (fault_at + self.camera_offset_s if fault_at is not None else at) - self._set_start
-        ident = (getattr(fault, "rule", ""), round(at_s, 3))
+        at_s = fault.at + self.camera_offset_s - self._set_start
+        ident = (fault.rule, round(at_s, 3))
         if ident in self._seen_faults:
             return None
         self._seen_faults.add(ident)
@@ -537,10 +541,10 @@ class SessionEngine:
         elif self.phase is Phase.RETURN and plan.tuck_hold_s > 0:
             self._start_tuck(at)
 
-    def _on_hold_ended(self, event: Any, at: float) -> None:
+    def _on_hold_ended(self, event: CameraEvent, at: float) -> None:
         if self._hold_start is None:
             return
-        held = event_field(event, "hold_s")
+        held = event.hold_s
         held_s = float(held) if held is not None else at - self._hold_start
         if self.phase is Phase.HOLD:
             self._hold_s = held_s
@@ -550,13 +554,13 @@ class SessionEngine:
             self._enter(Phase.RETURN, at)
         self._hold_start = None
 
-    def _on_fault(self, event: Any, at: float) -> None:
-        fault = event_field(event, "fault")
+    def _on_fault(self, event: CameraEvent, at: float) -> None:
+        fault = event.fault
         if fault is None:
             return
-        self._push(self._book.fault_cue(str(getattr(fault, "rule", ""))), at)
-        rep = event_field(event, "rep")
-        target = self._motion_reps.get(getattr(rep, "index", rep))
+        self._push(self._book.fault_cue(fault.rule), at)
+        number = _rep_number(event.rep)
+        target = self._motion_reps.get(number) if number is not None else None
         pending = len(self._rep_faults)
         log = self._take_fault(fault, at)
         if log is not None and target is not None:  # judged after its rep was counted
@@ -586,3 +590,8 @@ class SessionEngine:
     def timer_total(self) -> float:
         """Length of the running countdown, seconds (0 when none runs)."""
         return self._timer_total if self._timer_end is not None else 0.0
+
+
+def _rep_number(rep: Rep | int | None) -> int | None:
+    """The analysis's number for a rep an event names (the `Rep` itself or its number)."""
+    return rep.index if isinstance(rep, Rep) else rep

@@ -7,9 +7,8 @@ fault cues (`Rule.cue` with `Rule.priority`) all come from the catalog.
 
 from __future__ import annotations
 
-from typing import Any
-
 from upright.catalog import Rule
+from upright.motion.result import Fault
 from upright.session.cues import Cue
 from upright.session.program import SetPlan
 from upright.session.results import FaultLog
@@ -121,20 +120,20 @@ class CueBook:
         """The exercise's rule ``rule_id``, None when the exercise has no such rule."""
         return next((r for r in self.exercise.rules if r.id == rule_id), None)
 
-    def fault_log(self, fault: Any, at_s: float) -> FaultLog:
+    def fault_log(self, fault: Fault, at_s: float) -> FaultLog:
         """A fault as a log entry, ``at_s`` seconds into the set (value vs threshold)."""
-        rule_id = str(getattr(fault, "rule", ""))
+        rule_id = fault.rule
         rule = self.rule(rule_id)
-        value = float(getattr(fault, "value", float("nan")))
-        threshold = float(getattr(fault, "threshold", rule.threshold if rule else float("nan")))
+        value = float(fault.value)
+        threshold = float(fault.threshold)
         return FaultLog(
             rule=rule_id,
-            name=getattr(fault, "name", "") or (rule.name if rule else rule_id),
+            name=fault.name or (rule.name if rule else rule_id),
             value=value,
             threshold=threshold,
-            units=str(getattr(fault, "units", rule.units if rule else "")),
+            units=fault.units,
             at_s=round(at_s, 3),
-            severity=str(getattr(fault, "severity", rule.severity if rule else "fault")),
+            severity=fault.severity,
             description=rule.describe(value) if rule else f"{value:.1f} vs {threshold:g}",
         )
 

@@ -1,9 +1,8 @@
 """What goes into the session engine and what comes out of it.
 
-In: `UserEvent` (a key or button: rep done, pause, skip, rating) and camera analysis
-events (`upright.motion`'s ``MotionEvent``: any object with ``kind`` and ``t`` and the
-optional ``side``, ``rep``, ``fault``, ``hold_s``, ``message``). Out: effects the front
-end carries out: say a cue, play a sound, save a finished set.
+In: a `SessionEvent`, either a `UserEvent` (a key or button: rep done, pause, skip,
+rating) or a `CameraEvent` (what the analysis saw: `upright.motion`'s ``MotionEvent``).
+Out: effects the front end carries out: say a cue, play a sound, save a finished set.
 Times are seconds on the session clock.
 """
 
@@ -11,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
+from upright.motion.result import Fault, Rep
 from upright.session.cues import Spoken
 from upright.session.results import Rating, SetResult
 
@@ -61,7 +61,11 @@ class UserEvent:
 
 
 class CameraEvent(Protocol):
-    """What the engine reads from an analysis event (``upright.motion.MotionEvent``)."""
+    """What the engine reads from an analysis event (``upright.motion.MotionEvent``).
+
+    ``rep`` is the analysis's `Rep` (its times, holds and faults are then taken), or
+    only its number, which later fault events name to reach it.
+    """
 
     @property
     def kind(self) -> str:
@@ -69,7 +73,27 @@ class CameraEvent(Protocol):
 
     @property
     def t(self) -> float:
-        """Seconds on the session clock."""
+        """Seconds on the camera's clock."""
+
+    @property
+    def side(self) -> str:
+        """The working side, "" when the event has none."""
+
+    @property
+    def rep(self) -> Rep | int | None:
+        """The rep the event belongs to."""
+
+    @property
+    def fault(self) -> Fault | None:
+        """The broken rule, for a "fault" event."""
+
+    @property
+    def hold_s(self) -> float | None:
+        """Seconds held, for "hold_ended" (and a rep's hold when ``rep`` is a number)."""
+
+    @property
+    def message(self) -> str:
+        """Why a movement was not counted."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +133,5 @@ class SessionFinished:
 
 Effect = Say | Sound | SetFinished | SessionFinished
 
-
-def event_field(event: Any, name: str, default: Any = None) -> Any:
-    """Read an optional field of a camera event (events from other packages may lack it)."""
-    return getattr(event, name, default)
+#: Everything the engine takes in: the runner's input or what the camera's analysis saw.
+SessionEvent = UserEvent | CameraEvent
