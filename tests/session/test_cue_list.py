@@ -19,7 +19,7 @@ import pytest
 from upright.catalog import default_catalog
 from upright.motion.result import Fault
 from upright.plan import ExercisePrescription, SessionPrescription
-from upright.session import Phase, Say, SessionEngine, UserEvent, cue_list, engine, expand
+from upright.session import Phase, Say, SessionEngine, cue_list, engine, expand, user_event
 from upright.session.cue_list import PHASE_CALL_NAMES, session_cue_texts
 from upright.session.engine_cues import CueBook
 from upright.session.events import REP_PHASES
@@ -91,8 +91,8 @@ class Drive:
         self.keep()
         self.wait(2.0)
 
-    def press(self, action: str, rating: Any = None) -> None:
-        self.eng.handle(UserEvent(action, rating=rating), now=self.t)  # type: ignore[arg-type]
+    def press(self, action: str, rating: str | None = None) -> None:
+        self.eng.handle(user_event(action, rating=rating), now=self.t)
         self.keep()
         self.wait(2.0)
 
