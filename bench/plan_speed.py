@@ -65,7 +65,18 @@ def main() -> None:
     acts = summary.activities
     catalog = default_catalog()
     history = [
-        LoggedExercise(date(2025, 12, 1) + timedelta(days=3 * i), ex, 3, 8, 3.0, None, 3, 8, 0, 24)
+        LoggedExercise(
+            day=date(2025, 12, 1) + timedelta(days=3 * i),
+            exercise_id=ex,
+            sets=3,
+            reps=8,
+            hold_s=3.0,
+            load_kg=None,
+            sets_done=3,
+            reps_done_min=8,
+            faulty_reps=0,
+            total_reps=24,
+        )
         for i in range(10)
         for ex in ("bird_dog", "y_raise", "seated_cable_row")
     ]

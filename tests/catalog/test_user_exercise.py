@@ -173,7 +173,7 @@ def test_analysis_counts_the_reps_and_times_the_holds(catalog):
 
 def _spoken(engine: Any, confirm: bool) -> list[str]:
     """Run a self-paced ``engine`` to its end; every text it said."""
-    from upright.session import Say, UserEvent
+    from upright.session import RepDone, Say
 
     said, t = [], 0.0
     while engine.phase.value != "done":
@@ -181,7 +181,7 @@ def _spoken(engine: Any, confirm: bool) -> list[str]:
         t = round(t + 0.1, 6)
         engine.tick(t)
         if confirm and engine.phase.value == "confirm":
-            engine.handle(UserEvent("rep_done", t))
+            engine.handle(RepDone(t))
         said += [e.spoken.cue.text for e in engine.drain() if isinstance(e, Say)]
     return said
 

@@ -461,10 +461,26 @@ def analysis_seed() -> dict[str, Any]:
     """A valid analysis result (one Y-raise rep with a fault) as a plain dict."""
     from upright.motion import Analysis, Fault, Hold, Phase, Rep
 
-    fault = Fault("hips_still", 12.0, 8.0, "deg", 1.2, cue="Keep the hips still")
-    rep = Rep(0, "none", 0.5, 3.5, (Phase("raise", 0.5, 1.5),), 2.0, 0.0, 170.0, (fault,))
+    fault = Fault(
+        rule="hips_still", value=12.0, threshold=8.0, units="deg", at=1.2, cue="Keep the hips still"
+    )
+    rep = Rep(
+        index=0,
+        side="none",
+        start=0.5,
+        end=3.5,
+        phases=(Phase("raise", 0.5, 1.5),),
+        hold_s=2.0,
+        tuck_hold_s=0.0,
+        peak=170.0,
+        faults=(fault,),
+    )
     analysis = Analysis(
-        "y_raise", ("none",), (rep,), holds=(Hold("peak", "none", 1.5, 3.5, 0),), fps=30.0
+        exercise="y_raise",
+        sides=("none",),
+        reps=(rep,),
+        holds=(Hold(kind="peak", side="none", start=1.5, end=3.5, rep_index=0),),
+        fps=30.0,
     )
     return json.loads(analysis.to_json())
 

@@ -30,8 +30,7 @@ def sets(tmp_path_factory):
 
 def test_a_file_ending_during_the_return_is_timed_with_what_is_there():
     """Fewer frames after the half-way point than the stillness window: no error."""
-    reader = TempoReader()
-    reader.ex, reader.fps, reader.zone = get_exercise("bent_over_row"), 30.0, 15.0
+    reader = TempoReader(get_exercise("bent_over_row"), fps=30.0, zone=15.0)
     for n in range(1, 30):  # 11-13 frames broke the slices of the stillness test
         sm = np.concatenate([np.full(20, 100.0), np.linspace(100.0, 15.0, n)])
         w = Window(0, 0, 10, 19, len(sm) - 1, len(sm) - 1)

@@ -24,9 +24,8 @@ def _min_jerk(s: np.ndarray) -> np.ndarray:
 
 def _timed_return(profile, seconds: float, seed: int) -> float:
     """The return duration read on one rep whose return follows ``profile`` (0..1)."""
-    reader = TempoReader()
-    reader.ex, reader.fps = get_exercise("bent_over_row"), FPS
-    reader.zone = reader.ex.rep.peak_zone
+    ex = get_exercise("bent_over_row")
+    reader = TempoReader(ex, fps=FPS, zone=ex.rep.peak_zone)
     t = np.arange(0.0, 4.5 + seconds + 1.5, 1.0 / FPS)
     v = np.full(len(t), 15.0)
     up = (t >= 1.5) & (t < 2.5)

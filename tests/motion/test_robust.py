@@ -107,12 +107,10 @@ def test_rolling_filters_keep_nan_frames_and_edges() -> None:
 def test_a_pause_part_way_down_is_not_where_the_return_ends() -> None:
     """A row's return that stalls for 0.6 s at 40 % and goes on down ends at the rest."""
     from upright.catalog import get_exercise
-    from upright.motion.evaluate import RepEvaluator
-    from upright.motion.tempo import Window
+    from upright.motion.tempo import TempoReader, Window
 
     ex = get_exercise("seated_cable_row")
-    reader = RepEvaluator.__new__(RepEvaluator)
-    reader.ex, reader.fps, reader.zone = ex, FPS, 10.0
+    reader = TempoReader(ex, fps=FPS, zone=10.0)
     t = np.arange(0.0, 8.0, 1.0 / FPS)
     v = np.full(t.shape, 100.0)
     v[t < 1.0] = 20.0

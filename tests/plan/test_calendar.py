@@ -86,7 +86,18 @@ def test_sessions_done_this_week_count_against_its_target():
     from upright.plan.progression import LoggedExercise
 
     tue = date(2026, 3, 31)
-    done = [LoggedExercise(tue, "bird_dog", 2, 8, 3.0, None, 2, 8)]
+    done = [
+        LoggedExercise(
+            day=tue,
+            exercise_id="bird_dog",
+            sets=2,
+            reps=8,
+            hold_s=3.0,
+            load_kg=None,
+            sets_done=2,
+            reps_done_min=8,
+        )
+    ]
     plan = build_plan(AthleteProfile(timezone="UTC"), tue + timedelta(days=2), 2, history=done)
     assert len(plan.weeks[0].sessions) == 1 and plan.weeks[0].sessions[0].day > tue
 

@@ -63,7 +63,18 @@ def test_before_easy_run_preference_uses_easy_days():
 
 
 def test_maintain_after_six_weeks_without_race():
-    history = [LoggedExercise(MONDAY - timedelta(weeks=8), "bird_dog", 2, 8, 3.0, None, 2, 8)]
+    history = [
+        LoggedExercise(
+            day=MONDAY - timedelta(weeks=8),
+            exercise_id="bird_dog",
+            sets=2,
+            reps=8,
+            hold_s=3.0,
+            load_kg=None,
+            sets_done=2,
+            reps_done_min=8,
+        )
+    ]
     plan = build_plan(AthleteProfile(), MONDAY, 2, history=history, catalog=CAT)
     assert [len(w.sessions) for w in plan.weeks] == [1, 1]
     assert plan.weeks[0].phase.phase == "maintain"
@@ -129,14 +140,14 @@ def histories(draw):
         faulty = draw(st.sampled_from([0, 0, 4, 12]))
         out.append(
             LoggedExercise(
-                day,
-                "seated_cable_row",
-                3,
-                reps,
-                0.0,
-                20.0,
-                3,
-                reps,
+                day=day,
+                exercise_id="seated_cable_row",
+                sets=3,
+                reps=reps,
+                hold_s=0.0,
+                load_kg=20.0,
+                sets_done=3,
+                reps_done_min=reps,
                 faulty_reps=faulty,
                 total_reps=total,
             )

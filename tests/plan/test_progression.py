@@ -36,8 +36,8 @@ def log(
     done: int | None = None,
 ) -> LoggedExercise:
     return LoggedExercise(
-        D0 + timedelta(days=3 * i),
-        ex,
+        day=D0 + timedelta(days=3 * i),
+        exercise_id=ex,
         sets=3,
         reps=reps,
         hold_s=hold,
@@ -58,7 +58,17 @@ def test_outcomes():
     assert outcome(log(0, faulty=9), EV) == "faulty"  # 9/24 > 1/3
     assert outcome(log(0, faulty=8), EV) == "mixed"  # exactly a third is not more
     assert outcome(log(0, done=7), EV) == "mixed"
-    rated = LoggedExercise(D0, "y_raise", 2, 8, 3.0, None, 2, 8, rated_clean=True)
+    rated = LoggedExercise(
+        day=D0,
+        exercise_id="y_raise",
+        sets=2,
+        reps=8,
+        hold_s=3.0,
+        load_kg=None,
+        sets_done=2,
+        reps_done_min=8,
+        rated_clean=True,
+    )
     assert outcome(rated, EV) == "clean"
 
 
@@ -150,8 +160,8 @@ def _done(p, kind: str, i: int) -> LoggedExercise:
     per = 2 if p.per_side else 1
     total = p.sets * p.reps * per
     return LoggedExercise(
-        D0 + timedelta(days=3 * i),
-        p.exercise_id,
+        day=D0 + timedelta(days=3 * i),
+        exercise_id=p.exercise_id,
         sets=p.sets,
         reps=p.reps,
         hold_s=p.hold_s,
@@ -235,7 +245,18 @@ def test_a_logged_dose_out_of_range_is_read_within_it(reps, hold, family):
 
 def test_the_reported_bug_one_clean_session_of_8_a_side_stays_2_x_8_hold_3():
     """After one clean 2 x 8 a side, hold 3 s: the same dose, not 2 x 16 with hold 4 s."""
-    one = LoggedExercise(D0, "bird_dog", 2, 8, 3.0, None, 2, 8, 0, 32)
+    one = LoggedExercise(
+        day=D0,
+        exercise_id="bird_dog",
+        sets=2,
+        reps=8,
+        hold_s=3.0,
+        load_kg=None,
+        sets_done=2,
+        reps_done_min=8,
+        faulty_reps=0,
+        total_reps=32,
+    )
     p = nxt([one], ex="bird_dog")
     assert (p.sets, p.reps, p.hold_s) == (2, 8, 3.0)
     assert "1 of 2 clean" in p.note

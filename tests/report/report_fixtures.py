@@ -64,8 +64,18 @@ TEMPO_AT = 4.22
 
 
 def make_analysis() -> Analysis:
-    pelvis = Fault("pelvis_twist", 14.0, 10.0, "deg", PELVIS_AT, rep_index=2)
-    tempo = Fault("tempo_raise", 0.3, 0.5, "s", TEMPO_AT, compare="below", rep_index=3)
+    pelvis = Fault(
+        rule="pelvis_twist", value=14.0, threshold=10.0, units="deg", at=PELVIS_AT, rep_index=2
+    )
+    tempo = Fault(
+        rule="tempo_raise",
+        value=0.3,
+        threshold=0.5,
+        units="s",
+        at=TEMPO_AT,
+        compare="below",
+        rep_index=3,
+    )
     reps = []
     for k in range(3):
         start = 2.0 * k
@@ -85,5 +95,15 @@ def make_analysis() -> Analysis:
                 faults=faults,
             )
         )
-    holds = tuple(Hold("peak", "left", 2.0 * k + 0.8, 2.0 * k + 1.2, k + 1) for k in range(3))
-    return Analysis("bird_dog", ("left",), tuple(reps), holds=holds, duration_s=SECONDS, fps=FPS)
+    holds = tuple(
+        Hold(kind="peak", side="left", start=2.0 * k + 0.8, end=2.0 * k + 1.2, rep_index=k + 1)
+        for k in range(3)
+    )
+    return Analysis(
+        exercise="bird_dog",
+        sides=("left",),
+        reps=tuple(reps),
+        holds=holds,
+        duration_s=SECONDS,
+        fps=FPS,
+    )

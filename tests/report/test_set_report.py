@@ -62,7 +62,7 @@ def test_report_content_matches_analysis(report: Path, known_analysis: Analysis)
 
 
 def test_report_without_faults_or_series(tmp_path: Path, landmarks, exercise) -> None:
-    clean = Analysis("bird_dog", ("left",), (), duration_s=6.0, fps=25.0)
+    clean = Analysis(exercise="bird_dog", sides=("left",), reps=(), duration_s=6.0, fps=25.0)
     text = write_report(clean, landmarks, exercise, tmp_path / "r.html", series={}).read_text()
     html5lib.HTMLParser(strict=True).parse(text)
     assert "No rep was counted" in text and "no key frame" in text

@@ -6,7 +6,7 @@ import pytest
 
 from upright.catalog import default_catalog
 from upright.plan import ExercisePrescription, SessionPrescription
-from upright.session import SessionEngine, UserEvent, expand
+from upright.session import SessionEngine, expand, user_event
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +92,7 @@ class FakeClock:
             self.t = round(self.t + self.step, 6)
             self.engine.tick(self.t)
             if self.confirm and self.engine.phase.value == "confirm":
-                self.engine.handle(UserEvent("rep_done", self.t))
+                self.engine.handle(user_event("rep_done", self.t))
             self._note()
 
     def run_to_phase(self, phase, limit=10_000.0):

@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from upright.catalog import default_catalog
+from upright.motion.result import Fault
 from upright.plan import ExercisePrescription, SessionPrescription
-from upright.session import Phase, Say, SessionEngine, UserEvent, cue_list, engine, expand
+from upright.session import Phase, Say, SessionEngine, cue_list, engine, expand, user_event
 from upright.session.cue_list import PHASE_CALL_NAMES, session_cue_texts
 from upright.session.engine_cues import CueBook
 from upright.session.events import REP_PHASES
@@ -38,13 +39,6 @@ class Seen:
     fault: Any = None
     hold_s: float | None = None
     message: str | None = None
-
-
-@dataclass(frozen=True)
-class Fault:
-    rule: str
-    value: float
-    threshold: float
 
 
 def two_sets(ex_id: str) -> list[Any]:
@@ -97,8 +91,8 @@ class Drive:
         self.keep()
         self.wait(2.0)
 
-    def press(self, action: str, rating: Any = None) -> None:
-        self.eng.handle(UserEvent(action, rating=rating), now=self.t)  # type: ignore[arg-type]
+    def press(self, action: str, rating: str | None = None) -> None:
+        self.eng.handle(user_event(action, rating=rating), now=self.t)
         self.keep()
         self.wait(2.0)
 
@@ -122,7 +116,15 @@ def run_with_camera(plans: list[Any]) -> list[str]:
             drive.wait(plan.tuck_hold_s + 1.0)
             drive.see("hold_ended")
             for rule in plan.exercise.rules:
-                drive.see("fault", fault=Fault(rule.id, 1.0, 0.5))
+                fault = Fault(
+                    rule=rule.id,
+                    value=1.0,
+                    threshold=0.5,
+                    units=rule.units,
+                    at=drive.t,
+                    severity=rule.severity,
+                )
+                drive.see("fault", fault=fault)
             drive.see("out_of_frame")
             drive.see("not_counted", message=REASON if rep_no % 2 else "")
             drive.see("rep_counted", side=drive.eng.side, rep=rep_no)

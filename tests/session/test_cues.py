@@ -7,7 +7,7 @@ from itertools import pairwise
 import pytest
 
 from upright.plan import default_session
-from upright.session import Cue, CueQueue, SessionEngine, UserEvent, expand
+from upright.session import Cue, CueQueue, SessionEngine, expand, user_event
 
 
 def run(queue, until, step=0.05, start=0.0):
@@ -90,7 +90,7 @@ def test_no_overlap_and_two_second_gap_over_a_whole_camera_like_session(catalog)
             engine.cues.push(Cue.make(rule.cue, "fault", rule.priority, key=rule.id), t)
         engine.tick(t)
         if engine.phase.value == "confirm":  # the runner taps "rep done" after each rep
-            engine.handle(UserEvent("rep_done", t))
+            engine.handle(user_event("rep_done", t))
     hist = engine.cues.history
     assert len(hist) > 100
     for a, b in pairwise(hist):

@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 
-from upright.session import Phase, SessionFinished, SetFinished, Sound, Timings, UserEvent
+from upright.session import Phase, SessionFinished, SetFinished, Sound, Timings, user_event
 
 
 def phases_of(engine, start=0):
@@ -55,7 +55,7 @@ def test_the_metronome_alone_counts_no_rep_and_logs_nothing(make_engine, fake_cl
     clock.run_until(300.0)
     assert engine.phase is Phase.CONFIRM  # waiting for the runner, not counting
     assert engine.reps_per_side() == {"left": 0, "right": 0}
-    clock.send(UserEvent("skip_set", 301.0))
+    clock.send(user_event("skip_set", 301.0))
     assert engine.phase is Phase.SETUP and engine.plan.exercise.id == "y_raise"
     assert engine.results == [] and not any(isinstance(e, SetFinished) for e in clock.effects)
 
@@ -163,17 +163,17 @@ def test_rep_done_counts_only_once_the_hold_has_run(make_engine, fake_clock):
     """Taps during the lift or the hold count nothing; after the hold each counts one."""
     engine = make_engine(("y_raise", 1, 3))  # raise 1.5 s, hold 3 s, return 1.5 s
     clock = fake_clock(engine)
-    clock.send(UserEvent("start", 1.0))  # no need to wait out the set-up
+    clock.send(user_event("start", 1.0))  # no need to wait out the set-up
     assert engine.phase is Phase.GET_READY
-    clock.send(UserEvent("rep_done", 2.0))  # skips the countdown
+    clock.send(user_event("rep_done", 2.0))  # skips the countdown
     assert engine.phase is Phase.MOVING and not engine.snapshot()["rep_done"]
     for t in (2.2, 2.4, 3.0, 4.0, 5.0, 6.0):  # lifting (2.0-3.5), then holding (3.5-6.5)
-        clock.send(UserEvent("rep_done", t))
+        clock.send(user_event("rep_done", t))
     assert engine.reps_per_side() == {"none": 0}
     clock.run_until(6.6)
     assert engine.phase is Phase.RETURN and engine.snapshot()["rep_done"]
-    clock.send(UserEvent("rep_done", 7.0))  # lowering after the hold: the rep counts
-    clock.send(UserEvent("rep_done", 7.1))  # the next rep's lift: does not
+    clock.send(user_event("rep_done", 7.0))  # lowering after the hold: the rep counts
+    clock.send(user_event("rep_done", 7.1))  # the next rep's lift: does not
     assert engine.reps_per_side() == {"none": 1}
     (rep,) = engine._reps
     assert (rep.end_s, rep.hold_s) == pytest.approx((7.0, 3.0))  # set began at 0 s
@@ -185,13 +185,13 @@ def test_a_short_set_cannot_be_rated_clean(make_engine, fake_clock):
     clock.run_until(30.0)
     done = engine.reps_per_side()["none"]
     assert 0 < done < 8
-    clock.send(UserEvent("skip_set", clock.t))
+    clock.send(user_event("skip_set", clock.t))
     assert engine.phase is Phase.RATE and not engine.last_result.full
-    clock.send(UserEvent("rate", clock.t, rating="clean"))
+    clock.send(user_event("rate", clock.t, rating="clean"))
     clock.run_until(clock.t + 10.0)
     assert engine.phase is Phase.RATE  # refused, with the reason spoken
     assert "not_clean" in [s.cue.key for s in engine.cues.history]
-    clock.send(UserEvent("rate", clock.t, rating="some_faults"))
+    clock.send(user_event("rate", clock.t, rating="some_faults"))
     (result,) = engine.results
     assert (result.rating, result.reps_per_side()) == ("some_faults", {"none": done})
 
@@ -200,7 +200,7 @@ def test_an_automatic_clean_rating_is_not_given_to_a_short_set(make_engine, fake
     engine = make_engine(("y_raise", 1, 8), auto_rating="clean")
     clock = fake_clock(engine, step=0.1, confirm=True)
     clock.run_until(30.0)
-    clock.send(UserEvent("skip_set", clock.t))
+    clock.send(user_event("skip_set", clock.t))
     (result,) = engine.results
     assert result.rating == "some_faults" and "not rated clean" in result.notes[-1]
 
@@ -213,7 +213,7 @@ def test_without_camera_the_set_waits_for_the_self_rating(make_engine, fake_cloc
     assert not any(isinstance(e, SetFinished) for e in clock.effects)
     clock.run_until(clock.t + 120)
     assert engine.phase is Phase.RATE  # waits, no silent default
-    clock.send(UserEvent("rate", clock.t, rating="struggled"))
+    clock.send(user_event("rate", clock.t, rating="struggled"))
     saved = [e.result for e in clock.effects if isinstance(e, SetFinished)]
     assert [r.rating for r in saved] == ["struggled"]
     assert engine.phase is Phase.REST
@@ -225,12 +225,12 @@ def test_pause_freezes_the_countdown(make_engine, fake_clock):
     clock.run_to_phase("rest")
     start = engine.transitions[-1][1]
     clock.run_until(start + 10)
-    clock.send(UserEvent("pause", start + 10))
+    clock.send(user_event("pause", start + 10))
     clock.run_until(start + 100)
     assert engine.phase is Phase.REST
     assert engine.snapshot()["timer_s"] == pytest.approx(50.0)
     assert engine.snapshot()["paused"]
-    clock.send(UserEvent("resume", start + 100))
+    clock.send(user_event("resume", start + 100))
     clock.run_to_phase("setup")
     assert engine.transitions[-1][1] == pytest.approx(start + 150)
 
@@ -240,7 +240,7 @@ def test_skip_and_stream_end_close_the_set_with_what_was_done(make_engine, ev, f
     clock = fake_clock(engine)
     clock.send(ev("ready", 1.0))
     clock.send(ev("rep_counted", 6.0, side="left", rep=0))
-    clock.send(UserEvent("stream_ended", 9.0))
+    clock.send(user_event("stream_ended", 9.0))
     (result,) = engine.results
     assert not result.complete
     assert result.reps_per_side() == {"left": 1, "right": 0}

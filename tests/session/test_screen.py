@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from upright.session import UserEvent
+from upright.session import user_event
 from upright.session.screen import big_digits, render, timer_text
 
 
@@ -50,7 +50,7 @@ def test_rating_screen_asks_for_the_rating_and_shows_the_summary(make_engine, fa
     assert "1: clean   2: some faults   3: struggled" in text
     assert "Prone Y-raise on a ball, set 1: reps 2/2" in text
     assert "holds: 3.0 3.0 s" in text
-    clock.send(UserEvent("rate", clock.t, rating="clean"))
+    clock.send(user_event("rate", clock.t, rating="clean"))
     clock.run_until(clock.t + 10)
     text = screen_text(engine.snapshot())
     assert "REST" in text

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from upright.catalog import default_catalog
 from upright.plan import default_session
-from upright.session import SessionEngine, UserEvent, expand
+from upright.session import SessionEngine, expand, user_event
 from upright.session.recorder import read_resume_state
 from upright.sim import simulate
 from upright.store import athlete_id, get_session, last_sessions, open_store, save_resume_state
@@ -241,7 +241,7 @@ def test_take_over_stops_an_adopted_engine(tmp_path: Path) -> None:
     # one rep seen by the camera, then the set ends: a set with a rep to save
     rep = SimpleNamespace(kind="rep_counted", t=1.0, side="left", rep=0, hold_s=3.0)
     live.engine.handle(rep, now=1.0)
-    live.engine.handle(UserEvent(action="skip_set"), now=1.5)  # a set ends in the old engine
+    live.engine.handle(user_event(action="skip_set"), now=1.5)  # a set ends in the old engine
     live.state()
     assert saved == []  # ...and is not saved by it
     new.engine.handle(rep, now=1.0)

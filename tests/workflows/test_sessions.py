@@ -15,7 +15,7 @@ import pytest
 
 from upright.catalog import default_catalog
 from upright.plan import ExercisePrescription, SessionPrescription, default_session
-from upright.session import Phase, SetFinished, UserEvent
+from upright.session import Phase, RepDone, SetFinished, SkipSet, Start
 from upright.session.program import ProgramError
 from upright.store import Store, get_session, last_sessions, open_store
 from upright.workflows.sessions import (
@@ -75,7 +75,7 @@ def drive(run: SessionRun, stop_after: int | None = None) -> list[list[int]]:
         t += 0.25
         engine.tick(t)
         if engine.phase is Phase.CONFIRM:
-            engine.handle(UserEvent("rep_done"), now=t)
+            engine.handle(RepDone(), now=t)
         for effect in engine.drain():
             if isinstance(effect, SetFinished):
                 stored.append(run.record(effect.result))
@@ -215,9 +215,9 @@ def test_the_first_exercise_comes_from_the_plan_else_the_programs_start() -> Non
 def test_a_set_with_no_rep_stores_nothing_and_stays_to_do(store: Store) -> None:
     run = start_session(store, "ana", rx(("y_raise", 1, 2)))
     engine = run.engine(camera=False, auto_rating="clean")
-    engine.handle(UserEvent("start"), now=0.0)
+    engine.handle(Start(), now=0.0)
     engine.tick(5.0)
-    engine.handle(UserEvent("skip_set"), now=5.0)  # ended before any rep
+    engine.handle(SkipSet(), now=5.0)  # ended before any rep
     assert not [e for e in engine.drain() if isinstance(e, SetFinished)]
     left = find_unfinished(store, "ana")
     assert (

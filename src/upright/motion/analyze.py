@@ -91,16 +91,16 @@ def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:
     warnings = _warnings(landmarks, exercise, engine, tr, view)
     sides = tuple(dict.fromkeys(r.side for r in engine.reps)) or sides_of(exercise)
     return Analysis(
-        exercise.id,
-        sides,
-        tuple(engine.reps),
-        tuple(engine.holds),
-        tuple(engine.not_counted),
-        (),
-        round(landmarks.duration_s, 3),
-        landmarks.fps,
-        view,
-        tuple(warnings),
+        exercise=exercise.id,
+        sides=sides,
+        reps=tuple(engine.reps),
+        holds=tuple(engine.holds),
+        not_counted=tuple(engine.not_counted),
+        faults=(),
+        duration_s=round(landmarks.duration_s, 3),
+        fps=landmarks.fps,
+        view=view,
+        warnings=tuple(warnings),
         summary={
             "space": tr.space,
             "ready_at": engine.ready_t,
@@ -185,16 +185,16 @@ def _generic(landmarks: Landmarks, exercise: Exercise) -> Analysis:
         )
     period = round(res.period_s, 3) if np.isfinite(res.period_s) else None
     return Analysis(
-        exercise.id,
-        ("both",),
-        res.reps,
-        (),
-        res.not_counted,
-        (),
-        round(landmarks.duration_s, 3),
-        landmarks.fps,
-        "",
-        tuple(warnings),
+        exercise=exercise.id,
+        sides=("both",),
+        reps=res.reps,
+        holds=(),
+        not_counted=res.not_counted,
+        faults=(),
+        duration_s=round(landmarks.duration_s, 3),
+        fps=landmarks.fps,
+        view="",
+        warnings=tuple(warnings),
         summary={"period_s": period, "range": round(res.range, 3)},
     )
 

@@ -22,7 +22,7 @@ from upright.motion.held_error import held_error
 from upright.motion.holds import held_level, peak_hold_frames
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.picture_rise import arm_raised, leg_raised
-from upright.motion.reps import REST_S, Segment
+from upright.motion.reps import Segment
 from upright.motion.rest import RestReader
 from upright.motion.result import Fault, Hold, Phase, Rep
 from upright.motion.robust import (
@@ -176,8 +176,11 @@ def median_points(pts: Arr) -> Arr:
         return np.asarray(np.nanmedian(pts, axis=0)[None], dtype=np.float64)
 
 
-class RepEvaluator(TempoReader, RestReader):
+class RepEvaluator:
     """Evaluates reps of one exercise on clean tracks with a known set-up baseline.
+
+    Its raise and return are timed by a `TempoReader`, the rest around it found by a
+    `RestReader`.
 
     ``rise``: an arm raise seen from in front or behind in image points (counted by the
     elbow's rise, `upright.motion.front_signal`); its hold, tempo, arm-leg lag and tuck
@@ -201,7 +204,8 @@ class RepEvaluator(TempoReader, RestReader):
         self.dt = 1.0 / fps
         self.zone = exercise.rep.peak_zone
         self._half = odd_frames(POSTURE_S, fps) // 2
-        self._min_rest = max(3, round(REST_S * fps / 2))
+        self.tempo = TempoReader(exercise, fps, self.zone)
+        self.rests = RestReader(base, fps, self.zone)
 
     def frame(self, name: str, pts: Arr, side: str, base: Baseline | None = None) -> Arr:
         """Frame measure ``name`` for the working side (the leg for leg measures)."""
@@ -289,7 +293,7 @@ class RepEvaluator(TempoReader, RestReader):
         v = self.timed(pts, seg.side)
         sm = self._smooth(v, TIMING_S)
         w = find_window(v if seg.signal is None else seg.signal, seg, self.zone)
-        tm = self.timing(sm, t, w)
+        tm = self.tempo.timing(sm, t, w)
         up, start, down, end = tm.up, tm.start, tm.down, tm.end
         if np.isfinite(down):
             leave = min(int(np.searchsorted(t, start)), w.zone0)
@@ -299,7 +303,7 @@ class RepEvaluator(TempoReader, RestReader):
         k0, k1 = self.tuck(pts, seg.side, w) if self.ex.rep.tuck else (0, -1)
         hold_s = (h1 - h0 + 1) * self.dt if h1 >= h0 else 0.0
         tuck_s = (k1 - k0 + 1) * self.dt if k1 >= k0 else 0.0
-        rest_idx = self.rest_index(sm, w, pts)
+        rest_idx = self.rests.rest_index(sm, w, pts)
         events = {
             "raise_duration": (up, w.zone0),
             "return_duration": (down, w.back),
@@ -313,10 +317,10 @@ class RepEvaluator(TempoReader, RestReader):
             ),
         }
         top = (h0, h1) if h1 - h0 + 1 >= 3 else (w.zone0, w.zone1)
-        rest_base = self.rest_baseline(pts, rest_idx)
+        rest_base = self.rests.rest_baseline(pts, rest_idx)
         around = (rest_base, rest_idx)
         if any(self._held(r) for r in self.ex.rules):  # read once, used by every such rule
-            around_held = self.rest_around(pts, sm, w, around)
+            around_held = self.rests.rest_around(pts, sm, w, around)
         faults = []
         values = {k: v[0] for k, v in events.items()}
         errors = {"raise_duration": tm.up_se, "return_duration": tm.down_se}
@@ -337,16 +341,16 @@ class RepEvaluator(TempoReader, RestReader):
             if clear_fault(rule, value, se):
                 faults.append(
                     Fault(
-                        rule.id,
-                        round(float(value), 3),
-                        rule.threshold,
-                        rule.units,
-                        round(float(t[at]), 3),
-                        rule.cue,
-                        rule.name,
-                        rule.compare,
-                        rule.severity,
-                        index,
+                        rule=rule.id,
+                        value=round(float(value), 3),
+                        threshold=rule.threshold,
+                        units=rule.units,
+                        at=round(float(t[at]), 3),
+                        cue=rule.cue,
+                        name=rule.name,
+                        compare=rule.compare,
+                        severity=rule.severity,
+                        rep_index=index,
                     )
                 )
         phases = [
@@ -356,20 +360,36 @@ class RepEvaluator(TempoReader, RestReader):
         ]
         holds = []
         if h1 >= h0:
-            holds.append(Hold("peak", seg.side, float(t[h0]), float(t[h1]) + self.dt, index))
+            holds.append(
+                Hold(
+                    kind="peak",
+                    side=seg.side,
+                    start=float(t[h0]),
+                    end=float(t[h1]) + self.dt,
+                    rep_index=index,
+                )
+            )
         if k1 >= k0:
             phases.append(Phase("tuck", float(t[k0]), float(t[k1]) + self.dt))
-            holds.append(Hold("tuck", seg.side, float(t[k0]), float(t[k1]) + self.dt, index))
+            holds.append(
+                Hold(
+                    kind="tuck",
+                    side=seg.side,
+                    start=float(t[k0]),
+                    end=float(t[k1]) + self.dt,
+                    rep_index=index,
+                )
+            )
         rep = Rep(
-            index,
-            seg.side,
-            round(start, 3),
-            round(max(end, float(t[w.zone1])), 3),
-            tuple(phases),
-            round(hold_s, 3),
-            round(tuck_s, 3),
-            round(float(seg.peak_value), 2),
-            tuple(sorted(faults, key=lambda f: f.at)),
+            index=index,
+            side=seg.side,
+            start=round(start, 3),
+            end=round(max(end, float(t[w.zone1])), 3),
+            phases=tuple(phases),
+            hold_s=round(hold_s, 3),
+            tuck_hold_s=round(tuck_s, 3),
+            peak=round(float(seg.peak_value), 2),
+            faults=tuple(sorted(faults, key=lambda f: f.at)),
         )
         return rep, holds, values
 

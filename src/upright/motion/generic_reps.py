@@ -200,13 +200,23 @@ def pick(x: Arr, z: Arr, t: Arr, c: Count, missing: Mask) -> Picked:
     for k in range(c.peaks.size):
         start, end = float(t[c.lo[k]]), float(t[c.hi[k]])
         if counted[k]:
-            reps.append(Rep(len(reps) + 1, "both", start, end, peak=round(float(x[c.peaks[k]]), 3)))
+            reps.append(
+                Rep(
+                    index=len(reps) + 1,
+                    side="both",
+                    start=start,
+                    end=end,
+                    peak=round(float(x[c.peaks[k]]), 3),
+                )
+            )
             u = hidden.get(int(order[k]))
             if u is not None:  # reps out of view follow this one
                 a, b = float(t[u.start]), float(t[u.end])
                 for j in range(u.n):
                     lo, hi = a + (b - a) * j / u.n, a + (b - a) * (j + 1) / u.n
-                    reps.append(Rep(len(reps) + 1, "both", lo, hi, peak=reps[-1].peak))
+                    reps.append(
+                        Rep(index=len(reps) + 1, side="both", start=lo, end=hi, peak=reps[-1].peak)
+                    )
                     unseen.append(len(reps))
         elif odd[k]:
             partial.append(NotCounted(start, end, "unlike the other reps: another movement"))

@@ -1,11 +1,13 @@
 """The rest a rep starts from and comes back to: the baseline its postures are read against.
 
-Mixed into `upright.motion.evaluate.RepEvaluator`. A posture rule (pelvis roll, trunk
+`upright.motion.evaluate.RepEvaluator` holds a `RestReader`. A posture rule (pelvis roll, trunk
 lean) compares the rep with the still position around it rather than the set-up's, so a
 re-settle between reps is not taken for a fault.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -30,18 +32,22 @@ WORKING_TOL_DEG = 20.0
 BOTTOM_S = 0.4
 
 
+@dataclass(frozen=True)
 class RestReader:
-    """Finds the rest around a rep; mixed into `upright.motion.evaluate.RepEvaluator`.
+    """Finds the rest around a rep.
 
-    Needs ``base`` (the set-up baseline), ``fps``, ``zone`` (the catalog's peak zone, in
-    the rep signal's units) and ``_min_rest`` (the fewest still frames a baseline may be
-    read on).
+    ``base`` is the set-up baseline (the fallback when the rest gives none), ``fps``
+    frames a second, ``zone`` the catalog's peak zone in the rep signal's units.
     """
 
     base: Baseline
     fps: float
     zone: float
-    _min_rest: int
+
+    @property
+    def min_rest(self) -> int:
+        """The fewest still frames a baseline may be read on: half of `REST_S`, at least 3."""
+        return max(3, round(REST_S * self.fps / 2))
 
     def rest_frames(self, w: Window) -> tuple[int, int]:
         """Frames (first, last) of the rest just before the rep leaves it."""
@@ -63,16 +69,16 @@ class RestReader:
         r0, r1 = self.rest_frames(w)
         a = max(0, w.leave - round(REST_BASE_S * self.fps))
         idx = self._working(pts, self._still(sm, a, r1, median_of(sm[r0 : r1 + 1])), w.leave)
-        if idx.size >= self._min_rest:
+        if idx.size >= self.min_rest:
             return idx
         b0, b1 = w.back, min(w.last, w.back + round(REST_S * self.fps))
         after = self._working(pts, self._still(sm, b0, b1, median_of(sm[b0 : b1 + 1])), w.back)
         best = after if after.size > idx.size else idx
-        if best.size >= self._min_rest:
+        if best.size >= self.min_rest:
             return best
         k = round(BOTTOM_S * self.fps)
         bottom = np.arange(max(0, w.leave - k), w.leave + 1)
-        if bottom.size < self._min_rest:  # the file starts with the rep: after it too
+        if bottom.size < self.min_rest:  # the file starts with the rep: after it too
             bottom = np.r_[bottom, w.back : min(w.last, w.back + k) + 1]
         return np.unique(bottom).astype(np.intp)
 
@@ -103,7 +109,7 @@ class RestReader:
         Posture rules compare against it, so a re-settle between reps (or a set-up that
         was read in another posture) is not taken for a fault.
         """
-        if idx.size < self._min_rest:  # a baseline on a few noisy frames is noise
+        if idx.size < self.min_rest:  # a baseline on a few noisy frames is noise
             return self.base
         base = make_baseline(pts[idx], self.base.planar, self.base.facing)
         if not (np.isfinite(base.trunk).all() and np.isfinite(base.torso)):
@@ -125,7 +131,7 @@ class RestReader:
         base, idx = rest
         b0, b1 = w.back, min(w.last, w.back + round(REST_S * self.fps))
         after = self._still(sm, b0, b1, median_of(sm[b0 : b1 + 1]))
-        if base is self.base or after.size < self._min_rest:
+        if base is self.base or after.size < self.min_rest:
             return rest
         both = np.union1d(idx, after)
         return self.rest_baseline(pts, both), both

@@ -60,7 +60,7 @@ def _record(cls: type[_T], data: Any, where: str, **nested: Any) -> _T:
     return cls(**values)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Fault:
     """One broken form rule: the measured value next to its threshold, at a time."""
 
@@ -97,7 +97,7 @@ class Phase:
         return self.end - self.start
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rep:
     """One counted repetition."""
 
@@ -117,7 +117,7 @@ class Rep:
         return not any(f.severity == "fault" for f in self.faults)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Hold:
     """A held position (peak or tuck) and how long it was held, in seconds."""
 
@@ -143,7 +143,7 @@ class NotCounted:
     side: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Analysis:
     """The result of analysing one set (or one file) of one exercise."""
 

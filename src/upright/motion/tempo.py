@@ -1,6 +1,6 @@
 """Phase windows of a rep and the timing of its moves (raise, return) from its signal.
 
-`find_window` reads a rep's phases off its signal; `TempoReader` times the raise and the
+`find_window` reads a rep's phases off its signal; a `TempoReader` times the raise and the
 return (``raise_duration``, ``return_duration`` of docs/measures.md): the rest the raise
 left, the level held at the top, where the return comes to rest, and a min-jerk move
 fitted to each (`upright.motion.robust.fit_move`).
@@ -80,11 +80,12 @@ def median_of(x: Arr) -> float:
     return float(np.median(ok)) if ok.size else float("nan")
 
 
+@dataclass(frozen=True)
 class TempoReader:
-    """Times a rep's raise and return; mixed into `upright.motion.evaluate.RepEvaluator`.
+    """Times the raise and the return of reps of exercise ``ex``.
 
-    Needs ``ex`` (the exercise), ``fps`` and ``zone`` (the catalog's peak zone, in the
-    rep signal's units).
+    ``fps`` is frames a second; ``zone`` the catalog's peak zone, in the rep signal's
+    units. `upright.motion.evaluate.RepEvaluator` holds one.
     """
 
     ex: Exercise

@@ -149,7 +149,7 @@ def sport_named(*texts: str | None) -> str | None:
 _NO_SPORT = frozenset({"", "generic", "all", "invalid", "none", "unknown"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ImportProblem:
     """Something that could not be read: where, which field, expected against found.
 
@@ -182,14 +182,28 @@ class ImportProblem:
 
 def empty_file(name: str) -> ImportProblem:
     """The problem of a file with no bytes in it."""
-    return ImportProblem(name, "", "", "a running log", "0 bytes", True, plain="the file is empty")
+    return ImportProblem(
+        file=name,
+        where="",
+        field="",
+        expected="a running log",
+        found="0 bytes",
+        fatal=True,
+        plain="the file is empty",
+    )
 
 
 def unreadable(name: str, exc: OSError) -> ImportProblem:
     """The problem of a file the system would not let us read."""
     why = exc.strerror or str(exc)
     return ImportProblem(
-        name, "", "", "a readable file", why, True, plain=f"cannot be read ({why})"
+        file=name,
+        where="",
+        field="",
+        expected="a readable file",
+        found=why,
+        fatal=True,
+        plain=f"cannot be read ({why})",
     )
 
 

@@ -189,12 +189,12 @@ def _header_problem(name: str, header: list[str]) -> ImportProblem:
     s, g = missing(STRAVA_REQUIRED), missing(GARMIN_REQUIRED)
     kind, gone = ("Strava", s) if len(s) <= len(g) else ("Garmin Connect", g)
     return ImportProblem(
-        name,
-        "header",
-        ", ".join(gone),
-        f"the columns of {kind}'s activity list ({', '.join(gone)})",
-        f"columns {header[:12]}" + (" ..." if len(header) > 12 else ""),
-        True,
+        file=name,
+        where="header",
+        field=", ".join(gone),
+        expected=f"the columns of {kind}'s activity list ({', '.join(gone)})",
+        found=f"columns {header[:12]}" + (" ..." if len(header) > 12 else ""),
+        fatal=True,
         plain="not an activity list from Strava or Garmin Connect: it has no "
         + " or ".join(f"{c!r}" for c in gone)
         + " column",
@@ -207,7 +207,15 @@ def _not_csv(name: str, exc: Exception) -> ImportProblem:
         if isinstance(exc, UnicodeDecodeError)
         else "not a readable CSV file"
     )
-    return ImportProblem(name, "", "", "a UTF-8 CSV file", str(exc), True, plain=plain)
+    return ImportProblem(
+        file=name,
+        where="",
+        field="",
+        expected="a UTF-8 CSV file",
+        found=str(exc),
+        fatal=True,
+        plain=plain,
+    )
 
 
 def read_activity_csv(
@@ -265,11 +273,11 @@ def read_activity_csv(
         except _RowError as err:
             problems.append(
                 ImportProblem(
-                    name,
-                    f"row {number}",
-                    err.field,
-                    err.expected,
-                    err.found,
+                    file=name,
+                    where=f"row {number}",
+                    field=err.field,
+                    expected=err.expected,
+                    found=err.found,
                     dropped=True,
                     plain=f"its {err.field!r} is {err.found}, expected {err.expected}: "
                     "row left out",

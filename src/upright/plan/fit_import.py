@@ -147,11 +147,11 @@ def _scan(stream: IO[bytes], name: str, scan: _Scan) -> ImportProblem | None:
     except _DAMAGE as exc:
         what = type(exc).__name__.removeprefix("Fit").removesuffix("Error").lower() or "fit"
         return ImportProblem(
-            name,
-            "",
-            "",
-            "a well-formed FIT stream",
-            f"{what} damage after message {scan.messages} ({exc})",
+            file=name,
+            where="",
+            field="",
+            expected="a well-formed FIT stream",
+            found=f"{what} damage after message {scan.messages} ({exc})",
             plain=f"damaged after {scan.records} records: {_damage_words(exc)}; "
             "the rest of the file was not read",
         )
@@ -178,11 +178,11 @@ def _from_session(
     where = f"session {index}"
     if not isinstance(start, datetime):
         return None, ImportProblem(
-            name,
-            where,
-            "start_time",
-            "a date and time",
-            repr(start),
+            file=name,
+            where=where,
+            field="start_time",
+            expected="a date and time",
+            found=repr(start),
             dropped=True,
             plain="it has no start time, so it cannot be put on a day: left out",
         )
@@ -268,12 +268,12 @@ def read_fit(path: Path | str, data: bytes | None = None) -> FileImport:
     if scan.file_type not in (None, "activity"):
         problems.append(
             ImportProblem(
-                name,
-                "",
-                "file_id.type",
-                "an activity file",
-                f"a {scan.file_type} file",
-                True,
+                file=name,
+                where="",
+                field="file_id.type",
+                expected="an activity file",
+                found=f"a {scan.file_type} file",
+                fatal=True,
                 plain=f"a {scan.file_type} file (made for the watch), not a recorded activity",
             )
         )
@@ -290,11 +290,11 @@ def read_fit(path: Path | str, data: bytes | None = None) -> FileImport:
         activities.append(_from_records(scan, name, tz))
         problems.append(
             ImportProblem(
-                name,
-                "",
-                "session",
-                "a session summary",
-                "none; distance and time taken from the records",
+                file=name,
+                where="",
+                field="session",
+                expected="a session summary",
+                found="none; distance and time taken from the records",
                 plain="no session summary (the watch did not finish the file?); "
                 "distance and time are taken from the records",
             )
@@ -313,11 +313,11 @@ def _nothing(name: str, scan: _Scan, damage: ImportProblem | None) -> ImportProb
     else:
         plain = "holds no activity: no session summary and no timed records"
     return ImportProblem(
-        name,
-        "",
-        "session",
-        "a session summary or timed records",
-        f"neither{f'; {damage.found}' if damage else ''}",
-        True,
+        file=name,
+        where="",
+        field="session",
+        expected="a session summary or timed records",
+        found=f"neither{f'; {damage.found}' if damage else ''}",
+        fatal=True,
         plain=plain,
     )

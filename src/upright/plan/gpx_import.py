@@ -106,27 +106,32 @@ def _track(
     points = [p for seg in track.segments for p in seg.points]
     if not points:
         return None, ImportProblem(
-            name, where, "trkpt", "track points", "none", plain="has no track points"
+            file=name,
+            where=where,
+            field="trkpt",
+            expected="track points",
+            found="none",
+            plain="has no track points",
         )
     timed = [p for p in points if p.time is not None]
     if not timed:
         return None, ImportProblem(
-            name,
-            where,
-            "time",
-            "a time on the track points (to date the activity)",
-            f"{len(points)} points without a time",
+            file=name,
+            where=where,
+            field="time",
+            expected="a time on the track points (to date the activity)",
+            found=f"{len(points)} points without a time",
             dropped=True,
             plain=f"its {len(points)} points have no time, so it cannot be put on a day: left out",
         )
     act = _activity(track, timed, name, where)
     gap = _longest_gap(timed)
     return act, gap and ImportProblem(
-        name,
-        where,
-        "time",
-        f"no pause longer than {LONG_GAP_S / 3600:g} h between track points",
-        f"a {gap[1] / 3600:.1f} h gap after point {gap[0]}",
+        file=name,
+        where=where,
+        field="time",
+        expected=f"no pause longer than {LONG_GAP_S / 3600:g} h between track points",
+        found=f"a {gap[1] / 3600:.1f} h gap after point {gap[0]}",
         plain=f"a {gap[1] / 3600:.1f} h gap after point {gap[0]}; the pause is left out "
         f"of the moving time ({act.moving_s:.0f} s)",
     )
@@ -157,7 +162,13 @@ def _parse_error(name: str, exc: Exception) -> ImportProblem:
     else:
         plain = "not a readable GPX file"
     return ImportProblem(
-        name, "", "", "a GPX document", f"{type(exc).__name__}: {exc}", True, plain=plain
+        file=name,
+        where="",
+        field="",
+        expected="a GPX document",
+        found=f"{type(exc).__name__}: {exc}",
+        fatal=True,
+        plain=plain,
     )
 
 
@@ -189,11 +200,27 @@ def read_gpx(path: Path | str, data: bytes | None = None) -> FileImport:
         found = f"{len(gpx.routes)} route(s), a planned course" if gpx.routes else "nothing"
         plain = "a planned route, not a recorded track" if gpx.routes else "holds no recorded track"
         problems.append(
-            ImportProblem(name, "", "trk", "a recorded track", found, True, plain=plain)
+            ImportProblem(
+                file=name,
+                where="",
+                field="trk",
+                expected="a recorded track",
+                found=found,
+                fatal=True,
+                plain=plain,
+            )
         )
     elif not activities:
         problems = [
-            ImportProblem(p.file, p.where, p.field, p.expected, p.found, fatal=True, plain=p.plain)
+            ImportProblem(
+                file=p.file,
+                where=p.where,
+                field=p.field,
+                expected=p.expected,
+                found=p.found,
+                fatal=True,
+                plain=p.plain,
+            )
             for p in problems
         ]
     return FileImport(name, tuple(activities), tuple(problems))

@@ -17,7 +17,7 @@ from upright.plan.activity import Activity
 from upright.plan.evidence import Evidence, SpikeBand, default_evidence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WeekLoad:
     """Running in one 7-day window: first and last day, distance km, time h, runs."""
 
@@ -28,7 +28,7 @@ class WeekLoad:
     runs: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Spike:
     """A run longer than the longest run of the look-back window before it."""
 
@@ -39,7 +39,7 @@ class Spike:
     band: SpikeBand
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LoadWarning:
     """A warning: the runner's numbers in one line, and the study behind it.
 
@@ -56,7 +56,7 @@ class LoadWarning:
     why: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LoadReport:
     """Weekly loads (most recent first), ACWR, ramp, spikes, warnings and notes.
 
@@ -91,11 +91,11 @@ def weekly_load(
         inside = [a for a in runs if first <= local_day(a, tz) <= last]
         out.append(
             WeekLoad(
-                first,
-                last,
-                sum(a.distance_m for a in inside) / 1000,
-                sum(a.moving_s for a in inside) / 3600,
-                len(inside),
+                first_day=first,
+                last_day=last,
+                distance_km=sum(a.distance_m for a in inside) / 1000,
+                time_h=sum(a.moving_s for a in inside) / 3600,
+                runs=len(inside),
             )
         )
     return tuple(out)
@@ -149,7 +149,11 @@ def spikes(
         if bands:
             out.append(
                 Spike(
-                    local_day(run, tz), run.distance_m / 1000, longest / 1000, increase, bands[-1]
+                    day=local_day(run, tz),
+                    distance_km=run.distance_m / 1000,
+                    previous_longest_km=longest / 1000,
+                    increase=increase,
+                    band=bands[-1],
                 )
             )
     return tuple(out)
@@ -179,7 +183,14 @@ def _spike_warning(s: Spike, ev: Evidence, long_run_day: int | None) -> LoadWarn
         f"{s.band.hazard_ratio:.2f}) than runs at most "
         f"{_pct(ev.spike.bands[0].above_fraction)} longer."
     )
-    return LoadWarning("spike", msg, s.increase, s.band.above_fraction, ev.spike.source, why)
+    return LoadWarning(
+        kind="spike",
+        message=msg,
+        runner_value=s.increase,
+        study_value=s.band.above_fraction,
+        source=ev.spike.source,
+        why=why,
+    )
 
 
 def _ramp_warning(ramp: float, wk: Sequence[WeekLoad], ev: Evidence) -> LoadWarning:
@@ -193,7 +204,14 @@ def _ramp_warning(ramp: float, wk: Sequence[WeekLoad], ev: Evidence) -> LoadWarn
         f"over two weeks had a hazard ratio of {fig.ramp_hazard_ratio:.2f} for injury "
         "against those who added less."
     )
-    return LoadWarning("ramp", msg, ramp, fig.ramp_warn_fraction, fig.ramp_source, why)
+    return LoadWarning(
+        kind="ramp",
+        message=msg,
+        runner_value=ramp,
+        study_value=fig.ramp_warn_fraction,
+        source=fig.ramp_source,
+        why=why,
+    )
 
 
 def _acwr_warning(ratio: float, wk: Sequence[WeekLoad], ev: Evidence) -> LoadWarning:
@@ -208,7 +226,14 @@ def _acwr_warning(ratio: float, wk: Sequence[WeekLoad], ev: Evidence) -> LoadWar
         f"{fig.acwr_risk:g} (sweet spot {fig.acwr_sweet_low:g}-{fig.acwr_sweet_high:g}); "
         f"{fig.acwr_contested}."
     )
-    return LoadWarning("acwr", msg, ratio, fig.acwr_risk, fig.acwr_source, why)
+    return LoadWarning(
+        kind="acwr",
+        message=msg,
+        runner_value=ratio,
+        study_value=fig.acwr_risk,
+        source=fig.acwr_source,
+        why=why,
+    )
 
 
 def _stale_note(runs: Sequence[Activity], today: date, ev: Evidence, tz: tzinfo | None) -> str:
@@ -287,7 +312,15 @@ def load_report(
     recent_from = today - timedelta(days=ev.load.stale_after_days - 1)
     if not any(local_day(a, tz) >= recent_from for a in runs):
         note = _stale_note(runs, today, ev, tz)
-        return LoadReport(wk[:weeks], None, None, (), (), (note,), current=False)
+        return LoadReport(
+            weeks=wk[:weeks],
+            acwr=None,
+            ramp=None,
+            spikes=(),
+            warnings=(),
+            notes=(note,),
+            current=False,
+        )
     first_run = min(local_day(a, tz) for a in runs)
     covered = (today - first_run).days + 1
     ratio = acwr(wk, ev.load.acwr_weeks) if covered >= 7 * ev.load.acwr_weeks else None
@@ -304,4 +337,11 @@ def load_report(
     if ratio is not None and ratio > ev.load.acwr_risk:
         warnings.append(_acwr_warning(ratio, wk, ev))
     notes = tuple(n for n in (_coverage_note(first_run, today, ev),) if n)
-    return LoadReport(wk[:weeks], ratio, ramp, recent, tuple(warnings), notes)
+    return LoadReport(
+        weeks=wk[:weeks],
+        acwr=ratio,
+        ramp=ramp,
+        spikes=recent,
+        warnings=tuple(warnings),
+        notes=notes,
+    )

@@ -23,7 +23,7 @@ from upright.plan.phases import WeekPhase
 from upright.plan.profile import AthleteProfile
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LoadResponse:
     """Changes to the plan: light days, held days, blocked days, a week with one fewer.
 
@@ -114,4 +114,10 @@ def respond(
                 "their dose (no step up); the ratio is contested, so nothing else changes",
             )
         out.append(w)
-    return LoadResponse(frozenset(light), frozenset(hold), frozenset(blocked), fewer, tuple(out))
+    return LoadResponse(
+        light=frozenset(light),
+        hold=frozenset(hold),
+        blocked=frozenset(blocked),
+        fewer_week=fewer,
+        warnings=tuple(out),
+    )

@@ -158,12 +158,12 @@ def _read(src: _Source, garmin_unit: str, tz: tzinfo | None) -> FileImport:
             (),
             (
                 ImportProblem(
-                    src.name,
-                    "",
-                    "",
-                    "a zip archive",
-                    (data or b"").decode(),
-                    True,
+                    file=src.name,
+                    where="",
+                    field="",
+                    expected="a zip archive",
+                    found=(data or b"").decode(),
+                    fatal=True,
                     plain="not a readable zip archive (damaged or cut short?)",
                 ),
             ),
@@ -182,12 +182,12 @@ def _read(src: _Source, garmin_unit: str, tz: tzinfo | None) -> FileImport:
             (),
             (
                 ImportProblem(
-                    src.name,
-                    "",
-                    "",
-                    "a gzip file",
-                    str(exc),
-                    True,
+                    file=src.name,
+                    where="",
+                    field="",
+                    expected="a gzip file",
+                    found=str(exc),
+                    fatal=True,
                     plain="a damaged .gz file (cut short?)",
                 ),
             ),
@@ -203,12 +203,12 @@ def _read(src: _Source, garmin_unit: str, tz: tzinfo | None) -> FileImport:
 
 def _not_a_log(src: _Source) -> ImportProblem:
     return ImportProblem(
-        src.name,
-        "",
-        "",
-        "a .fit, .gpx or .csv file",
-        f"a {src.suffix or 'bare'} file",
-        True,
+        file=src.name,
+        where="",
+        field="",
+        expected="a .fit, .gpx or .csv file",
+        found=f"a {src.suffix or 'bare'} file",
+        fatal=True,
         plain="not a running log (Upright reads .fit, .gpx and .csv files and .zip exports)",
     )
 
@@ -236,11 +236,11 @@ def _refusal(act: Activity, now: datetime) -> ImportProblem | None:
         return None
     expected, plain = why
     return ImportProblem(
-        act.source,
-        act.where,
-        "start",
-        expected,
-        f"{act.start.isoformat(timespec='minutes')}, {act.moving_s:g} s",
+        file=act.source,
+        where=act.where,
+        field="start",
+        expected=expected,
+        found=f"{act.start.isoformat(timespec='minutes')}, {act.moving_s:g} s",
         dropped=True,
         plain=f"{plain}: left out",
     )

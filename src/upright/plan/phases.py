@@ -21,7 +21,7 @@ from upright.plan.profile import AthleteProfile, Race
 PHASES = ("build", "maintain", "taper", "race_week")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WeekPhase:
     """A week's phase, its session range (min, max), target and the reason."""
 
@@ -52,27 +52,27 @@ def week_phase(
     if race and race.day <= last_day:
         n = tap.race_week_sessions
         return WeekPhase(
-            first_day,
-            "race_week",
-            0,
-            n,
-            n,
-            f"race week: {race.name} on {race.day:%a %d %b}; one light session "
+            first_day=first_day,
+            phase="race_week",
+            sessions_min=0,
+            sessions_max=n,
+            sessions=n,
+            reason=f"race week: {race.name} on {race.day:%a %d %b}; one light session "
             f"at most, none in the last {tap.race_week_quiet_days} days",
-            race,
+            race=race,
         )
     if race and (race.day - last_day).days < tap.window_days:
         n = sch.maintain_sessions
         return WeekPhase(
-            first_day,
-            "taper",
-            n,
-            n,
-            n,
-            f"taper: {race.name} in {(race.day - first_day).days} days; last "
+            first_day=first_day,
+            phase="taper",
+            sessions_min=n,
+            sessions_max=n,
+            sessions=n,
+            reason=f"taper: {race.name} in {(race.day - first_day).days} days; last "
             f"heavy session {tap.last_heavy_days_min}-{tap.last_heavy_days_max} "
             "days out, no increases",
-            race,
+            race=race,
         )
     horizon = first_day + timedelta(weeks=sch.build_horizon_weeks)
     target = next(
@@ -83,24 +83,33 @@ def week_phase(
     if target:
         weeks = (target.day - first_day).days // 7
         return WeekPhase(
-            first_day, "build", lo, hi, n, f"build: {target.name} in {weeks} weeks", target
+            first_day=first_day,
+            phase="build",
+            sessions_min=lo,
+            sessions_max=hi,
+            sessions=n,
+            reason=f"build: {target.name} in {weeks} weeks",
+            race=target,
         )
     if weeks_in_program < sch.build_min_weeks:
         return WeekPhase(
-            first_day,
-            "build",
-            lo,
-            hi,
-            n,
-            f"build: week {weeks_in_program + 1} of the first {sch.build_min_weeks} of back work",
+            first_day=first_day,
+            phase="build",
+            sessions_min=lo,
+            sessions_max=hi,
+            sessions=n,
+            reason=(
+                f"build: week {weeks_in_program + 1} of the first {sch.build_min_weeks}"
+                " of back work"
+            ),
         )
     m = sch.maintain_sessions
     return WeekPhase(
-        first_day,
-        "maintain",
-        m,
-        m,
-        m,
-        f"maintain: no race within {sch.build_horizon_weeks} weeks; "
+        first_day=first_day,
+        phase="maintain",
+        sessions_min=m,
+        sessions_max=m,
+        sessions=m,
+        reason=f"maintain: no race within {sch.build_horizon_weeks} weeks; "
         "one session a week keeps the strength",
     )

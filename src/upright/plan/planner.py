@@ -24,7 +24,7 @@ from upright.plan.progression import LOAD_HOLD_NOTE, TAPER_NOTE, LoggedExercise
 from upright.plan.session_builder import build_session
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PlannedSession:
     """One back session on a day: its prescription, length (min) and the reasons."""
 
@@ -56,7 +56,7 @@ class PlanWeek:
         return self.phase.first_day + timedelta(days=6)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Plan:
     """The plan, the running-load report it was made with, its time zone and races.
 
@@ -102,7 +102,14 @@ def _pending(day: date, session: SessionPrescription) -> list[LoggedExercise]:
     """Planned exercises as history with no result yet: later sessions hold their step."""
     return [
         LoggedExercise(
-            day, p.exercise_id, p.sets, p.reps, p.hold_s, p.load_kg, sets_done=0, reps_done_min=0
+            day=day,
+            exercise_id=p.exercise_id,
+            sets=p.sets,
+            reps=p.reps,
+            hold_s=p.hold_s,
+            load_kg=p.load_kg,
+            sets_done=0,
+            reps_done_min=0,
         )
         for p in session.exercises
     ]
@@ -195,14 +202,14 @@ def build_plan(
             )
             sessions.append(
                 PlannedSession(
-                    place.day,
-                    profile.strength_clock,
-                    phase.phase,
-                    light,
-                    may_up,
-                    rx,
-                    length,
-                    place.reason,
+                    day=place.day,
+                    start=profile.strength_clock,
+                    phase=phase.phase,
+                    light=light,
+                    may_increase=may_up,
+                    prescription=rx,
+                    minutes=length,
+                    placement=place.reason,
                 )
             )
             log += _pending(place.day, rx)
@@ -211,4 +218,11 @@ def build_plan(
     load = replace(report, warnings=response.warnings)
     races = tuple(r for r in profile.races if r.day >= start)
     name = profile.name or DEFAULT_ATHLETE
-    return Plan(name, start, tuple(out), load, profile.timezone, races)
+    return Plan(
+        athlete=name,
+        start=start,
+        weeks=tuple(out),
+        load=load,
+        timezone=profile.timezone,
+        races=races,
+    )

@@ -20,7 +20,7 @@ TAPER_NOTE = "Taper: no increase before the race."
 LOAD_HOLD_NOTE = "Your running load rose steeply: the dose holds this week (see the warning)."
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LoggedExercise:
     """One exercise as prescribed and done in one past session.
 

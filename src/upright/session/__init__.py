@@ -4,18 +4,36 @@ from upright.session.cues import Cue, CueQueue, Spoken, estimate_speech_s
 from upright.session.engine import SessionEngine, Timings
 from upright.session.events import (
     CameraEvent,
+    Pause,
     Phase,
+    Rate,
+    RepDone,
+    Resume,
     Say,
     SessionEvent,
     SessionFinished,
     SetFinished,
+    SkipSet,
     Sound,
+    Start,
+    StreamEnded,
+    TogglePause,
+    UserAction,
     UserEvent,
+    user_event,
 )
 from upright.session.program import ProgramError, SetPlan, expand
 from upright.session.results import FaultLog, RepLog, SetResult
 
 __all__ = [
+    "TogglePause",
+    "StreamEnded",
+    "Start",
+    "SkipSet",
+    "Resume",
+    "RepDone",
+    "Rate",
+    "Pause",
     "CameraEvent",
     "Cue",
     "CueQueue",
@@ -33,7 +51,9 @@ __all__ = [
     "Sound",
     "Spoken",
     "Timings",
+    "UserAction",
     "UserEvent",
     "estimate_speech_s",
     "expand",
+    "user_event",
 ]

@@ -37,12 +37,20 @@ from upright.session.events import (
     WATCH_PHASES,
     CameraEvent,
     Effect,
+    Pause,
     Phase,
+    Rate,
+    RepDone,
+    Resume,
     Say,
     SessionEvent,
     SessionFinished,
     SetFinished,
+    SkipSet,
     Sound,
+    Start,
+    StreamEnded,
+    TogglePause,
     UserEvent,
 )
 from upright.session.program import SetPlan
@@ -177,16 +185,15 @@ class SessionEngine:
 
     def handle(self, event: SessionEvent, now: float | None = None) -> None:
         """Take one input: a `UserEvent` or a camera analysis event (`CameraEvent`)."""
-        match event:
-            case UserEvent():
-                at = self._at(event.t, now)
-                self.tick(at)
-                self._on_user(event, at)
-            case _:
-                at = self._at(event.t + self.camera_offset_s, now)
-                self.tick(at)
-                if self.camera and self._paused_at is None:
-                    self._on_camera(event, at)
+        if isinstance(event, UserEvent):
+            at = self._at(event.t, now)
+            self.tick(at)
+            self._on_user(event, at)
+        else:
+            at = self._at(event.t + self.camera_offset_s, now)
+            self.tick(at)
+            if self.camera and self._paused_at is None:
+                self._on_camera(event, at)
         self.tick(at)
 
     def _at(self, t: float | None, now: float | None) -> float:
@@ -426,20 +433,20 @@ class SessionEngine:
 
     # ----- inputs ----------------------------------------------------------------------
     def _on_user(self, event: UserEvent, at: float) -> None:
-        action = event.action
-        if action in ("pause", "resume", "toggle_pause"):
-            self._pause(action, at)
+        if isinstance(event, Pause | Resume | TogglePause):
+            self._pause(event, at)
             return
         if self._paused_at is not None:
             return
-        if action == "rate" and self.phase is Phase.RATE and event.rating is not None:
-            self._on_rating(event.rating, at)
-        elif action in ("rep_done", "start"):
-            self._on_key(action, at)
-        elif action in ("skip_set", "stream_ended") and self.phase in WATCH_PHASES:
-            if action == "stream_ended":
-                self._notes.append("the camera stream ended before the set was complete")
-            self._end_set(at, complete=False)
+        match event:
+            case Rate(rating=rating) if self.phase is Phase.RATE:
+                self._on_rating(rating, at)
+            case RepDone() | Start():
+                self._on_key(event, at)
+            case SkipSet() | StreamEnded() if self.phase in WATCH_PHASES:
+                if isinstance(event, StreamEnded):
+                    self._notes.append("the camera stream ended before the set was complete")
+                self._end_set(at, complete=False)
 
     def _on_rating(self, rating: Rating, at: float) -> None:
         result = self._last_result
@@ -453,7 +460,7 @@ class SessionEngine:
         """True when a "rep done" press would count a rep now (self-paced, hold run)."""
         return not self.camera and self._paused_at is None and self.phase in CONFIRM_PHASES
 
-    def _on_key(self, action: str, at: float) -> None:
+    def _on_key(self, event: RepDone | Start, at: float) -> None:
         if self.phase is Phase.SETUP:
             self._start_reps(at)
         elif self.phase in (Phase.GET_READY, Phase.SWITCH_SIDE):
@@ -461,15 +468,16 @@ class SessionEngine:
             self._start_rep(at)
         elif self.phase is Phase.REST:
             self._begin_set(self._set_no + 1, at)
-        elif action == "rep_done" and self.rep_done_counts:
+        elif isinstance(event, RepDone) and self.rep_done_counts:
             if self.phase is Phase.TUCK and self._hold_start is not None:
                 self._tuck_s = at - self._hold_start
             self._count_rep(at)
-        elif action == "rep_done" and not self.camera and self.phase in REP_PHASES:
+        elif isinstance(event, RepDone) and not self.camera and self.phase in REP_PHASES:
             self._push(self._book.too_early_cue(), at)
 
-    def _pause(self, action: str, at: float) -> None:
-        pausing = action == "pause" or (action == "toggle_pause" and self._paused_at is None)
+    def _pause(self, event: Pause | Resume | TogglePause, at: float) -> None:
+        toggled = isinstance(event, TogglePause) and self._paused_at is None
+        pausing = isinstance(event, Pause) or toggled
         if pausing and self._paused_at is None:
             self._paused_at = at
         elif not pausing and self._paused_at is not None:

@@ -14,7 +14,7 @@ from typing import Literal, Protocol
 
 from upright.motion.result import Fault, Rep
 from upright.session.cues import Spoken
-from upright.session.results import Rating, SetResult
+from upright.session.results import RATINGS, Rating, SetResult
 
 
 class Phase(StrEnum):
@@ -40,24 +40,101 @@ CONFIRM_PHASES = frozenset({Phase.RETURN, Phase.TUCK, Phase.CONFIRM})
 #: Phases in which the camera's events count towards the current set.
 WATCH_PHASES = REP_PHASES | {Phase.SETUP, Phase.GET_READY, Phase.SWITCH_SIDE}
 
-UserAction = Literal[
-    "rep_done", "start", "pause", "resume", "toggle_pause", "skip_set", "rate", "stream_ended"
-]
+# Input from the runner (or the front end); ``t`` is when, None for "now".
 
 
 @dataclass(frozen=True)
-class UserEvent:
-    """Input from the runner (or the front end).
+class RepDone:
+    """The "rep done" key (space): counts the rep under way once its hold has run.
 
-    ``rep_done`` (space) confirms the rep under way once its hold has run (without a
-    camera; with one the camera counts); ``start`` ends the set-up wait;
-    ``skip_set`` ends the set now with what was done; ``rate`` gives the self-rating;
-    ``stream_ended`` says the camera or file stream of this set has run out.
+    Only without a camera (with one the camera counts); it also ends a wait, as `Start`.
     """
 
-    action: UserAction
     t: float | None = None
-    rating: Rating | None = None
+
+
+@dataclass(frozen=True)
+class Start:
+    """Ends the set-up wait, the get-ready countdown or the rest."""
+
+    t: float | None = None
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Freezes the timers."""
+
+    t: float | None = None
+
+
+@dataclass(frozen=True)
+class Resume:
+    """Runs the timers again after a `Pause`."""
+
+    t: float | None = None
+
+
+@dataclass(frozen=True)
+class TogglePause:
+    """`Pause` when running, `Resume` when paused (one key for both)."""
+
+    t: float | None = None
+
+
+@dataclass(frozen=True)
+class SkipSet:
+    """Ends the set now with what was done."""
+
+    t: float | None = None
+
+
+@dataclass(frozen=True)
+class Rate:
+    """The runner's rating of the set just done."""
+
+    rating: Rating
+    t: float | None = None
+
+
+@dataclass(frozen=True)
+class StreamEnded:
+    """The camera or file stream of this set has run out."""
+
+    t: float | None = None
+
+
+UserEvent = RepDone | Start | Pause | Resume | TogglePause | SkipSet | Rate | StreamEnded
+
+UserAction = Literal[
+    "rep_done", "start", "pause", "resume", "toggle_pause", "skip_set", "rate", "stream_ended"
+]
+_Plain = RepDone | Start | Pause | Resume | TogglePause | SkipSet | StreamEnded
+_BY_ACTION: dict[str, type[_Plain]] = {
+    "rep_done": RepDone,
+    "start": Start,
+    "pause": Pause,
+    "resume": Resume,
+    "toggle_pause": TogglePause,
+    "skip_set": SkipSet,
+    "stream_ended": StreamEnded,
+}
+
+
+def user_event(action: str, t: float | None = None, rating: str | None = None) -> UserEvent:
+    """The event of a button or key named ``action`` (one of `UserAction`).
+
+    ``rating`` (one of `RATINGS`) goes with "rate" only. Raises ValueError naming what
+    was expected for an unknown action or rating.
+    """
+    if action == "rate":
+        for known in RATINGS:
+            if rating == known:
+                return Rate(known, t)
+        raise ValueError(f"rating: expected one of {', '.join(RATINGS)}, got {rating!r}")
+    if action not in _BY_ACTION:
+        actions = ", ".join((*_BY_ACTION, "rate"))
+        raise ValueError(f"action: expected one of {actions}, got {action!r}")
+    return _BY_ACTION[action](t)
 
 
 class CameraEvent(Protocol):

@@ -13,24 +13,36 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, TextIO
 
 from upright.session.engine import SessionEngine
-from upright.session.events import Phase, Say, SetFinished, Sound, UserEvent
+from upright.session.events import (
+    Phase,
+    Rate,
+    RepDone,
+    Say,
+    SetFinished,
+    SkipSet,
+    Sound,
+    Start,
+    TogglePause,
+    UserEvent,
+)
 from upright.session.results import SetResult
 from upright.session.speech import AudioOut
 from upright.session.stream import CameraFeed
 
 #: Keys of the terminal session and what they do.
 KEYS: dict[str, UserEvent] = {
-    " ": UserEvent("rep_done"),
-    "\n": UserEvent("start"),
-    "\r": UserEvent("start"),
-    "p": UserEvent("toggle_pause"),
-    "s": UserEvent("skip_set"),
-    "1": UserEvent("rate", rating="clean"),
-    "2": UserEvent("rate", rating="some_faults"),
-    "3": UserEvent("rate", rating="struggled"),
+    " ": RepDone(),
+    "\n": Start(),
+    "\r": Start(),
+    "p": TogglePause(),
+    "s": SkipSet(),
+    "1": Rate("clean"),
+    "2": Rate("some_faults"),
+    "3": Rate("struggled"),
 }
 QUIT_KEYS = frozenset("q")
 
@@ -106,7 +118,7 @@ def handle_key(engine: SessionEngine, key: str, now: float) -> None:
         raise StopSession
     event = KEYS.get(key.lower())
     if event is not None:
-        engine.handle(UserEvent(event.action, t=now, rating=event.rating))
+        engine.handle(replace(event, t=now))
 
 
 def carry_out(

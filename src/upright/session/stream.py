@@ -12,10 +12,10 @@ the engine, and tells the engine when a set's stream runs out.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -23,23 +23,43 @@ import numpy.typing as npt
 from upright.catalog import Exercise
 from upright.motion import LiveAnalyzer, load_landmarks
 from upright.session.engine import SessionEngine
-from upright.session.events import WATCH_PHASES, UserEvent
+from upright.session.events import WATCH_PHASES, CameraEvent, StreamEnded
 
 
 class Row(Protocol):
     """One landmark row (``upright.pose.PoseFrame`` has this shape)."""
 
-    t: float
-    image: npt.NDArray[np.float32]
-    world: npt.NDArray[np.float32]
-    visibility: npt.NDArray[np.float32]
+    @property
+    def t(self) -> float:
+        """Seconds on the stream's own clock."""
+
+    @property
+    def image(self) -> npt.NDArray[np.float32]:
+        """[33, 3] x, y in pixels, z relative."""
+
+    @property
+    def world(self) -> npt.NDArray[np.float32]:
+        """[33, 3] metres."""
+
+    @property
+    def visibility(self) -> npt.NDArray[np.float32]:
+        """[33] in 0..1."""
 
 
 class Analyzer(Protocol):
     """The live analysis: ``upright.motion.LiveAnalyzer``'s shape."""
 
-    def push(self, t: float, image: Any, world: Any, visibility: Any) -> list[Any]:
+    def push(
+        self,
+        t: float,
+        image: npt.NDArray[np.float32],
+        world: npt.NDArray[np.float32],
+        visibility: npt.NDArray[np.float32],
+    ) -> Sequence[CameraEvent]:
         """Analyse one row; the events it caused."""
+
+    def finish(self) -> Sequence[CameraEvent]:
+        """The stream ran out: the events of what was still being judged."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +96,7 @@ class Stream:
     its set and read as far as the session clock has reached.
     """
 
-    rows: Iterator[Any]
+    rows: Iterator[Row]
     fps: float
     live: bool = False
     width: int = 1
@@ -129,9 +149,9 @@ class CameraFeed:
         self.source = source
         self.make_analyzer = make_analyzer
         self._set_no = -1
-        self._rows: Iterator[Any] | None = None
+        self._rows: Iterator[Row] | None = None
         self._analyzer: Analyzer | None = None
-        self._next: Any = None
+        self._next: Row | None = None
         self._ended = False
         self._live = False
         self._clock_set = False
@@ -181,7 +201,7 @@ class CameraFeed:
         if opened is None:
             self._rows, self._analyzer = None, None
             self._ended = True
-            engine.handle(UserEvent("stream_ended", t=now))
+            engine.handle(StreamEnded(t=now))
             return
         self._rows, self._live = opened.rows, opened.live
         self._analyzer = self.make_analyzer(exercise, opened)
@@ -193,9 +213,8 @@ class CameraFeed:
 
     def _end(self, engine: SessionEngine, now: float) -> None:
         self._ended = True
-        finish = getattr(self._analyzer, "finish", None)
-        if callable(finish):
-            for event in finish():
+        if self._analyzer is not None:
+            for event in self._analyzer.finish():
                 engine.handle(event)
         if engine.phase in WATCH_PHASES:
-            engine.handle(UserEvent("stream_ended", t=now))
+            engine.handle(StreamEnded(t=now))

@@ -12,7 +12,7 @@ import os
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from upright.store.engine import Store
@@ -75,7 +75,7 @@ def queue_analysis(
 LEASE_S = 30.0  # how long a claim holds unless its worker renews it
 
 
-def _claimable(now: datetime) -> Any:
+def _claimable(now: datetime) -> ColumnElement[bool]:
     """Queued analyses, and running ones whose worker stopped renewing its lease."""
     expired = (Analysis.status == "running") & (Analysis.lease_until < now)
     return (Analysis.status == "queued") | expired
@@ -106,7 +106,7 @@ def claim_analysis(
         return _record(row)
 
 
-def _held_by(analysis_id: int, worker: str) -> Any:
+def _held_by(analysis_id: int, worker: str) -> ColumnElement[bool]:
     return (
         (Analysis.id == analysis_id) & (Analysis.status == "running") & (Analysis.worker == worker)
     )

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from starlette.applications import Starlette
+
 from upright.session import (
     Say,
     SessionEngine,
@@ -28,7 +30,7 @@ from upright.session import (
     SetFinished,
     SetResult,
     Sound,
-    UserEvent,
+    user_event,
 )
 from upright.session.speech import SpeechError, render_cue_wav, render_sound_wav
 from upright.workflows.sessions import SessionEnd
@@ -124,13 +126,13 @@ class GuidedSession:
             }
 
     def handle(self, action: str, rating: str | None = None) -> None:
-        """Pass a button press (a `UserEvent` action) to the engine at the current time."""
+        """Pass a button press (a `UserAction`) to the engine at the current time."""
         with self.lock:
             if self.stopped:
                 return
             self.seen = time.monotonic()
             self.engine.handle(
-                UserEvent(action=action, rating=rating),  # type: ignore[arg-type]
+                user_event(action, rating=rating),
                 now=self.clock(),
             )
             self._carry_out()
@@ -216,7 +218,7 @@ def clamp_speed(speed: float) -> float:
 _registry_lock = threading.Lock()
 
 
-def guided_sessions(app: Any) -> GuidedSessions:
+def guided_sessions(app: Starlette) -> GuidedSessions:
     """The app's one registry of running guided sessions (Session page and Live page).
 
     One registry an app: a take-over (Continue, Start over) must see every engine that

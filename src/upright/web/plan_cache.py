@@ -17,11 +17,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
+_T = TypeVar("_T")
 _generation = itertools.count(1)
 _current = [0]  # bumped after every commit that wrote (read without a lock: one int)
 _listening = threading.Lock()
@@ -32,7 +33,7 @@ def _wrote(session: Session, *_args: Any) -> None:
     session.info["upright_wrote"] = True
 
 
-def _orm_execute(state: Any) -> None:
+def _orm_execute(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info["upright_wrote"] = True
 
@@ -84,17 +85,20 @@ class PlanCache:
         self.size = size
         self.max_age_s = max_age_s
         self._clock = clock
-        self._items: OrderedDict[Hashable, tuple[int, float, Any]] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[int, float, object]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
-        """The value kept for ``key``, or ``make()``'s (kept when nothing was written meanwhile)."""
+    def get(self, key: Hashable, make: Callable[[], _T]) -> _T:
+        """The value kept for ``key``, or ``make()``'s (kept when nothing was written meanwhile).
+
+        A key stands for one computation, so what is kept under it is what ``make`` gives.
+        """
         generation, now = write_generation(), self._clock()
         with self._lock:
             item = self._items.get(key)
             if item is not None and item[0] == generation and now - item[1] < self.max_age_s:
                 self._items.move_to_end(key)
-                return item[2]
+                return cast(_T, item[2])
         value = make()  # read after `generation`: a write committed meanwhile changes it
         with self._lock:
             self._items[key] = (generation, now, value)

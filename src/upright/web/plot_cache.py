@@ -18,9 +18,10 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 Plots = list[tuple[str, str]]  # (title, PNG data URI)
+_Data = TypeVar("_Data")
 
 
 @dataclass
@@ -59,8 +60,8 @@ class PlotCache:
     def get(
         self,
         athlete_id: int,
-        look: Callable[[], tuple[Hashable, Any]],
-        render: Callable[[Any], Plots],
+        look: Callable[[], tuple[Hashable, _Data]],
+        render: Callable[[_Data], Plots],
     ) -> Plots:
         """The athlete's plots.
 

@@ -34,12 +34,16 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import asdict, fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from upright.web.settings import WebSettings
+
+if TYPE_CHECKING:  # at run time the functions below import the store where they use it
+    from upright.store import AnalysisRecord, Store
 
 POLL_S = 0.5
 SWEEP_EVERY_S = 600.0  # how often an idle worker removes uploads of old failed analyses
@@ -100,7 +104,7 @@ class Lifeline:
 
 
 def run_one(
-    settings: WebSettings, store: Any, worker: str, lifeline: Lifeline | None = None
+    settings: WebSettings, store: Store, worker: str, lifeline: Lifeline | None = None
 ) -> bool:
     """Claim and run one queued analysis; return False when the queue was empty."""
     from upright.store.analyses import claim_analysis
@@ -121,7 +125,9 @@ def run_one(
     return True
 
 
-def _run_job(settings: WebSettings, store: Any, worker: str, job: Any, life: Lifeline) -> None:
+def _run_job(
+    settings: WebSettings, store: Store, worker: str, job: AnalysisRecord, life: Lifeline
+) -> None:
     """Run one claimed analysis and record its outcome (while still this worker's)."""
     from upright.catalog import GENERIC_EXERCISE
     from upright.store.analyses import finish_analysis
@@ -173,7 +179,7 @@ def _say(line: str) -> None:
     print(f"upright worker {os.getpid()}: {line}", file=sys.stderr, flush=True)
 
 
-def sweep_failed_uploads(settings: WebSettings, store: Any, now: datetime | None = None) -> int:
+def sweep_failed_uploads(settings: WebSettings, store: Store, now: datetime | None = None) -> int:
     """Remove uploads and outputs of analyses that failed over a day ago; return how many.
 
     The analysis row stays, so its page still says what went wrong.
@@ -245,7 +251,7 @@ def background_priority() -> None:
 
 
 def _control(
-    settings: WebSettings, store: Any, name: str, life: Lifeline, alive_fd: int, wake_fd: int
+    settings: WebSettings, store: Store, name: str, life: Lifeline, alive_fd: int, wake_fd: int
 ) -> None:
     """Renew the held job's lease; on the server's end or a signal, put it back and exit.
 
@@ -287,7 +293,7 @@ def _server_gone(alive_fd: int) -> bool:
     return bool(ready) and not os.read(alive_fd, 1)
 
 
-def _release(release: Any, store: Any, job: int, name: str) -> bool:
+def _release(release: Callable[[Store, int, str], bool], store: Store, job: int, name: str) -> bool:
     """Put ``job`` back; a store that cannot be reached leaves it to the lease."""
     try:
         return bool(release(store, job, name))

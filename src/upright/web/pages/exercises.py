@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from upright.catalog import Exercise, default_catalog
+from upright.catalog import Exercise, Rule, default_catalog
 from upright.web.app import page
 from upright.web.forms import NotHere
 
@@ -66,7 +66,7 @@ def _row(ex: Exercise) -> dict[str, Any]:
     }
 
 
-def _limit(rule: Any) -> str:
+def _limit(rule: Rule) -> str:
     op = "more than" if rule.compare == "above" else "less than"
     unit = {"deg": "°", "s": " s", "torso": " torso lengths", "ratio": ""}[rule.units]
     base = " from the set-up position" if rule.baseline else ""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from upright.catalog import default_catalog
 from upright.report import data_uri
 from upright.report.history import (
+    SetPoint,
     WeekPoint,
     set_points,
     typical_hold_s,
@@ -44,7 +45,7 @@ def _plots(store: Store, cache: PlotCache, athlete_id: int | None) -> list[tuple
     if athlete_id is None:  # nothing stored yet: the plots of an empty log, no row made
         return _empty_plots(date.today())
 
-    def look() -> tuple[Any, Any]:
+    def look() -> tuple[Hashable, tuple[list[SetPoint], list[WeekPoint]]]:
         points = set_points(store, athlete_id)
         today = date.today()
         weeks = week_points(
@@ -71,7 +72,7 @@ def _empty_plots(today: date) -> list[tuple[str, str]]:
 _DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="upright-plots")
 
 
-def _render(points: list[Any], weeks: list[Any]) -> list[tuple[str, str]]:
+def _render(points: list[SetPoint], weeks: list[WeekPoint]) -> list[tuple[str, str]]:
     catalog = default_catalog()
     figures = [("Back sessions and running, by week", running_vs_back_figure(weeks))]
     for ex_id in sorted({p.exercise_id for p in points}):
