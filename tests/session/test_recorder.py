@@ -99,3 +99,26 @@ def test_narrow_cuts_the_prescription(catalog, make_prescription):
     assert [(e.exercise_id, e.sets, e.reps) for e in small.exercises] == [("y_raise", 1, 3)]
     with pytest.raises(Exception, match="seated_cable_row"):
         narrow(rx, ["seated_cable_row"])
+
+
+def test_a_session_opens_resumable_in_one_write(store, make_prescription):
+    """The session row is written with its resume state: a process killed right after
+    the start never leaves an open session that `--resume` cannot find."""
+    from sqlalchemy import event
+
+    rx = make_prescription(("bird_dog", 1, 2))
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement.split()[0].upper())
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        recorder = StoreRecorder(store, "ana", rx)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    # the new session is never updated afterwards to make it resumable
+    assert "UPDATE" not in statements
+    point = latest_open_session(store, "ana")
+    assert point.session_id == recorder.session_id
+    assert point.done == set()

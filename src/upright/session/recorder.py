@@ -28,7 +28,6 @@ from upright.store import (
     latest_plan,
     open_sessions,
     record_sets,
-    save_resume_state,
     start_session,
 )
 
@@ -196,11 +195,13 @@ class StoreRecorder:
         if resume is None and exclusive:
             _refuse_a_second(store, athlete)
         if resume is None:
-            self.session_id = start_session(
-                store, self.athlete_id, planned_session_id=planned_session_id
-            )
             self.done: set[tuple[int, int]] = set()
-            save_resume_state(store, self.session_id, resume_state(prescription, self.done))
+            self.session_id = start_session(
+                store,
+                self.athlete_id,
+                planned_session_id=planned_session_id,
+                resume_state=resume_state(prescription, self.done),
+            )
         else:
             self.session_id = resume.session_id
             self.done = set(resume.done)

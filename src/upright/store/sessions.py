@@ -36,8 +36,13 @@ def start_session(
     *,
     started_at: datetime | None = None,
     planned_session_id: int | None = None,
+    resume_state: dict[str, Any] | None = None,
 ) -> int:
-    """Open a performed session (status ``in_progress``); returns its id."""
+    """Open a performed session (status ``in_progress``); returns its id.
+
+    ``resume_state`` is kept in the same transaction as the row, so a process killed
+    just after the start never leaves an open session that cannot be resumed.
+    """
     require_aware(started_at, "started_at")
     with store.session() as s:
         row = PerformedSession(
@@ -46,7 +51,7 @@ def start_session(
             started_at=started_at or datetime.now(UTC),
             ended_at=None,
             status="in_progress",
-            resume_state=None,
+            resume_state=None if resume_state is None else dict(resume_state),
         )
         s.add(row)
         s.flush()
