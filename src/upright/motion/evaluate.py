@@ -353,10 +353,13 @@ class RepEvaluator:
                         rep_index=index,
                     )
                 )
+        # to the millisecond, but never past the recording's first or last frame
+        start_ms = _ms_within(start, float(t[0]), float(t[-1]))
+        end_ms = _ms_within(max(end, float(t[w.zone1])), start_ms, float(t[-1]))
         phases = [
-            Phase("raise", round(start, 3), float(t[w.zone0])),
+            Phase("raise", start_ms, float(t[w.zone0])),
             Phase("peak", float(t[w.zone0]), float(t[w.zone1])),
-            Phase("return", float(t[w.zone1]), round(max(end, float(t[w.zone1])), 3)),
+            Phase("return", float(t[w.zone1]), end_ms),
         ]
         holds = []
         if h1 >= h0:
@@ -383,8 +386,8 @@ class RepEvaluator:
         rep = Rep(
             index=index,
             side=seg.side,
-            start=round(start, 3),
-            end=round(max(end, float(t[w.zone1])), 3),
+            start=start_ms,
+            end=end_ms,
             phases=tuple(phases),
             hold_s=round(hold_s, 3),
             tuck_hold_s=round(tuck_s, 3),
@@ -512,3 +515,8 @@ class RepEvaluator:
         largest = rule.compare == "above"
         k = int(np.nanargmax(vals) if largest else np.nanargmin(vals))
         return float(vals[k]), a + k
+
+
+def _ms_within(x: float, lo: float, hi: float) -> float:
+    """``x`` rounded to the millisecond and kept within ``lo`` .. ``hi``."""
+    return min(max(round(x, 3), lo), hi)
