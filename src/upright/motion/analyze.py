@@ -172,7 +172,7 @@ def _not_judged(ex: Exercise, ids: list[str], had_world: bool = False) -> list[s
 def _generic(landmarks: Landmarks, exercise: Exercise) -> Analysis:
     res = count_generic(landmarks, exercise.rep.min_visibility)
     warnings = []
-    if not np.isfinite(landmarks.image).all(axis=-1).any():
+    if not np.isfinite(landmarks.image[..., :2]).all(axis=-1).any():  # x, y: 2-D tools
         warnings.append("no person was found in any frame")
     elif not res.reps:
         warnings.append("no repeated movement was found")

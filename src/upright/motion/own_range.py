@@ -15,8 +15,12 @@ compared with the person's own where it has not:
   machine checks it: `reps.RepMachine`);
 - exercises without one (rows): the movement covered `OWN_FRACTION` of the person's
   own usual excursion (rest to top), the median of their recent full reps
-  (`UsualRange`). The height is all there is: a short pull and an aborted one have
-  the same shape.
+  (`UsualRange`). The height is nearly all there is: a short pull and an aborted one
+  have the same shape. But a whole rep, short or not, takes time to pull, while a hand
+  let go of a handle or moved to the other side's (the turn between sides) is up and
+  back in a fraction of a rep: a movement that lasted less than `OWN_DURATION` of the
+  person's usual rep and rose in less than `OWN_RAISE` of it does not count (a rep
+  let back fast, the tempo fault, still took its time to pull).
 """
 
 from __future__ import annotations
@@ -40,6 +44,14 @@ from upright.motion.holds import DIP_S, close_dips, held_level, longest_run
 # 0.74), so no share separates them all: at 0.6, 9 of 240 simulated partial pulls count
 # and 5 of 1024 sets of bench/sim_accuracy miss a short pull.
 OWN_FRACTION = 0.6
+# ... unless it lasted less than this share of the person's usual rep (from leaving
+# rest to being back, the median of their recent full reps) and rose to its top in
+# less than `OWN_RAISE` of it. bench/sim_accuracy.py conditions, one-arm cable rows
+# seen from in front or behind in image points: the hand let go between sides 1.0-1.4 s
+# in all, risen in 0.08-0.20 of a usual rep; short pulls let back fast (tempo_return)
+# 0.46-0.48 in all, risen in 0.27-0.33; other short pulls 0.62 or more in all.
+OWN_DURATION = 0.5
+OWN_RAISE = 0.22
 # The usual excursion is the median of this many most recent full reps.
 OWN_REPS = 5
 
@@ -52,15 +64,32 @@ class UsualRange:
 
     def __init__(self) -> None:
         self.excursions: deque[float] = deque(maxlen=OWN_REPS)
+        self.durations: deque[float] = deque(maxlen=OWN_REPS)
+        self.returns: deque[float] = deque(maxlen=OWN_REPS)
 
-    def add(self, excursion: float) -> None:
-        """Remember the excursion of a rep that reached the catalog's count level."""
+    def add(self, excursion: float, seconds: float = math.nan, back: float = math.nan) -> None:
+        """Remember a rep that reached the count level.
+
+        Its excursion, its length and the time from its top to its end (s).
+        """
         if math.isfinite(excursion) and excursion > 0:
             self.excursions.append(excursion)
+        if math.isfinite(seconds) and seconds > 0:
+            self.durations.append(seconds)
+        if math.isfinite(back) and back > 0:
+            self.returns.append(back)
 
     def usual(self) -> float | None:
         """The median excursion of the recent full reps; None before the first."""
         return float(np.median(self.excursions)) if self.excursions else None
+
+    def usual_s(self) -> float | None:
+        """The median length (s) of the recent full reps; None before the first."""
+        return float(np.median(self.durations)) if self.durations else None
+
+    def usual_back_s(self) -> float | None:
+        """The median time (s) from top to end of the recent full reps; None before."""
+        return float(np.median(self.returns)) if self.returns else None
 
 
 def held_top_s(values: npt.NDArray[np.float64], zone: float, fps: float) -> float:
@@ -97,6 +126,7 @@ def short_verdict(
     hold_s: float,
     usual: float | None,
     tucks: bool = False,
+    seconds: tuple[float, float, float | None] = (math.nan, math.nan, None),
 ) -> Verdict:
     """Judge a movement that came back to rest without reaching the count level.
 
@@ -116,6 +146,10 @@ def short_verdict(
         The person's usual excursion, degrees (`UsualRange.usual`); None if not known.
     tucks
         True where a tuck after the return also makes it a rep (said in the message).
+    seconds
+        (how long the movement lasted, how long it took to its top, the person's usual
+        rep `UsualRange.usual_s` or None): a movement shorter than `OWN_DURATION` of a
+        usual rep that rose in less than `OWN_RAISE` of one does not count.
 
     Returns
     -------
@@ -136,8 +170,17 @@ def short_verdict(
         )
     own = ""
     if usual is not None:
+        took, rose, usual_s = seconds
         if peak - rest >= OWN_FRACTION * usual:
-            return Verdict(True)
+            if usual_s is None or not (
+                took < OWN_DURATION * usual_s and rose < OWN_RAISE * usual_s
+            ):
+                return Verdict(True)
+            return Verdict(
+                False,
+                f"{what} reached {peak:.0f}° but was back after {took:.1f} s "
+                f"(your reps take about {usual_s:.1f} s){tuck}",
+            )
         if rest + OWN_FRACTION * usual < needs:
             needs = rest + OWN_FRACTION * usual
             own = f" ({OWN_FRACTION:.0%} of your usual range)"

@@ -32,7 +32,13 @@ import numpy as np
 import numpy.typing as npt
 
 from upright.catalog import RepSignal
-from upright.motion.own_range import UsualRange, Verdict, held_top_s, short_verdict
+from upright.motion.own_range import (
+    OWN_DURATION,
+    UsualRange,
+    Verdict,
+    held_top_s,
+    short_verdict,
+)
 
 # After a rep ends, the frames up to this long after it (or up to the next rep) still
 # belong to it: the bottom of a row's return and the bird dog's tuck happen there.
@@ -50,6 +56,14 @@ TUCK_GAP_S = 0.5
 # 0.8 s there before, the same counts, precision and recall on bench/sim_accuracy.py
 # --quick at 1.0 s).
 REST_S = 1.0
+# A movement that came down past the middle of its excursion, stayed there `SETTLED_S`
+# (within ``peak_zone``: the return ended there) and rises again by this share of it is
+# two movements (`RepMachine._split`): a short pull whose return stopped above the exit
+# level (bench/sim_accuracy.py, rows seen from in front in image points: 77 deg down to
+# 40 for 2 s and up to 78 again, with the exit level at 36) is not one long rep, while
+# a reaching arm's signal that wavers mid-pull (the elbow's path turns back in the
+# picture at the squeeze) does not stay down.
+RISE_AGAIN = 0.5
 # A short movement must start from rest, this long below the enter level (s): else it is
 # the previous return bouncing (far-side landmark noise swings 15 degrees), not a rep.
 SETTLED_S = 0.3
@@ -173,6 +187,13 @@ class RepMachine:
         # and rises to the count again is two reps, though the arm never got back to
         # rest: a missing stretch at the bottom is a fault of two reps, not one long rep.
         self.dip = 0.5 * (rep.exit_fraction + rep.count_fraction)
+        # So is any movement that comes down past the middle of its own excursion and
+        # rises again by `RISE_AGAIN` of it (at least what starts a movement from rest):
+        # a short pull whose return stops short of the exit level is not the first half
+        # of the next rep (see `_moving`).
+        self.enter_rise = rep.enter_fraction * (rep.peak - rep.rest)
+        self.rising = 0  # frames risen again from the valley by that much
+        self.near = self.still = 0  # frames at the valley: running, longest
         self.pending: _Pending | None = None
         self.deferred: list[tuple[Segment, float, float]] = []  # (segment, rest, held)
         self.resting: deque[float] = deque(maxlen=max(1, round(REST_S * fps)))
@@ -225,7 +246,12 @@ class RepMachine:
         out = []
         for seg, rest, held in self.deferred:
             top = (seg.peak_value, rest)
-            v = short_verdict(self.rep, self.what, top, held, self.hold_s, usual, self.tucks)
+            took = (
+                (seg.end - seg.start) / self.fps,
+                (seg.peak - seg.start) / self.fps,
+                self.usual.usual_s(),
+            )
+            v = short_verdict(self.rep, self.what, top, held, self.hold_s, usual, self.tucks, took)
             if v.counts:
                 out.append(
                     Step("rep", seg.final, self.side, seg.peak_value, seg.start, segment=seg)
@@ -310,6 +336,7 @@ class RepMachine:
             self.counted = self.left_peak = self.blocked = False
             self.at_count = self.below = 0
             self.valley_i = -1
+            self.rising = self.near = self.still = 0
             self.rest_v = float(np.percentile(self.resting, 20)) if self.resting else v
             self.settled = len(self.resting)
             self.resting.clear()
@@ -317,21 +344,50 @@ class RepMachine:
             out.append(Step("rep_started", i, self.side, v, start))
         return out
 
-    def _split(self, i: int, v: float, may_count: bool) -> list[Step]:
-        """End the counted rep at its dip and go on with the next, already under way."""
+    def _whole(self) -> bool:
+        """True when the way down from the movement's top to its dip was a return.
+
+        It took `OWN_DURATION` of the person's usual return (top to end), once known,
+        or came down to within a third of the excursion from the level the movement
+        left (a return let go fast, the tempo fault). A signal that wavers at the top
+        of one rep (a reaching arm seen from behind: down half-way and up again in a
+        few tenths of a second) is not two reps.
+        """
+        usual = self.usual.usual_back_s()
+        back = (self.valley_i - self.peak_i) / self.fps
+        deep = self.valley_v <= self.rest_v + (self.peak_v - self.rest_v) / 3.0
+        return usual is None or back >= OWN_DURATION * usual or deep
+
+    def _split(self, i: int, t: float, v: float, may_count: bool) -> list[Step]:
+        """End the movement at its dip and go on with the next, already under way.
+
+        A counted rep is final at its dip; one below the count level is judged as a
+        short movement back at rest there (`_short`). The next one counts at once when
+        it is at the count level; else it goes on as a movement of its own, which left
+        its dip as it would leave rest.
+        """
         vi = self.valley_i
-        self.usual.add(self.peak_v - self.rest_v)
-        self.pending = _Pending(self.lookback, self.start, vi, self.peak_i, self.peak_v, 0.0)
-        out = self._finalise(vi)
+        if self.counted:
+            took, back = (vi - self.start) / self.fps, (vi - self.peak_i) / self.fps
+            self.usual.add(self.peak_v - self.rest_v, took, back)
+            self.pending = _Pending(self.lookback, self.start, vi, self.peak_i, self.peak_v, 0.0)
+            out = self._finalise(vi)
+        else:
+            self.trace = self.trace[: len(self.trace) - (i - vi)]
+            out = self._short(i, t, vi)
+        at_count = self.at_count >= self.dwell
         self.lookback, self.start = vi, vi + 1
         self.peak_v, self.peak_i = v, i
-        self.counted = may_count
+        self.counted = may_count and at_count
         self.left_peak = False
         self.blocked = not may_count
         self.rest_v, self.trace = self.valley_v, [v]
+        self.settled = self.settle_frames  # it left a dip of its own size, not a bounce
         self.valley_i = -1
+        self.rising = self.near = self.still = 0
         out.append(Step("rep_started", i, self.side, v, self.start))
-        if may_count:
+        if self.counted:
+            out += self._finalise(vi)
             out.append(Step("peak_reached", i, self.side, v, self.start))
         return out
 
@@ -339,10 +395,19 @@ class RepMachine:
         out: list[Step] = []
         self.trace.append(v)
         self.at_count = self.at_count + 1 if s >= self.rep.count_fraction else 0
-        if self.counted and s < self.dip and (self.valley_i < 0 or v < self.valley_v):
-            self.valley_i, self.valley_v = i, v
-        if self.valley_i >= 0 and self.at_count >= self.dwell:
-            return self._split(i, v, may_count)
+        big = self.peak_v - self.rest_v >= 2.0 * self.enter_rise  # its middle above entry
+        low = s < self.dip if self.counted else big and v < 0.5 * (self.peak_v + self.rest_v)
+        if low and (self.valley_i < 0 or v < self.valley_v):
+            self.valley_i, self.valley_v, self.rising = i, v, 0
+        if self.valley_i >= 0:
+            # still at the dip for a while (the return ended there), and then risen again
+            self.near = self.near + 1 if v <= self.valley_v + self.rep.peak_zone else 0
+            self.still = max(self.still, self.near)
+            rise = max(RISE_AGAIN * (self.peak_v - self.rest_v), self.enter_rise)
+            self.rising = self.rising + 1 if v >= self.valley_v + rise else 0
+            again = self.rising >= self.dwell and self.still >= self.settle_frames
+            if ((self.counted and self.at_count >= self.dwell) or again) and self._whole():
+                return self._split(i, t, v, may_count)
         if v > self.peak_v and self.valley_i < 0:
             self.peak_v, self.peak_i = v, i
         if not (self.counted or may_count):
@@ -360,7 +425,8 @@ class RepMachine:
         end = i - self.below + 1
         self.state, self.above, self.tuck_frames = "idle", 0, 0
         if self.counted:
-            self.usual.add(self.peak_v - self.rest_v)
+            took, back = (end - self.start) / self.fps, (end - self.peak_i) / self.fps
+            self.usual.add(self.peak_v - self.rest_v, took, back)
             self.pending = _Pending(self.lookback, self.start, end, self.peak_i, self.peak_v, t)
         else:
             out += self._short(i, t, end)
@@ -379,8 +445,13 @@ class RepMachine:
         trace = np.asarray(self.trace, dtype=np.float64)
         held = held_top_s(trace, self.rep.peak_zone, self.fps)
         top = (self.peak_v, self.rest_v)
+        took = (
+            (end - self.start) / self.fps,
+            (self.peak_i - self.start) / self.fps,
+            self.usual.usual_s(),
+        )
         v = short_verdict(
-            self.rep, self.what, top, held, self.hold_s, self.usual.usual(), self.tucks
+            self.rep, self.what, top, held, self.hold_s, self.usual.usual(), self.tucks, took
         )
         # a tuck to wait for: only one that no rep before it (still settling) may own
         if v.counts is False and not (self.tucks and self.pending is None):
