@@ -5,6 +5,8 @@ claims the oldest queued row, runs the analysis pipeline on it, and records the 
 Because the queue lives in the database, a restart loses nothing that was queued, and
 several servers on one PostgreSQL share the work (each row goes to one worker).
 Progress of the running job is written to ``progress.json`` in its output folder.
+A video the browser cannot play (an AVI, an MPEG-4 Part 2 or HEVC video) gets a WebM
+copy, made after its result is recorded so the result does not wait for it.
 
 A worker lives exactly as long as its server. It is a plain child process (not
 ``multiprocessing``: no resource tracker or semaphores to outlive anyone) that holds the
@@ -49,7 +51,7 @@ ABSOLUTE_PATH = re.compile(r"(?:[A-Za-z]:)?[/\\](?:[^\s'\"/\\:]+[/\\])*([^\s'\"/
 
 
 def output_dir(settings: WebSettings, analysis_id: int) -> Path:
-    """Folder of one analysis's outputs (landmarks, JSON, report, annotated video)."""
+    """Folder of one analysis's outputs (landmarks, JSON, report, a copy to play)."""
     return settings.outputs_dir / str(int(analysis_id))
 
 
@@ -109,19 +111,41 @@ def run_one(
         life.job = job.id if job is not None else None
     if job is None:
         return False
+    copy_from: Path | None = None
     try:
-        _run_job(settings, store, worker, job, life)
+        copy_from = _run_job(settings, store, worker, job, life)
     finally:
         with life.lock:
             life.job = None
+    if copy_from is not None:  # the result is out: the job is no longer held for this
+        _copy_for_browser(copy_from, output_dir(settings, job.id), job.id)
     return True
 
 
-def _run_job(settings: WebSettings, store: Any, worker: str, job: Any, life: Lifeline) -> None:
-    """Run one claimed analysis and record its outcome (while still this worker's)."""
+def _copy_for_browser(video: Path, folder: Path, analysis_id: int) -> None:
+    """Make the WebM copy of an analysed video the browser cannot play as it is."""
+    from upright.workflows.playback import make_copy
+
+    started = time.monotonic()
+    try:
+        make_copy(video, folder)
+    except Exception as exc:  # noqa: BLE001 - the analysis stands; the page says it cannot play
+        _say(f"analysis {analysis_id}: no copy for the browser ({exc})")
+        return
+    _say(f"analysis {analysis_id}: copy for the browser in {time.monotonic() - started:.1f} s")
+
+
+def _run_job(
+    settings: WebSettings, store: Any, worker: str, job: Any, life: Lifeline
+) -> Path | None:
+    """Run one claimed analysis and record its outcome (while still this worker's).
+
+    Returns the video to copy for the browser once the job is let go, if any.
+    """
     from upright.catalog import GENERIC_EXERCISE
     from upright.store.analyses import finish_analysis
     from upright.workflows.analysis import analyse_into, keep_analysis, plain_error
+    from upright.workflows.playback import PENDING_FILE, needs_copy
 
     folder = output_dir(settings, job.id)
     source = job.video_path or job.landmark_path
@@ -136,9 +160,11 @@ def _run_job(settings: WebSettings, store: Any, worker: str, job: Any, life: Lif
             raise ValueError(f"analysis {job.id}: expected a video or landmark file, got none")
         exercise_id = job.exercise_id or GENERIC_EXERCISE
         out = analyse_into(Path(source), exercise_id, folder, progress, source_name=name)
+        # marked before the result shows, so the page knows a copy is on its way
+        copy = out.video_path is not None and needs_copy(out.video_path, folder)
         with life.lock:
             if life.stopping.is_set():
-                return  # the control thread puts the job back
+                return None  # the control thread puts the job back
             done = keep_analysis(
                 store,
                 job.id,
@@ -150,18 +176,21 @@ def _run_job(settings: WebSettings, store: Any, worker: str, job: Any, life: Lif
         if done:
             progress("done")
             _say(f"analysis {job.id} done by {worker}")
+            return out.video_path if copy else None
+        (folder / PENDING_FILE).unlink(missing_ok=True)
     except Exception as exc:  # noqa: BLE001 - any failure is the job's, not the worker's
         with contextlib.suppress(OSError):
             (folder / "error.txt").write_text(traceback.format_exc())
         error = public_error(plain_error(exc, name), source, name)
         with life.lock:
             if life.stopping.is_set():
-                return
+                return None
             failed = finish_analysis(store, job.id, error=error, worker=worker)
         if failed:
             with contextlib.suppress(OSError):
                 progress("failed")
             _say(f"analysis {job.id} failed in {worker}: {error}")
+    return None
 
 
 def _say(line: str) -> None:

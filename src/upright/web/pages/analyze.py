@@ -24,6 +24,7 @@ from upright.store import (
 from upright.web.app import page
 from upright.web.context import current_athlete, get_store
 from upright.web.forms import form_choice, form_files
+from upright.web.pages.overlay import playback_fields
 from upright.web.uploads import Kind, UploadNotFound, UploadStore, sniff_video
 from upright.web.worker import output_dir, public_error, read_progress
 from upright.workflows.analysis import REPORT_FILE, VIDEO_FILE, is_landmark_file
@@ -100,6 +101,7 @@ def status_of(request: Request, rec: Any) -> dict[str, Any]:
         "video_url": f"/analyses/{rec.id}/video"
         if done and (folder / VIDEO_FILE).is_file()
         else None,
+        **playback_fields(rec, folder),
     }
 
 
