@@ -312,6 +312,21 @@ def _release(release: Any, store: Any, job: int, name: str) -> bool:
         return False
 
 
+# What an analysis imports (the pose runtime, the analysis, the report's plotting).
+WARM_MODULES = ("upright.workflows.analysis", "upright.pose", "upright.motion", "upright.report")
+
+
+def warm_up() -> None:
+    """Import what an analysis needs while idle, so the first upload does not wait for it."""
+    import importlib
+
+    for module in WARM_MODULES:
+        try:
+            importlib.import_module(module)
+        except Exception as exc:  # noqa: BLE001 - the job that needs it will say what is wrong
+            _say(f"could not load {module} ahead of time ({exc})")
+
+
 def worker_main(settings_json: str, index: int, parent: int, alive_fd: int) -> None:
     """A worker process: claim and run jobs until its server ends or it is signalled."""
     die_with_parent()
@@ -335,6 +350,7 @@ def worker_main(settings_json: str, index: int, parent: int, alive_fd: int) -> N
             daemon=True,
         ).start()
         _say(f"started as {name}")
+        warm_up()
         swept = 0.0
         while not life.stopping.is_set():
             if run_one(settings, store, name, life):

@@ -100,7 +100,7 @@
     if (p.total) { bar.max = p.total; bar.value = p.done; } else { bar.removeAttribute("value"); }
     if (s.status === "done") { showDone(s); return; }
     if (s.status === "failed") { bar.hidden = true; return; }
-    setTimeout(poll, 700);
+    setTimeout(poll, 400);
   }
 
   if (box.dataset.status === "queued" || box.dataset.status === "running") poll();
