@@ -25,8 +25,8 @@ from upright.report.timeline import Timeline
 from upright.sim import simulate
 from upright.store import UnknownAthlete, athlete_id, open_store
 from upright.web.settings import WebSettings
-from upright.web.worker import output_dir, run_one
-from upright.workflows.playback import PLAYABLE_FILE, browser_plays
+from upright.web.worker import output_dir, resume_copies, run_one
+from upright.workflows.playback import PENDING_FILE, PLAYABLE_FILE, browser_plays
 
 REPS_PER_SIDE = 3
 
@@ -222,3 +222,20 @@ def test_a_video_the_browser_plays_is_served_as_uploaded(
         len(data["t"]) == 180
         and sum(r["end"] <= data["t"][-1] for r in data["reps"]) == s["summary"]["reps"]
     )
+
+
+def test_a_copy_cut_short_by_a_stopped_worker_is_made_when_workers_start(
+    client: TestClient, settings: WebSettings, mp4v_clip: Path
+) -> None:
+    analysis_id = _upload(client, mp4v_clip, "generic")
+    _run(settings)
+    folder = output_dir(settings, analysis_id)
+    # as a worker stopped mid-copy leaves it: the mark, and no copy
+    (folder / PLAYABLE_FILE).unlink()
+    (folder / PENDING_FILE).touch()
+    assert client.get(f"/api/analyses/{analysis_id}").json()["playback"] == "converting"
+    with open_store(settings.db_url) as st:
+        assert resume_copies(settings, st) == 1
+        assert resume_copies(settings, st) == 0  # once
+    assert client.get(f"/api/analyses/{analysis_id}").json()["playback"] == "copy"
+    assert browser_plays(folder / PLAYABLE_FILE) and not (folder / PENDING_FILE).exists()

@@ -135,6 +135,31 @@ def _copy_for_browser(video: Path, folder: Path, analysis_id: int) -> None:
     _say(f"analysis {analysis_id}: copy for the browser in {time.monotonic() - started:.1f} s")
 
 
+def resume_copies(settings: WebSettings, store: Any) -> int:
+    """Make the browser copies a stopped worker left unfinished; return how many.
+
+    A worker stopped while copying leaves its folder marked as waiting for the copy,
+    and the page would wait for ever.
+    """
+    from upright.store import NotFound, get_analysis
+    from upright.workflows.playback import PENDING_FILE
+
+    made = 0
+    for mark in sorted(settings.outputs_dir.glob(f"*/{PENDING_FILE}")):
+        folder = mark.parent
+        try:
+            rec = get_analysis(store, int(folder.name))
+        except (NotFound, ValueError):
+            mark.unlink(missing_ok=True)
+            continue
+        if rec.status == "done" and rec.video_path:
+            _copy_for_browser(Path(rec.video_path), folder, rec.id)
+            made += 1
+        else:
+            mark.unlink(missing_ok=True)
+    return made
+
+
 def _run_job(
     settings: WebSettings, store: Any, worker: str, job: Any, life: Lifeline
 ) -> Path | None:
@@ -351,6 +376,9 @@ def worker_main(settings_json: str, index: int, parent: int, alive_fd: int) -> N
         ).start()
         _say(f"started as {name}")
         warm_up()
+        if index == 0:  # one worker of the server, so no copy is made twice
+            with contextlib.suppress(Exception):
+                resume_copies(settings, store)
         swept = 0.0
         while not life.stopping.is_set():
             if run_one(settings, store, name, life):
