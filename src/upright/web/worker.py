@@ -5,6 +5,8 @@ claims the oldest queued row, runs the analysis pipeline on it, and records the 
 Because the queue lives in the database, a restart loses nothing that was queued, and
 several servers on one PostgreSQL share the work (each row goes to one worker).
 Progress of the running job is written to ``progress.json`` in its output folder.
+A video the browser cannot play (an AVI, an MPEG-4 Part 2 or HEVC video) gets a WebM
+copy, made after its result is recorded so the result does not wait for it.
 
 A worker lives exactly as long as its server. It is a plain child process (not
 ``multiprocessing``: no resource tracker or semaphores to outlive anyone) that holds the
@@ -57,7 +59,7 @@ ABSOLUTE_PATH = re.compile(r"(?:[A-Za-z]:)?[/\\](?:[^\s'\"/\\:]+[/\\])*([^\s'\"/
 
 
 def output_dir(settings: WebSettings, analysis_id: int) -> Path:
-    """Folder of one analysis's outputs (landmarks, JSON, report, annotated video)."""
+    """Folder of one analysis's outputs (landmarks, JSON, report, a copy to play)."""
     return settings.outputs_dir / str(int(analysis_id))
 
 
@@ -117,21 +119,66 @@ def run_one(
         life.job = job.id if job is not None else None
     if job is None:
         return False
+    copy_from: Path | None = None
     try:
-        _run_job(settings, store, worker, job, life)
+        copy_from = _run_job(settings, store, worker, job, life)
     finally:
         with life.lock:
             life.job = None
+    if copy_from is not None:  # the result is out: the job is no longer held for this
+        _copy_for_browser(copy_from, output_dir(settings, job.id), job.id)
     return True
+
+
+def _copy_for_browser(video: Path, folder: Path, analysis_id: int) -> None:
+    """Make the WebM copy of an analysed video the browser cannot play as it is."""
+    from upright.workflows.playback import make_copy
+
+    started = time.monotonic()
+    try:
+        make_copy(video, folder)
+    except Exception as exc:  # noqa: BLE001 - the analysis stands; the page says it cannot play
+        _say(f"analysis {analysis_id}: no copy for the browser ({exc})")
+        return
+    _say(f"analysis {analysis_id}: copy for the browser in {time.monotonic() - started:.1f} s")
+
+
+def resume_copies(settings: WebSettings, store: Store) -> int:
+    """Make the browser copies a stopped worker left unfinished; return how many.
+
+    A worker stopped while copying leaves its folder marked as waiting for the copy,
+    and the page would wait for ever.
+    """
+    from upright.store import NotFound, get_analysis
+    from upright.workflows.playback import PENDING_FILE
+
+    made = 0
+    for mark in sorted(settings.outputs_dir.glob(f"*/{PENDING_FILE}")):
+        folder = mark.parent
+        try:
+            rec = get_analysis(store, int(folder.name))
+        except (NotFound, ValueError):
+            mark.unlink(missing_ok=True)
+            continue
+        if rec.status == "done" and rec.video_path:
+            _copy_for_browser(Path(rec.video_path), folder, rec.id)
+            made += 1
+        else:
+            mark.unlink(missing_ok=True)
+    return made
 
 
 def _run_job(
     settings: WebSettings, store: Store, worker: str, job: AnalysisRecord, life: Lifeline
-) -> None:
-    """Run one claimed analysis and record its outcome (while still this worker's)."""
+) -> Path | None:
+    """Run one claimed analysis and record its outcome (while still this worker's).
+
+    Returns the video to copy for the browser once the job is let go, if any.
+    """
     from upright.catalog import GENERIC_EXERCISE
     from upright.store.analyses import finish_analysis
     from upright.workflows.analysis import analyse_into, keep_analysis, plain_error
+    from upright.workflows.playback import PENDING_FILE, needs_copy
 
     folder = output_dir(settings, job.id)
     source = job.video_path or job.landmark_path
@@ -146,9 +193,11 @@ def _run_job(
             raise ValueError(f"analysis {job.id}: expected a video or landmark file, got none")
         exercise_id = job.exercise_id or GENERIC_EXERCISE
         out = analyse_into(Path(source), exercise_id, folder, progress, source_name=name)
+        # marked before the result shows, so the page knows a copy is on its way
+        copy = out.video_path is not None and needs_copy(out.video_path, folder)
         with life.lock:
             if life.stopping.is_set():
-                return  # the control thread puts the job back
+                return None  # the control thread puts the job back
             done = keep_analysis(
                 store,
                 job.id,
@@ -160,18 +209,21 @@ def _run_job(
         if done:
             progress("done")
             _say(f"analysis {job.id} done by {worker}")
+            return out.video_path if copy else None
+        (folder / PENDING_FILE).unlink(missing_ok=True)
     except Exception as exc:  # noqa: BLE001 - any failure is the job's, not the worker's
         with contextlib.suppress(OSError):
             (folder / "error.txt").write_text(traceback.format_exc())
         error = public_error(plain_error(exc, name), source, name)
         with life.lock:
             if life.stopping.is_set():
-                return
+                return None
             failed = finish_analysis(store, job.id, error=error, worker=worker)
         if failed:
             with contextlib.suppress(OSError):
                 progress("failed")
             _say(f"analysis {job.id} failed in {worker}: {error}")
+    return None
 
 
 def _say(line: str) -> None:
@@ -302,6 +354,21 @@ def _release(release: Callable[[Store, int, str], bool], store: Store, job: int,
         return False
 
 
+# What an analysis imports (the pose runtime, the analysis, the report's plotting).
+WARM_MODULES = ("upright.workflows.analysis", "upright.pose", "upright.motion", "upright.report")
+
+
+def warm_up() -> None:
+    """Import what an analysis needs while idle, so the first upload does not wait for it."""
+    import importlib
+
+    for module in WARM_MODULES:
+        try:
+            importlib.import_module(module)
+        except Exception as exc:  # noqa: BLE001 - the job that needs it will say what is wrong
+            _say(f"could not load {module} ahead of time ({exc})")
+
+
 def worker_main(settings_json: str, index: int, parent: int, alive_fd: int) -> None:
     """A worker process: claim and run jobs until its server ends or it is signalled."""
     die_with_parent()
@@ -326,6 +393,10 @@ def worker_main(settings_json: str, index: int, parent: int, alive_fd: int) -> N
             daemon=True,
         ).start()
         _say(f"started as {name}")
+        warm_up()
+        if index == 0:  # one worker of the server, so no copy is made twice
+            with contextlib.suppress(Exception):
+                resume_copies(settings, store)
         swept = 0.0
         while not life.stopping.is_set():
             if run_one(settings, store, name, life):

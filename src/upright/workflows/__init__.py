@@ -5,6 +5,8 @@ and ``upright.web``, which only parse input, call here and render:
 
 - ``sessions``: start, resume and record a guided session (terminal, Session page, Live);
 - ``analysis``: analyse a landmark file or a video, write its outputs, keep the result;
+- ``overlay`` and ``playback``: what the web page draws over an analysed video, and a
+  copy of that video for browsers that cannot play it as uploaded;
 - ``logs``: import running logs;
 - ``plans``: make, store and export a plan.
 

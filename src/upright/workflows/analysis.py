@@ -2,8 +2,10 @@
 
 One path for both front ends. ``upright analyze`` calls `analyse_file` and then
 `write_outputs` for what its options ask; the web app's worker calls `analyse_into`,
-which writes every output into the job's folder, and `keep_analysis`, which records the
-outcome and the set the video showed. Each step is a library call
+which writes the landmarks, the analysis and the report into the job's folder, and
+`keep_analysis`, which records the outcome and the set the video showed. The web page
+draws the analysis over the uploaded video itself (`upright.workflows.overlay`), so no
+annotated video is written for it. Each step is a library call
 (`upright.pose.video_to_landmarks`, `upright.motion.analyze`,
 `upright.report.write_report`, `upright.report.annotate_video`); this module chooses
 the steps for the input, reports progress between them and names the files.
@@ -33,7 +35,7 @@ if TYPE_CHECKING:  # the analysis, the pose model and plotting load when a file 
 LANDMARK_SUFFIXES = (".npz", ".csv")
 # The files of one analysis in its own folder (`analyse_into`).
 REPORT_FILE = "report.html"
-VIDEO_FILE = "annotated.webm"
+VIDEO_FILE = "annotated.webm"  # written by earlier versions; still served when there
 JSON_FILE = "analysis.json"
 LANDMARK_FILE = "landmarks.npz"
 
@@ -211,7 +213,10 @@ def write_outputs(analysed: Analysed, exercise: Exercise, out: Outputs) -> Writt
 
 @dataclass(frozen=True)
 class AnalysisFiles:
-    """Where `analyse_into` wrote one analysis's outputs, and what it found."""
+    """Where `analyse_into` wrote one analysis's outputs, and what it found.
+
+    ``video_path`` is the analysed video (None for a landmark file).
+    """
 
     json_path: Path
     landmark_path: Path
@@ -230,18 +235,18 @@ def analyse_into(
     source_name: str | None = None,
     demo_base: str = "/exercises",
 ) -> AnalysisFiles:
-    """Analyse ``path`` (a video or landmark file) and write every output under ``out_dir``.
+    """Analyse ``path`` (a video or landmark file) and write its outputs under ``out_dir``.
 
-    The landmarks (`LANDMARK_FILE`), the analysis (`JSON_FILE`), the report
-    (`REPORT_FILE`) and, for a video, the annotated video (`VIDEO_FILE`). ``progress``
-    gets the stages ``pose`` (a video only), ``analysis``, ``report`` and ``video`` (a
-    video only). ``source_name`` is the name the report gives the input (an upload's own
+    The landmarks (`LANDMARK_FILE`), the analysis (`JSON_FILE`) and the report
+    (`REPORT_FILE`); no annotated video (the web page draws over the upload itself).
+    ``progress`` gets the stages ``pose`` (a video only), ``analysis`` and ``report``.
+    ``source_name`` is the name the report gives the input (an upload's own
     name); ``demo_base`` is where the report links each exercise's demonstration.
     """
     from upright.catalog import get_exercise
     from upright.motion.landmark_file import save_npz
     from upright.motion.result import SCHEMA_VERSION
-    from upright.report import annotate_video, write_report
+    from upright.report import write_report
 
     report = progress or _no_progress
     exercise = get_exercise(exercise_id)
@@ -262,16 +267,11 @@ def analyse_into(
         source_name=source_name or path.name,
         demo_base=demo_base,
     )
-    video_path = None
-    if video is not None:
-        report("video", 0, 0)
-        video_path = out_dir / VIDEO_FILE
-        annotate_video(video, landmarks, result, video_path, exercise)
     return AnalysisFiles(
         json_path=json_path,
         landmark_path=landmark_path,
         report_path=report_path,
-        video_path=video_path,
+        video_path=video,
         schema_version=SCHEMA_VERSION,
         reps=len(result.reps),
         result=result,

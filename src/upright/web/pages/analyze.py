@@ -27,6 +27,7 @@ from upright.store import (
 from upright.web.app import page
 from upright.web.deps import AthleteDep, CurrentAthlete, SettingsDep, UploadsDep
 from upright.web.forms import FormError
+from upright.web.pages.overlay import playback_fields
 from upright.web.settings import WebSettings
 from upright.web.uploads import Kind, UploadNotFound, UploadStore, sniff_video
 from upright.web.worker import output_dir, public_error, read_progress
@@ -104,6 +105,7 @@ def status_of(settings: WebSettings, store: Store, rec: AnalysisRecord) -> dict[
         "video_url": f"/analyses/{rec.id}/video"
         if done and (folder / VIDEO_FILE).is_file()
         else None,
+        **playback_fields(rec, folder),
     }
 
 

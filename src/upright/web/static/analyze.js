@@ -45,13 +45,44 @@
       }
       summary.hidden = false;
     }
-    const video = document.getElementById("annotated");
-    video.hidden = !s.video_url;
-    document.getElementById("video-heading").hidden = !s.video_url;
-    if (s.video_url) video.src = s.video_url;
+    showVideo(s.source_url, s.overlay_url, s.playback);
     if (s.report_url) document.getElementById("report").src = s.report_url;
     document.getElementById("results").hidden = false;
   }
+
+  // The uploaded video with the analysis drawn over it (overlay.js); while the server
+  // makes a copy the browser can play, wait for it and then play the copy.
+  function showVideo(source, overlay, playback) {
+    const view = document.getElementById("overlay-view");
+    const video = document.getElementById("annotated");
+    const note = document.getElementById("playback-note");
+    view.hidden = !source;
+    document.getElementById("video-heading").hidden = !source;
+    if (!source) return;
+    note.hidden = playback !== "converting";
+    if (playback === "converting") { setTimeout(waitForCopy, 1500); return; }
+    if (video.getAttribute("src") !== source) video.src = source;
+    window.UprightOverlay.attach(video, document.getElementById("overlay"), overlay);
+  }
+
+  async function waitForCopy() {
+    try {
+      const r = await fetch("/api/analyses/" + id, {headers: {"Accept": "application/json"}});
+      if (r.ok) {
+        const s = await r.json();
+        showVideo(s.source_url, s.overlay_url, s.playback);
+        return;
+      }
+    } catch (e) { /* the server is busy or restarting: ask again */ }
+    setTimeout(waitForCopy, 3000);
+  }
+
+  const video = document.getElementById("annotated");
+  video.addEventListener("error", () => {
+    const note = document.getElementById("playback-note");
+    note.textContent = "This browser cannot play this video; the report below shows its key moments.";
+    note.hidden = false;
+  });
 
   async function poll() {
     let s;
@@ -69,8 +100,11 @@
     if (p.total) { bar.max = p.total; bar.value = p.done; } else { bar.removeAttribute("value"); }
     if (s.status === "done") { showDone(s); return; }
     if (s.status === "failed") { bar.hidden = true; return; }
-    setTimeout(poll, 700);
+    setTimeout(poll, 400);
   }
 
   if (box.dataset.status === "queued" || box.dataset.status === "running") poll();
+  else if (box.dataset.status === "done") {
+    showVideo(video.dataset.source || null, video.dataset.overlay, video.dataset.playback);
+  }
 })();
