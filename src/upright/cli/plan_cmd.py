@@ -10,7 +10,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from upright.cli.common import DEFAULT_ATHLETE, AthleteOption, DbOption
+from upright.cli.common import (
+    DEFAULT_ATHLETE,
+    AthleteOption,
+    DbOption,
+    existing_path,
+    given_path,
+)
 from upright.cli.plan_text import WhyOption, parse_day, print_load
 
 if TYPE_CHECKING:  # the planner and the store load when a command runs, not for its help
@@ -79,11 +85,20 @@ def plan(
     profile: ProfileOption = None,
     athlete: AthleteOption = DEFAULT_ATHLETE,
     db: DbOption = None,
-    ics: Annotated[Path | None, typer.Option("--ics", help="Write the plan as .ics.")] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write as JSON.")] = None,
+    ics: Annotated[
+        Path | None,
+        typer.Option("--ics", help="Write the plan as .ics.", parser=given_path),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write as JSON.", parser=given_path)
+    ] = None,
     fit_dir: Annotated[
         Path | None,
-        typer.Option("--fit-dir", help="Write one FIT workout file per session into this folder."),
+        typer.Option(
+            "--fit-dir",
+            help="Write one FIT workout file per session into this folder.",
+            parser=given_path,
+        ),
     ] = None,
     why: WhyOption = False,
 ) -> None:
@@ -121,7 +136,8 @@ def import_runs_cmd(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="FIT, GPX or activity CSV files, folders, or a Strava export .zip.", exists=True
+            help="FIT, GPX or activity CSV files, folders, or a Strava export .zip.",
+            parser=existing_path,
         ),
     ],
     athlete: AthleteOption = DEFAULT_ATHLETE,
