@@ -204,3 +204,17 @@ def test_db_and_athlete_options_read_the_same_everywhere():
                     seen += 1
     assert seen >= 8  # today, export, import-history, progress, athletes, serve, db path/upgrade
     assert len(helps["--db"]) == 1, helps["--db"]
+
+
+def test_help_paragraphs_wrap_at_the_terminal_not_at_the_source_lines():
+    # The docstring's own line breaks used to stay: at 80 columns a line ran full and
+    # then broke again after a word or two ("Exit status:\n0 when\neverything ...").
+    for command in (["import-runs"], ["analyze"]):
+        result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "80"}, color=False)
+        assert result.exit_code == 0
+        lines = [line.strip() for line in result.output.splitlines()]
+        usage = next(i for i, x in enumerate(lines) if x.startswith("Usage"))
+        second = lines[usage + 4 :]  # usage, blank, the one-line summary, blank
+        second = second[: second.index("")]
+        assert len(second) >= 2, (command, second)
+        assert all(len(x) > 60 for x in second[:-1]), (command, second)
