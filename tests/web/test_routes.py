@@ -311,6 +311,8 @@ def test_import_page_names_each_file_in_plain_words(client: TestClient) -> None:
         assert jargon not in page
     again = client.post("/api/imports", files=files).json()
     assert again["status"] == 1 and again["activities"] == []
+    # nothing was added the second time: the heading must not say "Imported"
+    assert again["heading"] == "Nothing new imported, and some files had problems"
     assert again["known_files"] == ["run.gpx", "hike.gpx"]  # said, by the user's names
     only_known = client.post("/api/imports", files=[files[0]]).json()
     assert only_known["status"] == 0

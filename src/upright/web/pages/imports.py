@@ -40,6 +40,15 @@ def _activity_row(a: Activity, names: dict[str, str]) -> dict[str, Any]:
 HEADINGS = {0: "Imported", 1: "Imported, with problems", 2: "Nothing imported"}
 
 
+def _heading(status: int, added: int) -> str:
+    """The result's heading: it says "Imported" only when something new was stored."""
+    if added or status == 2:
+        return HEADINGS[status]
+    if status == 0:
+        return "Nothing new: already imported"
+    return "Nothing new imported, and some files had problems"
+
+
 def _outcome(result: RunsImported, names: dict[str, str], refused: _Refused) -> dict[str, Any]:
     s = result.summary
     failed = [renamed(str(p), names) for p in s.failed_files] + refused.empty
@@ -50,7 +59,7 @@ def _outcome(result: RunsImported, names: dict[str, str], refused: _Refused) -> 
     return {
         "line": s.describe(),
         "status": status,
-        "heading": HEADINGS[status] if s.activities or status else "Nothing new: already imported",
+        "heading": _heading(status, result.added),
         "why_nothing": s.why_nothing() if names else "no running log among these files",
         "imported": s.imported,
         "added": result.added,
