@@ -83,6 +83,18 @@ def test_today_api_matches_the_plan(client: TestClient) -> None:
     assert shown["day"] in str(plan)
 
 
+def test_doses_keep_each_number_with_its_unit(client: TestClient) -> None:
+    # At 390 px the dose cell wrapped "hold 3 s" as "hold 3" over "s"; a no-break space
+    # keeps them (and "2 x 8") together, in the text a runner reads on each page.
+    for path in ("/", "/plan?weeks=2", "/session"):
+        page = html.unescape(client.get(path).text)
+        doses = re.findall(r"\d+\s+x\s+\d+[^<]*", page)
+        assert doses, path
+        for dose in doses:
+            assert not re.search(r"\d (s|kg|x)\b|\bx \d", dose), (path, dose)
+            assert re.search(r"\d\u00a0x\u00a0\d", dose), (path, dose)
+
+
 def test_plan_downloads(client: TestClient) -> None:
     r = client.get("/plan.ics?weeks=2")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/calendar")
