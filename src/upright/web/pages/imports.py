@@ -15,6 +15,7 @@ from upright.store import Store
 from upright.web.app import page
 from upright.web.deps import AthleteNameDep, StoreDep, UploadsDep
 from upright.web.forms import FormError
+from upright.web.pages.runs import kilometres
 from upright.web.uploads import StoredUpload, UploadStore, UploadTypeError, safe_display_name
 from upright.workflows.logs import RunsImported, import_runs, renamed
 
@@ -29,7 +30,7 @@ def _activity_row(a: Activity, names: dict[str, str]) -> dict[str, Any]:
     return {
         "date": f"{a.start:%a %d %b %Y %H:%M}",
         "sport": a.sport.replace("_", " "),
-        "km": f"{a.distance_m / 1000:.1f}",
+        "km": kilometres(a.distance_m),
         "minutes": f"{a.moving_s / 60:.0f}",
         "counted": a.is_running,
         "why": a.load_reason,
