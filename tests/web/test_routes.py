@@ -331,6 +331,14 @@ def test_import_page_names_each_file_in_plain_words(client: TestClient) -> None:
     assert only_known["heading"] == "Nothing new: already imported"
 
 
+def test_import_page_names_a_copy_of_a_file_in_the_same_upload(client: TestClient) -> None:
+    run = _gpx(datetime.now(UTC).replace(microsecond=0) - timedelta(days=4), 6.0)
+    files = [("files", ("whole.gpx", run)), ("files", ("copy.gpx", run))]
+    page = html.unescape(client.post("/import", files=files).text)
+    assert "Skipped: copy.gpx: the same activity as whole.gpx, taken from that file" in page
+    assert "Already imported" not in page  # it was not: both came in this upload
+
+
 def test_import_page_lists_walks_as_not_counted(client: TestClient) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
     data = client.post(

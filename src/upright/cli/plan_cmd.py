@@ -214,6 +214,12 @@ def print_import(s: ImportSummary, added: int, url: str) -> None:
         console.print(
             f"[dim]already imported, skipped: {_names(s.known_files)}[/]", highlight=False
         )
+    for name, first in s.same_files:
+        console.print(
+            f"[dim]skipped: {escape(Path(name).name)}: the same activity as "
+            f"{escape(Path(first).name)}, taken from that file[/]",
+            highlight=False,
+        )
     if s.not_logs:
         console.print(
             f"[dim]not running logs, left alone: {escape(s.not_logs_line())}[/]", highlight=False

@@ -50,6 +50,10 @@ def _heading(status: int, added: int) -> str:
     return "Nothing new imported, and some files had problems"
 
 
+def _base(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
 def _outcome(result: RunsImported, names: dict[str, str], refused: _Refused) -> dict[str, Any]:
     s = result.summary
     failed = [renamed(str(p), names) for p in s.failed_files] + refused.empty
@@ -72,6 +76,11 @@ def _outcome(result: RunsImported, names: dict[str, str], refused: _Refused) -> 
         "skipped_files": [renamed(str(p), names) for p in s.skipped_files],
         "problems": [renamed(str(p), names) for p in s.problems],
         "known_files": [renamed(f, names).rsplit("/", 1)[-1] for f in s.known_files],
+        "same_files": [
+            f"{_base(renamed(name, names))}: the same activity as "
+            f"{_base(renamed(first, names))}, taken from that file"
+            for name, first in s.same_files
+        ],
         "not_logs": ImportSummary(not_logs=not_logs).not_logs_line(),
         "activities": [_activity_row(a, names) for a in s.activities],
     }
