@@ -261,14 +261,16 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented example profile to edit."""
+    from datetime import date
+
     from upright.plan.profile import default_profile_path
-    from upright.plan.profile_template import PROFILE_TEMPLATE
+    from upright.plan.profile_template import profile_template
 
     target = path or default_profile_path()
     if target.exists() and not force:
         raise typer.BadParameter(f"{target} exists; use --force to overwrite", param_hint="PATH")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(PROFILE_TEMPLATE, encoding="utf-8")
+    target.write_text(profile_template(date.today()), encoding="utf-8")
     console.print(f"wrote {target}; edit it, then run `upright profile show`")
 
 
