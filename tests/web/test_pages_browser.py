@@ -257,3 +257,17 @@ def test_dates_and_file_names_are_not_cut_into_pieces(
     assert days and all(n == 1 for n in days)
     page.context.close()
     assert not errors
+
+
+def test_import_with_nothing_chosen_says_so_in_words(chromium: Any, server: str) -> None:
+    # Chromium posts an empty part for each file input left empty; FastAPI drops those,
+    # and the page answered "files: expected a value, got nothing".
+    page, errors = _new_page(chromium, server, "phone")
+    page.goto("/import")
+    page.click("form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    text = page.locator("main").inner_text()
+    assert "files: expected at least one file, got none" in text
+    assert "expected a value" not in text
+    page.context.close()
+    assert not errors

@@ -94,12 +94,15 @@ class _Refused:
     not_logs: list[str] = field(default_factory=list)
 
 
-Files = Annotated[list[UploadFile], File(description="Running-log files to import.")]
+# Optional, so that a form sent with no file chosen reaches `_chosen` and its plain
+# message: FastAPI drops a browser's empty file parts, leaving no field at all, which a
+# required field answered with "expected a value, got nothing".
+Files = Annotated[list[UploadFile] | None, File(description="Running-log files to import.")]
 
 
-def _chosen(files: list[UploadFile]) -> list[tuple[UploadFile, str]]:
+def _chosen(files: list[UploadFile] | None) -> list[tuple[UploadFile, str]]:
     """Each posted file with its name (a form posted with none chosen sends one unnamed)."""
-    chosen = [(f, f.filename) for f in files if f.filename]
+    chosen = [(f, f.filename) for f in files or [] if f.filename]
     if not chosen:
         raise FormError("files: expected at least one file, got none")
     if len(chosen) > MAX_FILES:
@@ -107,7 +110,9 @@ def _chosen(files: list[UploadFile]) -> list[tuple[UploadFile, str]]:
     return chosen
 
 
-def _save_all(files: list[UploadFile], uploads: UploadStore) -> tuple[list[StoredUpload], _Refused]:
+def _save_all(
+    files: list[UploadFile] | None, uploads: UploadStore
+) -> tuple[list[StoredUpload], _Refused]:
     stored, refused = [], _Refused()
     for f, filename in _chosen(files):
         label = safe_display_name(filename)
@@ -141,7 +146,7 @@ def _importer(athlete: AthleteNameDep, uploads: UploadsDep, store: StoreDep) -> 
 ImporterDep = Annotated[_Importer, Depends(_importer)]
 
 
-def _import(files: list[UploadFile], to: _Importer) -> dict[str, Any]:
+def _import(files: list[UploadFile] | None, to: _Importer) -> dict[str, Any]:
     stored, refused = _save_all(files, to.uploads)
     names = {str(u.path): u.original_name for u in stored}
     result = import_runs(
@@ -159,12 +164,12 @@ def import_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/import", response_class=HTMLResponse)
-def import_upload(request: Request, files: Files, to: ImporterDep) -> HTMLResponse:
+def import_upload(request: Request, to: ImporterDep, files: Files = None) -> HTMLResponse:
     """Import the posted files and show the summary with each file's problems."""
     return page(request, "import.html", "import", outcome=_import(files, to))
 
 
 @router.post("/api/imports")
-def import_api(files: Files, to: ImporterDep) -> dict[str, Any]:
+def import_api(to: ImporterDep, files: Files = None) -> dict[str, Any]:
     """Import the posted files; the summary as JSON."""
     return _import(files, to)
