@@ -60,6 +60,27 @@ def test_analyze_refuses_an_empty_path(tmp_path, monkeypatch):
     assert result.stdout == ""  # nothing analysed
 
 
+def test_empty_paths_are_refused_not_read_as_this_folder(tmp_path, monkeypatch):
+    # An unset shell variable ("$RUNS") gives an empty argument; Path("") is ".", so
+    # import-runs scanned the current folder and --fit-dir wrote into it.
+    (tmp_path / "run.gpx").write_text("<gpx></gpx>\n")
+    monkeypatch.chdir(tmp_path)
+    db = ["--db", f"sqlite:///{tmp_path / 'db.sqlite3'}"]
+    for args in (
+        ["import-runs", "", *db],
+        ["import-history", "", *db],
+        ["plan", "--fit-dir", "", *db],
+        ["plan", "--ics", "", *db],
+        ["plan", "--json", "", *db],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "expected a file or folder, got an empty path" in result.output, args
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.gpx"]  # nothing read or written
+    result = runner.invoke(app, ["import-runs", str(tmp_path / "none.gpx"), *db])
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
 def test_project_errors_become_one_line_without_traceback(tmp_path):
     bad = tmp_path / "broken.toml"
     bad.write_text("[[exercise]\n")
@@ -183,3 +204,17 @@ def test_db_and_athlete_options_read_the_same_everywhere():
                     seen += 1
     assert seen >= 8  # today, export, import-history, progress, athletes, serve, db path/upgrade
     assert len(helps["--db"]) == 1, helps["--db"]
+
+
+def test_help_paragraphs_wrap_at_the_terminal_not_at_the_source_lines():
+    # The docstring's own line breaks used to stay: at 80 columns a line ran full and
+    # then broke again after a word or two ("Exit status:\n0 when\neverything ...").
+    for command in (["import-runs"], ["analyze"]):
+        result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "80"}, color=False)
+        assert result.exit_code == 0
+        lines = [line.strip() for line in result.output.splitlines()]
+        usage = next(i for i, x in enumerate(lines) if x.startswith("Usage"))
+        second = lines[usage + 4 :]  # usage, blank, the one-line summary, blank
+        second = second[: second.index("")]
+        assert len(second) >= 2, (command, second)
+        assert all(len(x) > 60 for x in second[:-1]), (command, second)

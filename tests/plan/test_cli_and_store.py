@@ -153,3 +153,27 @@ def test_profile_init_show_save_and_stored_races(tmp_path):
     assert source.origin == "database (me)"
     assert [w.phase.phase for w in plan.weeks] == ["taper", "race_week"]
     assert all(s.day.weekday() != 4 for s in plan.sessions)  # never the day before Sat
+
+
+def test_profile_init_s_example_race_lies_ahead(tmp_path):
+    # The example's race date was a fixed 2026-10-11: once past, a runner who uncommented
+    # it got a race already run, which shapes no plan. It is now 16-17 weeks ahead.
+    path = tmp_path / "profile.toml"
+    assert runner.invoke(app, ["profile", "init", str(path)]).exit_code == 0
+    text = path.read_text()
+    for line in ("# [[race]]", '# name = "City Marathon"', "# date = ", '# priority = "A"'):
+        text = text.replace(line, line[2:])
+    path.write_text(text)
+    (day,) = [
+        date.fromisoformat(x.split("= ")[1]) for x in text.splitlines() if x.startswith("date = ")
+    ]
+    assert day.weekday() == 6 and 16 * 7 <= (day - date.today()).days < 17 * 7
+    out = tmp_path / "plan.json"
+    result = runner.invoke(
+        app,
+        ["plan", "--profile", str(path), "--db", f"sqlite:///{tmp_path / 'p.db'}",
+         "--weeks", "18", "--json", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "before the plan starts" not in result.output
+    assert "taper" in out.read_text()  # the race shapes the plan

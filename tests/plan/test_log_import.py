@@ -106,3 +106,20 @@ def test_real_folder(real_logs):
     assert any("workout file" in str(p) for p in s.skipped_files)
     # the truncated file and the one with a corrupt second header hold the same run
     assert s.duplicates >= 1
+
+
+def test_a_cut_copy_beside_the_whole_file_is_named_as_such_not_as_already_imported(tmp_path):
+    # The real running logs hold a truncated FIT and a corrupt-header FIT of one activity:
+    # the second of them was reported "already imported" on the very first import.
+    d = tmp_path / "log"
+    d.mkdir()
+    whole = fit_activity(DAY1, 10_000, 3000)
+    (d / "a-whole.fit").write_bytes(whole)
+    (d / "b-copy.fit").write_bytes(whole)
+    s = import_paths([d], now=NOW)
+    assert s.imported == 1 and s.duplicates == 1
+    assert s.known_files == []
+    assert s.same_files == [(str(d / "b-copy.fit"), str(d / "a-whole.fit"))]
+    again = import_paths([d], known=[a.key for a in s.activities], now=NOW)
+    assert [n.rsplit("/", 1)[-1] for n in again.known_files] == ["a-whole.fit", "b-copy.fit"]
+    assert again.same_files == []

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -50,6 +51,9 @@ def test_athlete_rows_known_month() -> None:
     # A session after "today" is ignored; nothing planned gives no ratio.
     assert (adam.last_session, adam.done, adam.adherence) == (None, 0, None)
     assert adam.adherence_text() == "0 done, none planned"
+    # how long ago, in words ("0 d ago" was the page's text for a session done today)
+    assert zoe.since_text() == "3 days ago" and adam.since_text() == ""
+    assert [replace(zoe, days_since=n).since_text() for n in (0, 1)] == ["today", "yesterday"]
 
 
 def _at(day: date, hour: int = 7) -> datetime:

@@ -130,3 +130,21 @@ def test_no_camera_and_no_keys_logs_nothing(tmp_path):
     # not even the athlete was created: nothing was logged
     with open_store(db) as store, pytest.raises(UnknownAthlete):
         athlete_id(store, "me")
+
+
+def test_a_wrong_landmark_file_stops_the_session_before_it_starts(tmp_path):
+    """A GPX given as --landmarks used to open the session screen, then fail inside it."""
+    db = f"sqlite:///{tmp_path / 'u.sqlite3'}"
+    route = tmp_path / "route.gpx"
+    route.write_text("<gpx><rte/></gpx>\n")
+    labelled = tmp_path / "plank.csv"  # a labelled data set's rows: a label, then numbers
+    labelled.write_text("label,nose_x,nose_y\nC,0.5,0.4\n")
+    for path, expected in ((route, "expected a .npz or .csv landmark file, got '.gpx'"),
+                           (labelled, "expected numbers in every cell")):  # fmt: skip
+        proc = _run(["session", "--db", db, "--landmarks", str(path), "--mute"], tmp_path)
+        assert proc.returncode == 2, proc.stdout
+        words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", proc.stdout + proc.stderr).split())
+        assert "--landmarks" in words and path.name in words and expected in words
+        assert "coach" not in proc.stdout  # the session screen never opened
+    with open_store(db) as store, pytest.raises(UnknownAthlete):
+        athlete_id(store, "me")  # nothing logged

@@ -32,12 +32,12 @@ def test_each_runner_s_state_is_on_one_page(client: TestClient, settings: WebSet
     page = client.get("/athletes")
     assert page.status_code == 200
     ana, ben, cleo = _rows(page.text)
-    assert "Ana Ruiz" in ana and "(0 d ago)" in ana and "1/1 (100 %)" in ana
+    assert "Ana Ruiz" in ana and "(today)" in ana and "1/1 (100 %)" in ana
     assert (today + timedelta(days=2)).strftime("%a %d %b") in ana
     assert "never" in ben and "0 done, none planned" in ben
     assert (today + timedelta(days=1)).strftime("%a %d %b") in ben and "none" in ben
     done = cleo_done_this_month(today)
-    assert f"{done}/1 ({100 * done} %)" in cleo and "(10 d ago)" in cleo
+    assert f"{done}/1 ({100 * done} %)" in cleo and "(10 days ago)" in cleo
     assert " today " in cleo  # planned today, not done yet
     assert "jumped 275 % (8 -> 30 km" in cleo  # the spike warning's first sentence
     assert page.text.count('<details class="warnings">') == len(terminal_warnings(settings))

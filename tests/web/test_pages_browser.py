@@ -225,3 +225,49 @@ def test_a_run_is_deleted_on_a_phone_after_asking(chromium: Any, server: str) ->
     assert when not in page.locator("#runs").inner_text()
     page.context.close()
     assert not errors
+
+
+LINES = """sel => [...document.querySelectorAll(sel)].map(el => {
+  const r = document.createRange(); r.selectNodeContents(el);
+  return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })"""
+"""For each element matching the selector: on how many lines its text is laid out."""
+
+
+@pytest.mark.parametrize("viewport", ["phone", "laptop"])
+def test_dates_and_file_names_are_not_cut_into_pieces(
+    chromium: Any, server: str, made: dict[str, int], viewport: str
+) -> None:
+    # At 1280 px the Runs table squeezed "Mon 12 Jun 2017 16:09" into three lines and a
+    # file name into pieces of a word ("corrupthead" over "er.fit"); the Plan's day too.
+    page, errors = _new_page(chromium, server, viewport)
+    page.goto("/runs")
+    assert page.evaluate(LINES, "#runs td.name") == [1] * page.locator("#runs tr[data-run]").count()
+    if viewport == "laptop":
+        name = page.locator("#runs td.file-name").first
+        pieces = name.inner_text().replace("-", "- ").split()
+        widest = page.evaluate(
+            """words => { const c = document.createElement('canvas').getContext('2d');
+            c.font = getComputedStyle(document.querySelector('#runs td.file-name')).font;
+            return Math.max(...words.map(w => c.measureText(w).width)); }""",
+            pieces,
+        )
+        assert name.bounding_box()["width"] > widest  # no word of the name broken
+    page.goto("/plan")
+    days = page.evaluate(LINES, "table.stack td strong")
+    assert days and all(n == 1 for n in days)
+    page.context.close()
+    assert not errors
+
+
+def test_import_with_nothing_chosen_says_so_in_words(chromium: Any, server: str) -> None:
+    # Chromium posts an empty part for each file input left empty; FastAPI drops those,
+    # and the page answered "files: expected a value, got nothing".
+    page, errors = _new_page(chromium, server, "phone")
+    page.goto("/import")
+    page.click("form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    text = page.locator("main").inner_text()
+    assert "files: expected at least one file, got none" in text
+    assert "expected a value" not in text
+    page.context.close()
+    assert not errors

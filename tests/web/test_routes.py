@@ -83,6 +83,18 @@ def test_today_api_matches_the_plan(client: TestClient) -> None:
     assert shown["day"] in str(plan)
 
 
+def test_doses_keep_each_number_with_its_unit(client: TestClient) -> None:
+    # At 390 px the dose cell wrapped "hold 3 s" as "hold 3" over "s"; a no-break space
+    # keeps them (and "2 x 8") together, in the text a runner reads on each page.
+    for path in ("/", "/plan?weeks=2", "/session"):
+        page = html.unescape(client.get(path).text)
+        doses = re.findall(r"\d+\s+x\s+\d+[^<]*", page)
+        assert doses, path
+        for dose in doses:
+            assert not re.search(r"\d (s|kg|x)\b|\bx \d", dose), (path, dose)
+            assert re.search(r"\d\u00a0x\u00a0\d", dose), (path, dose)
+
+
 def test_plan_downloads(client: TestClient) -> None:
     r = client.get("/plan.ics?weeks=2")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/calendar")
@@ -311,10 +323,20 @@ def test_import_page_names_each_file_in_plain_words(client: TestClient) -> None:
         assert jargon not in page
     again = client.post("/api/imports", files=files).json()
     assert again["status"] == 1 and again["activities"] == []
+    # nothing was added the second time: the heading must not say "Imported"
+    assert again["heading"] == "Nothing new imported, and some files had problems"
     assert again["known_files"] == ["run.gpx", "hike.gpx"]  # said, by the user's names
     only_known = client.post("/api/imports", files=[files[0]]).json()
     assert only_known["status"] == 0
     assert only_known["heading"] == "Nothing new: already imported"
+
+
+def test_import_page_names_a_copy_of_a_file_in_the_same_upload(client: TestClient) -> None:
+    run = _gpx(datetime.now(UTC).replace(microsecond=0) - timedelta(days=4), 6.0)
+    files = [("files", ("whole.gpx", run)), ("files", ("copy.gpx", run))]
+    page = html.unescape(client.post("/import", files=files).text)
+    assert "Skipped: copy.gpx: the same activity as whole.gpx, taken from that file" in page
+    assert "Already imported" not in page  # it was not: both came in this upload
 
 
 def test_import_page_lists_walks_as_not_counted(client: TestClient) -> None:

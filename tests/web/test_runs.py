@@ -92,3 +92,24 @@ def test_runs_come_a_page_at_a_time(client: TestClient, settings: WebSettings) -
     two = client.get("/runs?page=2").text
     assert [r.rsplit(" ", 2)[-2] for r in _rows(two)] == [f"{k}.fit" for k in range(6, -1, -1)]
     assert "page 2 of 2" in client.get("/runs?page=99").text  # past the end: the last page
+
+
+def test_short_and_distance_less_activities_show_honest_kilometres(
+    client: TestClient, settings: WebSettings
+) -> None:
+    # From the real files: a 29 m GPS fragment and an indoor row (no distance) both read
+    # "0.0" km, as if a run of nothing; a fragment shows its metres' worth, a row a dash.
+    day = datetime(2026, 1, 5, 7, tzinfo=UTC)
+    with open_store(settings.db_url) as st:
+        aid = ensure_athlete(st, "me")
+        add_runs(st, aid, [
+            RunEntry(started_at=day, sport="run", distance_m=28.7, moving_time_s=13,
+                     source_file="fragment.gpx"),
+            RunEntry(started_at=day + timedelta(hours=1), sport="row", distance_m=0.0,
+                     moving_time_s=1707, source_file="row.fit", counts_as_load=False),
+            RunEntry(started_at=day + timedelta(hours=2), sport="run", distance_m=9008.2,
+                     moving_time_s=2832, source_file="run.fit"),
+        ])  # fmt: skip
+    page = client.get("/runs").text
+    kms = re.findall(r'data-label="km">([^<]*)<', page)
+    assert kms == ["9.0", "–", "0.03"]  # newest first

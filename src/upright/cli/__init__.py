@@ -10,6 +10,7 @@ code 2; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
 from typing import Annotated, Any
 
@@ -92,6 +93,24 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+def reflowed(text: str) -> str:
+    """``text`` with each paragraph on one line, so that help wraps at the terminal's width.
+
+    Typer keeps the single line breaks of a docstring's later paragraphs: at 80 columns
+    a source line of 88 came out as a full line and then a stray word or two.
+    """
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(" ".join(p.split("\n")) for p in paragraphs)
+
+
+def _reflow_help(command: Any) -> None:
+    """Reflow the help of ``command`` and of every command under it, in place."""
+    if command.help:
+        command.help = reflowed(command.help)
+    for sub in getattr(command, "commands", {}).values():
+        _reflow_help(sub)
+
+
 def load_command(name: str) -> Any:
     """Import the module of command ``name`` and return its click command."""
     module_name, how, _ = COMMANDS[name]
@@ -104,7 +123,9 @@ def load_command(name: str) -> Any:
         holder.add_typer(module.app, name=name)
     else:
         holder.command(name)(getattr(module, how))
-    return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+    command = typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+    _reflow_help(command)
+    return command
 
 
 class LazyGroup(TyperGroup):

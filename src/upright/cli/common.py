@@ -8,6 +8,7 @@ DEFAULT_ATHLETE`` (or ``athlete: AthleteOption`` where the name must be given).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -31,6 +32,28 @@ DbOption = Annotated[
 
 AthleteOption = Annotated[str, typer.Option("--athlete", help="The athlete's name.")]
 """``--athlete``: whose data a command reads or writes (required when given no default)."""
+
+
+EMPTY_PATH = "expected a file or folder, got an empty path ('.' names this folder)"
+
+
+def given_path(value: str) -> Path:
+    """A path as typed (a typer ``parser``); an empty one is refused, not read as ".".
+
+    ``Path("")`` is the current folder, so ``upright import-runs ""`` (an unset shell
+    variable) would otherwise scan, or ``--fit-dir ""`` write into, wherever it was run.
+    """
+    if not value:
+        raise typer.BadParameter(EMPTY_PATH)
+    return Path(value)
+
+
+def existing_path(value: str) -> Path:
+    """`given_path`, and it must exist (what ``exists=True`` checks, which ``parser`` skips)."""
+    path = given_path(value)
+    if not path.exists():
+        raise typer.BadParameter(f"path {value!r} does not exist.")
+    return path
 
 
 def add_id_column(table: Table, header: str, values: Iterable[str]) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
-from upright.cli.common import AthleteOption, DbOption
+from upright.cli.common import AthleteOption, DbOption, existing_path
 
 app = typer.Typer(help="Where the database is, and migrating it.", no_args_is_help=True)
 console = Console()
@@ -64,7 +64,8 @@ def export(
 
 def import_history(
     source: Annotated[
-        Path, typer.Argument(exists=True, help="An export: JSON file or CSV folder.")
+        Path,
+        typer.Argument(parser=existing_path, help="An export: JSON file or CSV folder."),
     ],
     athlete: Annotated[
         str | None, typer.Option("--athlete", help="Import under this name instead.")

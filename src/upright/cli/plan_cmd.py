@@ -10,7 +10,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from upright.cli.common import DEFAULT_ATHLETE, AthleteOption, DbOption
+from upright.cli.common import (
+    DEFAULT_ATHLETE,
+    AthleteOption,
+    DbOption,
+    existing_path,
+    given_path,
+)
 from upright.cli.plan_text import WhyOption, parse_day, print_load
 
 if TYPE_CHECKING:  # the planner and the store load when a command runs, not for its help
@@ -79,11 +85,20 @@ def plan(
     profile: ProfileOption = None,
     athlete: AthleteOption = DEFAULT_ATHLETE,
     db: DbOption = None,
-    ics: Annotated[Path | None, typer.Option("--ics", help="Write the plan as .ics.")] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write as JSON.")] = None,
+    ics: Annotated[
+        Path | None,
+        typer.Option("--ics", help="Write the plan as .ics.", parser=given_path),
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write as JSON.", parser=given_path)
+    ] = None,
     fit_dir: Annotated[
         Path | None,
-        typer.Option("--fit-dir", help="Write one FIT workout file per session into this folder."),
+        typer.Option(
+            "--fit-dir",
+            help="Write one FIT workout file per session into this folder.",
+            parser=given_path,
+        ),
     ] = None,
     why: WhyOption = False,
 ) -> None:
@@ -121,7 +136,8 @@ def import_runs_cmd(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="FIT, GPX or activity CSV files, folders, or a Strava export .zip.", exists=True
+            help="FIT, GPX or activity CSV files, folders, or a Strava export .zip.",
+            parser=existing_path,
         ),
     ],
     athlete: AthleteOption = DEFAULT_ATHLETE,
@@ -198,6 +214,12 @@ def print_import(s: ImportSummary, added: int, url: str) -> None:
         console.print(
             f"[dim]already imported, skipped: {_names(s.known_files)}[/]", highlight=False
         )
+    for name, first in s.same_files:
+        console.print(
+            f"[dim]skipped: {escape(Path(name).name)}: the same activity as "
+            f"{escape(Path(first).name)}, taken from that file[/]",
+            highlight=False,
+        )
     if s.not_logs:
         console.print(
             f"[dim]not running logs, left alone: {escape(s.not_logs_line())}[/]", highlight=False
@@ -239,14 +261,16 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented example profile to edit."""
+    from datetime import date
+
     from upright.plan.profile import default_profile_path
-    from upright.plan.profile_template import PROFILE_TEMPLATE
+    from upright.plan.profile_template import profile_template
 
     target = path or default_profile_path()
     if target.exists() and not force:
         raise typer.BadParameter(f"{target} exists; use --force to overwrite", param_hint="PATH")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(PROFILE_TEMPLATE, encoding="utf-8")
+    target.write_text(profile_template(date.today()), encoding="utf-8")
     console.print(f"wrote {target}; edit it, then run `upright profile show`")
 
 

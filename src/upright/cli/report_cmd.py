@@ -67,9 +67,7 @@ def athletes(db: DbOption = None) -> None:
         table.add_column(col)
     for r in rows:
         last = (
-            "never"
-            if r.last_session is None
-            else (f"{r.last_session:%a %d %b} ({r.days_since} d ago)")
+            "never" if r.last_session is None else (f"{r.last_session:%a %d %b} ({r.since_text()})")
         )
         warn = "\n".join(r.warnings) if r.warnings else "-"
         nxt = "none planned" if r.next_session is None else f"{r.next_session:%a %d %b}"

@@ -38,6 +38,20 @@ def _pose_stream(camera: int | None, video: Path | None) -> Stream:
     return Stream(rows, info.fps, live=camera is not None, width=info.width, height=info.height)
 
 
+def _check_landmark_files(paths: list[Path]) -> None:
+    """Read each landmark file now: a wrong one must stop the session before it opens.
+
+    Each set reads its own file only when it starts, inside the session's screen.
+    """
+    from upright.motion.landmark_file import LandmarkFileError, load_landmarks
+
+    for path in paths:
+        try:
+            load_landmarks(path)
+        except LandmarkFileError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--landmarks") from None
+
+
 def _feed(camera: int | None, video: Path | None, landmarks: list[Path]) -> CameraFeed | None:
     from upright.session.stream import CameraFeed, files_source, shared_source
 
@@ -48,6 +62,7 @@ def _feed(camera: int | None, video: Path | None, landmarks: list[Path]) -> Came
         missing = [str(p) for p in landmarks if not p.is_file()]
         if missing:
             raise typer.BadParameter(f"no such landmark file: {', '.join(missing)}")
+        _check_landmark_files(landmarks)
         return CameraFeed(files_source(landmarks))
     if camera is not None or video is not None:
         return CameraFeed(shared_source(_pose_stream(camera, video)))

@@ -55,6 +55,9 @@ class ImportSummary:
     problems: list[ImportProblem] = field(default_factory=list)
     files: int = 0
     known_files: list[str] = field(default_factory=list)
+    same_files: list[tuple[str, str]] = field(default_factory=list)
+    """(file, earlier file): every activity of the file came from an earlier file of this
+    batch (a watch's cut copy beside the whole one), so it was not "already imported"."""
     not_logs: list[str] = field(default_factory=list)
 
     @property
@@ -278,6 +281,7 @@ def import_paths(
     sources = list(_expand(paths, not_logs))
     summary = ImportSummary(files=len(sources), not_logs=not_logs)
     seen = set(known)
+    taken_from: dict[tuple[int, int], str] = {}  # activities of this batch: their file
     present = now or datetime.now(UTC)
     for i, src in enumerate(sources, start=1):
         if progress:
@@ -288,12 +292,17 @@ def import_paths(
         new = [a for a in taken if a.key not in seen]
         summary.duplicates += len(taken) - len(new)
         if taken and not new:
-            summary.known_files.append(src.name)
+            earlier = {taken_from.get(a.key) for a in taken}
+            if None in earlier:
+                summary.known_files.append(src.name)
+            else:
+                summary.same_files.append((src.name, min(n for n in earlier if n)))
         for act in new:
             if act.key in seen:  # twice in one file
                 summary.duplicates += 1
                 continue
             seen.add(act.key)
+            taken_from[act.key] = src.name
             summary.activities.append(act)
     return summary
 

@@ -1,5 +1,7 @@
 """The commented example profile that ``upright profile init`` writes."""
 
+from datetime import date, timedelta
+
 PROFILE_TEMPLATE = """\
 # Upright athlete profile. Days: mon tue wed thu fri sat sun.
 # Your name on the plan and the calendar; without it, the athlete's id ("me") is shown.
@@ -34,3 +36,20 @@ build_sessions = 2
 # date = 2026-10-11
 # priority = "A"
 """
+
+
+def example_race_day(today: date) -> date:
+    """The example race's day: the Sunday 16 to 17 weeks after ``today``, never past."""
+    day = today + timedelta(weeks=16)
+    return day + timedelta(days=6 - day.weekday())
+
+
+def profile_template(today: date) -> str:
+    """`PROFILE_TEMPLATE` with the example race ahead of ``today``.
+
+    A fixed example date goes by: uncommented as it stands, it would name a race already
+    run, which shapes no plan.
+    """
+    return PROFILE_TEMPLATE.replace(
+        "# date = 2026-10-11", f"# date = {example_race_day(today).isoformat()}"
+    )

@@ -62,6 +62,12 @@ class AthleteRow:
         """Done over planned this month (may pass 1.0), None when nothing was planned."""
         return self.done / self.planned if self.planned else None
 
+    def since_text(self) -> str:
+        """How long ago the last session was: "today", "yesterday", "10 days ago", or ""."""
+        if self.days_since is None:
+            return ""
+        return {0: "today", 1: "yesterday"}.get(self.days_since, f"{self.days_since} days ago")
+
     def adherence_text(self) -> str:
         """E.g. ``"3/4 (75 %)"``, or ``"3 done, none planned"``."""
         if self.adherence is None:

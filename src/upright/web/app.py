@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -65,6 +66,17 @@ def _error_response(request: Request, exc: UprightError, status: int) -> Respons
     )
 
 
+_NUMBER_AND_UNIT = re.compile(r"(?<=\d) (?=(?:s|kg|km|min|x)\b)|(?<=\bx) (?=\d)")
+
+
+def unbroken(text: str) -> str:
+    """``text`` with each number kept on one line with its unit ("3 s", "2 x 8").
+
+    A narrow table cell otherwise wraps "hold 3 s" as "hold 3" over "s".
+    """
+    return _NUMBER_AND_UNIT.sub("\u00a0", text)
+
+
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """Build the web app for ``settings`` (defaults: user data dir, default database)."""
     settings = settings or WebSettings()
@@ -89,6 +101,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.plans = PlanCache()
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(nav=NAV, version=__version__)
+    templates.env.filters["unbroken"] = unbroken
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

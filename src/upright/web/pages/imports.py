@@ -15,6 +15,7 @@ from upright.store import Store
 from upright.web.app import page
 from upright.web.deps import AthleteNameDep, StoreDep, UploadsDep
 from upright.web.forms import FormError
+from upright.web.pages.runs import kilometres
 from upright.web.uploads import StoredUpload, UploadStore, UploadTypeError, safe_display_name
 from upright.workflows.logs import RunsImported, import_runs, renamed
 
@@ -29,7 +30,7 @@ def _activity_row(a: Activity, names: dict[str, str]) -> dict[str, Any]:
     return {
         "date": f"{a.start:%a %d %b %Y %H:%M}",
         "sport": a.sport.replace("_", " "),
-        "km": f"{a.distance_m / 1000:.1f}",
+        "km": kilometres(a.distance_m),
         "minutes": f"{a.moving_s / 60:.0f}",
         "counted": a.is_running,
         "why": a.load_reason,
@@ -38,6 +39,19 @@ def _activity_row(a: Activity, names: dict[str, str]) -> dict[str, Any]:
 
 
 HEADINGS = {0: "Imported", 1: "Imported, with problems", 2: "Nothing imported"}
+
+
+def _heading(status: int, added: int) -> str:
+    """The result's heading: it says "Imported" only when something new was stored."""
+    if added or status == 2:
+        return HEADINGS[status]
+    if status == 0:
+        return "Nothing new: already imported"
+    return "Nothing new imported, and some files had problems"
+
+
+def _base(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
 
 
 def _outcome(result: RunsImported, names: dict[str, str], refused: _Refused) -> dict[str, Any]:
@@ -50,7 +64,7 @@ def _outcome(result: RunsImported, names: dict[str, str], refused: _Refused) -> 
     return {
         "line": s.describe(),
         "status": status,
-        "heading": HEADINGS[status] if s.activities or status else "Nothing new: already imported",
+        "heading": _heading(status, result.added),
         "why_nothing": s.why_nothing() if names else "no running log among these files",
         "imported": s.imported,
         "added": result.added,
@@ -62,6 +76,11 @@ def _outcome(result: RunsImported, names: dict[str, str], refused: _Refused) -> 
         "skipped_files": [renamed(str(p), names) for p in s.skipped_files],
         "problems": [renamed(str(p), names) for p in s.problems],
         "known_files": [renamed(f, names).rsplit("/", 1)[-1] for f in s.known_files],
+        "same_files": [
+            f"{_base(renamed(name, names))}: the same activity as "
+            f"{_base(renamed(first, names))}, taken from that file"
+            for name, first in s.same_files
+        ],
         "not_logs": ImportSummary(not_logs=not_logs).not_logs_line(),
         "activities": [_activity_row(a, names) for a in s.activities],
     }
@@ -75,12 +94,15 @@ class _Refused:
     not_logs: list[str] = field(default_factory=list)
 
 
-Files = Annotated[list[UploadFile], File(description="Running-log files to import.")]
+# Optional, so that a form sent with no file chosen reaches `_chosen` and its plain
+# message: FastAPI drops a browser's empty file parts, leaving no field at all, which a
+# required field answered with "expected a value, got nothing".
+Files = Annotated[list[UploadFile] | None, File(description="Running-log files to import.")]
 
 
-def _chosen(files: list[UploadFile]) -> list[tuple[UploadFile, str]]:
+def _chosen(files: list[UploadFile] | None) -> list[tuple[UploadFile, str]]:
     """Each posted file with its name (a form posted with none chosen sends one unnamed)."""
-    chosen = [(f, f.filename) for f in files if f.filename]
+    chosen = [(f, f.filename) for f in files or [] if f.filename]
     if not chosen:
         raise FormError("files: expected at least one file, got none")
     if len(chosen) > MAX_FILES:
@@ -88,7 +110,9 @@ def _chosen(files: list[UploadFile]) -> list[tuple[UploadFile, str]]:
     return chosen
 
 
-def _save_all(files: list[UploadFile], uploads: UploadStore) -> tuple[list[StoredUpload], _Refused]:
+def _save_all(
+    files: list[UploadFile] | None, uploads: UploadStore
+) -> tuple[list[StoredUpload], _Refused]:
     stored, refused = [], _Refused()
     for f, filename in _chosen(files):
         label = safe_display_name(filename)
@@ -122,7 +146,7 @@ def _importer(athlete: AthleteNameDep, uploads: UploadsDep, store: StoreDep) -> 
 ImporterDep = Annotated[_Importer, Depends(_importer)]
 
 
-def _import(files: list[UploadFile], to: _Importer) -> dict[str, Any]:
+def _import(files: list[UploadFile] | None, to: _Importer) -> dict[str, Any]:
     stored, refused = _save_all(files, to.uploads)
     names = {str(u.path): u.original_name for u in stored}
     result = import_runs(
@@ -140,12 +164,12 @@ def import_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/import", response_class=HTMLResponse)
-def import_upload(request: Request, files: Files, to: ImporterDep) -> HTMLResponse:
+def import_upload(request: Request, to: ImporterDep, files: Files = None) -> HTMLResponse:
     """Import the posted files and show the summary with each file's problems."""
     return page(request, "import.html", "import", outcome=_import(files, to))
 
 
 @router.post("/api/imports")
-def import_api(files: Files, to: ImporterDep) -> dict[str, Any]:
+def import_api(to: ImporterDep, files: Files = None) -> dict[str, Any]:
     """Import the posted files; the summary as JSON."""
     return _import(files, to)

@@ -31,13 +31,25 @@ def _duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def kilometres(distance_m: float) -> str:
+    """Kilometres as the Runs and Import pages show them: "9.0", "0.03", or "–".
+
+    Under 1 km two decimals, not "0.0" (a GPS fragment is not a run of nothing); no
+    distance at all (an indoor row) a dash.
+    """
+    if distance_m <= 0:
+        return "–"
+    km = distance_m / 1000
+    return f"{km:.2f}" if km < 0.995 else f"{km:.1f}"
+
+
 def run_row(run: RunRecord, zone: tzinfo) -> dict[str, Any]:
     """One stored run as the page lists it, its start in the athlete's time zone."""
     return {
         "id": run.id,
         "date": f"{run.started_at.astimezone(zone):%a %d %b %Y %H:%M}",
         "sport": run.sport.replace("_", " "),
-        "km": f"{run.distance_m / 1000:.1f}",
+        "km": kilometres(run.distance_m),
         "time": _duration(run.moving_time_s),
         "counted": run.counts_as_load,
         "why": run.load_reason,
