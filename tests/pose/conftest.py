@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 import pytest
 
-from demo_clips import cache_dir, demo_video, walking_clip
-
-__all__ = ["DATA_DIR", "cache_dir", "demo_video", "walking_clip"]
-
-DATA_DIR = Path(__file__).parent / "data"
+from demo_clips import demo_video, read_frames, walking_clip
 
 
 @pytest.fixture(scope="session")
@@ -26,15 +21,7 @@ def clip_path() -> Path:
 
 @pytest.fixture(scope="session")
 def clip_frames(clip_path: Path) -> list:
-    cap = cv2.VideoCapture(str(clip_path))
-    frames = []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        frames.append(frame)
-    cap.release()
-    return frames
+    return read_frames(clip_path)
 
 
 @pytest.fixture(scope="session")
