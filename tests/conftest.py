@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -11,6 +12,13 @@ import pytest
 # two lines would no longer match. Tests read what is said, not how it is laid out
 # (tests of the layout set COLUMNS themselves).
 os.environ.setdefault("COLUMNS", "250")
+
+# Helpers shared across folders (testkit, demo_clips, pg_server, mounts) sit in tests/
+# under names of their own and are imported by name; importlib mode puts no test folder
+# on sys.path by itself. Nothing imports a ``conftest``: several folders have one.
+_TESTS = os.path.dirname(os.path.abspath(__file__))
+if _TESTS not in sys.path:
+    sys.path.insert(0, _TESTS)
 
 # The test files that take longest, heaviest first (measured with --durations on two
 # cores; most of their time is real processes, real video through the pose model, or
@@ -39,7 +47,6 @@ SLOW_FILES = (
     "web/test_resume.py",
     "sim/test_demo.py",
 )
-_TESTS = os.path.dirname(os.path.abspath(__file__))
 
 
 def pytest_configure(config: pytest.Config) -> None:

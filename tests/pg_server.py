@@ -1,8 +1,7 @@
 """A throw-away PostgreSQL server for tests: initdb + pg_ctl in a temporary folder.
 
-Reusable by any test package::
+Reusable by any test package (the top conftest puts tests/ on ``sys.path``)::
 
-    sys.path.insert(0, str(Path(__file__).parents[1]))   # the tests/ folder
     from pg_server import postgres_or_skip
 
     @pytest.fixture(scope="session")

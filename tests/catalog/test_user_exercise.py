@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,11 +21,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from testkit import command_environ, rows_message, session_command
 from upright.catalog import KEYPOINT_INDEX, Exercise, default_catalog, load_catalog
 from upright.motion import Landmarks, analyze, save_npz
 
 K = KEYPOINT_INDEX
-UPRIGHT = Path(sys.executable).with_name("upright")
 REPS, HOLD_S = 4, 2.0
 
 FRONT_RAISE = """\
@@ -214,30 +213,12 @@ def test_the_terminal_session_watches_a_landmark_file(user_folder, tmp_path):
     path = save_npz(lm, tmp_path / "front_raise.npz")
     db = f"sqlite:///{tmp_path / 'u.sqlite3'}"
     proc = subprocess.run(
-        [
-            str(UPRIGHT),
-            "session",
-            "--db",
-            db,
-            "--athlete",
-            "user",
-            "--exercise",
-            "front_raise",
-            "--sets",
-            "1",
-            "--reps",
-            str(REPS),
-            "--landmarks",
-            str(path),
-            "--speed",
-            "20",
-            "--mute",
-        ],  # fmt: skip
+        session_command(db, "user", "front_raise", REPS, path),
         capture_output=True,
         text=True,
         timeout=180,
         stdin=subprocess.DEVNULL,
-        env={**_environ(), "UPRIGHT_CATALOG": str(user_folder)},
+        env=command_environ(UPRIGHT_CATALOG=str(user_folder)),
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Session done: 1 set(s) saved." in proc.stdout
@@ -248,12 +229,6 @@ def test_the_terminal_session_watches_a_landmark_file(user_folder, tmp_path):
     (row,) = session.sets
     assert (row.exercise_id, row.side, row.reps, row.source) == ("front_raise", "none", 4, "camera")
     assert all(HOLD_S <= (r.hold_s or 0.0) <= HOLD_S + 1.0 for r in row.rep_log)
-
-
-def _environ() -> dict[str, str]:
-    import os
-
-    return {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
 
 
 def test_the_plan_places_it_by_its_group(catalog):
@@ -299,7 +274,7 @@ def test_the_live_socket_coaches_it(user_folder, tmp_path):
     with client.websocket_connect(url) as ws:
         json.loads(ws.receive_text())
         for a in range(0, len(lm.t), 6):
-            ws.send_text(_rows_message(lm, a, min(a + 6, len(lm.t))))
+            ws.send_text(rows_message(lm, a, min(a + 6, len(lm.t))))
             last = json.loads(ws.receive_text())
             assert last["type"] == "result", last
             saved = next((e["set"] for e in last["effects"] if e["type"] == "set_saved"), saved)
@@ -310,19 +285,3 @@ def test_the_live_socket_coaches_it(user_folder, tmp_path):
     assert saved is not None and saved["reps_per_side"] == {"none": REPS}
     assert all(HOLD_S <= h <= HOLD_S + 1.0 for h in saved["holds_s"]), saved["holds_s"]
     assert "Hold them level." in said, said
-
-
-def _rows_message(lm: Landmarks, a: int, b: int) -> str:
-    def listed(arr: np.ndarray) -> list[Any]:
-        return np.where(np.isfinite(arr), arr, None).tolist()
-
-    rows = [
-        {
-            "t": float(lm.t[i]),
-            "image": listed(lm.image[i]),
-            "world": listed(lm.world[i]),
-            "visibility": lm.visibility[i].tolist(),
-        }
-        for i in range(a, b)
-    ]
-    return json.dumps({"type": "rows", "rows": rows, "width": lm.width, "height": lm.height})

@@ -8,5 +8,4 @@ from pathlib import Path
 
 # importlib mode does not put this folder on sys.path by itself
 sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: pg_server
 warnings.filterwarnings("ignore", message=".*httpx.*")

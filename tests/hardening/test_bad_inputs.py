@@ -6,7 +6,6 @@ was expected), and that no traceback reached the user.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -22,6 +21,7 @@ import numpy as np
 import pytest
 from sqlalchemy import text
 
+from demo_clips import demo_video
 from mounts import fill_every_byte, tmpfs
 from upright import store as st
 from upright.plan.profile_template import PROFILE_TEMPLATE
@@ -80,15 +80,6 @@ def needs_models() -> None:
         pytest.skip("pose models not fetched (run `upright models fetch`)")
 
 
-def pose_fixtures():
-    """tests/pose/conftest.py's cached Sports2D demo clip helpers."""
-    path = Path(__file__).resolve().parents[1] / "pose" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("pose_fixtures_hardening", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def write_video(path: Path, frames: list[np.ndarray], fps: float = 30.0) -> Path:
     h, w = frames[0].shape[:2]
     out = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
@@ -141,7 +132,7 @@ def test_video_with_no_person(tmp_path: Path) -> None:
 def test_video_with_two_people(tmp_path: Path) -> None:
     """The demo walker beside their mirror image: warned once, the largest one followed."""
     needs_models()
-    cap = cv2.VideoCapture(str(pose_fixtures().demo_video()))
+    cap = cv2.VideoCapture(str(demo_video()))
     frames = []
     for i in range(125):
         ok, frame = cap.read()

@@ -15,12 +15,13 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
+from demo_clips import walking_clip
+from testkit import LOCAL
 from upright.web.app import create_app
 from upright.web.auth import hash_token
 from upright.web.settings import WebSettings
 
 TOKEN = "hardening-token-" + "y" * 24
-LOCAL = ("127.0.0.1", 50000)
 REMOTE = ("198.51.100.7", 50000)  # TEST-NET-2: a documentation range, never routed
 SAMPLE = {"analysis_id": "1", "session_id": "abc", "day": "2025-03-04", "name": "x.wav"}
 VIDEO_SUFFIXES = {".mp4", ".webm", ".avi", ".mov", ".mkv", ".y4m"}
@@ -222,7 +223,7 @@ def test_a_session_watching_a_video_keeps_no_video(tmp_path: Path) -> None:
 
     if not (bad.MODELS / "pose_landmark_full.tflite").is_file():
         pytest.skip("pose models not fetched")
-    clip = bad.pose_fixtures().walking_clip()
+    clip = walking_clip()
     home = tmp_path / "home"
     env = {
         **os.environ,

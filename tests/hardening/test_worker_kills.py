@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from demo_clips import walking_clip
 from pg_server import free_port
 from upright import store as st
 
@@ -29,10 +30,10 @@ GONE_WITHIN_S = 5.0
 
 def clip() -> Path:
     """A 6 s walking clip (the pose fixtures' demo), long enough to be killed mid-way."""
-    from test_bad_inputs import needs_models, pose_fixtures
+    from test_bad_inputs import needs_models
 
     needs_models()
-    return pose_fixtures().walking_clip(seconds=6.0)
+    return walking_clip(seconds=6.0)
 
 
 def session_pids(sid: int) -> list[int]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 import numpy as np
 from PIL import Image
 from typer.testing import CliRunner
 
+from demo_clips import read_frames
 from upright.catalog import get_exercise
 from upright.cli import app
 from upright.report.demo_video import GIF_FPS, WEBM_FPS, frame
@@ -17,25 +17,13 @@ from upright.sim.demo import make_demo
 runner = CliRunner()
 
 
-def _decoded(path: Path) -> list[np.ndarray]:
-    cap = cv2.VideoCapture(str(path))
-    frames = []
-    while True:
-        ok, img = cap.read()
-        if not ok:
-            break
-        frames.append(img)
-    cap.release()
-    return frames
-
-
 def test_webm_demo_plays_the_whole_loop(tmp_path: Path) -> None:
     out = tmp_path / "row.webm"
     result = runner.invoke(app, ["exercises", "show", "pushup_to_row", "--demo", str(out)])
     assert result.exit_code == 0, result.output
     assert f"written to {out}" in result.output.replace("\n", "")
     demo = make_demo(get_exercise("pushup_to_row"))
-    frames = _decoded(out)
+    frames = read_frames(out)
     assert len(frames) == len(range(0, len(demo.landmarks), 2))
     assert abs(len(frames) / WEBM_FPS - demo.duration_s) < 0.2
     assert frames[0].shape == (demo.landmarks.height, demo.landmarks.width, 3)

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from report_fixtures import FPS, PELVIS_AT, TEMPO_AT, H, W, make_landmarks
 
+from demo_clips import read_frames
 from upright.motion.landmarks import Landmarks
 from upright.motion.result import Analysis
 from upright.report.overlay import BAR_BG, bar_height, fault_panel_box
@@ -31,14 +32,8 @@ def _write_input(path: Path, n: int, fps: float, size: tuple[int, int]) -> None:
 def _read_all(path: Path) -> tuple[float, list[np.ndarray]]:
     cap = cv2.VideoCapture(str(path))
     fps = cap.get(cv2.CAP_PROP_FPS)
-    frames = []
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        frames.append(frame)
     cap.release()
-    return fps, frames
+    return fps, read_frames(path)
 
 
 def _panel_lit(frames: list[np.ndarray], width: int, height: int) -> list[bool]:

@@ -9,17 +9,14 @@ live path loses nothing).
 from __future__ import annotations
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from testkit import session_command
 from upright.catalog import get_exercise
 from upright.motion import analyze, load_npz
 from upright.sim import FaultSpec, simulate
 from upright.store import athlete_id, last_sessions, open_store
-
-UPRIGHT = Path(sys.executable).with_name("upright")
 
 
 @pytest.fixture(scope="module")
@@ -33,25 +30,7 @@ def played(tmp_path_factory):
     runs = []
     for path, ex, reps in ((files[0], "bird_dog", 2), (files[1], "y_raise", 3)):
         proc = subprocess.run(
-            [
-                str(UPRIGHT),
-                "session",
-                "--db",
-                db,
-                "--athlete",
-                "sim",
-                "--exercise",
-                ex,
-                "--sets",
-                "1",
-                "--reps",
-                str(reps),
-                "--landmarks",
-                str(path),
-                "--speed",
-                "20",
-                "--mute",
-            ],
+            session_command(db, "sim", ex, reps, path),
             capture_output=True,
             text=True,
             timeout=120,

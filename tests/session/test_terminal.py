@@ -5,23 +5,25 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from testkit import UPRIGHT, command_environ
 from upright.store import athlete_id, last_sessions, open_store
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
 
-UPRIGHT = Path(sys.executable).with_name("upright")
-
 
 def tmux(*args, check=True):
     # the pane has its own width: the suite's wide COLUMNS must not reach the program
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env = command_environ()
     return subprocess.run(["tmux", *args], capture_output=True, text=True, check=check, env=env)
+
+
+def start(name, command, *options):
+    """Run ``command`` in a new detached 100 x 45 tmux session called ``name``."""
+    tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "45", *options, command)
 
 
 def screen(name):
@@ -52,19 +54,7 @@ def test_self_paced_set_with_keys_rating_and_store(tmp_path, session_name):
         f"--quiet --athlete tester; echo EXIT=$?; sleep 30"
     )
     env = {**os.environ, "TERM": "xterm-256color", "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    tmux(
-        "new-session",
-        "-d",
-        "-s",
-        session_name,
-        "-x",
-        "100",
-        "-y",
-        "45",
-        "-e",
-        f"XDG_CACHE_HOME={env['XDG_CACHE_HOME']}",
-        cmd,
-    )
+    start(session_name, cmd, "-e", f"XDG_CACHE_HOME={env['XDG_CACHE_HOME']}")
     shown = wait_for(session_name, "GET INTO POSITION")
     assert "Seated cable row, set 1 of 1" in shown
     assert "0/3" in shown
@@ -98,15 +88,8 @@ def test_self_paced_set_with_keys_rating_and_store(tmp_path, session_name):
 def test_q_stops_and_resume_continues_with_the_next_set(tmp_path, session_name):
     db = f"sqlite:///{tmp_path / 'u.sqlite3'}"
     base = f"{UPRIGHT} session --db {db} --quiet --athlete tester"
-    tmux(
-        "new-session",
-        "-d",
-        "-s",
+    start(
         session_name,
-        "-x",
-        "100",
-        "-y",
-        "45",
         f"{base} --exercise y_raise --sets 2 --reps 1 --speed 20; echo EXIT=$?; sleep 30",
     )
     wait_for(session_name, "DONE THAT REP", timeout=30)
@@ -121,17 +104,7 @@ def test_q_stops_and_resume_continues_with_the_next_set(tmp_path, session_name):
     # tmux server quits with its last session, and a new-session sent while it is
     # quitting fails (seen on a loaded machine)
     first, session_name = session_name, f"{session_name}-resume"
-    tmux(
-        "new-session",
-        "-d",
-        "-s",
-        session_name,
-        "-x",
-        "100",
-        "-y",
-        "45",
-        f"{base} --resume --speed 20 --rating clean; echo EXIT=$?; sleep 30",
-    )
+    start(session_name, f"{base} --resume --speed 20 --rating clean; echo EXIT=$?; sleep 30")
     tmux("kill-session", "-t", first)
     wait_for(session_name, "DONE THAT REP", timeout=30)
     tmux("send-keys", "-t", session_name, " ")  # rep done; --rating rates it

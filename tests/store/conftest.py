@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: pg_server
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/store: store_fixtures
 
 from pg_server import PostgresServer, postgres_or_skip  # noqa: E402

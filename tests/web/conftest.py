@@ -12,12 +12,12 @@ warnings.filterwarnings("ignore", message=".*httpx.*")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
+from testkit import LOCAL  # noqa: E402
 from upright.web.app import create_app  # noqa: E402
 from upright.web.auth import hash_token  # noqa: E402
 from upright.web.settings import WebSettings  # noqa: E402
 
 TOKEN = "test-token-" + "x" * 20
-LOCAL = ("127.0.0.1", 50000)
 REMOTE = ("192.0.2.10", 50000)  # TEST-NET-1: documentation range, never routed
 
 
@@ -55,4 +55,3 @@ def token() -> str:
 # The browser helpers live beside the tests (importlib mode does not put this folder on
 # sys.path by itself).
 sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # tests/: mounts

@@ -5,7 +5,6 @@ Marked ``browser``; skipped only where Debian's Chromium is not installed.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import time
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from browser import (
     shoot,
 )
 
+from demo_clips import walking_clip
 from upright.web.settings import WebSettings
 
 pytestmark = [
@@ -191,21 +191,12 @@ def test_a_second_tab_is_offered_the_session_the_first_opened(page, server: str)
     page.wait_for_selector("#finished:not([hidden])")
 
 
-def _pose_fixtures():  # type: ignore[no-untyped-def]
-    path = Path(__file__).parents[1] / "pose" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("pose_fixtures", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_analyze_uploads_a_real_clip_and_shows_the_report(page) -> None:  # type: ignore[no-untyped-def]
     from upright.catalog import get_exercise
     from upright.motion import analyze
     from upright.pose import video_to_landmarks
 
-    clip = _pose_fixtures().walking_clip()
+    clip = walking_clip()
     expected = len(analyze(video_to_landmarks(clip), get_exercise("generic")).reps)
     page.goto("/analyze")
     page.set_input_files("#video", str(clip))

@@ -8,7 +8,6 @@ frame rate. Marked ``browser``; skipped where Debian's Chromium or ffmpeg is mis
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from typing import Any
 import pytest
 from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, live_server
 
+from demo_clips import demo_video
 from upright.web.settings import WebSettings
 
 pytestmark = [
@@ -27,20 +27,11 @@ pytestmark = [
 ]
 
 
-def _demo_video() -> Path:
-    path = Path(__file__).parents[1] / "pose" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("pose_fixtures", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return Path(mod.demo_video())
-
-
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Three seconds of the demo as the fake camera's .y4m (640x360, yuv420p)."""
     out = tmp_path_factory.mktemp("camera") / "clip.y4m"
-    cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(_demo_video()), "-t", "3"]
+    cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(demo_video()), "-t", "3"]
     cmd += ["-vf", "scale=640:360", "-pix_fmt", "yuv420p", str(out)]
     subprocess.run(cmd, check=True, timeout=60)
     return out

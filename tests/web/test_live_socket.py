@@ -7,13 +7,11 @@ one a camera frame takes after pose), so the pose model never has to see a stick
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import shutil
 import struct
 import time
-from pathlib import Path
 from typing import Any
 
 import cv2
@@ -22,6 +20,8 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
+from demo_clips import walking_clip
+from testkit import rows_message
 from upright.catalog import default_catalog
 from upright.motion import analyze
 from upright.store import get_session, open_store
@@ -31,19 +31,10 @@ WS = "ws://127.0.0.1:8765/ws/live"
 REMOTE_WS = "ws://upright.example:8765/ws/live"
 
 
-def _pose_fixtures() -> Any:
-    path = Path(__file__).parents[1] / "pose" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("pose_fixtures", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
 def jpeg_frames() -> list[bytes]:
     """Two seconds of real video of a person (Sports2D demo), 480x270 JPEGs."""
-    cap = cv2.VideoCapture(str(_pose_fixtures().walking_clip()))
+    cap = cv2.VideoCapture(str(walking_clip()))
     out = []
     while True:
         ok, frame = cap.read()
@@ -60,22 +51,6 @@ def frame_message(number: int, t_ms: float, jpeg: bytes) -> bytes:
 
 def receive(ws: Any) -> dict[str, Any]:
     return json.loads(ws.receive_text())
-
-
-def rows_message(lm: Any, a: int, b: int) -> str:
-    def listed(arr: np.ndarray) -> list[Any]:
-        return np.where(np.isfinite(arr), arr, None).tolist()
-
-    rows = [
-        {
-            "t": float(lm.t[i]),
-            "image": listed(lm.image[i]),
-            "world": listed(lm.world[i]),
-            "visibility": lm.visibility[i].tolist(),
-        }
-        for i in range(a, b)
-    ]
-    return json.dumps({"type": "rows", "rows": rows, "width": lm.width, "height": lm.height})
 
 
 # ----- access -------------------------------------------------------------------------

@@ -6,12 +6,12 @@ import ipaddress
 
 from fastapi.testclient import TestClient
 
+from testkit import LOCAL
 from upright.web.app import create_app
 from upright.web.lan import Pairing
 from upright.web.settings import WebSettings
 from upright.web.tls import MachineNames, ensure_tls, fingerprint
 
-LOCAL = ("127.0.0.1", 50000)
 REMOTE = ("192.168.1.40", 50000)  # a phone on the same Wi-Fi (no traffic leaves the test)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from testkit import LOCAL
 from upright.catalog import default_catalog
 from upright.plan import default_session
 from upright.session import SessionEngine, expand, user_event
@@ -27,10 +28,6 @@ from upright.web.app import create_app
 from upright.web.guided import GuidedSession, GuidedSessions
 from upright.web.settings import WebSettings
 from upright.workflows.sessions import Unfinished, time_ago
-
-# A loopback client, as in the web conftest. Not imported from it: the name `conftest`
-# finds tests/plan's module once tests/workflows has put that folder first on sys.path.
-LOCAL = ("127.0.0.1", 50000)
 
 KEYS = ("setup", "get_ready", "switch_side", "rest")
 SPEED = 100

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from itertools import groupby
 from pathlib import Path
 
 import pytest
 
+from demo_clips import walking_clip
 from upright.catalog import get_exercise
 from upright.workflows import analysis as wf
 
@@ -15,12 +15,8 @@ from upright.workflows import analysis as wf
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the 2 s walking clip of the pose tests (640x360, 60 frames)."""
-    spec = importlib.util.spec_from_file_location("pose_fixtures", "tests/pose/conftest.py")
-    assert spec is not None and spec.loader is not None
-    fixtures = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fixtures)
     copy = tmp_path_factory.mktemp("clip") / "walk.mp4"
-    copy.write_bytes(Path(fixtures.walking_clip()).read_bytes())
+    copy.write_bytes(walking_clip().read_bytes())
     return copy
 
 

@@ -10,7 +10,9 @@ the set ends.
 `push` analyses after every frame; a caller that receives frames in batches can `add`
 each one and `advance` once per batch (the same events, computed in one pass). Only the
 raw frames the cleaning window still needs are kept, so memory does not grow with the
-set's length (the generic counter, which looks at the whole set, keeps them all).
+set's length (the generic counter, which looks at the whole set, keeps them all). A
+frame's reliable points (`raw_points`, which reads that frame alone) are worked out once
+when it arrives, not again in every window that reads it.
 """
 
 from __future__ import annotations
@@ -24,11 +26,56 @@ from upright.motion.engine import Engine
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
-from upright.motion.preprocess import Space, clean, margin_frames
+from upright.motion.preprocess import (
+    Space,
+    fill_gaps,
+    margin_frames,
+    raw_points,
+    smooth,
+    window_frames,
+)
 
 Arr = npt.NDArray[np.float64]
 # The generic counter looks at the whole recording; live, it is re-run this often.
 _GENERIC_EVERY_S = 1.0
+
+
+class _Frames:
+    """The frames kept, in arrays that grow by doubling and drop from the front."""
+
+    def __init__(self) -> None:
+        self.t: Arr = np.empty(0)
+        self.image: Arr = np.empty((0, 33, 3))
+        self.world: Arr = np.empty((0, 33, 3))
+        self.visibility: Arr = np.empty((0, 33))
+        self.points: Arr = np.empty((0, 33, 3))  # `raw_points` of each frame
+        self.lo = 0  # the first kept row
+        self.hi = 0  # one past the last row
+
+    def __len__(self) -> int:
+        return self.hi - self.lo
+
+    def append(self, t: float, image: Arr, world: Arr, visibility: Arr, points: Arr) -> None:
+        if self.hi == self.t.shape[0]:
+            self._make_room()
+        i = self.hi
+        self.t[i], self.image[i], self.world[i] = t, image, world
+        self.visibility[i], self.points[i] = visibility, points
+        self.hi += 1
+
+    def drop(self, count: int) -> None:
+        """Let go of the ``count`` oldest rows."""
+        self.lo += min(count, len(self))
+
+    def _make_room(self) -> None:
+        n = len(self)
+        size = max(64, 2 * n)
+        for name in ("t", "image", "world", "visibility", "points"):
+            old = getattr(self, name)
+            new = np.empty((size, *old.shape[1:]))
+            new[:n] = old[self.lo : self.hi]
+            setattr(self, name, new)
+        self.lo, self.hi = 0, n
 
 
 class LiveAnalyzer:
@@ -52,8 +99,9 @@ class LiveAnalyzer:
         self.width, self.height = width, height
         self.lag = margin_frames(exercise.rep, self.fps)
         self._margin = 2 * self.lag
-        self._raw: list[tuple[float, Arr, Arr, Arr]] = []
-        self._base = 0  # stream index of self._raw[0] (older frames are let go)
+        self._smooth = window_frames(exercise.rep.smooth_s, self.fps, 5)
+        self._raw = _Frames()
+        self._base = 0  # stream index of the first kept frame (older ones are let go)
         self._done = 0  # frames already analysed (stream index)
         self._space: Space | None = None
         self._engine: Engine | None = None
@@ -67,7 +115,7 @@ class LiveAnalyzer:
         if self._engine is not None:
             return self._engine.state
         if is_generic(self.exercise):
-            now = self._raw[-1][0] if self._raw else 0.0
+            now = float(self._raw.t[self._raw.hi - 1]) if len(self._raw) else 0.0
             return LiveState({"both": self._generic_reps}, 0.0, "moving", now)
         return LiveState()
 
@@ -91,13 +139,20 @@ class LiveAnalyzer:
         img = np.asarray(image, dtype=np.float64).reshape(33, 3)
         wld = np.asarray(world, dtype=np.float64).reshape(33, 3)
         vis = np.asarray(visibility, dtype=np.float64).reshape(33)
-        self._raw.append((float(t), img, wld, vis))
         if self._space is None and np.isfinite(img).any():
             self._space = "world" if np.isfinite(wld).all() else "image"
+        if self._space is None:
+            points = np.full((33, 3), np.nan)  # no point in the picture, in either space
+        else:
+            rep = self.exercise.rep
+            points = raw_points(
+                img, wld, vis, self.width, self.height, self._space, rep.min_visibility
+            )
+        self._raw.append(float(t), img, wld, vis, points)
 
     def advance(self) -> list[MotionEvent]:
         """Analyse the frames added so far, up to ``lag`` frames ago; what happened."""
-        if self._finished or not self._raw:
+        if self._finished or not len(self._raw):
             return []
         if is_generic(self.exercise):
             return self._generic(final=False)
@@ -130,38 +185,32 @@ class LiveAnalyzer:
             self._engine = Engine(self.exercise, self.fps, self._space == "image")
         a = max(0, self._done - self._margin)
         b = min(self._count, upto + 1 + self._margin)
-        rows = self._raw[a - self._base : b - self._base]
-        t = np.array([r[0] for r in rows])
-        pts = clean(
-            np.stack([r[1] for r in rows]),
-            np.stack([r[2] for r in rows]),
-            np.stack([r[3] for r in rows]),
-            t,
-            self.width,
-            self.height,
-            self.fps,
-            self._space,
-            self.exercise.rep,
-        )
+        # The steps of `preprocess.clean` on the window, the first already done per frame.
+        rows = slice(self._raw.lo + a - self._base, self._raw.lo + b - self._base)
+        t = self._raw.t[rows]
+        pts = fill_gaps(self._raw.points[rows], t, self.exercise.rep.max_gap_s)
+        pts = smooth(pts, self._smooth)
         k0, k1 = self._done - a, upto + 1 - a
-        events = self._engine.feed(t[k0:k1], pts[k0:k1])
+        events = self._engine.feed(t[k0:k1].copy(), pts[k0:k1])
         self._done = upto + 1
         keep = self._done - self._margin  # the oldest frame a later window reads
         if keep > self._base:
-            del self._raw[: keep - self._base]
+            self._raw.drop(keep - self._base)
             self._base = keep
         return events
 
     def _generic(self, final: bool) -> list[MotionEvent]:
-        now = self._raw[-1][0]
+        raw = self._raw
+        rows = slice(raw.lo, raw.hi)
+        now = float(raw.t[raw.hi - 1])
         if not final and now - self._generic_at < _GENERIC_EVERY_S:
             return []
         self._generic_at = now
         lm = Landmarks.create(
-            np.stack([r[1] for r in self._raw]),
-            world=np.stack([r[2] for r in self._raw]),
-            visibility=np.clip(np.stack([r[3] for r in self._raw]), 0, 1),
-            t=np.array([r[0] for r in self._raw]),
+            raw.image[rows].copy(),
+            world=raw.world[rows].copy(),
+            visibility=np.clip(raw.visibility[rows], 0, 1),
+            t=raw.t[rows].copy(),
             fps=self.fps,
             width=self.width,
             height=self.height,

@@ -103,23 +103,20 @@ def fill_gaps(pts: Arr, t: Arr, max_gap_s: float) -> Arr:
     n = pts.shape[0]
     if n < 3:
         return out
-    ok_all = np.asarray(np.isfinite(pts).all(axis=-1), dtype=bool)  # [T, K]
-    for k in range(pts.shape[1]):
-        ok = ok_all[:, k]
-        if ok.all() or ok.sum() < 2:
-            continue
-        idx = np.flatnonzero(ok)
-        missing = np.flatnonzero(~ok)
-        after = np.searchsorted(idx, missing)
-        inner = (after > 0) & (after < idx.size)
-        missing, after = missing[inner], after[inner]
-        left, right = idx[after - 1], idx[after]
-        short = (t[right] - t[left]) <= max_gap_s + 1e-9
-        missing, left, right = missing[short], left[short], right[short]
-        if missing.size == 0:
-            continue
-        w = ((t[missing] - t[left]) / (t[right] - t[left]))[:, None]
-        out[missing, k, :] = (1 - w) * pts[left, k, :] + w * pts[right, k, :]
+    # For every frame and keypoint, the last valid frame at or before it and the first
+    # at or after it (all keypoints at once: live cleans a short window every frame).
+    ok = np.isfinite(pts).all(axis=-1)  # [T, K]
+    frame = np.arange(n)[:, None]
+    before = np.maximum.accumulate(np.where(ok, frame, -1), axis=0)
+    after = np.minimum.accumulate(np.where(ok, frame, n)[::-1], axis=0)[::-1]
+    missing, k = np.nonzero(~ok & (before >= 0) & (after < n))
+    left, right = before[missing, k], after[missing, k]
+    short = (t[right] - t[left]) <= max_gap_s + 1e-9
+    missing, k, left, right = missing[short], k[short], left[short], right[short]
+    if missing.size == 0:
+        return out
+    w = ((t[missing] - t[left]) / (t[right] - t[left]))[:, None]
+    out[missing, k, :] = (1 - w) * pts[left, k, :] + w * pts[right, k, :]
     return out
 
 

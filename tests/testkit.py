@@ -1,0 +1,73 @@
+"""Helpers shared by tests in several folders.
+
+Imported by its name (``from testkit import ...``): the suite's top conftest puts tests/
+on ``sys.path``. A helper lives in a module with a name of its own, never in a
+``conftest`` (several folders have one, and ``import conftest`` finds whichever folder
+is first on the path).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from upright.motion import Landmarks
+
+# The `upright` command of the virtual environment running the tests.
+UPRIGHT = Path(sys.executable).with_name("upright")
+# The address a loopback client connects from (the web app trusts it without a token).
+LOCAL = ("127.0.0.1", 50000)
+
+
+def session_command(
+    db: str, athlete: str, exercise: str, reps: int, landmarks: Path, *, speed: int = 20
+) -> list[str]:
+    """`upright session` playing one set of ``reps`` from a landmark file, muted."""
+    return [
+        str(UPRIGHT),
+        "session",
+        "--db",
+        db,
+        "--athlete",
+        athlete,
+        "--exercise",
+        exercise,
+        "--sets",
+        "1",
+        "--reps",
+        str(reps),
+        "--landmarks",
+        str(landmarks),
+        "--speed",
+        str(speed),
+        "--mute",
+    ]  # fmt: skip
+
+
+def command_environ(**extra: str) -> dict[str, str]:
+    """This environment for a child command, without the suite's terminal width."""
+    kept = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return {**kept, **extra}
+
+
+def rows_message(lm: Landmarks, a: int, b: int) -> str:
+    """Rows ``a`` to ``b`` of ``lm`` as the Live socket's "rows" message (NaN as null)."""
+
+    def listed(arr: np.ndarray) -> list[Any]:
+        return np.where(np.isfinite(arr), arr, None).tolist()
+
+    rows = [
+        {
+            "t": float(lm.t[i]),
+            "image": listed(lm.image[i]),
+            "world": listed(lm.world[i]),
+            "visibility": lm.visibility[i].tolist(),
+        }
+        for i in range(a, b)
+    ]
+    return json.dumps({"type": "rows", "rows": rows, "width": lm.width, "height": lm.height})
