@@ -52,7 +52,8 @@ def test_started_on_a_sunday_the_race_week_holds_the_race():
     assert all(s.day >= date(2026, 12, 20) for s in plan.sessions)
 
 
-def test_started_on_a_monday_nothing_lands_within_two_days_after_the_race():
+def test_started_on_a_monday_nothing_lands_in_the_recovery_days_after_the_race():
+    """A marathon (no distance given, A: taken as 42.195 km) leaves 9 days free."""
     plan = build_plan(XMAS, date(2026, 12, 7), 5, catalog=CAT)
     assert [w.phase.phase for w in plan.weeks] == [
         "build",
@@ -62,10 +63,13 @@ def test_started_on_a_monday_nothing_lands_within_two_days_after_the_race():
         "build",
     ]
     days = {s.day for s in plan.sessions}
-    assert not days & {RACE_DAY + timedelta(days=k) for k in (-1, 0, 1, 2)}
-    # the first session after the race is on Wed 30 Dec at the earliest
+    assert not days & {RACE_DAY + timedelta(days=k) for k in range(-1, 10)}
+    # 9 recovery days to Tue 5 Jan; that week's best days are Wed 6 and Fri 8 Jan
     after = min(d for d in days if d > RACE_DAY)
-    assert after == date(2026, 12, 30)
+    assert after == date(2027, 1, 6)
+    assert (
+        "9 recovery days after an A race of no given distance" in plan.session_on(after).placement
+    )
     # taper by date: the taper week's session is the last heavy one, 10-14 days out
     (heavy,) = plan.weeks[1].sessions
     assert 10 <= (RACE_DAY - heavy.day).days <= 14 and not heavy.light

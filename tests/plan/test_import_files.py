@@ -70,7 +70,9 @@ def test_real_fit_files(real_logs):
     assert not gym.is_running and gym.avg_hr == 132
     for broken in ("activity-unexpected-eof.fit", "activity-settings-corruptheader.fit"):
         result = read_fit(fit / broken)
-        assert len(result.activities) == 1 and result.activities[0].is_running
+        # 5.7 m in 14 s before the damage: kept, but too short to be running load.
+        assert len(result.activities) == 1 and not result.activities[0].is_running
+        assert "too short to be a run" in result.activities[0].verdict
         assert broken in str(result.problems[0]) and "not read" in str(result.problems[0])
     workout = read_fit(fit / "WorkoutRepeatSteps.fit")
     assert workout.failed and "workout file" in str(workout.problems[0])

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from upright import store
 from upright.cli import app
-from upright.plan.activity_kind import infer
+from upright.plan.activity_kind import RUN_MIN_M, RUN_MIN_S, infer
 from upright.plan.fit_import import read_fit
 from upright.plan.gpx_import import read_gpx
 from upright.plan.log_import import import_paths
@@ -97,6 +97,43 @@ def test_too_fast_to_be_on_foot():
     act = _one(gpx_outing(DAY, 30.0, 60))
     assert (act.sport, act.is_running) == ("other", False)
     assert infer(30_000, 3600).counts_as_load is False
+
+
+@pytest.mark.parametrize(
+    ("km", "minutes", "kind", "counted"),
+    [
+        (0.086, 0.53, None, False),  # an 86 m GPS fragment in 32 s at a running pace
+        (0.029, 0.22, "running", False),  # the file says running, but 29 m in 13 s
+        (0.5, 1.5, "running", False),  # 500 m, but only 90 s
+        (0.19, 2.5, "running", False),  # 150 s, but only 190 m
+        (0.25, 2.1, None, True),  # 250 m in 126 s at 7.1 km/h: the shortest real run
+    ],
+)
+def test_too_short_to_be_a_run_is_kept_but_not_counted(km, minutes, kind, counted):
+    """Under 200 m or under 2 min is a fragment, not a run: shown with the reason."""
+    act = _one(gpx_outing(DAY, km, minutes, kind=kind, points=12))
+    assert act.is_running is counted
+    assert ("too short to be a run" in act.verdict) is not counted
+    assert (RUN_MIN_M, RUN_MIN_S) == (200.0, 120.0)
+
+
+def test_real_fragments_are_not_running_load(real_logs):
+    """The truncated FIT (5.7 m in 14 s) and the 29-86 m GPX pieces count for nothing."""
+    (cut,) = read_fit(real_logs / "fit" / "activity-unexpected-eof.fit").activities
+    assert cut.sport == "run" and not cut.is_running
+    assert cut.load_reason.endswith(
+        "only 5.7 m in 14 s, too short to be a run (under 200 m or 2 min)"
+    )
+    gpx = real_logs / "gpx"
+    for name in ("cerknicko-jezero.gpx", "track-with-empty-segment.gpx"):
+        for act in read_gpx(name, (gpx / name).read_bytes()).activities:
+            assert not (act.is_running and act.distance_m < 200), (name, act.distance_m)
+
+
+def test_a_reason_does_not_repeat_the_counted_badge():
+    """The reason is the evidence; "not counted" is the badge's word, said once."""
+    for kind in (infer(30_000, 3600), infer(29, 13), infer(2300, 76 * 60)):
+        assert "counted" not in kind.reason and "kept" not in kind.reason, kind.reason
 
 
 def test_fit_with_a_generic_sport_is_told_by_its_cadence():

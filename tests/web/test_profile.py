@@ -173,3 +173,42 @@ def test_today_is_today_in_the_profile_s_time_zone(client: TestClient) -> None:
         assert starts[zone] == expected.isoformat()
         assert expected.strftime("%A %d %B") in client.get("/").text
     assert starts["Pacific/Kiritimati"] > starts["Pacific/Pago_Pago"]  # 25 h apart
+
+
+def test_a_race_in_the_past_is_kept_with_a_warning(
+    client: TestClient, settings: WebSettings
+) -> None:
+    data = {"race_name": "Last Year's 10K", "race_date": "2020-05-03", "race_priority": "A"}
+    r = client.post("/profile/races", data=data, follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, "/profile?saved=race&past=2020-05-03")
+    page = client.get(r.headers["location"]).text
+    warning = page.split('id="past-race"', 1)[1].split("</p>", 1)[0]
+    assert "Sun 03 May 2020" in warning and "will not shape the plan" in warning
+    assert "Last Year" in page.split('id="races"', 1)[1]  # kept
+    assert [r.name for r in parse_profile(tomllib.loads(_stored(settings)), "s").races] == [
+        "Last Year's 10K"
+    ]
+    ahead = {**data, "race_name": "Next", "race_date": f"{date.today().year + 2}-05-03"}
+    r = client.post("/profile/races", data=ahead, follow_redirects=False)
+    assert r.headers["location"] == "/profile?saved=race"
+    assert 'id="past-race"' not in client.get(r.headers["location"]).text
+
+
+def test_a_race_added_while_a_profile_file_is_in_force_says_where_it_went(
+    client: TestClient, settings: WebSettings, _no_profile_file: Path
+) -> None:
+    """The file comes first: the race goes to the stored profile, and the page says so."""
+    week = {**WEEK, "long_run_day": "sat"}
+    assert client.post("/profile", data=week, follow_redirects=False).status_code == 303
+    _no_profile_file.parent.mkdir(parents=True)
+    _no_profile_file.write_text('long_run_day = "fri"\nkey_session_days = ["tue"]\n')
+    data = {"race_name": "City Marathon", "race_date": "2099-10-11", "race_priority": "A"}
+    r = client.post("/profile/races", data=data, follow_redirects=False)
+    page = client.get(r.headers["location"]).text
+    saved = html.unescape(page.split('id="saved"', 1)[1].split("</p>", 1)[0])
+    assert "Race added" not in page
+    assert "profile kept here" in saved and str(_no_profile_file) in saved
+    assert "overrides it" in saved
+    stored = parse_profile(tomllib.loads(_stored(settings)), "s")
+    assert [r.name for r in stored.races] == ["City Marathon"]
+    assert DAYS[stored.long_run_day] == "sat"  # the stored week, not the file's

@@ -65,7 +65,8 @@ def print_plan(plan: Plan, origin: str) -> None:
     console.print(table)
     for w in plan.weeks:
         console.print(
-            f"[bold]{w.phase.first_day:%a %d %b}-{w.last_day:%a %d %b}[/]: {escape(w.phase.reason)}"
+            f"[bold]{w.phase.first_day:%a %d %b}-{w.last_day:%a %d %b}[/] "
+            f"({w.phase.phase.replace('_', ' ')}): {escape(w.phase.reason)}"
         )
 
 

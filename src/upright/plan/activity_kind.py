@@ -32,6 +32,12 @@ RUN_HR_BPM = 120.0
 WALK_HR_BPM = 100.0
 # ours: a walk that climbs this much per kilometre is called a hike.
 HIKE_CLIMB_M_PER_KM = 25.0
+# ours: the least a run must cover to count as running load. Shorter "runs" are a
+# watch started by mistake, a truncated file or a GPS fragment (5.7 m in 14 s, 29-86 m
+# tracks were met in real logs): kept in the log and shown, never counted. A distance
+# of 0 (a treadmill that records none) is judged by the time alone.
+RUN_MIN_M = 200.0
+RUN_MIN_S = 120.0
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,9 @@ def infer(
     kmh = effort_speed_kmh(distance_m, moving_s, ascent_m)
     pace = f"no sport in the file; {_describe_pace(distance_m, moving_s, ascent_m, kmh)}"
     if kmh > NOT_ON_FOOT_KMH:
-        return Kind("other", False, f"{pace}, faster than anyone runs for long: kept, not counted")
+        return Kind(
+            "other", False, f"{pace}, faster than anyone runs for long: not a run or a walk"
+        )
     if cadence_spm is not None and cadence_spm >= RUN_CADENCE_SPM:
         return _run(f"{pace}, {cadence_spm:.0f} steps/min (a running cadence)")
     if cadence_spm is not None and cadence_spm < WALK_CADENCE_SPM:
@@ -152,5 +160,26 @@ def classify(
     file's own words for it; see `infer` for the rest.
     """
     if file_sport is not None:
-        return from_file(file_sport, said)
-    return infer(distance_m, moving_s, ascent_m=ascent_m, avg_hr=avg_hr, cadence_spm=cadence_spm)
+        kind = from_file(file_sport, said)
+    else:
+        kind = infer(
+            distance_m, moving_s, ascent_m=ascent_m, avg_hr=avg_hr, cadence_spm=cadence_spm
+        )
+    return too_short(kind, distance_m, moving_s)
+
+
+def too_short(kind: Kind, distance_m: float, moving_s: float) -> Kind:
+    """``kind``, not counted when it is shorter than `RUN_MIN_M` or `RUN_MIN_S`.
+
+    A distance of 0 means none was recorded (a treadmill), so only the time decides then.
+    """
+    short_m = 0 < distance_m < RUN_MIN_M
+    if not kind.counts_as_load or not (short_m or moving_s < RUN_MIN_S):
+        return kind
+    far = f"{distance_m:.1f} m" if distance_m < 10 else f"{distance_m:.0f} m"
+    took = f"{moving_s:.0f} s" if moving_s < 120 else f"{moving_s / 60:.0f} min"
+    why = (
+        f"only {far} in {took}, too short to be a run "
+        f"(under {RUN_MIN_M:.0f} m or {RUN_MIN_S / 60:.0f} min)"
+    )
+    return Kind(kind.sport, False, f"{kind.reason}; {why}" if kind.reason else why)

@@ -87,6 +87,8 @@ class TaperFigures:
     race_week_sessions: int
     race_week_quiet_days: int
     after_a_race_days: int
+    recovery_km_per_day: float
+    unknown_a_race_km: float
 
 
 @dataclass(frozen=True)

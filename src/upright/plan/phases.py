@@ -23,7 +23,11 @@ PHASES = ("build", "maintain", "taper", "race_week")
 
 @dataclass(frozen=True, kw_only=True)
 class WeekPhase:
-    """A week's phase, its session range (min, max), target and the reason."""
+    """A week's phase, its session range (min, max), target and the reason.
+
+    ``reason`` says why the week has this phase and what it asks for; it does not
+    repeat the phase's name, which a front end shows beside it.
+    """
 
     first_day: date
     phase: str
@@ -57,8 +61,8 @@ def week_phase(
             sessions_min=0,
             sessions_max=n,
             sessions=n,
-            reason=f"race week: {race.name} on {race.day:%a %d %b}; one light session "
-            f"at most, none in the last {tap.race_week_quiet_days} days",
+            reason=f"{race.name} on {race.day:%a %d %b}: one light session at most, "
+            f"none in the last {tap.race_week_quiet_days} days before it",
             race=race,
         )
     if race and (race.day - last_day).days < tap.window_days:
@@ -69,8 +73,8 @@ def week_phase(
             sessions_min=n,
             sessions_max=n,
             sessions=n,
-            reason=f"taper: {race.name} in {(race.day - first_day).days} days; last "
-            f"heavy session {tap.last_heavy_days_min}-{tap.last_heavy_days_max} "
+            reason=f"{race.name} in {(race.day - first_day).days} days: one session, the "
+            f"last heavy one {tap.last_heavy_days_min}-{tap.last_heavy_days_max} "
             "days out, no increases",
             race=race,
         )
@@ -88,7 +92,8 @@ def week_phase(
             sessions_min=lo,
             sessions_max=hi,
             sessions=n,
-            reason=f"build: {target.name} in {weeks} weeks",
+            reason=f"{target.name} in {weeks} weeks: {n} sessions a week strengthen the "
+            "back before and while the running volume rises",
             race=target,
         )
     if weeks_in_program < sch.build_min_weeks:
@@ -99,8 +104,8 @@ def week_phase(
             sessions_max=hi,
             sessions=n,
             reason=(
-                f"build: week {weeks_in_program + 1} of the first {sch.build_min_weeks}"
-                " of back work"
+                f"week {weeks_in_program + 1} of back work: {n} sessions a week for the "
+                f"first {sch.build_min_weeks} weeks, the least that shows an effect"
             ),
         )
     m = sch.maintain_sessions
@@ -110,6 +115,6 @@ def week_phase(
         sessions_min=m,
         sessions_max=m,
         sessions=m,
-        reason=f"maintain: no race within {sch.build_horizon_weeks} weeks; "
-        "one session a week keeps the strength",
+        reason=f"no race within {sch.build_horizon_weeks} weeks: {m} "
+        f"session{'' if m == 1 else 's'} a week keeps the strength built",
     )

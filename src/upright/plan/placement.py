@@ -1,7 +1,8 @@
 """Which days of a week get the back sessions, and why.
 
 Never the day before the long run or a key session, nor a race day, the day before a
-race, or the two days after an A race (by date); on a hard day ("hard days hard") or
+race, or the recovery days after a race (by date: one per 5 km raced, at least two
+after an A race; `recovery_days`); on a hard day ("hard days hard") or
 first thing on an easy day, at least 6 h before the run, as the profile prefers;
 preferred strength days first; sessions spread out. Every candidate set of days is
 scored and the best one is taken, so the result does not depend on the order days are
@@ -10,13 +11,14 @@ looked at.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
 
 from upright.plan.evidence import Evidence
 from upright.plan.phases import WeekPhase
-from upright.plan.profile import AthleteProfile, allowed_days
+from upright.plan.profile import AthleteProfile, Race, allowed_days
 
 RUN_NAMES = {"long": "long run", "key": "key session", "easy": "easy run", "rest": "rest day"}
 
@@ -30,17 +32,50 @@ class Placement:
     reason: str
 
 
+def race_km(race: Race, ev: Evidence) -> float | None:
+    """The race's distance in km; an A race with none given is taken as a marathon."""
+    if race.distance_km is not None:
+        return race.distance_km
+    return ev.taper.unknown_a_race_km if race.priority == "A" else None
+
+
+def recovery_days(race: Race, ev: Evidence) -> int:
+    """Days after a race with no back session: one per ``recovery_km_per_day`` km raced.
+
+    Rounded up, and at least ``after_a_race_days`` after an A race (evidence.toml).
+    """
+    km = race_km(race, ev)
+    by_distance = math.ceil(km / ev.taper.recovery_km_per_day - 1e-9) if km else 0
+    floor = ev.taper.after_a_race_days if race.priority == "A" else 0
+    return max(by_distance, floor)
+
+
 def race_blocked_days(profile: AthleteProfile, ev: Evidence) -> frozenset[date]:
     """Days no back session may use because of a race, by date.
 
-    Every race's day and the day before; the ``after_a_race_days`` days after an A race.
+    Every race's day and the day before, and its `recovery_days` after it.
     """
     out: set[date] = set()
     for race in profile.races:
         out |= {race.day, race.day - timedelta(days=1)}
-        if race.priority == "A":
-            out |= {race.day + timedelta(days=k) for k in range(1, ev.taper.after_a_race_days + 1)}
+        out |= {race.day + timedelta(days=k) for k in range(1, recovery_days(race, ev) + 1)}
     return frozenset(out)
+
+
+def after_race_note(race: Race, day: date, ev: Evidence) -> str:
+    """Why a session waited after ``race``: ``"first back session 10 days after ..."``."""
+    km = race_km(race, ev)
+    rest = recovery_days(race, ev)
+    if race.distance_km is not None:
+        size = f"a {race.distance_km:g} km race"
+    elif km is not None:
+        size = "an A race of no given distance, taken as a marathon"
+    else:
+        size = "a race"
+    return (
+        f"first back session {(day - race.day).days} days after {race.name}: "
+        f"{rest} recovery days after {size}"
+    )
 
 
 def candidate_days(

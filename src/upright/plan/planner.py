@@ -17,7 +17,7 @@ from upright.plan.evidence import Evidence, default_evidence
 from upright.plan.load import LoadReport, load_report
 from upright.plan.load_response import LoadResponse, respond
 from upright.plan.phases import WeekPhase, week_phase
-from upright.plan.placement import choose_days
+from upright.plan.placement import after_race_note, choose_days, recovery_days
 from upright.plan.prescription import SessionPrescription
 from upright.plan.profile import DEFAULT_ATHLETE, AthleteProfile, Race
 from upright.plan.progression import LOAD_HOLD_NOTE, TAPER_NOTE, LoggedExercise
@@ -96,6 +96,25 @@ def _may_increase(day: date, profile: AthleteProfile, ev: Evidence) -> bool:
     return not any(
         r.priority == "A" and 0 <= (r.day - day).days <= ev.taper.window_days for r in profile.races
     )
+
+
+def _placement(
+    reason: str, day: date, previous: date | None, races: Sequence[Race], ev: Evidence
+) -> str:
+    """The placement reason, plus the recovery wait when a race came since the last session.
+
+    Only a race within a week past its recovery days is named: an old race is no reason.
+    """
+    since = [
+        r
+        for r in races
+        if r.day < day
+        and (previous is None or r.day > previous)
+        and (day - r.day).days <= recovery_days(r, ev) + 7
+    ]
+    if not since:
+        return reason
+    return f"{reason}; {after_race_note(since[-1], day, ev)}"
 
 
 def _pending(day: date, session: SessionPrescription) -> list[LoggedExercise]:
@@ -209,7 +228,7 @@ def build_plan(
                     may_increase=may_up,
                     prescription=rx,
                     minutes=length,
-                    placement=place.reason,
+                    placement=_placement(place.reason, place.day, previous, profile.races, ev),
                 )
             )
             log += _pending(place.day, rx)

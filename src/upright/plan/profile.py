@@ -105,11 +105,12 @@ def machine_timezone() -> str:
 
 @dataclass(frozen=True)
 class Race:
-    """A race: its day and priority (A is tapered for)."""
+    """A race: its day, priority (A is tapered for) and distance in km (None: not given)."""
 
     name: str
     day: date
     priority: str = "A"
+    distance_km: float | None = None
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,12 @@ def _races(f: _Fields) -> tuple[Race, ...]:
         if priority not in PRIORITIES:
             f.bad(f"{where}.priority", "A, B or C", priority)
             continue
-        races.append(Race(str(spec.get("name", f"race on {day}")), day, priority))
+        km = spec.get("distance_km")
+        if km is not None and (isinstance(km, bool) or not isinstance(km, int | float) or km <= 0):
+            f.bad(f"{where}.distance_km", "a distance in km above 0, like 42.195", km)
+            continue
+        name = str(spec.get("name", f"race on {day}"))
+        races.append(Race(name, day, priority, None if km is None else float(km)))
     return tuple(sorted(races, key=lambda r: r.day))
 
 

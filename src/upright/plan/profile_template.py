@@ -30,11 +30,14 @@ equipment = ["gym"]
 # 2 or 3 back sessions a week while building up to a race.
 build_sessions = 2
 
-# Races: priority A is tapered for; B and C are trained through.
+# Races: priority A is tapered for; B and C are trained through. After a race the
+# back sessions wait one day per 5 km raced (a marathon: 9 days); without distance_km
+# an A race is taken as a marathon.
 # [[race]]
 # name = "City Marathon"
 # date = 2026-10-11
 # priority = "A"
+# distance_km = 42.195
 """
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from upright.plan.profile import DAYS, AthleteProfile
+from upright.plan.profile import DAYS, AthleteProfile, Race
 
 
 def profile_data(profile: AthleteProfile) -> dict[str, Any]:
@@ -25,8 +25,16 @@ def profile_data(profile: AthleteProfile) -> dict[str, Any]:
         "strength_clock": f"{profile.strength_clock:%H:%M}",
         "equipment": sorted(profile.equipment),
         "build_sessions": profile.build_sessions,
-        "race": [{"name": r.name, "date": r.day, "priority": r.priority} for r in profile.races],
+        "race": [_race(r) for r in profile.races],
     }
+
+
+def _race(race: Race) -> dict[str, Any]:
+    """A race's TOML fields; ``distance_km`` only when it was given."""
+    out: dict[str, Any] = {"name": race.name, "date": race.day, "priority": race.priority}
+    if race.distance_km is not None:
+        out["distance_km"] = race.distance_km
+    return out
 
 
 def _string(text: str) -> str:

@@ -66,7 +66,8 @@ def with_stored_races(
     """The profile's races plus the calendar's, one per (day, name)."""
     races = {(r.day, r.name): r for r in profile.races}
     for r in stored:
-        races.setdefault((r.race_date, r.name), Race(r.name, r.race_date, r.priority))
+        km = r.distance_m / 1000 if r.distance_m > 0 else None
+        races.setdefault((r.race_date, r.name), Race(r.name, r.race_date, r.priority, km))
     return replace(profile, races=tuple(sorted(races.values(), key=lambda r: r.day)))
 
 

@@ -17,11 +17,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
+from upright.plan.persist import stored_profile
 from upright.plan.profile import (
     DAYS,
     PRIORITIES,
     AthleteProfile,
     ProfileError,
+    default_profile,
     default_profile_path,
     parse_profile,
 )
@@ -131,6 +133,7 @@ def _show(
     race_problems: list[str] | None = None,
     race_values: dict[str, str] | None = None,
     saved: str = "",
+    past: date | None = None,
 ) -> HTMLResponse:
     source = athlete.profile()
     response = page(
@@ -143,6 +146,7 @@ def _show(
         race_problems=race_problems or [],
         race_values=race_values or {"race_name": "", "race_date": "", "race_priority": "A"},
         saved=saved,
+        past=past,
         origin=_origin(source),
         days=DAY_NAMES,
         equipment=EQUIPMENT_NAMES,
@@ -169,12 +173,27 @@ def profile_page(
     request: Request,
     athlete: AthleteDep,
     saved: Annotated[Literal["", "week", "race", "removed"], Query()] = "",
+    past: Annotated[date | None, Query()] = None,
 ) -> HTMLResponse:
     """The week, equipment, races and time zone in force, in forms to change them.
 
-    ``saved`` names what the last post saved (its redirect says), for the note above.
+    ``saved`` names what the last post saved (its redirect says), for the note above;
+    ``past`` is the date of a race just added that has already gone by.
     """
-    return _show(request, athlete, profile_data(athlete.profile().profile), saved=saved)
+    data = profile_data(athlete.profile().profile)
+    return _show(request, athlete, data, saved=saved, past=past)
+
+
+def _kept(athlete: CurrentAthlete) -> AthleteProfile:
+    """The profile this page keeps: the stored one, even while a profile file is in force.
+
+    With a file in force, the stored profile is what a race is added to (the file is the
+    terminal's, never written here), so the stored races are not replaced by the file's.
+    """
+    source = athlete.profile()
+    if _origin(source)["kind"] != "file":
+        return source.profile
+    return stored_profile(athlete.store, athlete.name) or default_profile()
 
 
 @router.post("/profile", response_model=None)
@@ -215,14 +234,11 @@ def race_add(request: Request, athlete: AthleteDep, form: Annotated[RaceForm, Fo
     The fields are checked here, not by their declaration, so that every problem is
     listed in the form beside the values as typed.
     """
-    data = profile_data(athlete.profile().profile)
+    data = profile_data(_kept(athlete))
     if problems := _race_problems(form):
         return _show(request, athlete, data, race_problems=problems, race_values=form.model_dump())
-    race = {
-        "name": form.race_name.strip(),
-        "date": date.fromisoformat(form.race_date),
-        "priority": form.race_priority,
-    }
+    day = date.fromisoformat(form.race_date)
+    race = {"name": form.race_name.strip(), "date": day, "priority": form.race_priority}
     data["race"] = [*data["race"], race]
     try:
         profile = parse_profile(data, "profile")
@@ -235,7 +251,8 @@ def race_add(request: Request, athlete: AthleteDep, form: Annotated[RaceForm, Fo
             race_values=form.model_dump(),
         )
     _save(athlete, profile)
-    return RedirectResponse("/profile?saved=race", status_code=303)
+    past = f"&past={day.isoformat()}" if day < athlete.profile().profile.today() else ""
+    return RedirectResponse(f"/profile?saved=race{past}", status_code=303)
 
 
 @router.post("/profile/races/remove", response_model=None)
