@@ -1,4 +1,4 @@
-"""`upright.plan` and `upright.store` export their names lazily, and export all of them."""
+"""`upright.plan`, `upright.store` and `upright.motion` export their names lazily, all of them."""
 
 import importlib
 import json
@@ -7,11 +7,12 @@ import sys
 
 import pytest
 
+import upright.motion
 import upright.plan
 import upright.store
 
 
-@pytest.mark.parametrize("package", [upright.plan, upright.store])
+@pytest.mark.parametrize("package", [upright.plan, upright.store, upright.motion])
 def test_every_listed_name_is_the_submodules_own(package):
     exports = package._EXPORTS
     assert sorted(exports) == sorted(package.__all__)
@@ -21,7 +22,7 @@ def test_every_listed_name_is_the_submodules_own(package):
     assert set(package.__all__) <= set(dir(package))
 
 
-@pytest.mark.parametrize("package", [upright.plan, upright.store])
+@pytest.mark.parametrize("package", [upright.plan, upright.store, upright.motion])
 def test_an_unknown_name_is_an_attribute_error(package):
     with pytest.raises(AttributeError, match="no_such_name"):
         package.no_such_name  # noqa: B018
@@ -49,3 +50,14 @@ def test_store_analyses_is_the_function_even_after_its_module_is_imported():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True", "upright.store.analyses", "function"]
+
+
+def test_the_pose_step_loads_no_scipy_and_no_analysis():
+    """A video's frames are read while SciPy and the analysis load on a thread."""
+    code = (
+        "import sys, json; import upright.pose.pipeline; from upright.motion import Landmarks\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('scipy',\n"
+        "    'upright.motion.analyze', 'upright.motion.live')))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []

@@ -17,6 +17,8 @@ then there are no pictures, so no annotated video.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -115,15 +117,35 @@ def analyse_file(
     return _analyse(path, exercise, progress, on_warning)
 
 
+def _import_on_a_thread(module: str) -> threading.Thread:
+    """Start importing ``module`` on a daemon thread; join it before using the module."""
+    import importlib
+
+    def load() -> None:
+        with contextlib.suppress(Exception):  # the caller's own import reports it
+            importlib.import_module(module)
+
+    thread = threading.Thread(target=load, name=f"import {module}", daemon=True)
+    thread.start()
+    return thread
+
+
 def _analyse(
     path: Path,
     exercise: Exercise,
     progress: Progress | None,
     on_warning: Callable[[str], None] | None,
 ) -> Analysed:
-    from upright.motion import analyze
+    # SciPy and the analysis take a second or two to import: for a video, on a thread
+    # while the pose model reads the frames (they share no module but numpy's, loaded)
+    import upright.motion.landmarks  # noqa: F401 - the one module both need, loaded first
 
+    loading = None if is_landmark_file(path) else _import_on_a_thread("upright.motion.analyze")
     landmarks = read_landmarks(path, progress=progress, on_warning=on_warning)
+    if loading is not None:
+        loading.join()
+    from upright.motion import analyze  # an import error on the thread is raised here
+
     (progress or _no_progress)("analysis", 0, 0)
     video = None if is_landmark_file(path) else path
     return Analysed(landmarks, analyze(landmarks, exercise), video)
