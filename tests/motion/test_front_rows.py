@@ -11,7 +11,8 @@ import pytest
 
 from upright.catalog import get_exercise
 from upright.motion import analyze
-from upright.sim import simulate
+from upright.motion.front_signal import swing_share
+from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate
 
 from .sim_edit import observe_again, turn
 
@@ -42,3 +43,69 @@ def test_a_pull_stopping_half_way_is_not_counted_from_the_front(deg):
     assert len(a.reps) == len(sim.truth.reps)
     p = sim.truth.partial[0]
     assert not any(r.start < p.end and r.end > p.start for r in a.reps)
+
+
+# Sets of bench/sim_accuracy.py's conditions grid (its seeds) that counted 4 of 5: the
+# rep pulled short of the trunk (full_pull) read about half a whole pull in the picture.
+GRID_SHORT_PULLS = [
+    ("bent_over_row", "back", "image", {}, 35808, 4),
+    ("bent_over_row", "front", "image", {"pause": "top:1.2"}, 34838, 4),
+    ("bent_over_row", "front_right", "blazepose", {"pause": "top:1.2"}, 38718, 2),
+    ("chest_supported_row", "back", "blazepose", {"pause": "top:1.2"}, 44538, 3),
+    ("chest_supported_row", "front_right", "image", {"pause": "top:1.2"}, 46478, 0),
+]
+
+
+@pytest.mark.parametrize(("exercise", "view", "points", "more", "seed", "rep"), GRID_SHORT_PULLS)
+def test_a_pull_short_of_the_trunk_counts_from_in_front_or_behind(
+    exercise, view, points, more, seed, rep
+):
+    sim = simulate(
+        exercise,
+        reps=5,
+        faults=[FaultSpec("full_pull", EXAMPLE_SIZES["full_pull"], rep)],
+        view=view,
+        noise_px=1.0,
+        dropout_rate=0.02,
+        seed=seed,
+        points=points,
+        **more,
+    )
+    a = analyze(sim.landmarks, get_exercise(exercise))
+    assert len(a.reps) == len(sim.truth.reps) == 5, [n.reason for n in a.not_counted]
+
+
+@pytest.mark.parametrize("deg", [0, 20, -25, 180, 160, -155])
+def test_short_pulls_count_and_half_pulls_do_not_from_in_front_or_behind(deg):
+    # seeds whose short pull swings the upper arm about three quarters of the way (all
+    # six counted 4 of 5 before the swing share; seeds 0, 2 and 4, pulls closer to half
+    # way, still do)
+    for seed in (1, 3, 5):
+        sim, lm = _front(
+            "bent_over_row",
+            deg,
+            seed,
+            faults=[FaultSpec("full_pull", EXAMPLE_SIZES["full_pull"], 2)],
+        )
+        a = analyze(lm, get_exercise("bent_over_row"))
+        assert len(a.reps) == len(sim.truth.reps), (seed, [n.reason for n in a.not_counted])
+    sim, lm = _front("bent_over_row", deg, 3, partial_reps=1)
+    a = analyze(lm, get_exercise("bent_over_row"))
+    p = sim.truth.partial[0]
+    assert not any(r.start < p.end and r.end > p.start for r in a.reps)
+
+
+def test_the_swing_share_reads_a_pull_by_how_far_the_arm_swung():
+    # the upper arm swung back by a share of its quarter turn lifts the hand 1 - cos
+    swung = np.array([0.0, 0.25, 0.5, 0.75, 0.9, 1.0])
+    rise = 1.0 - np.cos(swung * np.pi / 2)
+    share = swing_share(rise)
+    assert share[0] == pytest.approx(0.0) and share[-1] == pytest.approx(1.0)
+    assert np.all(np.diff(share) > 0)
+    # a pull a quarter short of the top reads well over 0.6 of a whole one (straight not)
+    assert share[3] >= 0.8 and rise[3] < 0.62
+    # a pull turned back half-way stays under 0.6
+    assert share[2] < 0.6
+    # beyond the usual top it goes on rising; a hand below rest reads below 0
+    assert swing_share(np.array([1.2]))[0] == pytest.approx(1.2)
+    assert swing_share(np.array([-0.1]))[0] < 0

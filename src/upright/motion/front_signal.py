@@ -14,8 +14,11 @@ elbow angle in the picture says little. What the picture does show is the hand r
 towards the shoulder. Hanging long, the wrist is a whole arm below the shoulder; at the
 top of the pull the elbow is up by the shoulder and the forearm hangs from it, so the
 wrist is about a forearm below. `wrist_rise_flexion` turns that rise into the elbow
-flexion it stands for (the catalog's rest at a whole arm, its peak at a forearm), so
-the rows' rep thresholds apply as they are.
+flexion it stands for (the catalog's rest at the hand's own rest in the set, its peak
+at a forearm below the shoulder), so the rows' rep thresholds apply as they are. The
+rise is read by how far through its swing the arm is (`swing_share`): the hand rises
+little in the last part of the swing, so a pull stopped short of the trunk would read
+as a pull turned back half-way.
 
 A cable row reaches forward at rest, towards or away from such a camera: its hand
 falls, not rises, on the pull (`reaches` tells the two apart). There the elbow and hand
@@ -162,9 +165,13 @@ def bend_share(pts: Arr, side: str) -> Arr:
 def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     """Elbow flexion (deg) that the wrist's rise towards the shoulder stands for, [T].
 
-    ``rep.rest`` with the wrist a whole arm below the shoulder, ``rep.peak`` with it a
-    forearm below, in proportion between (and beyond: a higher hand reads higher). An
-    arm that `reaches` forward is read by its elbow's fall (`elbow_travel_flexion`).
+    The rise is the share of the way from the hand's own rest in this set (its
+    `REST_PERCENTILE` over the set: a hand that hangs a little forward or is seen
+    foreshortened rests above a whole arm below the shoulder) to a forearm below the
+    shoulder, read as the share of the arm's swing it stands for (`swing_share`):
+    ``rep.rest`` at rest, ``rep.peak`` at the top (and beyond: a higher hand reads
+    higher). An arm that `reaches` forward is read by its elbow's fall
+    (`elbow_travel_flexion`).
     """
     if side == "both":
         left, right = (wrist_rise_flexion(pts, s, rep) for s in ("left", "right"))
@@ -176,8 +183,39 @@ def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     arm, fore, drop = _lengths(pts, side)
     if not (np.isfinite(arm) and np.isfinite(fore) and arm > fore > 0):
         return np.full(len(pts), np.nan)
-    share = (arm - drop) / (arm - fore)
+    rise = (arm - drop) / (arm - fore)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # never seen: NaN, no rest
+        rest = float(np.clip(np.nanpercentile(rise, REST_PERCENTILE), 0.0, MAX_REST_RISE))
+    rest = rest if np.isfinite(rest) else 0.0
+    share = swing_share((rise - rest) / (1.0 - rest))
     return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
+
+
+# The hand's rest in the picture: this percentile of its rise over the set (the hanging
+# arm at the bottom of the pulls and in the set-up; rests fill well over a tenth of a
+# set), at most `MAX_REST_RISE` of the way up (a set of nothing but pulls).
+REST_PERCENTILE = 10.0
+MAX_REST_RISE = 0.4
+
+
+def swing_share(rise: Arr) -> Arr:
+    """How far through its swing an arm is, from the share ``rise`` its hand has risen.
+
+    The upper arm swings back from hanging about the shoulder, so the elbow and the hand
+    under it rise by ``1 - cos(swing)`` of the way: the last third of the swing makes
+    half the rise. Read straight, a pull stopping 10-20 deg short of the top reads half
+    a whole one, as low as a pull turned back half-way. ``1 - (1 - rise)^2``
+    (``sin^2(swing)``) undoes most of that squash while keeping a finite slope at rest
+    (an arc cosine would blow the noise of a hanging arm up without bound): a quarter of
+    the swing reads 0.15 (straight 0.08), half 0.5 (0.29), three quarters 0.85 (0.62).
+    Near rest it doubles the rise: a bottom left well short of straight (the
+    stretch_bottom fault) can now stay above the level that ends a rep. Above 1 (a hand
+    risen higher than the usual top) it goes on as it is; below 0 along the curve.
+    """
+    rise = np.asarray(rise, dtype=np.float64)
+    below = np.fmin(rise, 1.0)
+    return np.asarray(np.where(rise > 1.0, rise, 1.0 - (1.0 - below) ** 2), dtype=np.float64)
 
 
 def arm_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
