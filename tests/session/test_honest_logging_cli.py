@@ -87,7 +87,7 @@ def two_sessions(tmp_path_factory):
 def test_each_session_is_stored_one_row_a_side_with_its_own_reps(two_sessions):
     for proc in two_sessions["runs"]:
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        assert "Session done: 1 set(s) saved." in proc.stdout
+        assert "Session done: 1 set saved." in proc.stdout
         assert "saved, set 2" not in proc.stdout  # no store id beside "set 1"
     with open_store(two_sessions["db"]) as store:
         sessions = last_sessions(store, athlete_id(store, "me"))

@@ -23,7 +23,7 @@ def list_exercises() -> None:
     exercises = list(default_catalog().values())
     # The id is what a user types: never cut; the other columns wrap around it.
     add_id_column(table, "id", (ex.id for ex in exercises))
-    for col in ("name", "equipment", "sets x reps", "hold", "rules"):
+    for col in ("name", "equipment", "sets x reps", "hold s", "rules"):
         table.add_column(col, overflow="fold")
     for ex in exercises:
         d = ex.dosage
@@ -33,7 +33,7 @@ def list_exercises() -> None:
             ex.name,
             "\n".join(ex.equipment) or "-",  # one a line: no comma widens the column
             reps,
-            f"{d.hold_s:g}-{d.hold_max_s:g} s" if d.hold_s else "-",
+            f"{d.hold_s:g}-{d.hold_max_s:g}" if d.hold_s else "-",  # seconds, as the header says
             str(len(ex.rules)),
         )
     print_table(console, table)
