@@ -177,6 +177,9 @@ def test_exercise_show_breaks_no_word_of_a_rule_at_80_columns():
     assert max(len(line) for line in proc.stdout.splitlines()) <= 80
     expected = {w for r in ex.rules for w in (r.id, *r.name.split(), *r.cue.split())}
     assert sorted(expected - _words(proc.stdout)) == []
+    # the limit in words, as the web page says it, not a measure's name
+    limits = {w for r in ex.rules for w in r.limit_sentence().split()}
+    assert sorted(limits - _words(proc.stdout)) == [] and "_" not in "".join(limits)
 
 
 def test_exercise_show_names_each_rule_by_its_whole_id_at_80_columns():

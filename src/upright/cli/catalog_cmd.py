@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from upright.catalog import default_catalog, get_exercise, user_catalog_dir
@@ -69,9 +70,7 @@ def show(
     for col in ("rule", "fault when", "cue"):
         table.add_column(col, overflow="fold")
     for r in ex.rules:
-        op = ">" if r.compare == "above" else "<"
-        base = " (change from set-up)" if r.baseline else ""
-        table.add_row(r.id, r.name, f"{r.measure}{base} {op} {r.threshold:g} {r.units}", r.cue)
+        table.add_row(r.id, r.name, escape(r.limit_sentence()), r.cue)
     print_table(console, table)
     if demo is not None:
         _write_demo(ex.id, demo, fault)
