@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 import typer.main
 from typer.testing import CliRunner
 
@@ -176,6 +177,9 @@ def test_exercise_show_breaks_no_word_of_a_rule_at_80_columns():
     assert max(len(line) for line in proc.stdout.splitlines()) <= 80
     expected = {w for r in ex.rules for w in (r.id, *r.name.split(), *r.cue.split())}
     assert sorted(expected - _words(proc.stdout)) == []
+    # the limit in words, as the web page says it, not a measure's name
+    limits = {w for r in ex.rules for w in r.limit_sentence().split()}
+    assert sorted(limits - _words(proc.stdout)) == [] and "_" not in "".join(limits)
 
 
 def test_exercise_show_names_each_rule_by_its_whole_id_at_80_columns():
@@ -218,3 +222,25 @@ def test_help_paragraphs_wrap_at_the_terminal_not_at_the_source_lines():
         second = second[: second.index("")]
         assert len(second) >= 2, (command, second)
         assert all(len(x) > 60 for x in second[:-1]), (command, second)
+
+
+@pytest.mark.parametrize("width", range(30, 62, 4))
+def test_a_table_keeps_each_number_with_its_unit(width):
+    """Rich wraps at any space, a no-break one too: "hold 3" over "s" in a narrow cell."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from upright.cli.common import print_table
+
+    console = Console(width=width, record=True, color_system=None)
+    table = Table()
+    table.add_column("exercise")
+    table.add_column("prescription")
+    table.add_row("Bird dog", "2 x 8 per side, hold 3 s, rest 60 s")
+    table.add_row("[bold]Row[/]", "3 x 10, 12.5 kg, rest 90 s")
+    print_table(console, table)
+    cells = [c.strip() for line in console.export_text().splitlines() for c in line.split("│")]
+    text = " ".join(c for c in cells if c)
+    for piece in ("3 s,", "60 s", "12.5 kg,", "90 s"):
+        assert any(piece in c for c in cells), (width, piece, cells)
+    assert "Row" in text and "[bold]" not in text  # markup still read as markup

@@ -1,5 +1,6 @@
 """The catalog: every file loads, references resolve, errors name file and field."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,15 @@ def test_rule_describes_value_against_threshold(catalog):
     rule = catalog["bird_dog"].rule("pelvis_twist")
     assert rule.is_fault(14.0) and not rule.is_fault(9.0)
     assert rule.describe(14.0) == "14.0° > 10°"
+
+
+def test_rule_says_its_limit_in_words(catalog):
+    sag = catalog["pushup_to_row"].rule("plank_sag")
+    assert sag.threshold == -15.0
+    assert sag.limit_sentence() == "the hips sag more than 15° below the set-up plank line"
+    # a user's rule without words of its own still says its measure and limit
+    bare = replace(sag, fault_when="")
+    assert bare.limit_sentence() == "plank bend from the set-up position is less than -15°"
 
 
 def test_progression_references_resolve(catalog):

@@ -221,7 +221,7 @@ def test_the_terminal_session_watches_a_landmark_file(user_folder, tmp_path):
         env=command_environ(UPRIGHT_CATALOG=str(user_folder)),
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "Session done: 1 set(s) saved." in proc.stdout
+    assert "Session done: 1 set saved." in proc.stdout
     from upright.store import athlete_id, last_sessions, open_store
 
     with open_store(db) as store:

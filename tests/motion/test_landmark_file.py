@@ -1,5 +1,7 @@
 """The landmark file: npz and CSV round trips, and validation on entry."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -96,3 +98,78 @@ def test_csv_without_time_column_needs_fps(tmp_path):
     lm = load_landmarks(path, fps=25.0)
     assert lm.fps == 25.0 and (lm.width, lm.height) == (1, 1)
     assert lm.visibility.min() == 1.0 and np.isnan(lm.world).all()
+
+
+# The labelled data set in ../shared/data/exercise-correction (see its README): a label,
+# then x, y, z and visibility of 17 BlazePose keypoints, one row per single frame.
+REAL_LABELLED = (
+    Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "exercise-correction"
+)
+PLANK_POINTS = ["nose"] + [
+    f"{side}_{part}"
+    for part in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "foot_index")
+    for side in ("left", "right")
+]
+
+
+def _labelled_plank(path: Path) -> Path:
+    """Three rows in the labelled data set's layout (labels C, H, L), as its header names."""
+    header = ["label"] + [f"{n}_{a}" for n in PLANK_POINTS for a in "xyzv"]
+    rows = [[label] + ["0.5"] * (len(header) - 1) for label in "CHL"]
+    path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n")
+    return path
+
+
+def _says_labelled_frames(message: str, path: Path, labels: str) -> None:
+    assert message.startswith(f"{path}: line 2, column 1 ('label') holds labels ({labels})")
+    assert "labelled single frames" in message and "not one recording" in message
+    assert "it has 17 of BlazePose's 33 keypoints (missing column 'left_eye_inner_x'" in message
+    assert "expected one row per frame of one recording" in message
+    assert "could not convert" not in message
+
+
+def test_a_labelled_frames_table_is_refused_saying_what_it_is(tmp_path):
+    path = _labelled_plank(tmp_path / "plank_test.csv")
+    with pytest.raises(LandmarkFileError) as err:
+        load_landmarks(path)
+    _says_labelled_frames(str(err.value), path, "'C', 'H', 'L'")
+
+
+@pytest.mark.skipif(not REAL_LABELLED.is_dir(), reason="../shared/data is absent")
+def test_the_real_labelled_plank_file_is_refused_saying_what_it_is():
+    path = REAL_LABELLED / "plank_test.csv"
+    with pytest.raises(LandmarkFileError) as err:
+        load_landmarks(path)
+    _says_labelled_frames(str(err.value), path, "'C', 'H', 'L'")
+
+
+def test_a_coco_layout_is_named(tmp_path):
+    coco = ["nose", "left_eye", "right_eye", "left_ear", "right_ear"] + [
+        f"{side}_{part}"
+        for part in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+        for side in ("left", "right")
+    ]
+    path = tmp_path / "coco.csv"
+    header = ["t"] + [f"{n}_{a}" for n in coco for a in "xy"]
+    path.write_text(",".join(header) + "\n" + ",".join(["0.1"] * len(header)) + "\n")
+    with pytest.raises(LandmarkFileError, match=r"coco\.csv: its keypoints are COCO's 17"):
+        load_landmarks(path)
+
+
+def test_a_stray_text_cell_is_named_by_line_and_column(tmp_path):
+    lm = Landmarks.create(np.ones((3, NUM_KEYPOINTS, 3)), fps=30, width=64, height=48)
+    path = save_landmarks(lm, tmp_path / "a.csv")
+    lines = path.read_text().splitlines()  # a metadata line, the header, three frames
+    cells = lines[3].split(",")
+    cells[4] = "n/a"
+    lines[3] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(LandmarkFileError) as err:
+        load_landmarks(path)
+    assert str(err.value).startswith(
+        f"{path}: line 4, column 5 ('nose_wx'): expected a number, got 'n/a'; expected one row"
+    )
+    lines[3] = ",".join(lines[3].split(",")[:-2])  # a frame two cells short
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(LandmarkFileError, match=r"line 4 has 230 cells, the header 232"):
+        load_landmarks(path)

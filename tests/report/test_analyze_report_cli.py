@@ -41,3 +41,13 @@ def test_analyze_table_says_each_fault_with_its_value_and_threshold(tmp_path):
     # e.g. "Pelvis level, no twist: 15.3° > 10°": one decimal, the unit, the comparison
     value = float(line.split("twist: ")[1].split("°")[0])
     assert 13.0 < value < 17.0 and "° > 10°" in line
+
+
+def test_analyze_table_title_says_reps_by_side_in_words(tmp_path):
+    """ "3 reps (3 each side)", or no sides at all for an exercise without: never "both 3"."""
+    for exercise, words in (("bird_dog", "6 reps (3 each side)"), ("y_raise", "3 reps")):
+        npz, _ = simulate(exercise, reps=3, seed=1).save(tmp_path / exercise)
+        result = runner.invoke(app, ["analyze", str(npz), "-e", exercise], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        title = result.output.splitlines()[0].strip()
+        assert title.endswith(f"{exercise}, {words}"), title

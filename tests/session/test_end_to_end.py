@@ -49,7 +49,7 @@ def played(tmp_path_factory):
 def test_commands_finish_and_log_every_set(played):
     for proc in played["runs"]:
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        assert "Session done: 1 set(s) saved." in proc.stdout
+        assert "Session done: 1 set saved." in proc.stdout
     assert set(played["sets"]) == {"bird_dog", "y_raise"}
     assert all(s.source == "camera" for rows in played["sets"].values() for s in rows)
     # a per-side set is one row a side, each holding only its own side's reps

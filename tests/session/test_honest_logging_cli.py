@@ -87,7 +87,7 @@ def two_sessions(tmp_path_factory):
 def test_each_session_is_stored_one_row_a_side_with_its_own_reps(two_sessions):
     for proc in two_sessions["runs"]:
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        assert "Session done: 1 set(s) saved." in proc.stdout
+        assert "Session done: 1 set saved." in proc.stdout
         assert "saved, set 2" not in proc.stdout  # no store id beside "set 1"
     with open_store(two_sessions["db"]) as store:
         sessions = last_sessions(store, athlete_id(store, "me"))
@@ -140,7 +140,7 @@ def test_a_wrong_landmark_file_stops_the_session_before_it_starts(tmp_path):
     labelled = tmp_path / "plank.csv"  # a labelled data set's rows: a label, then numbers
     labelled.write_text("label,nose_x,nose_y\nC,0.5,0.4\n")
     for path, expected in ((route, "expected a .npz or .csv landmark file, got '.gpx'"),
-                           (labelled, "expected numbers in every cell")):  # fmt: skip
+                           (labelled, "line 2, column 1 ('label') holds labels")):  # fmt: skip
         proc = _run(["session", "--db", db, "--landmarks", str(path), "--mute"], tmp_path)
         assert proc.returncode == 2, proc.stdout
         words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", proc.stdout + proc.stderr).split())

@@ -66,12 +66,16 @@ def test_a_landmark_file_is_analysed_and_its_set_reaches_progress(
     assert data["summary"]["reps"] == 2 * REPS_PER_SIDE
     assert data["summary"]["reps_per_side"] == {"left": REPS_PER_SIDE, "right": REPS_PER_SIDE}
     page = html.unescape(client.get(f"/analyze/{analysis_id}").text)
-    assert f"Analysed as: {name}" in page and "marked as from a video" in page
+    assert f"Analysed as: {name}" in page and "as a set from a video" in page
+    assert '<a href="/history">your progress page</a>' in page  # named for where it goes
     listing = html.unescape(client.get("/analyze").text).split('id="analyses"')[1]
     assert f'<td data-label="exercise">{name}</td>' in listing and "bird_dog" not in listing
     report = html.unescape(client.get(f"/analyses/{analysis_id}/report").text)
     assert f"<h1>{name}: set report</h1>" in report
     assert "Source: bird dog set.npz" in report  # its own name, not the stored id
+    # the bird dog's sides: one tile for both sides' equal count, worded as such
+    assert f"<b>{REPS_PER_SIDE}</b>each side</div>" in report
+    assert "</b>left</div>" not in report and "</b>right</div>" not in report
     with open_store(settings.db_url) as st:
         (session,) = last_sessions(st, athlete_id(st, "me"), 5)
         (kept,) = session.sets

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -77,3 +78,33 @@ def test_demo_api_says_what_cannot_be_shown(client: TestClient) -> None:
 @pytest.mark.parametrize("path", ["/exercises", "/exercises/bird_dog", "/api/demos/bird_dog"])
 def test_exercises_refuse_remote_without_token(remote: TestClient, path: str) -> None:
     assert remote.get(path).status_code in (302, 303, 401, 403)
+
+
+def _rule_summaries(html: str) -> dict[str, str]:
+    """Each rule's summary line on an exercise page, tags removed, by rule id."""
+    found = re.findall(r'id="rule-([a-z_]+)".*?<summary>(.*?)</summary>', html, re.S)
+    return {rid: " ".join(re.sub(r"<[^>]+>", " ", text).split()) for rid, text in found}
+
+
+@pytest.mark.parametrize("exercise_id", sorted(CATALOG))
+def test_every_rule_reads_as_words_with_a_limit_that_fits_its_compare(
+    client: TestClient, exercise_id: str
+) -> None:
+    """Each rule shows its name and a sentence a runner can read, not a raw measure name."""
+    ex = CATALOG[exercise_id]
+    shown = _rule_summaries(client.get(f"/exercises/{exercise_id}").text)
+    assert set(shown) == {r.id for r in ex.rules}
+    for rule in ex.rules:
+        text = shown[rule.id]
+        assert rule.fault_when, f"{rule.id}: no fault_when in the catalog"
+        assert "_" not in text and "{" not in text, text
+        assert text.startswith(rule.name) and "a fault when the " in text, text
+        assert rule.measure.replace("_", " ") not in text, text
+        # below a negative limit (a sag of -15°) is a size beyond 15°: "more than"
+        beyond = (rule.compare == "above") == (rule.threshold >= 0)
+        words = ("more than",) if beyond else ("less than", "short of")
+        assert any(w in text for w in words), text
+        if rule.threshold:
+            unit = {"deg": "°", "s": " s", "torso": " torso lengths", "ratio": ""}[rule.units]
+            assert f" {abs(rule.threshold):g}{unit}" in text, text
+        assert not re.search(r"-\d", text), text  # the sign said in words, not a minus

@@ -203,12 +203,64 @@ def test_the_canvas_draws_the_skeleton_and_count_in_time(
     assert not errors, errors
 
 
+REPORT = """() => { const f = document.getElementById('report');
+  const doc = f.contentDocument;
+  if (!doc || doc.readyState !== 'complete' || !doc.querySelector('h1')) return null;
+  const heads = [...doc.querySelectorAll('h2')];
+  const last = doc.body.lastElementChild.getBoundingClientRect();
+  return {frame: f.clientHeight, content: doc.documentElement.scrollHeight,
+    lastBottom: last.bottom, heads: heads.map((h) => h.textContent.trim()),
+    tiles: [...doc.querySelectorAll('.cards .card')].map((c) => c.textContent.trim()),
+    link: document.querySelector('#summary a').textContent.trim(),
+    pageBottom: f.getBoundingClientRect().bottom + window.scrollY,
+    pageHeight: document.documentElement.scrollHeight}; }"""
+
+
+@pytest.mark.parametrize("viewport", ["phone", "laptop"])
+def test_the_report_shows_whole_with_tiles_and_link_in_words(
+    browser: Any, server: str, result_url: str, viewport: str
+) -> None:
+    """The report frame grows to its content (the page scrolls, not a frame cut short)."""
+    context, page, errors = _new_page(browser, server, viewport)
+    try:
+        page.goto(result_url)
+        _until(page, REPORT, 30, "the report loaded")
+        # sized once the frame's layout settles; poll until its height holds the content
+        shown = _until(
+            page,
+            f"() => {{ const r = ({REPORT})(); return r && r.content <= r.frame + 1 ? r : null; }}",
+            10,
+            "the report frame sized to its content",
+        )
+        assert "Key frames" in shown["heads"]
+        assert shown["lastBottom"] <= shown["frame"] + 1  # the report's end is inside it
+        assert shown["pageBottom"] <= shown["pageHeight"]
+        # the generic exercise has no sides: no "3 / both" tile, the total says it
+        assert not any(t.endswith("both") for t in shown["tiles"]), shown["tiles"]
+        assert shown["tiles"][0].endswith("reps counted"), shown["tiles"]
+        assert shown["link"] == "your progress page"
+        # narrower: the frame follows its content's new height
+        page.set_viewport_size({"width": 320, "height": 700})
+        _until(
+            page,
+            f"() => {{ const r = ({REPORT})(); return r && r.content <= r.frame + 1 ? r : null; }}",
+            10,
+            "the report frame resized with the page",
+        )
+        shoot(page, f"analysis-report-{viewport}")
+    finally:
+        context.close()
+    assert not errors, errors
+
+
 def test_an_upload_chromium_cannot_play_plays_once_its_copy_is_made(
     browser: Any, server: str, mp4v_clip: Path
 ) -> None:
     context, page, errors = _new_page(browser, server, "laptop")
     try:
         _upload(page, mp4v_clip)
+        # the summary written by the page's script names where its link goes
+        assert page.text_content("#summary a") == "your progress page"
         # the result shows before the copy: then the page swaps in the copy and draws on it
         _until(page, READY, 120, "the copy played with its drawing")
         src = page.evaluate("document.getElementById('annotated').currentSrc")

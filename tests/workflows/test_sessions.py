@@ -107,6 +107,7 @@ def test_a_second_start_is_refused_while_one_can_be_continued(store: Store) -> N
         start_session(store, "ana", TWO_BY_TWO)
     assert refused.value.point.session_id == first.session_id
     assert "unfinished session" in str(refused.value)
+    assert f"(session {first.session_id}, 0 sets saved)" in str(refused.value)
     # another athlete is not held up
     other = start_session(store, "ben", TWO_BY_TWO)
     assert other.session_id != first.session_id

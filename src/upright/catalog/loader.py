@@ -155,6 +155,7 @@ def _rule(rid: str, spec: Mapping[str, Any], r: _Reader) -> Rule:
         severity=r.choice(spec, "severity", ("fault", "info"), "fault"),  # type: ignore[arg-type]
         keypoints=keypoints,
         priority=r.integer(spec, "priority", 5),
+        fault_when=r.text(spec, "fault_when", ""),
     )
 
 

@@ -60,6 +60,21 @@ class Rule:
     severity: Severity = "fault"
     keypoints: tuple[str, ...] = ()
     priority: int = 5
+    fault_when: str = ""
+
+    def limit_sentence(self) -> str:
+        """When the fault fires, in words: "the hips sag more than 15° below ...".
+
+        From ``fault_when``, its ``{limit}`` replaced by the threshold (unsigned) with its
+        unit; a rule without one (a user's own) falls back to its measure's name.
+        """
+        limit = f"{abs(self.threshold):g}{UNIT_SYMBOLS[self.units]}"
+        if self.fault_when:
+            return self.fault_when.replace("{limit}", limit)
+        op = "more than" if self.compare == "above" else "less than"
+        base = " from the set-up position" if self.baseline else ""
+        signed = f"{self.threshold:g}{UNIT_SYMBOLS[self.units]}"
+        return f"{self.measure.replace('_', ' ')}{base} is {op} {signed}"
 
     def is_fault(self, value: float) -> bool:
         """Return True when ``value`` (in ``units``) breaks this rule."""

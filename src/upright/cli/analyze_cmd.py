@@ -48,9 +48,13 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 def _table(path: Path, a: Analysis) -> Table:
     from rich.table import Table
 
+    sides = {k: n for k, n in a.reps_per_side().items() if k in ("left", "right")}
+    by_side = ", ".join(f"{n} {k}" for k, n in sides.items())
+    if len(sides) == 2 and sides["left"] == sides["right"]:
+        by_side = f"{sides['left']} each side"
     table = Table(
-        title=f"{path.name}: {a.exercise}, {len(a.reps)} rep{'' if len(a.reps) == 1 else 's'} "
-        f"({', '.join(f'{k} {v}' for k, v in a.reps_per_side().items()) or 'none'})"
+        title=f"{path.name}: {a.exercise}, {len(a.reps)} rep{'' if len(a.reps) == 1 else 's'}"
+        + (f" ({by_side})" if by_side else "")
     )
     for col in ("rep", "side", "start s", "end s", "hold s", "faults"):
         table.add_column(col)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from upright.catalog import default_catalog, get_exercise, user_catalog_dir
@@ -23,7 +24,7 @@ def list_exercises() -> None:
     exercises = list(default_catalog().values())
     # The id is what a user types: never cut; the other columns wrap around it.
     add_id_column(table, "id", (ex.id for ex in exercises))
-    for col in ("name", "equipment", "sets x reps", "hold", "rules"):
+    for col in ("name", "equipment", "sets x reps", "hold s", "rules"):
         table.add_column(col, overflow="fold")
     for ex in exercises:
         d = ex.dosage
@@ -33,7 +34,7 @@ def list_exercises() -> None:
             ex.name,
             "\n".join(ex.equipment) or "-",  # one a line: no comma widens the column
             reps,
-            f"{d.hold_s:g}-{d.hold_max_s:g} s" if d.hold_s else "-",
+            f"{d.hold_s:g}-{d.hold_max_s:g}" if d.hold_s else "-",  # seconds, as the header says
             str(len(ex.rules)),
         )
     print_table(console, table)
@@ -69,9 +70,7 @@ def show(
     for col in ("rule", "fault when", "cue"):
         table.add_column(col, overflow="fold")
     for r in ex.rules:
-        op = ">" if r.compare == "above" else "<"
-        base = " (change from set-up)" if r.baseline else ""
-        table.add_row(r.id, r.name, f"{r.measure}{base} {op} {r.threshold:g} {r.units}", r.cue)
+        table.add_row(r.id, r.name, escape(r.limit_sentence()), r.cue)
     print_table(console, table)
     if demo is not None:
         _write_demo(ex.id, demo, fault)

@@ -7,6 +7,7 @@ DEFAULT_ATHLETE`` (or ``athlete: AthleteOption`` where the name must be given).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,6 +17,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
 DEFAULT_ATHLETE = "me"
 """The athlete a command means when none is named (`upright.plan.DEFAULT_ATHLETE`)."""
@@ -32,6 +34,11 @@ DbOption = Annotated[
 
 AthleteOption = Annotated[str, typer.Option("--athlete", help="The athlete's name.")]
 """``--athlete``: whose data a command reads or writes (required when given no default)."""
+
+
+def counted(n: int, word: str) -> str:
+    """``n`` and ``word``, in the plural unless ``n`` is 1: "1 set", "3 sets"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 EMPTY_PATH = "expected a file or folder, got an empty path ('.' names this folder)"
@@ -69,6 +76,70 @@ def add_id_column(table: Table, header: str, values: Iterable[str]) -> None:
     table.add_column(header, overflow="fold", width=max(widest, len(header)))
 
 
+# The space a table never breaks at: between a number and its unit ("3 s", "60 kg"). A
+# no-break space does not do it: rich wraps at any whitespace.
+_NUMBER_AND_UNIT = re.compile(r"(?<=\d) (?=(?:s|kg|km|m|min|h)\b)")
+
+
+def _words(plain: str) -> list[tuple[int, str]]:
+    """The words of one line of a cell, each with its offset and trailing spaces.
+
+    A number and its unit are one word (`_NUMBER_AND_UNIT`).
+    """
+    kept = {m.start() for m in _NUMBER_AND_UNIT.finditer(plain)}
+    breaks = [m.end() for m in re.finditer(r" +", plain) if m.start() not in kept]
+    starts = [0, *(b for b in breaks if b < len(plain))]
+    ends = [*starts[1:], len(plain)]
+    return [(a, plain[a:b]) for a, b in zip(starts, ends, strict=True)]
+
+
+def _cell_lines(plain: str) -> list[tuple[int, str]]:
+    offset, lines = 0, []
+    for line in plain.split("\n"):
+        lines.append((offset, line))
+        offset += len(line) + 1
+    return lines
+
+
+def _wrapped(cell: Text, width: int) -> Text:
+    """``cell`` broken into lines of at most ``width`` between words, never in "3 s"."""
+    from rich.text import Text
+
+    cuts: list[int] = []
+    for start, line in _cell_lines(cell.plain):
+        used = 0
+        for at, word in _words(line):
+            if used and used + len(word.rstrip()) > width:
+                cuts.append(start + at)
+                used = 0
+            used += len(word)
+    if not cuts:
+        return cell
+    pieces = cell.divide(cuts)
+    for piece in pieces:
+        piece.rstrip()  # in place: the space the line was broken at
+    return Text("\n").join(pieces)
+
+
+def _unit_cells(table: Table) -> list[tuple[int, int]]:
+    """Each column's (shortest, longest) width of its text cells, in characters.
+
+    A number with its unit counts as one word. The text cells are turned into
+    `rich.text.Text`, for `_wrapped`.
+    """
+    from rich.text import Text
+
+    ranges = []
+    for col in table.columns:
+        # rich keeps a column's cells in ``_cells``: rewritten here, before printing
+        col._cells[:] = [Text.from_markup(c) if isinstance(c, str) else c for c in col._cells]
+        texts = [c.plain for c in col._cells if isinstance(c, Text)]
+        lines = [line for t in texts for _, line in _cell_lines(t)]
+        low = max((len(w.rstrip()) for x in lines for _, w in _words(x)), default=0)
+        ranges.append((low, max((len(x) for x in lines), default=0)))
+    return ranges
+
+
 def print_table(console: Console, table: Table) -> None:
     """Print ``table`` with no word broken across lines when the terminal has room for that.
 
@@ -80,19 +151,22 @@ def print_table(console: Console, table: Table) -> None:
     even the longest words cannot fit, rich's own widths stand, folded (``overflow``).
     """
     from rich.measure import Measurement
+    from rich.text import Text
 
     columns = table.columns
     if not columns:
         console.print(table)
         return
     options = console.options
+    units = _unit_cells(table)
     ranges = []
-    for col in columns:
+    for i, col in enumerate(columns):
         if col.width is not None:
             ranges.append((col.width, col.width))
             continue
         parts = [Measurement.get(console, options, r) for r in [col.header, *col.cells]]
-        ranges.append((max(m.minimum for m in parts), max(m.maximum for m in parts)))
+        low, high = max(m.minimum for m in parts), max(m.maximum for m in parts)
+        ranges.append((max(low, units[i][0]), max(high, units[i][1])))
     _, right, _, left = table.padding
     lines = len(columns) + 1 if table.show_edge else len(columns) - 1
     padding = (left + right) * len(columns)
@@ -116,4 +190,5 @@ def print_table(console: Console, table: Table) -> None:
             room -= more
     for col, width in zip(columns, widths, strict=True):
         col.width = width
+        col._cells[:] = [_wrapped(c, width) if isinstance(c, Text) else c for c in col._cells]
     console.print(table)

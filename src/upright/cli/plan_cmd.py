@@ -16,6 +16,7 @@ from upright.cli.common import (
     DbOption,
     existing_path,
     given_path,
+    print_table,
 )
 from upright.cli.plan_text import WhyOption, parse_day, print_load
 
@@ -62,7 +63,7 @@ def print_plan(plan: Plan, origin: str) -> None:
                 f"{s.minutes:.0f}",
                 escape(s.placement.split(": ", 1)[-1]),
             )
-    console.print(table)
+    print_table(console, table)
     for w in plan.weeks:
         console.print(
             f"[bold]{w.phase.first_day:%a %d %b}-{w.last_day:%a %d %b}[/] "

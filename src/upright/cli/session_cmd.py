@@ -11,7 +11,7 @@ import click
 import typer
 from rich.console import Console
 
-from upright.cli.common import DEFAULT_ATHLETE, AthleteOption, DbOption
+from upright.cli.common import DEFAULT_ATHLETE, AthleteOption, DbOption, counted
 
 if TYPE_CHECKING:  # the session's modules load when a session runs, not for its help
     from upright.session import SetResult
@@ -263,8 +263,8 @@ def _run(
         _summary(result, run.record(result))
 
     console.print(
-        f"[bold]Today's session[/]: {len(run.plans)} set(s). Keys: space = rep done (after "
-        "the hold), p = pause, s = end set, q = stop."
+        f"[bold]Today's session[/]: {counted(len(run.plans), 'set')}. Keys: space = rep "
+        "done (after the hold), p = pause, s = end set, q = stop."
     )
     try:
         with (
@@ -284,13 +284,13 @@ def _run(
             )
     except (KeyboardInterrupt, StopSession):
         console.print(
-            f"Stopped. {run.sets_saved} set(s) saved; "
+            f"Stopped. {counted(run.sets_saved, 'set')} saved; "
             "`upright session --resume` continues with the next set."
         )
         raise typer.Exit(code=130) from None
     run.end("completed")
     console.print()
-    console.print(f"[bold green]Session done[/]: {run.sets_saved} set(s) saved.")
+    console.print(f"[bold green]Session done[/]: {counted(run.sets_saved, 'set')} saved.")
     for problem in dict.fromkeys(audio.problems):
         console.print(f"[dim]sound: {problem}[/]")
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from upright.cli.common import DEFAULT_ATHLETE, AthleteOption, DbOption
+from upright.cli.common import DEFAULT_ATHLETE, AthleteOption, DbOption, print_table
 from upright.cli.plan_text import WhyOption, parse_day, print_load
 
 console = Console()
@@ -57,7 +57,7 @@ def today(
     table.add_column("progression")
     for ex in session.prescription.exercises:
         table.add_row(escape(ex.name), ex.describe(), escape(ex.note))
-    console.print(table)
+    print_table(console, table)  # keeps "hold 3 s" whole in a narrow terminal
     console.print(escape(session.placement))
     console.print(escape(session.prescription.reason))
     print_load(console, plan, why)

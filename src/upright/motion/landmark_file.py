@@ -132,8 +132,28 @@ def _meta(first: str) -> dict[str, float]:
     return {k: float(v) for k, v in _META.findall(first)}
 
 
-def _read_table(path: Path) -> tuple[dict[str, float], list[str], np.ndarray]:
-    """Metadata line, header and numeric body of a landmark CSV."""
+# COCO's 17 keypoints (OpenPose, MMPose, YOLO pose and most 2D data sets): all are
+# BlazePose names too, so a COCO file can look like ours with 16 keypoints missing.
+COCO_KEYPOINTS = frozenset(
+    ["nose", "left_eye", "right_eye", "left_ear", "right_ear"]
+    + [f"{side}_{part}" for side in ("left", "right")
+       for part in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")]
+)  # fmt: skip
+# Column names that mark a table of labelled single frames (a classifier's training set).
+LABEL_COLUMNS = frozenset({"label", "labels", "class", "target", "category", "pose", "exercise"})
+EXPECTED_CSV = (
+    "expected one row per frame of one recording, in order: 't' (seconds; or give the "
+    "frame rate) and <keypoint>_x, <keypoint>_y (optionally _z, _v) for all 33 BlazePose "
+    "keypoints, numbers only"
+)
+
+
+def _number(cell: str) -> float:
+    return float(cell) if cell.strip() else np.nan
+
+
+def _read_table(path: Path) -> tuple[dict[str, float], list[str], list[tuple[int, list[str]]]]:
+    """Metadata line, header and body rows (with their line numbers) of a landmark CSV."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -145,17 +165,64 @@ def _read_table(path: Path) -> tuple[dict[str, float], list[str], np.ndarray]:
         meta = _meta(lines[0]) if lines and lines[0].startswith("#") else {}
     except ValueError as exc:
         raise LandmarkFileError(f"{path}: first line: expected key=number ({exc})") from None
-    rows = list(csv.reader(line for line in lines if not line.startswith("#")))
+    numbered = [(i, line) for i, line in enumerate(lines, 1) if not line.startswith("#")]
+    reader = csv.reader(x for _, x in numbered)
+    # a row's line in the file: where it ends (a quoted cell may span lines)
+    rows = [(numbered[reader.line_num - 1][0], row) for row in reader]
     if not rows:
         raise LandmarkFileError(f"{path}: empty file, expected a header and one row per frame")
-    header, body = rows[0], rows[1:]
-    try:
-        data = np.array(
-            [[float(c) if c.strip() else np.nan for c in r] for r in body], dtype=np.float64
-        ).reshape(len(body), len(header))
-    except ValueError as exc:
-        raise LandmarkFileError(f"{path}: expected numbers in every cell ({exc})") from None
-    return meta, header, data
+    return meta, rows[0][1], rows[1:]
+
+
+def _text_cell(header: list[str], body: list[tuple[int, list[str]]]) -> str | None:
+    """Where the first cell that is not a number is, and what a text column suggests."""
+    for line, row in body:
+        if len(row) != len(header):
+            return f"line {line} has {len(row)} cells, the header {len(header)}"
+        for j, cell in enumerate(row):
+            try:
+                _number(cell)
+            except ValueError:
+                where = f"line {line}, column {j + 1} ({header[j]!r})"
+                if header[j].strip().lower() not in LABEL_COLUMNS:
+                    return f"{where}: expected a number, got {cell!r}"
+                seen = sorted({r[j] for _, r in body if j < len(r)})
+                shown = ", ".join(map(repr, seen[:5])) + (", ..." if len(seen) > 5 else "")
+                return (
+                    f"{where} holds labels ({shown}): this looks like a table of labelled "
+                    "single frames, as made to train a classifier, not one recording of a set"
+                )
+    return None
+
+
+def _keypoint_gap(col: dict[str, int]) -> str | None:
+    """Which keypoints the header lacks, said as the layout it looks like."""
+    missing = [f"{n}_{a}" for n in KEYPOINT_NAMES for a in "xy" if f"{n}_{a}" not in col]
+    if not missing:
+        return None
+    have = [n for n in KEYPOINT_NAMES if f"{n}_x" in col and f"{n}_y" in col]
+    if set(have) == COCO_KEYPOINTS:
+        return (
+            "its keypoints are COCO's 17 (no heels, toes, hands or mouth), "
+            "not BlazePose's 33 (missing column " + repr(missing[0]) + ")"
+        )
+    said = f"missing column {missing[0]!r}" + (
+        f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+    )
+    if have and len(have) < NUM_KEYPOINTS - 1:
+        return f"it has {len(have)} of BlazePose's 33 keypoints ({said})"
+    return said
+
+
+def _numbers(path: Path, header: list[str], body: list[tuple[int, list[str]]]) -> np.ndarray:
+    """The body as numbers, or one error naming every layout problem found."""
+    col = {name: i for i, name in enumerate(header)}
+    problems = [p for p in (_text_cell(header, body), _keypoint_gap(col)) if p]
+    if problems:
+        raise LandmarkFileError(f"{path}: " + "; ".join(problems) + f"; {EXPECTED_CSV}")
+    return np.array([[_number(c) for c in row] for _, row in body], dtype=np.float64).reshape(
+        len(body), len(header)
+    )
 
 
 def load_csv(path: str | os.PathLike[str], fps: float | None = None) -> Landmarks:
@@ -165,15 +232,9 @@ def load_csv(path: str | os.PathLike[str], fps: float | None = None) -> Landmark
     y normalised to 0..1 (then width and height are taken as 1).
     """
     path = Path(path)
-    meta, header, data = _read_table(path)
+    meta, header, body = _read_table(path)
+    data = _numbers(path, header, body)
     col = {name: i for i, name in enumerate(header)}
-    missing = [f"{n}_{a}" for n in KEYPOINT_NAMES for a in "xy" if f"{n}_{a}" not in col]
-    if missing:
-        raise LandmarkFileError(
-            f"{path}: missing column {missing[0]!r}"
-            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
-            + "; expected <keypoint>_x and <keypoint>_y for all 33 BlazePose keypoints"
-        )
 
     def cols(suffix: str) -> np.ndarray:
         out = np.full((data.shape[0], NUM_KEYPOINTS), np.nan)

@@ -83,7 +83,18 @@ def _summary(analysis: Analysis, exercise: Exercise | None) -> dict[str, Any]:
         (names.get(rule, rule), n)
         for rule, n in sorted(summary["faults_per_rule"].items(), key=lambda kv: -kv[1])
     ]
-    return {**summary, "faults_per_rule": per_rule}
+    return {**summary, "faults_per_rule": per_rule, "side_tiles": side_tiles(analysis, exercise)}
+
+
+def side_tiles(analysis: Analysis, exercise: Exercise | None) -> list[tuple[int, str]]:
+    """The summary's reps by side, as (count, words): "3 each side", "4 left side".
+
+    Nothing for reps without a side ("both" arms at once): the total says it all.
+    """
+    counts = {s: n for s, n in analysis.reps_per_side().items() if s in ("left", "right")}
+    if len(counts) == 2 and counts["left"] == counts["right"]:
+        return [(counts["left"], "each side")]
+    return [(n, exercise.side_words(s) if exercise else f"{s} side") for s, n in counts.items()]
 
 
 def no_rep_reason(analysis: Analysis) -> str:

@@ -47,7 +47,8 @@ class SessionAlreadyOpen(UprightError):
     def __init__(self, athlete: str, point: ResumePoint) -> None:
         super().__init__(
             f"athlete {athlete!r} has an unfinished session (session {point.session_id}, "
-            f"{len(point.done)} set(s) saved); continue it or start over"
+            f"{len(point.done)} set{'' if len(point.done) == 1 else 's'} saved); "
+            "continue it or start over"
         )
         self.point = point
 

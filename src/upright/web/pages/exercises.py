@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from upright.catalog import Exercise, Rule, default_catalog
+from upright.catalog import Exercise, default_catalog
 from upright.web.app import page
 from upright.web.forms import NotHere
 
@@ -66,13 +66,6 @@ def _row(ex: Exercise) -> dict[str, Any]:
     }
 
 
-def _limit(rule: Rule) -> str:
-    op = "more than" if rule.compare == "above" else "less than"
-    unit = {"deg": "°", "s": " s", "torso": " torso lengths", "ratio": ""}[rule.units]
-    base = " from the set-up position" if rule.baseline else ""
-    return f"{rule.measure.replace('_', ' ')}{base}: {op} {rule.threshold:g}{unit}"
-
-
 @router.get("/exercises", response_class=HTMLResponse)
 def exercises_page(request: Request) -> HTMLResponse:
     """Every exercise of the catalog with its demonstration and dosage."""
@@ -84,7 +77,7 @@ def exercises_page(request: Request) -> HTMLResponse:
 def exercise_page(request: Request, exercise_id: str) -> HTMLResponse:
     """One exercise: demonstration, set-up, cues, and each rule beside its fault."""
     ex = _exercise(exercise_id)
-    rules = [{"rule": r, "limit": _limit(r)} for r in ex.rules]
+    rules = [{"rule": r, "limit": r.limit_sentence()} for r in ex.rules]
     return page(request, "exercise.html", "exercises", row=_row(ex), rules=rules)
 
 

@@ -38,15 +38,15 @@
         if (sm.from_video_set) {
           const link = document.createElement("a");
           link.href = "/history";
-          link.textContent = "In Progress";
-          summary.append(link, ", marked as from a video.");
+          link.textContent = "your progress page";
+          summary.append("Added to ", link, " as a set from a video.");
         }
         summary.className = "ok";
       }
       summary.hidden = false;
     }
     showVideo(s.source_url, s.overlay_url, s.playback);
-    if (s.report_url) document.getElementById("report").src = s.report_url;
+    if (s.report_url) report.src = s.report_url;
     document.getElementById("results").hidden = false;
   }
 
@@ -75,6 +75,33 @@
       }
     } catch (e) { /* the server is busy or restarting: ask again */ }
     setTimeout(waitForCopy, 3000);
+  }
+
+  // The report frame takes the height of its content, so the page scrolls once, not a
+  // frame inside it; re-measured when the report's layout changes (width, images).
+  const report = document.getElementById("report");
+  let watched = null;
+  function fitReport() {
+    const doc = report.contentDocument;
+    if (!doc || !doc.documentElement || !doc.body) return;
+    const content = Math.ceil(doc.documentElement.getBoundingClientRect().height);
+    const border = report.offsetHeight - report.clientHeight;
+    report.style.height = (content + border) + "px";
+  }
+  function watchReport() {
+    const doc = report.contentDocument;
+    if (!doc || !doc.body || doc === watched) return;
+    watched = doc;
+    fitReport();
+    if (window.ResizeObserver) {
+      const observer = new ResizeObserver(fitReport);
+      observer.observe(doc.documentElement);
+      observer.observe(doc.body);
+    }
+  }
+  report.addEventListener("load", watchReport);
+  if (report.getAttribute("src") && report.contentDocument && report.contentDocument.readyState === "complete") {
+    watchReport();
   }
 
   const video = document.getElementById("annotated");
