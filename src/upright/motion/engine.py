@@ -1,7 +1,8 @@
 """The analysis engine both paths share: clean frames in, events and reps out.
 
 `analyze` feeds a whole recording as one chunk; `LiveAnalyzer` feeds frames as soon as
-their cleaned values are final. Signals are computed per chunk (vectorised) and smoothed
+their cleaned values are final. Signals are computed per chunk (vectorised; a chunk of
+one frame, live's usual, in plain floats with the same bits: `_OneFrame`) and smoothed
 once the frames their smoothing window needs have arrived (`preprocess.smooth_signal`);
 the state machines step per frame, so both paths take the same decisions on the same
 frames.
