@@ -1,7 +1,8 @@
 """The analysis engine both paths share: clean frames in, events and reps out.
 
 `analyze` feeds a whole recording as one chunk; `LiveAnalyzer` feeds frames as soon as
-their cleaned values are final. Signals are computed per chunk (vectorised) and smoothed
+their cleaned values are final. Signals are computed per chunk (vectorised; a chunk of
+one frame, live's usual, in plain floats with the same bits: `_OneFrame`) and smoothed
 once the frames their smoothing window needs have arrived (`preprocess.smooth_signal`);
 the state machines step per frame, so both paths take the same decisions on the same
 frames.
@@ -15,7 +16,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from upright.catalog import Exercise
+from upright.catalog import KEYPOINT_INDEX, Exercise
 from upright.motion.body import make_baseline, other, part, torso_length
 from upright.motion.evaluate import (
     DEPTH_MEASURES,
@@ -46,6 +47,119 @@ from upright.motion.view import estimate_view
 Arr = npt.NDArray[np.float64]
 
 _WHAT = {"arm_flexion": "arm", "elbow_flexion": "elbow", "hip_extension": "leg"}
+
+
+Vec = list[float]
+
+
+def _dot(a: Vec, b: Vec) -> float:
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]  # numpy sums 3 values in this order
+
+
+def _sub(a: Vec, b: Vec) -> Vec:
+    return [a[0] - b[0], a[1] - b[1], a[2] - b[2]]
+
+
+def _cross_norm(a: Vec, b: Vec) -> float:
+    c0 = a[1] * b[2] - a[2] * b[1]
+    c1 = a[2] * b[0] - a[0] * b[2]
+    c2 = a[0] * b[1] - a[1] * b[0]
+    return math.sqrt(c0 * c0 + c1 * c1 + c2 * c2)
+
+
+def _unit1(v: Vec) -> Vec:
+    n = math.sqrt(_dot(v, v))
+    return [v[0] / n, v[1] / n, v[2] / n] if n > 0 else [math.nan] * 3
+
+
+def _on_plane1(v: Vec, u: Vec) -> Vec:
+    s = _dot(v, u)
+    return [v[0] - s * u[0], v[1] - s * u[1], v[2] - s * u[2]]
+
+
+def _fmin(a: float, b: float) -> float:
+    """`np.fmin` of two floats: the one that is not NaN."""
+    if math.isnan(a):
+        return b
+    return a if math.isnan(b) else min(a, b)
+
+
+class _OneFrame:
+    """The rep signal and the tuck of one frame, as the generic measures work them out.
+
+    Live analysis feeds the engine one frame per call, where `measures.arm_flexion`,
+    `measures.elbow_flexion` and the tuck's geometry spend their time in numpy's per-call
+    wrappers and name look-ups, not in arithmetic. Here the keypoints are looked up once
+    and one frame's arithmetic is done on Python floats: sums, products, quotients and
+    square roots round as numpy's do (it adds the 3 terms of a dot product left to
+    right), and the angles come from numpy's own arctan2 (its vectorised arctan2 differs
+    from the C library's in the last bit for some values). The values are bit-identical
+    to the generic ones (tests/motion/test_engine_fast.py); an angle a last bit off could
+    move a threshold crossing by a frame and live would part from the file.
+    """
+
+    SIGNALS = ("arm_flexion", "elbow_flexion")
+
+    def __init__(self, signal: str, planar: bool, sides: tuple[str, ...]) -> None:
+        k = KEYPOINT_INDEX
+        self.measure, self.planar = signal, planar
+        self.both = sides == ("both",)
+        arms = ("left", "right") if self.both else sides
+        self.arms = [
+            (k[f"{s}_shoulder"], k[f"{s}_elbow"], k[f"{s}_wrist"], k[f"{s}_hip"]) for s in arms
+        ]
+        self.hips = (k["left_hip"], k["right_hip"])
+        self.shoulders = (k["left_shoulder"], k["right_shoulder"])
+        # the tuck: each side's elbow and wrist against the other side's knee
+        self.tuck = [
+            (k[f"{s}_elbow"], k[f"{s}_wrist"], k[f"{other(s)}_knee"]) for s in ("left", "right")
+        ]
+
+    def signal(self, row: Arr) -> Arr:
+        """The rep signal [1, S] of one frame ``row`` [33, 3] (the engine's sides)."""
+        p = row.tolist()
+        cross, dot = [], []
+        if self.measure == "arm_flexion":
+            normal = None
+            if not self.planar:
+                lh, rh = self.hips
+                normal = _unit1(_sub(p[rh], p[lh]))
+            for sh, el, _, hip in self.arms:
+                upper, down = _sub(p[el], p[sh]), _sub(p[hip], p[sh])
+                if normal is not None:
+                    upper, down = _on_plane1(upper, normal), _on_plane1(down, normal)
+                cross.append(_cross_norm(upper, down))
+                dot.append(_dot(upper, down))
+        else:
+            for sh, el, wr, _ in self.arms:
+                a, b = _sub(p[sh], p[el]), _sub(p[wr], p[el])
+                cross.append(_cross_norm(a, b))
+                dot.append(_dot(a, b))
+        vals: list[float] = np.degrees(np.arctan2(np.array(cross), np.array(dot))).tolist()
+        if self.both:  # `measures._both`
+            left, right = vals
+            ok_l, ok_r = math.isfinite(left), math.isfinite(right)
+            vals = [0.5 * (left + right) if ok_l and ok_r else (left if ok_l else right)]
+        if self.measure == "elbow_flexion":  # 180 - the angle (after `_both`, as there)
+            vals = [180.0 - v for v in vals]
+        return np.array([vals])
+
+    def tucked(self, row: Arr, distance: float) -> bool:
+        """`Engine._tucked` of one frame ``row`` [33, 3] seen from the side or in 3-D."""
+        p = row.tolist()
+        (ls, rs), (lh, rh) = self.shoulders, self.hips
+        shoulders = [0.5 * (a + b) for a, b in zip(p[ls], p[rs], strict=True)]
+        hips = [0.5 * (a + b) for a, b in zip(p[lh], p[rh], strict=True)]
+        t = _sub(shoulders, hips)
+        torso = math.sqrt(_dot(t, t))
+        if not torso > 0:  # NaN, or a trunk of no length: no distance in torso lengths
+            return False
+        for el, wr, kn in self.tuck:
+            e, w = _sub(p[el], p[kn]), _sub(p[wr], p[kn])
+            d = _fmin(math.sqrt(_dot(e, e)), math.sqrt(_dot(w, w))) / torso
+            if d <= distance:
+                return True
+        return False
 
 
 def sides_of(exercise: Exercise) -> tuple[str, ...]:
@@ -105,6 +219,12 @@ class Engine:
         self.sig = _Growing((len(self.sides),))  # the same, smoothed (frames stepped)
         self.tucked = _Growing(())
         self.half = signal_half_window(fps)
+        # live feeds one frame a call: its measures without numpy's per-call costs
+        self.one = (
+            None
+            if wrist_rise or exercise.rep.signal not in _OneFrame.SIGNALS
+            else _OneFrame(exercise.rep.signal, planar, self.sides)
+        )
         self.stepped = 0  # frames already through the state machines
         self.started = False  # a rep has started: the set-up baseline is fixed
         self.evaluator: RepEvaluator | None = None
@@ -135,7 +255,10 @@ class Engine:
         """
         self.pts.extend(pts)
         self.t.extend(t)
-        self.raw.extend(np.stack([self._signal(pts, s) for s in self.sides], axis=1))
+        if self.one is not None and len(pts) == 1:
+            self.raw.extend(self.one.signal(pts[0]))
+        else:
+            self.raw.extend(np.stack([self._signal(pts, s) for s in self.sides], axis=1))
         self.tucked.extend(self._tucked(pts))
         return self._step_until(self.pts.n - self.half)
 
@@ -148,6 +271,10 @@ class Engine:
         return FRAME_MEASURES[self.ex.rep.signal](pts, side, None, self.planar)
 
     def _tucked(self, pts: Arr) -> Arr:
+        if not self.ex.rep.tuck:
+            return np.zeros(len(pts))
+        if self.one is not None and len(pts) == 1:
+            return np.array([1.0 if self.one.tucked(pts[0], self.ex.rep.tuck_distance) else 0.0])
         tucked = np.zeros(len(pts), dtype=bool)
         if self.ex.rep.tuck and self.wrist_rise:  # from in front or behind
             for s in ("left", "right"):

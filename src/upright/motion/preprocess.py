@@ -222,8 +222,12 @@ def smooth_signal(raw: Arr, a: int, b: int, half: int) -> Arr:
     out = np.full((b - a, raw.shape[1]), np.nan)
     if b <= a:
         return out
-    pad = np.full((b - a + 2 * half, raw.shape[1]), np.nan)
     lo, hi = max(a - half, 0), min(b + half, n)
+    if b - a == 1 and lo == a - half and hi == b + half and np.isfinite(raw[lo:hi]).all():
+        # one frame with its whole window known (live, frame by frame): the fit alone,
+        # the same product as below (tests/motion/test_engine_fast.py checks the bits)
+        return np.asarray(savgol_coeffs(width, 2) @ raw[lo:hi], dtype=np.float64)[None]
+    pad = np.full((b - a + 2 * half, raw.shape[1]), np.nan)
     pad[lo - (a - half) : hi - (a - half)] = raw[lo:hi]
     win = np.lib.stride_tricks.sliding_window_view(pad, width, axis=0)  # [B, S, W]
     finite = np.isfinite(win)
