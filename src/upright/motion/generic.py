@@ -103,7 +103,7 @@ OPEN = 0.25
 # The first and last this many seconds of a file show where the person rests.
 EDGE_S = 1.0
 # ...when they lie within this share of their distance from the other end of the reps.
-EDGE_NEAR = 0.5
+EDGE_NEAR = 0.3
 # Weight of a direction that goes towards the resting pose rather than away from it.
 AWAY = 0.8
 # When fewer than this share of the visible points lie in the picture, the coordinates are
