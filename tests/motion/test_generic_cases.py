@@ -111,3 +111,30 @@ def test_getting_down_into_position_is_not_a_rep():
     res = count_generic(make(case).landmarks)
     assert len(res.reps) == 3
     assert any("getting in place" in n.reason for n in res.not_counted)
+
+
+@pytest.mark.parametrize(
+    ("kind", "view"),
+    [
+        ("front_raise", 90.0),
+        ("lateral_raise", 0.0),
+        ("shoulder_press", 0.0),
+        ("bicep_curl", 45.0),
+        ("squat", 90.0),
+    ],
+)
+def test_reps_held_at_the_top_longer_than_the_rest_between_them(kind, view):
+    # Each rep holds about 3 s at the top and rests 0.3 s at the bottom: the person is
+    # stillest at the top, but the set starts and ends at the bottom, so the holds are
+    # reps and the short rests between them are not.
+    case = Case(
+        kind=kind,
+        sets=(6,),
+        seed=2,
+        view_deg=view,
+        errors=MILD,
+        tempo_s=1.5,
+        top_pause_s=3.0,
+        bottom_pause_s=0.3,
+    )
+    assert _count(case) == 6

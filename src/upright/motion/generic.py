@@ -16,7 +16,10 @@ No exercise model and no training data: the movement is found in the recording i
 3. The signal is chosen on a coarse clock (about `SELECT_HZ`): principal components of
    the features less their slow trend (a running median over `TREND_S`, so lying down or
    getting up between sets does not become the main "movement"). Each component is a
-   candidate upwards, downwards and as the distance from the resting pose.
+   candidate upwards, downwards and as the distance from the resting pose. A direction
+   whose reps would peak at the pose the file starts and ends in is read upside down
+   (those peaks are the rests): this tells holds at the top of each rep from rests,
+   where the stillest frames, the usual cue for the resting pose, are the holds.
 4. The period of the movement as a whole is the first strong peak of the summed
    autocorrelation of the components (all joints repeat together only once per rep, so a
    burpee's squat-down and squat-up do not halve it). Each candidate's reps are peaks at
@@ -97,6 +100,10 @@ STILL_Q = 0.3
 NO_PERIOD = 0.2
 # Weight, in a candidate's score, of a set's first or last excursion not closed at rest.
 OPEN = 0.25
+# The first and last this many seconds of a file show where the person rests.
+EDGE_S = 1.0
+# ...when they lie within this share of their distance from the other end of the reps.
+EDGE_NEAR = 0.3
 # Weight of a direction that goes towards the resting pose rather than away from it.
 AWAY = 0.8
 # When fewer than this share of the visible points lie in the picture, the coordinates are
@@ -352,6 +359,28 @@ def _open(x: Arr, c: Count, full: Mask, period: float) -> Mask:
     return np.asarray(far & edge, dtype=bool)
 
 
+def _edges_at_top(x: Arr, z: Arr, valid: Mask, rate: float, gate: float, period: float) -> bool:
+    """True when the file starts and ends near the pose at the reps' peaks, far from rest.
+
+    A set begins and ends at rest (or in a set-up pose, standing with the weight, which
+    is nearer the resting pose than the reps' far end). Read upside down, a set whose
+    reps hold at the top longer than they rest at the bottom looks like reps of rests;
+    the first and last `EDGE_S` seconds tell which end is rest. Poses compared over all
+    components, so one component's own view of the set-up pose does not decide.
+    """
+    dist = MIN_GAP * period if np.isfinite(period) else REP_S[0] * rate
+    c = excursions(x, gate, dist)
+    full = c.prom >= PARTIAL * c.typical
+    idx = np.flatnonzero(valid)
+    n = max(1, int(EDGE_S * rate))
+    if full.sum() < 2 or idx.size < 4 * n:
+        return False
+    top = np.median(z[c.peaks[full]], axis=0)
+    low = np.median(z[np.r_[c.lo[full], c.hi[full]]], axis=0)
+    ends = (np.median(z[idx[:n]], axis=0), np.median(z[idx[-n:]], axis=0))
+    return all(np.linalg.norm(e - top) < EDGE_NEAR * np.linalg.norm(e - low) for e in ends)
+
+
 def _score(x: Arr, valid: Mask, rate: float, period: float) -> tuple[float, float, float]:
     """(score, gate, period in frames) of candidate ``x`` as the rep signal.
 
@@ -393,8 +422,15 @@ def _choose(z: Arr, valid: Mask, rate: float) -> _Choice | None:
     best: _Choice | None = None
     for mode, k in [(m, k) for k in range(z.shape[1]) for m in ("up", "down", "dev")]:
         s, gate, own = _score(_candidate(z, mode, k, rest), valid, rate, period)
-        if mode != "dev" and (mode == "up") == bool(high[k]):
-            s *= AWAY  # towards the resting pose: the rests between reps look like reps
+        x = _candidate(z, mode, k, rest)
+        if s > 0 and _edges_at_top(x, z, valid, rate, gate, own):
+            s *= AWAY * AWAY  # the set starts and ends at these peaks: they are rests
+        elif mode != "dev" and (mode == "up") == bool(high[k]):
+            # Towards the resting pose: the rests between reps look like reps; unless the
+            # opposite reading starts and ends at its peaks (then these troughs are rests).
+            flip = _candidate(z, "down" if mode == "up" else "up", k, rest)
+            if not _edges_at_top(flip, z, valid, rate, gate, own):
+                s *= AWAY
         if best is None or s > best.score:
             best = _Choice(mode, k, rest, gate, own / rate, s)
     return best if best is not None and best.score > 0 else None
