@@ -13,6 +13,22 @@ raw frames the cleaning window still needs are kept, so memory does not grow wit
 set's length (the generic counter, which looks at the whole set, keeps them all). A
 frame's reliable points (`raw_points`, which reads that frame alone) are worked out once
 when it arrives, not again in every window that reads it.
+
+Which points to read (world or image) and how to count a rep are decided as `analyze`
+decides them for a file (`upright.motion.preprocess.tracks`: world depth unless
+`upright.motion.depth.depth_trusted` finds it squeezed; `upright.motion.analyze.engine_flags`
+for the rise in the picture), read on the first frames of the set: the analyser waits
+until it holds ``3 * lag + 1`` frames from the first one showing a person (about 1.7 s,
+the frames its cleaning window keeps anyway), decides on them, and analyses from the
+first frame on. The decision is not revisited later in the set: a change of space would
+change every angle under the running state machines and could not take back the reps
+already counted, and reading the whole set again would mean keeping all of it. Depth
+that only shows itself squeezed once a limb swings towards the camera (a bird dog from
+in front, still on all fours for its first seconds) is therefore still read as world
+depth live, where the file analysis sets it aside.
+
+A rep counted by the rise in the picture (from in front or behind, image points) is
+analysed in blocks of `RISE_BLOCK_S`: its events come up to that much later.
 """
 
 from __future__ import annotations
@@ -21,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upright.catalog import Exercise
-from upright.motion.analyze import is_generic
+from upright.motion.analyze import engine_flags, is_generic
 from upright.motion.engine import Engine
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.generic import count_generic
@@ -32,12 +48,20 @@ from upright.motion.preprocess import (
     margin_frames,
     raw_points,
     smooth,
+    tracks,
     window_frames,
 )
 
 Arr = npt.NDArray[np.float64]
 # The generic counter looks at the whole recording; live, it is re-run this often.
 _GENERIC_EVERY_S = 1.0
+# A rep counted by the rise in the picture (`upright.motion.front_signal`) reads its
+# segments' lengths over each chunk of frames the engine is fed, so the engine is fed in
+# blocks this long (s), aligned to the stream. Sim sets from in front or behind, image
+# points or BlazePose-like depth (bench/sim_accuracy.py conditions): blocks of 1.7 s
+# counted 7-8 of 6 reps on some, single frames 0-5 of 6 or 3; 5 s counted what the file
+# analysis counts on every one tried.
+RISE_BLOCK_S = 5.0
 
 
 class _Frames:
@@ -104,6 +128,9 @@ class LiveAnalyzer:
         self._base = 0  # stream index of the first kept frame (older ones are let go)
         self._done = 0  # frames already analysed (stream index)
         self._space: Space | None = None
+        self._seen_at: int | None = None  # stream index of the first frame with a person
+        self._decide_frames = 3 * self.lag + 1
+        self._block = max(1, round(RISE_BLOCK_S * self.fps))
         self._engine: Engine | None = None
         self._generic_reps = 0
         self._generic_at = 0.0
@@ -139,16 +166,49 @@ class LiveAnalyzer:
         img = np.asarray(image, dtype=np.float64).reshape(33, 3)
         wld = np.asarray(world, dtype=np.float64).reshape(33, 3)
         vis = np.asarray(visibility, dtype=np.float64).reshape(33)
-        if self._space is None and np.isfinite(img).any():
-            self._space = "world" if np.isfinite(wld).all() else "image"
+        if self._seen_at is None and np.isfinite(img).any():
+            self._seen_at = self._count
         if self._space is None:
-            points = np.full((33, 3), np.nan)  # no point in the picture, in either space
+            points = np.full((33, 3), np.nan)  # worked out once the space is decided
         else:
             rep = self.exercise.rep
             points = raw_points(
                 img, wld, vis, self.width, self.height, self._space, rep.min_visibility
             )
         self._raw.append(float(t), img, wld, vis, points)
+        if (
+            self._space is None
+            and not is_generic(self.exercise)
+            and self._seen_at is not None
+            and self._count - self._seen_at >= self._decide_frames
+        ):
+            self._decide()
+
+    def _decide(self) -> None:
+        """Choose the space and the engine's flags on the frames so far, as `analyze` does."""
+        raw, rows = self._raw, slice(self._raw.lo, self._raw.hi)
+        lm = Landmarks.create(
+            raw.image[rows],
+            world=raw.world[rows],
+            visibility=np.clip(raw.visibility[rows], 0, 1),
+            t=raw.t[rows],
+            fps=self.fps,
+            width=self.width,
+            height=self.height,
+        )
+        rep = self.exercise.rep
+        tr = tracks(lm, rep)
+        self._space = tr.space
+        self._engine = Engine(self.exercise, self.fps, *engine_flags(self.exercise, tr))
+        raw.points[rows] = raw_points(
+            raw.image[rows],
+            raw.world[rows],
+            raw.visibility[rows],
+            self.width,
+            self.height,
+            tr.space,
+            rep.min_visibility,
+        )
 
     def advance(self) -> list[MotionEvent]:
         """Analyse the frames added so far, up to ``lag`` frames ago; what happened."""
@@ -156,7 +216,12 @@ class LiveAnalyzer:
             return []
         if is_generic(self.exercise):
             return self._generic(final=False)
-        return self._advance(self._count - 1 - self.lag)
+        upto = self._count - 1 - self.lag
+        if self._engine is not None and self._engine.wrist_rise:
+            # Fed in blocks aligned to the stream (`RISE_BLOCK_S`): rows and batches
+            # give the same events.
+            upto = (upto + 1) // self._block * self._block - 1
+        return self._advance(upto)
 
     @property
     def _count(self) -> int:
@@ -171,6 +236,8 @@ class LiveAnalyzer:
             out = self._generic(final=True)
             self._finished = True
             return out
+        if self._space is None and self._seen_at is not None and len(self._raw):
+            self._decide()  # a set shorter than the deciding frames
         out = self._advance(self._count - 1)
         if self._engine is not None:
             out += self._engine.finish()
@@ -179,10 +246,8 @@ class LiveAnalyzer:
 
     def _advance(self, upto: int) -> list[MotionEvent]:
         """Analyse frames ``self._done`` .. ``upto`` (inclusive)."""
-        if upto < self._done or self._space is None:
+        if upto < self._done or self._engine is None:
             return []
-        if self._engine is None:
-            self._engine = Engine(self.exercise, self.fps, self._space == "image")
         a = max(0, self._done - self._margin)
         b = min(self._count, upto + 1 + self._margin)
         # The steps of `preprocess.clean` on the window, the first already done per frame.
