@@ -18,9 +18,7 @@ from upright.sim import simulate
 
 
 def _sim(ex_id: str, view: str, points: str) -> Landmarks:
-    sim = simulate(
-        ex_id, reps=3, view=view, noise_px=1.0, dropout_rate=0.02, seed=7, points=points
-    )
+    sim = simulate(ex_id, reps=3, view=view, noise_px=1.0, dropout_rate=0.02, seed=7, points=points)
     return sim.landmarks
 
 
@@ -43,6 +41,8 @@ def _live(ex_id: str, lm: Landmarks, batch: int) -> tuple[LiveAnalyzer, int]:
         ("y_raise", "front", "image"),  # the elbow's rise
         ("bird_dog_line", "front", "image"),
         ("seated_cable_row", "back_right", "blazepose"),  # squeezed depth set aside
+        ("bird_dog", "front", "blazepose"),  # squeezed only once an arm swings forward
+        ("y_raise", "back_right", "blazepose"),
     ],
 )
 def test_live_counts_what_the_file_counts_from_in_front_or_behind(

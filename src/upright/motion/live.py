@@ -9,8 +9,9 @@ the set ends.
 
 `push` analyses after every frame; a caller that receives frames in batches can `add`
 each one and `advance` once per batch (the same events, computed in one pass). Only the
-raw frames the cleaning window still needs are kept, so memory does not grow with the
-set's length (the generic counter, which looks at the whole set, keeps them all). A
+raw frames the cleaning window still needs are kept (and those waiting for the choice
+of space or a rise block, below), so memory does not grow with the set's length (the
+generic counter, which looks at the whole set, keeps them all). A
 frame's reliable points (`raw_points`, which reads that frame alone) are worked out once
 when it arrives, not again in every window that reads it.
 
@@ -19,13 +20,14 @@ decides them for a file (`upright.motion.preprocess.tracks`: world depth unless
 `upright.motion.depth.depth_trusted` finds it squeezed; `upright.motion.analyze.engine_flags`
 for the rise in the picture), read on the first frames of the set: the analyser waits
 until it holds ``3 * lag + 1`` frames from the first one showing a person (about 1.7 s,
-the frames its cleaning window keeps anyway), decides on them, and analyses from the
-first frame on. The decision is not revisited later in the set: a change of space would
-change every angle under the running state machines and could not take back the reps
-already counted, and reading the whole set again would mean keeping all of it. Depth
-that only shows itself squeezed once a limb swings towards the camera (a bird dog from
-in front, still on all fours for its first seconds) is therefore still read as world
-depth live, where the file analysis sets it aside.
+the frames its cleaning window keeps anyway) and decides on them once they settle it
+(`_settled`): image points only, squeezed depth, depth that bones pointing along the
+camera's axis find whole, or a person side-on. World depth that nothing has tested yet
+(a bird dog from in front, still on all fours) is looked at again every `RECHECK_S`
+with the frames kept unanalysed, and taken after `DECIDE_MAX_S` if still untested; the
+set is then analysed from its first frame on. Once made, the decision holds for the
+set: a change of space would change every angle under the running state machines and
+could not take back the reps already counted.
 
 A rep counted by the rise in the picture (from in front or behind, image points) is
 analysed in blocks of `RISE_BLOCK_S`: its events come up to that much later.
@@ -36,14 +38,16 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from upright.catalog import Exercise
+from upright.catalog import Exercise, RepSignal
 from upright.motion.analyze import engine_flags, is_generic
+from upright.motion.depth import depth_share
 from upright.motion.engine import Engine
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import (
     Space,
+    Tracks,
     fill_gaps,
     margin_frames,
     raw_points,
@@ -51,6 +55,7 @@ from upright.motion.preprocess import (
     tracks,
     window_frames,
 )
+from upright.motion.view import estimate_view
 
 Arr = npt.NDArray[np.float64]
 # The generic counter looks at the whole recording; live, it is re-run this often.
@@ -62,6 +67,24 @@ _GENERIC_EVERY_S = 1.0
 # counted 7-8 of 6 reps on some, single frames 0-5 of 6 or 3; 5 s counted what the file
 # analysis counts on every one tried.
 RISE_BLOCK_S = 5.0
+# World depth that nothing in the first frames says is squeezed or sound (no bone yet
+# pointing along the camera's axis, the person not side-on) is looked at again this
+# often (s), the frames kept unanalysed, up to this long into the set (s); then taken.
+RECHECK_S = 0.5
+DECIDE_MAX_S = 10.0
+
+
+def _settled(lm: Landmarks, rep: RepSignal, tr: Tracks) -> bool:
+    """True when the first frames ``lm`` settle the space of tracks ``tr`` for the set.
+
+    Image points with no world to choose; squeezed depth once seen; depth that bones
+    pointing along the camera's axis find whole, or a person seen side-on
+    (`upright.motion.depth.depth_trusted`).
+    """
+    if tr.space == "image" or not lm.has_world:
+        return True
+    image = tracks(lm, rep, "image").pts
+    return bool(np.isfinite(depth_share(tr.pts)) or estimate_view(image, True) == "side")
 
 
 class _Frames:
@@ -130,6 +153,8 @@ class LiveAnalyzer:
         self._space: Space | None = None
         self._seen_at: int | None = None  # stream index of the first frame with a person
         self._decide_frames = 3 * self.lag + 1
+        self._decide_max = max(self._decide_frames, round(DECIDE_MAX_S * self.fps))
+        self._recheck = max(1, round(RECHECK_S * self.fps))
         self._block = max(1, round(RISE_BLOCK_S * self.fps))
         self._engine: Engine | None = None
         self._generic_reps = 0
@@ -176,16 +201,16 @@ class LiveAnalyzer:
                 img, wld, vis, self.width, self.height, self._space, rep.min_visibility
             )
         self._raw.append(float(t), img, wld, vis, points)
-        if (
-            self._space is None
-            and not is_generic(self.exercise)
-            and self._seen_at is not None
-            and self._count - self._seen_at >= self._decide_frames
-        ):
-            self._decide()
+        if self._space is None and not is_generic(self.exercise) and self._seen_at is not None:
+            since = self._count - self._seen_at
+            if since >= self._decide_frames and (since - self._decide_frames) % self._recheck == 0:
+                self._decide(final=since >= self._decide_max)
 
-    def _decide(self) -> None:
-        """Choose the space and the engine's flags on the frames so far, as `analyze` does."""
+    def _decide(self, final: bool = True) -> None:
+        """Choose the space and the engine's flags on the frames so far, as `analyze` does.
+
+        Unless ``final``, only once the evidence settles it (`_settled`).
+        """
         raw, rows = self._raw, slice(self._raw.lo, self._raw.hi)
         lm = Landmarks.create(
             raw.image[rows],
@@ -198,6 +223,8 @@ class LiveAnalyzer:
         )
         rep = self.exercise.rep
         tr = tracks(lm, rep)
+        if not (final or _settled(lm, rep, tr)):
+            return
         self._space = tr.space
         self._engine = Engine(self.exercise, self.fps, *engine_flags(self.exercise, tr))
         raw.points[rows] = raw_points(
