@@ -18,16 +18,17 @@ when it arrives, not again in every window that reads it.
 Which points to read (world or image) and how to count a rep are decided as `analyze`
 decides them for a file (`upright.motion.preprocess.tracks`: world depth unless
 `upright.motion.depth.depth_trusted` finds it squeezed; `upright.motion.analyze.engine_flags`
-for the rise in the picture), read on the first frames of the set: the analyser waits
+for the rise in the picture), read on the first frames of the set. The analyser waits
 until it holds ``3 * lag + 1`` frames from the first one showing a person (about 1.7 s,
-the frames its cleaning window keeps anyway) and decides on them once they settle it
-(`_settled`): image points only, squeezed depth, depth that bones pointing along the
-camera's axis find whole, or a person side-on. World depth that nothing has tested yet
-(a bird dog from in front, still on all fours) is looked at again every `RECHECK_S`
-with the frames kept unanalysed, and taken after `DECIDE_MAX_S` if still untested; the
-set is then analysed from its first frame on. Once made, the decision holds for the
-set: a change of space would change every angle under the running state machines and
-could not take back the reps already counted.
+the frames its cleaning window keeps anyway) and decides once they settle it
+(`_settled`): at once for image points only or a person side-on; for squeezed depth,
+or depth that bones pointing along the camera's axis find whole, once `AGREEING_LOOKS`
+looks in a row say the same. Until then it looks again every `RECHECK_S`, the frames
+kept unanalysed (a bird dog from in front shows nothing along the camera's axis while
+still on all fours), and takes the world depth after `DECIDE_MAX_S` if still untested;
+the set is then analysed from its first frame on. Once made, the decision holds for
+the set: a change of space would change every angle under the running state machines
+and could not take back the reps already counted.
 
 A rep counted by the rise in the picture (from in front or behind, image points) is
 analysed in blocks of `RISE_BLOCK_S`: its events come up to that much later.
@@ -71,20 +72,30 @@ RISE_BLOCK_S = 5.0
 # pointing along the camera's axis, the person not side-on) is looked at again this
 # often (s), the frames kept unanalysed, up to this long into the set (s); then taken.
 RECHECK_S = 0.5
+# Looks in a row that must give the same answer from the depth test: its first answers
+# can mislead, while a bone's length is not known yet (a noisy sim bird dog at 45 deg
+# read 0.28 and 0.39 of its depth on its first two looks, 0.71-0.78 from the third on).
+AGREEING_LOOKS = 3
 DECIDE_MAX_S = 10.0
 
 
-def _settled(lm: Landmarks, rep: RepSignal, tr: Tracks) -> bool:
-    """True when the first frames ``lm`` settle the space of tracks ``tr`` for the set.
+def _settled(lm: Landmarks, rep: RepSignal, tr: Tracks) -> str | None:
+    """How the first frames ``lm`` settle the space of tracks ``tr``; None: not yet.
 
-    Image points with no world to choose; squeezed depth once seen; depth that bones
-    pointing along the camera's axis find whole, or a person seen side-on
-    (`upright.motion.depth.depth_trusted`).
+    "sure": image points with no world to choose, or sound depth of a person side-on.
+    "seen": the depth was tested (`upright.motion.depth.depth_trusted`): squeezed, or
+    whole on bones pointing along the camera's axis; a few such frames can mislead (a
+    bone's length is not known yet), so a test is taken when the next ones agree.
     """
-    if tr.space == "image" or not lm.has_world:
-        return True
+    if not lm.has_world:
+        return "sure"
     image = tracks(lm, rep, "image").pts
-    return bool(np.isfinite(depth_share(tr.pts)) or estimate_view(image, True) == "side")
+    if tr.space == "world" and estimate_view(image, True) == "side":
+        return "sure"
+    world = tr.pts if tr.space == "world" else tracks(lm, rep, "world").pts
+    if tr.space == "image" or np.isfinite(depth_share(world)):
+        return "seen"
+    return None
 
 
 class _Frames:
@@ -155,6 +166,8 @@ class LiveAnalyzer:
         self._decide_frames = 3 * self.lag + 1
         self._decide_max = max(self._decide_frames, round(DECIDE_MAX_S * self.fps))
         self._recheck = max(1, round(RECHECK_S * self.fps))
+        # The depth test's answer at the last looks, and how many in a row gave it.
+        self._seen: tuple[Space | None, int] = (None, 0)
         self._block = max(1, round(RISE_BLOCK_S * self.fps))
         self._engine: Engine | None = None
         self._generic_reps = 0
@@ -223,8 +236,14 @@ class LiveAnalyzer:
         )
         rep = self.exercise.rep
         tr = tracks(lm, rep)
-        if not (final or _settled(lm, rep, tr)):
-            return
+        if not final:
+            settled = _settled(lm, rep, tr)
+            same = settled == "seen" and self._seen[0] == tr.space
+            self._seen = (tr.space, self._seen[1] + 1 if same else 1)
+            if settled is None:
+                self._seen = (None, 0)
+            if not (settled == "sure" or self._seen[1] >= AGREEING_LOOKS):
+                return
         self._space = tr.space
         self._engine = Engine(self.exercise, self.fps, *engine_flags(self.exercise, tr))
         raw.points[rows] = raw_points(
