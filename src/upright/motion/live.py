@@ -63,10 +63,12 @@ Arr = npt.NDArray[np.float64]
 _GENERIC_EVERY_S = 1.0
 # A rep counted by the rise in the picture (`upright.motion.front_signal`) reads its
 # segments' lengths over each chunk of frames the engine is fed, so the engine is fed in
-# blocks this long (s), aligned to the stream. Sim sets from in front or behind, image
-# points or BlazePose-like depth (bench/sim_accuracy.py conditions): blocks of 1.7 s
-# counted 7-8 of 6 reps on some, single frames 0-5 of 6 or 3; 5 s counted what the file
-# analysis counts on every one tried.
+# blocks this long (s), aligned to the stream. Sim sets from in front, behind or at an
+# angle, image points or BlazePose-like depth (bench/sim_accuracy.py conditions, 72
+# sets): single frames counted 0-5 of 6 or 3 where the file counted all; blocks of 5 s
+# count as the file on 65, all but cable rows (which read their reach per block: 6.5 s
+# and 8 s blocks fail others). Lengths read once for the set, in the engine, would
+# remove both this wait and the cable rows' misses.
 RISE_BLOCK_S = 5.0
 # World depth that nothing in the first frames says is squeezed or sound (no bone yet
 # pointing along the camera's axis, the person not side-on) is looked at again this
