@@ -37,11 +37,20 @@ def is_generic(exercise: Exercise) -> bool:
 def run_engine(landmarks: Landmarks, exercise: Exercise) -> tuple[Engine, Tracks]:
     """Clean the recording and run it through the engine, as one chunk."""
     tr = tracks(landmarks, exercise.rep)
-    planar = tr.space == "image"
-    engine = Engine(exercise, landmarks.fps, planar, _wrist_rise(exercise, tr, planar))
+    engine = Engine(exercise, landmarks.fps, *engine_flags(exercise, tr))
     engine.feed(tr.t, tr.pts)
     engine.finish()
     return engine, tr
+
+
+def engine_flags(exercise: Exercise, tr: Tracks) -> tuple[bool, bool]:
+    """The `Engine`'s ``planar`` and ``wrist_rise`` for ``exercise`` read on tracks ``tr``.
+
+    One decision for the file analysis and the live one (`upright.motion.live`): planar
+    when the tracks are image points, counted by the rise in the picture as below.
+    """
+    planar = tr.space == "image"
+    return planar, _wrist_rise(exercise, tr, planar)
 
 
 def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool) -> bool:

@@ -9,10 +9,29 @@ the set ends.
 
 `push` analyses after every frame; a caller that receives frames in batches can `add`
 each one and `advance` once per batch (the same events, computed in one pass). Only the
-raw frames the cleaning window still needs are kept, so memory does not grow with the
-set's length (the generic counter, which looks at the whole set, keeps them all). A
+raw frames the cleaning window still needs are kept (and those waiting for the choice
+of space or a rise block, below), so memory does not grow with the set's length (the
+generic counter, which looks at the whole set, keeps them all). A
 frame's reliable points (`raw_points`, which reads that frame alone) are worked out once
 when it arrives, not again in every window that reads it.
+
+Which points to read (world or image) and how to count a rep are decided as `analyze`
+decides them for a file (`upright.motion.preprocess.tracks`: world depth unless
+`upright.motion.depth.depth_trusted` finds it squeezed; `upright.motion.analyze.engine_flags`
+for the rise in the picture), read on the first frames of the set. The analyser waits
+until it holds ``3 * lag + 1`` frames from the first one showing a person (about 1.7 s,
+the frames its cleaning window keeps anyway) and decides once they settle it
+(`_settled`): at once for image points only or a person side-on; for squeezed depth,
+or depth that bones pointing along the camera's axis find whole, once `AGREEING_LOOKS`
+looks in a row say the same. Until then it looks again every `RECHECK_S`, the frames
+kept unanalysed (a bird dog from in front shows nothing along the camera's axis while
+still on all fours), and takes the world depth after `DECIDE_MAX_S` if still untested;
+the set is then analysed from its first frame on. Once made, the decision holds for
+the set: a change of space would change every angle under the running state machines
+and could not take back the reps already counted.
+
+A rep counted by the rise in the picture (from in front or behind, image points) is
+analysed in blocks of `RISE_BLOCK_S`: its events come up to that much later.
 """
 
 from __future__ import annotations
@@ -20,24 +39,65 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from upright.catalog import Exercise
-from upright.motion.analyze import is_generic
+from upright.catalog import Exercise, RepSignal
+from upright.motion.analyze import engine_flags, is_generic
+from upright.motion.depth import depth_share
 from upright.motion.engine import Engine
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import (
     Space,
+    Tracks,
     fill_gaps,
     margin_frames,
     raw_points,
     smooth,
+    tracks,
     window_frames,
 )
+from upright.motion.view import estimate_view
 
 Arr = npt.NDArray[np.float64]
 # The generic counter looks at the whole recording; live, it is re-run this often.
 _GENERIC_EVERY_S = 1.0
+# A rep counted by the rise in the picture (`upright.motion.front_signal`) reads its
+# segments' lengths over each chunk of frames the engine is fed, so the engine is fed in
+# blocks this long (s), aligned to the stream. Sim sets from in front, behind or at an
+# angle, image points or BlazePose-like depth (bench/sim_accuracy.py conditions, 72
+# sets): single frames counted 0-5 of 6 or 3 where the file counted all; blocks of 5 s
+# count as the file on 65, all but cable rows (which read their reach per block: 6.5 s
+# and 8 s blocks fail others). Lengths read once for the set, in the engine, would
+# remove both this wait and the cable rows' misses.
+RISE_BLOCK_S = 5.0
+# World depth that nothing in the first frames says is squeezed or sound (no bone yet
+# pointing along the camera's axis, the person not side-on) is looked at again this
+# often (s), the frames kept unanalysed, up to this long into the set (s); then taken.
+RECHECK_S = 0.5
+# Looks in a row that must give the same answer from the depth test: its first answers
+# can mislead, while a bone's length is not known yet (a noisy sim bird dog at 45 deg
+# read 0.28 and 0.39 of its depth on its first two looks, 0.71-0.78 from the third on).
+AGREEING_LOOKS = 3
+DECIDE_MAX_S = 10.0
+
+
+def _settled(lm: Landmarks, rep: RepSignal, tr: Tracks) -> str | None:
+    """How the first frames ``lm`` settle the space of tracks ``tr``; None: not yet.
+
+    "sure": image points with no world to choose, or sound depth of a person side-on.
+    "seen": the depth was tested (`upright.motion.depth.depth_trusted`): squeezed, or
+    whole on bones pointing along the camera's axis; a few such frames can mislead (a
+    bone's length is not known yet), so a test is taken when the next ones agree.
+    """
+    if not lm.has_world:
+        return "sure"
+    image = tracks(lm, rep, "image").pts
+    if tr.space == "world" and estimate_view(image, True) == "side":
+        return "sure"
+    world = tr.pts if tr.space == "world" else tracks(lm, rep, "world").pts
+    if tr.space == "image" or np.isfinite(depth_share(world)):
+        return "seen"
+    return None
 
 
 class _Frames:
@@ -104,6 +164,13 @@ class LiveAnalyzer:
         self._base = 0  # stream index of the first kept frame (older ones are let go)
         self._done = 0  # frames already analysed (stream index)
         self._space: Space | None = None
+        self._seen_at: int | None = None  # stream index of the first frame with a person
+        self._decide_frames = 3 * self.lag + 1
+        self._decide_max = max(self._decide_frames, round(DECIDE_MAX_S * self.fps))
+        self._recheck = max(1, round(RECHECK_S * self.fps))
+        # The depth test's answer at the last looks, and how many in a row gave it.
+        self._seen: tuple[Space | None, int] = (None, 0)
+        self._block = max(1, round(RISE_BLOCK_S * self.fps))
         self._engine: Engine | None = None
         self._generic_reps = 0
         self._generic_at = 0.0
@@ -139,16 +206,57 @@ class LiveAnalyzer:
         img = np.asarray(image, dtype=np.float64).reshape(33, 3)
         wld = np.asarray(world, dtype=np.float64).reshape(33, 3)
         vis = np.asarray(visibility, dtype=np.float64).reshape(33)
-        if self._space is None and np.isfinite(img).any():
-            self._space = "world" if np.isfinite(wld).all() else "image"
+        if self._seen_at is None and np.isfinite(img).any():
+            self._seen_at = self._count
         if self._space is None:
-            points = np.full((33, 3), np.nan)  # no point in the picture, in either space
+            points = np.full((33, 3), np.nan)  # worked out once the space is decided
         else:
             rep = self.exercise.rep
             points = raw_points(
                 img, wld, vis, self.width, self.height, self._space, rep.min_visibility
             )
         self._raw.append(float(t), img, wld, vis, points)
+        if self._space is None and not is_generic(self.exercise) and self._seen_at is not None:
+            since = self._count - self._seen_at
+            if since >= self._decide_frames and (since - self._decide_frames) % self._recheck == 0:
+                self._decide(final=since >= self._decide_max)
+
+    def _decide(self, final: bool = True) -> None:
+        """Choose the space and the engine's flags on the frames so far, as `analyze` does.
+
+        Unless ``final``, only once the evidence settles it (`_settled`).
+        """
+        raw, rows = self._raw, slice(self._raw.lo, self._raw.hi)
+        lm = Landmarks.create(
+            raw.image[rows],
+            world=raw.world[rows],
+            visibility=np.clip(raw.visibility[rows], 0, 1),
+            t=raw.t[rows],
+            fps=self.fps,
+            width=self.width,
+            height=self.height,
+        )
+        rep = self.exercise.rep
+        tr = tracks(lm, rep)
+        if not final:
+            settled = _settled(lm, rep, tr)
+            same = settled == "seen" and self._seen[0] == tr.space
+            self._seen = (tr.space, self._seen[1] + 1 if same else 1)
+            if settled is None:
+                self._seen = (None, 0)
+            if not (settled == "sure" or self._seen[1] >= AGREEING_LOOKS):
+                return
+        self._space = tr.space
+        self._engine = Engine(self.exercise, self.fps, *engine_flags(self.exercise, tr))
+        raw.points[rows] = raw_points(
+            raw.image[rows],
+            raw.world[rows],
+            raw.visibility[rows],
+            self.width,
+            self.height,
+            tr.space,
+            rep.min_visibility,
+        )
 
     def advance(self) -> list[MotionEvent]:
         """Analyse the frames added so far, up to ``lag`` frames ago; what happened."""
@@ -156,7 +264,12 @@ class LiveAnalyzer:
             return []
         if is_generic(self.exercise):
             return self._generic(final=False)
-        return self._advance(self._count - 1 - self.lag)
+        upto = self._count - 1 - self.lag
+        if self._engine is not None and self._engine.wrist_rise:
+            # Fed in blocks aligned to the stream (`RISE_BLOCK_S`): rows and batches
+            # give the same events.
+            upto = (upto + 1) // self._block * self._block - 1
+        return self._advance(upto)
 
     @property
     def _count(self) -> int:
@@ -171,6 +284,8 @@ class LiveAnalyzer:
             out = self._generic(final=True)
             self._finished = True
             return out
+        if self._space is None and self._seen_at is not None and len(self._raw):
+            self._decide()  # a set shorter than the deciding frames
         out = self._advance(self._count - 1)
         if self._engine is not None:
             out += self._engine.finish()
@@ -179,10 +294,8 @@ class LiveAnalyzer:
 
     def _advance(self, upto: int) -> list[MotionEvent]:
         """Analyse frames ``self._done`` .. ``upto`` (inclusive)."""
-        if upto < self._done or self._space is None:
+        if upto < self._done or self._engine is None:
             return []
-        if self._engine is None:
-            self._engine = Engine(self.exercise, self.fps, self._space == "image")
         a = max(0, self._done - self._margin)
         b = min(self._count, upto + 1 + self._margin)
         # The steps of `preprocess.clean` on the window, the first already done per frame.
