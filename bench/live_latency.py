@@ -68,13 +68,10 @@ TARGET_P95_MS = 100.0
 
 def clip_frames(width: int = 480, quality: int = 70) -> list[bytes]:
     """The demo clip's frames as JPEG bytes, ``width`` pixels wide."""
-    import importlib.util
+    sys.path.insert(0, str(ROOT / "tests"))
+    from demo_clips import demo_video  # the tests' cached real clip
 
-    spec = importlib.util.spec_from_file_location("pf", ROOT / "tests" / "pose" / "conftest.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    cap = cv2.VideoCapture(str(mod.demo_video()))
+    cap = cv2.VideoCapture(str(demo_video()))
     frames = []
     while True:
         ok, frame = cap.read()

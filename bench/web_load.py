@@ -104,14 +104,12 @@ def rows_messages(reps: int, seed: int) -> list[str]:
 
 def jpeg_frames() -> list[bytes]:
     """Real frames of a person (the pose tests' cached Sports2D clip), 480x270 JPEGs."""
-    import importlib.util
-
     import cv2
 
-    spec = importlib.util.spec_from_file_location("pf", HERE.parent / "tests/pose/conftest.py")
-    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
-    cap = cv2.VideoCapture(str(mod.walking_clip()))
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from demo_clips import walking_clip  # the tests' cached real clip
+
+    cap = cv2.VideoCapture(str(walking_clip()))
     out = []
     while (got := cap.read())[0]:
         out.append(cv2.imencode(".jpg", cv2.resize(got[1], (480, 270)))[1].tobytes())
