@@ -58,8 +58,9 @@ def test_a_committed_set_is_already_marked_done(
         def killed(*args, **kwargs):
             raise SystemExit("SIGKILL right after the set's commit")
 
-        # A separate resume-state write after the set would die here, leaving it unmarked.
-        monkeypatch.setattr(recorder_mod, "save_resume_state", killed)
+        # A separate resume-state write after the set would die here, leaving it unmarked
+        # (the recorder no longer imports one at all: the name is planted in case it does).
+        monkeypatch.setattr(recorder_mod, "save_resume_state", killed, raising=False)
         with contextlib.suppress(SystemExit):
             rec.record(_result(first, 0, 1))
         monkeypatch.undo()
