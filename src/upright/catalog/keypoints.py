@@ -43,3 +43,28 @@ KEYPOINT_NAMES: tuple[str, ...] = (
 KEYPOINT_INDEX: dict[str, int] = {name: i for i, name in enumerate(KEYPOINT_NAMES)}
 
 NUM_KEYPOINTS = len(KEYPOINT_NAMES)
+
+# The bones a skeleton is drawn with (the face reduced to nose and ears): the annotated
+# video and the web page's overlay draw the same figure.
+SKELETON: tuple[tuple[str, str], ...] = (
+    ("left_shoulder", "right_shoulder"),
+    ("left_hip", "right_hip"),
+    ("left_shoulder", "left_hip"),
+    ("right_shoulder", "right_hip"),
+    ("left_shoulder", "left_elbow"),
+    ("left_elbow", "left_wrist"),
+    ("right_shoulder", "right_elbow"),
+    ("right_elbow", "right_wrist"),
+    ("left_wrist", "left_index"),
+    ("right_wrist", "right_index"),
+    ("left_hip", "left_knee"),
+    ("left_knee", "left_ankle"),
+    ("right_hip", "right_knee"),
+    ("right_knee", "right_ankle"),
+    ("left_ankle", "left_heel"),
+    ("left_heel", "left_foot_index"),
+    ("right_ankle", "right_heel"),
+    ("right_heel", "right_foot_index"),
+    ("nose", "left_ear"),
+    ("nose", "right_ear"),
+)

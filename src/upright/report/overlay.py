@@ -13,35 +13,14 @@ import numpy as np
 import numpy.typing as npt
 
 from upright.catalog import KEYPOINT_INDEX, KEYPOINT_NAMES
+from upright.catalog.keypoints import SKELETON
 from upright.report.timeline import FrameState
 
 Frame = npt.NDArray[np.uint8]
 
-# Body connections of BlazePose's 33 keypoints (the face reduced to nose and ears).
-_EDGES_BY_NAME: tuple[tuple[str, str], ...] = (
-    ("left_shoulder", "right_shoulder"),
-    ("left_hip", "right_hip"),
-    ("left_shoulder", "left_hip"),
-    ("right_shoulder", "right_hip"),
-    ("left_shoulder", "left_elbow"),
-    ("left_elbow", "left_wrist"),
-    ("right_shoulder", "right_elbow"),
-    ("right_elbow", "right_wrist"),
-    ("left_wrist", "left_index"),
-    ("right_wrist", "right_index"),
-    ("left_hip", "left_knee"),
-    ("left_knee", "left_ankle"),
-    ("right_hip", "right_knee"),
-    ("right_knee", "right_ankle"),
-    ("left_ankle", "left_heel"),
-    ("left_heel", "left_foot_index"),
-    ("right_ankle", "right_heel"),
-    ("right_heel", "right_foot_index"),
-    ("nose", "left_ear"),
-    ("nose", "right_ear"),
-)
+# Body connections of BlazePose's 33 keypoints, as indices.
 EDGES: tuple[tuple[int, int], ...] = tuple(
-    (KEYPOINT_INDEX[a], KEYPOINT_INDEX[b]) for a, b in _EDGES_BY_NAME
+    (KEYPOINT_INDEX[a], KEYPOINT_INDEX[b]) for a, b in SKELETON
 )
 _BODY_POINTS: tuple[int, ...] = tuple(sorted({i for e in EDGES for i in e}))
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from upright.catalog import KEYPOINT_INDEX
+from upright.catalog.keypoints import SKELETON
 
 if TYPE_CHECKING:
     from upright.catalog import Exercise
@@ -24,29 +25,8 @@ if TYPE_CHECKING:
 OVERLAY_VERSION = 1
 MIN_VISIBILITY = 0.5  # a joint less visible than this is not drawn (as in the video)
 
-# Bones drawn (the face reduced to nose and ears), as in the annotated video.
-BONES: tuple[tuple[str, str], ...] = (
-    ("left_shoulder", "right_shoulder"),
-    ("left_hip", "right_hip"),
-    ("left_shoulder", "left_hip"),
-    ("right_shoulder", "right_hip"),
-    ("left_shoulder", "left_elbow"),
-    ("left_elbow", "left_wrist"),
-    ("right_shoulder", "right_elbow"),
-    ("right_elbow", "right_wrist"),
-    ("left_wrist", "left_index"),
-    ("right_wrist", "right_index"),
-    ("left_hip", "left_knee"),
-    ("left_knee", "left_ankle"),
-    ("right_hip", "right_knee"),
-    ("right_knee", "right_ankle"),
-    ("left_ankle", "left_heel"),
-    ("left_heel", "left_foot_index"),
-    ("right_ankle", "right_heel"),
-    ("right_heel", "right_foot_index"),
-    ("nose", "left_ear"),
-    ("nose", "right_ear"),
-)
+# Bones drawn: the annotated video's figure.
+BONES = SKELETON
 POINTS: tuple[str, ...] = tuple(
     sorted({n for b in BONES for n in b}, key=KEYPOINT_INDEX.__getitem__)
 )
