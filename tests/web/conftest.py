@@ -55,3 +55,30 @@ def token() -> str:
 # The browser helpers live beside the tests (importlib mode does not put this folder on
 # sys.path by itself).
 sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture(scope="module")
+def mp4v_clip() -> Path:
+    """The 6 s walking clip (640x360, 30 frames/s) as OpenCV writes it: MPEG-4 Part 2,
+    which Chromium does not play."""
+    from demo_clips import walking_clip
+
+    return Path(walking_clip(6.0))
+
+
+@pytest.fixture(scope="module")
+def webm_clip(mp4v_clip: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same clip as a VP8 WebM (every frame kept), which Chromium plays."""
+    import cv2
+
+    out = tmp_path_factory.mktemp("webm") / "walk.webm"
+    cap = cv2.VideoCapture(str(mp4v_clip))
+    writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"VP80"), 30.0, (640, 360))
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        writer.write(frame)
+    writer.release()
+    cap.release()
+    return out

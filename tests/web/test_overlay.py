@@ -9,7 +9,6 @@ play, so it gets a WebM copy) and as a VP8 WebM (which they play as it is).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import threading
 import time
 from dataclasses import replace
@@ -36,42 +35,11 @@ def settings(settings: WebSettings) -> WebSettings:
     return replace(settings, max_video_bytes=50_000_000)
 
 
-def _pose_fixtures():  # type: ignore[no-untyped-def]
-    path = Path(__file__).parents[1] / "pose" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("pose_fixtures", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
 def bird_dog(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A simulated bird-dog set (3 a side, side view) as a landmark .npz."""
     sim = simulate("bird_dog", reps=REPS_PER_SIDE, seed=1)
     return save_npz(sim.landmarks, tmp_path_factory.mktemp("sim") / "bird dog.npz")
-
-
-@pytest.fixture(scope="module")
-def mp4v_clip() -> Path:
-    """The 6 s walking clip (640x360, 30 frames/s) as OpenCV writes it: MPEG-4 Part 2."""
-    return Path(_pose_fixtures().walking_clip(6.0))
-
-
-@pytest.fixture(scope="module")
-def webm_clip(mp4v_clip: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same clip as a VP8 WebM, every frame kept."""
-    out = tmp_path_factory.mktemp("webm") / "walk.webm"
-    cap = cv2.VideoCapture(str(mp4v_clip))
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"VP80"), 30.0, (640, 360))
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        writer.write(frame)
-    writer.release()
-    cap.release()
-    return out
 
 
 def _upload(client: TestClient, path: Path, exercise: str) -> int:

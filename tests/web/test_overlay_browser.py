@@ -9,14 +9,12 @@ are and the count the analysis gives at that moment. An upload Chromium cannot p
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import cv2
 import pytest
 from browser import CHROMIUM, VIEWPORTS, launched_chromium, live_server, shoot
 
@@ -26,15 +24,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
 ]
-
-
-def _pose_fixtures():  # type: ignore[no-untyped-def]
-    path = Path(__file__).parents[1] / "pose" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("pose_fixtures", path)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @pytest.fixture(scope="module")
@@ -49,28 +38,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def browser() -> Iterator[Any]:
     with launched_chromium() as b:
         yield b
-
-
-@pytest.fixture(scope="module")
-def mp4v_clip() -> Path:
-    """The 6 s walking clip (640x360, 30 frames/s) in MPEG-4 Part 2, which Chromium lacks."""
-    return Path(_pose_fixtures().walking_clip(6.0))
-
-
-@pytest.fixture(scope="module")
-def webm_clip(mp4v_clip: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same clip as a VP8 WebM (OpenCV), which Chromium plays."""
-    out = tmp_path_factory.mktemp("webm") / "walk.webm"
-    cap = cv2.VideoCapture(str(mp4v_clip))
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"VP80"), 30.0, (640, 360))
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        writer.write(frame)
-    writer.release()
-    cap.release()
-    return out
 
 
 def _new_page(browser: Any, server: str, viewport: str) -> tuple[Any, Any, list[str]]:
