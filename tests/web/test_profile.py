@@ -212,3 +212,25 @@ def test_a_race_added_while_a_profile_file_is_in_force_says_where_it_went(
     stored = parse_profile(tomllib.loads(_stored(settings)), "s")
     assert [r.name for r in stored.races] == ["City Marathon"]
     assert DAYS[stored.long_run_day] == "sat"  # the stored week, not the file's
+
+
+def test_a_race_distance_is_kept_and_a_wrong_one_refused(
+    client: TestClient, settings: WebSettings
+) -> None:
+    base = {"race_name": "Lakeside 10K", "race_date": "2099-05-03", "race_priority": "A"}
+    for typed in ("ten", "0", "4219"):
+        r = client.post("/profile/races", data={**base, "race_distance": typed})
+        assert r.status_code == 400
+        problems = _problems(r.text, "race-problems")
+        assert len(problems) == 1 and problems[0].startswith("Distance: expected km above 0")
+        assert problems[0].endswith(f"got {typed!r}")
+        assert f'value="{typed}"' in r.text  # the form keeps what was typed
+    ok = client.post(
+        "/profile/races", data={**base, "race_distance": "10,0"}, follow_redirects=False
+    )
+    assert ok.status_code == 303, ok.text
+    half = {"race_name": "Half", "race_date": "2099-09-03", "race_priority": "B"}
+    assert client.post("/profile/races", data=half, follow_redirects=False).status_code == 303
+    races = parse_profile(tomllib.loads(_stored(settings)), "s").races
+    assert [(r.name, r.distance_km) for r in races] == [("Lakeside 10K", 10.0), ("Half", None)]
+    assert "Sun 03 May 2099, 10 km" in client.get("/profile").text

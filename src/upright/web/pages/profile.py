@@ -62,6 +62,8 @@ FIELD_LABELS = {
     "build_sessions": "Sessions a week while building",
 }
 _FIELD = re.compile(r"^[^:]*: field '(\w+)': ")
+# Longer than any race a back plan tapers for; a typo like 4219 (for 42.195) is refused.
+MAX_RACE_KM = 400.0
 
 
 class ProfileForm(BaseModel):
@@ -85,6 +87,7 @@ class RaceForm(BaseModel):
     race_name: str = ""
     race_date: str = ""
     race_priority: str = ""
+    race_distance: str = ""
 
 
 class RaceKey(BaseModel):
@@ -144,7 +147,8 @@ def _show(
         races=profile_data(source.profile)["race"],
         problems=[_plain(p) for p in problems or []],
         race_problems=race_problems or [],
-        race_values=race_values or {"race_name": "", "race_date": "", "race_priority": "A"},
+        race_values=race_values
+        or {"race_name": "", "race_date": "", "race_priority": "A", "race_distance": ""},
         saved=saved,
         past=past,
         origin=_origin(source),
@@ -224,7 +228,21 @@ def _race_problems(form: RaceForm) -> list[str]:
         problems.append(f"Race date: expected a date like 2026-10-11, got {form.race_date!r}")
     if form.race_priority not in PRIORITIES:
         problems.append(f"Priority: expected A, B or C, got {form.race_priority!r}")
+    if _distance_km(form.race_distance) is None and form.race_distance.strip():
+        problems.append(
+            f"Distance: expected km above 0 and at most {MAX_RACE_KM:g}, like 21.1, "
+            f"or nothing; got {form.race_distance!r}"
+        )
     return problems
+
+
+def _distance_km(text: str) -> float | None:
+    """The race distance typed in km (a comma as decimal mark is fine); None if not a distance."""
+    try:
+        km = float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return km if 0 < km <= MAX_RACE_KM else None
 
 
 @router.post("/profile/races", response_model=None)
@@ -238,7 +256,13 @@ def race_add(request: Request, athlete: AthleteDep, form: Annotated[RaceForm, Fo
     if problems := _race_problems(form):
         return _show(request, athlete, data, race_problems=problems, race_values=form.model_dump())
     day = date.fromisoformat(form.race_date)
-    race = {"name": form.race_name.strip(), "date": day, "priority": form.race_priority}
+    race: dict[str, Any] = {
+        "name": form.race_name.strip(),
+        "date": day,
+        "priority": form.race_priority,
+    }
+    if (km := _distance_km(form.race_distance)) is not None:
+        race["distance_km"] = km
     data["race"] = [*data["race"], race]
     try:
         profile = parse_profile(data, "profile")
