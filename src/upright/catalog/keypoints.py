@@ -44,6 +44,10 @@ KEYPOINT_INDEX: dict[str, int] = {name: i for i, name in enumerate(KEYPOINT_NAME
 
 NUM_KEYPOINTS = len(KEYPOINT_NAMES)
 
+#: A keypoint counts as seen at this visibility or more (0..1): the framing check, the
+#: annotated video and the web overlay all draw the line here.
+MIN_VISIBILITY = 0.5
+
 # The bones a skeleton is drawn with (the face reduced to nose and ears): the annotated
 # video and the web page's overlay draw the same figure.
 SKELETON: tuple[tuple[str, str], ...] = (

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upright.catalog import KEYPOINT_INDEX, KEYPOINT_NAMES
-from upright.catalog.keypoints import SKELETON
+from upright.catalog.keypoints import MIN_VISIBILITY, SKELETON
 from upright.report.timeline import FrameState
 
 Frame = npt.NDArray[np.uint8]
@@ -33,8 +33,6 @@ BAR_BG = (38, 34, 32)
 PANEL_BG = (40, 30, 150)
 TEXT = (245, 245, 245)
 DIM_TEXT = (170, 170, 170)
-
-MIN_VISIBILITY = 0.5
 _FONT = cv2.FONT_HERSHEY_SIMPLEX
 
 

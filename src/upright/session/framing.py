@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from upright.catalog import KEYPOINT_INDEX
+from upright.catalog.keypoints import MIN_VISIBILITY
 from upright.motion.view import estimate_view
 
 #: Body parts that must be in the picture, checked head to feet; each needs one keypoint.
@@ -25,8 +26,6 @@ PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("knees", ("left_knee", "right_knee")),
     ("feet", ("left_ankle", "right_ankle", "left_heel", "right_heel")),
 )
-#: A keypoint counts as seen at this visibility or more (0..1).
-MIN_VISIBILITY = 0.5
 #: A keypoint this close to the picture's edge (fraction of width or height) is cut off.
 EDGE_MARGIN = 0.01
 #: Rows looked at: the last this many seconds.

@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from upright.catalog import KEYPOINT_INDEX
-from upright.catalog.keypoints import SKELETON
+from upright.catalog.keypoints import MIN_VISIBILITY, SKELETON
 
 if TYPE_CHECKING:
     from upright.catalog import Exercise
     from upright.motion import Analysis, Landmarks
 
 OVERLAY_VERSION = 1
-MIN_VISIBILITY = 0.5  # a joint less visible than this is not drawn (as in the video)
 
 # Bones drawn: the annotated video's figure.
 BONES = SKELETON
