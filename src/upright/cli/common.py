@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
     from rich.table import Table
     from rich.text import Text
 
@@ -121,23 +121,58 @@ def _wrapped(cell: Text, width: int) -> Text:
     return Text("\n").join(pieces)
 
 
-def _unit_cells(table: Table) -> list[tuple[int, int]]:
+def _text_cells(table: Table) -> list[list[RenderableType]]:
+    """Each column's cells, with markup strings made `rich.text.Text` (for `_wrapped`)."""
+    from rich.text import Text
+
+    return [
+        [Text.from_markup(c) if isinstance(c, str) else c for c in col.cells]
+        for col in table.columns
+    ]
+
+
+def _unit_cells(cells: list[list[RenderableType]]) -> list[tuple[int, int]]:
     """Each column's (shortest, longest) width of its text cells, in characters.
 
-    A number with its unit counts as one word. The text cells are turned into
-    `rich.text.Text`, for `_wrapped`.
+    A number with its unit counts as one word.
     """
     from rich.text import Text
 
     ranges = []
-    for col in table.columns:
-        # rich keeps a column's cells in ``_cells``: rewritten here, before printing
-        col._cells[:] = [Text.from_markup(c) if isinstance(c, str) else c for c in col._cells]
-        texts = [c.plain for c in col._cells if isinstance(c, Text)]
+    for column in cells:
+        texts = [c.plain for c in column if isinstance(c, Text)]
         lines = [line for t in texts for _, line in _cell_lines(t)]
         low = max((len(w.rstrip()) for x in lines for _, w in _words(x)), default=0)
         ranges.append((low, max((len(x) for x in lines), default=0)))
     return ranges
+
+
+def _rebuilt(table: Table, cells: list[list[RenderableType]], widths: list[int]) -> Table:
+    """``table`` with its columns ``widths`` wide and these ``cells``, by rich's public API."""
+    from copy import copy
+
+    new = copy(table)
+    new.columns, new.rows = [], []
+    for col, width in zip(table.columns, widths, strict=True):
+        new.add_column(
+            col.header,
+            col.footer,
+            header_style=col.header_style,
+            highlight=col.highlight,
+            footer_style=col.footer_style,
+            style=col.style,
+            justify=col.justify,
+            vertical=col.vertical,
+            overflow=col.overflow,
+            width=width,
+            min_width=col.min_width,
+            max_width=col.max_width,
+            ratio=col.ratio,
+            no_wrap=col.no_wrap,
+        )
+    for row, row_cells in zip(table.rows, zip(*cells, strict=True), strict=True):
+        new.add_row(*row_cells, style=row.style, end_section=row.end_section)
+    return new
 
 
 def print_table(console: Console, table: Table) -> None:
@@ -150,6 +185,8 @@ def print_table(console: Console, table: Table) -> None:
     the outer cells lose their edge padding when that is what makes the words fit. When
     even the longest words cannot fit, rich's own widths stand, folded (``overflow``).
     """
+    from copy import copy
+
     from rich.measure import Measurement
     from rich.text import Text
 
@@ -158,25 +195,29 @@ def print_table(console: Console, table: Table) -> None:
         console.print(table)
         return
     options = console.options
-    units = _unit_cells(table)
+    cells = _text_cells(table)
+    units = _unit_cells(cells)
     ranges = []
     for i, col in enumerate(columns):
         if col.width is not None:
             ranges.append((col.width, col.width))
             continue
-        parts = [Measurement.get(console, options, r) for r in [col.header, *col.cells]]
+        parts = [Measurement.get(console, options, r) for r in [col.header, *cells[i]]]
         low, high = max(m.minimum for m in parts), max(m.maximum for m in parts)
         ranges.append((max(low, units[i][0]), max(high, units[i][1])))
     _, right, _, left = table.padding
     lines = len(columns) + 1 if table.show_edge else len(columns) - 1
     padding = (left + right) * len(columns)
     need = sum(low for low, _ in ranges) + lines
-    if need + padding > console.width and table.pad_edge:
-        table.pad_edge = False
+    pad_edge = table.pad_edge
+    if need + padding > console.width and pad_edge:
+        pad_edge = False
         padding -= left + right
     room = console.width - need - padding
     if room < 0:
-        console.print(table)
+        folded = copy(table)  # rich's own widths, without the edge padding
+        folded.pad_edge = pad_edge
+        console.print(folded)
         return
     widths = [low for low, _ in ranges]
     while room > 0:
@@ -188,7 +229,10 @@ def print_table(console: Console, table: Table) -> None:
             more = min(ranges[i][1] - widths[i], share, room)
             widths[i] += more
             room -= more
-    for col, width in zip(columns, widths, strict=True):
-        col.width = width
-        col._cells[:] = [_wrapped(c, width) if isinstance(c, Text) else c for c in col._cells]
-    console.print(table)
+    wrapped = [
+        [_wrapped(c, width) if isinstance(c, Text) else c for c in column]
+        for column, width in zip(cells, widths, strict=True)
+    ]
+    fitted = _rebuilt(table, wrapped, widths)
+    fitted.pad_edge = pad_edge
+    console.print(fitted)
