@@ -62,7 +62,7 @@ REPS = 5
 # A clean-side size per rule: about half-way from a typical clean rep to the threshold.
 NEAR_MISS: dict[str, float] = {
     "tempo_raise": 0.8,
-    "tempo_return": 1.5,
+    "tempo_return": 1.2,  # 1.5 against the 1 s limit before it became 0.5 s
     "hold_length": 3.8,
     "hold_too_long": 5.0,
     "tuck_hold": 3.8,

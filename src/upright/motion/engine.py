@@ -20,6 +20,8 @@ from upright.catalog import KEYPOINT_INDEX, Exercise
 from upright.motion.body import make_baseline, other, part, torso_length
 from upright.motion.evaluate import (
     DEPTH_MEASURES,
+    FOLDED_MAX_DEG,
+    FOLDED_MEASURES,
     OBLIQUE_BLIND_MEASURES,
     RISE_BLIND_MEASURES,
     SIDE_VIEW_MEASURES,
@@ -327,6 +329,13 @@ class Engine:
             blind = blind | SIDE_VIEW_MEASURES
         elif view == "oblique":
             blind = blind | OBLIQUE_BLIND_MEASURES
+        # close to straight on, the front-to-back plane folds in the picture
+        folded = view == "front" or (
+            view == "oblique"
+            and estimate_view(self.pts.view(0, self.pts.n), True, FOLDED_MAX_DEG) == "front"
+        )
+        if folded:
+            blind = blind | FOLDED_MEASURES
         if (
             self.wrist_rise and self.ex.rep.signal == "elbow_flexion"
         ):  # its timing is the hand's, not the elbow's: not judged
@@ -334,7 +343,10 @@ class Engine:
         rise = self.wrist_rise and self.ex.rep.signal == "arm_flexion"
         if rise:
             blind = blind | RISE_BLIND_MEASURES
-        self.evaluator = RepEvaluator(self.ex, base, self.fps, blind, rise=rise)
+        # a bend of the elbow at an angle in the picture: timed on the hand's travel
+        travel = view in ("front", "oblique") and not self.wrist_rise
+        travel = travel and self.ex.rep.signal == "elbow_flexion"
+        self.evaluator = RepEvaluator(self.ex, base, self.fps, blind, rise=rise, travel=travel)
 
     def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:
         if not self.started:

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upright.catalog import Exercise, Rule
-from upright.motion.body import Baseline, other
+from upright.motion.body import Baseline, other, part
 from upright.motion.front_signal import forearm_folded
 from upright.motion.held_error import held_error
 from upright.motion.holds import held_level, peak_hold_frames
@@ -98,6 +98,28 @@ OBLIQUE_BLIND_MEASURES = frozenset(
         "arm_asymmetry",
     }
 )
+# Positions and angles in the body's front-to-back plane, in image points from a camera
+# within `FOLDED_MAX_DEG` of straight in front or behind: that plane shows at a quarter
+# to a half of its size, and the elbow's reach out to the side (which the picture shows
+# whole) mixes into it. In bench/sim_accuracy.py's conditions grid (image and
+# BlazePose points, front and back obliques 15-35 deg off straight on) the elbow behind
+# the trunk read clean pulls as short (precision 0.55), the elbow angle at the bottom a
+# hanging arm as bent and a bent one as straight (precision 0.56, recall 0.53), the
+# trunk's tilt and the plank line fired on clean reps (precision 0.75 and 0.67). At 45
+# deg (the first grid's view) the plane shows at 0.7 of its size and they are read right.
+FOLDED_MEASURES = frozenset(
+    {
+        "elbow_behind_trunk",
+        "elbow_angle_bottom",
+        "trunk_angle_change",
+        "plank_bend",
+        "plank_line",
+    }
+)
+# The camera's angle from straight on below which `FOLDED_MEASURES` are not judged, deg:
+# the simulated obliques read 20-31 deg (`upright.motion.view.estimate_view`), cameras
+# at 45 deg 45-49.
+FOLDED_MAX_DEG = 38.0
 # Counted by the limbs' rise in the picture (`RepEvaluator` ``rise``), the tuck is
 # seen only as the forearm folding up, which from 15-30 deg off straight on it often
 # does not show: the counter then ends the rep before the tuck, and its length is not
@@ -186,6 +208,10 @@ class RepEvaluator:
     elbow's rise, `upright.motion.front_signal`); its hold, tempo, arm-leg lag and tuck
     are then timed on the limbs' heights in the picture (`upright.motion.picture_rise`),
     not on angles the picture folds.
+
+    ``travel``: a bend of the elbow seen at an angle in image points; its moves and hold
+    are timed on the hand's travel in the picture (`hand_travel`), not on the elbow's
+    angle there, which the picture folds.
     """
 
     def __init__(
@@ -195,10 +221,12 @@ class RepEvaluator:
         fps: float,
         blind: frozenset[str] = frozenset(),
         rise: bool = False,
+        travel: bool = False,
     ) -> None:
         self.ex = exercise
         self.blind = blind  # measures this view cannot judge (`SIDE_VIEW_MEASURES`)
         self.rise = rise
+        self.travel = travel
         self.base = base
         self.fps = fps
         self.dt = 1.0 / fps
@@ -217,10 +245,17 @@ class RepEvaluator:
         return rolling_median(x, odd_frames(seconds, self.fps))
 
     def timed(self, pts: Arr, side: str) -> Arr:
-        """The rep signal its moves and hold are timed on (in the picture with ``rise``)."""
+        """The rep signal its moves and hold are timed on (in the picture with ``rise``).
+
+        With ``travel``, the elbow's bend as the hand's travel stands for it
+        (`hand_travel`).
+        """
         if self.rise:
             return arm_raised(pts, side)
-        return self.frame(self.ex.rep.signal, pts, side)
+        bend = self.frame(self.ex.rep.signal, pts, side)
+        if self.travel:
+            return hand_travel(pts, side, bend, self.ex.rep.rest, self.ex.rep.peak)
+        return bend
 
     def _leg(self, pts: Arr, side: str) -> Arr:
         """The working leg's rise: the knee's height with ``rise``, else the thigh's angle."""
@@ -515,6 +550,40 @@ class RepEvaluator:
         largest = rule.compare == "above"
         k = int(np.nanargmax(vals) if largest else np.nanargmin(vals))
         return float(vals[k]), a + k
+
+
+def hand_travel(pts: Arr, side: str, bend: Arr, rest: float, peak: float) -> Arr:
+    """The elbow's bend that the hand's travel in the picture stands for, degrees [T].
+
+    A camera at an angle to the arm's plane folds the elbow's angle in the picture: a
+    hanging arm reads straight until the elbow has moved well off its line (simulated
+    one-arm rows from 15-35 deg off straight on timed 1 s pulls at 0.2-0.4 s and 2 s
+    returns at 0.3-0.9 s). A point's position is not folded: the picture is a linear
+    projection of the room, so the hand's progress along its path (relative to its
+    shoulder, both hands' mean for "both", along the main direction it travels over
+    ``pts``) is the same share of
+    the way in the picture as in the room. That share, from its 5th to its 95th
+    percentile over ``pts``, is mapped onto ``rest`` .. ``peak``; its sign is the one
+    that rises with ``bend`` (the elbow's angle in the picture, folded but moving the
+    same way). ``bend`` itself where the hand is not seen.
+    """
+    hands = ("left", "right") if side == "both" else (side,)
+    hand = np.mean([part(pts, f"{s}_wrist") - part(pts, f"{s}_shoulder") for s in hands], axis=0)
+    hand = hand[:, :2]
+    ok = np.isfinite(hand).all(axis=1)
+    if ok.sum() < 3:
+        return bend
+    centred = hand[ok] - np.median(hand[ok], axis=0)
+    direction = np.linalg.svd(centred, full_matrices=False)[2][0]
+    along = np.full(len(pts), np.nan)
+    along[ok] = centred @ direction
+    both = ok & np.isfinite(bend)
+    if both.sum() >= 3 and np.corrcoef(along[both], bend[both])[0, 1] < 0:
+        along = -along
+    lo, hi = np.nanpercentile(along, [5.0, 95.0])
+    if not hi > lo:
+        return bend
+    return np.asarray(rest + (peak - rest) * (along - lo) / (hi - lo), dtype=np.float64)
 
 
 def _ms_within(x: float, lo: float, hi: float) -> float:

@@ -22,7 +22,7 @@ _SPEC = re.compile(r"^\s*([a-z_]+)\s*:\s*([-+]?[0-9]*\.?[0-9]+)\s*(?:@\s*([0-9]+
 # An example size per rule that clearly breaks it with the catalog's thresholds.
 EXAMPLE_SIZES: dict[str, float] = {
     "tempo_raise": 0.3,
-    "tempo_return": 0.5,
+    "tempo_return": 0.3,
     "hold_length": 1.5,
     "hold_too_long": 8.0,
     "tuck_hold": 1.0,
