@@ -1,8 +1,10 @@
 """A pre-imported ``upright`` that forks a fresh process per command, for the kill tests.
 
-Importing the CLI costs seconds on a loaded 2-core machine; fifty kills would spend
-most of their time importing. This script imports ``upright.cli`` (and the web server)
-once, then serves JSON lines on stdin:
+Importing the CLI costs seconds on a loaded 2-core machine; the kill rounds would spend
+most of their time importing. This script imports ``upright.cli``, the web server and
+the modules the ``session`` and ``serve`` commands import lazily (the session loop, the
+motion engine with SciPy, the migrations, the live coach) once, then serves JSON lines
+on stdin:
 
 - ``{"spawn": [ARGS], "out": PATH}``: fork; the child runs ``upright ARGS`` exactly as
   the console script does (``upright.cli.main``), stdout and stderr to PATH; answers
@@ -17,11 +19,28 @@ child inherits none. Run as ``python zygote.py``; it ends when stdin closes.
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
 import signal
 import sys
+
+_LAZY = (
+    "rich.live",
+    "alembic.command",
+    "upright.cli.session_cmd",
+    "upright.cli.serve_cmd",
+    "upright.session.runner",
+    "upright.session.screen",
+    "upright.session.stream",
+    "upright.motion.live",
+    "upright.motion.landmark_file",
+    "upright.store.migrate",
+    "upright.web.memory",
+    "upright.web.live",
+    "upright.web.live_coach",
+)
 
 
 def _child(args: list[str], out: str) -> None:
@@ -64,6 +83,11 @@ def main() -> None:
     import upright.cli  # noqa: F401
     import upright.web.app  # noqa: F401
     import upright.web.pages  # noqa: F401
+
+    # what the commands import inside their functions: measured as what a child of a
+    # zygote without these still had to import (about 1 CPU-s per child)
+    for name in _LAZY:
+        importlib.import_module(name)
 
     reply = sys.stdout
     reply.write(json.dumps({"ready": os.getpid()}) + "\n")
