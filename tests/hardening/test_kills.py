@@ -6,16 +6,13 @@ moves the moments but not what they test, and every moment of the list is killed
 least once. After each kill: every set the process had reported as committed is in the
 database, no set is doubled, SQLite's integrity check passes, and the next start
 (``--resume`` for the CLI, a restart for the server) works. The processes are forked
-from a pre-imported ``upright`` (``zygote.py``) so the kills fit in the test budget;
+from a pre-imported ``upright`` (``tests/zygote.py``) so the kills fit in the test budget;
 each is a real process killed from outside.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -27,6 +24,7 @@ from sqlalchemy import func, select, text
 from pg_server import free_port
 from upright import store as st
 from upright.store.models import ExerciseSet
+from zygote import Zygote
 
 # A CLI kill: (sets newly saved by this run, wall seconds after that write point). 0 sets
 # is the start of the run: while it opens or resumes the session, in the get-ready phase,
@@ -40,45 +38,6 @@ CLI_KILLS = 10  # every moment once, the first two twice
 WEB_KILLS = 10  # every moment twice
 SETS = 3  # sets a CLI session runs (one landmark file each)
 SAVED = re.compile(r"Set saved \(log entr(?:y|ies) ([\d, ]+)\)")
-
-
-class Zygote:
-    """Client of ``zygote.py``: spawn ``upright`` commands, kill or wait for them."""
-
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("zygote.py"))],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert "ready" in self._read()
-
-    def _read(self) -> dict:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        assert line, "the zygote died"
-        return json.loads(line)
-
-    def _ask(self, req: dict) -> dict:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(json.dumps(req) + "\n")
-        self.proc.stdin.flush()
-        return self._read()
-
-    def spawn(self, args: list[str], out: Path) -> int:
-        return self._ask({"spawn": args, "out": str(out)})["pid"]
-
-    def kill(self, pid: int) -> dict:
-        return self._ask({"kill": pid})
-
-    def wait(self, pid: int) -> dict:
-        return self._ask({"wait": pid})
-
-    def close(self) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.close()
-        self.proc.wait(timeout=30)
 
 
 def integrity_ok(url: str) -> bool:
