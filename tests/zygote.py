@@ -148,7 +148,10 @@ def main() -> None:
         # what the commands import inside their functions: measured as what a child of
         # a zygote without these still had to import (about 1 CPU-s per child)
         for name in _LAZY:
-            importlib.import_module(name)
+            try:
+                importlib.import_module(name)
+            except ModuleNotFoundError:  # moved or renamed: the children import it as before
+                continue
 
     reply = sys.stdout
     reply.write(json.dumps({"ready": os.getpid()}) + "\n")
