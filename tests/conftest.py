@@ -20,32 +20,36 @@ _TESTS = os.path.dirname(os.path.abspath(__file__))
 if _TESTS not in sys.path:
     sys.path.insert(0, _TESTS)
 
-# The test files that take longest, heaviest first (measured with --durations on two
-# cores; most of their time is real processes, real video through the pose model, or
-# Chromium). Their tests are marked ``slow``, and they are collected first: pytest-xdist
-# hands whole files to the workers in collection order (``--dist loadfile``, with its
-# reordering by test count turned off below), so the long files start at once on both
-# workers and the many short ones fill in behind them, instead of one long file
-# starting last and running alone at the end.
+# The test files that take longest, heaviest first (measured per file, as worker time
+# of a two-worker run; most of their time is real processes, real video through the
+# pose model, or Chromium). Their tests are marked ``slow``, and they are collected
+# first: pytest-xdist hands whole files to the workers in collection order (``--dist
+# loadfile``, with its reordering by test count turned off below), so the long files
+# start at once on both workers and the many short ones fill in behind them, instead of
+# one long file starting last and running alone at the end.
 SLOW_FILES = (
     "plan/test_season_sessions.py",
+    "web/test_pages_browser.py",
+    "web/test_overlay_browser.py",
+    "motion/test_front_arm_raise.py",
+    "hardening/test_bad_inputs.py",
+    "web/test_browser.py",
+    "web/test_overlay.py",
+    "session/test_honest_logging_cli.py",
+    "hardening/test_fuzz.py",
+    "report/test_demo_video.py",
     "hardening/test_kills.py",
     "hardening/test_worker_kills.py",
-    "store/test_processes.py",
-    "session/test_honest_logging_cli.py",
-    "hardening/test_bad_inputs.py",
-    "hardening/test_fuzz.py",
     "web/test_exercises_browser.py",
-    "web/test_pages_browser.py",
-    "web/test_browser.py",
-    "report/test_demo_video.py",
-    "web/test_lan_browser.py",
-    "session/test_one_open_session.py",
-    "pose/test_analyze_video_cli.py",
-    "session/test_terminal.py",
-    "session/test_end_to_end.py",
-    "web/test_resume.py",
     "sim/test_demo.py",
+    "web/test_resume.py",
+    "motion/test_engine_fast.py",
+    "store/test_processes.py",
+    "web/test_analyze_results.py",
+    "motion/test_clean_views.py",
+    "session/test_end_to_end.py",
+    "pose/test_analyze_video_cli.py",
+    "web/test_lan_browser.py",
 )
 
 

@@ -1,19 +1,18 @@
 """SIGKILL while sets are being logged: by the CLI session, and by the web server.
 
-Every kill lands at a seeded random moment. After each one: every set the process had
-reported as committed is in the database, no set is doubled, SQLite's integrity check
-passes, and the next start (``--resume`` for the CLI, a restart for the server) works.
-The processes are forked from a pre-imported ``upright`` (``zygote.py``) so fifty kills
-fit in the test budget; each is a real process killed from outside.
+Every kill lands at a chosen moment measured from a write point the process itself
+reports (the start of a run, the commit of a set as its log says it), so a slow machine
+moves the moments but not what they test, and every moment of the list is killed at
+least once. After each kill: every set the process had reported as committed is in the
+database, no set is doubled, SQLite's integrity check passes, and the next start
+(``--resume`` for the CLI, a restart for the server) works. The processes are forked
+from a pre-imported ``upright`` (``tests/zygote.py``) so the kills fit in the test budget;
+each is a real process killed from outside.
 """
 
 from __future__ import annotations
 
-import json
-import random
 import re
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -25,51 +24,20 @@ from sqlalchemy import func, select, text
 from pg_server import free_port
 from upright import store as st
 from upright.store.models import ExerciseSet
+from zygote import Zygote
 
-CLI_KILLS = 25
-WEB_KILLS = 25
-SEED = 20260313
+# A CLI kill: (sets newly saved by this run, wall seconds after that write point). 0 sets
+# is the start of the run: while it opens or resumes the session, in the get-ready phase,
+# mid-rep; 1 set is right after a commit: while the next set is rated, in the rest, in
+# the next set (or, for a resumed run with one set left, while it closes the session).
+CLI_MOMENTS = tuple((saved, delay) for delay in (0.0, 0.3, 0.6, 0.9) for saved in (0, 1))
+# A server kill: wall seconds after the server reported its first saved set (sessions
+# are being logged back to back, so each lands somewhere in the next one).
+WEB_MOMENTS = (0.0, 0.1, 0.2, 0.4, 0.6)
+CLI_KILLS = 10  # every moment once, the first two twice
+WEB_KILLS = 10  # every moment twice
 SETS = 3  # sets a CLI session runs (one landmark file each)
 SAVED = re.compile(r"Set saved \(log entr(?:y|ies) ([\d, ]+)\)")
-
-
-class Zygote:
-    """Client of ``zygote.py``: spawn ``upright`` commands, kill or wait for them."""
-
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("zygote.py"))],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert "ready" in self._read()
-
-    def _read(self) -> dict:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        assert line, "the zygote died"
-        return json.loads(line)
-
-    def _ask(self, req: dict) -> dict:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(json.dumps(req) + "\n")
-        self.proc.stdin.flush()
-        return self._read()
-
-    def spawn(self, args: list[str], out: Path) -> int:
-        return self._ask({"spawn": args, "out": str(out)})["pid"]
-
-    def kill(self, pid: int) -> dict:
-        return self._ask({"kill": pid})
-
-    def wait(self, pid: int) -> dict:
-        return self._ask({"wait": pid})
-
-    def close(self) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.close()
-        self.proc.wait(timeout=30)
 
 
 def integrity_ok(url: str) -> bool:
@@ -99,7 +67,7 @@ def _wait_for_saved(log: Path, count: int, timeout: float) -> None:
         time.sleep(0.02)
 
 
-def cli_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
+def cli_kills(tmp: Path, kills: int) -> dict:
     from upright.sim import simulate
 
     files = [
@@ -112,6 +80,7 @@ def cli_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
     zyg = Zygote()
     reported: set[int] = set()
     landed = resumed = 0
+    moments: set[tuple[int, float]] = set()  # those a kill landed at
     try:
         for k in range(3 * kills):  # a start that ends before its kill time does not count
             last = landed == kills
@@ -120,11 +89,11 @@ def cli_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
             pid = zyg.spawn([*base, *(["--resume"] if resume else [])], out)
             resumed += resume
             if not last:
-                # Kill at a random moment measured in the session's own progress (after 0
-                # or 1 newly saved sets, then up to 1.2 s more), so a slow machine moves
-                # the moments but not what they test.
-                _wait_for_saved(out, rng.randint(0, 1), timeout=60.0)
-                time.sleep(rng.uniform(0.0, 1.2))
+                # the next moment not yet killed at: a run that ends before it is tried
+                # again on the next start
+                moment = CLI_MOMENTS[landed % len(CLI_MOMENTS)]
+                _wait_for_saved(out, moment[0], timeout=60.0)
+                time.sleep(moment[1])
                 status = zyg.kill(pid)
             else:
                 status = zyg.wait(pid)  # the last start runs to the end
@@ -133,6 +102,7 @@ def cli_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
             saved = {int(i) for m in SAVED.findall(log) for i in m.split(",")}
             if status["signal"] == 9:
                 landed += 1
+                moments.add(moment)
             else:
                 assert status["code"] == 0, log
             reported |= saved
@@ -148,7 +118,12 @@ def cli_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
         assert not has_open_session(url, "k")  # the last run finished what was open
     finally:
         zyg.close()
-    return {"kills": landed, "resumed": resumed, "sets_reported": len(reported)}
+    return {
+        "kills": landed,
+        "resumed": resumed,
+        "sets_reported": len(reported),
+        "moments": len(moments),
+    }
 
 
 # ---------------------------------------------------------------- the web server
@@ -204,7 +179,7 @@ def _wait_ready(base: str, timeout: float = 60.0) -> None:
     raise AssertionError("the server did not start")
 
 
-def web_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
+def web_kills(tmp: Path, kills: int) -> dict:
     url = f"sqlite:///{tmp / 'web.sqlite3'}"
     zyg = Zygote()
     reported = 0
@@ -224,11 +199,11 @@ def web_kills(tmp: Path, kills: int, rng: random.Random) -> dict:
             stop, saved = threading.Event(), []
             poster = threading.Thread(target=_post_sets, args=(base, stop, saved))
             poster.start()
-            # At a random moment after this server has saved a set, whatever its speed.
+            # At the next moment after this server has saved a set, whatever its speed.
             end = time.monotonic() + 60.0
             while len(saved) == 0 and poster.is_alive() and time.monotonic() < end:
                 time.sleep(0.02)
-            time.sleep(rng.uniform(0.0, 0.8))
+            time.sleep(WEB_MOMENTS[k % len(WEB_MOMENTS)])
             status = zyg.kill(pid)
             stop.set()
             poster.join(timeout=30)
@@ -252,9 +227,9 @@ def kills(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     """Both kill loops at once (the CLI's is CPU-bound, the server's mostly waits)."""
     results: dict[str, dict] = {}
 
-    def run(name: str, loop, kills: int, seed: int, where: Path) -> None:
+    def run(name: str, loop, kills: int, where: Path) -> None:
         try:
-            results[name] = loop(where, kills, random.Random(seed))
+            results[name] = loop(where, kills)
         except BaseException as exc:  # re-raised by the test of this loop
             results[name] = {"error": exc}
 
@@ -262,8 +237,8 @@ def kills(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     # directory, and two threads racing to create it fail with FileExistsError
     cli_dir, web_dir = tmp_path_factory.mktemp("cli"), tmp_path_factory.mktemp("web")
     threads = [
-        threading.Thread(target=run, args=("cli", cli_kills, CLI_KILLS, SEED, cli_dir)),
-        threading.Thread(target=run, args=("web", web_kills, WEB_KILLS, SEED + 1, web_dir)),
+        threading.Thread(target=run, args=("cli", cli_kills, CLI_KILLS, cli_dir)),
+        threading.Thread(target=run, args=("web", web_kills, WEB_KILLS, web_dir)),
     ]
     for t in threads:
         t.start()
@@ -278,6 +253,7 @@ def test_sigkill_of_the_cli_session_loses_no_set(kills: dict[str, dict]) -> None
     if "error" in result:
         raise result["error"]
     assert result["kills"] == CLI_KILLS  # each landed on a running session
+    assert result["moments"] == len(CLI_MOMENTS)  # each moment was killed at least once
     assert result["sets_reported"] >= CLI_KILLS // 2  # many landed while sets were logged
     assert result["resumed"] >= 3
 

@@ -1,5 +1,9 @@
 """The real `upright session` and `upright plan` over two clean bird-dog sessions.
 
+The commands run in this process (Typer's runner, with their own HOME and no input):
+what is tested is what they log and say, not the process; the kill tests and
+``test_cli.py`` run the console script itself.
+
 Simulated landmarks of 8 reps a side (known truth) are played twice as the camera with
 ``--rating clean``; each session must be stored one row a side with 8 reps each, and the
 plan must hold the dose after one clean session and go up by exactly one step (the hold,
@@ -9,38 +13,41 @@ plan must hold the dose after one clean session and go up by exactly one step (t
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from upright.cli import app
 from upright.sim import simulate
 from upright.store import UnknownAthlete, athlete_id, last_sessions, open_store
 
-UPRIGHT = Path(sys.executable).with_name("upright")
+
+@dataclass
+class Ran:
+    """What a command did: its exit code and what it wrote to stdout and stderr."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    json_path: Path | None = None
 
 
-def _run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
+def _run(args: list[str], home: Path) -> Ran:
+    env: dict[str, str | None] = {
         "HOME": str(home),
         "XDG_CONFIG_HOME": str(home / "config"),
         "XDG_CACHE_HOME": str(home / "cache"),
         "XDG_DATA_HOME": str(home / "data"),
+        "UPRIGHT_PROFILE": None,
+        "UPRIGHT_DB": None,
     }
-    env.pop("UPRIGHT_PROFILE", None)
-    env.pop("UPRIGHT_DB", None)
-    return subprocess.run(
-        [str(UPRIGHT), *args],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        stdin=subprocess.DEVNULL,
-        env=env,
-    )
+    result = CliRunner().invoke(app, args, env=env, input="")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 def _bird_dog(plan_json: Path) -> dict[str, object]:
@@ -80,7 +87,7 @@ def two_sessions(tmp_path_factory):
         runs.append(_run(session, home))
         out = home / f"plan{k}.json"
         plans.append(_run(["plan", "--db", db, "--weeks", "2", "--json", str(out)], home))
-        plans[-1].json_path = out  # type: ignore[attr-defined]
+        plans[-1].json_path = out
     return {"db": db, "runs": runs, "plans": plans, "home": home}
 
 

@@ -1,18 +1,20 @@
 """One open session per athlete in the terminal; a resumed session keeps its own sets.
 
-Real ``upright session`` processes on a real SQLite store, with simulated landmark files
-as the camera; the unfinished session is made by the same `StoreRecorder` the command
-uses, as a killed session leaves it.
+The real ``upright session`` command (run in this process by Typer's runner, with no
+input) on a real SQLite store, with simulated landmark files as the camera; the
+unfinished session is made by the same `StoreRecorder` the command uses, as a killed
+session leaves it.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from upright.cli import app
 from upright.session.recorder import (
     SessionAlreadyOpen,
     StoreRecorder,
@@ -21,24 +23,21 @@ from upright.session.recorder import (
 )
 from upright.store import athlete_id, get_session, last_sessions, open_store
 
-UPRIGHT = Path(sys.executable).with_name("upright")
+
+@dataclass
+class Ran:
+    """What a command did: its exit code and what it wrote to stdout and stderr."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def upright(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(UPRIGHT), *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        stdin=subprocess.DEVNULL,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", **_python_env()},
-    )
-
-
-def _python_env() -> dict[str, str]:
-    import os
-
-    return {k: v for k, v in os.environ.items() if k.startswith(("PYTHON", "HOME", "UPRIGHT_"))}
+def upright(*args: str) -> Ran:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"}, input="")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture
@@ -66,7 +65,7 @@ def sessions(url: str) -> list:  # type: ignore[type-arg]
         return last_sessions(store, athlete_id(store, "me"), n=10)
 
 
-def said(proc: subprocess.CompletedProcess[str]) -> str:
+def said(proc: Ran) -> str:
     return " ".join((proc.stdout + proc.stderr).split())
 
 
