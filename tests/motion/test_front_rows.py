@@ -53,6 +53,9 @@ GRID_SHORT_PULLS = [
     ("bent_over_row", "front_right", "blazepose", {"pause": "top:1.2"}, 38718, 2),
     ("chest_supported_row", "back", "blazepose", {"pause": "top:1.2"}, 44538, 3),
     ("chest_supported_row", "front_right", "image", {"pause": "top:1.2"}, 46478, 0),
+    # the hand's rest read over the set-up and the lift as well as the set: too low
+    ("chest_supported_row", "back_left", "image", {}, 47448, 1),
+    ("chest_supported_row", "back", "image", {"lift": True}, 44053, 0),
 ]
 
 

@@ -64,6 +64,23 @@ def test_a_short_pull_whose_return_stops_short_and_the_next_pull_are_two_reps():
     assert _count(signal)[0] == 4
 
 
+def test_a_full_pull_whose_return_rests_with_the_elbows_bent_and_the_next_are_two_reps():
+    lead = [(20.0, 1.0), *_full_rep(), *_full_rep()]
+    # up to 100 (counted), back only to 65 (above the catalog's dip at 57, a third of
+    # the way down from the top: the hand of a bent arm seen from behind) and rested
+    # there 1.5 s, then up to 100 again and back to rest: the stretch_bottom fault
+    bent = [(100.0, 1.0), (100.0, 0.5), (65.0, 1.5), (65.0, 1.5), (100.0, 1.0), (100.0, 0.5)]
+    signal = _ramp([*lead, *bent, (20.0, 2.0), (20.0, 3.0)])
+    assert _count(signal)[0] == 4
+
+
+def test_a_rep_that_sags_at_its_top_for_a_moment_is_one_rep():
+    lead = [(20.0, 1.0), *_full_rep(), *_full_rep()]
+    # down to 70 from 100 for a few tenths of a second at the squeeze, then back up
+    sag = [(100.0, 1.0), (70.0, 0.3), (70.0, 0.3), (100.0, 0.3), (100.0, 0.3)]
+    assert _count(_ramp([*lead, *sag, (20.0, 2.0), (20.0, 3.0)]))[0] == 3
+
+
 def test_a_rep_that_wavers_at_its_top_is_one_rep():
     lead = [(20.0, 1.0), *_full_rep(), *_full_rep()]
     # up to 90, down to 55 for a moment, up to 85: one pull read unsteadily
@@ -101,6 +118,30 @@ def test_a_short_pull_of_a_reps_length_or_pulled_at_a_reps_pace_still_counts():
         # each miscounted by one in bench/sim_conditions.json before: a short pull merged
         # with the next, a rep split at its wavering top, the hand let go between sides
         ("bent_over_row", "front", "image", 34644, "stretch_bottom", 2, {}),
+        # a return stopped with the elbows bent (stretch_bottom) read half-way up from
+        # in front or behind, merged with the next pull
+        ("bent_over_row", "back_right", "image", 40464, "stretch_bottom", 1, {}),
+        (
+            "bent_over_row",
+            "back_left",
+            "blazepose",
+            39979,
+            "stretch_bottom",
+            2,
+            {"pause": "bottom:1.5"},
+        ),
+        ("bent_over_row", "front_left", "image", 37069, "stretch_bottom", 1, {"lift": True}),
+        (
+            "chest_supported_row",
+            "back_right",
+            "blazepose",
+            49194,
+            "stretch_bottom",
+            1,
+            {"pause": "top:1.2"},
+        ),
+        ("chest_supported_row", "back", "blazepose", 44344, "stretch_bottom", 2, {}),
+        ("one_arm_dumbbell_row", "back", "blazepose", 60737, "stretch_bottom", 5, {"lift": True}),
         ("one_arm_one_leg_cable_row", "back", "image", 52104, "tempo_raise", 4, {}),
         ("one_arm_one_leg_cable_row", "back_right", "image", 56760, "tempo_raise", 0, {}),
         (

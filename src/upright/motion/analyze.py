@@ -8,7 +8,7 @@ import numpy.typing as npt
 from upright.catalog import Exercise
 from upright.motion.engine import Engine, sides_of
 from upright.motion.evaluate import DEPTH_MEASURES, EVENT_MEASURES, FRAME_OF
-from upright.motion.front_signal import arms_hang, reaches
+from upright.motion.front_signal import arms_hang, reaches, swing_hidden
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import Tracks, tracks
@@ -66,8 +66,15 @@ def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool) -> bool:
     if not planar:
         return False
     if exercise.rep.signal == "elbow_flexion":  # hanging arms, or reaching to a cable
-        seen = arms_hang(tr.pts) or any(reaches(tr.pts, side) for side in ("left", "right"))
-        return seen and estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG) == "front"
+        hang = arms_hang(tr.pts)
+        reach = any(reaches(tr.pts, side) for side in ("left", "right"))
+        if not (hang or reach):
+            return False
+        if estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG) == "front":
+            return True
+        # a trunk bent level over a bench reads the camera further off straight on than
+        # it is: the arms themselves say whether the picture sees their swing
+        return hang and not reach and swing_hidden(tr.pts)
     if not arms_hang(tr.pts):
         return False
     if exercise.rep.signal == "arm_flexion":

@@ -61,6 +61,49 @@ def arms_hang(pts: Arr) -> bool:
     return bool(shares) and max(shares) >= HANGING_SHARE
 
 
+def swing_hidden(pts: Arr) -> bool:
+    """True when the rowing arms swing towards or away from the camera, in the picture.
+
+    At the top of a row the upper arm has swung from hanging straight down to pointing
+    back along the body. Hanging, it shows its whole length from any camera about level
+    with the person; swung back, it shows only as much of it as lies across the picture:
+    all of it side-on, little from in front or behind, about ``sin`` of the camera's
+    angle off straight on in between. Where that share, on the frames the hand is
+    highest (the tops of the pulls), is under `SWING_SEEN_SHARE` (averaged over the arms
+    that row: the elbows flare out, so one reads more than the other), the camera looks
+    along the swing and the elbow's angle in the picture folds (a 90 deg pull reads
+    46-63 deg), whatever the trunk does; the hand's rise shows instead. This holds for a
+    trunk bent level over a bench, where the face and trunk cues of
+    `upright.motion.view` read the camera 15-20 deg further off straight on than it is.
+    An arm whose hand never rises by `ROW_RISE` of the arm's length did not row.
+    """
+    shares = []
+    for side in ("left", "right"):
+        sh, el = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow"))
+        arm, _, drop = _lengths(pts, side)
+        upper = np.linalg.norm(el - sh, axis=1)
+        ok = np.isfinite(drop) & np.isfinite(upper)
+        if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
+            continue
+        low, high = np.percentile(drop[ok], [90, 10])  # image y points down
+        if low - high < ROW_RISE * arm:
+            continue
+        top = ok & (drop <= high)
+        full = float(np.percentile(upper[ok], 95))
+        if full > 0:
+            shares.append(float(np.median(upper[top])) / full)
+    return bool(shares) and float(np.mean(shares)) < SWING_SEEN_SHARE
+
+
+# Side-on the rowing upper arm shows 0.9 or more of its length at the top of a pull,
+# 45 deg off about 0.7 (sin 45 deg), 15-30 deg off 0.4-0.55 (bench/sim_accuracy.py's
+# rows); the elbow's angle in the picture counts from 45 deg off, not from 30.
+SWING_SEEN_SHARE = 0.6
+# A rowing hand rises at least this share of the arm's length (a row's top holds it a
+# forearm below the shoulder, about 0.45 of the arm up from hanging).
+ROW_RISE = 0.25
+
+
 def reaches(pts: Arr, side: str) -> bool:
     """True when ``side``'s arm reaches forward at rest, towards or away from the camera.
 
@@ -186,16 +229,51 @@ def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     rise = (arm - drop) / (arm - fore)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # never seen: NaN, no rest
-        rest = float(np.clip(np.nanpercentile(rise, REST_PERCENTILE), 0.0, MAX_REST_RISE))
+        rest = float(
+            np.clip(np.nanpercentile(rise[_working(rise)], REST_PERCENTILE), 0.0, MAX_REST_RISE)
+        )
     rest = rest if np.isfinite(rest) else 0.0
     share = swing_share((rise - rest) / (1.0 - rest))
     return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
 
 
-# The hand's rest in the picture: this percentile of its rise over the set (the hanging
-# arm at the bottom of the pulls and in the set-up; rests fill well over a tenth of a
-# set), at most `MAX_REST_RISE` of the way up (a set of nothing but pulls).
+# The hand's rest in the picture: this percentile of its rise over the frames the arm
+# works (the hanging arm at the bottom of the pulls; rests fill well over a tenth of
+# them), at most `MAX_REST_RISE` of the way up (a set of nothing but pulls).
 REST_PERCENTILE = 10.0
+# An arm works from the first to the last frame its hand rose this share of the way
+# to the top (`_working`).
+WORKING_RISE = 0.5
+
+
+def _working(rise: Arr) -> npt.NDArray[np.bool_]:
+    """The frames an arm works in: around its first to its last pull, [T].
+
+    A pull starts where the hand's ``rise`` reaches `WORKING_RISE`, having been back
+    under half of that since the pull before; the arm works from half the usual time
+    between the starts of two pulls before the first to as long after the last. The
+    hand's rest is read there, not where the arm does something else: the straight
+    support arm on the bench of a one-arm row (during the other arm's turn) holds the
+    wrist a whole arm below the shoulder, while the working arm hangs the weight a
+    little bent and forward, 0.1 of the way up or more. With fewer than two pulls in
+    ``rise`` (one rep's frames) every frame counts.
+    """
+    starts, last, armed = [], 0, True
+    for i, r in enumerate(rise.tolist()):
+        if r >= WORKING_RISE:
+            if armed:  # a new pull: the hand was back under half of it since the last
+                starts.append(i)
+            armed, last = False, i
+        elif r <= 0.5 * WORKING_RISE:
+            armed = True
+    if len(starts) < 2:
+        return np.ones(len(rise), dtype=bool)
+    half = int(np.median(np.diff(starts))) // 2
+    out = np.zeros(len(rise), dtype=bool)
+    out[max(starts[0] - half, 0) : last + half + 1] = True
+    return out
+
+
 MAX_REST_RISE = 0.4
 
 

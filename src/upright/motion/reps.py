@@ -200,7 +200,9 @@ class RepMachine:
         self.rest_v = math.nan
         self.settled = 0  # frames at rest before the movement under way
         self.settle_frames = max(1, round(SETTLED_S * fps))
+        self.rest_frames = max(1, round(REST_S * fps))
         self.trace: list[float] = []  # the signal since the movement left rest
+        self.trace_i = 0  # the frame of trace[0]
 
     def _norm(self, v: float) -> float:
         return (v - self.rep.rest) / (self.rep.peak - self.rep.rest)
@@ -340,7 +342,7 @@ class RepMachine:
             self.rest_v = float(np.percentile(self.resting, 20)) if self.resting else v
             self.settled = len(self.resting)
             self.resting.clear()
-            self.trace = [v]
+            self.trace, self.trace_i = [v], i
             out.append(Step("rep_started", i, self.side, v, start))
         return out
 
@@ -354,9 +356,39 @@ class RepMachine:
         few tenths of a second) is not two reps.
         """
         usual = self.usual.usual_back_s()
-        back = (self.valley_i - self.peak_i) / self.fps
+        back = (self._landed() - self.peak_i) / self.fps
         deep = self.valley_v <= self.rest_v + (self.peak_v - self.rest_v) / 3.0
         return usual is None or back >= OWN_DURATION * usual or deep
+
+    def _sag(self) -> float:
+        """How far below its top a counted rep without a hold must rest to have ended.
+
+        A row has no hold at its top: an arm that came down from it by a third of the
+        excursion (and at least twice ``peak_zone``, beyond a top read unsteadily), stayed
+        there `REST_S` and pulls back up by as much to the count level is a return that
+        stopped with the elbows still bent and the next pull, not one rep (seen from in
+        front or behind, the hand of an arm left bent at the bottom reads about half-way
+        up). 0 where this does not apply: movements not counted yet, exercises held at
+        the top (an arm that sags during a bird dog's hold and reaches again is one rep).
+        """
+        if not self.counted or self.hold_s > 0:
+            return 0.0
+        excursion = self.peak_v - self.rest_v
+        sag = max(excursion / 3.0, 2.0 * self.rep.peak_zone)
+        return sag if excursion >= 2.0 * sag else 0.0
+
+    def _landed(self) -> int:
+        """The frame the way down from the top first reached the dip's level.
+
+        Within ``peak_zone`` of the dip: the return ended there. The dip's lowest frame
+        can lie anywhere in the rest that follows (noise), so the time to it is not how
+        long the return took.
+        """
+        zone = self.valley_v + self.rep.peak_zone
+        for k in range(max(self.peak_i - self.trace_i, 0), len(self.trace)):
+            if self.trace[k] <= zone:
+                return self.trace_i + k
+        return self.valley_i
 
     def _split(self, i: int, t: float, v: float, may_count: bool) -> list[Step]:
         """End the movement at its dip and go on with the next, already under way.
@@ -368,7 +400,7 @@ class RepMachine:
         """
         vi = self.valley_i
         if self.counted:
-            took, back = (vi - self.start) / self.fps, (vi - self.peak_i) / self.fps
+            took, back = (vi - self.start) / self.fps, (self._landed() - self.peak_i) / self.fps
             self.usual.add(self.peak_v - self.rest_v, took, back)
             self.pending = _Pending(self.lookback, self.start, vi, self.peak_i, self.peak_v, 0.0)
             out = self._finalise(vi)
@@ -381,7 +413,7 @@ class RepMachine:
         self.counted = may_count and at_count
         self.left_peak = False
         self.blocked = not may_count
-        self.rest_v, self.trace = self.valley_v, [v]
+        self.rest_v, self.trace, self.trace_i = self.valley_v, [v], i
         self.settled = self.settle_frames  # it left a dip of its own size, not a bounce
         self.valley_i = -1
         self.rising = self.near = self.still = 0
@@ -396,7 +428,13 @@ class RepMachine:
         self.trace.append(v)
         self.at_count = self.at_count + 1 if s >= self.rep.count_fraction else 0
         big = self.peak_v - self.rest_v >= 2.0 * self.enter_rise  # its middle above entry
-        low = s < self.dip if self.counted else big and v < 0.5 * (self.peak_v + self.rest_v)
+        # down past the catalog's dip (a counted rep), or past the middle of its own
+        # excursion: a return that stopped short of straight arms (stretch_bottom) is
+        # over, whatever the catalog's levels say; so is one that came down less far but
+        # rested there (`_rested`)
+        sag = self._sag()
+        low = (self.counted and s < self.dip) or (big and v < 0.5 * (self.peak_v + self.rest_v))
+        low = low or (sag > 0 and v < self.peak_v - sag)
         if low and (self.valley_i < 0 or v < self.valley_v):
             self.valley_i, self.valley_v, self.rising = i, v, 0
         if self.valley_i >= 0:
@@ -406,7 +444,10 @@ class RepMachine:
             rise = max(RISE_AGAIN * (self.peak_v - self.rest_v), self.enter_rise)
             self.rising = self.rising + 1 if v >= self.valley_v + rise else 0
             again = self.rising >= self.dwell and self.still >= self.settle_frames
-            if ((self.counted and self.at_count >= self.dwell) or again) and self._whole():
+            dipped = self.counted and self._norm(self.valley_v) < self.dip
+            counts_again = self.at_count >= self.dwell
+            rested = sag > 0 and self.still >= self.rest_frames and v >= self.valley_v + sag
+            if (((dipped or rested) and counts_again) or again) and self._whole():
                 return self._split(i, t, v, may_count)
         if v > self.peak_v and self.valley_i < 0:
             self.peak_v, self.peak_i = v, i
