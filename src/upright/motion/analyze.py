@@ -61,17 +61,20 @@ def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool) -> bool:
     to the shoulder's height (an arm raise) shows (`upright.motion.front_signal`), when
     the arms hang at rest, or (a cable row) reach forward towards or away from the
     camera. The arm's rise is up and down whatever the camera's angle, so it is used up
-    to `ARM_RISE_MAX_DEG` off straight on.
+    to `ARM_RISE_MAX_DEG` off straight on. Both limits were set on the view's reading
+    from the widths and the nose (``level=False``), which reads level trunks (on all
+    fours, a knee on a bench) 15-20 deg further round than they are: counting keeps that
+    reading until the limits are set again on the corrected one.
     """
     if not planar:
         return False
     if exercise.rep.signal == "elbow_flexion":  # hanging arms, or reaching to a cable
         seen = arms_hang(tr.pts) or any(reaches(tr.pts, side) for side in ("left", "right"))
-        return seen and estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG) == "front"
+        return seen and estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG, level=False) == "front"
     if not arms_hang(tr.pts):
         return False
     if exercise.rep.signal == "arm_flexion":
-        return estimate_view(tr.pts, True, ARM_RISE_MAX_DEG) == "front"
+        return estimate_view(tr.pts, True, ARM_RISE_MAX_DEG, level=False) == "front"
     return False
 
 
