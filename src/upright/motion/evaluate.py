@@ -118,8 +118,8 @@ FOLDED_MEASURES = frozenset(
     }
 )
 # The camera's angle from straight on below which `FOLDED_MEASURES` are not judged, deg:
-# the simulated obliques read 20-31 deg (`upright.motion.view.estimate_view`), cameras
-# at 45 deg 45-49.
+# the simulated obliques (15-30 deg) read 18-36 deg (`upright.motion.view.view_angle`,
+# level trunks included), cameras at 45 deg 45-55.
 FOLDED_MAX_DEG = 38.0
 # Counted by the limbs' rise in the picture (`RepEvaluator` ``rise``), the tuck is
 # seen only as the forearm folding up, which from 15-30 deg off straight on it often
