@@ -61,7 +61,10 @@ def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool) -> bool:
     to the shoulder's height (an arm raise) shows (`upright.motion.front_signal`), when
     the arms hang at rest, or (a cable row) reach forward towards or away from the
     camera. The arm's rise is up and down whatever the camera's angle, so it is used up
-    to `ARM_RISE_MAX_DEG` off straight on.
+    to `ARM_RISE_MAX_DEG` off straight on. Both limits were set on the view's reading
+    from the widths and the nose (``level=False``), which reads level trunks (on all
+    fours, a knee on a bench) 15-20 deg further round than they are: counting keeps that
+    reading until the limits are set again on the corrected one.
     """
     if not planar:
         return False
@@ -70,7 +73,7 @@ def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool) -> bool:
         reach = any(reaches(tr.pts, side) for side in ("left", "right"))
         if not (hang or reach):
             return False
-        if estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG) == "front":
+        if estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG, level=False) == "front":
             return True
         # a trunk bent level over a bench reads the camera further off straight on than
         # it is: the arms themselves say whether the picture sees their swing
@@ -78,7 +81,7 @@ def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool) -> bool:
     if not arms_hang(tr.pts):
         return False
     if exercise.rep.signal == "arm_flexion":
-        return estimate_view(tr.pts, True, ARM_RISE_MAX_DEG) == "front"
+        return estimate_view(tr.pts, True, ARM_RISE_MAX_DEG, level=False) == "front"
     return False
 
 

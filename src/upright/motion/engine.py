@@ -44,7 +44,7 @@ from upright.motion.reps import RepMachine, Segment, Step
 from upright.motion.result import Hold, NotCounted, Rep
 from upright.motion.setup import SetupDetector
 from upright.motion.tempo import find_window
-from upright.motion.view import estimate_view
+from upright.motion.view import NAME_FRONT_MAX_DEG, estimate_view
 
 Arr = npt.NDArray[np.float64]
 
@@ -327,6 +327,10 @@ class Engine:
         view = estimate_view(self.pts.view(0, self.pts.n), True) if self.planar else ""
         if view == "front":
             blind = blind | SIDE_VIEW_MEASURES
+            # past `NAME_FRONT_MAX_DEG` it is an oblique all the same: the near and far
+            # limbs foreshorten unevenly
+            if estimate_view(self.pts.view(0, self.pts.n), True, NAME_FRONT_MAX_DEG) != "front":
+                blind = blind | OBLIQUE_BLIND_MEASURES
         elif view == "oblique":
             blind = blind | OBLIQUE_BLIND_MEASURES
         # close to straight on, the front-to-back plane folds in the picture

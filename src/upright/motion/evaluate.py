@@ -21,7 +21,7 @@ from upright.motion.front_signal import forearm_folded
 from upright.motion.held_error import held_error
 from upright.motion.holds import held_level, peak_hold_frames
 from upright.motion.measures import FRAME_MEASURES
-from upright.motion.picture_rise import arm_raised, leg_raised
+from upright.motion.picture_rise import HANGING_DEG, arm_raised, leg_raised
 from upright.motion.reps import Segment
 from upright.motion.rest import RestReader
 from upright.motion.result import Fault, Hold, Phase, Rep
@@ -30,6 +30,7 @@ from upright.motion.robust import (
     POSTURE_S,
     close_gaps,
     level_time,
+    level_time_error,
     odd_frames,
     rolling_mean_points,
     rolling_median,
@@ -117,8 +118,8 @@ FOLDED_MEASURES = frozenset(
     }
 )
 # The camera's angle from straight on below which `FOLDED_MEASURES` are not judged, deg:
-# the simulated obliques read 20-31 deg (`upright.motion.view.estimate_view`), cameras
-# at 45 deg 45-49.
+# the simulated obliques (15-30 deg) read 18-36 deg (`upright.motion.view.view_angle`,
+# level trunks included), cameras at 45 deg 45-55.
 FOLDED_MAX_DEG = 38.0
 # Counted by the limbs' rise in the picture (`RepEvaluator` ``rise``), the tuck is
 # seen only as the forearm folding up, which from 15-30 deg off straight on it often
@@ -133,6 +134,13 @@ EVENT_MEASURES = ("raise_duration", "return_duration", "peak_hold", "tuck_hold",
 BOTTOM_S = 0.5
 # Arm and leg are timed when they reach this share of their rise (`arm_leg_lag`).
 LAG_SHARE = 0.8
+# Each limb is timed for the lag only when it rose at least `LAG_SHARE` of the way from
+# its own rest to full extension (deg): the arm to the catalog's peak, the leg to level
+# (the thigh's elevation 0, or level with the hip in the picture). A limb that stopped
+# short reaches its own 80 % at a time that says nothing of moving together (its reach
+# is the reach rules' to judge): the lag is not read in that rep.
+LEG_LEVEL_DEG = 0.0
+LEG_LEVEL_RAISED_DEG = HANGING_DEG + 90.0
 # Rep signals are timed after a rolling median over this long (s). A median keeps the
 # edge of a monotone move where it is, so even a 0.3 s raise keeps its time, while a
 # far-side elbow's jitter (10-20 deg, correlated over a few frames) is cut: 0.4 s read
@@ -295,27 +303,40 @@ class RepEvaluator:
         # the far-side elbow and wrist jitter most: a tuck survives dips of up to 0.5 s
         return longest_run(close_gaps(mask, odd_frames(0.5, self.fps)))
 
-    def _reach_time(self, limb: Arr, t: Arr, w: Window, rest: npt.NDArray[np.intp]) -> float:
-        """When ``limb`` reaches 80 % of its rise from rest in the raise, seconds.
+    def _reach_time(
+        self, limb: Arr, t: Arr, w: Window, rest: npt.NDArray[np.intp], full: float
+    ) -> tuple[float, float]:
+        """(when, its standard error) ``limb`` reaches 80 % of its rise in the raise, s.
 
         From its rest (the median over the rest frames ``rest``) to the level it holds
         at the top (`held_level`), on the limb smoothed over `TIMING_S`, by `level_time` (a
-        min-jerk fit to the whole rise).
+        min-jerk fit to the whole rise), its error by `level_time_error`. (NaN, NaN) when
+        the rise falls short of `LAG_SHARE` of the way from rest to ``full`` (deg).
         """
+        nan = (float("nan"), float("nan"))
         sm = self._smooth(limb, TIMING_S)
         low = median_of(sm[rest])
         top = held_level(sm[w.leave : w.back + 1], self.zone)
         if not (np.isfinite(low) and np.isfinite(top)):
-            return float("nan")
-        return level_time(sm, t, w.zone1, low, top, LAG_SHARE)
+            return nan
+        if top - low < LAG_SHARE * (full - low):
+            return nan
+        return (
+            level_time(sm, t, w.zone1, low, top, LAG_SHARE),
+            level_time_error(sm, t, w.zone1, low, top, LAG_SHARE),
+        )
 
     def lag(
         self, pts: Arr, t: Arr, side: str, v: Arr, w: Window, rest: npt.NDArray[np.intp]
-    ) -> float:
-        """Seconds between arm and leg reaching 80 % of their rise in the raise."""
-        arm = self._reach_time(v, t, w, rest)
-        leg = self._reach_time(self._leg(pts, side), t, w, rest)
-        return abs(arm - leg)
+    ) -> tuple[float, float]:
+        """(seconds between arm and leg reaching 80 % of their rise, its standard error).
+
+        NaN when a limb stopped short of its extension (see `LEG_LEVEL_DEG`).
+        """
+        arm, arm_se = self._reach_time(v, t, w, rest, float(self.ex.rep.peak))
+        leg_full = LEG_LEVEL_RAISED_DEG if self.rise else LEG_LEVEL_DEG
+        leg, leg_se = self._reach_time(self._leg(pts, side), t, w, rest, leg_full)
+        return abs(arm - leg), float(np.hypot(arm_se, leg_se))
 
     def evaluate(
         self, pts: Arr, t: Arr, seg: Segment, index: int
@@ -339,17 +360,14 @@ class RepEvaluator:
         hold_s = (h1 - h0 + 1) * self.dt if h1 >= h0 else 0.0
         tuck_s = (k1 - k0 + 1) * self.dt if k1 >= k0 else 0.0
         rest_idx = self.rests.rest_index(sm, w, pts)
+        both = self.ex.rep.limbs == "arm_and_leg"
+        lag, lag_se = self.lag(pts, t, seg.side, v, w, rest_idx) if both else (np.nan, np.nan)
         events = {
             "raise_duration": (up, w.zone0),
             "return_duration": (down, w.back),
             "peak_hold": (hold_s, max(h1, w.peak)),
             "tuck_hold": (tuck_s, max(k1, w.zone1)),
-            "arm_leg_lag": (
-                self.lag(pts, t, seg.side, v, w, rest_idx)
-                if self.ex.rep.limbs == "arm_and_leg"
-                else float("nan"),
-                w.zone0,
-            ),
+            "arm_leg_lag": (float(lag), w.zone0),
         }
         top = (h0, h1) if h1 - h0 + 1 >= 3 else (w.zone0, w.zone1)
         rest_base = self.rests.rest_baseline(pts, rest_idx)
@@ -358,7 +376,11 @@ class RepEvaluator:
             around_held = self.rests.rest_around(pts, sm, w, around)
         faults = []
         values = {k: v[0] for k, v in events.items()}
-        errors = {"raise_duration": tm.up_se, "return_duration": tm.down_se}
+        errors = {
+            "raise_duration": tm.up_se,
+            "return_duration": tm.down_se,
+            "arm_leg_lag": float(lag_se),
+        }
         for rule in self.ex.rules:
             if rule.measure in self.blind:  # not judged from this view: no verdict
                 values[f"rule:{rule.id}"] = float("nan")

@@ -215,14 +215,22 @@ def duration_error(
     frames: on a median-filtered noisy move `fit_move`'s readings spread about twice as
     much (it reads the move's middle only). NaN when the move or its frames are not there.
     """
+    cov = _move_covariance(v, t, low, top, move, step)
+    return float(np.sqrt(cov[1, 1])) if cov is not None else float("nan")
+
+
+def _move_covariance(
+    v: Arr, t: Arr, low: float, top: float, move: tuple[float, float], step: int
+) -> Arr | None:
+    """Covariance (s^2) of the (start, duration) of a fitted move (see `duration_error`)."""
     dur, at = move
     exc = top - low
     if not (np.isfinite(dur) and np.isfinite(at) and dur > 0 and exc > 0):
-        return float("nan")
+        return None
     t0 = at if step < 0 else at - dur
     sel = (t >= t0 - 0.5 * dur) & (t <= t0 + 1.5 * dur) & np.isfinite(v)
     if int(sel.sum()) < 6:
-        return float("nan")
+        return None
     tt, y = t[sel], (v[sel] - low) / exc
     if step > 0:
         y = 1.0 - y
@@ -233,15 +241,15 @@ def duration_error(
     info = jac.T @ jac
     det = float(np.linalg.det(info))
     if not det > 0:
-        return float("nan")
+        return None
     sigma = 1.4826 * float(np.median(np.abs(r - np.median(r))))
     rc = r - r.mean()
     den = float(rc @ rc)
     rho = float(rc[1:] @ rc[:-1]) / den if den > 0 else 0.0
     rho = min(max(rho, 0.0), 0.95)
     widen = (1.0 + rho) / (1.0 - rho)
-    var = sigma * sigma * widen * float(info[0, 0]) / det
-    return float(np.sqrt(var))
+    inverse = np.array([[info[1, 1], -info[0, 1]], [-info[1, 0], info[0, 0]]]) / det
+    return np.asarray(sigma * sigma * widen * inverse, dtype=np.float64)
 
 
 def level_time(v: Arr, t: Arr, peak: int, low: float, top: float, share: float) -> float:
@@ -257,3 +265,18 @@ def level_time(v: Arr, t: Arr, peak: int, low: float, top: float, share: float) 
     if not (np.isfinite(dur) and np.isfinite(start)):
         return float("nan")
     return float(start + dur * float(_min_jerk_inverse(np.array([share]))[0]))
+
+
+def level_time_error(v: Arr, t: Arr, peak: int, low: float, top: float, share: float) -> float:
+    """Standard error (s) of `level_time`'s reading, from the fitted rise's scatter.
+
+    The time is start + duration * k (k the min-jerk profile's time at ``share``), so its
+    variance is var(start) + k^2 var(duration) + 2 k cov(start, duration), from the
+    covariance `duration_error` reads. NaN when the rise is not in view.
+    """
+    move = fit_move(v, t, peak, low, top, -1)
+    cov = _move_covariance(v, t, low, top, move, -1)
+    if cov is None:
+        return float("nan")
+    k = float(_min_jerk_inverse(np.array([share]))[0])
+    return float(np.sqrt(max(cov[0, 0] + k * k * cov[1, 1] + 2.0 * k * cov[0, 1], 0.0)))

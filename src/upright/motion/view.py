@@ -8,15 +8,18 @@ them ("front-left oblique", "back-right oblique", ...).
 With world landmarks: the angle between the shoulder and hip lines and the camera's x
 axis (in the floor plane; 0 = facing the camera, 90 = side-on). With image points only:
 the shoulder and hip widths as a fraction of the torso length in the picture (small
-side-on, large facing the camera or turned away from it). Which side, and front or
-back, come from the way the body faces (`upright.motion.facing`), voted over the set.
+side-on, large facing the camera or turned away from it), with the nose's offset from
+the ears for an upright trunk; for a trunk nearer level than upright (on all fours, a
+plank, a knee and hand on a bench) the trunk's own foreshortening (`_level_angle`).
+Which side, and front or back, come from the way the body faces
+(`upright.motion.facing`), voted over the set.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from upright.motion.body import Arr, hip_line, part, torso_length
+from upright.motion.body import Arr, hip_line, part, torso_length, trunk
 from upright.motion.facing import UP, facing_sign, facing_votes, floor_forward
 from upright.motion.geometry import norm
 
@@ -29,6 +32,10 @@ FRONT_MIN_WIDTH = 0.55
 # width straight on, in torso lengths (bench/sim_accuracy.py's people: 0.21-0.22; 0.58).
 NOSE_AHEAD = 0.22
 FRONT_WIDTH = 0.6
+# A trunk whose rise in the picture is under this share of its length (about 58 deg
+# from level) is read by its foreshortening (`_level_angle`): the nose then looks at
+# the floor, and its offset from the ears says nothing of the camera's angle.
+LEVEL_MAX_RISE = 0.85
 # With world landmarks a view is named "front" or "back" within this of straight on;
 # a camera 15-30 deg off is an oblique (a phone propped up beside the mirror).
 NAME_FRONT_MAX_DEG = 15.0
@@ -65,22 +72,34 @@ def _image_width(pts: Arr) -> float:
     return float(np.median(width[ok])) if ok.any() else float("nan")
 
 
-def _coarse(pts: Arr, planar: bool, front_max: float = FRONT_MAX_DEG) -> str:
+def view_angle(pts: Arr, planar: bool, *, level: bool = True) -> float:
+    """The camera's angle from straight in front or behind over ``pts``, deg; NaN.
+
+    0 straight on (front or back), 90 side-on. World landmarks: `_world_angle`. Image
+    points: `_level_angle` for a set worked with the trunk nearer level (unless
+    ``level`` is False), else `_image_angle`; NaN without a head or a body.
+    """
     if not planar:
-        ang = _world_angle(pts)
-        if not np.isfinite(ang):
-            return ""
-        if ang >= SIDE_MIN_DEG:
-            return "side"
-        return "front" if ang <= front_max else "oblique"
+        return _world_angle(pts)
+    ang = _level_angle(pts) if level else float("nan")
+    if np.isfinite(ang):
+        return ang
     w = _image_width(pts)
-    if not np.isfinite(w):
-        return ""
-    ang = _image_angle(pts, w)
+    return _image_angle(pts, w) if np.isfinite(w) else float("nan")
+
+
+def _coarse(pts: Arr, planar: bool, front_max: float = FRONT_MAX_DEG, level: bool = True) -> str:
+    ang = view_angle(pts, planar, level=level)
     if np.isfinite(ang):
         if ang >= SIDE_MIN_DEG:
             return "side"
         return "front" if ang <= front_max else "oblique"
+    if not planar:
+        return ""
+    # image points without a head: the widths alone
+    w = _image_width(pts)
+    if not np.isfinite(w):
+        return ""
     if w <= SIDE_MAX_WIDTH:
         return "side"
     return "front" if w >= FRONT_MIN_WIDTH else "oblique"
@@ -100,12 +119,49 @@ def _image_angle(pts: Arr, width: float) -> float:
     return float(np.degrees(np.arctan2(ahead / NOSE_AHEAD, width / FRONT_WIDTH)))
 
 
-def estimate_view(pts: Arr, planar: bool, front_max: float = FRONT_MAX_DEG) -> str:
+def _level_angle(pts: Arr) -> float:
+    """The camera's angle from straight on (deg) read from a trunk nearer level; NaN.
+
+    A level camera turned by an angle A from straight on shows a body's left-right
+    lines at cos A of their length and its level front-to-back lines at sin A, across
+    the picture; upright lines keep their height. Per frame, with the body's width
+    ``a`` (shoulder and hip lines over `FRONT_WIDTH`: what its torso length would be
+    straight on, times cos A) and the trunk's extent across (``b``) and up (``c``) in
+    the picture, the trunk's length L solves L^2 = c^2 + b^2 / (1 - a^2 / L^2) (its
+    pitch is unknown too), and cos A = a / L. For a level trunk this is
+    tan A = b / a: the trunk shortens fast as the camera comes round to the front,
+    where the widths barely change. Median over the frames whose trunk rises less than
+    `LEVEL_MAX_RISE` of its length, when they are at least half of the frames with a
+    body (the working position of the set, not its set-up); else NaN.
+    """
+    shoulders = part(pts, "right_shoulder") - part(pts, "left_shoulder")
+    a = 0.5 * (norm(shoulders[:, :2]) + norm(hip_line(pts)[:, :2])) / FRONT_WIDTH
+    axis = trunk(pts)
+    b, c = np.abs(axis[:, 0]), np.abs(axis[:, 1])
+    q = a * a + b * b + c * c
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # the larger root of L^4 - q L^2 + a^2 c^2 = 0 (L >= a and L >= c)
+        length = np.sqrt(0.5 * (q + np.sqrt(np.maximum(q * q - 4.0 * a * a * c * c, 0.0))))
+        ang = np.degrees(np.arccos(np.clip(a / length, 0.0, 1.0)))
+        rise = c / length
+    ok = np.isfinite(ang) & np.isfinite(rise) & (length > 0)
+    level = ok & (rise < LEVEL_MAX_RISE)
+    if not level.any() or level.sum() < 0.5 * ok.sum():
+        return float("nan")
+    return float(np.median(ang[level]))
+
+
+def estimate_view(
+    pts: Arr, planar: bool, front_max: float = FRONT_MAX_DEG, *, level: bool = True
+) -> str:
     """The coarse view over clean tracks ``pts`` [T, 33, 3]; "" when no frame has a body.
 
     "front" (which is also straight behind) within ``front_max`` deg of straight on.
+    ``level`` False reads image points by the widths and the nose alone, even for a
+    level trunk (`_level_angle` not used): the reading thresholds calibrated on it keep
+    their meaning.
     """
-    return _coarse(pts, planar, front_max)
+    return _coarse(pts, planar, front_max, level)
 
 
 def _faces_camera(pts: Arr, planar: bool, facing: float) -> tuple[bool, bool]:
@@ -137,7 +193,7 @@ def name_view(pts: Arr, planar: bool, facing: float | None = None) -> str:
     the side the camera sees is the side opposite the way the body faces in the
     picture: a body facing the picture's right shows its right side. With world
     landmarks "front" and "back" are within `NAME_FRONT_MAX_DEG` of straight on, and so
-    with image points (from the nose and the widths, `_image_angle`), less surely.
+    with image points (`view_angle`), less surely.
     """
     coarse = _coarse(pts, planar, NAME_FRONT_MAX_DEG)
     if not coarse:
