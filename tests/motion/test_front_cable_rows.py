@@ -13,7 +13,7 @@ import pytest
 
 from upright.catalog import get_exercise
 from upright.motion import analyze
-from upright.motion.front_signal import reaches
+from upright.motion.front_signal import hanging, reaches
 from upright.motion.preprocess import tracks
 from upright.sim import simulate
 
@@ -63,3 +63,36 @@ def test_reaching_arms_are_told_from_hanging_ones():
     assert reach("bent_over_row") == (False, False)
     assert reach("chest_supported_row") == (False, False)
     assert reach("one_arm_dumbbell_row") == (False, False)
+
+
+@pytest.mark.parametrize("points", ["image", "blazepose"])
+def test_the_free_arm_let_down_between_sides_is_not_a_rep(points):
+    # From behind and 15-30 deg off, the working arm is let down to hang at the side for
+    # the other arm's turn: a relaxed arm's bend read like a pull's, and letting the
+    # handle go counted as an 11th rep of 10 (seeds 0 and 2 here, before).
+    for seed in (0, 2):
+        sim = simulate(
+            "one_arm_one_leg_cable_row",
+            reps=5,
+            view="back_right",
+            points=points,
+            noise_px=1.0,
+            dropout_rate=0.02,
+            seed=seed,
+        )
+        a = analyze(sim.landmarks, get_exercise("one_arm_one_leg_cable_row"))
+        assert [r.side for r in a.reps] == [t.side for t in sim.truth.reps], a.not_counted
+        # one arm hanging while the other is seen is not the person leaving the frame
+        assert not any("left the frame" in n.reason for n in a.not_counted)
+
+
+def test_a_hanging_arm_is_told_from_the_top_of_a_cable_pull():
+    sim = _sim("one_arm_one_leg_cable_row", "back_right", 0)
+    pts = tracks(sim.landmarks, get_exercise("one_arm_one_leg_cable_row").rep, "image").pts
+    t = sim.landmarks.t
+    left = hanging(pts, "left")
+    first, second = sim.truth.reps[0], sim.truth.reps[-1]  # the left arm's turn, the right's
+    hold = (t >= first.phases["hold"][0]) & (t <= first.phases["hold"][1])
+    assert not left[hold].any()  # the top of its own pulls
+    turn = (t >= second.start) & (t <= second.end)
+    assert left[turn].mean() > 0.9  # hanging through the other arm's pulls

@@ -38,7 +38,7 @@ from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.own_range import UsualRange
 from upright.motion.preprocess import signal_half_window, smooth_signal
-from upright.motion.reps import RepMachine, Segment, Step
+from upright.motion.reps import LEFT_FRAME, RepMachine, Segment, Step
 from upright.motion.result import Hold, NotCounted, Rep
 from upright.motion.setup import SetupDetector
 from upright.motion.tempo import find_window
@@ -384,10 +384,11 @@ class Engine:
         if s.kind in ("setup", "ready"):
             return [MotionEvent(s.kind, t)]
         if s.kind == "out":
-            self.phase, self.hold_since = "out", None
-            if self.out:
+            # One side's signal lost while another's is seen is that arm out of the
+            # exercise's position (a cable row's free arm hanging), not the body gone.
+            if self.out or not self._all_out():
                 return []
-            self.out = True
+            self.phase, self.hold_since, self.out = "out", None, True
             return [MotionEvent("out_of_frame", t, s.side, message="left the frame")]
         self.out = False
         if s.kind == "rep_started":
@@ -402,9 +403,13 @@ class Engine:
             return [MotionEvent("hold_ended", t, s.side, hold_s=round(held, 3))]
         if s.kind == "not_counted":
             self.phase, self.hold_since = "rest", None
-            nc = NotCounted(float(tt[s.start]), float(tt[s.index]), s.message, s.side)
+            reason = s.message
+            if reason == LEFT_FRAME and not self._all_out():
+                what = _WHAT.get(self.ex.rep.signal, "arm")
+                reason = f"the {what} was let down to the side or lost from view mid-movement"
+            nc = NotCounted(float(tt[s.start]), float(tt[s.index]), reason, s.side)
             self.not_counted.append(nc)
-            return [MotionEvent("not_counted", t, s.side, message=s.message)]
+            return [MotionEvent("not_counted", t, s.side, message=reason)]
         if s.kind == "rep" and s.segment is not None and self.evaluator is not None:
             seg = self._with_signal(s.segment)
             if (why := self._one_sided(seg) or self._leg_still(seg)) is not None:
@@ -427,6 +432,10 @@ class Engine:
                 MotionEvent("fault", f.at, rep.side, fault=f, message=f.cue) for f in rep.faults
             ]
         return []
+
+    def _all_out(self) -> bool:
+        """True when no side's rep signal has been seen for `reps.LOST_S`."""
+        return all(m.state == "out" for m in self.machines)
 
     def _leg_still(self, seg: Segment) -> str | None:
         """Why a rep was an arm lift alone (the working leg stayed down), or None.

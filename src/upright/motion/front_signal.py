@@ -61,6 +61,31 @@ def arms_hang(pts: Arr) -> bool:
     return bool(shares) and max(shares) >= HANGING_SHARE
 
 
+def hanging(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
+    """True where ``side``'s arm hangs down at the side of the body, [T].
+
+    The wrist is `HANGING_SHARE` of the arm's length below the shoulder and the
+    forearm is seen within about 40 deg of straight down (its drop in the picture at
+    least `HANGING_FOREARM` of its length). At the top of a row seen from in front or
+    behind the forearm points along the camera's axis towards the handle and shows
+    short (a third to a half of its length in the drop), while an arm hanging
+    relaxed, its elbow bent 10-25 deg, shows the forearm nearly whole: its bend in
+    the picture (`bend_share`) can read like a pull's, its forearm cannot. Frames not
+    seen are False.
+    """
+    sh, el, wr = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow", "wrist"))
+    arm, fore, wrist_drop = _lengths(pts, side)
+    if not (np.isfinite(arm) and np.isfinite(fore) and arm > 0 and fore > 0):
+        return np.zeros(len(pts), dtype=bool)
+    fore_drop = np.nan_to_num(wr[:, 1] - el[:, 1], nan=-np.inf)
+    down = np.nan_to_num(wrist_drop, nan=-np.inf) >= HANGING_SHARE * arm
+    return np.asarray(down & (fore_drop >= HANGING_FOREARM * fore), dtype=np.bool_)
+
+
+# A hanging forearm's drop in the picture, at least, as a share of its length (`hanging`).
+HANGING_FOREARM = 0.75
+
+
 def reaches(pts: Arr, side: str) -> bool:
     """True when ``side``'s arm reaches forward at rest, towards or away from the camera.
 
@@ -78,7 +103,7 @@ def reaches(pts: Arr, side: str) -> bool:
     ok = np.isfinite(drop) & np.isfinite(bend) & np.isfinite(wrist_drop)
     if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
         return False
-    hangs = (wrist_drop >= HANGING_SHARE * arm) & (bend < 0.5)
+    hangs = hanging(pts, side)
     top = ok & (bend >= np.percentile(bend[ok], 90))
     rest = ok & ~hangs & ~top
     if not (top.any() and rest.any()):
@@ -103,10 +128,14 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     lowest third of `bend_share`, hanging straight down left out); each travel reads
     1 at the 95th percentile of its distance from rest, or `MIN_ELBOW_TRAVEL` upper arm
     lengths if more (a still arm's noise is not a rep), and the two are averaged (the
-    elbow's path alone turns back in the picture at the squeeze). An arm hanging
-    straight at the side (the set-up, the other arm's turn) has travelled as far: the
-    reading goes no higher than the arm's bend allows. ``rep.rest`` at rest,
-    ``rep.peak`` at 1.
+    elbow's path alone turns back in the picture at the squeeze). The reading goes no
+    higher than the arm's bend allows. An arm hanging at the side (`hanging`: standing
+    before the set, the other arm's turn, standing up after it) has travelled as far as
+    a pull but is in no position of the exercise: it reads NaN, as an arm not seen, so
+    the set-up waits for the reach and letting the handle go to hang the arm is never
+    a pull (bench/sim_accuracy.py conditions, one-arm cable rows from in front or
+    behind: the turn between sides and the set-up counted as reps while a relaxed arm's
+    15-25 deg bend read as a pull's). ``rep.rest`` at rest, ``rep.peak`` at 1.
     """
     sh, el = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow"))
     arm, _, wrist_drop = _lengths(pts, side)
@@ -115,7 +144,7 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     ok = np.isfinite(rel).all(axis=1) & np.isfinite(bend) & np.isfinite(wrist_drop)
     if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
         return np.full(len(pts), np.nan)
-    hangs = (wrist_drop >= HANGING_SHARE * arm) & (bend < 0.5)
+    hangs = hanging(pts, side)
     use = ok & ~hangs
     if use.sum() < 10:
         return np.full(len(pts), np.nan)
@@ -127,7 +156,7 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
         travel = np.linalg.norm(rel - np.median(rel[straight], axis=0), axis=1)
         span = max(float(np.percentile(travel[use], 95)), MIN_ELBOW_TRAVEL * upper)
         share += 0.5 * travel / span
-    share = np.fmin(share, bend)
+    share = np.where(hangs, np.nan, np.fmin(share, bend))
     return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
 
 
