@@ -22,8 +22,9 @@ as a pull turned back half-way.
 
 A cable row reaches forward at rest, towards or away from such a camera: its hand
 falls, not rises, on the pull (`reaches` tells the two apart). There the elbow and hand
-travel from where they reach, on an arm the picture shows bent
-(`elbow_travel_flexion`, `bend_share`), count the rep.
+travel from where they reach count the rep (`elbow_travel_flexion`), held at their
+highest until the arm is most of the way back (`held_top`), while an arm let down to
+hang at the side is in no position of the exercise (`hanging`).
 """
 
 from __future__ import annotations
@@ -128,8 +129,11 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     lowest third of `bend_share`, hanging straight down left out); each travel reads
     1 at the 95th percentile of its distance from rest, or `MIN_ELBOW_TRAVEL` upper arm
     lengths if more (a still arm's noise is not a rep), and the two are averaged (the
-    elbow's path alone turns back in the picture at the squeeze). The reading goes no
-    higher than the arm's bend allows. An arm hanging at the side (`hanging`: standing
+    elbow's path alone turns back in the picture at the squeeze), and the top held
+    (`held_top`). The arm's bend in the picture does not cap the reading: from in
+    front, the forearm pointing at the camera at the top of a pull shows the arm a
+    third as bent as it is, which read the top as half-way back. An arm hanging at the
+    side (`hanging`: standing
     before the set, the other arm's turn, standing up after it) has travelled as far as
     a pull but is in no position of the exercise: it reads NaN, as an arm not seen, so
     the set-up waits for the reach and letting the handle go to hang the arm is never
@@ -156,8 +160,37 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
         travel = np.linalg.norm(rel - np.median(rel[straight], axis=0), axis=1)
         span = max(float(np.percentile(travel[use], 95)), MIN_ELBOW_TRAVEL * upper)
         share += 0.5 * travel / span
-    share = np.where(hangs, np.nan, np.fmin(share, bend))
+    share = held_top(np.where(hangs, np.nan, share))
     return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
+
+
+# A reaching arm's reading is held at its highest until it comes back below this share
+# of a whole pull (`held_top`).
+RELEASE_SHARE = 1.0 / 3.0
+
+
+def held_top(share: Arr) -> Arr:
+    """``share`` [T] held at its highest since it last left `RELEASE_SHARE`, [T].
+
+    Seen from in front or behind, a reaching arm's elbow and hand travel furthest in
+    the picture as the upper arm passes straight down, half-way through the pull and
+    again half-way back; at the top, the elbow behind the trunk, they have come back
+    up towards where they reach, as on the way back. Only an arm come most of the way
+    back to its reach has surely returned, so the reading stays at the highest the
+    movement reached until it falls below `RELEASE_SHARE`: the top of a pull is not
+    read as a return and the next pull (bench/sim_accuracy.py conditions, cable rows
+    from in front or behind: one rep counted as two or three, the top reading half-way
+    down for 1-2 s). NaN frames start afresh.
+    """
+    out = np.array(share, dtype=np.float64)
+    top = np.nan
+    for i, v in enumerate(out):
+        if not np.isfinite(v) or v < RELEASE_SHARE:
+            top = np.nan
+            continue
+        top = v if not np.isfinite(top) else max(top, v)
+        out[i] = top
+    return out
 
 
 # The least travel of a reaching arm's elbow or hand spanning a whole rep, in upper arms.
