@@ -71,20 +71,36 @@ def hanging(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
     behind the forearm points along the camera's axis towards the handle and shows
     short (a third to a half of its length in the drop), while an arm hanging
     relaxed, its elbow bent 10-25 deg, shows the forearm nearly whole: its bend in
-    the picture (`bend_share`) can read like a pull's, its forearm cannot. Frames not
-    seen are False.
+    the picture (`bend_share`) can read like a pull's, its forearm cannot. Lengths are
+    95th percentiles in the picture over ``pts``; over a stretch where forearm and arm
+    are never seen whole (one rep, as `Engine._one_sided` reads it) the forearm is
+    taken as at least `MIN_FOREARM` of the upper arm (which passes straight down in
+    every pull) and the arm as at least `MIN_ARM` of the two together, so the top of
+    a pull there does not look like hanging. Frames not seen are False.
     """
     sh, el, wr = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow", "wrist"))
-    arm, fore, wrist_drop = _lengths(pts, side)
-    if not (np.isfinite(arm) and np.isfinite(fore) and arm > 0 and fore > 0):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
+        upper, fore, arm = (
+            float(np.nanpercentile(np.linalg.norm(b - a, axis=1), 95))
+            for a, b in ((sh, el), (el, wr), (sh, wr))
+        )
+    fore = max(fore, MIN_FOREARM * upper)
+    arm = max(arm, MIN_ARM * (upper + fore))
+    if not (np.isfinite(upper) and np.isfinite(fore) and upper > 0):
         return np.zeros(len(pts), dtype=bool)
-    fore_drop = np.nan_to_num(wr[:, 1] - el[:, 1], nan=-np.inf)
-    down = np.nan_to_num(wrist_drop, nan=-np.inf) >= HANGING_SHARE * arm
+    fore_drop = np.nan_to_num(wr[:, 1] - el[:, 1], nan=-np.inf)  # image y points down
+    down = np.nan_to_num(wr[:, 1] - sh[:, 1], nan=-np.inf) >= HANGING_SHARE * arm
     return np.asarray(down & (fore_drop >= HANGING_FOREARM * fore), dtype=np.bool_)
 
 
 # A hanging forearm's drop in the picture, at least, as a share of its length (`hanging`).
 HANGING_FOREARM = 0.75
+# The least forearm, as a share of the upper arm, and arm, as a share of the two
+# segments' lengths together, that `hanging` takes (the simulator's people: forearm
+# 0.69-0.85 of the upper arm in the picture).
+MIN_FOREARM = 0.6
+MIN_ARM = 0.9
 
 
 def reaches(pts: Arr, side: str) -> bool:
