@@ -120,8 +120,13 @@ def test_the_top_of_a_pull_seen_from_behind_is_not_a_return(points):
 
 def test_held_top_holds_the_highest_reading_until_the_arm_is_most_of_the_way_back():
     share = np.array([0.0, 0.5, 1.0, 0.5, 0.9, 0.4, 0.2, 0.6, np.nan, 0.5])
-    held = held_top(share)
+    held, top = held_top(share)
     np.testing.assert_allclose(held, [0.0, 0.5, 1.0, 1.0, 1.0, 1.0, 0.2, 0.6, np.nan, 0.5])
+    assert top == 0.5
+    # a stream fed in chunks carries the top held across them
+    first, top = held_top(share[:4])
+    second, _ = held_top(share[4:], top)
+    np.testing.assert_allclose(np.concatenate([first, second]), held)
 
 
 def test_both_arms_are_seen_pulling_in_a_single_rep_of_a_seated_row():

@@ -257,6 +257,13 @@ class Engine:
         self.t.extend(t)
         if self.one is not None and len(pts) == 1:
             self.raw.extend(self.one.signal(pts[0]))
+        elif self.wrist_rise:
+            # The rise in the picture reads the set's own lengths and levels (and a
+            # reaching arm's held top, `front_signal.held_top`): over every frame so
+            # far, so a stream fed in blocks reads them as the whole file does.
+            seen = self.pts.view(0, self.pts.n)
+            new = [self._signal(seen, s)[len(seen) - len(pts) :] for s in self.sides]
+            self.raw.extend(np.stack(new, axis=1))
         else:
             self.raw.extend(np.stack([self._signal(pts, s) for s in self.sides], axis=1))
         self.tucked.extend(self._tucked(pts))

@@ -168,7 +168,11 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     use = ok & ~hangs
     if use.sum() < 10:
         return np.full(len(pts), np.nan)
-    straight = use & (bend <= np.percentile(bend[use], 33))
+    # a bend read at its ceiling is never the straight arm of the reach, however many
+    # frames show it (the arms held bent before the set): no reach seen, no reading
+    straight = use & (bend <= np.percentile(bend[use], 33)) & (bend < 1.0)
+    if straight.sum() < 10:
+        return np.full(len(pts), np.nan)
     upper = float(np.percentile(np.linalg.norm(rel[ok], axis=1), 95))
     share = np.zeros(len(pts))
     for point in (el, part(pts, f"{side}_wrist")[:, :2]):
@@ -176,7 +180,7 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
         travel = np.linalg.norm(rel - np.median(rel[straight], axis=0), axis=1)
         span = max(float(np.percentile(travel[use], 95)), MIN_ELBOW_TRAVEL * upper)
         share += 0.5 * travel / span
-    share = held_top(np.where(hangs, np.nan, share))
+    share, _ = held_top(np.where(hangs, np.nan, share))
     return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
 
 
@@ -185,7 +189,7 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
 RELEASE_SHARE = 1.0 / 3.0
 
 
-def held_top(share: Arr) -> Arr:
+def held_top(share: Arr, start: float = np.nan) -> tuple[Arr, float]:
     """``share`` [T] held at its highest since it last left `RELEASE_SHARE`, [T].
 
     Seen from in front or behind, a reaching arm's elbow and hand travel furthest in
@@ -196,17 +200,18 @@ def held_top(share: Arr) -> Arr:
     movement reached until it falls below `RELEASE_SHARE`: the top of a pull is not
     read as a return and the next pull (bench/sim_accuracy.py conditions, cable rows
     from in front or behind: one rep counted as two or three, the top reading half-way
-    down for 1-2 s). NaN frames start afresh.
+    down for 1-2 s). NaN frames start afresh. ``start`` is the top held before the
+    first frame (NaN: none); returns the held reading and the top held after the last.
     """
     out = np.array(share, dtype=np.float64)
-    top = np.nan
+    top = start
     for i, v in enumerate(out):
         if not np.isfinite(v) or v < RELEASE_SHARE:
             top = np.nan
             continue
         top = v if not np.isfinite(top) else max(top, v)
         out[i] = top
-    return out
+    return out, float(top)
 
 
 # The least travel of a reaching arm's elbow or hand spanning a whole rep, in upper arms.
