@@ -40,7 +40,7 @@ from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.own_range import UsualRange
 from upright.motion.preprocess import signal_half_window, smooth_signal
-from upright.motion.reps import RepMachine, Segment, Step
+from upright.motion.reps import LEFT_FRAME, RepMachine, Segment, Step
 from upright.motion.result import Hold, NotCounted, Rep
 from upright.motion.setup import SetupDetector
 from upright.motion.tempo import find_window
@@ -259,6 +259,13 @@ class Engine:
         self.t.extend(t)
         if self.one is not None and len(pts) == 1:
             self.raw.extend(self.one.signal(pts[0]))
+        elif self.wrist_rise:
+            # The rise in the picture reads the set's own lengths and levels (and a
+            # reaching arm's held top, `front_signal.held_top`): over every frame so
+            # far, so a stream fed in blocks reads them as the whole file does.
+            seen = self.pts.view(0, self.pts.n)
+            new = [self._signal(seen, s)[len(seen) - len(pts) :] for s in self.sides]
+            self.raw.extend(np.stack(new, axis=1))
         else:
             self.raw.extend(np.stack([self._signal(pts, s) for s in self.sides], axis=1))
         self.tucked.extend(self._tucked(pts))
@@ -400,10 +407,11 @@ class Engine:
         if s.kind in ("setup", "ready"):
             return [MotionEvent(s.kind, t)]
         if s.kind == "out":
-            self.phase, self.hold_since = "out", None
-            if self.out:
+            # One side's signal lost while another's is seen is that arm out of the
+            # exercise's position (a cable row's free arm hanging), not the body gone.
+            if self.out or not self._all_out():
                 return []
-            self.out = True
+            self.phase, self.hold_since, self.out = "out", None, True
             return [MotionEvent("out_of_frame", t, s.side, message="left the frame")]
         self.out = False
         if s.kind == "rep_started":
@@ -418,9 +426,13 @@ class Engine:
             return [MotionEvent("hold_ended", t, s.side, hold_s=round(held, 3))]
         if s.kind == "not_counted":
             self.phase, self.hold_since = "rest", None
-            nc = NotCounted(float(tt[s.start]), float(tt[s.index]), s.message, s.side)
+            reason = s.message
+            if reason == LEFT_FRAME and not self._all_out():
+                what = _WHAT.get(self.ex.rep.signal, "arm")
+                reason = f"the {what} was let down to the side or lost from view mid-movement"
+            nc = NotCounted(float(tt[s.start]), float(tt[s.index]), reason, s.side)
             self.not_counted.append(nc)
-            return [MotionEvent("not_counted", t, s.side, message=s.message)]
+            return [MotionEvent("not_counted", t, s.side, message=reason)]
         if s.kind == "rep" and s.segment is not None and self.evaluator is not None:
             seg = self._with_signal(s.segment)
             if (why := self._one_sided(seg) or self._leg_still(seg)) is not None:
@@ -443,6 +455,10 @@ class Engine:
                 MotionEvent("fault", f.at, rep.side, fault=f, message=f.cue) for f in rep.faults
             ]
         return []
+
+    def _all_out(self) -> bool:
+        """True when no side's rep signal has been seen for `reps.LOST_S`."""
+        return all(m.state == "out" for m in self.machines)
 
     def _leg_still(self, seg: Segment) -> str | None:
         """Why a rep was an arm lift alone (the working leg stayed down), or None.

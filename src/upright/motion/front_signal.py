@@ -22,8 +22,9 @@ as a pull turned back half-way.
 
 A cable row reaches forward at rest, towards or away from such a camera: its hand
 falls, not rises, on the pull (`reaches` tells the two apart). There the elbow and hand
-travel from where they reach, on an arm the picture shows bent
-(`elbow_travel_flexion`, `bend_share`), count the rep.
+travel from where they reach count the rep (`elbow_travel_flexion`), held at their
+highest until the arm is most of the way back (`held_top`), while an arm let down to
+hang at the side is in no position of the exercise (`hanging`).
 """
 
 from __future__ import annotations
@@ -104,6 +105,47 @@ SWING_SEEN_SHARE = 0.6
 ROW_RISE = 0.25
 
 
+def hanging(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
+    """True where ``side``'s arm hangs down at the side of the body, [T].
+
+    The wrist is `HANGING_SHARE` of the arm's length below the shoulder and the
+    forearm is seen within about 40 deg of straight down (its drop in the picture at
+    least `HANGING_FOREARM` of its length). At the top of a row seen from in front or
+    behind the forearm points along the camera's axis towards the handle and shows
+    short (a third to a half of its length in the drop), while an arm hanging
+    relaxed, its elbow bent 10-25 deg, shows the forearm nearly whole: its bend in
+    the picture (`bend_share`) can read like a pull's, its forearm cannot. Lengths are
+    95th percentiles in the picture over ``pts``; over a stretch where forearm and arm
+    are never seen whole (one rep, as `Engine._one_sided` reads it) the forearm is
+    taken as at least `MIN_FOREARM` of the upper arm (which passes straight down in
+    every pull) and the arm as at least `MIN_ARM` of the two together, so the top of
+    a pull there does not look like hanging. Frames not seen are False.
+    """
+    sh, el, wr = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow", "wrist"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
+        upper, fore, arm = (
+            float(np.nanpercentile(np.linalg.norm(b - a, axis=1), 95))
+            for a, b in ((sh, el), (el, wr), (sh, wr))
+        )
+    fore = max(fore, MIN_FOREARM * upper)
+    arm = max(arm, MIN_ARM * (upper + fore))
+    if not (np.isfinite(upper) and np.isfinite(fore) and upper > 0):
+        return np.zeros(len(pts), dtype=bool)
+    fore_drop = np.nan_to_num(wr[:, 1] - el[:, 1], nan=-np.inf)  # image y points down
+    down = np.nan_to_num(wr[:, 1] - sh[:, 1], nan=-np.inf) >= HANGING_SHARE * arm
+    return np.asarray(down & (fore_drop >= HANGING_FOREARM * fore), dtype=np.bool_)
+
+
+# A hanging forearm's drop in the picture, at least, as a share of its length (`hanging`).
+HANGING_FOREARM = 0.75
+# The least forearm, as a share of the upper arm, and arm, as a share of the two
+# segments' lengths together, that `hanging` takes (the simulator's people: forearm
+# 0.69-0.85 of the upper arm in the picture).
+MIN_FOREARM = 0.6
+MIN_ARM = 0.9
+
+
 def reaches(pts: Arr, side: str) -> bool:
     """True when ``side``'s arm reaches forward at rest, towards or away from the camera.
 
@@ -121,7 +163,7 @@ def reaches(pts: Arr, side: str) -> bool:
     ok = np.isfinite(drop) & np.isfinite(bend) & np.isfinite(wrist_drop)
     if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
         return False
-    hangs = (wrist_drop >= HANGING_SHARE * arm) & (bend < 0.5)
+    hangs = hanging(pts, side)
     top = ok & (bend >= np.percentile(bend[ok], 90))
     rest = ok & ~hangs & ~top
     if not (top.any() and rest.any()):
@@ -146,10 +188,17 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     lowest third of `bend_share`, hanging straight down left out); each travel reads
     1 at the 95th percentile of its distance from rest, or `MIN_ELBOW_TRAVEL` upper arm
     lengths if more (a still arm's noise is not a rep), and the two are averaged (the
-    elbow's path alone turns back in the picture at the squeeze). An arm hanging
-    straight at the side (the set-up, the other arm's turn) has travelled as far: the
-    reading goes no higher than the arm's bend allows. ``rep.rest`` at rest,
-    ``rep.peak`` at 1.
+    elbow's path alone turns back in the picture at the squeeze), and the top held
+    (`held_top`). The arm's bend in the picture does not cap the reading: from in
+    front, the forearm pointing at the camera at the top of a pull shows the arm a
+    third as bent as it is, which read the top as half-way back. An arm hanging at the
+    side (`hanging`: standing
+    before the set, the other arm's turn, standing up after it) has travelled as far as
+    a pull but is in no position of the exercise: it reads NaN, as an arm not seen, so
+    the set-up waits for the reach and letting the handle go to hang the arm is never
+    a pull (bench/sim_accuracy.py conditions, one-arm cable rows from in front or
+    behind: the turn between sides and the set-up counted as reps while a relaxed arm's
+    15-25 deg bend read as a pull's). ``rep.rest`` at rest, ``rep.peak`` at 1.
     """
     sh, el = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow"))
     arm, _, wrist_drop = _lengths(pts, side)
@@ -158,11 +207,15 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     ok = np.isfinite(rel).all(axis=1) & np.isfinite(bend) & np.isfinite(wrist_drop)
     if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
         return np.full(len(pts), np.nan)
-    hangs = (wrist_drop >= HANGING_SHARE * arm) & (bend < 0.5)
+    hangs = hanging(pts, side)
     use = ok & ~hangs
     if use.sum() < 10:
         return np.full(len(pts), np.nan)
-    straight = use & (bend <= np.percentile(bend[use], 33))
+    # a bend read at its ceiling is never the straight arm of the reach, however many
+    # frames show it (the arms held bent before the set): no reach seen, no reading
+    straight = use & (bend <= np.percentile(bend[use], 33)) & (bend < 1.0)
+    if straight.sum() < 10:
+        return np.full(len(pts), np.nan)
     upper = float(np.percentile(np.linalg.norm(rel[ok], axis=1), 95))
     share = np.zeros(len(pts))
     for point in (el, part(pts, f"{side}_wrist")[:, :2]):
@@ -170,8 +223,38 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
         travel = np.linalg.norm(rel - np.median(rel[straight], axis=0), axis=1)
         span = max(float(np.percentile(travel[use], 95)), MIN_ELBOW_TRAVEL * upper)
         share += 0.5 * travel / span
-    share = np.fmin(share, bend)
+    share, _ = held_top(np.where(hangs, np.nan, share))
     return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
+
+
+# A reaching arm's reading is held at its highest until it comes back below this share
+# of a whole pull (`held_top`).
+RELEASE_SHARE = 1.0 / 3.0
+
+
+def held_top(share: Arr, start: float = np.nan) -> tuple[Arr, float]:
+    """``share`` [T] held at its highest since it last left `RELEASE_SHARE`, [T].
+
+    Seen from in front or behind, a reaching arm's elbow and hand travel furthest in
+    the picture as the upper arm passes straight down, half-way through the pull and
+    again half-way back; at the top, the elbow behind the trunk, they have come back
+    up towards where they reach, as on the way back. Only an arm come most of the way
+    back to its reach has surely returned, so the reading stays at the highest the
+    movement reached until it falls below `RELEASE_SHARE`: the top of a pull is not
+    read as a return and the next pull (bench/sim_accuracy.py conditions, cable rows
+    from in front or behind: one rep counted as two or three, the top reading half-way
+    down for 1-2 s). NaN frames start afresh. ``start`` is the top held before the
+    first frame (NaN: none); returns the held reading and the top held after the last.
+    """
+    out = np.array(share, dtype=np.float64)
+    top = start
+    for i, v in enumerate(out):
+        if not np.isfinite(v) or v < RELEASE_SHARE:
+            top = np.nan
+            continue
+        top = v if not np.isfinite(top) else max(top, v)
+        out[i] = top
+    return out, float(top)
 
 
 # The least travel of a reaching arm's elbow or hand spanning a whole rep, in upper arms.

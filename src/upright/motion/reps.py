@@ -68,6 +68,9 @@ RISE_AGAIN = 0.5
 # the previous return bouncing (far-side landmark noise swings 15 degrees), not a rep.
 SETTLED_S = 0.3
 
+# Why a movement under way when its signal was lost for `LOST_S` does not count.
+LEFT_FRAME = "left the frame during the rep"
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -275,7 +278,7 @@ class RepMachine:
                     self.side,
                     self.peak_v,
                     self.start,
-                    "left the frame during the rep",
+                    LEFT_FRAME,
                 )
             )
         if self.state != "out":
