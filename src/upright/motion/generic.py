@@ -68,6 +68,7 @@ from upright.motion.generic_signal import (
     principal_basis,
     regularity,
     trend,
+    typical,
 )
 from upright.motion.geometry import joint_angle
 from upright.motion.landmarks import Landmarks
@@ -113,6 +114,7 @@ SET_RUN = 3
 STILL_SPAN = 0.1
 # Each side of a one-sided exercise has at least this many excursions (`_side_change`).
 SIDE_RUN = 3
+SIDE_GAP = 1.3
 # The first and last this many seconds of a file show where the person rests.
 EDGE_S = 1.0
 # ...when they lie within this share of their distance from the other end of the reps.
@@ -379,7 +381,9 @@ def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
     A set's first excursion is followed back from its peak to half-way down to its inner
     trough and on to the first still pose (its last excursion, on after its peak): that
     is where it came from. A pose further than `AFLOAT` usual rep sizes (all components)
-    from every still pose within the set (its holds and rests between reps) is the set-up
+    from every still pose within the set (its holds and rests between reps; from its
+    second peak to its last but one when it has more than `SET_RUN`, as the edges may be
+    set-up moves) is the set-up
     (standing, picking up the weight, lying onto the ball), not a pose of the set. Read
     upside down, a set begins with the move into position and ends with the move out of
     it; read right, it begins and ends at its rests. Sets are split where reps are more
@@ -399,10 +403,15 @@ def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
     bounds = np.r_[0, c.peaks[idx], len(x) - 1]  # the outer side runs to the next full rep
     for s in np.unique(sets):
         mine = idx[sets == s]
+        if len(mine) < SET_RUN:
+            continue
         span = np.arange(c.peaks[mine[0]], c.peaks[mine[-1]] + 1)
         still = speed <= np.quantile(speed[span], STILL_Q)
-        poses = z[span[still[span]]]
-        if len(mine) < SET_RUN or not poses.size:
+        inside = span  # without the edges' own stretch where the set shows enough of itself
+        if len(mine) > SET_RUN:
+            inside = np.arange(c.peaks[mine[1]], c.peaks[mine[-2]] + 1)
+        poses = z[inside[still[inside]]]
+        if not poses.size:
             continue  # too few reps to show a set's poses
         for j in np.flatnonzero(sets == s):
             k = idx[j]
@@ -542,8 +551,8 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
     if cut is not None:
         a = _count(t[:cut], f[:cut], seen[:cut], valid[:cut], rate)
         b = _count(t[cut:], f[cut:], seen[cut:], valid[cut:], rate)
-        if a is not None and b is not None and a.result.reps and b.result.reps:
-            return _joined(a.result, b.result)
+        if all(p is not None and len(p.result.reps) >= SIDE_RUN for p in (a, b)):
+            return _joined(a.result, b.result)  # type: ignore[union-attr]
     return whole.result
 
 
@@ -594,7 +603,11 @@ def _side_change(x: Arr, z: Arr, c: Count) -> int | None:
     leaves the least spread within the runs (least squares). The runs are two sides when
     their median poses differ by more than `AFLOAT` usual rep sizes and more than twice
     the spread of the poses within either run (a drifting posture is not a change of
-    side). The cut lies half-way between the two runs' nearest peaks.
+    side), each run holds `SIDE_RUN` full reps by its own usual size, and the gap
+    between the runs is longer than `SIDE_GAP` times the usual one (changing sides takes
+    a pause; two reps in a row within a set do not). The cut lies
+    half-way between the two runs' nearest peaks; the split stands when each side then
+    counts at least `SIDE_RUN` reps.
     """
     keep = np.flatnonzero(c.prom >= TRIVIAL * c.typical)
     n = keep.size
@@ -617,6 +630,12 @@ def _side_change(x: Arr, z: Arr, c: Count) -> int | None:
     )
     if not (d > AFLOAT * c.typical and d > 2 * spread):
         return None
+    gaps = np.diff(c.peaks[keep])
+    if gaps[at - 1] <= SIDE_GAP * float(np.median(np.delete(gaps, at - 1))):
+        return None  # no pause to change sides: within a set
+    for run in (c.prom[keep[:at]], c.prom[keep[at:]]):  # each side a run of full reps
+        if np.count_nonzero(run >= PARTIAL * typical(run)) < SIDE_RUN:
+            return None
     return int((c.peaks[keep[at - 1]] + c.peaks[keep[at]]) // 2)
 
 
