@@ -108,7 +108,8 @@ STILL_Q = 0.3
 NO_PERIOD = 0.2
 # Weight, in a candidate's score, of a set's first or last excursion not closed at rest.
 OPEN = 0.25
-# A set's edges are judged when it has at least this many full excursions (`_open`)...
+# A set's edges are judged by its poses when it has more than this many full
+# excursions, else by their level (`_open`)...
 SET_RUN = 3
 # ...and its stillness over this share of the period.
 STILL_SPAN = 0.1
@@ -381,14 +382,15 @@ def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
     A set's first excursion is followed back from its peak to half-way down to its inner
     trough and on to the first still pose (its last excursion, on after its peak): that
     is where it came from. A pose further than `AFLOAT` usual rep sizes (all components)
-    from every still pose within the set (its holds and rests between reps; from its
-    second peak to its last but one when it has more than `SET_RUN`, as the edges may be
-    set-up moves) is the set-up
+    from every still pose within the set (its holds and rests between reps, from its
+    second peak to its last but one, as the edges may be set-up moves) is the set-up
     (standing, picking up the weight, lying onto the ball), not a pose of the set. Read
     upside down, a set begins with the move into position and ends with the move out of
     it; read right, it begins and ends at its rests. Sets are split where reps are more
-    than two periods apart; a set of fewer than `SET_RUN` is not judged, nor an outer
-    side with no still pose before the file's start (end) or the set's neighbour.
+    than two periods apart. An outer side with no still pose before the file's start
+    (end) or the set's neighbour is not judged. A set of at most `SET_RUN` excursions
+    shows too little of itself: its edge is open when its trough lies more than
+    `AFLOAT` usual rep sizes from the usual trough level (unless cut by the file).
     """
     idx = np.flatnonzero(full)
     out = np.zeros(idx.size, dtype=bool)
@@ -401,18 +403,22 @@ def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
     first, last = np.r_[True, brk], np.r_[brk, True]
     sets = np.cumsum(np.r_[False, brk])
     bounds = np.r_[0, c.peaks[idx], len(x) - 1]  # the outer side runs to the next full rep
+    # Short sets: their troughs' level alone (far from the usual trough level of the reps).
+    lo, hi = x[c.lo[idx]], x[c.hi[idx]]
+    level = float(np.median(np.maximum(lo, hi)))
+    far_level = np.maximum(np.abs(lo - level), np.abs(hi - level)) > AFLOAT * c.typical
+    far_level &= (c.lo[idx] > 0) & (c.hi[idx] < len(x) - 1)  # cut by the file: unknown
     for s in np.unique(sets):
         mine = idx[sets == s]
-        if len(mine) < SET_RUN:
+        if len(mine) <= SET_RUN:
+            out[sets == s] = far_level[sets == s] & (first | last)[sets == s]
             continue
         span = np.arange(c.peaks[mine[0]], c.peaks[mine[-1]] + 1)
         still = speed <= np.quantile(speed[span], STILL_Q)
-        inside = span  # without the edges' own stretch where the set shows enough of itself
-        if len(mine) > SET_RUN:
-            inside = np.arange(c.peaks[mine[1]], c.peaks[mine[-2]] + 1)
+        inside = np.arange(c.peaks[mine[1]], c.peaks[mine[-2]] + 1)  # not the edges' own
         poses = z[inside[still[inside]]]
         if not poses.size:
-            continue  # too few reps to show a set's poses
+            continue
         for j in np.flatnonzero(sets == s):
             k = idx[j]
             pk = int(c.peaks[k])
