@@ -19,7 +19,10 @@ No exercise model and no training data: the movement is found in the recording i
    candidate upwards, downwards and as the distance from the resting pose. A direction
    whose reps would peak at the pose the file starts and ends in is read upside down
    (those peaks are the rests): this tells holds at the top of each rep from rests,
-   where the stillest frames, the usual cue for the resting pose, are the holds.
+   where the stillest frames, the usual cue for the resting pose, are the holds. So do
+   a set's edges (`_open`): read right, a set is entered from its set-up at a pose it
+   rests in between reps; read upside down, its first "rep" comes from the set-up pose
+   itself (standing, picking up the weight), which the set never rests in.
 4. The period of the movement as a whole is the first strong peak of the summed
    autocorrelation of the components (all joints repeat together only once per rep, so a
    burpee's squat-down and squat-up do not halve it). Each candidate's reps are peaks at
@@ -34,6 +37,10 @@ No exercise model and no training data: the movement is found in the recording i
    (standing about between sets) is not a rep; one below `PARTIAL` of the usual size is
    a partial rep, reported, not counted. A rep hidden mid-set by a short loss of the
    body is counted from the set's rhythm (`upright.motion.generic_unseen`).
+6. A one-sided exercise done on each side in turn (a one-arm row) rests in another pose
+   on each side, and the far arm's reps look smaller: where the reps' poses change for
+   good part-way through (`_side_change`), each side is counted on its own, against its
+   own range and in its own direction.
 
 One to three reps need no periodicity: they are excursions like any other. A rep must
 stand well above its signal's frame-to-frame noise and move at least `MIN_REP` (torso
@@ -42,7 +49,7 @@ lengths or radians), so standing still counts nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -61,6 +68,7 @@ from upright.motion.generic_signal import (
     principal_basis,
     regularity,
     trend,
+    typical,
 )
 from upright.motion.geometry import joint_angle
 from upright.motion.landmarks import Landmarks
@@ -100,6 +108,14 @@ STILL_Q = 0.3
 NO_PERIOD = 0.2
 # Weight, in a candidate's score, of a set's first or last excursion not closed at rest.
 OPEN = 0.25
+# A set's edges are judged by its poses when it has more than this many full
+# excursions, else by their level (`_open`)...
+SET_RUN = 3
+# ...and its stillness over this share of the period.
+STILL_SPAN = 0.1
+# Each side of a one-sided exercise has at least this many excursions (`_side_change`).
+SIDE_RUN = 3
+SIDE_GAP = 1.3
 # The first and last this many seconds of a file show where the person rests.
 EDGE_S = 1.0
 # ...when they lie within this share of their distance from the other end of the reps.
@@ -343,20 +359,80 @@ def _rest(z: Arr, valid: Mask, rate: float) -> Arr:
     return np.asarray(np.median(z[still], axis=0), dtype=np.float64)
 
 
-def _open(x: Arr, c: Count, full: Mask, period: float) -> Mask:
-    """[full excursions] Sets' first and last excursions with a trough far from rest.
+def _came_from(x: Arr, still: Mask, peak: int, stop: int, half: float) -> int:
+    """Where an excursion's outer side came from: its first still frame past ``half``.
 
-    Far: more than `AFLOAT` usual rep sizes from the resting level (the median of the
-    higher trough). Sets are split where reps are more than two periods (frames) apart.
-    An excursion cut by the file's start or end is not judged (its trough is unknown).
+    Followed from ``peak`` towards ``stop`` (either way): past the first frame at or
+    below ``half`` (half-way down), the first frame of ``still``; -1 when there is none
+    before ``stop``.
     """
-    lo, hi = x[c.lo[full]], x[c.hi[full]]
-    rest = float(np.median(np.maximum(lo, hi)))
-    far = np.abs(np.r_[[lo - rest], [hi - rest]]).max(axis=0) > AFLOAT * c.typical
-    far &= (c.lo[full] > 0) & (c.hi[full] < len(x) - 1)  # cut by the file: unknown
-    brk = np.diff(c.peaks[full]) > 2 * period
-    edge = np.r_[True, brk] | np.r_[brk, True]
-    return np.asarray(far & edge, dtype=bool)
+    way = -1 if stop < peak else 1
+    idx = np.arange(peak, stop + way, way)
+    down = np.flatnonzero(x[idx] <= half)
+    if down.size == 0:
+        return -1
+    rest = idx[down[0] :]
+    at = np.flatnonzero(still[rest])
+    return int(rest[at[0]]) if at.size else -1
+
+
+def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
+    """[full excursions] Sets' first and last excursions entered from (left to) another pose.
+
+    A set's first excursion is followed back from its peak to half-way down to its inner
+    trough and on to the first still pose (its last excursion, on after its peak): that
+    is where it came from. A pose further than `AFLOAT` usual rep sizes (all components)
+    from every still pose within the set (its holds and rests between reps, from its
+    second peak to its last but one, as the edges may be set-up moves) is the set-up
+    (standing, picking up the weight, lying onto the ball), not a pose of the set. Read
+    upside down, a set begins with the move into position and ends with the move out of
+    it; read right, it begins and ends at its rests. Sets are split where reps are more
+    than two periods apart. An outer side with no still pose before the file's start
+    (end) or the set's neighbour is not judged. A set of at most `SET_RUN` excursions
+    shows too little of itself: its edge is open when its trough lies more than
+    `AFLOAT` usual rep sizes from the usual trough level (unless cut by the file).
+    """
+    idx = np.flatnonzero(full)
+    out = np.zeros(idx.size, dtype=bool)
+    if idx.size < 2:
+        return out
+    speed = np.linalg.norm(np.diff(z, axis=0, prepend=z[:1]), axis=1)
+    w = max(1, int(round(STILL_SPAN * period)))
+    speed = np.convolve(speed, np.ones(w) / w, mode="same")
+    brk = np.diff(c.peaks[idx]) > 2 * period
+    first, last = np.r_[True, brk], np.r_[brk, True]
+    sets = np.cumsum(np.r_[False, brk])
+    bounds = np.r_[0, c.peaks[idx], len(x) - 1]  # the outer side runs to the next full rep
+    # Short sets: their troughs' level alone (far from the usual trough level of the reps).
+    lo, hi = x[c.lo[idx]], x[c.hi[idx]]
+    level = float(np.median(np.maximum(lo, hi)))
+    far_level = np.maximum(np.abs(lo - level), np.abs(hi - level)) > AFLOAT * c.typical
+    far_level &= (c.lo[idx] > 0) & (c.hi[idx] < len(x) - 1)  # cut by the file: unknown
+    for s in np.unique(sets):
+        mine = idx[sets == s]
+        if len(mine) <= SET_RUN:
+            out[sets == s] = far_level[sets == s] & (first | last)[sets == s]
+            continue
+        span = np.arange(c.peaks[mine[0]], c.peaks[mine[-1]] + 1)
+        still = speed <= np.quantile(speed[span], STILL_Q)
+        inside = np.arange(c.peaks[mine[1]], c.peaks[mine[-2]] + 1)  # not the edges' own
+        poses = z[inside[still[inside]]]
+        if not poses.size:
+            continue
+        for j in np.flatnonzero(sets == s):
+            k = idx[j]
+            pk = int(c.peaks[k])
+            for edge, far, stop in (
+                (first[j], c.hi[k], bounds[j]),
+                (last[j], c.lo[k], bounds[j + 2]),
+            ):
+                if not edge:
+                    continue
+                came = _came_from(x, still, pk, int(stop), 0.5 * float(x[pk] + x[far]))
+                if came >= 0:
+                    near = float(np.min(np.linalg.norm(poses - z[came], axis=1)))
+                    out[j] |= near > AFLOAT * c.typical
+    return out
 
 
 def _edges_at_top(x: Arr, z: Arr, valid: Mask, rate: float, gate: float, period: float) -> bool:
@@ -381,8 +457,10 @@ def _edges_at_top(x: Arr, z: Arr, valid: Mask, rate: float, gate: float, period:
     return all(np.linalg.norm(e - top) < EDGE_NEAR * np.linalg.norm(e - low) for e in ends)
 
 
-def _score(x: Arr, valid: Mask, rate: float, period: float) -> tuple[float, float, float]:
-    """(score, gate, period in frames) of candidate ``x`` as the rep signal.
+def _score(
+    x: Arr, z: Arr, valid: Mask, rate: float, period: float
+) -> tuple[float, float, float, int]:
+    """(score, gate, period in frames, open set edges) of candidate ``x`` as the rep signal.
 
     ``period`` is the movement's as a whole (NaN when it does not repeat; then this
     signal's own is tried). The score is the reps' energy (count x usual size squared)
@@ -400,17 +478,19 @@ def _score(x: Arr, valid: Mask, rate: float, period: float) -> tuple[float, floa
     counted = c.peaks[full]
     n = counted.size
     if n == 0 or c.typical < MIN_REP:
-        return 0.0, gate, period
+        return 0.0, gate, period, 0
     if not periodic:  # one to three reps need not repeat; more must
-        return (n * c.typical**2 * NO_PERIOD if n <= 3 else 0.0), gate, period
+        return (n * c.typical**2 * NO_PERIOD if n <= 3 else 0.0), gate, period, 0
     reg = regularity(counted, period) if n >= 3 else 1.0
     # n - 0.5: the same rhythm read upside down counts the rests between reps, one more
     # than the reps (a fencepost); that extra one must not tip the choice. A set's first
     # or last excursion with a trough far from the resting level counts for `OPEN`: read
     # upside down, a set entered from another pose (hanging from a bar after standing)
     # begins and ends with an excursion that rises from that pose.
-    n_eff = n - (1 - OPEN) * int(np.count_nonzero(_open(x, c, full, period)))
-    return (n_eff - 0.5) * c.typical**2 * max(0.0, float(ac[int(period)])) * reg, gate, period
+    opened = int(np.count_nonzero(_open(x, z, c, full, period)))
+    n_eff = n - (1 - OPEN) * opened
+    score = (n_eff - 0.5) * c.typical**2 * max(0.0, float(ac[int(period)])) * reg
+    return score, gate, period, opened
 
 
 def _choose(z: Arr, valid: Mask, rate: float) -> _Choice | None:
@@ -420,19 +500,26 @@ def _choose(z: Arr, valid: Mask, rate: float) -> _Choice | None:
     lo, hi = np.quantile(z[valid], [0.05, 0.95], axis=0)
     high = rest > 0.5 * (lo + hi)  # at rest, high along the component: reps go down
     best: _Choice | None = None
-    for mode, k in [(m, k) for k in range(z.shape[1]) for m in ("up", "down", "dev")]:
-        s, gate, own = _score(_candidate(z, mode, k, rest), valid, rate, period)
-        x = _candidate(z, mode, k, rest)
-        if s > 0 and _edges_at_top(x, z, valid, rate, gate, own):
-            s *= AWAY * AWAY  # the set starts and ends at these peaks: they are rests
-        elif mode != "dev" and (mode == "up") == bool(high[k]):
-            # Towards the resting pose: the rests between reps look like reps; unless the
-            # opposite reading starts and ends at its peaks (then these troughs are rests).
-            flip = _candidate(z, "down" if mode == "up" else "up", k, rest)
-            if not _edges_at_top(flip, z, valid, rate, gate, own):
-                s *= AWAY
-        if best is None or s > best.score:
-            best = _Choice(mode, k, rest, gate, own / rate, s)
+    for k in range(z.shape[1]):
+        xs = {m: _candidate(z, m, k, rest) for m in ("up", "down", "dev")}
+        got = {m: _score(x, z, valid, rate, period) for m, x in xs.items()}
+        for mode, x in xs.items():
+            s, gate, own, opened = got[mode]
+            if s > 0 and _edges_at_top(x, z, valid, rate, gate, own):
+                s *= AWAY * AWAY  # the set starts and ends at these peaks: they are rests
+            elif mode != "dev":
+                other = "down" if mode == "up" else "up"
+                # Towards the resting pose (the stillest frames): the rests between reps
+                # look like reps. The sets' edges overrule the stillness (long holds are
+                # stiller than the rests): the reading whose sets are entered from another
+                # pose at its troughs has the holds for troughs, and the other is right.
+                toward = (mode == "up") == bool(high[k])
+                if got[other][3] != opened:
+                    toward = opened > got[other][3]
+                if toward and not _edges_at_top(xs[other], z, valid, rate, gate, own):
+                    s *= AWAY
+            if best is None or s > best.score:
+                best = _Choice(mode, k, rest, gate, own / rate, s)
     return best if best is not None and best.score > 0 else None
 
 
@@ -463,21 +550,109 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
     valid = seen & ~_walking(pts, rate)
     if valid.sum() < max(5, 0.3 * rate):
         return none
+    whole = _count(t, f, seen, valid, rate)
+    if whole is None:
+        return none
+    cut = _side_change(whole.x, whole.z, whole.c)
+    if cut is not None:
+        a = _count(t[:cut], f[:cut], seen[:cut], valid[:cut], rate)
+        b = _count(t[cut:], f[cut:], seen[cut:], valid[cut:], rate)
+        if all(p is not None and len(p.result.reps) >= SIDE_RUN for p in (a, b)):
+            return _joined(a.result, b.result)  # type: ignore[union-attr]
+    return whole.result
+
+
+@dataclass(frozen=True)
+class _Part:
+    """The count of one stretch, with its signal, components and excursions."""
+
+    result: GenericResult
+    x: Arr
+    z: Arr
+    c: Count
+
+
+def _count(t: Arr, f: Arr, seen: Mask, valid: Mask, rate: float) -> _Part | None:
+    """Choose the rep signal of features ``f`` [T, F] and pick its reps (None: nothing)."""
+    if valid.sum() < max(5, 0.3 * rate):
+        return None
     step = max(1, int(round(rate / SELECT_HZ)))
     fs, vs = f[::step], valid[::step]
     hp = fs - trend(fs, rate / step)
     basis = principal_basis(hp, vs)
     if basis is None:
-        return none
+        return None
     z = basis.project(fs, vs)
     choice = _choose(z, vs, rate / step)
     if choice is None:
-        return none
+        return None
     zf = basis.project(f, valid)
     x = _candidate(zf, choice.mode, choice.k, choice.rest)
     dist = MIN_GAP * choice.period_s * rate if np.isfinite(choice.period_s) else REP_S[0] * rate
     c = excursions(x, choice.gate, dist)
     if c.typical < MIN_REP or c.peaks.size == 0:
-        return GenericResult((), (), float("nan"), float(c.typical))
+        return _Part(GenericResult((), (), float("nan"), float(c.typical)), x, zf, c)
     p = pick(x, zf, t, c, ~seen)
-    return GenericResult(p.reps, p.not_counted, p.period_s, float(c.typical), p.unseen)
+    result = GenericResult(p.reps, p.not_counted, p.period_s, float(c.typical), p.unseen)
+    return _Part(result, x, zf, c)
+
+
+def _side_change(x: Arr, z: Arr, c: Count) -> int | None:
+    """The frame where the set changes side (or position) for good, or None.
+
+    A one-arm or one-leg exercise done on each side in turn rests in another pose on
+    each side, and each side's movement may look larger or smaller in this view (the
+    near arm and the far one): each side is counted on its own, against its own range.
+    The excursions (from `TRIVIAL` of the usual size) are split in two runs of at least
+    `SIDE_RUN` by their poses at the peak and the trough (all components, the two poses
+    side by side: the holds of one side may look like the other's), where the split
+    leaves the least spread within the runs (least squares). The runs are two sides when
+    their median poses differ by more than `AFLOAT` usual rep sizes and more than twice
+    the spread of the poses within either run (a drifting posture is not a change of
+    side), each run holds `SIDE_RUN` full reps by its own usual size, and the gap
+    between the runs is longer than `SIDE_GAP` times the usual one (changing sides takes
+    a pause; two reps in a row within a set do not). The cut lies
+    half-way between the two runs' nearest peaks; the split stands when each side then
+    counts at least `SIDE_RUN` reps.
+    """
+    keep = np.flatnonzero(c.prom >= TRIVIAL * c.typical)
+    n = keep.size
+    if n < 2 * SIDE_RUN:
+        return None
+    lo, hi = c.lo[keep], c.hi[keep]
+    base = np.concatenate([z[c.peaks[keep]], z[np.where(x[lo] >= x[hi], lo, hi)]], axis=1)
+    cost = [
+        float(
+            ((base[:m] - base[:m].mean(0)) ** 2).sum() + ((base[m:] - base[m:].mean(0)) ** 2).sum()
+        )
+        for m in range(SIDE_RUN, n - SIDE_RUN + 1)
+    ]
+    at = SIDE_RUN + int(np.argmin(cost))
+    one, two = np.median(base[:at], axis=0), np.median(base[at:], axis=0)
+    d = float(np.linalg.norm(one - two))
+    spread = max(
+        float(np.median(np.linalg.norm(base[:at] - one, axis=1))),
+        float(np.median(np.linalg.norm(base[at:] - two, axis=1))),
+    )
+    if not (d > AFLOAT * c.typical and d > 2 * spread):
+        return None
+    gaps = np.diff(c.peaks[keep])
+    if gaps[at - 1] <= SIDE_GAP * float(np.median(np.delete(gaps, at - 1))):
+        return None  # no pause to change sides: within a set
+    for run in (c.prom[keep[:at]], c.prom[keep[at:]]):  # each side a run of full reps
+        if np.count_nonzero(run >= PARTIAL * typical(run)) < SIDE_RUN:
+            return None
+    return int((c.peaks[keep[at - 1]] + c.peaks[keep[at]]) // 2)
+
+
+def _joined(a: GenericResult, b: GenericResult) -> GenericResult:
+    """The counts of two sides as one: reps numbered on, the usual period and size."""
+    reps = a.reps + tuple(replace(r, index=len(a.reps) + i + 1) for i, r in enumerate(b.reps))
+    periods = [p for p in (a.period_s, b.period_s) if np.isfinite(p)]
+    return GenericResult(
+        reps,
+        a.not_counted + b.not_counted,
+        float(np.mean(periods)) if periods else float("nan"),
+        max(a.range, b.range),
+        a.unseen + tuple(len(a.reps) + u for u in b.unseen),
+    )
