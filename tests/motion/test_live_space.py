@@ -125,3 +125,19 @@ def test_a_rise_counted_rep_is_told_within_2_s_of_its_end() -> None:
     first_at, second = told[0][0], told[1][1]
     assert second.rep is not None
     assert first_at - second.rep.end < 2.0
+
+
+@pytest.mark.parametrize("ex_id", ["seated_cable_row", "bent_over_row"])
+def test_a_set_planned_as_one_rep_is_counted_before_it_ends(ex_id: str) -> None:
+    """Two movements show a set's levels; a set of one shows them in its one rep."""
+    sim = simulate(ex_id, reps=1, view="back", points="image", noise_px=1.0, seed=7)
+    lm = sim.landmarks
+    counted = {}
+    for reps in (None, 1):
+        live = LiveAnalyzer(get_exercise(ex_id), lm.fps, lm.width, lm.height, reps=reps)
+        events = []
+        for i in range(len(lm)):
+            events += live.push(float(lm.t[i]), lm.image[i], lm.world[i], lm.visibility[i])
+        assert live._engine is not None and live._engine.wrist_rise
+        counted[reps] = sum(e.kind == "rep_counted" for e in events)
+    assert counted == {None: 0, 1: 1}  # without the plan, the one rep waits for the end

@@ -212,6 +212,7 @@ class Engine:
         wrist_rise: bool = False,
         *,
         so_far: bool = False,
+        seen_moves: int = 0,
     ) -> None:
         self.ex = exercise
         # a row seen from in front or behind in image points: the rep signal is the
@@ -221,6 +222,8 @@ class Engine:
         # frame so far, not on the chunk fed, once they are seen (see `_rise_so_far`)
         self.so_far = so_far and wrist_rise
         self.levels_seen = not self.so_far
+        # whole movements that show the levels (fewer in a set planned shorter)
+        self.seen_moves = seen_moves or LEVELS_SEEN_MOVES
         self.levels_block = max(1, round(LEVELS_EVERY_S * fps))
         self.looked = 0  # frames so far looked at for the levels (`_rise_so_far`)
         self.fps = fps
@@ -293,7 +296,8 @@ class Engine:
         hand's rest, whether and how far the arm reaches) over the frames it is given: a
         file gives the whole set at once. Live, they are known only once the set has
         shown them: until the frames so far, read with their own levels, hold
-        `LEVELS_SEEN_MOVES` whole movements (`_moves`), nothing is read (nor stepped);
+        ``seen_moves`` whole movements (`_moves`; `LEVELS_SEEN_MOVES` unless the set
+        is planned shorter), nothing is read (nor stepped);
         then every frame so far is read with those levels, and the later ones with
         the frames up to them, in blocks of `LEVELS_EVERY_S` aligned to the set's first
         frame, each read with the frames up to its end. A movement while getting set
@@ -306,7 +310,7 @@ class Engine:
             self.looked += block
             so_far = self.pts.view(0, self.looked)
             sig = self._read_so_far(so_far)
-            if self._moves(sig) >= LEVELS_SEEN_MOVES:
+            if self._moves(sig) >= self.seen_moves:
                 self._take_levels(so_far, sig)
         while self.levels_seen and self.pts.n - self.raw.n >= block:
             self._read_upto(self.raw.n + block)

@@ -47,7 +47,7 @@ import numpy.typing as npt
 from upright.catalog import Exercise, RepSignal
 from upright.motion.analyze import engine_flags, is_generic
 from upright.motion.depth import depth_share
-from upright.motion.engine import Engine
+from upright.motion.engine import LEVELS_SEEN_MOVES, Engine
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
@@ -145,9 +145,21 @@ class LiveAnalyzer:
         Frames per second of the stream.
     width, height
         Frame size in pixels of the image landmarks (1 x 1 for normalised coordinates).
+    reps
+        The reps the set is planned to have, all sides together, when known: a set
+        counted by the rise in the picture shows its levels in two whole movements, or
+        in one when only one is planned.
     """
 
-    def __init__(self, exercise: Exercise, fps: float, width: int = 1, height: int = 1) -> None:
+    def __init__(
+        self,
+        exercise: Exercise,
+        fps: float,
+        width: int = 1,
+        height: int = 1,
+        *,
+        reps: int | None = None,
+    ) -> None:
         if not fps > 0:
             raise ValueError(f"fps: expected a number above 0, got {fps!r}")
         self.exercise = exercise
@@ -170,6 +182,7 @@ class LiveAnalyzer:
         self._generic_reps = 0
         self._generic_at = 0.0
         self._finished = False
+        self._seen_moves = 0 if reps is None else max(1, min(LEVELS_SEEN_MOVES, reps))
 
     @property
     def state(self) -> LiveState:
@@ -243,7 +256,9 @@ class LiveAnalyzer:
                 return
         self._space = tr.space
         flags = engine_flags(self.exercise, tr)
-        self._engine = Engine(self.exercise, self.fps, *flags, so_far=True)
+        self._engine = Engine(
+            self.exercise, self.fps, *flags, so_far=True, seen_moves=self._seen_moves
+        )
         raw.points[rows] = raw_points(
             raw.image[rows],
             raw.world[rows],

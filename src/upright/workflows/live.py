@@ -263,7 +263,9 @@ class LiveCoach:
                 if number != self._set_no or self._analyzer is None:
                     self._analyse()  # what the last set's analyser still holds
                     self._set_no = number
-                    self._analyzer = LiveAnalyzer(engine.plan.exercise, self.fps, w, h)
+                    plan = engine.plan
+                    reps = plan.reps * len(plan.sides)
+                    self._analyzer = LiveAnalyzer(plan.exercise, self.fps, w, h, reps=reps)
                 self._analyzer.add(t, image, world, vis)
 
     def _analyse(self) -> None:
