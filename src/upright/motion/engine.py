@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import deque
 
 import numpy as np
 import numpy.typing as npt
@@ -40,7 +41,7 @@ from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.own_range import UsualRange
 from upright.motion.preprocess import signal_half_window, smooth_signal
-from upright.motion.reps import RepMachine, Segment, Step, dwell_frames
+from upright.motion.reps import REST_S, RepMachine, Segment, Step, dwell_frames
 from upright.motion.result import Hold, NotCounted, Rep
 from upright.motion.setup import SetupDetector
 from upright.motion.tempo import find_window
@@ -349,23 +350,39 @@ class Engine:
         self.levels_seen = True
 
     def _moves(self, sig: Arr) -> int:
-        """Whole movements in the rep signals ``sig`` [T, sides]: up to the count level, back.
+        """Whole movements in the rep signals ``sig`` [T, sides]: up and back to rest.
 
-        Up at the catalog's ``count_fraction`` of the way from rest to peak, back below
-        its ``exit_fraction``, with the machines' dwell each way.
+        Up at the catalog's ``count_fraction`` of the way from rest to peak; back below
+        its ``exit_fraction``, or within a third of the excursion from the rest the
+        movement left (the 20th percentile of the last `REST_S` of frames below the
+        ``enter_fraction``, as the machines read it: a hand can rest higher in the
+        picture than the catalog's rest), with the machines' dwell each way. NaN
+        frames change nothing.
         """
         rep = self.ex.rep
         s = (sig - rep.rest) / (rep.peak - rep.rest)
         dwell = dwell_frames(rep, self.fps)
         moves = 0
         for col in s.T:
-            up, run = False, 0
-            for x in col.tolist():
-                crossed = x < rep.exit_fraction if up else x >= rep.count_fraction
+            resting: deque[float] = deque(maxlen=max(1, round(REST_S * self.fps)))
+            up, run, low, top = False, 0, 0.0, -math.inf
+            for v in col[np.isfinite(col)].tolist():
+                if up:
+                    top = max(top, v)
+                    crossed = v < max(rep.exit_fraction, low + (top - low) / 3.0)
+                else:
+                    if v < rep.enter_fraction:
+                        resting.append(v)
+                    crossed = v >= rep.count_fraction
                 run = run + 1 if crossed else 0
-                if run >= dwell:
-                    moves += up
-                    up, run = not up, 0
+                if run < dwell:
+                    continue
+                if up:
+                    moves += 1
+                    resting.clear()
+                else:
+                    low = float(np.percentile(resting, 20)) if resting else rep.exit_fraction
+                up, run, top = not up, 0, -math.inf
         return moves
 
     def _signal(self, pts: Arr, side: str) -> Arr:
