@@ -5,13 +5,16 @@ their cleaned values are final. Signals are computed per chunk (vectorised; a ch
 one frame, live's usual, in plain floats with the same bits: `_OneFrame`) and smoothed
 once the frames their smoothing window needs have arrived (`preprocess.smooth_signal`);
 the state machines step per frame, so both paths take the same decisions on the same
-frames.
+frames. A rep counted by the rise in the picture reads levels of the whole set (its
+lengths, rest and reach); live, they are read on the frames so far once they have shown
+themselves (``so_far``, `Engine._rise_so_far`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+from collections import deque
 
 import numpy as np
 import numpy.typing as npt
@@ -40,7 +43,7 @@ from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.own_range import UsualRange
 from upright.motion.preprocess import signal_half_window, smooth_signal
-from upright.motion.reps import LEFT_FRAME, RepMachine, Segment, Step
+from upright.motion.reps import LEFT_FRAME, REST_S, RepMachine, Segment, Step, dwell_frames
 from upright.motion.result import Hold, NotCounted, Rep
 from upright.motion.setup import SetupDetector
 from upright.motion.tempo import find_window
@@ -49,6 +52,13 @@ from upright.motion.view import NAME_FRONT_MAX_DEG, estimate_view
 Arr = npt.NDArray[np.float64]
 
 _WHAT = {"arm_flexion": "arm", "elbow_flexion": "elbow", "hip_extension": "leg"}
+
+# Live, a rise in the picture is read once the set has shown its levels: this many whole
+# movements, read on the frames so far (`Engine._rise_so_far`).
+LEVELS_SEEN_MOVES = 2
+# ... and read again, on the frames so far, every this many seconds of the set (each
+# read costs 10-20 ms on a 2-core laptop, one frame's pose about as much).
+LEVELS_EVERY_S = 0.5
 
 
 Vec = list[float]
@@ -198,12 +208,27 @@ class Engine:
     """Feeds clean frames through set-up detection, rep machines and rule evaluation."""
 
     def __init__(
-        self, exercise: Exercise, fps: float, planar: bool, wrist_rise: bool = False
+        self,
+        exercise: Exercise,
+        fps: float,
+        planar: bool,
+        wrist_rise: bool = False,
+        *,
+        so_far: bool = False,
+        seen_moves: int = 0,
     ) -> None:
         self.ex = exercise
         # a row seen from in front or behind in image points: the rep signal is the
         # wrist's rise towards the shoulder (`upright.motion.front_signal`)
         self.wrist_rise = wrist_rise
+        # live: the rise's levels (the set's lengths, rest and reach) are read on every
+        # frame so far, not on the chunk fed, once they are seen (see `_rise_so_far`)
+        self.so_far = so_far and wrist_rise
+        self.levels_seen = not self.so_far
+        # whole movements that show the levels (fewer in a set planned shorter)
+        self.seen_moves = seen_moves or LEVELS_SEEN_MOVES
+        self.levels_block = max(1, round(LEVELS_EVERY_S * fps))
+        self.looked = 0  # frames so far looked at for the levels (`_rise_so_far`)
         self.fps = fps
         self.planar = planar
         self.sides = sides_of(exercise)
@@ -257,7 +282,9 @@ class Engine:
         """
         self.pts.extend(pts)
         self.t.extend(t)
-        if self.one is not None and len(pts) == 1:
+        if self.so_far:
+            self._rise_so_far()
+        elif self.one is not None and len(pts) == 1:
             self.raw.extend(self.one.signal(pts[0]))
         elif self.wrist_rise:
             # The rise in the picture reads the set's own lengths and levels (and a
@@ -268,8 +295,104 @@ class Engine:
             self.raw.extend(np.stack(new, axis=1))
         else:
             self.raw.extend(np.stack([self._signal(pts, s) for s in self.sides], axis=1))
-        self.tucked.extend(self._tucked(pts))
-        return self._step_until(self.pts.n - self.half)
+        if not self.so_far:
+            self.tucked.extend(self._tucked(pts))
+        return self._step_until(self.raw.n - self.half)
+
+    def _rise_so_far(self) -> None:
+        """The rep signal and tuck of the frames fed, read on the frames so far (live).
+
+        The rise in the picture reads the set's own levels (a segment's length, the
+        hand's rest, whether and how far the arm reaches) over the frames it is given: a
+        file gives the whole set at once. Live, they are known only once the set has
+        shown them: until the frames so far, read with their own levels, hold
+        ``seen_moves`` whole movements (`_moves`; `LEVELS_SEEN_MOVES` unless the set
+        is planned shorter), nothing is read (nor stepped);
+        then every frame so far is read with those levels, and the later ones with
+        the frames up to them, in blocks of `LEVELS_EVERY_S` aligned to the set's first
+        frame, each read with the frames up to its end. A movement while getting set
+        (taking the handle, a step) reads as a whole one on the levels of a few seconds,
+        not once a real rep has shown the person's reach. Blocks are decided on the
+        frames up to their end alone, so batches and single rows give the same values.
+        """
+        block = self.levels_block
+        while not self.levels_seen and self.pts.n - self.looked >= block:
+            self.looked += block
+            so_far = self.pts.view(0, self.looked)
+            sig = self._read_so_far(so_far)
+            if self._moves(sig) >= self.seen_moves:
+                self._take_levels(so_far, sig)
+        while self.levels_seen and self.pts.n - self.raw.n >= block:
+            self._read_upto(self.raw.n + block)
+
+    def _read_upto(self, end: int) -> None:
+        """Read the frames not read yet, up to ``end``, with the frames so far up to it."""
+        so_far = self.pts.view(0, end)
+        new = end - self.raw.n
+        sig = self._read_so_far(so_far)
+        self.raw.extend(sig[-new:])
+        self.tucked.extend(self._tucked(so_far)[-new:])
+
+    def _read_so_far(self, so_far: Arr) -> Arr:
+        """The rep signal of every side [T, sides] read on the frames ``so_far``.
+
+        An arm the set has not yet shown swinging (the resting one of a one-arm row, its
+        hand on a bench or knee) has no levels yet: where its shoulder, elbow and wrist
+        are seen, it reads at the catalog's rest, as the whole set will read it.
+        """
+        sig = np.stack([self._signal(so_far, s) for s in self.sides], axis=1)
+        for k, side in enumerate(self.sides):
+            arms = ("left", "right") if side == "both" else (side,)
+            seen = np.zeros(len(so_far), dtype=bool)
+            for arm in arms:
+                joints = [KEYPOINT_INDEX[f"{arm}_{p}"] for p in ("shoulder", "elbow", "wrist")]
+                seen |= np.isfinite(so_far[:, joints, :2]).all(axis=(1, 2))
+            sig[np.isnan(sig[:, k]) & seen, k] = self.ex.rep.rest
+        return sig
+
+    def _take_levels(self, so_far: Arr, sig: Arr | None = None) -> None:
+        """Read every frame so far (``so_far``) with their own levels; from now on, each."""
+        if sig is None:
+            sig = self._read_so_far(so_far)
+        self.raw.extend(sig)
+        self.tucked.extend(self._tucked(so_far))
+        self.levels_seen = True
+
+    def _moves(self, sig: Arr) -> int:
+        """Whole movements in the rep signals ``sig`` [T, sides]: up and back to rest.
+
+        Up at the catalog's ``count_fraction`` of the way from rest to peak; back below
+        its ``exit_fraction``, or within a third of the excursion from the rest the
+        movement left (the 20th percentile of the last `REST_S` of frames below the
+        ``enter_fraction``, as the machines read it: a hand can rest higher in the
+        picture than the catalog's rest), with the machines' dwell each way. NaN
+        frames change nothing.
+        """
+        rep = self.ex.rep
+        s = (sig - rep.rest) / (rep.peak - rep.rest)
+        dwell = dwell_frames(rep, self.fps)
+        moves = 0
+        for col in s.T:
+            resting: deque[float] = deque(maxlen=max(1, round(REST_S * self.fps)))
+            up, run, low, top = False, 0, 0.0, -math.inf
+            for v in col[np.isfinite(col)].tolist():
+                if up:
+                    top = max(top, v)
+                    crossed = v < max(rep.exit_fraction, low + (top - low) / 3.0)
+                else:
+                    if v < rep.enter_fraction:
+                        resting.append(v)
+                    crossed = v >= rep.count_fraction
+                run = run + 1 if crossed else 0
+                if run < dwell:
+                    continue
+                if up:
+                    moves += 1
+                    resting.clear()
+                else:
+                    low = float(np.percentile(resting, 20)) if resting else rep.exit_fraction
+                up, run, top = not up, 0, -math.inf
+        return moves
 
     def _signal(self, pts: Arr, side: str) -> Arr:
         """The rep signal of ``side`` over new frames ``pts``."""
@@ -389,6 +512,10 @@ class Engine:
 
     def finish(self) -> list[MotionEvent]:
         """The stream ended: step the last frames and settle pending reps."""
+        if not self.levels_seen:  # a set too short to show them: its own levels
+            self._take_levels(self.pts.view(0, self.pts.n))
+        elif self.raw.n < self.pts.n:  # the last frames, short of a block
+            self._read_upto(self.pts.n)
         events = self._step_until(self.pts.n)
         last = self.t.n - 1
         steps: list[Step] = []

@@ -10,7 +10,7 @@ the set ends.
 `push` analyses after every frame; a caller that receives frames in batches can `add`
 each one and `advance` once per batch (the same events, computed in one pass). Only the
 raw frames the cleaning window still needs are kept (and those waiting for the choice
-of space or a rise block, below), so memory does not grow with the set's length (the
+of space, below), so memory does not grow with the set's length (the
 generic counter, which looks at the whole set, keeps them all). A
 frame's reliable points (`raw_points`, which reads that frame alone) are worked out once
 when it arrives, not again in every window that reads it.
@@ -30,8 +30,13 @@ the set is then analysed from its first frame on. Once made, the decision holds 
 the set: a change of space would change every angle under the running state machines
 and could not take back the reps already counted.
 
-A rep counted by the rise in the picture (from in front or behind, image points) is
-analysed in blocks of `RISE_BLOCK_S`: its events come up to that much later.
+A rep counted by the rise in the picture (from in front or behind, image points) reads
+the set's own levels: the lengths of the arm in the picture, the hand's rest, whether
+and how far the arm reaches. The file analysis reads them on the whole set; live, the
+engine reads them on the frames so far, once they show two whole movements, then every
+`upright.motion.engine.LEVELS_EVERY_S` (`Engine._rise_so_far`). The first rep's events
+come when the second has shown the levels, the later ones as soon as the machines
+settle them, as from any other view.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ import numpy.typing as npt
 from upright.catalog import Exercise, RepSignal
 from upright.motion.analyze import engine_flags, is_generic
 from upright.motion.depth import depth_share
-from upright.motion.engine import Engine
+from upright.motion.engine import LEVELS_SEEN_MOVES, Engine
 from upright.motion.events import LiveState, MotionEvent
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
@@ -61,15 +66,6 @@ from upright.motion.view import estimate_view
 Arr = npt.NDArray[np.float64]
 # The generic counter looks at the whole recording; live, it is re-run this often.
 _GENERIC_EVERY_S = 1.0
-# A rep counted by the rise in the picture (`upright.motion.front_signal`) reads its
-# segments' lengths over each chunk of frames the engine is fed, so the engine is fed in
-# blocks this long (s), aligned to the stream. Sim sets from in front, behind or at an
-# angle, image points or BlazePose-like depth (bench/sim_accuracy.py conditions, 72
-# sets): single frames counted 0-5 of 6 or 3 where the file counted all; blocks of 5 s
-# count as the file on 65, all but cable rows (which read their reach per block: 6.5 s
-# and 8 s blocks fail others). Lengths read once for the set, in the engine, would
-# remove both this wait and the cable rows' misses.
-RISE_BLOCK_S = 5.0
 # World depth that nothing in the first frames says is squeezed or sound (no bone yet
 # pointing along the camera's axis, the person not side-on) is looked at again this
 # often (s), the frames kept unanalysed, up to this long into the set (s); then taken.
@@ -149,9 +145,21 @@ class LiveAnalyzer:
         Frames per second of the stream.
     width, height
         Frame size in pixels of the image landmarks (1 x 1 for normalised coordinates).
+    reps
+        The reps the set is planned to have, all sides together, when known: a set
+        counted by the rise in the picture shows its levels in two whole movements, or
+        in one when only one is planned.
     """
 
-    def __init__(self, exercise: Exercise, fps: float, width: int = 1, height: int = 1) -> None:
+    def __init__(
+        self,
+        exercise: Exercise,
+        fps: float,
+        width: int = 1,
+        height: int = 1,
+        *,
+        reps: int | None = None,
+    ) -> None:
         if not fps > 0:
             raise ValueError(f"fps: expected a number above 0, got {fps!r}")
         self.exercise = exercise
@@ -170,11 +178,11 @@ class LiveAnalyzer:
         self._recheck = max(1, round(RECHECK_S * self.fps))
         # The depth test's answer at the last looks, and how many in a row gave it.
         self._seen: tuple[Space | None, int] = (None, 0)
-        self._block = max(1, round(RISE_BLOCK_S * self.fps))
         self._engine: Engine | None = None
         self._generic_reps = 0
         self._generic_at = 0.0
         self._finished = False
+        self._seen_moves = 0 if reps is None else max(1, min(LEVELS_SEEN_MOVES, reps))
 
     @property
     def state(self) -> LiveState:
@@ -247,7 +255,10 @@ class LiveAnalyzer:
             if not (settled == "sure" or self._seen[1] >= AGREEING_LOOKS):
                 return
         self._space = tr.space
-        self._engine = Engine(self.exercise, self.fps, *engine_flags(self.exercise, tr))
+        flags = engine_flags(self.exercise, tr)
+        self._engine = Engine(
+            self.exercise, self.fps, *flags, so_far=True, seen_moves=self._seen_moves
+        )
         raw.points[rows] = raw_points(
             raw.image[rows],
             raw.world[rows],
@@ -265,10 +276,6 @@ class LiveAnalyzer:
         if is_generic(self.exercise):
             return self._generic(final=False)
         upto = self._count - 1 - self.lag
-        if self._engine is not None and self._engine.wrist_rise:
-            # Fed in blocks aligned to the stream (`RISE_BLOCK_S`): rows and batches
-            # give the same events.
-            upto = (upto + 1) // self._block * self._block - 1
         return self._advance(upto)
 
     @property

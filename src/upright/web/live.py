@@ -13,6 +13,8 @@ little-endian) then the JPEG. Text messages are JSON: ``{"type": "action", "acti
 "rows": [{t, image, world, visibility}, ...], "width": W, "height": H}`` to play
 landmark rows into the same per-row path (tests and recorded streams).
 
+The coaching is the use case `upright.workflows.live`: this module checks the query,
+opens the session, decodes each message and calls the connection's `LiveCoach`.
 Every processed input is answered with a ``result`` message (`LiveCoach`'s dict plus
 ``id``, ``sent_ms`` and ``dropped``). Back-pressure: frames wait in a one-frame slot;
 a frame that arrives while another still waits replaces it (counted in ``dropped``), so
@@ -41,14 +43,14 @@ from starlette.websockets import WebSocketDisconnect
 
 from upright.catalog import Exercise, default_catalog
 from upright.errors import UprightError
-from upright.pose.frames import FrameRecording
 from upright.web.app import page
 from upright.web.deps import AthleteDep, CurrentAthlete, SettingsDep
 from upright.web.guided import GuidedSessions
-from upright.web.live_coach import LiveCoach, LiveGuided, LiveInputError, live_cue_texts, prerender
+from upright.web.live_coach import LiveGuided
 from upright.web.live_pools import InOrder
 from upright.web.pages.session import GuidedDep, audio_dir, todays_prescription
 from upright.web.settings import WebSettings
+from upright.workflows.live import LiveCoach, LiveInputError, PoseStream, open_live_coach
 from upright.workflows.sessions import (
     ResumeError,
     SessionAlreadyOpen,
@@ -148,7 +150,7 @@ class LiveServer:
     athlete: CurrentAthlete
     settings: WebSettings
     guided: GuidedSessions
-    pose_tracker: Callable[[], Any]
+    pose_tracker: Callable[[], PoseStream]
 
 
 def make_coach(server: LiveServer, params: LiveParams) -> LiveCoach:
@@ -195,14 +197,11 @@ def make_coach(server: LiveServer, params: LiveParams) -> LiveCoach:
     else:
         # after take_over stopped any engine of the old session still in memory
         guided = registry.take_over(old, lambda session_id: begin(old))
-    prerender(live_cue_texts(guided.engine), audio)
-    recording = (
-        FrameRecording(settings.data_dir / "recordings", params.fps) if params.record else None
-    )
-    return LiveCoach(guided, params.fps, server.pose_tracker, recording)
+    recordings = settings.data_dir / "recordings" if params.record else None
+    return open_live_coach(guided, params.fps, server.pose_tracker, audio, recordings)
 
 
-def _pose_tracker() -> Any:
+def _pose_tracker() -> PoseStream:
     from upright.pose import PoseTracker
 
     return PoseTracker(on_warning=lambda message: None)

@@ -2,7 +2,7 @@
 
 A connection's calls (open the session, each frame or rows message, close) run one
 after another, in order, on a few threads the whole server shares: `LIVE_THREADS` for
-rows, buttons, opening and closing, and `upright.web.live_coach.POSE_AT_ONCE` for
+rows, buttons, opening and closing, and `upright.workflows.live.POSE_AT_ONCE` for
 camera frames (pose is the heavy part, and more at once only makes the model's threads
 fight for the cores). A thread per connection would mean a new thread, and its own
 memory arena, for every page that opens the Live view.
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from upright.web.live_coach import POSE_AT_ONCE
+from upright.workflows.live import POSE_AT_ONCE
 
 T = TypeVar("T")
 

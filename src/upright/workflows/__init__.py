@@ -4,6 +4,8 @@ Each module owns one family of use cases and is called the same way by ``upright
 and ``upright.web``, which only parse input, call here and render:
 
 - ``sessions``: start, resume and record a guided session (terminal, Session page, Live);
+- ``live``: coach a set from a camera stream (frames or landmark rows in, the session's
+  state out);
 - ``analysis``: analyse a landmark file or a video, write its outputs, keep the result;
 - ``overlay`` and ``playback``: what the web page draws over an analysed video, and a
   copy of that video for browsers that cannot play it as uploaded;
