@@ -76,6 +76,32 @@ def walking_clip(seconds: float = 2.0, width: int = 640) -> Path:
     return target
 
 
+def webm_copy(clip: Path) -> Path:
+    """``clip`` as a VP8 WebM with every frame kept (which Chromium plays), made once.
+
+    Kept beside the cached clips under the clip's name, so the test files and workers
+    that need it share one encoding; written under a part name and renamed, so a worker
+    never reads half a file.
+    """
+    target = cache_dir() / f"{clip.stem}_vp8.webm"
+    if target.is_file():
+        return target
+    part = target.with_name(f"part_{os.getpid()}_{target.name}")
+    cap = cv2.VideoCapture(str(clip))
+    fps = cap.get(cv2.CAP_PROP_FPS)
+    size = (int(cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT)))
+    writer = cv2.VideoWriter(str(part), cv2.VideoWriter.fourcc(*"VP80"), fps, size)
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        writer.write(frame)
+    writer.release()
+    cap.release()
+    part.replace(target)
+    return target
+
+
 def read_frames(path: Path) -> list[np.ndarray]:
     """Every frame of the video at ``path``, decoded with OpenCV (BGR)."""
     cap = cv2.VideoCapture(str(path))

@@ -16,6 +16,7 @@ does not count.
 from __future__ import annotations
 
 import json
+import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,8 @@ def web_session(client: TestClient, outcome: str) -> None:
             state = _post(client, sid, "start")
         elif snap["rep_done"]:
             state = _post(client, sid, "rep_done")
-        else:
+        else:  # a timed phase: look again a moment later (0.2 s of the session's clock)
+            time.sleep(0.002)
             state = client.get(f"/api/sessions/{sid}").json()
     else:
         raise AssertionError("the web session never finished")

@@ -67,18 +67,8 @@ def mp4v_clip() -> Path:
 
 
 @pytest.fixture(scope="module")
-def webm_clip(mp4v_clip: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def webm_clip(mp4v_clip: Path) -> Path:
     """The same clip as a VP8 WebM (every frame kept), which Chromium plays."""
-    import cv2
+    from demo_clips import webm_copy
 
-    out = tmp_path_factory.mktemp("webm") / "walk.webm"
-    cap = cv2.VideoCapture(str(mp4v_clip))
-    writer = cv2.VideoWriter(str(out), cv2.VideoWriter.fourcc(*"VP80"), 30.0, (640, 360))
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        writer.write(frame)
-    writer.release()
-    cap.release()
-    return out
+    return webm_copy(mp4v_clip)

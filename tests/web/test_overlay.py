@@ -67,11 +67,16 @@ def _files(folder: Path) -> dict[str, str]:
     }
 
 
-def test_overlay_of_a_landmark_file_is_its_landmarks_and_analysis(
+def test_overlay_of_a_landmark_file_is_its_landmarks_404_where_none_no_get_writes(
     client: TestClient, settings: WebSettings, bird_dog: Path
 ) -> None:
     analysis_id = _upload(client, bird_dog, "bird_dog")
+    for path in (f"/api/analyses/{analysis_id}/overlay", f"/analyses/{analysis_id}/source"):
+        assert client.get(path).status_code == 404  # queued: no result yet
     _run(settings)
+    db = Path(settings.db_url.removeprefix("sqlite:///"))
+    before = _files(settings.data_dir), hashlib.sha256(db.read_bytes()).hexdigest()
+    # what the overlay holds (read after the snapshot: these reads write nothing either)
     status = client.get(f"/api/analyses/{analysis_id}").json()
     assert status["status"] == "done", status["error"]
     # no pictures: nothing to play, nothing drawn over a video
@@ -105,17 +110,7 @@ def test_overlay_of_a_landmark_file_is_its_landmarks_and_analysis(
     assert all(isinstance(v, int) for xy in data["xy"] if xy for v in xy if v is not None)
     numbers = 2 * len(data["points"]) + 1
     assert b", " not in r.content and len(r.content) < 5 * numbers * len(lm)
-
-
-def test_overlay_and_source_are_404_where_there_is_none_and_a_get_writes_nothing(
-    client: TestClient, settings: WebSettings, bird_dog: Path
-) -> None:
-    analysis_id = _upload(client, bird_dog, "bird_dog")
-    for path in (f"/api/analyses/{analysis_id}/overlay", f"/analyses/{analysis_id}/source"):
-        assert client.get(path).status_code == 404  # queued: no result yet
-    _run(settings)
-    db = Path(settings.db_url.removeprefix("sqlite:///"))
-    before = _files(settings.data_dir), hashlib.sha256(db.read_bytes()).hexdigest()
+    # where there is none
     assert client.get(f"/api/analyses/{analysis_id}/overlay").status_code == 200
     assert client.get(f"/analyses/{analysis_id}/source").status_code == 404  # no video
     r = client.get("/api/analyses/999999/overlay")
@@ -131,7 +126,7 @@ def test_overlay_and_source_are_404_where_there_is_none_and_a_get_writes_nothing
         athlete_id(st, "somebody else")  # asked about, never created
 
 
-def test_an_unplayable_video_is_copied_for_the_browser_after_its_result(
+def test_an_unplayable_video_is_copied_after_its_result_and_again_if_cut_short(
     client: TestClient, settings: WebSettings, mp4v_clip: Path
 ) -> None:
     assert not browser_plays(mp4v_clip)
@@ -168,6 +163,16 @@ def test_an_unplayable_video_is_copied_for_the_browser_after_its_result(
     assert abs(count[0] - count[1]) <= 1, count
     ranged = client.get(f"/analyses/{analysis_id}/source", headers={"Range": "bytes=0-99"})
     assert ranged.status_code == 206 and len(ranged.content) == 100
+    # a copy cut short by a stopped worker is made when workers start; as a worker
+    # stopped mid-copy leaves it: the mark, and no copy
+    (folder / PLAYABLE_FILE).unlink()
+    (folder / PENDING_FILE).touch()
+    assert client.get(f"/api/analyses/{analysis_id}").json()["playback"] == "converting"
+    with open_store(settings.db_url) as st:
+        assert resume_copies(settings, st) == 1
+        assert resume_copies(settings, st) == 0  # once
+    assert client.get(f"/api/analyses/{analysis_id}").json()["playback"] == "copy"
+    assert browser_plays(folder / PLAYABLE_FILE) and not (folder / PENDING_FILE).exists()
 
 
 def test_a_video_the_browser_plays_is_served_as_uploaded(
@@ -190,20 +195,3 @@ def test_a_video_the_browser_plays_is_served_as_uploaded(
         len(data["t"]) == 180
         and sum(r["end"] <= data["t"][-1] for r in data["reps"]) == s["summary"]["reps"]
     )
-
-
-def test_a_copy_cut_short_by_a_stopped_worker_is_made_when_workers_start(
-    client: TestClient, settings: WebSettings, mp4v_clip: Path
-) -> None:
-    analysis_id = _upload(client, mp4v_clip, "generic")
-    _run(settings)
-    folder = output_dir(settings, analysis_id)
-    # as a worker stopped mid-copy leaves it: the mark, and no copy
-    (folder / PLAYABLE_FILE).unlink()
-    (folder / PENDING_FILE).touch()
-    assert client.get(f"/api/analyses/{analysis_id}").json()["playback"] == "converting"
-    with open_store(settings.db_url) as st:
-        assert resume_copies(settings, st) == 1
-        assert resume_copies(settings, st) == 0  # once
-    assert client.get(f"/api/analyses/{analysis_id}").json()["playback"] == "copy"
-    assert browser_plays(folder / PLAYABLE_FILE) and not (folder / PENDING_FILE).exists()
