@@ -71,3 +71,32 @@ def rows_message(lm: Landmarks, a: int, b: int) -> str:
         for i in range(a, b)
     ]
     return json.dumps({"type": "rows", "rows": rows, "width": lm.width, "height": lm.height})
+
+
+def grid_set(
+    exercise: str,
+    view: str,
+    points: str,
+    seed: int,
+    fault: str,
+    rep: int,
+    more: dict[str, Any] | None = None,
+) -> Any:
+    """One set of bench/sim_accuracy.py's conditions grid: 5 reps, one example fault.
+
+    The grid's noise (1 px) and dropouts (2 %); ``more`` is the set-up
+    (``COND_SETUPS``: a lift, a pause at the top or bottom).
+    """
+    from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate
+
+    return simulate(
+        exercise,
+        reps=5,
+        faults=[FaultSpec(fault, EXAMPLE_SIZES[fault], rep)],
+        view=view,
+        noise_px=1.0,
+        dropout_rate=0.02,
+        seed=seed,
+        points=points,
+        **(more or {}),
+    )

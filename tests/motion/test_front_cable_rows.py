@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from upright.catalog import get_exercise
-from upright.motion import analyze
+from upright.motion import Analysis, analyze
 from upright.motion.front_signal import hanging, held_top, reaches
 from upright.motion.preprocess import tracks
 from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate
@@ -66,23 +66,29 @@ def test_reaching_arms_are_told_from_hanging_ones():
     assert reach("one_arm_dumbbell_row") == (False, False)
 
 
+def _one_arm_sides_counted(view: str, points: str, seed: int) -> Analysis:
+    """A clean one-arm, one-leg cable row: every rep counted, on the side it was done."""
+    sim = simulate(
+        "one_arm_one_leg_cable_row",
+        reps=5,
+        view=view,
+        points=points,
+        noise_px=1.0,
+        dropout_rate=0.02,
+        seed=seed,
+    )
+    a = analyze(sim.landmarks, get_exercise("one_arm_one_leg_cable_row"))
+    assert [r.side for r in a.reps] == [t.side for t in sim.truth.reps], a.not_counted
+    return a
+
+
 @pytest.mark.parametrize("points", ["image", "blazepose"])
 def test_the_free_arm_let_down_between_sides_is_not_a_rep(points):
     # From behind and 15-30 deg off, the working arm is let down to hang at the side for
     # the other arm's turn: a relaxed arm's bend read like a pull's, and letting the
     # handle go counted as an 11th rep of 10 (seeds 0 and 2 here, before).
     for seed in (0, 2):
-        sim = simulate(
-            "one_arm_one_leg_cable_row",
-            reps=5,
-            view="back_right",
-            points=points,
-            noise_px=1.0,
-            dropout_rate=0.02,
-            seed=seed,
-        )
-        a = analyze(sim.landmarks, get_exercise("one_arm_one_leg_cable_row"))
-        assert [r.side for r in a.reps] == [t.side for t in sim.truth.reps], a.not_counted
+        a = _one_arm_sides_counted("back_right", points, seed)
         # one arm hanging while the other is seen is not the person leaving the frame
         assert not any("left the frame" in n.reason for n in a.not_counted)
 
@@ -105,17 +111,7 @@ def test_the_top_of_a_pull_seen_from_behind_is_not_a_return(points):
     # pull and rises back as it goes behind the trunk: the top read as half-way back,
     # and each rep of the first arm counted as two or three (13-16 of 10, seeds 1, 3).
     for seed in (1, 3):
-        sim = simulate(
-            "one_arm_one_leg_cable_row",
-            reps=5,
-            view="back",
-            points=points,
-            noise_px=1.0,
-            dropout_rate=0.02,
-            seed=seed,
-        )
-        a = analyze(sim.landmarks, get_exercise("one_arm_one_leg_cable_row"))
-        assert [r.side for r in a.reps] == [t.side for t in sim.truth.reps], a.not_counted
+        _one_arm_sides_counted("back", points, seed)
 
 
 def test_held_top_holds_the_highest_reading_until_the_arm_is_most_of_the_way_back():

@@ -15,12 +15,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from testkit import grid_set
 from upright.catalog import get_exercise
 from upright.motion import analyze
 from upright.motion.analyze import engine_flags
 from upright.motion.front_signal import WORKING_RISE, _working, swing_hidden
 from upright.motion.preprocess import tracks
-from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate
+from upright.sim import simulate
 
 GRID = [
     ("one_arm_dumbbell_row", "back_left", "blazepose", {}, 64132, "full_pull", 0),
@@ -47,17 +48,7 @@ GRID = [
 def test_rows_bent_level_are_counted_from_the_obliques(
     exercise, view, points, more, seed, fault, rep
 ):
-    sim = simulate(
-        exercise,
-        reps=5,
-        faults=[FaultSpec(fault, EXAMPLE_SIZES[fault], rep)],
-        view=view,
-        noise_px=1.0,
-        dropout_rate=0.02,
-        seed=seed,
-        points=points,
-        **more,
-    )
+    sim = grid_set(exercise, view, points, seed, fault, rep, more)
     ex = get_exercise(exercise)
     a = analyze(sim.landmarks, ex)
     assert [r.side for r in a.reps] == [r.side for r in sim.truth.reps], a.not_counted

@@ -18,11 +18,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from testkit import grid_set
 from upright.catalog import get_exercise
 from upright.motion import analyze
 from upright.motion.own_range import short_verdict
 from upright.motion.reps import RepMachine
-from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate
 
 FPS = 30.0
 ROW = get_exercise("bent_over_row")  # rest 15, peak 100: enter and exit 36, count 79
@@ -156,16 +156,6 @@ def test_a_short_pull_of_a_reps_length_or_pulled_at_a_reps_pace_still_counts():
     ],
 )
 def test_grid_sets_are_counted_exactly(exercise, view, points, seed, fault, rep, more):
-    sim = simulate(
-        exercise,
-        reps=5,
-        faults=[FaultSpec(fault, EXAMPLE_SIZES[fault], rep)],
-        view=view,
-        noise_px=1.0,
-        dropout_rate=0.02,
-        seed=seed,
-        points=points,
-        **more,
-    )
+    sim = grid_set(exercise, view, points, seed, fault, rep, more)
     a = analyze(sim.landmarks, get_exercise(exercise))
     assert [r.side for r in a.reps] == [r.side for r in sim.truth.reps], a.not_counted
