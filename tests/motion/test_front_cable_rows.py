@@ -142,3 +142,16 @@ def test_both_arms_are_seen_pulling_in_a_single_rep_of_a_seated_row():
     a = analyze(sim.landmarks, get_exercise("seated_cable_row"))
     assert len(a.reps) == len(sim.truth.reps), a.not_counted
     assert not any("only the" in n.reason for n in a.not_counted)
+
+
+def test_each_phase_of_a_one_arm_cable_row_from_in_front_ends_after_it_starts():
+    """The hand's travel comes back up at the top of a pull and rises again there: that
+    later rise is not the raise (`tempo.TempoReader.timing`), which read one rep's raise
+    as starting 1.7 s after it ended."""
+    lm = _sim("one_arm_one_leg_cable_row", "front", 7).landmarks
+    result = analyze(lm, get_exercise("one_arm_one_leg_cable_row"))
+    assert result.reps
+    for rep in result.reps:
+        assert rep.start <= rep.phases[0].end, rep
+        for phase in rep.phases:
+            assert phase.start <= phase.end, rep

@@ -36,7 +36,9 @@ from upright.motion.facing import facing_sign
 from upright.motion.front_signal import (
     arm_rise_flexion,
     forearm_folded,
+    hanging,
     knee_rise_extension,
+    reaches,
     wrist_rise_flexion,
 )
 from upright.motion.geometry import norm
@@ -338,15 +340,25 @@ class Engine:
 
         An arm the set has not yet shown swinging (the resting one of a one-arm row, its
         hand on a bench or knee) has no levels yet: where its shoulder, elbow and wrist
-        are seen, it reads at the catalog's rest, as the whole set will read it.
+        are seen, it reads at the catalog's rest, as the whole set will read it. In a set
+        whose arms reach forward (a cable row, `front_signal.reaches`), an arm hanging at
+        the side (`front_signal.hanging`) is in no position of the exercise and the whole
+        set reads it NaN: so does this, or a one-arm row's free arm and the arms let down
+        after the last pull read as rests, a return that ends one more movement.
         """
         sig = np.stack([self._signal(so_far, s) for s in self.sides], axis=1)
+        # whether the arms reach, from those read so far (a resting arm's noise can
+        # look like a reach)
+        read = [s for k, s in enumerate(self.sides) if np.isfinite(sig[:, k]).any()]
+        arms_read = ("left", "right") if "both" in read else read
+        reach = self.ex.rep.signal != "arm_flexion" and any(reaches(so_far, a) for a in arms_read)
         for k, side in enumerate(self.sides):
             arms = ("left", "right") if side == "both" else (side,)
             seen = np.zeros(len(so_far), dtype=bool)
             for arm in arms:
                 joints = [KEYPOINT_INDEX[f"{arm}_{p}"] for p in ("shoulder", "elbow", "wrist")]
-                seen |= np.isfinite(so_far[:, joints, :2]).all(axis=(1, 2))
+                shown = np.isfinite(so_far[:, joints, :2]).all(axis=(1, 2))
+                seen |= shown & ~hanging(so_far, arm) if reach else shown
             sig[np.isnan(sig[:, k]) & seen, k] = self.ex.rep.rest
         return sig
 
@@ -365,8 +377,11 @@ class Engine:
         its ``exit_fraction``, or within a third of the excursion from the rest the
         movement left (the 20th percentile of the last `REST_S` of frames below the
         ``enter_fraction``, as the machines read it: a hand can rest higher in the
-        picture than the catalog's rest), with the machines' dwell each way. NaN
-        frames change nothing.
+        picture than the catalog's rest), with the machines' dwell each way. A reading
+        that starts above the ``count_fraction`` (a cable row's arm coming up from
+        hanging, NaN, to the handle, read far from a reach not yet seen) has not risen
+        from anywhere: it is no movement until it has been below. NaN frames change
+        nothing.
         """
         rep = self.ex.rep
         s = (sig - rep.rest) / (rep.peak - rep.rest)
@@ -374,7 +389,7 @@ class Engine:
         moves = 0
         for col in s.T:
             resting: deque[float] = deque(maxlen=max(1, round(REST_S * self.fps)))
-            up, run, low, top = False, 0, 0.0, -math.inf
+            up, run, low, top, below = False, 0, 0.0, -math.inf, False
             for v in col[np.isfinite(col)].tolist():
                 if up:
                     top = max(top, v)
@@ -382,7 +397,8 @@ class Engine:
                 else:
                     if v < rep.enter_fraction:
                         resting.append(v)
-                    crossed = v >= rep.count_fraction
+                    below = below or v < rep.count_fraction
+                    crossed = below and v >= rep.count_fraction
                 run = run + 1 if crossed else 0
                 if run < dwell:
                     continue

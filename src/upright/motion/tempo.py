@@ -125,7 +125,10 @@ class TempoReader:
         level held at the top (`held_level`) and the rest the raise left from (a rep
         returns to where it started; the bird dog's tuck goes further), by `fit_move`, with
         the standard error of each duration. When the rep's frames start part-way up the
-        raise, the raise is not timed (NaN). The return is timed down to `return_level`.
+        raise, or the rise fitted starts after the peak zone began (a reaching arm's hand
+        comes back up in the picture at the top and rises again: that second rise is not
+        the raise), the raise is not timed (NaN). The return is timed down to
+        `return_level`.
         """
         nan = float("nan")
         top = held_level(sm[w.leave : w.back + 1], self.zone)
@@ -136,6 +139,8 @@ class TempoReader:
         j = self._half_way(sm, w.zone0, -1, 0.5 * (top + low0))
         low, seen = self.rest_level(sm, j, -1)
         up, start = fit_move(sm, t, w.zone0, low, top, -1) if seen else (nan, nan)
+        if start > float(t[w.zone0]):  # a rise after the peak zone began: not its raise
+            up, start = nan, nan
         up_se = duration_error(sm, t, low, top, (up, start), -1)
         back = self.return_level(sm, w, low if seen else nan, top)
         down, end = fit_move(sm, t, w.zone1, back, top, 1)
