@@ -160,6 +160,8 @@ def main() -> None:
         req = json.loads(line)
         if "spawn" in req:
             reply.flush()
+            # the log exists before the child runs: a kill may land before its first line
+            os.close(os.open(req["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
             pid = os.fork()
             if pid == 0:
                 _child(req["spawn"], req["out"], script)
