@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import pytest
 
+from testkit import grid_set
 from upright.catalog import get_exercise
 from upright.motion import analyze
-from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate
+from upright.sim import FaultSpec, simulate
 
 
 def _matched(a, truth):
@@ -31,17 +32,7 @@ def _matched(a, truth):
 
 def test_a_one_arm_row_from_behind_at_an_angle_is_timed_on_the_hand():
     ex = get_exercise("one_arm_dumbbell_row")
-    sim = simulate(
-        ex,
-        reps=5,
-        faults=[FaultSpec("pelvis_square", EXAMPLE_SIZES["pelvis_square"], 4)],
-        view="back_left",
-        noise_px=1.0,
-        dropout_rate=0.02,
-        seed=64035,
-        points="image",
-        pause="bottom:1.5",
-    )
+    sim = grid_set(ex.id, "back_left", "image", 64035, "pelvis_square", 4, {"pause": "bottom:1.5"})
     a = analyze(sim.landmarks, ex)
     assert len(a.reps) == len(sim.truth.reps)
     for tr, rep in _matched(a, sim.truth):
@@ -54,16 +45,7 @@ def test_a_one_arm_row_from_behind_at_an_angle_is_timed_on_the_hand():
 
 def test_front_to_back_rules_are_not_judged_from_a_back_oblique():
     ex = get_exercise("one_arm_one_leg_cable_row")
-    sim = simulate(
-        ex,
-        reps=5,
-        faults=[FaultSpec("tempo_raise", EXAMPLE_SIZES["tempo_raise"], 7)],
-        view="back_left",
-        noise_px=1.0,
-        dropout_rate=0.02,
-        seed=55596,
-        points="image",
-    )
+    sim = grid_set(ex.id, "back_left", "image", 55596, "tempo_raise", 7)
     a = analyze(sim.landmarks, ex)
     assert len(a.reps) == len(sim.truth.reps)
     # every pull is full (0.14-0.25 torso lengths behind the trunk): 3 read short before
