@@ -25,6 +25,7 @@ from upright.motion.evaluate import (
     DEPTH_MEASURES,
     FOLDED_MAX_DEG,
     FOLDED_MEASURES,
+    LEG_LIFT_MEASURES,
     OBLIQUE_BLIND_MEASURES,
     RISE_BLIND_MEASURES,
     SIDE_VIEW_MEASURES,
@@ -257,6 +258,8 @@ class Engine:
         self.stepped = 0  # frames already through the state machines
         self.started = False  # a rep has started: the set-up baseline is fixed
         self.evaluator: RepEvaluator | None = None
+        # image points from in front or behind (folded): the leg's lift is not judged
+        self.leg_unseen = False
         self.reps: list[Rep] = []
         self.holds: list[Hold] = []
         self.not_counted: list[NotCounted] = []
@@ -486,6 +489,13 @@ class Engine:
         )
         if folded:
             blind = blind | FOLDED_MEASURES
+        # A leg pushed back swings in that folded plane, towards or away from the
+        # camera: in the picture its knee rises a few degrees, as much as noise, so the
+        # leg's lift and height are not judged and the rep is counted on the arm
+        # (`_leg_still`).
+        if self.ex.rep.leg_opens > 0 and folded:
+            self.leg_unseen = True
+            blind = blind | LEG_LIFT_MEASURES
         if (
             self.wrist_rise and self.ex.rep.signal == "elbow_flexion"
         ):  # its timing is the hand's, not the elbow's: not judged
@@ -606,7 +616,8 @@ class Engine:
     def _leg_still(self, seg: Segment) -> str | None:
         """Why a rep was an arm lift alone (the working leg stayed down), or None.
 
-        Only where the catalog's ``rep.leg_opens`` is above 0 (the bird dog). The leg's
+        Only where the catalog's ``rep.leg_opens`` is above 0 (the bird dog), and not
+        with image points from in front or behind (``leg_unseen``). The leg's
         hip angle (shoulder-hip-knee) held while the arm is within its peak
         zone (the median there) against its lowest before the rep (the 10th percentile of
         the frames before the peak zone: on all fours, or the tuck of the rep before). A
@@ -615,7 +626,7 @@ class Engine:
         the still legs of a Y-raise read under 12 from noise.
         """
         need = self.ex.rep.leg_opens
-        if need <= 0 or seg.signal is None:
+        if need <= 0 or seg.signal is None or self.leg_unseen:
             return None
         w = find_window(seg.signal, seg, self.ex.rep.peak_zone)
         pts = self.pts.view(seg.lookback, seg.final + 1)
