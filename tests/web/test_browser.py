@@ -79,25 +79,28 @@ def _tap_reps(page, timeout_s: float = 60.0) -> list[str]:  # type: ignore[no-un
     seen: list[str] = []
     end = time.monotonic() + timeout_s
     while time.monotonic() < end:
-        phase, shown, rating = page.evaluate(
+        # read and tap in one go: between a look and a separate click the phase can move on
+        # (a loaded machine, a 60x clock) and the click land on the next phase's button
+        phase, before, rating = page.evaluate(
             """() => {
               const b = document.getElementById("main-action");
-              return [document.getElementById("phase").textContent,
-                      !b.hidden && b.textContent === "Rep done",
+              const counts = document.getElementById("counts").textContent;
+              const phase = document.getElementById("phase").textContent;
+              const tapped = !b.hidden && b.textContent === "Rep done";
+              if (tapped) b.click();
+              return [phase, tapped ? counts : null,
                       !document.getElementById("rating").hidden];
             }"""
         )
         if rating:
             return seen
-        if shown:
+        if before is not None:
             seen.append(phase)
-            before = page.locator("#counts").inner_text()
-            page.click("#main-action")
             # the tap counts when the server answers: wait for the count to move before
             # looking again, so one rep is never tapped twice while the answer is on its way
             # (polled from here: the page's CSP forbids wait_for_function's eval)
             answered_by = time.monotonic() + 30
-            while page.locator("#counts").inner_text() == before:
+            while page.locator("#counts").text_content() == before:
                 assert time.monotonic() < answered_by, "a tap on Rep done was never counted"
                 page.wait_for_timeout(10)
         page.wait_for_timeout(10)
