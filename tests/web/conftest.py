@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,3 +74,26 @@ def webm_clip(mp4v_clip: Path) -> Path:
     from demo_clips import webm_copy
 
     return webm_copy(mp4v_clip)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A web app of this test module on a free port, with its own SQLite database.
+
+    A module that needs other settings (seeded runners, no worker) defines its own.
+    """
+    from browser import live_server
+
+    root = tmp_path_factory.mktemp("web")
+    settings = WebSettings(data_dir=root / "data", db_url=f"sqlite:///{root / 'db.sqlite3'}")
+    with live_server(settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, launched once for the test module."""
+    from browser import launched_chromium
+
+    with launched_chromium() as b:
+        yield b

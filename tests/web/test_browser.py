@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,10 @@ from browser import (
     ARTIFACTS,
     CHROMIUM,
     VIEWPORTS,
-    launched_chromium,
-    live_server,
     shoot,
 )
 
 from demo_clips import walking_clip
-from upright.web.settings import WebSettings
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,20 +33,6 @@ PAGES = {
     "import": "/import",
     "athletes": "/athletes",
 }
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("web")
-    settings = WebSettings(data_dir=root / "data", db_url=f"sqlite:///{root / 'db.sqlite3'}")
-    with live_server(settings) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as b:
-        yield b
 
 
 @pytest.fixture

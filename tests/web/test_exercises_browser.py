@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, VIEWPORTS, launched_chromium, live_server
+from browser import CHROMIUM, VIEWPORTS, live_server
 
 from upright.catalog import default_catalog
 from upright.web.settings import WebSettings
@@ -29,12 +29,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = WebSettings(data_dir=root / "data", db_url=f"sqlite:///{root / 'db.sqlite3'}")
     with live_server(settings, workers=0) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as b:
-        yield b
 
 
 @pytest.fixture(params=list(SIZES))
