@@ -7,11 +7,13 @@ real column names of Strava's bulk export and Garmin Connect's activity list.
 from __future__ import annotations
 
 import csv
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import gpxpy.gpx
 from garmin_fit_sdk import Encoder
+
+from upright.plan.progression import LoggedExercise
 
 REAL_LOGS = Path(__file__).resolve().parents[3] / "shared" / "data" / "running-logs"
 FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
@@ -251,3 +253,32 @@ def gpx_outing(
             point.extensions.append(ext)
         seg.points.append(point)
     return gpx.to_xml()
+
+
+def logged(
+    day: date,
+    exercise_id: str,
+    *,
+    sets: int = 2,
+    reps: int = 8,
+    hold_s: float = 0.0,
+    load_kg: float | None = None,
+    done: int | None = None,
+    faulty: int = 0,
+    total: int = 0,
+    rated_clean: bool | None = None,
+) -> LoggedExercise:
+    """One past exercise: every set done, ``done`` reps in the worst (all, unless said)."""
+    return LoggedExercise(
+        day=day,
+        exercise_id=exercise_id,
+        sets=sets,
+        reps=reps,
+        hold_s=hold_s,
+        load_kg=load_kg,
+        sets_done=sets,
+        reps_done_min=reps if done is None else done,
+        faulty_reps=faulty,
+        total_reps=total,
+        rated_clean=rated_clean,
+    )

@@ -12,6 +12,7 @@ import tomllib
 from datetime import date, timedelta
 
 import pytest
+from plan_fixtures import logged
 
 from upright.catalog import default_catalog
 from upright.plan.evidence import default_evidence
@@ -19,7 +20,6 @@ from upright.plan.placement import recovery_days
 from upright.plan.planner import build_plan
 from upright.plan.profile import AthleteProfile, Race, parse_profile
 from upright.plan.profile_toml import dump_profile
-from upright.plan.progression import LoggedExercise
 
 CAT = default_catalog()
 EV = default_evidence()
@@ -55,18 +55,7 @@ def test_no_back_session_in_the_nine_days_after_a_marathon():
 
 def test_a_marathon_in_a_maintain_week_still_leaves_the_recovery_days():
     """With the first six weeks long done, the week after the race is "maintain"."""
-    history = [
-        LoggedExercise(
-            day=RACE_DAY - timedelta(weeks=OLD_HISTORY_WEEKS),
-            exercise_id="bird_dog",
-            sets=2,
-            reps=8,
-            hold_s=0.0,
-            load_kg=None,
-            sets_done=2,
-            reps_done_min=8,
-        )
-    ]
+    history = [logged(RACE_DAY - timedelta(weeks=OLD_HISTORY_WEEKS), "bird_dog")]
     profile = AthleteProfile(races=(Race("Marathon", RACE_DAY, "A"),), timezone="UTC")
     plan = build_plan(profile, RACE_DAY + timedelta(days=1), 3, history=history, catalog=CAT)
     assert [w.phase.phase for w in plan.weeks] == ["maintain"] * 3

@@ -13,6 +13,7 @@ import icalendar
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plan_fixtures import logged
 
 from upright.catalog import default_catalog
 from upright.plan.evidence import default_evidence
@@ -87,21 +88,8 @@ def test_a_b_race_blocks_its_day_and_the_day_before_only():
 
 def test_sessions_done_this_week_count_against_its_target():
     """Planning on Thursday after a Tuesday session: one more this week, not two."""
-    from upright.plan.progression import LoggedExercise
-
     tue = date(2026, 3, 31)
-    done = [
-        LoggedExercise(
-            day=tue,
-            exercise_id="bird_dog",
-            sets=2,
-            reps=8,
-            hold_s=3.0,
-            load_kg=None,
-            sets_done=2,
-            reps_done_min=8,
-        )
-    ]
+    done = [logged(tue, "bird_dog", hold_s=3.0)]
     plan = build_plan(AthleteProfile(timezone="UTC"), tue + timedelta(days=2), 2, history=done)
     assert len(plan.weeks[0].sessions) == 1 and plan.weeks[0].sessions[0].day > tue
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from plan_fixtures import logged
 from typer.testing import CliRunner
 
 from upright import store
@@ -99,18 +100,7 @@ def test_a_two_week_ramp_drops_a_session():
 def _two_clean_rows() -> list[LoggedExercise]:
     """Two clean camera-watched sessions of 3 x 8 seated rows at 30 kg: a step up is due."""
     return [
-        LoggedExercise(
-            day=d,
-            exercise_id="seated_cable_row",
-            sets=3,
-            reps=8,
-            hold_s=0.0,
-            load_kg=30.0,
-            sets_done=3,
-            reps_done_min=8,
-            faulty_reps=0,
-            total_reps=24,
-        )
+        logged(d, "seated_cable_row", sets=3, load_kg=30.0, total=24)
         for d in (date(2026, 4, 7), date(2026, 4, 10))
     ]
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plan_fixtures import logged
 
 from upright.catalog import default_catalog
 from upright.plan.evidence import default_evidence
@@ -19,7 +20,7 @@ from upright.plan.profile import (
     allowed_days,
     parse_profile,
 )
-from upright.plan.progression import LoggedExercise, _from_log, changed_quantities
+from upright.plan.progression import _from_log, changed_quantities
 
 CAT = default_catalog()
 EV = default_evidence()
@@ -64,18 +65,7 @@ def test_before_easy_run_preference_uses_easy_days():
 
 
 def test_maintain_after_six_weeks_without_race():
-    history = [
-        LoggedExercise(
-            day=MONDAY - timedelta(weeks=8),
-            exercise_id="bird_dog",
-            sets=2,
-            reps=8,
-            hold_s=3.0,
-            load_kg=None,
-            sets_done=2,
-            reps_done_min=8,
-        )
-    ]
+    history = [logged(MONDAY - timedelta(weeks=8), "bird_dog", hold_s=3.0)]
     plan = build_plan(AthleteProfile(), MONDAY, 2, history=history, catalog=CAT)
     assert [len(w.sessions) for w in plan.weeks] == [1, 1]
     assert plan.weeks[0].phase.phase == "maintain"
@@ -140,17 +130,14 @@ def histories(draw):
         total = 24
         faulty = draw(st.sampled_from([0, 0, 4, 12]))
         out.append(
-            LoggedExercise(
-                day=day,
-                exercise_id="seated_cable_row",
+            logged(
+                day,
+                "seated_cable_row",
                 sets=3,
                 reps=reps,
-                hold_s=0.0,
                 load_kg=20.0,
-                sets_done=3,
-                reps_done_min=reps,
-                faulty_reps=faulty,
-                total_reps=total,
+                faulty=faulty,
+                total=total,
             )
         )
         day += timedelta(days=draw(st.integers(2, 5)))

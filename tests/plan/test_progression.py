@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from plan_fixtures import logged
 
 from upright.catalog import default_catalog
 from upright.plan.evidence import default_evidence
@@ -35,17 +36,16 @@ def log(
     total: int = 24,
     done: int | None = None,
 ) -> LoggedExercise:
-    return LoggedExercise(
-        day=D0 + timedelta(days=3 * i),
-        exercise_id=ex,
+    return logged(
+        D0 + timedelta(days=3 * i),
+        ex,
         sets=3,
         reps=reps,
         hold_s=hold,
         load_kg=load,
-        sets_done=3,
-        reps_done_min=reps if done is None else done,
-        faulty_reps=faulty,
-        total_reps=total,
+        done=done,
+        faulty=faulty,
+        total=total,
     )
 
 
@@ -58,17 +58,7 @@ def test_outcomes():
     assert outcome(log(0, faulty=9), EV) == "faulty"  # 9/24 > 1/3
     assert outcome(log(0, faulty=8), EV) == "mixed"  # exactly a third is not more
     assert outcome(log(0, done=7), EV) == "mixed"
-    rated = LoggedExercise(
-        day=D0,
-        exercise_id="y_raise",
-        sets=2,
-        reps=8,
-        hold_s=3.0,
-        load_kg=None,
-        sets_done=2,
-        reps_done_min=8,
-        rated_clean=True,
-    )
+    rated = logged(D0, "y_raise", hold_s=3.0, rated_clean=True)
     assert outcome(rated, EV) == "clean"
 
 
@@ -159,17 +149,16 @@ def _done(p, kind: str, i: int) -> LoggedExercise:
     """A session done at prescription ``p``: clean, faulty (half the reps), mixed, short."""
     per = 2 if p.per_side else 1
     total = p.sets * p.reps * per
-    return LoggedExercise(
-        day=D0 + timedelta(days=3 * i),
-        exercise_id=p.exercise_id,
+    return logged(
+        D0 + timedelta(days=3 * i),
+        p.exercise_id,
         sets=p.sets,
         reps=p.reps,
         hold_s=p.hold_s,
         load_kg=p.load_kg,
-        sets_done=p.sets,
-        reps_done_min=p.reps - 1 if kind == "short" else p.reps,
-        faulty_reps={"faulty": total // 2, "mixed": 1}.get(kind, 0),
-        total_reps=total,
+        done=p.reps - 1 if kind == "short" else None,
+        faulty={"faulty": total // 2, "mixed": 1}.get(kind, 0),
+        total=total,
     )
 
 
@@ -245,18 +234,7 @@ def test_a_logged_dose_out_of_range_is_read_within_it(reps, hold, family):
 
 def test_the_reported_bug_one_clean_session_of_8_a_side_stays_2_x_8_hold_3():
     """After one clean 2 x 8 a side, hold 3 s: the same dose, not 2 x 16 with hold 4 s."""
-    one = LoggedExercise(
-        day=D0,
-        exercise_id="bird_dog",
-        sets=2,
-        reps=8,
-        hold_s=3.0,
-        load_kg=None,
-        sets_done=2,
-        reps_done_min=8,
-        faulty_reps=0,
-        total_reps=32,
-    )
+    one = logged(D0, "bird_dog", hold_s=3.0, total=32)
     p = nxt([one], ex="bird_dog")
     assert (p.sets, p.reps, p.hold_s) == (2, 8, 3.0)
     assert "1 of 2 clean" in p.note
