@@ -196,6 +196,7 @@ def _rep(spec: Mapping[str, Any], r: _Reader) -> RepSignal:
         min_visibility=r.number(spec, "min_visibility", 0.3, what="number in 0..1"),
         one_arm_share=r.number(spec, "one_arm_share", 0.4, what="number in 0..1"),
         leg_opens=r.number(spec, "leg_opens", 0.0, what="number of degrees"),
+        hand_stays=r.number(spec, "hand_stays", 0.0, what="number in 0..1"),
         tuck=r.flag(spec, "tuck", False),
         leg=r.choice(spec, "leg", LEGS, "same"),  # type: ignore[arg-type]
         limbs=r.choice(spec, "limbs", LIMBS, "signal"),  # type: ignore[arg-type]

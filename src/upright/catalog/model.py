@@ -114,7 +114,10 @@ class RepSignal:
     # two-arm rep whose quieter arm moved less than ``one_arm_share`` of the other was one
     # arm working (another exercise), not a rep; where ``leg_opens`` is above 0 (degrees),
     # a rep whose working leg's hip opened less than that while the arm was up was an arm
-    # lift alone (a bird dog's opposite leg must move too).
+    # lift alone (a bird dog's opposite leg must move too); where ``hand_stays`` is above
+    # 0 (a share), a one-arm rep whose other hand kept less than that share of its drop
+    # below its shoulder while the arm was up lifted both hands off the floor: not a rep
+    # made on all fours.
     max_gap_s: float = 0.4
     smooth_s: float = 0.2
     setup_s: float = 0.8
@@ -124,6 +127,7 @@ class RepSignal:
     min_visibility: float = 0.3
     one_arm_share: float = 0.4
     leg_opens: float = 0.0
+    hand_stays: float = 0.0
     # What a rep is made of beyond the signal: ``tuck`` true when the return ends in a
     # tuck, elbow drawn to the opposite knee and held (a bird dog); ``leg`` the working
     # leg of a side, the arm's own ("same") or the other one ("opposite", a bird dog's

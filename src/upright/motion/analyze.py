@@ -13,6 +13,7 @@ from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import Tracks, tracks
 from upright.motion.result import Analysis
+from upright.motion.set_edges import within_set
 from upright.motion.view import VIEW_PHRASES, coarse_view, estimate_view, name_view
 
 Arr = npt.NDArray[np.float64]
@@ -114,7 +115,7 @@ def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:
         sides=sides,
         reps=tuple(engine.reps),
         holds=tuple(engine.holds),
-        not_counted=tuple(engine.not_counted),
+        not_counted=within_set(engine.not_counted, engine.reps, tr.pts, tr.t),
         faults=(),
         duration_s=round(landmarks.duration_s, 3),
         fps=landmarks.fps,

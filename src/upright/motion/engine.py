@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upright.catalog import KEYPOINT_INDEX, Exercise
+from upright.motion.all_fours import support_kept
 from upright.motion.body import make_baseline, other, part, torso_length
 from upright.motion.evaluate import (
     DEPTH_MEASURES,
@@ -258,7 +259,8 @@ class Engine:
         self.stepped = 0  # frames already through the state machines
         self.started = False  # a rep has started: the set-up baseline is fixed
         self.evaluator: RepEvaluator | None = None
-        # image points from in front or behind (folded): the leg's lift is not judged
+        # image points from in front or behind (folded): the leg's lift is not judged,
+        # the other hand's support is (`_hand_lifted`)
         self.leg_unseen = False
         self.reps: list[Rep] = []
         self.holds: list[Hold] = []
@@ -588,7 +590,8 @@ class Engine:
             return [MotionEvent("not_counted", t, s.side, message=reason)]
         if s.kind == "rep" and s.segment is not None and self.evaluator is not None:
             seg = self._with_signal(s.segment)
-            if (why := self._one_sided(seg) or self._leg_still(seg)) is not None:
+            why = self._one_sided(seg) or self._leg_still(seg) or self._hand_lifted(seg)
+            if why is not None:
                 self.phase, self.hold_since = "rest", None
                 start, end = float(tt[seg.lookback]), float(tt[seg.final])
                 self.not_counted.append(NotCounted(start, end, why, seg.side))
@@ -644,6 +647,31 @@ class Engine:
         return (
             f"the {leg} leg stayed down (its hip opened {opened:.0f}°, a "
             f"{self.ex.name.lower()} opens it {need:.0f}° or more with the arm)"
+        )
+
+    def _hand_lifted(self, seg: Segment) -> str | None:
+        """Why a one-arm rep was not made on all fours (the other hand rose too), or None.
+
+        Only where the catalog's ``rep.hand_stays`` is above 0 (the bird dog) and the
+        leg's lift is not judged (``leg_unseen``), in its stead: there an arm lift alone
+        would count, and a Y-raise lifts both hands off the floor together while a bird
+        dog keeps the other one under its shoulder (`upright.motion.all_fours`). The
+        hand's drop below its shoulder while the arm is within its peak zone is compared
+        with its drop before the arm left its rest.
+        """
+        need = self.ex.rep.hand_stays
+        if need <= 0 or seg.signal is None or not self.leg_unseen or seg.side == "both":
+            return None
+        w = find_window(seg.signal, seg, self.ex.rep.peak_zone)
+        pts = self.pts.view(seg.lookback, seg.final + 1)
+        hand = other(seg.side)
+        kept = support_kept(pts, hand, slice(0, w.leave + 1), slice(w.zone0, w.zone1 + 1))
+        if not kept < need:  # NaN: the hand not seen, nothing to say
+            return None
+        return (
+            f"the {hand} hand left the floor with the {seg.side} arm (it kept {kept:.0%} "
+            f"of its drop below the shoulder); a {self.ex.name.lower()} is made on all "
+            "fours, the other hand on the floor"
         )
 
     def _one_sided(self, seg: Segment) -> str | None:
