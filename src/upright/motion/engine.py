@@ -650,15 +650,25 @@ class Engine:
         """Why a two-arm rep was really one arm moving (a different exercise), or None.
 
         Each arm's excursion is the spread between its 10th and 90th percentile over the
-        rep: a resting arm's noise spreads it too, but far less than a real lift.
+        rep: a resting arm's noise spreads it too, but far less than a real lift. Read
+        by the rise in the picture, each arm is read with the levels of every frame so
+        far (its hand's rest, its lengths, whether it reaches), as the rep was counted:
+        read on the rep's frames alone, or those up to its end, a pull stopped short of
+        the trunk early in the set gives one arm no rest to rise from or reads it as
+        reaching (bench/sim_accuracy.py conditions, bent-over and chest-supported rows
+        from in front or behind: short pulls refused as "only the left elbow moved (48°
+        against 0°)").
         """
         what = _WHAT.get(self.ex.rep.signal)
         if self.sides != ("both",) or what not in ("arm", "elbow"):
             return None
-        pts = self.pts.view(seg.lookback, seg.final + 1)
+        a, b = seg.lookback, seg.final + 1
         spread = {}
         for side in ("left", "right"):
-            v = self._signal(pts, side)
+            if self.wrist_rise:
+                v = self._signal(self.pts.view(0, self.pts.n), side)[a:b]
+            else:
+                v = self._signal(self.pts.view(a, b), side)
             v = v[np.isfinite(v)]
             spread[side] = float(np.subtract(*np.percentile(v, [90, 10]))) if v.size else 0.0
         moved, still = sorted(spread, key=spread.__getitem__, reverse=True)
