@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import deque
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -44,7 +45,7 @@ from upright.motion.front_signal import (
 )
 from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
-from upright.motion.own_range import UsualRange
+from upright.motion.own_range import UsualRange, body_share
 from upright.motion.preprocess import signal_half_window, smooth_signal
 from upright.motion.reps import LEFT_FRAME, REST_S, RepMachine, Segment, Step, dwell_frames
 from upright.motion.result import Hold, NotCounted, Rep
@@ -241,7 +242,10 @@ class Engine:
         hold = exercise.dosage.hold_s
         tucks = exercise.rep.tuck  # the tuck after the return (see _tucked)
         self.machines = [
-            RepMachine(s, exercise.rep, fps, what, hold, usual, tucks) for s in self.sides
+            RepMachine(
+                s, exercise.rep, fps, what, hold, usual, tucks, self._body_share(s), wrist_rise
+            )
+            for s in self.sides
         ]
         self.pts = _Growing((33, 3))
         self.t = _Growing(())
@@ -608,6 +612,22 @@ class Engine:
                 MotionEvent("fault", f.at, rep.side, fault=f, message=f.cue) for f in rep.faults
             ]
         return []
+
+    def _body_share(self, side: str) -> Callable[[int, int, int], float] | None:
+        """``side``'s `own_range.body_share` over frames, for its machine.
+
+        None where the rep signal is not the elbow's: no pull to tell from the body
+        moving.
+        """
+        if self.ex.rep.signal != "elbow_flexion":
+            return None
+        arms = ("left", "right") if side == "both" else (side,)
+        dims = 2 if self.planar else 3
+
+        def share(first: int, start: int, end: int) -> float:
+            return body_share(self.pts.view(first, end + 1), start - first, arms, dims)
+
+        return share
 
     def _all_out(self) -> bool:
         """True when no side's rep signal has been seen for `reps.LOST_S`."""
