@@ -21,7 +21,7 @@ import pytest
 
 from testkit import grid_set
 from upright.catalog import KEYPOINT_INDEX, get_exercise
-from upright.motion import analyze
+from upright.motion import LiveAnalyzer, analyze
 from upright.motion.own_range import (
     BODY_SHARE,
     OWN_FRACTION,
@@ -180,3 +180,19 @@ def test_getting_into_position_is_not_a_rep(points, seed, rep):
     assert len(a.reps) == len(sim.truth.reps) == 5, [n.reason for n in a.not_counted]
     into = next(w for w in sim.truth.not_reps if w[0] == "get into position")
     assert not any(r.start < into[2] and r.end > into[1] for r in a.reps)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "view", "points", "seed", "rep", "more"), [GRID_CELLS[0], OTHER_SEEDS[2]]
+)
+def test_live_counts_the_short_pull_as_the_file_does(exercise, view, points, seed, rep, more):
+    # live reads the rise's levels and the shoulders' travel on the frames so far
+    sim = grid_set(exercise, view, points, seed, "full_pull", rep, more)
+    lm, ex = sim.landmarks, get_exercise(exercise)
+    live = LiveAnalyzer(ex, lm.fps, lm.width, lm.height)
+    events = []
+    for i in range(len(lm)):
+        events += live.push(float(lm.t[i]), lm.image[i], lm.world[i], lm.visibility[i])
+    events += live.finish()
+    counted = [e for e in events if e.kind == "rep_counted"]
+    assert len(counted) == len(analyze(lm, ex).reps) == 5
