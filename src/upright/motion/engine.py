@@ -241,10 +241,9 @@ class Engine:
         usual = UsualRange()  # one person, one range, whichever side moves
         hold = exercise.dosage.hold_s
         tucks = exercise.rep.tuck  # the tuck after the return (see _tucked)
+        rise = wrist_rise and what == "elbow"  # a row counted by the hand's rise
         self.machines = [
-            RepMachine(
-                s, exercise.rep, fps, what, hold, usual, tucks, self._body_share(s), wrist_rise
-            )
+            RepMachine(s, exercise.rep, fps, what, hold, usual, tucks, self._body_share(s), rise)
             for s in self.sides
         ]
         self.pts = _Growing((33, 3))
@@ -670,12 +669,12 @@ class Engine:
         """Why a two-arm rep was really one arm moving (a different exercise), or None.
 
         Each arm's excursion is the spread between its 10th and 90th percentile over the
-        rep: a resting arm's noise spreads it too, but far less than a real lift. Read
-        by the rise in the picture, each arm is read with the levels of every frame so
-        far (its hand's rest, its lengths, whether it reaches), as the rep was counted:
-        read on the rep's frames alone, or those up to its end, a pull stopped short of
-        the trunk early in the set gives one arm no rest to rise from or reads it as
-        reaching (bench/sim_accuracy.py conditions, bent-over and chest-supported rows
+        rep: a resting arm's noise spreads it too, but far less than a real lift. A row
+        read by the hand's rise in the picture reads each arm with the levels of every
+        frame so far (its hand's rest, its lengths, whether it reaches), as the rep was
+        counted: read on the rep's frames alone, or those up to its end, a pull stopped
+        short of the trunk early in the set gives one arm no rest to rise from or reads
+        it as reaching (bench/sim_accuracy.py conditions, bent-over and chest-supported rows
         from in front or behind: short pulls refused as "only the left elbow moved (48°
         against 0°)").
         """
@@ -683,9 +682,10 @@ class Engine:
         if self.sides != ("both",) or what not in ("arm", "elbow"):
             return None
         a, b = seg.lookback, seg.final + 1
+        rows = self.wrist_rise and what == "elbow"  # a row read by the hand's rise
         spread = {}
         for side in ("left", "right"):
-            if self.wrist_rise:
+            if rows:
                 v = self._signal(self.pts.view(0, self.pts.n), side)[a:b]
             else:
                 v = self._signal(self.pts.view(a, b), side)
