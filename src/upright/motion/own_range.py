@@ -32,11 +32,15 @@ compared with the person's own where it has not:
   (`body_share`). An elbow angle read as it is (side-on, world points) keeps the two
   apart by height alone.
 
-A rise of the hands is only a pull when the arm makes it. Getting into position,
-lifting the weights off the floor, standing up or putting them down move the hands as
-far, but with the shoulders: the arms hang from them all the way. So in exercises
-without a hold, a short movement whose shoulders travelled `BODY_SHARE` or more of the
-way the hand travelled relative to them does not count, whatever its height.
+A rise of the hand in the picture is only a pull when the arm makes it. Getting into
+position, lifting the weights off the floor, standing up or putting them down raise or
+lower the hands towards the shoulders in the picture as far (from in front, a trunk
+that tips foreshortens the hanging arm), but with the shoulders: the arms hang from them
+all the way. So where a row is read by the hand's rise, a short movement whose shoulders
+travelled `BODY_SHARE` or more of the way the hand travelled relative to them does not
+count, whatever its height. An elbow angle read as it is does not bend for the body
+moving; there a rep whose trunk swung with the pull (the trunk_still fault: 0.67 for a
+22 deg swing) is a rep.
 """
 
 from __future__ import annotations
@@ -244,13 +248,14 @@ def short_verdict(
         rep `UsualRange.usual_s` or None): a movement shorter than `OWN_DURATION` of a
         usual rep that rose in less than `OWN_RAISE` of one does not count.
     body
-        The shoulders' travel against the hand's (`body_share`; NaN: not known): from
-        `BODY_SHARE` the body moved, not the arm. Below `OWN_FRACTION` of the usual
-        range, a movement counts only where it is known that the arm made it.
+        The shoulders' travel against the hand's (`body_share`; NaN: not known), read
+        where ``rise``: from `BODY_SHARE` the body moved, not the arm.
     rise
         True where the rep signal is the hand's rise in the picture, which reads a pull
-        stopped short of the trunk low: from `OWN_HALF` of the usual range, a movement
-        that took `OWN_WHOLE` of a usual rep and that the arm made counts.
+        stopped short of the trunk low and the body moving as a pull: a movement whose
+        ``body`` is `BODY_SHARE` or more does not count; from `OWN_HALF` of the usual
+        range, one that took `OWN_WHOLE` of a usual rep and that the arm made (``body``
+        known and under `BODY_SHARE`) counts.
 
     Returns
     -------
@@ -272,7 +277,7 @@ def short_verdict(
     own = ""
     if usual is not None:
         took, rose, usual_s = seconds
-        if body >= BODY_SHARE:
+        if rise and body >= BODY_SHARE:
             return Verdict(
                 False,
                 f"{what} reached {peak:.0f}° with the shoulders moving as much as the "

@@ -163,13 +163,13 @@ class RepMachine:
     body
         ``body(first, start, end)``: the shoulders' travel against the hand's over
         the movement from frame ``start`` to ``end``, at rest from frame ``first``
-        (`own_range.body_share`), which tells a short pull from the body moving; None:
-        not known (then a short movement under `own_range.OWN_FRACTION` of the usual
-        range does not count).
+        (`own_range.body_share`), which tells a short pull from the body moving where
+        ``rise``; None: not known (then a short movement under
+        `own_range.OWN_FRACTION` of the usual range does not count).
     rise
         True where the rep signal is the hand's rise in the picture (rows seen from in
-        front or behind), which reads a pull stopped short of the trunk low
-        (`own_range.short_verdict`).
+        front or behind), which reads a pull stopped short of the trunk low and the
+        body moving as a pull (`own_range.short_verdict`).
     """
 
     def __init__(
@@ -524,7 +524,7 @@ class RepMachine:
             self.usual.usual_s(),
         )
         body = math.nan
-        if self.body is not None and self.hold_s <= 0:
+        if self.body is not None and self.rise and self.hold_s <= 0:
             body = self.body(max(self.lookback, self.start - self.rest_frames), self.start, end)
         usual = self.usual.usual()
         v = short_verdict(
