@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import deque
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -45,7 +46,7 @@ from upright.motion.front_signal import (
 )
 from upright.motion.geometry import norm
 from upright.motion.measures import FRAME_MEASURES
-from upright.motion.own_range import UsualRange
+from upright.motion.own_range import UsualRange, body_share
 from upright.motion.preprocess import signal_half_window, smooth_signal
 from upright.motion.reps import LEFT_FRAME, REST_S, RepMachine, Segment, Step, dwell_frames
 from upright.motion.result import Hold, NotCounted, Rep
@@ -241,8 +242,10 @@ class Engine:
         usual = UsualRange()  # one person, one range, whichever side moves
         hold = exercise.dosage.hold_s
         tucks = exercise.rep.tuck  # the tuck after the return (see _tucked)
+        rise = wrist_rise and what == "elbow"  # a row counted by the hand's rise
         self.machines = [
-            RepMachine(s, exercise.rep, fps, what, hold, usual, tucks) for s in self.sides
+            RepMachine(s, exercise.rep, fps, what, hold, usual, tucks, self._body_share(s), rise)
+            for s in self.sides
         ]
         self.pts = _Growing((33, 3))
         self.t = _Growing(())
@@ -612,6 +615,22 @@ class Engine:
             ]
         return []
 
+    def _body_share(self, side: str) -> Callable[[int, int, int], float] | None:
+        """``side``'s `own_range.body_share` over frames, for its machine.
+
+        None where the rep signal is not the elbow's: no pull to tell from the body
+        moving.
+        """
+        if self.ex.rep.signal != "elbow_flexion":
+            return None
+        arms = ("left", "right") if side == "both" else (side,)
+        dims = 2 if self.planar else 3
+
+        def share(first: int, start: int, end: int) -> float:
+            return body_share(self.pts.view(first, end + 1), start - first, arms, dims)
+
+        return share
+
     def _all_out(self) -> bool:
         """True when no side's rep signal has been seen for `reps.LOST_S`."""
         return all(m.state == "out" for m in self.machines)
@@ -678,15 +697,26 @@ class Engine:
         """Why a two-arm rep was really one arm moving (a different exercise), or None.
 
         Each arm's excursion is the spread between its 10th and 90th percentile over the
-        rep: a resting arm's noise spreads it too, but far less than a real lift.
+        rep: a resting arm's noise spreads it too, but far less than a real lift. A row
+        read by the hand's rise in the picture reads each arm with the levels of every
+        frame so far (its hand's rest, its lengths, whether it reaches), as the rep was
+        counted: read on the rep's frames alone, or those up to its end, a pull stopped
+        short of the trunk early in the set gives one arm no rest to rise from or reads
+        it as reaching (bench/sim_accuracy.py conditions, bent-over and chest-supported rows
+        from in front or behind: short pulls refused as "only the left elbow moved (48°
+        against 0°)").
         """
         what = _WHAT.get(self.ex.rep.signal)
         if self.sides != ("both",) or what not in ("arm", "elbow"):
             return None
-        pts = self.pts.view(seg.lookback, seg.final + 1)
+        a, b = seg.lookback, seg.final + 1
+        rows = self.wrist_rise and what == "elbow"  # a row read by the hand's rise
         spread = {}
         for side in ("left", "right"):
-            v = self._signal(pts, side)
+            if rows:
+                v = self._signal(self.pts.view(0, self.pts.n), side)[a:b]
+            else:
+                v = self._signal(self.pts.view(a, b), side)
             v = v[np.isfinite(v)]
             spread[side] = float(np.subtract(*np.percentile(v, [90, 10]))) if v.size else 0.0
         moved, still = sorted(spread, key=spread.__getitem__, reverse=True)

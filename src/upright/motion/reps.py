@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -121,8 +122,9 @@ class _Pending:
     """A rep back at rest, waiting for its last frames (the settle time, the tuck).
 
     ``verdict`` is None for a rep that reached the count level, else the verdict on a
-    short movement (see `short_verdict`); ``rest`` is the level it left from and ``held``
-    the seconds it was held at its top.
+    short movement (see `short_verdict`); ``rest`` is the level it left from, ``held``
+    the seconds it was held at its top and ``body`` the shoulders' travel against the
+    hand's (`own_range.body_share`).
     """
 
     lookback: int
@@ -134,6 +136,7 @@ class _Pending:
     verdict: Verdict | None = None
     rest: float = math.nan
     held: float = 0.0
+    body: float = math.nan
 
 
 class RepMachine:
@@ -157,6 +160,16 @@ class RepMachine:
     tucks
         True for exercises with a tuck after the return (the bird dog): a short
         movement followed by a tuck counts.
+    body
+        ``body(first, start, end)``: the shoulders' travel against the hand's over
+        the movement from frame ``start`` to ``end``, at rest from frame ``first``
+        (`own_range.body_share`), which tells a short pull from the body moving where
+        ``rise``; None: not known (then a short movement under
+        `own_range.OWN_FRACTION` of the usual range does not count).
+    rise
+        True where the rep signal is the hand's rise in the picture (rows seen from in
+        front or behind), which reads a pull stopped short of the trunk low and the
+        body moving as a pull (`own_range.short_verdict`).
     """
 
     def __init__(
@@ -168,6 +181,8 @@ class RepMachine:
         hold_s: float = 0.0,
         usual: UsualRange | None = None,
         tucks: bool = False,
+        body: Callable[[int, int, int], float] | None = None,
+        rise: bool = False,
     ) -> None:
         self.side = side
         self.rep = rep
@@ -176,6 +191,8 @@ class RepMachine:
         self.hold_s = hold_s
         self.usual = UsualRange() if usual is None else usual
         self.tucks = tucks
+        self.body = body
+        self.rise = rise
         self.tuck_frames = 0  # frames tucked since the last movement came back
         self.dwell = dwell_frames(rep, fps)
         self.lost_frames = max(1, math.ceil(LOST_S * fps - 1e-9))
@@ -198,7 +215,8 @@ class RepMachine:
         self.rising = 0  # frames risen again from the valley by that much
         self.near = self.still = 0  # frames at the valley: running, longest
         self.pending: _Pending | None = None
-        self.deferred: list[tuple[Segment, float, float]] = []  # (segment, rest, held)
+        # (segment, rest, held, body): short movements waiting for the usual range
+        self.deferred: list[tuple[Segment, float, float, float]] = []
         self.resting: deque[float] = deque(maxlen=max(1, round(REST_S * fps)))
         self.rest_v = math.nan
         self.settled = 0  # frames at rest before the movement under way
@@ -236,7 +254,7 @@ class RepMachine:
         if v is None or v.counts or (self.tucks and self.tuck_frames >= self.tuck_gap):
             return [Step("rep", final, self.side, p.peak_value, p.start, segment=seg)]
         if v.counts is None:
-            self.deferred.append((seg, p.rest, p.held))
+            self.deferred.append((seg, p.rest, p.held, p.body))
             return []
         return [Step("not_counted", p.end, self.side, p.peak_value, p.start, v.reason)]
 
@@ -249,14 +267,25 @@ class RepMachine:
         if not self.deferred or (usual is None and not at_end):
             return []
         out = []
-        for seg, rest, held in self.deferred:
+        for seg, rest, held, body in self.deferred:
             top = (seg.peak_value, rest)
             took = (
                 (seg.end - seg.start) / self.fps,
                 (seg.peak - seg.start) / self.fps,
                 self.usual.usual_s(),
             )
-            v = short_verdict(self.rep, self.what, top, held, self.hold_s, usual, self.tucks, took)
+            v = short_verdict(
+                self.rep,
+                self.what,
+                top,
+                held,
+                self.hold_s,
+                usual,
+                self.tucks,
+                took,
+                body,
+                self.rise,
+            )
             if v.counts:
                 out.append(
                     Step("rep", seg.final, self.side, seg.peak_value, seg.start, segment=seg)
@@ -494,8 +523,12 @@ class RepMachine:
             (self.peak_i - self.start) / self.fps,
             self.usual.usual_s(),
         )
+        body = math.nan
+        if self.body is not None and self.rise and self.hold_s <= 0:
+            body = self.body(max(self.lookback, self.start - self.rest_frames), self.start, end)
+        usual = self.usual.usual()
         v = short_verdict(
-            self.rep, self.what, top, held, self.hold_s, self.usual.usual(), self.tucks, took
+            self.rep, self.what, top, held, self.hold_s, usual, self.tucks, took, body, self.rise
         )
         # a tuck to wait for: only one that no rep before it (still settling) may own
         if v.counts is False and not (self.tucks and self.pending is None):
@@ -511,6 +544,7 @@ class RepMachine:
             verdict=v,
             rest=self.rest_v,
             held=held,
+            body=body,
         )
         return out
 
