@@ -18,7 +18,7 @@ from generic_body import Errors  # noqa: E402
 from generic_motions import Case, make  # noqa: E402
 
 from upright.motion.generic import count_generic  # noqa: E402
-from upright.sim import simulate  # noqa: E402
+from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate  # noqa: E402
 
 MILD = Errors(jitter=0.002, wobble=0.001, far_side=True)
 
@@ -108,3 +108,25 @@ def test_one_arm_cable_row_sides_of_another_size_split_without_a_pause():
     # side changes without a long pause: counted as one set, the far side was partial.
     sim = simulate("one_arm_one_leg_cable_row", reps=5, view="front", seed=3, points="world")
     assert len(count_generic(sim.landmarks).reps) == 10
+
+
+@pytest.mark.parametrize(
+    ("rule", "rep", "view", "points", "seed", "extra"),
+    [
+        ("plank_pike", 3, "back", "blazepose", 1, {}),
+        ("trunk_still", 7, "front", "world", 66848, {"noise_px": 1.0, "dropout_rate": 0.02}),
+    ],
+)
+def test_a_rep_done_with_a_fault_in_the_sets_rhythm_counts(rule, rep, view, points, seed, extra):
+    # Hips piked or the trunk twisting change the pose at the rep's peak by about one rep
+    # size: that rep was dropped as "unlike the other reps", so the fault went unseen.
+    sim = simulate(
+        "pushup_to_row",
+        reps=5,
+        faults=[FaultSpec(rule, EXAMPLE_SIZES[rule], rep)],
+        view=view,
+        seed=seed,
+        points=points,
+        **extra,
+    )
+    assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 10
