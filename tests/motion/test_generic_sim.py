@@ -130,3 +130,25 @@ def test_a_rep_done_with_a_fault_in_the_sets_rhythm_counts(rule, rep, view, poin
         **extra,
     )
     assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 10
+
+
+@pytest.mark.parametrize(
+    ("view", "points", "seed", "rule"),
+    [("front_right", "image", 29988, "full_pull"), ("front_left", "world", 28436, "tempo_return")],
+)
+def test_seated_row_from_the_front_obliques_is_read_the_right_way_up(view, points, seed, rule):
+    # Seen from in front, the pulled-in position is a flat top whose highest frame falls
+    # anywhere along it: timed by that frame the reps looked irregular, and the reading
+    # upside down (the rests between reps, one more) won. Timed by their centres they
+    # keep their rhythm.
+    sim = simulate(
+        "seated_cable_row",
+        reps=5,
+        faults=[FaultSpec(rule, EXAMPLE_SIZES[rule], 0)],
+        view=view,
+        noise_px=1.0,
+        dropout_rate=0.02,
+        seed=seed,
+        points=points,
+    )
+    assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 5

@@ -55,6 +55,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 from scipy.ndimage import median_filter
+from scipy.signal import peak_widths
 
 from upright.catalog import KEYPOINT_INDEX
 from upright.motion.body import mid, part, torso_length
@@ -481,6 +482,19 @@ def _floor(n: int, size: float, noise_sd: float, ac: float, reg: float) -> float
     return SMALL_REP if clear and size >= SMALL_SNR * noise_sd else MIN_REP
 
 
+def _centres(x: Arr, peaks: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """[peaks] Each excursion's centre: half-way between its crossings of half its height.
+
+    A rep that holds at its far end (a row held pulled in) has a flat top, where the
+    highest frame falls anywhere along the hold by noise; the centre of the excursion
+    does not, so the gaps between reps keep their rhythm.
+    """
+    if peaks.size == 0:
+        return peaks
+    _, _, left, right = peak_widths(x, peaks, rel_height=0.5)
+    return np.asarray(np.round(0.5 * (left + right)), dtype=np.intp)
+
+
 def _score(
     x: Arr, z: Arr, valid: Mask, rate: float, period: float
 ) -> tuple[float, float, float, int, float]:
@@ -508,7 +522,7 @@ def _score(
     if not periodic:  # one to three reps need not repeat; more must
         ok = n <= 3 and c.typical >= MIN_REP
         return (n * c.typical**2 * NO_PERIOD if ok else 0.0), gate, period, 0, MIN_REP
-    reg = regularity(counted, period) if n >= 3 else 1.0
+    reg = regularity(_centres(x, counted), period) if n >= 3 else 1.0
     at = max(0.0, float(ac[int(period)]))
     floor = _floor(n, c.typical, sd, at, reg)
     if c.typical < floor:
