@@ -44,7 +44,8 @@ No exercise model and no training data: the movement is found in the recording i
 
 One to three reps need no periodicity: they are excursions like any other. A rep must
 stand well above its signal's frame-to-frame noise and move at least `MIN_REP` (torso
-lengths or radians), so standing still counts nothing.
+lengths or radians), so standing still counts nothing; a smaller movement (down to
+`SMALL_REP`) counts when it repeats clearly and stands far above the noise (`_floor`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 from scipy.ndimage import median_filter
+from scipy.signal import peak_widths
 
 from upright.catalog import KEYPOINT_INDEX
 from upright.motion.body import mid, part, torso_length
@@ -93,8 +95,16 @@ JOINTS = (
     "left_ankle",
     "right_ankle",
 )
-# A counted rep moves at least this far (torso lengths or radians along a component).
+# A counted rep moves at least this far (torso lengths or radians along a component)...
 MIN_REP = 0.5
+# ...or at least SMALL_REP when the movement clearly repeats (`_floor`): SMALL_RUN full
+# reps or more, at gaps of about one period (regularity at least SMALL_REG), with an
+# autocorrelation of at least SMALL_AC at the period, SMALL_SNR times above the noise.
+SMALL_REP = 0.2
+SMALL_RUN = 4
+SMALL_REG = 0.75
+SMALL_AC = 0.3
+SMALL_SNR = 20.0
 # A rep must stand this many times above the noise of its signal (frame-to-frame).
 MIN_SNR = 8.0
 MAX_GAP_S = 0.6
@@ -340,6 +350,7 @@ class _Choice:
     gate: float
     period_s: float
     score: float
+    floor: float = MIN_REP
 
 
 def _candidate(z: Arr, mode: str, k: int, rest: Arr) -> Arr:
@@ -457,18 +468,47 @@ def _edges_at_top(x: Arr, z: Arr, valid: Mask, rate: float, gate: float, period:
     return all(np.linalg.norm(e - top) < EDGE_NEAR * np.linalg.norm(e - low) for e in ends)
 
 
+def _floor(n: int, size: float, noise_sd: float, ac: float, reg: float) -> float:
+    """The least usual rep size that counts: `MIN_REP`, or `SMALL_REP` for a clear rhythm.
+
+    A fixed size in body units misses small, clean movements (a cable row filmed from
+    straight behind moves the picture a third of a torso). What tells a rep from noise
+    and sway is how far it stands above the set's own frame-to-frame noise and how
+    regularly it repeats: `SMALL_RUN` or more full reps at gaps of about one period
+    (``reg``), a signal that repeats itself (``ac``, its autocorrelation at the period)
+    and reps `SMALL_SNR` times the noise (``noise_sd``).
+    """
+    clear = n >= SMALL_RUN and reg >= SMALL_REG and ac >= SMALL_AC
+    return SMALL_REP if clear and size >= SMALL_SNR * noise_sd else MIN_REP
+
+
+def _centres(x: Arr, peaks: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+    """[peaks] Each excursion's centre: half-way between its crossings of half its height.
+
+    A rep that holds at its far end (a row held pulled in) has a flat top, where the
+    highest frame falls anywhere along the hold by noise; the centre of the excursion
+    does not, so the gaps between reps keep their rhythm.
+    """
+    if peaks.size == 0:
+        return peaks
+    _, _, left, right = peak_widths(x, peaks, rel_height=0.5)
+    return np.asarray(np.round(0.5 * (left + right)), dtype=np.intp)
+
+
 def _score(
     x: Arr, z: Arr, valid: Mask, rate: float, period: float
-) -> tuple[float, float, float, int]:
-    """(score, gate, period in frames, open set edges) of candidate ``x`` as the rep signal.
+) -> tuple[float, float, float, int, float]:
+    """(score, gate, period in frames, open set edges, least rep size) of ``x`` as the signal.
 
     ``period`` is the movement's as a whole (NaN when it does not repeat; then this
     signal's own is tried). The score is the reps' energy (count x usual size squared)
     times the signal's autocorrelation at the period times the regularity of the gaps:
     noise makes many small reps at irregular gaps, a sub-movement (half of a burpee)
-    makes reps half a period apart, and both lose to the movement's own rhythm.
+    makes reps half a period apart, and both lose to the movement's own rhythm. The
+    least rep size is `_floor`'s.
     """
-    gate = max(MIN_SNR * noise(x, valid), TRIVIAL * MIN_REP)
+    sd = noise(x, valid)
+    gate = max(MIN_SNR * sd, TRIVIAL * MIN_REP)
     ac = autocorr(x[:, None], valid, rate)
     if not np.isfinite(period):
         period = find_period(ac, rate)
@@ -477,11 +517,16 @@ def _score(
     full = c.prom >= PARTIAL * c.typical
     counted = c.peaks[full]
     n = counted.size
-    if n == 0 or c.typical < MIN_REP:
-        return 0.0, gate, period, 0
+    if n == 0:
+        return 0.0, gate, period, 0, MIN_REP
     if not periodic:  # one to three reps need not repeat; more must
-        return (n * c.typical**2 * NO_PERIOD if n <= 3 else 0.0), gate, period, 0
-    reg = regularity(counted, period) if n >= 3 else 1.0
+        ok = n <= 3 and c.typical >= MIN_REP
+        return (n * c.typical**2 * NO_PERIOD if ok else 0.0), gate, period, 0, MIN_REP
+    reg = regularity(_centres(x, counted), period) if n >= 3 else 1.0
+    at = max(0.0, float(ac[int(period)]))
+    floor = _floor(n, c.typical, sd, at, reg)
+    if c.typical < floor:
+        return 0.0, gate, period, 0, floor
     # n - 0.5: the same rhythm read upside down counts the rests between reps, one more
     # than the reps (a fencepost); that extra one must not tip the choice. A set's first
     # or last excursion with a trough far from the resting level counts for `OPEN`: read
@@ -489,8 +534,8 @@ def _score(
     # begins and ends with an excursion that rises from that pose.
     opened = int(np.count_nonzero(_open(x, z, c, full, period)))
     n_eff = n - (1 - OPEN) * opened
-    score = (n_eff - 0.5) * c.typical**2 * max(0.0, float(ac[int(period)])) * reg
-    return score, gate, period, opened
+    score = (n_eff - 0.5) * c.typical**2 * at * reg
+    return score, gate, period, opened, floor
 
 
 def _choose(z: Arr, valid: Mask, rate: float) -> _Choice | None:
@@ -504,7 +549,7 @@ def _choose(z: Arr, valid: Mask, rate: float) -> _Choice | None:
         xs = {m: _candidate(z, m, k, rest) for m in ("up", "down", "dev")}
         got = {m: _score(x, z, valid, rate, period) for m, x in xs.items()}
         for mode, x in xs.items():
-            s, gate, own, opened = got[mode]
+            s, gate, own, opened, floor = got[mode]
             if s > 0 and _edges_at_top(x, z, valid, rate, gate, own):
                 s *= AWAY * AWAY  # the set starts and ends at these peaks: they are rests
             elif mode != "dev":
@@ -519,7 +564,7 @@ def _choose(z: Arr, valid: Mask, rate: float) -> _Choice | None:
                 if toward and not _edges_at_top(xs[other], z, valid, rate, gate, own):
                     s *= AWAY
             if best is None or s > best.score:
-                best = _Choice(mode, k, rest, gate, own / rate, s)
+                best = _Choice(mode, k, rest, gate, own / rate, s, floor)
     return best if best is not None and best.score > 0 else None
 
 
@@ -590,7 +635,7 @@ def _count(t: Arr, f: Arr, seen: Mask, valid: Mask, rate: float) -> _Part | None
     x = _candidate(zf, choice.mode, choice.k, choice.rest)
     dist = MIN_GAP * choice.period_s * rate if np.isfinite(choice.period_s) else REP_S[0] * rate
     c = excursions(x, choice.gate, dist)
-    if c.typical < MIN_REP or c.peaks.size == 0:
+    if c.typical < choice.floor or c.peaks.size == 0:
         return _Part(GenericResult((), (), float("nan"), float(c.typical)), x, zf, c)
     p = pick(x, zf, t, c, ~seen)
     result = GenericResult(p.reps, p.not_counted, p.period_s, float(c.typical), p.unseen)
@@ -611,7 +656,9 @@ def _side_change(x: Arr, z: Arr, c: Count) -> int | None:
     the spread of the poses within either run (a drifting posture is not a change of
     side), each run holds `SIDE_RUN` full reps by its own usual size, and the gap
     between the runs is longer than `SIDE_GAP` times the usual one (changing sides takes
-    a pause; two reps in a row within a set do not). The cut lies
+    a pause; two reps in a row within a set do not) or one run's usual rep is less than
+    `PARTIAL` of the other's (the far arm's reps, which the whole set's range would call
+    partial, so counting it as one set loses a side). The cut lies
     half-way between the two runs' nearest peaks; the split stands when each side then
     counts at least `SIDE_RUN` reps.
     """
@@ -637,8 +684,10 @@ def _side_change(x: Arr, z: Arr, c: Count) -> int | None:
     if not (d > AFLOAT * c.typical and d > 2 * spread):
         return None
     gaps = np.diff(c.peaks[keep])
-    if gaps[at - 1] <= SIDE_GAP * float(np.median(np.delete(gaps, at - 1))):
-        return None  # no pause to change sides: within a set
+    paused = gaps[at - 1] > SIDE_GAP * float(np.median(np.delete(gaps, at - 1)))
+    sizes = sorted((typical(c.prom[keep[:at]]), typical(c.prom[keep[at:]])))
+    if not paused and sizes[0] >= PARTIAL * sizes[1]:
+        return None  # no pause to change sides, nor reps of another size: within a set
     for run in (c.prom[keep[:at]], c.prom[keep[at:]]):  # each side a run of full reps
         if np.count_nonzero(run >= PARTIAL * typical(run)) < SIDE_RUN:
             return None

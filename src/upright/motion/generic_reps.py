@@ -32,6 +32,9 @@ TRIVIAL_IN_SET = 0.15
 # A full-size excursion whose peak pose is further than this many usual rep sizes from
 # the other reps' is another movement (a stray arm, a step), not a rep.
 SHAPE = 1.0
+# ...or than IN_SHAPE for one in the set's rhythm (`unlike`).
+IN_SHAPE = 1.5
+IN_STEP = 1.3
 # An excursion cut by the file's start or end counts only if the file begins (ends) within
 # this share of the usual rep size of the usual trough level.
 EDGE = 0.25
@@ -50,13 +53,29 @@ SLOW = 3.0
 
 
 def unlike(z: Arr, c: Count) -> Mask:
-    """Full-size excursions whose pose at the peak is unlike the other reps' (not reps)."""
+    """Full-size excursions whose pose at the peak is unlike the other reps' (not reps).
+
+    Unlike is further than `SHAPE` usual rep sizes from the reps' usual peak pose; for
+    an excursion in the set's rhythm (full excursions on both sides, each at most
+    `IN_STEP` usual gaps away), further than `IN_SHAPE`: a rep done with a fault (the
+    trunk twisting, the hips piking) changes the pose at its peak by about one rep size,
+    and it is still a rep, while a set-up or a stray movement comes at a set's edge or
+    out of its rhythm.
+    """
     full = c.prom >= PARTIAL * c.typical
     if full.sum() < 4:
         return np.zeros(c.peaks.size, dtype=bool)
     pose = z[c.peaks]
     usual = np.median(pose[full], axis=0)
-    return np.asarray(np.linalg.norm(pose - usual, axis=1) > SHAPE * c.typical) & full
+    far = np.linalg.norm(pose - usual, axis=1) / c.typical
+    idx = np.flatnonzero(full)
+    step = float(np.median(np.diff(c.peaks[idx])))
+    bar = np.full(c.peaks.size, SHAPE)
+    for j in range(1, idx.size - 1):
+        before, after = c.peaks[idx[j]] - c.peaks[idx[j - 1]], c.peaks[idx[j + 1]] - c.peaks[idx[j]]
+        if max(before, after) <= IN_STEP * step:
+            bar[idx[j]] = IN_SHAPE
+    return np.asarray(far > bar) & full
 
 
 def too_long(x: Arr, c: Count) -> Mask:
