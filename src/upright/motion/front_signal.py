@@ -29,6 +29,7 @@ hang at the side is in no position of the exercise (`hanging`).
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -246,15 +247,15 @@ def held_top(share: Arr, start: float = np.nan) -> tuple[Arr, float]:
     down for 1-2 s). NaN frames start afresh. ``start`` is the top held before the
     first frame (NaN: none); returns the held reading and the top held after the last.
     """
-    out = np.array(share, dtype=np.float64)
-    top = start
-    for i, v in enumerate(out):
-        if not np.isfinite(v) or v < RELEASE_SHARE:
-            top = np.nan
+    held = np.asarray(share, dtype=np.float64).tolist()  # Python floats: a faster loop
+    top = float(start)
+    for i, v in enumerate(held):
+        if not math.isfinite(v) or v < RELEASE_SHARE:
+            top = math.nan
             continue
-        top = v if not np.isfinite(top) else max(top, v)
-        out[i] = top
-    return out, float(top)
+        top = v if not math.isfinite(top) else max(top, v)
+        held[i] = top
+    return np.array(held, dtype=np.float64), top
 
 
 # The least travel of a reaching arm's elbow or hand spanning a whole rep, in upper arms.
