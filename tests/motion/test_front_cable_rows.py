@@ -9,12 +9,14 @@ set-up and set-down (sitting down, taking the handle, letting it go), never a re
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
 from upright.catalog import get_exercise
 from upright.motion import Analysis, analyze
-from upright.motion.front_signal import hanging, held_top, reaches
+from upright.motion.front_signal import REST_PERCENTILE, hanging, held_top, nan_percentile, reaches
 from upright.motion.preprocess import tracks
 from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate
 
@@ -123,6 +125,31 @@ def test_held_top_holds_the_highest_reading_until_the_arm_is_most_of_the_way_bac
     first, top = held_top(share[:4])
     second, _ = held_top(share[4:], top)
     np.testing.assert_allclose(np.concatenate([first, second]), held)
+
+
+def test_nan_percentile_is_numpy_s_number():
+    """The front reading's percentiles (lengths, rest) are numpy's numbers, over a few
+    values or hundreds, some or all missing, ties and infinities (a zero's sign aside)."""
+    rng = np.random.default_rng(5)
+    for case in range(3000):
+        n = int(rng.integers(0, 4 if case % 10 == 0 else 600))
+        x = rng.normal(size=n) * rng.choice([1e-3, 1.0, 300.0]) + rng.choice([0.0, 5.0, 1e4])
+        if case % 7 == 0:
+            x = np.round(x, 1)
+        if case % 13 == 0:
+            x = np.round(x) * 0.0 * rng.choice([1.0, -1.0], size=n)
+        x[rng.random(n) < rng.choice([0.0, 0.1, 0.9])] = np.nan
+        if case % 50 == 0 and n:
+            x[rng.integers(0, n)] = rng.choice([np.inf, -np.inf])
+        q = [95, 90, 10, REST_PERCENTILE, 0, 100, 50, 33, 99.5][case % 9]
+        before = x.copy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all missing, or infinities
+            want = np.nanpercentile(x, q) if n else np.nan
+            got = nan_percentile(x, q)
+        assert np.array_equal(x, before, equal_nan=True), case  # the input is kept
+        assert type(got) is float, case
+        assert np.array_equal(want, got, equal_nan=True), (case, want, got)
 
 
 def test_both_arms_are_seen_pulling_in_a_single_rep_of_a_seated_row():

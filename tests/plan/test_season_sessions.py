@@ -100,7 +100,11 @@ def expected(
 def terminal_session(db: str, home: Path, dose: tuple[int, float], outcome: str) -> None:
     reps = dose[0] if outcome != "partial" else dose[0] - 3
     faults = [FaultSpec.parse(f"pelvis_twist:15@{k}") for k in range(reps)]
-    sim = simulate("bird_dog", reps=reps, faults=faults if outcome == "faulty" else (), seed=5)
+    # 15 frames/s, a common camera rate: the plan is under test here, and half the frames
+    # to play (motion at 30 fps has its own tests)
+    sim = simulate(
+        "bird_dog", reps=reps, faults=faults if outcome == "faulty" else (), seed=5, fps=15.0
+    )
     npz = sim.save(home, f"bird-{outcome}-{reps}")[0]
     args = ["session", "--db", db, "--exercise", "bird_dog", "--sets", "1"]
     args += ["--landmarks", str(npz), "--rating", "clean", "--speed", str(SPEED), "--mute"]
@@ -108,8 +112,9 @@ def terminal_session(db: str, home: Path, dose: tuple[int, float], outcome: str)
     assert result.exit_code == 0, result.output
 
 
-def _post(client: TestClient, sid: str, action: str, **extra: Any) -> dict[str, Any]:
-    r = client.post(f"/api/sessions/{sid}/events", json={"action": action, **extra})
+def _post(client: TestClient, sid: str, since: int, action: str, **extra: Any) -> dict[str, Any]:
+    url = f"/api/sessions/{sid}/events?since={since}"
+    r = client.post(url, json={"action": action, **extra})
     assert r.status_code == 200, r.text
     return r.json()
 
@@ -120,20 +125,21 @@ def web_session(client: TestClient, outcome: str) -> None:
     sid = state["id"]
     rating = {"clean": "clean", "mixed": "some_faults", "faulty": "struggled"}[outcome]
     for _ in range(50_000):
-        snap = state["snapshot"]
+        # as the page does, only the cues and sounds not yet seen are asked for
+        snap, seen = state["snapshot"], state["seq"]
         if state.get("finished") or snap["phase"] == "done":
             break
         if snap["rating_pending"]:
-            state = _post(client, sid, "rate", rating=rating)
+            state = _post(client, sid, seen, "rate", rating=rating)
         elif snap["phase"] in KEYS and (snap.get("exercise") or {}).get("id") != "bird_dog":
-            state = _post(client, sid, "skip_set")
+            state = _post(client, sid, seen, "skip_set")
         elif snap["phase"] in KEYS:
-            state = _post(client, sid, "start")
+            state = _post(client, sid, seen, "start")
         elif snap["rep_done"]:
-            state = _post(client, sid, "rep_done")
-        else:  # a timed phase: look again a moment later (0.2 s of the session's clock)
-            time.sleep(0.002)
-            state = client.get(f"/api/sessions/{sid}").json()
+            state = _post(client, sid, seen, "rep_done")
+        else:  # a timed phase: look again a moment later (0.5 s of the session's clock)
+            time.sleep(0.005)
+            state = client.get(f"/api/sessions/{sid}?since={seen}").json()
     else:
         raise AssertionError("the web session never finished")
 
@@ -142,7 +148,7 @@ def live_session(client: TestClient, dose: tuple[int, float], outcome: str) -> N
     """The camera path: rows of a simulated set played into the Live page's socket."""
     from tests.web.test_live_socket import receive, rows_message  # the socket's own helpers
 
-    lm = simulate("bird_dog", reps=dose[0], seed=7).landmarks
+    lm = simulate("bird_dog", reps=dose[0], seed=7, fps=15.0).landmarks  # as terminal_session
     sets = 2 if outcome == "abandoned" else 1
     url = f"{WS}?exercise=bird_dog&sets={sets}&reps={dose[0]}&fps={lm.fps}"
     with client.websocket_connect(url) as ws:

@@ -29,6 +29,7 @@ hang at the side is in no position of the exercise (`hanging`).
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -36,6 +37,20 @@ import numpy.typing as npt
 
 from upright.catalog import RepSignal
 from upright.motion.body import Arr, part
+
+
+def nan_percentile(values: Arr, q: float) -> float:
+    """``float(np.nanpercentile(values, q))`` of a 1-D array: the same number, faster.
+
+    The live engine reads the set's lengths and levels on every frame so far, each time
+    it reads them (`upright.motion.engine.Engine._rise_so_far`); numpy's NaN-aware
+    percentile costs more than dropping the NaNs first and taking the plain one. NaN
+    when no value is known.
+    """
+    x = np.asarray(values, dtype=np.float64).ravel()
+    known = x[~np.isnan(x)]
+    return float(np.percentile(known, q)) if known.size else math.nan
+
 
 # The arms hang at rest when, on the set's lowest hands, the wrist is this share of the
 # arm's length below the shoulder (a cable row's arm held out towards the camera is not).
@@ -47,8 +62,8 @@ def _lengths(pts: Arr, side: str) -> tuple[float, float, Arr]:
     sh, el, wr = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow", "wrist"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
-        arm = float(np.nanpercentile(np.linalg.norm(wr - sh, axis=1), 95))
-        fore = float(np.nanpercentile(np.linalg.norm(wr - el, axis=1), 95))
+        arm = float(nan_percentile(np.linalg.norm(wr - sh, axis=1), 95))
+        fore = float(nan_percentile(np.linalg.norm(wr - el, axis=1), 95))
     return arm, fore, wr[:, 1] - sh[:, 1]  # image y points down
 
 
@@ -58,7 +73,7 @@ def arms_hang(pts: Arr) -> bool:
     for side in ("left", "right"):
         arm, _, drop = _lengths(pts, side)
         if np.isfinite(arm) and arm > 0 and np.isfinite(drop).any():
-            shares.append(float(np.nanpercentile(drop, 90)) / arm)
+            shares.append(float(nan_percentile(drop, 90)) / arm)
     return bool(shares) and max(shares) >= HANGING_SHARE
 
 
@@ -125,7 +140,7 @@ def hanging(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
         upper, fore, arm = (
-            float(np.nanpercentile(np.linalg.norm(b - a, axis=1), 95))
+            float(nan_percentile(np.linalg.norm(b - a, axis=1), 95))
             for a, b in ((sh, el), (el, wr), (sh, wr))
         )
     fore = max(fore, MIN_FOREARM * upper)
@@ -246,15 +261,15 @@ def held_top(share: Arr, start: float = np.nan) -> tuple[Arr, float]:
     down for 1-2 s). NaN frames start afresh. ``start`` is the top held before the
     first frame (NaN: none); returns the held reading and the top held after the last.
     """
-    out = np.array(share, dtype=np.float64)
-    top = start
-    for i, v in enumerate(out):
-        if not np.isfinite(v) or v < RELEASE_SHARE:
-            top = np.nan
+    held = np.asarray(share, dtype=np.float64).tolist()  # Python floats: a faster loop
+    top = float(start)
+    for i, v in enumerate(held):
+        if not math.isfinite(v) or v < RELEASE_SHARE:
+            top = math.nan
             continue
-        top = v if not np.isfinite(top) else max(top, v)
-        out[i] = top
-    return out, float(top)
+        top = v if not math.isfinite(top) else max(top, v)
+        held[i] = top
+    return np.array(held, dtype=np.float64), top
 
 
 # The least travel of a reaching arm's elbow or hand spanning a whole rep, in upper arms.
@@ -279,8 +294,8 @@ def bend_share(pts: Arr, side: str) -> Arr:
     sh, el, wr = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow", "wrist"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
-        upper = float(np.nanpercentile(np.linalg.norm(el - sh, axis=1), 95))
-        fore = max(float(np.nanpercentile(np.linalg.norm(wr - el, axis=1), 95)), 0.8 * upper)
+        upper = float(nan_percentile(np.linalg.norm(el - sh, axis=1), 95))
+        fore = max(float(nan_percentile(np.linalg.norm(wr - el, axis=1), 95)), 0.8 * upper)
     if not (np.isfinite(upper) and upper > 0):
         return np.full(len(pts), np.nan)
     off = np.linalg.norm(wr - sh - (1.0 + fore / upper) * (el - sh), axis=1) / fore
@@ -313,7 +328,7 @@ def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # never seen: NaN, no rest
         rest = float(
-            np.clip(np.nanpercentile(rise[_working(rise)], REST_PERCENTILE), 0.0, MAX_REST_RISE)
+            np.clip(nan_percentile(rise[_working(rise)], REST_PERCENTILE), 0.0, MAX_REST_RISE)
         )
     rest = rest if np.isfinite(rest) else 0.0
     share = swing_share((rise - rest) / (1.0 - rest))
@@ -415,7 +430,7 @@ def _rise_share(pts: Arr, top: str, low: str) -> Arr:
     a, b = part(pts, top)[:, :2], part(pts, low)[:, :2]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
-        length = float(np.nanpercentile(np.linalg.norm(b - a, axis=1), 95))
+        length = float(nan_percentile(np.linalg.norm(b - a, axis=1), 95))
     if not (np.isfinite(length) and length > 0):
         return np.full(len(pts), np.nan)
     return np.asarray(1.0 - (b[:, 1] - a[:, 1]) / length, dtype=np.float64)  # y points down

@@ -308,16 +308,32 @@ class LiveAnalyzer:
         # The steps of `preprocess.clean` on the window, the first already done per frame.
         rows = slice(self._raw.lo + a - self._base, self._raw.lo + b - self._base)
         t = self._raw.t[rows]
-        pts = fill_gaps(self._raw.points[rows], t, self.exercise.rep.max_gap_s)
-        pts = smooth(pts, self._smooth)
         k0, k1 = self._done - a, upto + 1 - a
-        events = self._engine.feed(t[k0:k1].copy(), pts[k0:k1])
+        pts = self._clean(self._raw.points[rows], t, k0, k1)
+        events = self._engine.feed(t[k0:k1].copy(), pts)
         self._done = upto + 1
         keep = self._done - self._margin  # the oldest frame a later window reads
         if keep > self._base:
             self._raw.drop(keep - self._base)
             self._base = keep
         return events
+
+    def _clean(self, points: Arr, t: Arr, k0: int, k1: int) -> Arr:
+        """Clean rows ``k0`` .. ``k1 - 1`` of the window ``points`` (times ``t``).
+
+        Only the rows they read are cleaned, with the same numbers: a row's smoothing
+        reads half a window either side, and a gap is filled from the points either side
+        of it, no more than ``max_gap_s`` apart (any rows beyond cannot change it).
+        """
+        gap = self.exercise.rep.max_gap_s
+        half = self._smooth // 2
+        s0, s1 = max(0, k0 - half), min(len(t), k1 + half)  # the rows the smoothing reads
+        f0, f1 = 0, len(t)
+        if np.all(np.diff(t) > 0):  # timestamps in order: the rows a fill can read
+            f0 = int(np.searchsorted(t, t[s0] - gap - 1e-6, "left"))
+            f1 = int(np.searchsorted(t, t[s1 - 1] + gap + 1e-6, "right"))
+        filled = fill_gaps(points[f0:f1], t[f0:f1], gap)
+        return smooth(filled[s0 - f0 : s1 - f0], self._smooth)[k0 - s0 : k1 - s0]
 
     def _generic(self, final: bool) -> list[MotionEvent]:
         raw = self._raw
