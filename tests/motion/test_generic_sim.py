@@ -117,6 +117,8 @@ def test_one_arm_cable_row_sides_of_another_size_split_without_a_pause():
         ("back_left", "world", 55305, "pelvis_square", 3, {"lift": True}),
         ("back_left", "image", 55790, "lean_back", 2, {"pause": "top:1.2"}),
         ("back_right", "image", 57051, "pelvis_square", 6, {"pause": "bottom:1.5"}),
+        ("back_left", "world", 55208, "lean_back", 7, {}),
+        ("back_left", "blazepose", 56081, "stretch_bottom", 2, {"lift": True}),
     ],
 )
 def test_one_arm_cable_row_sides_without_a_pause_each_read_their_own_way(

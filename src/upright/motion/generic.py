@@ -667,10 +667,11 @@ def _side_change(x: Arr, z: Arr, c: Count, even: bool = False) -> int | None:
     between the runs is longer than `SIDE_GAP` times the usual one (changing sides takes
     a pause; two reps in a row within a set do not) or one run's usual rep is less than
     `PARTIAL` of the other's (the far arm's reps, which the whole set's range would call
-    partial, so counting it as one set loses a side); with ``even`` neither is needed
-    (the caller then keeps the split only if both sides count the same). The cut lies
-    half-way between the two runs' nearest peaks; the split stands when each side then
-    counts at least `SIDE_RUN` reps.
+    partial, so counting it as one set loses a side). The cut lies half-way between the
+    two runs' nearest peaks; the split stands when each side then counts at least
+    `SIDE_RUN` reps. With ``even`` neither the pause nor the other size is needed, nor
+    the runs of full reps (a side read upside down as part of one set shows its rests,
+    not its reps): the caller keeps that split only if both sides count the same.
     """
     keep = np.flatnonzero(c.prom >= TRIVIAL * c.typical)
     n = keep.size
@@ -699,7 +700,7 @@ def _side_change(x: Arr, z: Arr, c: Count, even: bool = False) -> int | None:
     if not (paused or even) and sizes[0] >= PARTIAL * sizes[1]:
         return None  # no pause to change sides, nor reps of another size: within a set
     for run in (c.prom[keep[:at]], c.prom[keep[at:]]):  # each side a run of full reps
-        if np.count_nonzero(run >= PARTIAL * typical(run)) < SIDE_RUN:
+        if not even and np.count_nonzero(run >= PARTIAL * typical(run)) < SIDE_RUN:
             return None
     return int((c.peaks[keep[at - 1]] + c.peaks[keep[at]]) // 2)
 
