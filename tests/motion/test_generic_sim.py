@@ -111,6 +111,38 @@ def test_one_arm_cable_row_sides_of_another_size_split_without_a_pause():
 
 
 @pytest.mark.parametrize(
+    ("view", "points", "seed", "rule", "rep", "setup"),
+    [
+        ("back", "blazepose", 52783, "tempo_return", 9, {"pause": "bottom:1.5"}),
+        ("back_left", "world", 55305, "pelvis_square", 3, {"lift": True}),
+        ("back_left", "image", 55790, "lean_back", 2, {"pause": "top:1.2"}),
+        ("back_right", "image", 57051, "pelvis_square", 6, {"pause": "bottom:1.5"}),
+        ("back_left", "world", 55208, "lean_back", 7, {}),
+        ("back_left", "blazepose", 56081, "stretch_bottom", 2, {"lift": True}),
+    ],
+)
+def test_one_arm_cable_row_sides_without_a_pause_each_read_their_own_way(
+    view, points, seed, rule, rep, setup
+):
+    # The two sides rest in clearly different poses but change without a long pause and
+    # with reps of about the same size: counted as one set, one side read upside down
+    # (its rests counted, 11) or its reps fell under the other side's range (6 or 9).
+    # Split there, each side chooses its own reading and both count the same.
+    sim = simulate(
+        "one_arm_one_leg_cable_row",
+        reps=5,
+        faults=[FaultSpec(rule, EXAMPLE_SIZES[rule], rep)],
+        view=view,
+        noise_px=1.0,
+        dropout_rate=0.02,
+        seed=seed,
+        points=points,
+        **setup,
+    )
+    assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 10
+
+
+@pytest.mark.parametrize(
     ("rule", "rep", "view", "points", "seed", "extra"),
     [
         ("plank_pike", 3, "back", "blazepose", 1, {}),

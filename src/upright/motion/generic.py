@@ -40,7 +40,10 @@ No exercise model and no training data: the movement is found in the recording i
 6. A one-sided exercise done on each side in turn (a one-arm row) rests in another pose
    on each side, and the far arm's reps look smaller: where the reps' poses change for
    good part-way through (`_side_change`), each side is counted on its own, against its
-   own range and in its own direction.
+   own range and in its own direction. Sides that change without a pause, with reps of
+   about one size, are split too when their poses differ and both sides then count the
+   same number of reps (a per-side set does as many on each side): read as one set,
+   one side was often upside down, its rests counted.
 
 One to three reps need no periodicity: they are excursions like any other. A rep must
 stand well above its signal's frame-to-frame noise and move at least `MIN_REP` (torso
@@ -598,12 +601,18 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
     whole = _count(t, f, seen, valid, rate)
     if whole is None:
         return none
-    cut = _side_change(whole.x, whole.z, whole.c)
-    if cut is not None:
+    # A side change with a pause or reps of another size; else one whose two sides then
+    # count alike, each side in its own reading (`_side_change`).
+    for even in (False, True):
+        cut = _side_change(whole.x, whole.z, whole.c, even)
+        if cut is None:
+            continue
         a = _count(t[:cut], f[:cut], seen[:cut], valid[:cut], rate)
         b = _count(t[cut:], f[cut:], seen[cut:], valid[cut:], rate)
-        if all(p is not None and len(p.result.reps) >= SIDE_RUN for p in (a, b)):
-            return _joined(a.result, b.result)  # type: ignore[union-attr]
+        if a is None or b is None or min(len(a.result.reps), len(b.result.reps)) < SIDE_RUN:
+            continue
+        if not even or len(a.result.reps) == len(b.result.reps):
+            return _joined(a.result, b.result)
     return whole.result
 
 
@@ -642,7 +651,7 @@ def _count(t: Arr, f: Arr, seen: Mask, valid: Mask, rate: float) -> _Part | None
     return _Part(result, x, zf, c)
 
 
-def _side_change(x: Arr, z: Arr, c: Count) -> int | None:
+def _side_change(x: Arr, z: Arr, c: Count, even: bool = False) -> int | None:
     """The frame where the set changes side (or position) for good, or None.
 
     A one-arm or one-leg exercise done on each side in turn rests in another pose on
@@ -658,9 +667,11 @@ def _side_change(x: Arr, z: Arr, c: Count) -> int | None:
     between the runs is longer than `SIDE_GAP` times the usual one (changing sides takes
     a pause; two reps in a row within a set do not) or one run's usual rep is less than
     `PARTIAL` of the other's (the far arm's reps, which the whole set's range would call
-    partial, so counting it as one set loses a side). The cut lies
-    half-way between the two runs' nearest peaks; the split stands when each side then
-    counts at least `SIDE_RUN` reps.
+    partial, so counting it as one set loses a side). The cut lies half-way between the
+    two runs' nearest peaks; the split stands when each side then counts at least
+    `SIDE_RUN` reps. With ``even`` neither the pause nor the other size is needed, nor
+    the runs of full reps (a side read upside down as part of one set shows its rests,
+    not its reps): the caller keeps that split only if both sides count the same.
     """
     keep = np.flatnonzero(c.prom >= TRIVIAL * c.typical)
     n = keep.size
@@ -686,10 +697,10 @@ def _side_change(x: Arr, z: Arr, c: Count) -> int | None:
     gaps = np.diff(c.peaks[keep])
     paused = gaps[at - 1] > SIDE_GAP * float(np.median(np.delete(gaps, at - 1)))
     sizes = sorted((typical(c.prom[keep[:at]]), typical(c.prom[keep[at:]])))
-    if not paused and sizes[0] >= PARTIAL * sizes[1]:
+    if not (paused or even) and sizes[0] >= PARTIAL * sizes[1]:
         return None  # no pause to change sides, nor reps of another size: within a set
     for run in (c.prom[keep[:at]], c.prom[keep[at:]]):  # each side a run of full reps
-        if np.count_nonzero(run >= PARTIAL * typical(run)) < SIDE_RUN:
+        if not even and np.count_nonzero(run >= PARTIAL * typical(run)) < SIDE_RUN:
             return None
     return int((c.peaks[keep[at - 1]] + c.peaks[keep[at]]) // 2)
 
