@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from generic_body import Errors  # noqa: E402
 from generic_motions import Case, make  # noqa: E402
 
+from testkit import grid_set  # noqa: E402
 from upright.motion.generic import count_generic  # noqa: E402
 from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate  # noqa: E402
 
@@ -128,17 +129,7 @@ def test_one_arm_cable_row_sides_without_a_pause_each_read_their_own_way(
     # with reps of about the same size: counted as one set, one side read upside down
     # (its rests counted, 11) or its reps fell under the other side's range (6 or 9).
     # Split there, each side chooses its own reading and both count the same.
-    sim = simulate(
-        "one_arm_one_leg_cable_row",
-        reps=5,
-        faults=[FaultSpec(rule, EXAMPLE_SIZES[rule], rep)],
-        view=view,
-        noise_px=1.0,
-        dropout_rate=0.02,
-        seed=seed,
-        points=points,
-        **setup,
-    )
+    sim = grid_set("one_arm_one_leg_cable_row", view, points, seed, rule, rep, setup)
     assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 10
 
 
@@ -173,14 +164,5 @@ def test_seated_row_from_the_front_obliques_is_read_the_right_way_up(view, point
     # anywhere along it: timed by that frame the reps looked irregular, and the reading
     # upside down (the rests between reps, one more) won. Timed by their centres they
     # keep their rhythm.
-    sim = simulate(
-        "seated_cable_row",
-        reps=5,
-        faults=[FaultSpec(rule, EXAMPLE_SIZES[rule], 0)],
-        view=view,
-        noise_px=1.0,
-        dropout_rate=0.02,
-        seed=seed,
-        points=points,
-    )
+    sim = grid_set("seated_cable_row", view, points, seed, rule, 0)
     assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 5
