@@ -508,9 +508,10 @@ class Engine:
         rise = self.wrist_rise and self.ex.rep.signal == "arm_flexion"
         if rise:
             blind = blind | RISE_BLIND_MEASURES
-        # a bend of the elbow at an angle in the picture (counted by the hand's rise or
-        # not): its phases are timed on the hand's travel
-        travel = view in ("front", "oblique") and self.ex.rep.signal == "elbow_flexion"
+        # a bend of the elbow is timed on the hand's travel from any view, with world or
+        # image points: the elbow's angle folds noise at a straight arm, where a pull
+        # starts and a return ends (`hand_travel`)
+        travel = self.ex.rep.signal == "elbow_flexion"
         self.evaluator = RepEvaluator(self.ex, base, self.fps, blind, rise=rise, travel=travel)
 
     def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:

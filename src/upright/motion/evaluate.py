@@ -35,7 +35,7 @@ from upright.motion.robust import (
     rolling_mean_points,
     rolling_median,
 )
-from upright.motion.tempo import TempoReader, Window, find_window, median_of
+from upright.motion.tempo import STILL_S, TempoReader, Window, find_window, median_of
 
 Arr = npt.NDArray[np.float64]
 
@@ -222,9 +222,9 @@ class RepEvaluator:
     are then timed on the limbs' heights in the picture (`upright.motion.picture_rise`),
     not on angles the picture folds.
 
-    ``travel``: a bend of the elbow seen at an angle in image points; its moves and hold
-    are timed on the hand's travel in the picture (`hand_travel`), not on the elbow's
-    angle there, which the picture folds.
+    ``travel``: a bend of the elbow (a row); its moves and hold are timed on the hand's
+    travel (`hand_travel`), not on the elbow's angle, which folds noise at a straight
+    arm and, at an angle in the picture, the bend itself.
     """
 
     def __init__(
@@ -257,17 +257,17 @@ class RepEvaluator:
     def _smooth(self, x: Arr, seconds: float) -> Arr:
         return rolling_median(x, odd_frames(seconds, self.fps))
 
-    def timed(self, pts: Arr, side: str) -> Arr:
+    def timed(self, pts: Arr, side: str, span: tuple[int, int] | None = None) -> Arr:
         """The rep signal its moves and hold are timed on (in the picture with ``rise``).
 
         With ``travel``, the elbow's bend as the hand's travel stands for it
-        (`hand_travel`).
+        (`hand_travel`), scaled on the frames ``span`` (first, last) when given.
         """
         if self.rise:
             return arm_raised(pts, side)
         bend = self.frame(self.ex.rep.signal, pts, side)
         if self.travel:
-            return hand_travel(pts, side, bend, self.ex.rep.rest, self.ex.rep.peak)
+            return hand_travel(pts, side, bend, self.ex.rep.rest, self.ex.rep.peak, span)
         return bend
 
     def _leg(self, pts: Arr, side: str) -> Arr:
@@ -351,7 +351,15 @@ class RepEvaluator:
         ``pts`` and ``t`` cover frames seg.lookback..seg.final. The measures are keyed by
         event measure name, and by ``"rule:<id>"`` for the value every rule judged.
         """
-        v = self.timed(pts, seg.side)
+        # the hand's travel is scaled on the rep as the count's signal sees it and its
+        # rest either side (`STILL_S`): the frames around may hold other moves (the
+        # other arm's turn, standing up)
+        span = None
+        if seg.signal is not None:
+            w = find_window(seg.signal, seg, self.zone)
+            still = round(STILL_S * self.fps)
+            span = (w.leave - still, w.back + still)
+        v = self.timed(pts, seg.side, span)
         sm = self._smooth(v, TIMING_S)
         w = find_window(v if seg.signal is None else seg.signal, seg, self.zone)
         tm = self.tempo.timing(sm, t, w)
@@ -579,35 +587,51 @@ class RepEvaluator:
         return float(vals[k]), a + k
 
 
-def hand_travel(pts: Arr, side: str, bend: Arr, rest: float, peak: float) -> Arr:
-    """The elbow's bend that the hand's travel in the picture stands for, degrees [T].
+def hand_travel(
+    pts: Arr, side: str, bend: Arr, rest: float, peak: float, span: tuple[int, int] | None = None
+) -> Arr:
+    """The elbow's bend that the hand's travel stands for, degrees [T].
 
-    A camera at an angle to the arm's plane folds the elbow's angle in the picture: a
-    hanging arm reads straight until the elbow has moved well off its line (simulated
-    one-arm rows from 15-35 deg off straight on timed 1 s pulls at 0.2-0.4 s and 2 s
-    returns at 0.3-0.9 s). A point's position is not folded: the picture is a linear
-    projection of the room, so the hand's progress along its path (relative to its
-    shoulder, both hands' mean for "both", along the main direction it travels over
-    ``pts``) is the same share of
-    the way in the picture as in the room. That share, from its 5th to its 95th
-    percentile over ``pts``, is mapped onto ``rest`` .. ``peak``; its sign is the one
-    that rises with ``bend`` (the elbow's angle in the picture, folded but moving the
-    same way). ``bend`` itself where the hand is not seen.
+    The elbow's angle is a poor clock for a move. A camera at an angle to the arm's plane
+    folds it in the picture: a hanging arm reads straight until the elbow has moved well
+    off its line (simulated one-arm rows from 15-35 deg off straight on timed 1 s pulls
+    at 0.2-0.4 s and 2 s returns at 0.3-0.9 s). And from any view an angle folds noise
+    at a nearly straight arm, where a row starts its pull and ends its return: the three
+    points' jitter can only bend it, so the rest jumps by 10-20 deg from frame to frame
+    and the ends of a move smear into it (at 2 px of noise a 0.3 s return read 0.5-1.7 s
+    side-on and at 45 deg, bench/sim_accuracy.py). A point's position is not folded: the
+    picture is a linear projection of the room, and world points are the room, so the
+    hand's progress along its path (relative to its shoulder, both hands' mean for
+    "both", along the main direction it travels, in depth too for world points) is the
+    same share of the way as in the room, and its noise stays noise either side of it.
+    That share, from its 5th to its 95th percentile, is mapped onto ``rest`` ..
+    ``peak``, with the percentiles read over the frames ``span`` (first, last; all of
+    ``pts`` without it): the rep's own travel, not the moves around it (an arm let go to
+    change sides after a rep that stopped short of its stretch took the scale, and the
+    rep read as not returning at all). The direction is read on all of ``pts``. Its
+    sign is the one that rises with ``bend`` (the
+    elbow's angle, folded but moving the same way). ``bend`` itself where the hand is
+    not seen. The hand swings on an arc, so its progress is not linear in the joints'
+    angles: a simulated move made at an even pace in the joints (minimum jerk in the
+    elbow's and shoulder's angles) reads about a tenth shorter (1-2 s moves, side-on
+    and at 45 deg), a 0.3 s one within 0.02 s.
     """
     hands = ("left", "right") if side == "both" else (side,)
     hand = np.mean([part(pts, f"{s}_wrist") - part(pts, f"{s}_shoulder") for s in hands], axis=0)
-    hand = hand[:, :2]
     ok = np.isfinite(hand).all(axis=1)
-    if ok.sum() < 3:
+    inside = np.zeros(len(pts), dtype=bool)
+    a, b = span if span is not None else (0, len(pts) - 1)
+    inside[max(a, 0) : b + 1] = True
+    if (ok & inside).sum() < 3:
         return bend
-    centred = hand[ok] - np.median(hand[ok], axis=0)
-    direction = np.linalg.svd(centred, full_matrices=False)[2][0]
+    centre = np.median(hand[ok], axis=0)
+    direction = np.linalg.svd(hand[ok] - centre, full_matrices=False)[2][0]
     along = np.full(len(pts), np.nan)
-    along[ok] = centred @ direction
-    both = ok & np.isfinite(bend)
+    along[ok] = (hand[ok] - centre) @ direction
+    both = ok & inside & np.isfinite(bend)
     if both.sum() >= 3 and np.corrcoef(along[both], bend[both])[0, 1] < 0:
         along = -along
-    lo, hi = np.nanpercentile(along, [5.0, 95.0])
+    lo, hi = np.nanpercentile(along[inside], [5.0, 95.0])
     if not hi > lo:
         return bend
     return np.asarray(rest + (peak - rest) * (along - lo) / (hi - lo), dtype=np.float64)
