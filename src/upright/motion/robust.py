@@ -29,6 +29,15 @@ FIT_BAND = (0.1, 0.9)
 _ITERATIONS = 8
 # In a fitted move, values are capped this share of the way beyond its levels.
 _OVERSHOOT = 0.1
+# A fitted move's scatter is read on it and at least this long (s) of the rest before it
+# and the top after it (a rise; the other way round for a fall), not only on frames as
+# far either side as the fitted move is long. Landmark noise can hide the slow ends of a
+# move at rest and leave a short, steep stretch to fit; its scatter read over that
+# stretch alone is small (a far-side arm's 1 s pulls read 0.26-0.45 s +- 0.02-0.06 s at
+# 2 px in bench/sim_accuracy.py), while the rise's frames beside it lie well off the
+# short move. Half a second is `upright.motion.tempo.STILL_S`, the time a rest is
+# judged still over.
+SCATTER_PAD_S = 0.5
 
 
 def odd_frames(seconds: float, fps: float) -> int:
@@ -206,8 +215,9 @@ def duration_error(
 
     ``move`` is what `fit_move` returned for the same ``v``, ``t``, ``low``, ``top`` and
     ``step``: (duration, start) of a rise (``step`` -1) or (duration, end) of a fall (+1).
-    On the frames from half a duration before the move to half a duration after it, the
-    residual scatter about the fitted profile (MAD) and the profile's Jacobian give the
+    On the frames from half a duration (at least `SCATTER_PAD_S`) before the move to as
+    long after it, the residual scatter about the fitted profile (root mean square) and
+    the profile's Jacobian give the
     least-squares covariance of (start, duration), widened for the residuals' correlation
     over frames (landmarks and signal are smoothed, so neighbouring frames are not
     independent samples): the effective count of samples is n (1 - r) / (1 + r), with r
@@ -228,7 +238,8 @@ def _move_covariance(
     if not (np.isfinite(dur) and np.isfinite(at) and dur > 0 and exc > 0):
         return None
     t0 = at if step < 0 else at - dur
-    sel = (t >= t0 - 0.5 * dur) & (t <= t0 + 1.5 * dur) & np.isfinite(v)
+    pad = max(0.5 * dur, SCATTER_PAD_S)
+    sel = (t >= t0 - pad) & (t <= t0 + dur + pad) & np.isfinite(v)
     if int(sel.sum()) < 6:
         return None
     tt, y = t[sel], (v[sel] - low) / exc
@@ -242,7 +253,10 @@ def _move_covariance(
     det = float(np.linalg.det(info))
     if not det > 0:
         return None
-    sigma = 1.4826 * float(np.median(np.abs(r - np.median(r))))
+    # the root mean square, not a median of absolute deviations: a short move fitted
+    # into a longer rise leaves a third of these frames far off it, which a median
+    # ignores (the signal is a rolling median: no single-frame spike is left in it)
+    sigma = float(np.sqrt(np.mean(r * r)))
     rc = r - r.mean()
     den = float(rc @ rc)
     rho = float(rc[1:] @ rc[:-1]) / den if den > 0 else 0.0
