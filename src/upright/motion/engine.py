@@ -510,9 +510,13 @@ class Engine:
             blind = blind | RISE_BLIND_MEASURES
         # a bend of the elbow is timed on the hand's travel from any view, with world or
         # image points: the elbow's angle folds noise at a straight arm, where a pull
-        # starts and a return ends (`hand_travel`)
+        # starts and a return ends (`hand_travel`); at an angle in the picture it folds
+        # the bend itself, and its hold is read on the travel too
         travel = self.ex.rep.signal == "elbow_flexion"
-        self.evaluator = RepEvaluator(self.ex, base, self.fps, blind, rise=rise, travel=travel)
+        bend_folded = travel and view in ("front", "oblique")
+        self.evaluator = RepEvaluator(
+            self.ex, base, self.fps, blind, rise=rise, travel=travel, folded=bend_folded
+        )
 
     def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:
         if not self.started:

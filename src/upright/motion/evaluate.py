@@ -222,9 +222,11 @@ class RepEvaluator:
     are then timed on the limbs' heights in the picture (`upright.motion.picture_rise`),
     not on angles the picture folds.
 
-    ``travel``: a bend of the elbow (a row); its moves and hold are timed on the hand's
-    travel (`hand_travel`), not on the elbow's angle, which folds noise at a straight
-    arm and, at an angle in the picture, the bend itself.
+    ``travel``: a bend of the elbow (a row); its moves are timed on the hand's travel
+    (`hand_travel`), not on the elbow's angle, which folds noise at a straight arm, where
+    a pull starts and a return ends. Its hold is read on the elbow's angle (bent at the
+    top: noise does not fold it there) unless ``folded``: seen at an angle in image
+    points, the picture folds the bend itself, and the hold too is read on the travel.
     """
 
     def __init__(
@@ -235,11 +237,13 @@ class RepEvaluator:
         blind: frozenset[str] = frozenset(),
         rise: bool = False,
         travel: bool = False,
+        folded: bool = False,
     ) -> None:
         self.ex = exercise
         self.blind = blind  # measures this view cannot judge (`SIDE_VIEW_MEASURES`)
         self.rise = rise
         self.travel = travel
+        self.folded = folded
         self.base = base
         self.fps = fps
         self.dt = 1.0 / fps
@@ -291,6 +295,12 @@ class RepEvaluator:
         See `upright.motion.holds` (smoothed limbs, the held level as the peak, short
         dips bridged).
         """
+        # a row's hold is read on the elbow's angle, bent at the top where noise does not
+        # fold it, unless the view folds the bend itself: the hand's travel there sits on
+        # the zone's edge for half a second at 2 px (a one-arm cable row at 45 deg held
+        # 1.05 s at 60 fps and 0.70 s at 30 Hz, tests/pose/test_analysis_rate.py)
+        if self.travel and not self.folded:
+            v = self.frame(self.ex.rep.signal, pts, side)
         limbs = self._limbs(pts, side, v)
         return peak_hold_frames(limbs, w.leave, w.back, self.zone, self.fps)
 
