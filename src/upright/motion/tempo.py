@@ -22,6 +22,12 @@ Arr = npt.NDArray[np.float64]
 
 # A return has come to rest once it moves less than half the peak zone over this (s).
 STILL_S = 0.5
+# A move has settled at a level once it moves slower than this share of its speed
+# half-way (a min-jerk move is there within 0.2 % of its way): smoothed landmark noise
+# wanders a few degrees over half a second, which a walk down to the rest at an absolute
+# pace followed, and a 0.3 s pull read 0.8 s (bench/sim_accuracy.py, y_raise from the
+# front obliques).
+SETTLED_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -92,16 +98,19 @@ class TempoReader:
     fps: float
     zone: float
 
-    def rest_level(self, sm: Arr, frm: int, step: int = -1) -> tuple[float, bool]:
+    def rest_level(
+        self, sm: Arr, frm: int, step: int = -1, speed: float = 0.0
+    ) -> tuple[float, bool]:
         """Level the signal settles at walking from ``frm`` by ``step``, and if it is seen.
 
         Walks while the smoothed signal ``sm`` keeps falling (by more than a tenth of the
-        peak zone per 0.2 s), then takes the median of the next 0.2 s. The second value is
-        False when the walk ran off the rep's frames still falling: the rest is not in
-        view (the rep's frames start or end part-way through the move).
+        peak zone per 0.2 s, and faster than `SETTLED_SHARE` of ``speed``, the move's
+        speed half-way, units a second), then takes the median of the next 0.2 s. The
+        second value is False when the walk ran off the rep's frames still falling: the
+        rest is not in view (the rep's frames start or end part-way through the move).
         """
         k = max(1, round(0.2 * self.fps))
-        i, eps = frm, 0.1 * self.zone
+        i, eps = frm, max(0.1 * self.zone, SETTLED_SHARE * speed * k / self.fps)
         while 0 <= i + step * k < len(sm):
             nxt = sm[i + step * k]
             if not (np.isfinite(nxt) and nxt < sm[i] - eps):
@@ -110,6 +119,13 @@ class TempoReader:
         seen = 0 <= i + step * k < len(sm)
         a, b = sorted((i, i + step * k))
         return median_of(sm[max(0, a) : b + 1]), seen
+
+    def speed(self, sm: Arr, j: int) -> float:
+        """How fast ``sm`` moves at frame ``j`` (units a second, over 0.1 s); 0 unseen."""
+        h = max(1, round(0.05 * self.fps))
+        a, b = max(0, j - h), min(len(sm) - 1, j + h)
+        rate = abs(float(sm[b] - sm[a])) * self.fps / (b - a) if b > a else 0.0
+        return rate if np.isfinite(rate) else 0.0
 
     def _half_way(self, sm: Arr, frm: int, step: int, mid: float) -> int:
         """First frame walking from ``frm`` by ``step`` below ``mid`` (``frm`` if none)."""
@@ -121,10 +137,11 @@ class TempoReader:
     def timing(self, sm: Arr, t: Arr, w: Window) -> Timing:
         """The raise and the return of the rep signal, timed.
 
-        ``sm`` is the rep signal smoothed over `TIMING_S`. Both moves are timed between the
-        level held at the top (`held_level`) and the rest the raise left from (a rep
-        returns to where it started; the bird dog's tuck goes further), by `fit_move`, with
-        the standard error of each duration. When the rep's frames start part-way up the
+        ``sm`` is the rep signal smoothed over `TIMING_S`. The raise is timed from the rest
+        it left to the level it arrives at, the return from the level it leaves to the rest
+        (a rep returns to where it started; the bird dog's tuck goes further), each level
+        read right beside its move (`rest_level`, `top_level`), by `fit_move`, with the
+        standard error of each duration. When the rep's frames start part-way up the
         raise, or the rise fitted starts after the peak zone began (a reaching arm's hand
         comes back up in the picture at the top and rises again: that second rise is not
         the raise), the raise is not timed (NaN). The return is timed down to
@@ -137,17 +154,35 @@ class TempoReader:
             return Timing(nan, float(t[w.leave]), nan, float(t[w.back]))
         # half-way up the raise, where it moves fastest: the rest is found from there
         j = self._half_way(sm, w.zone0, -1, 0.5 * (top + low0))
-        low, seen = self.rest_level(sm, j, -1)
-        up, start = fit_move(sm, t, w.zone0, low, top, -1) if seen else (nan, nan)
+        speed = self.speed(sm, j)
+        low, seen = self.rest_level(sm, j, -1, speed)
+        top_in = self.top_level(sm, j, 1, top, speed)
+        up, start = fit_move(sm, t, w.zone0, low, top_in, -1) if seen else (nan, nan)
         if start > float(t[w.zone0]):  # a rise after the peak zone began: not its raise
             up, start = nan, nan
-        up_se = duration_error(sm, t, low, top, (up, start), -1)
+        up_se = duration_error(sm, t, low, top_in, (up, start), -1)
         back = self.return_level(sm, w, low if seen else nan, top)
-        down, end = fit_move(sm, t, w.zone1, back, top, 1)
-        down_se = duration_error(sm, t, back, top, (down, end), 1)
+        jd = self._half_way(sm, w.zone1, 1, 0.5 * (top + back))
+        top_out = self.top_level(sm, jd, -1, top, self.speed(sm, jd))
+        down, end = fit_move(sm, t, w.zone1, back, top_out, 1)
+        down_se = duration_error(sm, t, back, top_out, (down, end), 1)
         start = max(start, float(t[0])) if np.isfinite(start) else float(t[w.leave])
         end = min(end, float(t[-1])) if np.isfinite(end) else float(t[w.back])
         return Timing(up, start, down, end, up_se, down_se)
+
+    def top_level(self, sm: Arr, frm: int, step: int, top: float, speed: float) -> float:
+        """The level a move arrives at (``step`` +1) or leaves from (-1) at the top.
+
+        Walks from ``frm``, a frame part-way through the move, by ``step`` while the
+        smoothed signal ``sm`` keeps rising, as `rest_level` walks down to the rest: the
+        level right beside the move, not ``top``, the level held over the whole top
+        (`held_level`), which drifts while the arm is held (a hold that sags before the
+        return, a slow creep up after the raise) and would stretch the move to meet it.
+        ``top`` when that level is not seen or lies outside the peak zone of it.
+        """
+        level, seen = self.rest_level(-sm, frm, step, speed)
+        level = -level
+        return level if seen and abs(level - top) <= self.zone else top
 
     def return_level(self, sm: Arr, w: Window, low: float, top: float) -> float:
         """The level the return goes back to: where it first comes to rest after the top.
