@@ -233,7 +233,7 @@ class Engine:
         self.seen_moves = seen_moves or LEVELS_SEEN_MOVES
         self.levels_block = max(1, round(LEVELS_EVERY_S * fps))
         self.looked = 0  # frames so far looked at for the levels (`_rise_so_far`)
-        # live: each frame's arm geometry, kept as it comes for those reads
+        # live: each frame's arm geometry, kept for those reads
         self.so_far_reads = RiseSoFar(exercise.rep, sides_of(exercise))
         self.fps = fps
         self.planar = planar
@@ -294,7 +294,6 @@ class Engine:
         self.pts.extend(pts)
         self.t.extend(t)
         if self.so_far:
-            self.so_far_reads.extend(pts)
             self._rise_so_far()
         elif self.one is not None and len(pts) == 1:
             self.raw.extend(self.one.signal(pts[0]))
@@ -330,7 +329,7 @@ class Engine:
         block = self.levels_block
         while not self.levels_seen and self.pts.n - self.looked >= block:
             self.looked += block
-            read = self.so_far_reads.read(self.looked)
+            read = self.so_far_reads.read(self.pts.view(0, self.looked))
             sig = read.signal()
             if self._moves(sig) >= self.seen_moves:
                 self._take_levels(read, sig)
@@ -339,7 +338,7 @@ class Engine:
 
     def _read_upto(self, end: int) -> None:
         """Read the frames not read yet, up to ``end``, with the frames so far up to it."""
-        read = self.so_far_reads.read(end)
+        read = self.so_far_reads.read(self.pts.view(0, end))
         new = end - self.raw.n
         self.raw.extend(read.signal()[-new:])
         self.tucked.extend(read.tucked()[-new:])
@@ -516,7 +515,7 @@ class Engine:
     def finish(self) -> list[MotionEvent]:
         """The stream ended: step the last frames and settle pending reps."""
         if not self.levels_seen:  # a set too short to show them: its own levels
-            self._take_levels(self.so_far_reads.read(self.pts.n))
+            self._take_levels(self.so_far_reads.read(self.pts.view(0, self.pts.n)))
         elif self.raw.n < self.pts.n:  # the last frames, short of a block
             self._read_upto(self.pts.n)
         events = self._step_until(self.pts.n)

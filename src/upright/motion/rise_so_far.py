@@ -9,12 +9,13 @@ functions, each read works out every frame's segments again, and the set's lengt
 arm's bend, hanging and reach several times over (`reaches` reads `hanging`, which reads
 the lengths that `bend_share` reads too).
 
-`RiseSoFar` keeps each frame's picture geometry (the arm's points, the shoulder-to-elbow
-and shoulder-to-wrist vectors, the three segment lengths) as the frame arrives, and a
-read (`RiseSoFar.read`) works each level out once, in the same numpy steps on the same
-values: its numbers are `front_signal`'s bit for bit (tests/motion/test_rise_so_far.py
-holds them to it on simulated sets). A change to how `front_signal` reads the rise must
-be made here too; that test tells.
+`RiseSoFar` works each frame's picture geometry out once (the arm's points, the
+shoulder-to-elbow and shoulder-to-wrist vectors, the three segment lengths), for all
+the frames new since the last read in one go, and a read (`RiseSoFar.read`) works each
+level out once, in the same numpy steps on the same values: its numbers are
+`front_signal`'s bit for bit (tests/motion/test_rise_so_far.py holds them to it on
+simulated sets). A change to how `front_signal` reads the rise must be made here too;
+that test tells.
 """
 
 from __future__ import annotations
@@ -256,7 +257,7 @@ class SetRead:
 
 
 class RiseSoFar:
-    """Each frame's arm geometry in the picture, kept as frames arrive; read on demand.
+    """Each frame's arm geometry in the picture, worked out once; reads on demand.
 
     Parameters
     ----------
@@ -269,19 +270,21 @@ class RiseSoFar:
     def __init__(self, rep: RepSignal, sides: tuple[str, ...]) -> None:
         self.rep, self.sides = rep, sides
         self._data = {s: np.empty((64, _COLUMNS)) for s in ("left", "right")}
-        self.n = 0
+        self.n = 0  # frames whose geometry is kept
 
-    def extend(self, pts: Arr) -> None:
-        """Keep the geometry of the next clean frames ``pts`` [N, 33, 3]."""
-        need = self.n + len(pts)
-        for side, data in self._data.items():
-            if need > len(data):
-                grown = np.empty((max(need, 2 * len(data)), _COLUMNS))
-                grown[: self.n] = data[: self.n]
-                self._data[side] = data = grown
-            data[self.n : need] = _geometry(pts, side)
-        self.n = need
+    def read(self, so_far: Arr) -> SetRead:
+        """A read of the frames so far ``so_far`` [T, 33, 3] with their own levels.
 
-    def read(self, n: int) -> SetRead:
-        """A read of the first ``n`` frames kept, with their own levels."""
-        return SetRead(self.rep, self.sides, {s: d[:n] for s, d in self._data.items()})
+        ``so_far`` is the set from its first frame, as earlier reads had it: the geometry
+        of frames already kept is not worked out again (all new ones in one go).
+        """
+        end = len(so_far)
+        if end > self.n:
+            for side, data in self._data.items():
+                if end > len(data):
+                    grown = np.empty((max(end, 2 * len(data)), _COLUMNS))
+                    grown[: self.n] = data[: self.n]
+                    self._data[side] = data = grown
+                data[self.n : end] = _geometry(so_far[self.n :], side)
+            self.n = end
+        return SetRead(self.rep, self.sides, {s: d[:end] for s, d in self._data.items()})
