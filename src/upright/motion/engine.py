@@ -39,9 +39,7 @@ from upright.motion.facing import facing_sign
 from upright.motion.front_signal import (
     arm_rise_flexion,
     forearm_folded,
-    hanging,
     knee_rise_extension,
-    reaches,
     wrist_rise_flexion,
 )
 from upright.motion.geometry import norm
@@ -50,6 +48,7 @@ from upright.motion.own_range import UsualRange, body_share
 from upright.motion.preprocess import signal_half_window, smooth_signal
 from upright.motion.reps import LEFT_FRAME, REST_S, RepMachine, Segment, Step, dwell_frames
 from upright.motion.result import Hold, NotCounted, Rep
+from upright.motion.rise_so_far import RiseSoFar, SetRead
 from upright.motion.setup import SetupDetector
 from upright.motion.tempo import find_window
 from upright.motion.view import NAME_FRONT_MAX_DEG, estimate_view
@@ -234,6 +233,8 @@ class Engine:
         self.seen_moves = seen_moves or LEVELS_SEEN_MOVES
         self.levels_block = max(1, round(LEVELS_EVERY_S * fps))
         self.looked = 0  # frames so far looked at for the levels (`_rise_so_far`)
+        # live: each frame's arm geometry, kept for those reads
+        self.so_far_reads = RiseSoFar(exercise.rep, sides_of(exercise))
         self.fps = fps
         self.planar = planar
         self.sides = sides_of(exercise)
@@ -328,54 +329,24 @@ class Engine:
         block = self.levels_block
         while not self.levels_seen and self.pts.n - self.looked >= block:
             self.looked += block
-            so_far = self.pts.view(0, self.looked)
-            sig = self._read_so_far(so_far)
+            read = self.so_far_reads.read(self.pts.view(0, self.looked))
+            sig = read.signal()
             if self._moves(sig) >= self.seen_moves:
-                self._take_levels(so_far, sig)
+                self._take_levels(read, sig)
         while self.levels_seen and self.pts.n - self.raw.n >= block:
             self._read_upto(self.raw.n + block)
 
     def _read_upto(self, end: int) -> None:
         """Read the frames not read yet, up to ``end``, with the frames so far up to it."""
-        so_far = self.pts.view(0, end)
+        read = self.so_far_reads.read(self.pts.view(0, end))
         new = end - self.raw.n
-        sig = self._read_so_far(so_far)
-        self.raw.extend(sig[-new:])
-        self.tucked.extend(self._tucked(so_far)[-new:])
+        self.raw.extend(read.signal()[-new:])
+        self.tucked.extend(read.tucked()[-new:])
 
-    def _read_so_far(self, so_far: Arr) -> Arr:
-        """The rep signal of every side [T, sides] read on the frames ``so_far``.
-
-        An arm the set has not yet shown swinging (the resting one of a one-arm row, its
-        hand on a bench or knee) has no levels yet: where its shoulder, elbow and wrist
-        are seen, it reads at the catalog's rest, as the whole set will read it. In a set
-        whose arms reach forward (a cable row, `front_signal.reaches`), an arm hanging at
-        the side (`front_signal.hanging`) is in no position of the exercise and the whole
-        set reads it NaN: so does this, or a one-arm row's free arm and the arms let down
-        after the last pull read as rests, a return that ends one more movement.
-        """
-        sig = np.stack([self._signal(so_far, s) for s in self.sides], axis=1)
-        # whether the arms reach, from those read so far (a resting arm's noise can
-        # look like a reach)
-        read = [s for k, s in enumerate(self.sides) if np.isfinite(sig[:, k]).any()]
-        arms_read = ("left", "right") if "both" in read else read
-        reach = self.ex.rep.signal != "arm_flexion" and any(reaches(so_far, a) for a in arms_read)
-        for k, side in enumerate(self.sides):
-            arms = ("left", "right") if side == "both" else (side,)
-            seen = np.zeros(len(so_far), dtype=bool)
-            for arm in arms:
-                joints = [KEYPOINT_INDEX[f"{arm}_{p}"] for p in ("shoulder", "elbow", "wrist")]
-                shown = np.isfinite(so_far[:, joints, :2]).all(axis=(1, 2))
-                seen |= shown & ~hanging(so_far, arm) if reach else shown
-            sig[np.isnan(sig[:, k]) & seen, k] = self.ex.rep.rest
-        return sig
-
-    def _take_levels(self, so_far: Arr, sig: Arr | None = None) -> None:
-        """Read every frame so far (``so_far``) with their own levels; from now on, each."""
-        if sig is None:
-            sig = self._read_so_far(so_far)
-        self.raw.extend(sig)
-        self.tucked.extend(self._tucked(so_far))
+    def _take_levels(self, read: SetRead, sig: Arr | None = None) -> None:
+        """Take the frames of ``read`` with their own levels (its ``sig``); from now on, each."""
+        self.raw.extend(read.signal() if sig is None else sig)
+        self.tucked.extend(read.tucked())
         self.levels_seen = True
 
     def _moves(self, sig: Arr) -> int:
@@ -549,7 +520,7 @@ class Engine:
     def finish(self) -> list[MotionEvent]:
         """The stream ended: step the last frames and settle pending reps."""
         if not self.levels_seen:  # a set too short to show them: its own levels
-            self._take_levels(self.pts.view(0, self.pts.n))
+            self._take_levels(self.so_far_reads.read(self.pts.view(0, self.pts.n)))
         elif self.raw.n < self.pts.n:  # the last frames, short of a block
             self._read_upto(self.pts.n)
         events = self._step_until(self.pts.n)
