@@ -89,3 +89,80 @@ def test_steps_about_between_sets_from_a_raised_level_are_not_reps():
     assert len(p.reps) == 18
     off = [n for n in p.not_counted if "away from rest" in n.reason]
     assert len(off) == 2 and all(14 < n.start < 18 for n in off)
+
+
+def _two_phase_set(
+    reps: int, other_pose: float, rest_between: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """A rep that reaches out (held 2 s), passes through rest, then tucks (held 2 s).
+
+    Both phases rise 1.0 along the rep signal; the second column is the pose that tells
+    them apart: 0 when reaching, ``other_pose`` when tucking (0: the two look alike).
+    Reps rest 12 frames between them, the phases ``rest_between`` frames more than the
+    6 at the end of each bump.
+    """
+    x, pose = [np.zeros(30)], [np.zeros(30)]
+    for _ in range(reps):
+        for level, rest in ((0.0, rest_between), (other_pose, 12)):
+            b = np.concatenate([_bump(1.2, hold_s=2.0), np.zeros(rest)])
+            x.append(b)
+            pose.append(np.where(b > 0.5, level, 0.0))
+    x.append(np.zeros(30))
+    pose.append(np.zeros(30))
+    sig = np.concatenate(x)
+    return sig, np.stack([sig, np.concatenate(pose)], axis=1)
+
+
+PHASES_PERIOD_S = (2 * len(_bump(1.2, hold_s=2.0)) + 12) / FPS
+
+
+def _pick_phases(x: np.ndarray, z: np.ndarray, period_s: float, mirror=None):
+    t = np.arange(len(x)) / FPS
+    c = excursions(x, 0.1, 0.4 * 1.2 * FPS)
+    return pick(x, z, t, c, np.zeros(len(x), bool), period_s * FPS, mirror)
+
+
+def _sides(z: np.ndarray, first: tuple, second: tuple) -> np.ndarray:
+    """[T, 2, 2] each side's pose: ``first`` (left, right) in the first phase's excursions
+    (second column 0), ``second`` in the second's, zeros at rest."""
+    out = np.zeros((len(z), 2, 2))
+    up = z[:, 0] > 0.5
+    out[up & (z[:, 1] == 0)] = first
+    out[up & (z[:, 1] != 0)] = second
+    return out
+
+
+def test_a_rep_that_reaches_then_tucks_counts_once():
+    # Each rep is two excursions in two poses; the movement as a whole repeats once per
+    # rep (two excursions), so each pair is one rep, timed from reach to tuck.
+    x, z = _two_phase_set(6, other_pose=2.0)
+    period_s = PHASES_PERIOD_S
+    p = _pick_phases(x, z, period_s)
+    assert len(p.reps) == 6
+    assert all(r.end - r.start > 0.8 * period_s for r in p.reps)
+
+
+def test_excursions_that_look_alike_each_count_whatever_the_period():
+    # The same timing with one pose: a period read twice too long (a harmonic) must
+    # not pair up reps that look alike.
+    x, z = _two_phase_set(6, other_pose=0.0)
+    period_s = PHASES_PERIOD_S
+    assert len(_pick_phases(x, z, period_s).reps) == 12
+
+
+def test_a_reach_then_a_tuck_on_one_side_is_one_rep_and_one_side_then_the_other_two():
+    x, z = _two_phase_set(6, other_pose=2.0)
+    period_s = PHASES_PERIOD_S
+    # Reach: left arm out, right leg back; tuck: both drawn in (not the reach mirrored).
+    tuck = _sides(z, ((1.0, 0.0), (0.0, 1.0)), ((-1.0, 0.0), (0.0, -1.0)))
+    assert len(_pick_phases(x, z, period_s, tuck).reps) == 6
+    # The left arm rows, then the right: the second pose is the first one mirrored.
+    rows = _sides(z, ((1.0, 0.0), (0.0, 0.0)), ((0.0, 0.0), (1.0, 0.0)))
+    assert len(_pick_phases(x, z, period_s, rows).reps) == 12
+
+
+def test_two_poses_with_a_rest_between_them_are_two_reps():
+    # Resting between the two poses as long as between the pairs: each is a rep.
+    x, z = _two_phase_set(6, other_pose=2.0, rest_between=12)
+    period_s = PHASES_PERIOD_S + 12 / FPS
+    assert len(_pick_phases(x, z, period_s).reps) == 12

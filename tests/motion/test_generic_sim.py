@@ -22,6 +22,7 @@ from upright.motion.generic import count_generic  # noqa: E402
 from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate  # noqa: E402
 
 MILD = Errors(jitter=0.002, wobble=0.001, far_side=True)
+TOP = {"pause": "top:1.2"}
 
 
 @pytest.mark.parametrize("seed", [1, 3])
@@ -166,3 +167,30 @@ def test_seated_row_from_the_front_obliques_is_read_the_right_way_up(view, point
     # keep their rhythm.
     sim = grid_set("seated_cable_row", view, points, seed, rule, 0)
     assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 5
+
+
+@pytest.mark.parametrize(
+    ("exercise", "view", "points", "seed", "rule", "rep", "setup"),
+    [
+        ("bird_dog_line", "back", "world", 10976, "arm_reach", 8, {}),
+        ("bird_dog_line", "front", "world", 10006, "spine_neutral", 3, {"pause": "top:1.2"}),
+        ("bird_dog", "back", "image", 3410, "tempo_raise", 4, {"pause": "top:1.2"}),
+    ],
+)
+def test_a_bird_dog_that_reaches_then_tucks_counts_once_per_rep(
+    exercise, view, points, seed, rule, rep, setup
+):
+    # Each rep reaches out, passes through all fours, then tucks elbow to knee: two
+    # excursions in two poses, which the whole movement's period (one rep) takes
+    # together. Counted one by one, the set read 13 to 16 reps for 10.
+    sim = grid_set(exercise, view, points, seed, rule, rep, setup)
+    assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 10
+
+
+def test_push_up_to_row_one_side_then_the_other_is_two_reps():
+    # From behind at an angle the far arm's row hardly shows, so the two sides' reps
+    # alternate in pose and the whole movement repeats every two reps, as a bird dog's
+    # reach and tuck do; but the set rests between sides as it does between reps, so
+    # each side's rep counts.
+    sim = grid_set("pushup_to_row", "back_right", "world", 72862, "full_pull", 0, TOP)
+    assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 10

@@ -35,8 +35,10 @@ No exercise model and no training data: the movement is found in the recording i
    (`upright.motion.generic_reps`): an excursion whose pose at the peak is unlike the
    other reps' (a stray arm, a step between sets) or that stays up far longer than a rep
    (standing about between sets) is not a rep; one below `PARTIAL` of the usual size is
-   a partial rep, reported, not counted. A rep hidden mid-set by a short loss of the
-   body is counted from the set's rhythm (`upright.motion.generic_unseen`).
+   a partial rep, reported, not counted. Excursions in two alternating poses that the
+   movement's period takes together (reaching out, then tucking in) are one rep. A rep
+   hidden mid-set by a short loss of the body is counted from the set's rhythm
+   (`upright.motion.generic_unseen`).
 6. A one-sided exercise done on each side in turn (a one-arm row) rests in another pose
    on each side, and the far arm's reps look smaller: where the reps' poses change for
    good part-way through (`_side_change`), each side is counted on its own, against its
@@ -98,6 +100,7 @@ JOINTS = (
     "left_ankle",
     "right_ankle",
 )
+JOINT_NAMES = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
 # A counted rep moves at least this far (torso lengths or radians along a component)...
 MIN_REP = 0.5
 # ...or at least SMALL_REP when the movement clearly repeats (`_floor`): SMALL_RUN full
@@ -233,6 +236,39 @@ def features(pts: Arr) -> Arr:
     left, right = np.radians(angles[0]), np.radians(angles[1])
     cols += [0.5 * (left + right), 0.5 * np.abs(left - right)]
     return np.concatenate(cols, axis=1)
+
+
+def sided(pts: Arr) -> Arr:
+    """[T, 2, K] each side's pose, left first.
+
+    Per side: the elbow's, wrist's, knee's and ankle's sideways distance and height from
+    the body centre (torso lengths), and the four joint angles (radians).
+
+    Swapping the two sides gives the mirror image of a pose seen from the front, back
+    or side: one arm's row becomes the other's (`upright.motion.generic_reps.phases`).
+    """
+    tl = torso_length(pts)
+    torso = float(np.nanmedian(tl)) if np.isfinite(tl).any() else 1.0
+    torso = torso if np.isfinite(torso) and torso > 0 else 1.0
+    centre = 0.5 * (mid(pts, "hip") + mid(pts, "shoulder"))
+    out = []
+    for s in ("left", "right"):
+        p = {
+            j: part(pts, f"{s}_{j}") for j in ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+        }
+        cols = []
+        for j in ("elbow", "wrist", "knee", "ankle"):
+            d = (p[j][:, :2] - centre[:, :2]) / torso
+            cols += [np.abs(d[:, 0]), d[:, 1]]
+        for a, b, c in (
+            ("shoulder", "elbow", "wrist"),
+            ("elbow", "shoulder", "hip"),
+            ("shoulder", "hip", "knee"),
+            ("hip", "knee", "ankle"),
+        ):
+            cols.append(np.radians(_angle(p[a], p[b], p[c])))
+        out.append(np.stack(cols, axis=1))
+    return np.stack(out, axis=1)
 
 
 def _seen(u: Arr) -> Arr:
@@ -598,7 +634,8 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
     valid = seen & ~_walking(pts, rate)
     if valid.sum() < max(5, 0.3 * rate):
         return none
-    whole = _count(t, f, seen, valid, rate)
+    mirror = sided(pts)
+    whole = _count(t, f, seen, valid, rate, mirror)
     if whole is None:
         return none
     # A side change with a pause or reps of another size; else one whose two sides then
@@ -607,8 +644,8 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
         cut = _side_change(whole.x, whole.z, whole.c, even)
         if cut is None:
             continue
-        a = _count(t[:cut], f[:cut], seen[:cut], valid[:cut], rate)
-        b = _count(t[cut:], f[cut:], seen[cut:], valid[cut:], rate)
+        a = _count(t[:cut], f[:cut], seen[:cut], valid[:cut], rate, mirror[:cut])
+        b = _count(t[cut:], f[cut:], seen[cut:], valid[cut:], rate, mirror[cut:])
         if a is None or b is None or min(len(a.result.reps), len(b.result.reps)) < SIDE_RUN:
             continue
         if not even or len(a.result.reps) == len(b.result.reps):
@@ -626,8 +663,11 @@ class _Part:
     c: Count
 
 
-def _count(t: Arr, f: Arr, seen: Mask, valid: Mask, rate: float) -> _Part | None:
-    """Choose the rep signal of features ``f`` [T, F] and pick its reps (None: nothing)."""
+def _count(t: Arr, f: Arr, seen: Mask, valid: Mask, rate: float, mirror: Arr) -> _Part | None:
+    """Choose the rep signal of features ``f`` [T, F] and pick its reps (None: nothing).
+
+    ``mirror`` [T, 2, K] is each side's pose (`sided`).
+    """
     if valid.sum() < max(5, 0.3 * rate):
         return None
     step = max(1, int(round(rate / SELECT_HZ)))
@@ -646,7 +686,7 @@ def _count(t: Arr, f: Arr, seen: Mask, valid: Mask, rate: float) -> _Part | None
     c = excursions(x, choice.gate, dist)
     if c.typical < choice.floor or c.peaks.size == 0:
         return _Part(GenericResult((), (), float("nan"), float(c.typical)), x, zf, c)
-    p = pick(x, zf, t, c, ~seen)
+    p = pick(x, zf, t, c, ~seen, choice.period_s * rate, mirror)
     result = GenericResult(p.reps, p.not_counted, p.period_s, float(c.typical), p.unseen)
     return _Part(result, x, zf, c)
 

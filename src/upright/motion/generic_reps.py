@@ -2,9 +2,10 @@
 
 An excursion counts when it is full-size (at least `PARTIAL` of the usual rep), looks
 like the other reps at its peak, does not linger at the top like a rest, starts or ends
-at the reps' resting level, and climbs as high as its neighbours; reps hidden by a short
-loss of the body mid-set are added from the rhythm (`upright.motion.generic_unseen`). The
-rest are reported with their reason.
+at the reps' resting level, and climbs as high as its neighbours; two excursions in
+different poses within one period of the movement are phases of one rep (`phases`); reps
+hidden by a short loss of the body mid-set are added from the rhythm
+(`upright.motion.generic_unseen`). The rest are reported with their reason.
 """
 
 from __future__ import annotations
@@ -50,6 +51,18 @@ LONG = 6.0
 # A set's first (last) excursion whose side facing the set's next (previous) rep takes
 # more than SLOW times the reps' usual is the move into (out of) position, not a rep.
 SLOW = 3.0
+# Counted excursions closer than CYCLE periods to the first of their rep are its later
+# phases (`phases`) when the poses of such close ones differ ALTERNATE times more than
+# those of excursions a period apart.
+CYCLE = 0.7
+ALTERNATE = 2.0
+# ...and when the resting pose between them (within REST_BAND usual rep sizes of the
+# lowest frame) lasts under DWELL times as long as between reps...
+REST_BAND = 0.2
+DWELL = 0.7
+# ...unless the second pose mirrors the first: its sides swapped, it lies within MIRROR
+# of their distance (one side's rep, then the other's).
+MIRROR = 0.5
 
 
 def unlike(z: Arr, c: Count) -> Mask:
@@ -170,6 +183,76 @@ def slow_edge(z: Arr, c: Count, counted: Mask) -> Mask:
     return out
 
 
+def phases(
+    x: Arr, z: Arr, c: Count, counted: Mask, period: float, mirror: Arr | None = None
+) -> npt.NDArray[np.intp]:
+    """[excursions] The excursion whose rep each counted one belongs to (-1: not counted).
+
+    One rep may hold two poses in turn (a bird dog reaching out, then tucking elbow to
+    knee, between them passing through the resting pose): two excursions, each like a
+    rep, but the movement as a whole repeats once per ``period`` (frames, from all
+    components). They are phases of one rep when at least two pairs of consecutive
+    counted excursions come less than `CYCLE` periods apart and the poses at their
+    centres lie `ALTERNATE` times further apart than those of excursions about a period
+    apart (the same phase of the next rep), and more than `PARTIAL` usual rep sizes.
+    Excursions that look alike stay reps of their own whatever the period (a period
+    read as twice the real one pairs nothing), and so do two that mirror each other
+    (``mirror``, each side's pose less its usual one at the excursions: the second pose,
+    its sides swapped, lies within `MIRROR` of the distance between the two): one
+    side's rep, then the other's. A rep starts with the first excursion of a set and
+    takes in the counted ones within `CYCLE` periods of its start. Grouped so, the set
+    must rest between its reps, not between the phases of one: the signal stays near
+    its low (within `REST_BAND` usual rep sizes) between phases under `DWELL` times as
+    long as between reps close in time. Otherwise each excursion is its own rep.
+    """
+    own = np.where(counted, np.arange(c.peaks.size), -1)
+    idx = np.flatnonzero(counted)
+    if idx.size < 4 or not (np.isfinite(period) and period > 0):
+        return own
+    _, _, left, right = peak_widths(x, c.peaks[idx], rel_height=0.5)
+    centre = np.round(0.5 * (left + right)).astype(np.intp)
+    pose = z[centre]
+    gap = (centre[None, :] - centre[:, None]) / period  # [i, j]: from i to j, periods
+    dist = np.linalg.norm(pose[None, :] - pose[:, None], axis=2)
+    step = np.arange(idx.size - 1)
+    near = step[gap[step, step + 1] < CYCLE]  # consecutive phases
+    whole = np.abs(gap - 1) < 1 - CYCLE  # a period apart: the same phase of the next rep
+    if near.size < 2 or not whole.any():
+        return own
+    within = float(np.median(dist[near, near + 1]))
+    if not (within > ALTERNATE * float(np.median(dist[whole])) and within > PARTIAL * c.typical):
+        return own
+    if mirror is not None:
+        # Each side against its own usual pose: a view sees the two sides differently.
+        usual = np.nanmedian(mirror[centre], axis=0)
+        a, b = mirror[centre[near]] - usual, mirror[centre[near + 1]] - usual
+        same = np.sqrt(np.nansum((a - b) ** 2, axis=(1, 2)))
+        swapped = np.sqrt(np.nansum((a[:, ::-1] - b) ** 2, axis=(1, 2)))
+        if float(np.median(swapped)) < MIRROR * float(np.median(same)):
+            return own  # one side's rep, then the other side's
+    lead, first = 0, np.zeros(idx.size, dtype=bool)
+    for j in range(idx.size):
+        if centre[j] - centre[lead] >= CYCLE * period:
+            lead = j
+        first[j] = lead == j
+        own[idx[j]] = idx[lead]
+    # A rep runs from rest to rest: between its phases it passes through the resting
+    # pose without the rest the set takes between reps.
+    dwell = np.array(
+        [
+            np.count_nonzero(x[a : b + 1] < x[a : b + 1].min() + REST_BAND * c.typical)
+            for a, b in zip(centre[:-1], centre[1:], strict=True)
+        ]
+    )
+    inside = ~first[1:]
+    between = first[1:] & (gap[step, step + 1] < CYCLE)
+    if not (inside.any() and between.any()):
+        return np.where(counted, np.arange(c.peaks.size), -1)
+    if np.median(dwell[inside]) >= DWELL * np.median(dwell[between]):
+        return np.where(counted, np.arange(c.peaks.size), -1)
+    return own
+
+
 def _in_set(peaks: npt.NDArray[np.intp], reps: npt.NDArray[np.intp]) -> Mask:
     """[peaks] True where a peak has a counted rep within two periods on each side."""
     period = gap_period(np.diff(reps).astype(np.float64))
@@ -191,7 +274,15 @@ class Picked:
     unseen: tuple[int, ...]
 
 
-def pick(x: Arr, z: Arr, t: Arr, c: Count, missing: Mask) -> Picked:
+def pick(
+    x: Arr,
+    z: Arr,
+    t: Arr,
+    c: Count,
+    missing: Mask,
+    period: float = float("nan"),
+    mirror: Arr | None = None,
+) -> Picked:
     """Which excursions ``c`` of the rep signal ``x`` are reps, and why the others are not.
 
     Parameters
@@ -205,11 +296,21 @@ def pick(x: Arr, z: Arr, t: Arr, c: Count, missing: Mask) -> Picked:
         The signal's excursions.
     missing
         [frames] True where the body was not seen (reps hidden there may be inferred).
+    period
+        The movement's period (frames; NaN when unknown): excursions that are phases of
+        one rep count once (`phases`).
+    mirror
+        [frames, 2, K] each side's pose, left first (``upright.motion.generic.sided``):
+        the second of two phases that mirrors the first is the other side's rep.
     """
     odd, rest, cut, off = unlike(z, c), too_long(x, c), short(x, c), afloat(x, c)
     counted = (c.prom >= PARTIAL * c.typical) & ~odd & ~rest & ~cut & ~off
     slow = slow_edge(z, c, counted)
     counted &= ~slow
+    rep_of = phases(x, z, c, counted, period, mirror)
+    last = {int(r): k for k, r in enumerate(rep_of) if r >= 0}  # a rep's last phase
+    phase = counted & (rep_of != np.arange(c.peaks.size))
+    counted &= ~phase
     hidden = {u.after: u for u in unseen_reps(c.peaks[counted], missing)}
     in_set = _in_set(c.peaks, c.peaks[counted])
     order = np.cumsum(counted) - 1  # index of each counted excursion among the counted
@@ -217,7 +318,9 @@ def pick(x: Arr, z: Arr, t: Arr, c: Count, missing: Mask) -> Picked:
     unseen: list[int] = []
     partial: list[NotCounted] = []
     for k in range(c.peaks.size):
-        start, end = float(t[c.lo[k]]), float(t[c.hi[k]])
+        start, end = float(t[c.lo[k]]), float(t[c.hi[last.get(k, k)]])
+        if phase[k]:
+            continue
         if counted[k]:
             reps.append(
                 Rep(
