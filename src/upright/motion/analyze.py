@@ -152,7 +152,7 @@ def _warnings(
             f"filmed {VIEW_PHRASES[view]}; {ex.name} is best filmed from {best}, "
             "so some angles may be off"
         )
-    out += _not_judged(ex, engine.not_judged, landmarks.has_world)
+    out += _not_judged(ex, engine.not_judged, landmarks.has_world, engine.planar)
     if len(engine.reps) < max(2, ex.dosage.reps_min // 2) and landmarks.duration_s >= 3.0:
         seen = len(count_generic(landmarks).reps)
         if seen >= 3 and len(engine.reps) < _WRONG_EXERCISE_RATIO * seen:
@@ -163,16 +163,25 @@ def _warnings(
     return out
 
 
-def _not_judged(ex: Exercise, ids: list[str], had_world: bool = False) -> list[str]:
+def _not_judged(
+    ex: Exercise, ids: list[str], had_world: bool = False, planar: bool = True
+) -> list[str]:
     """Warnings naming the rules not judged: for want of depth, or from this view.
 
-    ``had_world``: the file had world landmarks, set aside because their depth could
-    not be trusted (`upright.motion.depth`).
+    ``had_world``: the file had world landmarks; with ``planar`` they were set aside
+    because their depth could not be trusted, without it they were read but put the
+    hips too close together for the hip line's turn (`upright.motion.depth`).
     """
     depth = [r.name for r in ex.rules if r.id in ids and r.measure in DEPTH_MEASURES]
     view = [r.name for r in ex.rules if r.id in ids and r.measure not in DEPTH_MEASURES]
     out = []
-    if depth and had_world:
+    if depth and not planar:
+        out.append(
+            "not judged because the pose model's depth put the hips closer together "
+            "than a body's (from this view the hip line points towards the camera, and "
+            f"its turn would be read in that depth): {', '.join(depth)}"
+        )
+    elif depth and had_world:
         out.append(
             "not judged because the pose model's depth was unsteady (limbs pointing "
             "towards the camera came out short, or grew and shrank; filming from the "

@@ -19,13 +19,20 @@ follow from that, both read on the world points themselves:
 `depth_trusted` is the one decision: world depth is used unless either says it is
 squeezed, read on the set's cleaned tracks; `upright.motion.preprocess.tracks` then
 reads the picture instead (what the picture cannot show is not judged).
+
+Side-on the limbs hardly point along the camera's axis, but the body's width does: the
+hip line lies almost wholly in depth, and its turn is read as the small share the
+picture shows across over the depth the model guesses. `hip_width` reads that depth
+against the body's own proportions (`hip_line_judged`): world points kept for the limbs
+can still leave the hip line's turn not judged.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from upright.motion.body import Arr, part
+from upright.motion.body import Arr, hip_line, part, torso_length
+from upright.motion.geometry import norm
 from upright.motion.robust import odd_frames, rolling_median
 from upright.motion.view import estimate_view
 
@@ -63,6 +70,15 @@ MAX_BONE_SPREAD = 0.22
 SMOOTH_S = 0.5
 # Fewer frames than this with a bone seen: too little to tell, the depth is taken.
 _MIN_FRAMES = 10
+
+# --- the hip line's width
+# Adults' hip joints lie about 0.3-0.4 trunk lengths apart (mid-shoulder to mid-hip;
+# bench/sim's people 0.34-0.39). A hip line whose 3-D length reads under this many
+# trunk lengths lost its width somewhere: side-on, where it lies along the camera's
+# axis, that is squeezed depth (BlazePose-like depth side-on: 0.11-0.24), and a turn
+# read over it is magnified by the squeeze and carried by the depth's noise (clean
+# one-arm rows side-on read 15-20 deg from 2-3 deg).
+MIN_HIP_WIDTH = 0.25
 
 
 def depth_share(world: Arr) -> float:
@@ -114,6 +130,29 @@ def bone_spread(world: Arr, fps: float) -> float:
         if p90 > 0:
             spreads.append(1.0 - p10 / p90)
     return float(np.median(spreads)) if spreads else float("nan")
+
+
+def hip_width(world: Arr) -> float:
+    """Median over frames of the hip line's length in trunk lengths; NaN if unseen.
+
+    ``world`` [T, 33, 3] world landmarks, metres (NaN where absent). The trunk length is
+    mid-hip to mid-shoulder in the same frame.
+    """
+    width = norm(hip_line(world))
+    torso = torso_length(world)
+    ok = np.isfinite(width) & np.isfinite(torso) & (torso > 0)
+    if ok.sum() < _MIN_FRAMES:
+        return float("nan")
+    return float(np.median(width[ok] / torso[ok]))
+
+
+def hip_line_judged(world: Arr) -> bool:
+    """False when world points ``world`` [T, 33, 3] squeeze the hip line (`MIN_HIP_WIDTH`).
+
+    The hip line's turn (`upright.motion.evaluate.DEPTH_MEASURES`) is then not judged.
+    """
+    width = hip_width(world)
+    return not (np.isfinite(width) and width < MIN_HIP_WIDTH)
 
 
 def depth_trusted(world: Arr, image: Arr, fps: float) -> bool:

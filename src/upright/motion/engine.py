@@ -23,6 +23,7 @@ import numpy.typing as npt
 from upright.catalog import KEYPOINT_INDEX, Exercise
 from upright.motion.all_fours import support_kept
 from upright.motion.body import make_baseline, other, part, torso_length
+from upright.motion.depth import hip_line_judged
 from upright.motion.evaluate import (
     DEPTH_MEASURES,
     FOLDED_MAX_DEG,
@@ -448,7 +449,10 @@ class Engine:
         # the chest side from every frame so far (the whole file in a batch analysis)
         facing = facing_sign(self.pts.view(0, self.pts.n), self.planar)
         base = make_baseline(self.pts.view(first, last + 1), self.planar, facing)
-        blind: frozenset[str] = DEPTH_MEASURES if self.planar else frozenset()
+        seen = self.pts.view(0, self.pts.n)
+        # side-on, squeezed depth keeps the limbs but narrows the hip line (`depth`)
+        hip_line_seen = not self.planar and hip_line_judged(seen)
+        blind: frozenset[str] = frozenset() if hip_line_seen else DEPTH_MEASURES
         view = estimate_view(self.pts.view(0, self.pts.n), True) if self.planar else ""
         if view == "front":
             blind = blind | SIDE_VIEW_MEASURES

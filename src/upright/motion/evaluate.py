@@ -106,13 +106,18 @@ OBLIQUE_BLIND_MEASURES = frozenset(
 # BlazePose points, front and back obliques 15-35 deg off straight on) the elbow behind
 # the trunk read clean pulls as short (precision 0.55), the elbow angle at the bottom a
 # hanging arm as bent and a bent one as straight (precision 0.56, recall 0.53), the
-# trunk's tilt and the plank line fired on clean reps (precision 0.75 and 0.67). At 45
-# deg (the first grid's view) the plane shows at 0.7 of its size and they are read right.
+# trunk's tilt and the plank line fired on clean reps (precision 0.75 and 0.67), and a
+# 21-23 deg lean back read 12-14 deg (the plane at sin 30-36 deg of its size: recall
+# 0.805 from the obliques; scaled back by the camera's estimated angle, which reads
+# 18-36 deg for cameras at 15-30, a clean trunk's 2 deg of wobble would grow 2-4 times).
+# At 45 deg (the first grid's view) the plane shows at 0.7 of its size and they are
+# read right.
 FOLDED_MEASURES = frozenset(
     {
         "elbow_behind_trunk",
         "elbow_angle_bottom",
         "trunk_angle_change",
+        "trunk_lean_back",
         "plank_bend",
         "plank_line",
     }
