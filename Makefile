@@ -41,8 +41,13 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy
 
+# Python may keep its bytecode during the suite even where the environment says
+# PYTHONDONTWRITEBYTECODE: every pytest process otherwise compiles again the ~280 plugin
+# modules pytest rewrites (about 1 CPU-s each time), and every server, worker and CLI
+# run the tests start compiles the package again. The caches go to __pycache__ folders,
+# which git ignores.
 unit: install system-deps
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n auto --dist loadfile
 
 test: install system-deps lint types unit
 

@@ -14,6 +14,17 @@ import pytest
 # (tests of the layout set COLUMNS themselves).
 os.environ.setdefault("COLUMNS", "250")
 
+# The suite runs a worker per core (``-n auto``), and each worker, server and CLI run it
+# starts would otherwise spin threads of its own for work too small to share: OpenBLAS
+# and OpenMP one per core for numpy's small matrix products in motion analysis and the
+# simulator, LiteRT two per pose interpreter. On two cores those threads wait for one
+# another on a busy machine and burn CPU doing it. One thread each gives the same
+# results (the tests that are about threads set their own) for less CPU. Set before
+# numpy is first imported, which is when OpenBLAS reads it; the processes the tests
+# start inherit it.
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "UPRIGHT_POSE_THREADS"):
+    os.environ.setdefault(_threads, "1")
+
 # Helpers shared across folders (testkit, demo_clips, pg_server, mounts) sit in tests/
 # under names of their own and are imported by name; importlib mode puts no test folder
 # on sys.path by itself. Nothing imports a ``conftest``: several folders have one.

@@ -19,12 +19,26 @@ from typing import Any
 
 _lock = threading.Lock()
 _banner_done = False
-_default_threads = 2
+_default_threads: int | None = None
+THREADS_ENV = "UPRIGHT_POSE_THREADS"
+THREADS_UNSET = 2
 
 
 def default_threads() -> int:
-    """CPU threads a new pose pipeline gives each interpreter unless told otherwise."""
-    return _default_threads
+    """CPU threads a new pose pipeline gives each interpreter unless told otherwise.
+
+    ``UPRIGHT_POSE_THREADS`` sets it for a process and the processes it starts (2 when
+    unset): 1 where several analyses share the cores, such as a test run with a worker
+    per core. `set_default_threads` overrides it.
+    """
+    if _default_threads is not None:
+        return _default_threads
+    raw = os.environ.get(THREADS_ENV, "").strip()
+    if not raw:
+        return THREADS_UNSET
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{THREADS_ENV}: expected a whole number of at least 1, got {raw!r}")
+    return int(raw)
 
 
 def set_default_threads(num_threads: int) -> None:
