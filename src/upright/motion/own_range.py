@@ -11,8 +11,10 @@ compared with the person's own where it has not:
 - exercises with a prescribed hold at the top (``Dosage.hold_s``: bird dog, Y-raise):
   the top was held for that long, by the measure the hold rule uses (within
   ``peak_zone`` of the level held, short dips bridged: `holds`); a partial rep turns
-  back at once. The bird dog's tuck after the return also marks a whole rep (the rep
-  machine checks it: `reps.RepMachine`);
+  back at once. So does a movement that rose `OWN_TOP` of the person's usual excursion:
+  it reached the top and was let down early, a whole rep whose short hold the hold rule
+  names. The bird dog's tuck after the return also marks a whole rep (the rep machine
+  checks it: `reps.RepMachine`);
 - exercises without one (rows): the movement covered `OWN_FRACTION` of the person's
   own usual excursion (rest to top), the median of their recent full reps
   (`UsualRange`). The height is nearly all there is: a short pull and an aborted one
@@ -74,6 +76,16 @@ OWN_FRACTION = 0.6
 # 0.46-0.48 in all, risen in 0.27-0.33; other short pulls 0.62 or more in all.
 OWN_DURATION = 0.5
 OWN_RAISE = 0.22
+# A movement of an exercise with a hold at the top that rose this share of the person's
+# usual excursion reached the top and is a whole rep, however briefly held (the hold rule
+# names the short hold); below it, only the hold makes it one. The count level is the
+# catalog's for everybody, while the rise a camera sees depends on where it stands:
+# bench/sim_accuracy.py conditions, Y-raises on a ball seen from in front, behind or the
+# obliques in image points, whole reps read 146-168 deg against a count level of 154,
+# so a rep held 1.4 s instead of 3 read 150-151 deg, 0.9 or more of the usual, and was
+# refused. Partial reps (turned back 30-55 % of the way up) rise half of it or less,
+# and less still in the elbow's rise (1 - cos of the arm's swing).
+OWN_TOP = 0.8
 # The usual excursion is the median of this many most recent full reps.
 OWN_REPS = 5
 # A movement between `OWN_HALF` and `OWN_FRACTION` of the usual excursion, read by the
@@ -238,7 +250,9 @@ def short_verdict(
     held_s
         Seconds it was held at its top (`held_top_s`).
     hold_s
-        The prescribed hold at the top, seconds; 0 for exercises without one.
+        The prescribed hold at the top, seconds; 0 for exercises without one. Where
+        above 0, a movement held that long counts, and so does one that rose `OWN_TOP`
+        of ``usual``.
     usual
         The person's usual excursion, degrees (`UsualRange.usual`); None if not known.
     tucks
@@ -269,8 +283,10 @@ def short_verdict(
     if hold_s > 0:
         if held_s >= hold_s:
             return Verdict(True)
+        if usual is not None and peak - rest >= OWN_TOP * usual:
+            return Verdict(True)  # a whole rep let down early: the hold rule names it
         return Verdict(
-            False,
+            None if usual is None else False,
             f"{what} reached {peak:.0f}°, needs {needs:.0f}°, a {hold_s:g} s hold at the top "
             f"(held {held_s:.1f} s){tuck}",
         )

@@ -7,7 +7,9 @@ hysteresis (a rep starts above
 crossing only counts once the signal stayed across for ``min_dwell_s``), so jitter
 around a threshold never adds a rep. Every threshold comes from the catalog's
 `RepSignal`. The whole-file analysis and the live analyser drive the same machines frame
-by frame, so both count the same reps.
+by frame, so both count the same reps. The catalog's levels are everybody's; a movement
+must also leave the person's own rest and is back once it returns there
+(`SETTLED_S`), where a camera reads that rest near or above the exit level.
 
 A movement that comes back to rest without reaching the catalog's count level is not
 always a partial rep: a whole rep done with a short range must count so that its fault
@@ -65,6 +67,16 @@ REST_S = 1.0
 # a reaching arm's signal that wavers mid-pull (the elbow's path turns back in the
 # picture at the squeeze) does not stay down.
 RISE_AGAIN = 0.5
+# The catalog's levels are the same for everybody, while the rest a camera reads depends
+# on the person and where it stands: an arm hanging in a Y over a ball and seen from
+# behind reads 110-115 deg where the catalog's rest is 90, its enter level 115.5 and its
+# exit level 111 (bench/sim_accuracy.py conditions, Y-raises in image points from behind
+# and the obliques). There noise crossed the enter level for movements that never ended
+# (one held for 3 s at rest counted as a rep), and a rep that stopped below the count
+# level never came back under the exit level, so it ran on into the next. So a movement
+# also starts only once more than ``peak_zone`` (the band a still limb keeps to) above
+# the rest it leaves (`RepMachine.home`), and is back once within ``peak_zone`` of it.
+# Where the rest reads at the catalog's, its levels lie higher and decide as before.
 # A short movement must start from rest, this long below the enter level (s): else it is
 # the previous return bouncing (far-side landmark noise swings 15 degrees), not a rep.
 SETTLED_S = 0.3
@@ -219,6 +231,9 @@ class RepMachine:
         self.deferred: list[tuple[Segment, float, float, float]] = []
         self.resting: deque[float] = deque(maxlen=max(1, round(REST_S * fps)))
         self.rest_v = math.nan
+        # the person's rest, read over `SETTLED_S` or more before the last movement that
+        # left one (NaN: none yet, or the body left the frame since)
+        self.home = math.nan
         self.settled = 0  # frames at rest before the movement under way
         self.settle_frames = max(1, round(SETTLED_S * fps))
         self.rest_frames = max(1, round(REST_S * fps))
@@ -251,8 +266,11 @@ class RepMachine:
             self.side, p.lookback, p.start, p.end, max(final, p.end), p.peak, p.peak_value
         )
         v = p.verdict
+        earlier = []  # movements before it that waited for the range it now sets
+        if v is not None and v.counts and self._held_rep(p.peak_value, p.rest):
+            earlier = self._resolve()
         if v is None or v.counts or (self.tucks and self.tuck_frames >= self.tuck_gap):
-            return [Step("rep", final, self.side, p.peak_value, p.start, segment=seg)]
+            return [*earlier, Step("rep", final, self.side, p.peak_value, p.start, segment=seg)]
         if v.counts is None:
             self.deferred.append((seg, p.rest, p.held, p.body))
             return []
@@ -287,6 +305,7 @@ class RepMachine:
                 self.rise,
             )
             if v.counts:
+                self._held_rep(seg.peak_value, rest)
                 out.append(
                     Step("rep", seg.final, self.side, seg.peak_value, seg.start, segment=seg)
                 )
@@ -297,7 +316,22 @@ class RepMachine:
         self.deferred.clear()
         return out
 
+    def _held_rep(self, peak: float, rest: float) -> bool:
+        """A short movement counted: where it was held at the top, a whole rep's range.
+
+        Exercises held at the top: the usual range is their reach, whether or not the
+        catalog's count level is reached from this camera (where most whole reps stay
+        under it, the one that did is no measure of the others). A short movement of an
+        exercise without a hold (a pull stopped short) is no measure of a whole one.
+        True when the usual range took it.
+        """
+        if self.hold_s <= 0:
+            return False
+        self.usual.add(peak - rest)
+        return True
+
     def _lost(self, i: int) -> list[Step]:
+        self.home = math.nan  # the body left the frame: it may rest elsewhere when back
         out = self._finalise(self.last_seen)
         if self.state == "moving":
             out.append(
@@ -361,7 +395,13 @@ class RepMachine:
         # (an elbow at the knee cannot reach forward; the far-side arm's angle does swing).
         in_tuck = self.pending is not None and self.tuck_frames > 0
         in_tuck = in_tuck and self.untucked < self.tuck_gap
-        self.above = self.above + 1 if s >= self.rep.enter_fraction and not in_tuck else 0
+        up = s >= self.rep.enter_fraction and not in_tuck
+        if up:  # and above the person's own rest (see `SETTLED_S`)
+            rest = self.home
+            if len(self.resting) >= self.settle_frames:
+                rest = float(np.percentile(self.resting, 20))
+            up = not v < rest + self.rep.peak_zone  # (NaN: no rest read yet)
+        self.above = self.above + 1 if up else 0
         if self.above >= self.dwell:
             # the rep before is final once this one proves a rep (counted or short)
             start = i - self.above + 1
@@ -373,6 +413,8 @@ class RepMachine:
             self.rising = self.near = self.still = 0
             self.rest_v = float(np.percentile(self.resting, 20)) if self.resting else v
             self.settled = len(self.resting)
+            if self.settled >= self.settle_frames:
+                self.home = self.rest_v
             self.resting.clear()
             self.trace, self.trace_i = [v], i
             out.append(Step("rep_started", i, self.side, v, start))
@@ -381,14 +423,14 @@ class RepMachine:
     def _whole(self) -> bool:
         """True when the way down from the movement's top to its dip was a return.
 
-        It took `OWN_DURATION` of the person's usual return (top to end), once known,
-        or came down to within a third of the excursion from the level the movement
-        left (a return let go fast, the tempo fault). A signal that wavers at the top
-        of one rep (a reaching arm seen from behind: down half-way and up again in a
-        few tenths of a second) is not two reps.
+        It took `OWN_DURATION` of the person's usual return (from reaching the top to
+        the end: `_on_top`), once known, or came down to within a third of the
+        excursion from the level the movement left (a return let go fast, the tempo
+        fault). A signal that wavers at the top of one rep (a reaching arm seen from
+        behind: down half-way and up again in a few tenths of a second) is not two reps.
         """
         usual = self.usual.usual_back_s()
-        back = (self._landed() - self.peak_i) / self.fps
+        back = (self._landed() - self._on_top()) / self.fps
         deep = self.valley_v <= self.rest_v + (self.peak_v - self.rest_v) / 3.0
         return usual is None or back >= OWN_DURATION * usual or deep
 
@@ -408,6 +450,24 @@ class RepMachine:
         excursion = self.peak_v - self.rest_v
         sag = max(excursion / 3.0, 2.0 * self.rep.peak_zone)
         return sag if excursion >= 2.0 * sag else 0.0
+
+    def _on_top(self) -> int:
+        """The first frame the movement was at its top (within ``peak_zone`` of it).
+
+        A return is timed from there, with the time spent at the top, alike for every
+        rep. The highest frame itself can lie anywhere in a top held still (noise):
+        timed from it, a return took in a random part of the hold, which a pause at the
+        top (1-2 s) makes longer than the return itself, and a return that stopped
+        short of rest was taken for a waver at the top (bench/sim_accuracy.py
+        conditions, bent-over rows paused 1.2 s at the top: a return of 1.33 s against
+        a usual 2.7 s). Timed from the last frame at the top, a return that stopped
+        half-way took half the time of a whole one, as little as a waver.
+        """
+        zone = self.peak_v - self.rep.peak_zone
+        for k in range(min(self.peak_i - self.trace_i + 1, len(self.trace))):
+            if self.trace[k] >= zone:
+                return self.trace_i + k
+        return self.peak_i
 
     def _landed(self) -> int:
         """The frame the way down from the top first reached the dip's level.
@@ -432,7 +492,7 @@ class RepMachine:
         """
         vi = self.valley_i
         if self.counted:
-            took, back = (vi - self.start) / self.fps, (self._landed() - self.peak_i) / self.fps
+            took, back = (vi - self.start) / self.fps, (self._landed() - self._on_top()) / self.fps
             self.usual.add(self.peak_v - self.rest_v, took, back)
             self.pending = _Pending(self.lookback, self.start, vi, self.peak_i, self.peak_v, 0.0)
             out = self._finalise(vi)
@@ -492,13 +552,16 @@ class RepMachine:
         if self.counted and not self.left_peak and v < self.peak_v - self.rep.peak_zone:
             self.left_peak = True
             out.append(Step("peak_left", i, self.side, v, self.start))
-        self.below = self.below + 1 if s < self.rep.exit_fraction else 0
+        # back below the catalog's exit level, or at the person's own rest (a dip where a
+        # return stopped short is no rest: it may go on down, and the exit level ends it)
+        at_rest = s < self.rep.exit_fraction or v < self.home + self.rep.peak_zone
+        self.below = self.below + 1 if at_rest else 0
         if self.below < self.dwell:
             return out
         end = i - self.below + 1
         self.state, self.above, self.tuck_frames = "idle", 0, 0
         if self.counted:
-            took, back = (end - self.start) / self.fps, (end - self.peak_i) / self.fps
+            took, back = (end - self.start) / self.fps, (end - self._on_top()) / self.fps
             self.usual.add(self.peak_v - self.rest_v, took, back)
             self.pending = _Pending(self.lookback, self.start, end, self.peak_i, self.peak_v, t)
         else:
