@@ -194,3 +194,20 @@ def test_push_up_to_row_one_side_then_the_other_is_two_reps():
     # each side's rep counts.
     sim = grid_set("pushup_to_row", "back_right", "world", 72862, "full_pull", 0, TOP)
     assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 10
+
+
+@pytest.mark.parametrize(
+    ("view", "points", "seed", "rule", "rep", "setup"),
+    [
+        ("front", "image", 26496, "tempo_return", 0, {}),
+        ("back", "image", 27660, "tempo_raise", 4, {}),
+        ("front_right", "image", 30279, "stretch_bottom", 4, {"pause": "bottom:1.5"}),
+    ],
+)
+def test_seated_row_reps_close_together_are_not_merged(view, points, seed, rule, rep, setup):
+    # The reps come 4 to 6 s apart, so unevenly that the whole movement seemed to repeat
+    # every 10 s: two reps with half a second's rest between them were kept one
+    # excursion (reps are kept 0.4 periods apart), and the set read 4 reps for 5. The
+    # reps found came half a period apart, which shows the period was read long.
+    sim = grid_set("seated_cable_row", view, points, seed, rule, rep, setup)
+    assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 5

@@ -31,7 +31,9 @@ No exercise model and no training data: the movement is found in the recording i
    mode of the excursions, so rests, fidgets and partial reps do not set it. The winner
    has the most rep energy, weighted by its autocorrelation at the period and by how
    regular its gaps are (`_score`): noise and sub-movements lose to the real rhythm.
-5. The chosen signal is rebuilt at the full frame rate and its reps picked
+5. The chosen signal is rebuilt at the full frame rate (excursions that come about half
+   a period apart show a period read long, which may have merged two reps with a brief
+   rest between them: they are found again, `_spaced`) and its reps picked
    (`upright.motion.generic_reps`): an excursion whose pose at the peak is unlike the
    other reps' (a stray arm, a step between sets) or that stays up far longer than a rep
    (standing about between sets) is not a rep; one below `PARTIAL` of the usual size is
@@ -55,6 +57,7 @@ lengths or radians), so standing still counts nothing; a smaller movement (down 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -64,13 +67,14 @@ from scipy.signal import peak_widths
 
 from upright.catalog import KEYPOINT_INDEX
 from upright.motion.body import mid, part, torso_length
-from upright.motion.generic_reps import AFLOAT, PARTIAL, TRIVIAL, pick
+from upright.motion.generic_reps import AFLOAT, PARTIAL, TRIVIAL, phases, pick
 from upright.motion.generic_signal import (
     REP_S,
     Count,
     autocorr,
     excursions,
     find_period,
+    gap_period,
     noise,
     principal_basis,
     regularity,
@@ -116,6 +120,10 @@ MIN_SNR = 8.0
 MAX_GAP_S = 0.6
 # Reps are counted at least this many periods apart (reps vary in speed within a set).
 MIN_GAP = 0.4
+# Reps found this many periods apart or less show a period read twice too long (`_spaced`).
+HALF = 0.7
+# ...and two reps merged by it part at a rest under this share of a rep's width.
+BRIEF = 0.7
 # Features are chosen on a clock of about this many frames per second (reps are slower).
 SELECT_HZ = 15.0
 # Share of the stillest frames whose median is the resting pose.
@@ -684,11 +692,52 @@ def _count(t: Arr, f: Arr, seen: Mask, valid: Mask, rate: float, mirror: Arr) ->
     x = _candidate(zf, choice.mode, choice.k, choice.rest)
     dist = MIN_GAP * choice.period_s * rate if np.isfinite(choice.period_s) else REP_S[0] * rate
     c = excursions(x, choice.gate, dist)
+    full = c.prom >= PARTIAL * c.typical
+    rep_of = phases(x, zf, c, full, choice.period_s * rate, mirror)
+    if np.array_equal(rep_of, np.where(full, np.arange(c.peaks.size), -1)):
+        # Not two phases of one rep (a bird dog's reach and tuck) half a period apart.
+        c = _spaced(x, c, choice.gate, choice.period_s * rate)
     if c.typical < choice.floor or c.peaks.size == 0:
         return _Part(GenericResult((), (), float("nan"), float(c.typical)), x, zf, c)
     p = pick(x, zf, t, c, ~seen, choice.period_s * rate, mirror)
     result = GenericResult(p.reps, p.not_counted, p.period_s, float(c.typical), p.unseen)
     return _Part(result, x, zf, c)
+
+
+def _spaced(x: Arr, c: Count, gate: float, period: float) -> Count:
+    """``c``, or the excursions found again closer together when the period was read long.
+
+    Excursions are kept `MIN_GAP` periods apart, so that one rep is not split in two.
+    When the movement's period is read at twice the real one (reps of uneven spacing
+    blur the autocorrelation at one period), two reps whose rest between them is short
+    merge into one excursion. The reps found then show it: their usual gap
+    (`gap_period`) is well under the period. The excursions are found again at
+    `MIN_GAP` of that gap and taken when more full-size ones come out and each trough
+    that parts two of them, once one excursion, is brief: below half its depth for under
+    `BRIEF` of the usual excursion's width at half its height.
+    """
+    big = c.prom >= PARTIAL * c.typical
+    full, lo, hi = c.peaks[big], c.lo[big], c.hi[big]
+    if not np.isfinite(period) or full.size < 3:
+        return c
+    gap = gap_period(np.diff(full).astype(np.float64), least=2)
+    if not (np.isfinite(gap) and gap < HALF * period):
+        return c
+    again = excursions(x, gate, MIN_GAP * gap)
+    peaks = again.peaks[again.prom >= PARTIAL * again.typical]
+    if peaks.size <= full.size:
+        return c
+    # Two reps part at a rest much briefer than the reps: read upside down, the rests
+    # are the excursions and the trough between two of them is a whole rep.
+    wide = float(np.median(peak_widths(x, peaks, rel_height=0.5)[0]))
+    for a, b in itertools.pairwise(peaks):
+        if not np.any((lo <= a) & (b <= hi)):
+            continue  # not one excursion before
+        dip = x[a : b + 1]
+        half = 0.5 * (float(dip.min()) + min(float(x[a]), float(x[b])))
+        if np.count_nonzero(dip < half) >= BRIEF * wide:
+            return c
+    return again
 
 
 def _side_change(x: Arr, z: Arr, c: Count, even: bool = False) -> int | None:
