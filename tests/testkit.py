@@ -100,3 +100,25 @@ def grid_set(
         points=points,
         **(more or {}),
     )
+
+
+def ramp(pieces: list[tuple[float, float]], start: float, fps: float) -> np.ndarray:
+    """A smooth signal from ``start`` through (level, seconds to reach it) pieces."""
+    out, level = [], start
+    for to, seconds in pieces:
+        n = max(1, round(seconds * fps))
+        out.append(level + (to - level) * (1 - np.cos(np.pi * np.arange(1, n + 1) / n)) / 2)
+        level = to
+    return np.concatenate(out)
+
+
+def matched_reps(analysis: Any, truth: Any) -> list[tuple[Any, Any]]:
+    """(truth rep, analysed rep) by largest overlap in time, same side."""
+    out = []
+    for tr in truth.reps:
+        best = max(
+            (r for r in analysis.reps if r.side == tr.side),
+            key=lambda r: min(r.end, tr.end) - max(r.start, tr.start),
+        )
+        out.append((tr, best))
+    return out

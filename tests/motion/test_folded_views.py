@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from testkit import grid_set
+from testkit import grid_set, matched_reps
 from upright.catalog import get_exercise
 from upright.motion import analyze
 from upright.sim import FaultSpec, simulate
@@ -22,24 +22,12 @@ PAUSE_TOP = {"pause": "top:1.2"}
 PAUSE_BOTTOM = {"pause": "bottom:1.5"}
 
 
-def _matched(a, truth):
-    """(truth rep, analysed rep) by largest overlap in time, same side."""
-    out = []
-    for tr in truth.reps:
-        best = max(
-            (r for r in a.reps if r.side == tr.side),
-            key=lambda r: min(r.end, tr.end) - max(r.start, tr.start),
-        )
-        out.append((tr, best))
-    return out
-
-
 def test_a_one_arm_row_from_behind_at_an_angle_is_timed_on_the_hand():
     ex = get_exercise("one_arm_dumbbell_row")
     sim = grid_set(ex.id, "back_left", "image", 64035, "pelvis_square", 4, {"pause": "bottom:1.5"})
     a = analyze(sim.landmarks, ex)
     assert len(a.reps) == len(sim.truth.reps)
-    for tr, rep in _matched(a, sim.truth):
+    for tr, rep in matched_reps(a, sim.truth):
         fired = {f.rule for f in rep.faults}
         # 1 s pulls and 2 s returns: the elbow's folded angle read 0.2-0.4 s and 0.4-0.7 s
         assert not fired & {"tempo_raise", "tempo_return"}, (tr.index, fired)
@@ -74,7 +62,7 @@ def test_a_brisk_controlled_return_is_not_a_fault_a_dropped_one_is():
     a = analyze(sim.landmarks, ex)
     fired = [
         tr.index
-        for tr, rep in _matched(a, sim.truth)
+        for tr, rep in matched_reps(a, sim.truth)
         if "tempo_return" in {f.rule for f in rep.faults}
     ]
     assert fired == [3]

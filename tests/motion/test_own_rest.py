@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from testkit import grid_set
+from testkit import grid_set, ramp
 from upright.catalog import get_exercise
 from upright.motion import analyze
 from upright.motion.own_range import OWN_TOP, short_verdict
@@ -29,13 +29,7 @@ Y = get_exercise("y_raise")  # rest 90, peak 175: enter 115.5, count 153.75, exi
 
 
 def _ramp(pieces: list[tuple[float, float]], start: float) -> np.ndarray:
-    """A signal from ``start`` through (level, seconds to reach it) pieces."""
-    out, level = [], start
-    for to, seconds in pieces:
-        n = max(1, round(seconds * FPS))
-        out.append(level + (to - level) * (1 - np.cos(np.pi * np.arange(1, n + 1) / n)) / 2)
-        level = to
-    return np.concatenate(out)
+    return ramp(pieces, start, FPS)
 
 
 def _steps(signal: np.ndarray) -> list:

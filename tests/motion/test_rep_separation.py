@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from testkit import grid_set
+from testkit import grid_set, ramp
 from upright.catalog import get_exercise
 from upright.motion import analyze
 from upright.motion.own_range import short_verdict
@@ -29,13 +29,7 @@ ROW = get_exercise("bent_over_row")  # rest 15, peak 100: enter and exit 36, cou
 
 
 def _ramp(pieces: list[tuple[float, float]], start: float = 20.0) -> np.ndarray:
-    """A signal from ``start`` through (level, seconds to reach it) pieces."""
-    out, level = [], start
-    for to, seconds in pieces:
-        n = max(1, round(seconds * FPS))
-        out.append(level + (to - level) * (1 - np.cos(np.pi * np.arange(1, n + 1) / n)) / 2)
-        level = to
-    return np.concatenate(out)
+    return ramp(pieces, start, FPS)
 
 
 def _full_rep(top: float = 100.0) -> list[tuple[float, float]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pytest
 
-from testkit import grid_set
+from testkit import grid_set, matched_reps
 from upright.catalog import get_exercise
 from upright.motion import analyze
 from upright.sim import FaultSpec, simulate
@@ -27,18 +27,6 @@ from upright.sim import FaultSpec, simulate
 LIFT = {"lift": True}
 PAUSE_TOP = {"pause": "top:1.2"}
 PAUSE_BOTTOM = {"pause": "bottom:1.5"}
-
-
-def _matched(a, truth):
-    """(truth rep, analysed rep) by largest overlap in time, same side."""
-    out = []
-    for tr in truth.reps:
-        best = max(
-            (r for r in a.reps if r.side == tr.side),
-            key=lambda r: min(r.end, tr.end) - max(r.start, tr.start),
-        )
-        out.append((tr, best))
-    return out
 
 
 @pytest.mark.parametrize(
@@ -53,7 +41,9 @@ def test_a_push_up_to_rows_trunk_swinging_towards_a_side_camera_is_found(seed, r
     assert "trunk_still" not in a.summary["not_judged"]
     assert len(a.reps) == len(sim.truth.reps)
     fired = [
-        tr.index for tr, r in _matched(a, sim.truth) if "trunk_still" in {f.rule for f in r.faults}
+        tr.index
+        for tr, r in matched_reps(a, sim.truth)
+        if "trunk_still" in {f.rule for f in r.faults}
     ]
     assert fired == [rep]
 
@@ -76,6 +66,6 @@ def test_a_clean_push_up_to_row_at_45_deg_with_true_depth_keeps_its_hips_square(
     a = analyze(sim.landmarks, ex)
     assert a.summary["space"] == "world"
     assert len(a.reps) == len(sim.truth.reps)
-    for tr, rep in _matched(a, sim.truth):
+    for tr, rep in matched_reps(a, sim.truth):
         if tr.measures["pelvis_square"] < 13.0:  # every rep: truly turned 1-4 deg
             assert "pelvis_square" not in {f.rule for f in rep.faults}, tr.index

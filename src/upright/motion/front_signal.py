@@ -322,8 +322,17 @@ def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     if reaches(pts, side):
         return elbow_travel_flexion(pts, side, rep)
     arm, fore, drop = _lengths(pts, side)
+    return hand_rise(arm, fore, drop, rep)
+
+
+def hand_rise(arm: float, fore: float, drop: Arr, rep: RepSignal) -> Arr:
+    """The hand's rise on the rep's scale, from the arm's lengths and its drop per frame.
+
+    ``drop`` is how far the hand hangs below the shoulder; the rest is read on the
+    frames the arm works (`REST_PERCENTILE`).
+    """
     if not (np.isfinite(arm) and np.isfinite(fore) and arm > fore > 0):
-        return np.full(len(pts), np.nan)
+        return np.full(len(drop), np.nan)
     rise = (arm - drop) / (arm - fore)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # never seen: NaN, no rest

@@ -30,17 +30,14 @@ from upright.motion.front_signal import (
     BENT_DEG,
     HANGING_FOREARM,
     HANGING_SHARE,
-    MAX_REST_RISE,
     MIN_ARM,
     MIN_ELBOW_TRAVEL,
     MIN_FOREARM,
     REACH_FALL,
-    REST_PERCENTILE,
     TUCK_FOLD,
-    _working,
+    hand_rise,
     held_top,
     nan_percentile,
-    swing_share,
 )
 
 Arr = npt.NDArray[np.float64]
@@ -153,18 +150,7 @@ class _ArmRead:
         """`front_signal.wrist_rise_flexion` of this arm."""
         if self.reaches():
             return self.travel(rep)
-        arm, fore = self.arm, self.fore
-        if not (np.isfinite(arm) and np.isfinite(fore) and arm > fore > 0):
-            return np.full(self.n, np.nan)
-        rise = (arm - self.drop) / (arm - fore)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # never seen: NaN, no rest
-            rest = float(
-                np.clip(nan_percentile(rise[_working(rise)], REST_PERCENTILE), 0.0, MAX_REST_RISE)
-            )
-        rest = rest if np.isfinite(rest) else 0.0
-        share = swing_share((rise - rest) / (1.0 - rest))
-        return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
+        return hand_rise(self.arm, self.fore, self.drop, rep)
 
     def _rise_share(self, point: Arr, length: float) -> Arr:
         """`front_signal._rise_share` from the shoulder: ``point`` [T, 2] from it."""
