@@ -87,16 +87,19 @@
     const id = nextId++;
     const t = performance.now();
     encoding = true;
+    const socket = ws;
     grab.toBlob(async (blob) => {
       encoding = false;
-      if (!blob || !ws || ws.readyState !== WebSocket.OPEN) return;
+      if (!blob) return;
       const jpeg = new Uint8Array(await blob.arrayBuffer());
+      // Stop may have closed the socket while the frame was encoded or read.
+      if (socket !== ws || socket.readyState !== WebSocket.OPEN) return;
       const msg = new Uint8Array(12 + jpeg.length);
       const view = new DataView(msg.buffer);
       view.setUint32(0, id, true);
       view.setFloat64(4, t, true);
       msg.set(jpeg, 12);
-      ws.send(msg);
+      socket.send(msg);
       lastSent = id;
     }, "image/jpeg", QUALITY);
   }
