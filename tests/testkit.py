@@ -55,6 +55,34 @@ def command_environ(**extra: str) -> dict[str, str]:
     return {**kept, **extra}
 
 
+class FakeWall:
+    """A wall clock (seconds) that moves only when slept on: timers without the waiting.
+
+    Given where the app takes a ``monotonic`` (and a ``sleep``): the terminal's
+    `ScaledClock`, the web app's `GuidedSessions`. A sleep moves it on at once, so a
+    session plays the same steps as in real time, minus the idle wait.
+    """
+
+    def __init__(self, start_s: float = 1000.0) -> None:
+        self.now_s = start_s
+
+    def __call__(self) -> float:
+        return self.now_s
+
+    def sleep(self, wall_s: float) -> None:
+        self.now_s += wall_s
+
+
+def app_on_wall(settings: Any, wall: FakeWall) -> Any:
+    """The web app of ``settings``, its guided sessions timed by ``wall``."""
+    from upright.web.app import create_app
+    from upright.web.guided import GuidedSessions
+
+    app = create_app(settings)
+    app.state.guided = GuidedSessions(monotonic=wall)  # the registry `guided_sessions` keeps
+    return app
+
+
 def rows_message(lm: Landmarks, a: int, b: int) -> str:
     """Rows ``a`` to ``b`` of ``lm`` as the Live socket's "rows" message (NaN as null)."""
 

@@ -16,7 +16,6 @@ does not count.
 from __future__ import annotations
 
 import json
-import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,12 +24,13 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from testkit import FakeWall, app_on_wall
 from upright import store
 from upright.catalog import default_catalog
 from upright.cli import app
 from upright.plan.persist import save_activities
+from upright.session import runner as session_runner
 from upright.sim import FaultSpec, simulate
-from upright.web.app import create_app
 from upright.web.auth import hash_token
 from upright.web.settings import WebSettings
 
@@ -119,7 +119,7 @@ def _post(client: TestClient, sid: str, since: int, action: str, **extra: Any) -
     return r.json()
 
 
-def web_session(client: TestClient, outcome: str) -> None:
+def web_session(client: TestClient, wall: FakeWall, outcome: str) -> None:
     """Today's session on the Session page: the bird dog's sets done, the others skipped."""
     state = client.post("/api/sessions", json={"speed": SPEED}).json()
     sid = state["id"]
@@ -138,7 +138,7 @@ def web_session(client: TestClient, outcome: str) -> None:
         elif snap["rep_done"]:
             state = _post(client, sid, seen, "rep_done")
         else:  # a timed phase: look again a moment later (0.5 s of the session's clock)
-            time.sleep(0.005)
+            wall.sleep(0.005)
             state = client.get(f"/api/sessions/{sid}?since={seen}").json()
     else:
         raise AssertionError("the web session never finished")
@@ -205,8 +205,15 @@ def test_a_season_of_sessions_through_every_front_end(tmp_path, monkeypatch):
         max_video_bytes=2_000_000,
         max_log_bytes=1_000_000,
     )
+    wall = FakeWall()  # the terminal's and the Session page's timers, without the waiting
+    real_clock = session_runner.ScaledClock
+    monkeypatch.setattr(
+        session_runner,
+        "ScaledClock",
+        lambda speed: real_clock(speed, monotonic=wall, sleep=wall.sleep),
+    )
     client = TestClient(
-        create_app(settings), base_url="http://127.0.0.1:8765", client=("127.0.0.1", 50000)
+        app_on_wall(settings, wall), base_url="http://127.0.0.1:8765", client=("127.0.0.1", 50000)
     )
     dose = (BIRD.dosage.reps_min, BIRD.dosage.hold_s)
     assert bird_dog(plans(db, home, client, 0))["reps"] == dose[0]
@@ -218,7 +225,7 @@ def test_a_season_of_sessions_through_every_front_end(tmp_path, monkeypatch):
         if front == "terminal":
             terminal_session(db, home, dose, outcome)
         elif front == "web":
-            web_session(client, outcome)
+            web_session(client, wall, outcome)
         else:
             live_session(client, dose, outcome)
         if outcome != "abandoned":

@@ -2,29 +2,29 @@
 
 Each test drives the self-paced session API on a real SQLite file with the clock at
 ``SPEED`` x, tapping "rep done" whenever a rep waits for it (after its hold: a tap
-sooner counts nothing), so a set takes a second or so of wall time.
+sooner counts nothing), so a set takes a second or so of wall time: of a `FakeWall`,
+moved on by the test's waits between two looks, so no real time is waited.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
-from testkit import LOCAL
+from testkit import LOCAL, FakeWall, app_on_wall
 from upright.catalog import default_catalog
 from upright.plan import default_session
 from upright.session import SessionEngine, expand, user_event
 from upright.session.recorder import read_resume_state
 from upright.sim import simulate
 from upright.store import athlete_id, get_session, last_sessions, open_store, save_resume_state
-from upright.web.app import create_app
 from upright.web.guided import GuidedSession, GuidedSessions
 from upright.web.settings import WebSettings
 from upright.workflows.sessions import Unfinished, time_ago
@@ -32,6 +32,13 @@ from upright.workflows.sessions import Unfinished, time_ago
 KEYS = ("setup", "get_ready", "switch_side", "rest")
 SPEED = 100
 REPS = ("moving", "hold", "return", "tuck", "confirm")
+WALL = FakeWall()  # one wall for every app of a test, as one machine's clock is
+
+
+@pytest.fixture
+def client(settings: WebSettings) -> TestClient:
+    """The web app on ``settings``, its sessions timed by `WALL` (no real waiting)."""
+    return _fresh_client(settings)
 
 
 def _post(client: TestClient, sid: str, action: str, **extra: Any) -> dict[str, Any]:
@@ -53,7 +60,7 @@ def _to_rating(client: TestClient, state: dict[str, Any]) -> dict[str, Any]:
         elif snap["rep_done"]:  # a rep counts only once its hold has run
             state = _post(client, sid, "rep_done")
         else:
-            time.sleep(0.02)
+            WALL.sleep(0.02)
             state = client.get(f"/api/sessions/{sid}").json()
     raise AssertionError("the set never reached its rating")
 
@@ -92,7 +99,7 @@ def _stored(settings: WebSettings) -> list[tuple[str, int]]:
 
 def _fresh_client(settings: WebSettings) -> TestClient:
     """A new app on the same files: what a restarted server is (no engine in memory)."""
-    return TestClient(create_app(settings), base_url="http://127.0.0.1:8765", client=LOCAL)
+    return TestClient(app_on_wall(settings, WALL), base_url="http://127.0.0.1:8765", client=LOCAL)
 
 
 def test_continue_after_a_killed_server(client: TestClient, settings: WebSettings) -> None:

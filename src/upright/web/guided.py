@@ -52,17 +52,21 @@ class GuidedSession:
     on_set: Callable[[GuidedSession, SetResult], object]
     on_finish: Callable[[GuidedSession, SessionEnd], None]
     sets_before: int = 0  # sets of the stored session done before this engine began
-    started: float = field(default_factory=time.monotonic)
-    seen: float = field(default_factory=time.monotonic)  # last poll or press, monotonic s
+    monotonic: Callable[[], float] = time.monotonic  # wall clock, s (a test may pass a fake)
+    started: float = field(init=False)  # monotonic s at creation
+    seen: float = field(init=False)  # last poll or press, monotonic s
     stopped: bool = False  # abandoned or taken over: the engine no longer runs nor records
     effects: list[dict[str, Any]] = field(default_factory=list)
     seq: int = 0
     finished: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        self.started = self.seen = self.monotonic()
+
     def clock(self) -> float:
         """Session-clock seconds now (wall seconds since the start times ``speed``)."""
-        return (time.monotonic() - self.started) * self.speed
+        return (self.monotonic() - self.started) * self.speed
 
     def _audio(self, text: str | None = None, sound: str | None = None) -> str | None:
         try:
@@ -112,7 +116,7 @@ class GuidedSession:
         """Tick to now; the snapshot and the effects after sequence number ``since``."""
         with self.lock:
             if not self.stopped:
-                self.seen = time.monotonic()
+                self.seen = self.monotonic()
                 self.engine.tick(self.clock())
                 self._carry_out()
             return {
@@ -130,7 +134,7 @@ class GuidedSession:
         with self.lock:
             if self.stopped:
                 return
-            self.seen = time.monotonic()
+            self.seen = self.monotonic()
             self.engine.handle(
                 user_event(action, rating=rating),
                 now=self.clock(),
@@ -156,9 +160,14 @@ G = TypeVar("G", bound=GuidedSession)
 
 
 class GuidedSessions:
-    """The sessions running in this server process, by id."""
+    """The sessions running in this server process, by id.
 
-    def __init__(self) -> None:
+    ``monotonic`` is the wall clock (seconds) the sessions made for this registry run on:
+    `time.monotonic`, or a test's fake clock.
+    """
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.monotonic = monotonic
         self._items: dict[str, GuidedSession] = {}
         self._lock = threading.Lock()
         self._claim = threading.Lock()  # one take-over at a time
@@ -200,7 +209,7 @@ class GuidedSessions:
 
     def last_seen_s(self, store_session_id: int) -> float | None:
         """Seconds since a running engine of ``store_session_id`` was polled, or None."""
-        now = time.monotonic()
+        now = self.monotonic()
         with self._lock:
             seen = [
                 now - v.seen

@@ -187,6 +187,7 @@ def make_coach(server: LiveServer, params: LiveParams) -> LiveCoach:
             audio_dir=audio,
             on_set=lambda gs, result: run.record(result),
             on_finish=lambda gs, status: run.end(status),
+            monotonic=registry.monotonic,
         )
 
     old = params.start_over

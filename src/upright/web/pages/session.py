@@ -131,13 +131,13 @@ def new_session(
     try:
         if body.start_over is None:
             run = start_session(store, name, prescription)
-            return guided.add(_maker(audio, run, body.speed)).state()
+            return guided.add(_maker(audio, run, body.speed, guided.monotonic)).state()
         old = body.start_over
 
         def make(session_id: str) -> GuidedSession:
             # after take_over stopped any engine of the old session still in memory
             run = start_session(store, name, prescription, start_over=old)
-            return _maker(audio, run, body.speed)(session_id)
+            return _maker(audio, run, body.speed, guided.monotonic)(session_id)
 
         return guided.take_over(old, make).state()
     except SessionAlreadyOpen as exc:
@@ -156,13 +156,18 @@ def resume_session(
     def make(session_id: str) -> GuidedSession:
         # read after take_over stopped any engine of this session still in memory
         run = continue_stored(athlete.store, athlete.name, body.session)
-        return _maker(audio, run, body.speed)(session_id)
+        return _maker(audio, run, body.speed, guided.monotonic)(session_id)
 
     return guided.take_over(body.session, make).state()
 
 
-def _maker(audio: Path, run: SessionRun, speed: float) -> Callable[[str], GuidedSession]:
-    """Build a self-paced session on ``run``'s sets that stores them through ``run``."""
+def _maker(
+    audio: Path, run: SessionRun, speed: float, monotonic: Callable[[], float]
+) -> Callable[[str], GuidedSession]:
+    """Build a self-paced session on ``run``'s sets that stores them through ``run``.
+
+    ``monotonic`` is the registry's wall clock (seconds).
+    """
 
     def make(session_id: str) -> GuidedSession:
         return GuidedSession(
@@ -175,6 +180,7 @@ def _maker(audio: Path, run: SessionRun, speed: float) -> Callable[[str], Guided
             on_set=lambda gs, result: run.record(result),
             on_finish=lambda gs, status: run.end(status),
             sets_before=run.sets_before,
+            monotonic=monotonic,
         )
 
     return make
