@@ -21,28 +21,37 @@ from upright.store import athlete_id, last_sessions, open_store
 
 @pytest.fixture(scope="module")
 def played(tmp_path_factory):
-    """Bird dog 1 x 2 a side (pelvis twist in rep 2) then Y-raise 1 x 3, at 20x speed."""
+    """Bird dog 1 x 2 a side (pelvis twist in rep 2) then Y-raise 1 x 3, at 20x speed.
+
+    The two commands run at once, each on a database of its own (one athlete has one
+    session open at a time): each plays its file in real time, and waits as much as it
+    computes.
+    """
     d = tmp_path_factory.mktemp("e2e")
     bird = simulate("bird_dog", reps=2, seed=1, faults=[FaultSpec("pelvis_twist", 15.0, 1)])
     yr = simulate("y_raise", reps=3, seed=2)
     files = [bird.save(d, "bird")[0], yr.save(d, "yraise")[0]]
-    db = f"sqlite:///{d / 'u.sqlite3'}"
-    runs = []
+    started = []
     for path, ex, reps in ((files[0], "bird_dog", 2), (files[1], "y_raise", 3)):
-        proc = subprocess.run(
+        db = f"sqlite:///{d / f'{ex}.sqlite3'}"
+        proc = subprocess.Popen(
             session_command(db, "sim", ex, reps, path),
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            timeout=120,
             stdin=subprocess.DEVNULL,
         )
-        runs.append(proc)
-    with open_store(db) as store:
-        sessions = last_sessions(store, athlete_id(store, "sim"))
+        started.append((db, proc))
+    runs = []
     sets: dict[str, list] = {}
-    for sess in sessions:
-        for s in sess.sets:
-            sets.setdefault(s.exercise_id, []).append(s)
+    for db, proc in started:
+        out, err = proc.communicate(timeout=120)
+        runs.append(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
+        with open_store(db) as store:
+            sessions = last_sessions(store, athlete_id(store, "sim"))
+        for sess in sessions:
+            for s in sess.sets:
+                sets.setdefault(s.exercise_id, []).append(s)
     return {"bird": bird, "yr": yr, "files": files, "runs": runs, "sets": sets}
 
 
