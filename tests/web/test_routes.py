@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import io
 import re
-import time
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,10 +14,12 @@ import gpxpy.gpx
 import pytest
 from fastapi.testclient import TestClient
 
+from testkit import LOCAL, FakeWall, app_on_wall
 from upright.store import analyses, athlete_id, last_sessions, open_store, runs
 from upright.web.settings import WebSettings
 from upright.web.worker import run_one
 
+WALL = FakeWall()  # the guided sessions' wall clock: a poll's wait moves it, no real time
 MP4_HEAD = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41"
 
 PAGES = [
@@ -33,6 +34,12 @@ PAGES = [
     "/runs",
     "/profile",
 ]
+
+
+@pytest.fixture
+def client(settings: WebSettings) -> TestClient:
+    """The web app on ``settings``, its guided sessions timed by `WALL`."""
+    return TestClient(app_on_wall(settings, WALL), base_url="http://127.0.0.1:8765", client=LOCAL)
 
 
 def _gpx(start: datetime, km: float) -> bytes:
@@ -251,7 +258,7 @@ def test_guided_session_api_saves_the_rated_set(client: TestClient, settings: We
         elif snap["phase"] == "switch_side":
             state = client.post(f"/api/sessions/{sid}/events", json={"action": "start"}).json()
         else:
-            time.sleep(0.005)
+            WALL.sleep(0.005)
             state = client.get(f"/api/sessions/{sid}").json()
     with open_store(settings.db_url) as st:
         assert not last_sessions(st, athlete_id(st, "me"))[0].sets  # not before the rating
@@ -383,7 +390,7 @@ def _web_session(client: TestClient, rating: str, exercise: str) -> list[str]:
         elif snap["rep_done"]:
             body = {"action": "rep_done"}
         else:
-            time.sleep(0.005)
+            WALL.sleep(0.005)
             state = client.get(f"/api/sessions/{sid}", params={"since": state["seq"]}).json()
             continue
         state = client.post(
