@@ -10,7 +10,9 @@ example ``store/setlogger.py``) instead, and its children run the script's
 
 - ``{"spawn": [ARGS], "out": PATH}``: fork; the child runs ``upright ARGS`` exactly as
   the console script does (``upright.cli.main``), or the script's ``main(ARGS)``, stdout
-  and stderr to PATH; answers ``{"pid": PID}``.
+  and stderr to PATH; answers ``{"pid": PID}``. With ``"new_session": true`` the child
+  first leads a session of its own (``setsid``), so every process it starts can be
+  found by that session in ``/proc``.
 - ``{"kill": PID}``: SIGKILL the child and reap it; answers ``{"status": ...}``.
 - ``{"wait": PID}``: reap the child when it ends; answers ``{"status": ...}``.
 
@@ -76,8 +78,8 @@ class Zygote:
         self.proc.stdin.flush()
         return self._read()
 
-    def spawn(self, args: list[str], out: Path) -> int:
-        return self._ask({"spawn": args, "out": str(out)})["pid"]
+    def spawn(self, args: list[str], out: Path, new_session: bool = False) -> int:
+        return self._ask({"spawn": args, "out": str(out), "new_session": new_session})["pid"]
 
     def kill(self, pid: int) -> dict:
         return self._ask({"kill": pid})
@@ -91,7 +93,9 @@ class Zygote:
         self.proc.wait(timeout=30)
 
 
-def _child(args: list[str], out: str, script: ModuleType | None) -> None:
+def _child(args: list[str], out: str, script: ModuleType | None, new_session: bool) -> None:
+    if new_session:
+        os.setsid()
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
@@ -164,7 +168,7 @@ def main() -> None:
             os.close(os.open(req["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
             pid = os.fork()
             if pid == 0:
-                _child(req["spawn"], req["out"], script)
+                _child(req["spawn"], req["out"], script, req.get("new_session", False))
             answer: dict[str, object] = {"pid": pid}
         elif "kill" in req:
             os.kill(req["kill"], signal.SIGKILL)

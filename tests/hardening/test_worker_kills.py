@@ -4,7 +4,9 @@ Real ``upright serve`` processes (each in its own session, so every process it s
 can be found in ``/proc``), a real video analysed by the real pose model, SIGKILL and
 SIGTERM sent from outside. After a kill of the server alone, nothing of it may be left
 after 5 s (no worker, no resource tracker), its job must be back in the queue, and the
-next server must finish that job exactly once.
+next server must finish that job exactly once. The servers are forked from a pre-imported
+``upright`` (``tests/zygote.py``, as in the other kill tests): each is a real process,
+spared the seconds of imports of a cold start; its workers start as they always do.
 """
 
 from __future__ import annotations
@@ -12,20 +14,27 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 
 from demo_clips import walking_clip
 from pg_server import free_port
 from upright import store as st
+from zygote import Zygote
 
-UPRIGHT = Path(sys.executable).with_name("upright")
 GONE_WITHIN_S = 5.0
+
+
+@pytest.fixture(scope="module")
+def zygote() -> Iterator[Zygote]:
+    zyg = Zygote(env={k: v for k, v in os.environ.items() if k != "UPRIGHT_DB"})
+    yield zyg
+    zyg.close()
 
 
 def clip() -> Path:
@@ -55,21 +64,15 @@ def session_pids(sid: int) -> list[int]:
 class Server:
     """One ``upright serve`` in a new session, its output in a log file."""
 
-    def __init__(self, tmp: Path, name: str, db: str, workers: int = 1) -> None:
+    def __init__(self, tmp: Path, name: str, db: str, zyg: Zygote, workers: int = 1) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tmp / f"{name}.log"
-        env = {k: v for k, v in os.environ.items() if k != "UPRIGHT_DB"}
-        with self.log.open("w") as out:
-            self.proc = subprocess.Popen(
-                [str(UPRIGHT), "serve", "--port", str(self.port), "--db", db]
-                + ["--data-dir", str(tmp / "data"), "--workers", str(workers)],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-                env=env,
-            )
+        self.zygote = zyg
+        self.returncode: int | None = None
+        args = ["serve", "--port", str(self.port), "--db", db]
+        args += ["--data-dir", str(tmp / "data"), "--workers", str(workers)]
+        self.pid = zyg.spawn(args, self.log, new_session=True)
         end = time.monotonic() + 120
         while time.monotonic() < end:
             try:
@@ -79,11 +82,19 @@ class Server:
                 time.sleep(0.1)
         raise AssertionError(f"{name} did not start: {self.text()}")
 
+    def wait(self, timeout: float) -> None:
+        """Wait up to ``timeout`` s for the server to end, then reap it (its exit code kept)."""
+        end = time.monotonic() + timeout
+        while _running(self.pid):
+            assert time.monotonic() < end, f"the server did not end: {self.text()}"
+            time.sleep(0.05)
+        self.returncode = self.zygote.wait(self.pid)["code"]
+
     def text(self) -> str:
         return self.log.read_text()
 
     def processes(self) -> list[int]:
-        return session_pids(self.proc.pid)  # the server leads its own session
+        return session_pids(self.pid)  # the server leads its own session
 
     def upload(self, video: Path) -> int:
         with video.open("rb") as fh:
@@ -125,11 +136,20 @@ class Server:
         before = self.processes()
         assert len(before) >= 2, before  # the server and its worker
         t0 = time.monotonic()
-        self.proc.send_signal(sig)
+        os.kill(self.pid, sig)
         while self.processes() and time.monotonic() - t0 < 30:
             time.sleep(0.05)
-        self.proc.wait(30)
+        self.wait(30)
         return time.monotonic() - t0
+
+
+def _running(pid: int) -> bool:
+    """Is ``pid`` still running (not ended, nor a zombie waiting to be reaped)?"""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def row(db: str, analysis_id: int) -> st.AnalysisRecord:
@@ -142,11 +162,11 @@ def done_lines(log: str, analysis_id: int) -> int:
 
 
 def test_sigkill_of_the_server_ends_its_worker_and_the_next_server_finishes_the_job(
-    tmp_path: Path,
+    tmp_path: Path, zygote: Zygote
 ) -> None:
     video = clip()
     db = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
-    first = Server(tmp_path, "first", db)
+    first = Server(tmp_path, "first", db, zygote)
     job = first.upload(video)
     first.wait_posing(job)
     gone_s = first.signal_and_wait_gone(signal.SIGKILL)
@@ -159,7 +179,7 @@ def test_sigkill_of_the_server_ends_its_worker_and_the_next_server_finishes_the_
     back = row(db, job)
     assert (back.status, back.worker, back.lease_until) == ("queued", None, None)
 
-    second = Server(tmp_path, "second", db)
+    second = Server(tmp_path, "second", db, zygote)
     data = second.wait_finished(job)
     assert data["status"] == "done", data
     assert data["summary"] is not None and data["report_url"]
@@ -174,16 +194,16 @@ def test_sigkill_of_the_server_ends_its_worker_and_the_next_server_finishes_the_
     assert row(db, job).finished_at == finished.finished_at  # nobody finished it again
 
 
-def test_sigterm_mid_analysis_puts_the_job_back_and_says_so(tmp_path: Path) -> None:
+def test_sigterm_mid_analysis_puts_the_job_back_and_says_so(tmp_path: Path, zygote: Zygote) -> None:
     video = clip()
     db = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
-    server = Server(tmp_path, "server", db)
+    server = Server(tmp_path, "server", db, zygote)
     job = server.upload(video)
     server.wait_posing(job)
     gone_s = server.signal_and_wait_gone(signal.SIGTERM)
     print(f"SIGTERM of the server: its processes gone after {gone_s:.2f} s")  # pytest -s
     assert gone_s < GONE_WITHIN_S + 5, gone_s
-    assert server.proc.returncode == 0, server.text()
+    assert server.returncode == 0, server.text()
     log = server.text()
     assert f"asked to stop (SIGTERM); analysis {job} put back in the queue" in log, log
     assert "Upright stopped (1 analysis worker(s) ended)." in log
@@ -192,16 +212,16 @@ def test_sigterm_mid_analysis_puts_the_job_back_and_says_so(tmp_path: Path) -> N
 
 
 def test_a_worker_that_vanishes_without_a_word_loses_its_job_when_the_lease_passes(
-    tmp_path: Path,
+    tmp_path: Path, zygote: Zygote
 ) -> None:
     """SIGKILL of the whole process group: the worker cannot put its job back."""
     video = clip()
     db = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
-    server = Server(tmp_path, "server", db)
+    server = Server(tmp_path, "server", db, zygote)
     job = server.upload(video)
     server.wait_posing(job)
-    os.killpg(server.proc.pid, signal.SIGKILL)
-    server.proc.wait(10)
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait(10)
     end = time.monotonic() + GONE_WITHIN_S
     while server.processes() and time.monotonic() < end:
         time.sleep(0.05)
