@@ -73,6 +73,18 @@ class FakeWall:
         self.now_s += wall_s
 
 
+def terminal_clock_on(mp: Any, wall: FakeWall) -> None:
+    """Through the `pytest.MonkeyPatch` ``mp``, run `upright session` in this process on ``wall``.
+
+    The command makes its `ScaledClock` from the speed alone; this one also reads and
+    sleeps on the fake wall.
+    """
+    from upright.session import runner
+
+    real = runner.ScaledClock
+    mp.setattr(runner, "ScaledClock", lambda speed: real(speed, monotonic=wall, sleep=wall.sleep))
+
+
 def app_on_wall(settings: Any, wall: FakeWall) -> Any:
     """The web app of ``settings``, its guided sessions timed by ``wall``."""
     from upright.web.app import create_app

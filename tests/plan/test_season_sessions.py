@@ -24,12 +24,11 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from testkit import FakeWall, app_on_wall
+from testkit import FakeWall, app_on_wall, terminal_clock_on
 from upright import store
 from upright.catalog import default_catalog
 from upright.cli import app
 from upright.plan.persist import save_activities
-from upright.session import runner as session_runner
 from upright.sim import FaultSpec, simulate
 from upright.web.auth import hash_token
 from upright.web.settings import WebSettings
@@ -206,12 +205,7 @@ def test_a_season_of_sessions_through_every_front_end(tmp_path, monkeypatch):
         max_log_bytes=1_000_000,
     )
     wall = FakeWall()  # the terminal's and the Session page's timers, without the waiting
-    real_clock = session_runner.ScaledClock
-    monkeypatch.setattr(
-        session_runner,
-        "ScaledClock",
-        lambda speed: real_clock(speed, monotonic=wall, sleep=wall.sleep),
-    )
+    terminal_clock_on(monkeypatch, wall)
     client = TestClient(
         app_on_wall(settings, wall), base_url="http://127.0.0.1:8765", client=("127.0.0.1", 50000)
     )

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from testkit import FakeWall, terminal_clock_on
 from upright.cli import app
 from upright.sim import simulate
 from upright.store import UnknownAthlete, athlete_id, last_sessions, open_store
@@ -67,27 +68,29 @@ def two_sessions(tmp_path_factory):
     npz = sim.save(home, "bird")[0]
     db = f"sqlite:///{home / 'u.sqlite3'}"
     runs, plans = [], []
-    for k in range(2):
-        session = [
-            "session",
-            "--db",
-            db,
-            "--exercise",
-            "bird_dog",
-            "--sets",
-            "1",
-            "--landmarks",
-            str(npz),
-            "--rating",
-            "clean",
-            "--speed",
-            "100",
-            "--mute",
-        ]
-        runs.append(_run(session, home))
-        out = home / f"plan{k}.json"
-        plans.append(_run(["plan", "--db", db, "--weeks", "2", "--json", str(out)], home))
-        plans[-1].json_path = out
+    with pytest.MonkeyPatch.context() as mp:
+        terminal_clock_on(mp, FakeWall())  # the sessions' timers, without the waiting
+        for k in range(2):
+            session = [
+                "session",
+                "--db",
+                db,
+                "--exercise",
+                "bird_dog",
+                "--sets",
+                "1",
+                "--landmarks",
+                str(npz),
+                "--rating",
+                "clean",
+                "--speed",
+                "100",
+                "--mute",
+            ]
+            runs.append(_run(session, home))
+            out = home / f"plan{k}.json"
+            plans.append(_run(["plan", "--db", db, "--weeks", "2", "--json", str(out)], home))
+            plans[-1].json_path = out
     return {"db": db, "runs": runs, "plans": plans, "home": home}
 
 

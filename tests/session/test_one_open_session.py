@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from testkit import FakeWall, terminal_clock_on
 from upright.cli import app
 from upright.session.recorder import (
     SessionAlreadyOpen,
@@ -38,6 +39,12 @@ def upright(*args: str) -> Ran:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture(autouse=True)
+def _fake_wall(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sessions' timers on a `FakeWall`: the same steps, without the waiting."""
+    terminal_clock_on(monkeypatch, FakeWall())
 
 
 @pytest.fixture
