@@ -203,8 +203,9 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     lowest third of `bend_share`, hanging straight down left out); each travel reads
     1 at the 95th percentile of its distance from rest, or `MIN_ELBOW_TRAVEL` upper arm
     lengths if more (a still arm's noise is not a rep), and the two are averaged (the
-    elbow's path alone turns back in the picture at the squeeze), and the top held
-    (`held_top`). The arm's bend in the picture does not cap the reading: from in
+    elbow's path alone turns back in the picture at the squeeze), each read along the
+    way the pull takes it (`pull_share`), and the top held until both are back at the
+    reach (`held_top`). The arm's bend in the picture does not cap the reading: from in
     front, the forearm pointing at the camera at the top of a pull shows the arm a
     third as bent as it is, which read the top as half-way back. An arm hanging at the
     side (`hanging`: standing
@@ -232,39 +233,89 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     if straight.sum() < 10:
         return np.full(len(pts), np.nan)
     upper = float(np.percentile(np.linalg.norm(rel[ok], axis=1), 95))
-    share = np.zeros(len(pts))
+    offs, spans = [], []
     for point in (el, part(pts, f"{side}_wrist")[:, :2]):
         rel = point - sh
-        travel = np.linalg.norm(rel - np.median(rel[straight], axis=0), axis=1)
-        span = max(float(np.percentile(travel[use], 95)), MIN_ELBOW_TRAVEL * upper)
-        share += 0.5 * travel / span
-    share, _ = held_top(np.where(hangs, np.nan, share))
+        off = rel - np.median(rel[straight], axis=0)
+        travel = np.linalg.norm(off, axis=1)
+        offs.append(off)
+        spans.append(max(float(np.percentile(travel[use], 95)), MIN_ELBOW_TRAVEL * upper))
+    share, back = pull_share(offs[0] / spans[0], offs[1] / spans[1], use)
+    share, _ = held_top(np.where(hangs, np.nan, share), back=back)
     return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
 
 
-# A reaching arm's reading is held at its highest until it comes back below this share
-# of a whole pull (`held_top`).
+def pull_share(
+    elbow: Arr, hand: Arr, use: npt.NDArray[np.bool_]
+) -> tuple[Arr, npt.NDArray[np.bool_]]:
+    """A reaching arm's share of a whole pull, [T], and where it is back at its reach, [T].
+
+    ``elbow`` and ``hand`` [T, 2] are each point's offset in the picture from where it
+    reaches, in its own pull's travel (1 at the 95th percentile of its distance). The
+    share is the two distances averaged, each counted against the pull when the point
+    has moved the other way from its reach: opposite to its offset on the frames the two
+    together are farthest out (their top tenth, over ``use``). An arm left bent at the
+    bottom lifts the hand the other way from where the pull draws it (the stretch_bottom
+    fault), which read as most of a pull held through the rest and joined two reps
+    (bench/sim_accuracy.py conditions, one-arm cable rows from straight behind); read
+    against the pull it is home, and a still arm's noise about the reach reads about 0,
+    not the tenth or two of a pull its distance reads. The share is not below 0.
+
+    The arm is back (`held_top`) where both points are within `RELEASE_SHARE` of their
+    reach and the two together within `RETURN_SHARE`. Straight behind, the squeeze draws
+    the hand in to the ribs and the elbow behind the trunk, the mirror in depth of where
+    they reach: in the picture either point, or both, can come back within a third of a
+    pull of the reach (0.2-0.3), one pull read as two (the same conditions, 11-12 of 10
+    in three sets); a return brings both back to the reach's own scatter about 0.
+    """
+    both = 0.5 * (np.linalg.norm(elbow, axis=1) + np.linalg.norm(hand, axis=1))
+    far = use & (both >= np.percentile(both[use], 90))
+    signed = []
+    for off in (elbow, hand):
+        pull = np.median(off[far], axis=0)
+        travel = np.linalg.norm(off, axis=1)
+        signed.append(np.where(off @ pull < 0.0, -travel, travel))
+    share = np.fmax(0.5 * (signed[0] + signed[1]), 0.0)
+    with np.errstate(invalid="ignore"):
+        back = (np.fmax(signed[0], signed[1]) < RELEASE_SHARE) & (share < RETURN_SHARE)
+    return np.asarray(share, dtype=np.float64), np.asarray(back, dtype=np.bool_)
+
+
+# A reaching arm's reading is held at its highest until both its elbow and hand come
+# back below this share of a whole pull, and the two together below `RETURN_SHARE`
+# (`held_top`, `pull_share`).
 RELEASE_SHARE = 1.0 / 3.0
+RETURN_SHARE = RELEASE_SHARE / 2.0
 
 
-def held_top(share: Arr, start: float = np.nan) -> tuple[Arr, float]:
-    """``share`` [T] held at its highest since it last left `RELEASE_SHARE`, [T].
+def held_top(
+    share: Arr, start: float = np.nan, back: npt.NDArray[np.bool_] | None = None
+) -> tuple[Arr, float]:
+    """``share`` [T] held at its highest since it rose past `RELEASE_SHARE`, [T].
 
     Seen from in front or behind, a reaching arm's elbow and hand travel furthest in
     the picture as the upper arm passes straight down, half-way through the pull and
     again half-way back; at the top, the elbow behind the trunk, they have come back
     up towards where they reach, as on the way back. Only an arm come most of the way
     back to its reach has surely returned, so the reading stays at the highest the
-    movement reached until it falls below `RELEASE_SHARE`: the top of a pull is not
+    movement reached until the arm is ``back`` [T] (default: ``share`` below
+    `RELEASE_SHARE`; a reaching arm's from `pull_share`): the top of a pull is not
     read as a return and the next pull (bench/sim_accuracy.py conditions, cable rows
     from in front or behind: one rep counted as two or three, the top reading half-way
-    down for 1-2 s). NaN frames start afresh. ``start`` is the top held before the
-    first frame (NaN: none); returns the held reading and the top held after the last.
+    down for 1-2 s). A reading under `RELEASE_SHARE` with no top held is not held.
+    NaN frames start afresh. ``start`` is the top held before the first frame (NaN:
+    none); returns the held reading and the top held after the last.
     """
     held = np.asarray(share, dtype=np.float64).tolist()  # Python floats: a faster loop
+    home = (
+        [v < RELEASE_SHARE for v in held] if back is None else np.asarray(back, dtype=bool).tolist()
+    )
     top = float(start)
-    for i, v in enumerate(held):
-        if not math.isfinite(v) or v < RELEASE_SHARE:
+    for i, (v, b) in enumerate(zip(held, home, strict=True)):
+        if not math.isfinite(v):
+            top = math.nan
+            continue
+        if b if math.isfinite(top) else v < RELEASE_SHARE:
             top = math.nan
             continue
         top = v if not math.isfinite(top) else max(top, v)

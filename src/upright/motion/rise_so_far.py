@@ -38,6 +38,7 @@ from upright.motion.front_signal import (
     hand_rise,
     held_top,
     nan_percentile,
+    pull_share,
 )
 
 Arr = npt.NDArray[np.float64]
@@ -138,12 +139,13 @@ class _ArmRead:
         if straight.sum() < 10:
             return np.full(self.n, np.nan)
         upper = float(np.percentile(self.upper_len[ok], 95))
-        share = np.zeros(self.n)
+        offs = []
         for rel in (self.es, self.ws):
-            travel = np.linalg.norm(rel - np.median(rel[straight], axis=0), axis=1)
-            span = max(float(np.percentile(travel[use], 95)), MIN_ELBOW_TRAVEL * upper)
-            share += 0.5 * travel / span
-        share, _ = held_top(np.where(hangs, np.nan, share))
+            off = rel - np.median(rel[straight], axis=0)
+            travel = np.linalg.norm(off, axis=1)
+            offs.append(off / max(float(np.percentile(travel[use], 95)), MIN_ELBOW_TRAVEL * upper))
+        share, back = pull_share(offs[0], offs[1], use)
+        share, _ = held_top(np.where(hangs, np.nan, share), back=back)
         return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
 
     def wrist_rise(self, rep: RepSignal) -> Arr:
