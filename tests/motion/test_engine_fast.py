@@ -93,7 +93,7 @@ def _engine_events(lm: Landmarks, ex_id: str) -> list:
     ex = get_exercise(ex_id)
     tr = tracks(lm, ex.rep)
     engine = Engine(ex, lm.fps, tr.space == "image")
-    return engine.feed(tr.t, tr.pts) + engine.finish()
+    return engine.feed(tr.t, tr.pts, tr.lost) + engine.finish()
 
 
 # every exercise in one space, two of them in both (a bird dog set is long: the suite's time)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from testkit import grid_set
 from upright.catalog import get_exercise
 from upright.motion import analyze
-from upright.motion.front_signal import swing_share
+from upright.motion.front_signal import reaches, swing_share
+from upright.motion.preprocess import tracks
 from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate
 
 from .sim_edit import observe_again, turn
@@ -112,3 +114,20 @@ def test_the_swing_share_reads_a_pull_by_how_far_the_arm_swung():
     # beyond the usual top it goes on rising; a hand below rest reads below 0
     assert swing_share(np.array([1.2]))[0] == pytest.approx(1.2)
     assert swing_share(np.array([-0.1]))[0] < 0
+
+
+def test_a_pause_at_the_bottom_with_bent_arms_is_no_reach():
+    # bench/sim_accuracy.py conditions, bent-over row from in front in BlazePose points,
+    # a 1.5 s pause at the bottom of every rep: the rep that stops short of straight
+    # arms (stretch_bottom) is paused 4 s with the arms bent 60 deg, the upper arms
+    # hanging. Its most bent frames lay there, the elbow where it hangs, below where it
+    # is during the pulls: the arms were read as reaching to a cable and 1 rep of 5
+    # counted. The highest elbows are at the tops of the pulls, the arms most bent.
+    ex = get_exercise("bent_over_row")
+    sim = grid_set(
+        "bent_over_row", "front", "blazepose", 35324, "stretch_bottom", 1, {"pause": "bottom:1.5"}
+    )
+    tr = tracks(sim.landmarks, ex.rep)
+    assert not any(reaches(tr.pts, side) for side in ("left", "right"))
+    a = analyze(sim.landmarks, ex)
+    assert len(a.reps) == len(sim.truth.reps) == 5, [n.reason for n in a.not_counted]

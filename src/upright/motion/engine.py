@@ -251,6 +251,7 @@ class Engine:
         ]
         self.pts = _Growing((33, 3))
         self.t = _Growing(())
+        self.lost = _Growing(())  # 1.0 on frames the person was not found (`Tracks.lost`)
         self.raw = _Growing((len(self.sides),))  # rep signal per side, before smoothing
         self.sig = _Growing((len(self.sides),))  # the same, smoothed (frames stepped)
         self.tucked = _Growing(())
@@ -286,14 +287,19 @@ class Engine:
         hold = now - self.hold_since if self.hold_since is not None else 0.0
         return LiveState(counts, round(hold, 3), self.phase, now)
 
-    def feed(self, t: Arr, pts: Arr) -> list[MotionEvent]:
+    def feed(
+        self, t: Arr, pts: Arr, lost: npt.NDArray[np.bool_] | None = None
+    ) -> list[MotionEvent]:
         """Analyse the next clean frames ``pts`` [N, 33, 3] at times ``t`` [N].
 
-        Frames go through the state machines once the smoothing window of their rep
-        signal is complete (``half`` frames later); `finish` steps the last ones.
+        ``lost`` [N] marks frames where the person was not found and the points were
+        filled in across the gap (`Tracks.lost`; None: every frame seen). Frames go
+        through the state machines once the smoothing window of their rep signal is
+        complete (``half`` frames later); `finish` steps the last ones.
         """
         self.pts.extend(pts)
         self.t.extend(t)
+        self.lost.extend(np.zeros(len(t)) if lost is None else np.asarray(lost, dtype=np.float64))
         if self.so_far:
             self._rise_so_far()
         elif self.one is not None and len(pts) == 1:
@@ -586,6 +592,7 @@ class Engine:
                 self.t.view(seg.lookback, seg.final + 1),
                 seg,
                 len(self.reps) + 1,
+                self.lost.view(seg.lookback, seg.final + 1) > 0.5,
             )
             self.reps.append(rep)
             self.rep_values.append(values)

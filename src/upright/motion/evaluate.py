@@ -362,12 +362,19 @@ class RepEvaluator:
         return abs(arm - leg), float(np.hypot(arm_se, leg_se))
 
     def evaluate(
-        self, pts: Arr, t: Arr, seg: Segment, index: int
+        self,
+        pts: Arr,
+        t: Arr,
+        seg: Segment,
+        index: int,
+        lost: npt.NDArray[np.bool_] | None = None,
     ) -> tuple[Rep, list[Hold], dict[str, float]]:
         """The `Rep` for ``seg``, its holds and its whole-rep measures.
 
-        ``pts`` and ``t`` cover frames seg.lookback..seg.final. The measures are keyed by
-        event measure name, and by ``"rule:<id>"`` for the value every rule judged.
+        ``pts`` and ``t`` cover frames seg.lookback..seg.final, ``lost`` marks those
+        where the person was not found (`preprocess.Tracks.lost`; None: all seen). The
+        measures are keyed by event measure name, and by ``"rule:<id>"`` for the value
+        every rule judged.
         """
         # the hand's travel is scaled on the rep as the count's signal sees it and its
         # rest either side (`STILL_S`): the frames around may hold other moves (the
@@ -380,7 +387,7 @@ class RepEvaluator:
         v = self.timed(pts, seg.side, span)
         sm = self._smooth(v, TIMING_S)
         w = find_window(v if seg.signal is None else seg.signal, seg, self.zone)
-        tm = self.tempo.timing(sm, t, w)
+        tm = self.tempo.timing(sm, t, w, lost)
         up, start, down, end = tm.up, tm.start, tm.down, tm.end
         if np.isfinite(down):
             leave = min(int(np.searchsorted(t, start)), w.zone0)
@@ -426,7 +433,7 @@ class RepEvaluator:
             if held and rule.is_fault(value):  # its error only matters past the threshold
                 se = HELD_CONFIDENCE * self.held_se(rule, pts, seg.side, top, rest)
             values[f"rule:{rule.id}"] = float(value)
-            if clear_fault(rule, value, se) and not self.bend_clears(rule, pts, t, seg):
+            if clear_fault(rule, value, se) and not self.bend_clears(rule, pts, t, seg, lost):
                 faults.append(
                     Fault(
                         rule=rule.id,
@@ -484,7 +491,14 @@ class RepEvaluator:
         )
         return rep, holds, values
 
-    def bend_clears(self, rule: Rule, pts: Arr, t: Arr, seg: Segment) -> bool:
+    def bend_clears(
+        self,
+        rule: Rule,
+        pts: Arr,
+        t: Arr,
+        seg: Segment,
+        lost: npt.NDArray[np.bool_] | None = None,
+    ) -> bool:
         """True when the elbow's angle clearly times a row's pull as within ``rule``.
 
         A row's moves are timed on the hand's travel (`hand_travel`), whose noise stays
@@ -509,7 +523,7 @@ class RepEvaluator:
             return False
         bend = self.frame(self.ex.rep.signal, pts, seg.side)
         w = find_window(bend if seg.signal is None else seg.signal, seg, self.zone)
-        tm = self.tempo.timing(self._smooth(bend, TIMING_S), t, w)
+        tm = self.tempo.timing(self._smooth(bend, TIMING_S), t, w, lost)
         se = tm.up_se if np.isfinite(tm.up_se) else 0.0
         return bool(np.isfinite(tm.up) and not rule.is_fault(tm.up - CONFIDENCE * se))
 

@@ -164,12 +164,8 @@ MIN_ARM = 0.9
 def reaches(pts: Arr, side: str) -> bool:
     """True when ``side``'s arm reaches forward at rest, towards or away from the camera.
 
-    Told by where the elbow is when the arm is most bent (its top 10 % of `bend_share`
-    frames, the tops of the pulls) against where it is the rest of the time, frames of
-    the arm hanging straight down left out (the set-up, the other arm's turn): a hanging
-    arm's row lifts the elbow towards the shoulder or keeps it where it hangs; a cable
-    row seen from in front or behind draws it down beside the ribs, by more than
-    `REACH_FALL` upper arms below where it reaches at rest.
+    Told by where the elbow is when the arm is most bent against where it is the rest
+    of the time (`elbow_falls`), on the frames the arm does not hang straight down.
     """
     sh, el = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow"))
     arm, _, wrist_drop = _lengths(pts, side)
@@ -178,13 +174,39 @@ def reaches(pts: Arr, side: str) -> bool:
     ok = np.isfinite(drop) & np.isfinite(bend) & np.isfinite(wrist_drop)
     if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
         return False
-    hangs = hanging(pts, side)
-    top = ok & (bend >= np.percentile(bend[ok], 90))
-    rest = ok & ~hangs & ~top
-    if not (top.any() and rest.any()):
-        return False
     upper = float(np.percentile(np.linalg.norm(el - sh, axis=1)[ok], 95))
-    return bool(np.median(drop[top]) - np.median(drop[rest]) > REACH_FALL * upper)
+    return elbow_falls(drop, bend, ok & ~hanging(pts, side), upper)
+
+
+def elbow_falls(drop: Arr, bend: Arr, seen: npt.NDArray[np.bool_], upper: float) -> bool:
+    """True when the elbow is lowest in the picture where the arm is most bent.
+
+    ``drop`` is the elbow's drop below the shoulder [T] (image y down), ``bend`` its
+    `bend_share` [T], ``seen`` the frames to read (known, the arm not hanging straight
+    down: the set-up, the other arm's turn), ``upper`` the upper arm's length. A
+    hanging arm's row lifts the elbow towards the shoulder or keeps it where it hangs;
+    a cable row seen from in front or behind draws it down beside the ribs from where
+    the straight arm reaches forward. So the arm reaches when both hold: at the tops
+    of the pulls (the top 10 % of ``seen`` by bend) the elbow is more than `REACH_FALL`
+    upper arms below where it is the rest of the time, and where the elbow is highest
+    (its top 10 % of ``seen``: the reach) the arm is less bent than elsewhere. The
+    second tells a reach from a pause at the bottom with the arm still bent: the upper
+    arm hangs, the elbow stays where it hangs, and the bend can read as much as a
+    pull's top, so a long pause fills the most bent frames and the elbow seems to fall
+    there; but the highest elbow of such an arm is at the tops of its pulls, as bent as
+    the arm gets (bench/sim_accuracy.py conditions, a bent-over row from in front
+    pausing 4 s at the bottom of one rep with its arms bent 60 deg: read as a reach, 1
+    rep counted of 5).
+    """
+    if seen.sum() < 10:
+        return False
+    top = seen & (bend >= np.percentile(bend[seen], 90))
+    high = seen & (drop <= np.percentile(drop[seen], 10))  # image y points down
+    if not ((seen & ~top).any() and (seen & ~high).any()):
+        return False
+    falls = np.median(drop[top]) - np.median(drop[seen & ~top]) > REACH_FALL * upper
+    straight_when_high = np.median(bend[high]) < np.median(bend[seen & ~high])
+    return bool(falls and straight_when_high)
 
 
 # How far below where it spends the set a reaching arm's elbow is at the top of a pull,

@@ -50,11 +50,15 @@ class Tracks:
         NaN where a point is missing after gap filling.
     space
         "world" (3-D, BlazePose world axes) or "image" (2-D pixels, y down).
+    lost
+        [T] True on frames where no point at all was seen (the person not found), their
+        points filled in across the gap (`fill_gaps`); None when not known.
     """
 
     t: Arr
     pts: Arr
     space: Space
+    lost: npt.NDArray[np.bool_] | None = None
 
 
 def window_frames(seconds: float, fps: float, minimum: int) -> int:
@@ -173,13 +177,27 @@ def tracks(landmarks: Landmarks, rep: RepSignal, space: Space | None = None) -> 
     """
     t = np.asarray(landmarks.t, dtype=np.float64)
     if space is not None:
-        return Tracks(t, _clean(landmarks, rep, space), space)
+        return Tracks(t, _clean(landmarks, rep, space), space, _lost(landmarks, rep, space))
     image = _clean(landmarks, rep, "image")
     if landmarks.has_world:
         world = _clean(landmarks, rep, "world")
         if depth_trusted(world, image, landmarks.fps):
-            return Tracks(t, world, "world")
-    return Tracks(t, image, "image")
+            return Tracks(t, world, "world", _lost(landmarks, rep, "world"))
+    return Tracks(t, image, "image", _lost(landmarks, rep, "image"))
+
+
+def _lost(landmarks: Landmarks, rep: RepSignal, space: Space) -> npt.NDArray[np.bool_]:
+    """[T] True on frames where not one point of ``space`` was seen (see `Tracks`)."""
+    raw = raw_points(
+        landmarks.image,
+        landmarks.world,
+        landmarks.visibility,
+        landmarks.width,
+        landmarks.height,
+        space,
+        rep.min_visibility,
+    )
+    return np.asarray(~np.isfinite(raw).any(axis=(1, 2)), dtype=np.bool_)
 
 
 def _clean(landmarks: Landmarks, rep: RepSignal, space: Space) -> Arr:

@@ -33,8 +33,8 @@ from upright.motion.front_signal import (
     MIN_ARM,
     MIN_ELBOW_TRAVEL,
     MIN_FOREARM,
-    REACH_FALL,
     TUCK_FOLD,
+    elbow_falls,
     hand_rise,
     held_top,
     nan_percentile,
@@ -117,13 +117,8 @@ class _ArmRead:
         ok = np.isfinite(drop) & np.isfinite(bend) & np.isfinite(self.drop)
         if ok.sum() < 10 or not (np.isfinite(self.arm) and self.arm > 0):
             return False
-        hangs = self.hanging()
-        top = ok & (bend >= np.percentile(bend[ok], 90))
-        rest = ok & ~hangs & ~top
-        if not (top.any() and rest.any()):
-            return False
         upper = float(np.percentile(self.upper_len[ok], 95))
-        return bool(np.median(drop[top]) - np.median(drop[rest]) > REACH_FALL * upper)
+        return elbow_falls(drop, bend, ok & ~self.hanging(), upper)
 
     def travel(self, rep: RepSignal) -> Arr:
         """`front_signal.elbow_travel_flexion`."""
