@@ -297,7 +297,7 @@ def pull_share(
         pull = np.median(off[far], axis=0)
         travel = np.linalg.norm(off, axis=1)
         signed.append(np.where(off @ pull < 0.0, -travel, travel))
-    share = np.fmax(0.5 * (signed[0] + signed[1]), 0.0)
+    share = np.maximum(0.5 * (signed[0] + signed[1]), 0.0)  # NaN stays NaN: not seen
     with np.errstate(invalid="ignore"):
         back = (np.fmax(signed[0], signed[1]) < RELEASE_SHARE) & (share < RETURN_SHARE)
     return np.asarray(share, dtype=np.float64), np.asarray(back, dtype=np.bool_)
