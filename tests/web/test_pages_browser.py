@@ -62,7 +62,7 @@ def _analysed(request: Any, name: str, body: bytes, exercise: str) -> int:
     deadline = time.monotonic() + 60
     while request.get(f"/api/analyses/{analysis_id}").json()["status"] != "done":
         assert time.monotonic() < deadline, "the worker did not finish within 60 s"
-        time.sleep(0.3)
+        time.sleep(0.05)
     return analysis_id
 
 
@@ -108,6 +108,26 @@ def _pages(made: dict[str, int]) -> dict[str, str]:
     }
 
 
+def _requests_in_flight(page: Any) -> set[Any]:
+    """The page's requests started and not yet finished or failed, kept up to date."""
+    started: set[Any] = set()
+    page.on("request", lambda r: started.add(r))
+    page.on("requestfinished", lambda r: started.discard(r))
+    page.on("requestfailed", lambda r: started.discard(r))
+    return started
+
+
+def _settled(page: Any, in_flight: set[Any], timeout_s: float = 30.0) -> None:
+    """Wait until the page has no request left in flight, then two frames more for what
+    their answers change to be laid out. (The load state "networkidle" waits for the same
+    and then half a second of nothing, on every page.)"""
+    end = time.monotonic() + timeout_s
+    while in_flight:
+        assert time.monotonic() < end, f"requests still open: {[r.url for r in in_flight]}"
+        page.wait_for_timeout(10)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def _new_page(chromium: Any, server: str, viewport: str) -> tuple[Any, list[str]]:
     context = chromium.new_context(
         viewport=VIEWPORTS[viewport], base_url=server, has_touch=viewport == "phone"
@@ -132,6 +152,7 @@ def test_every_page_fits_the_screen(
     chromium: Any, server: str, made: dict[str, int], viewport: str
 ) -> None:
     page, errors = _new_page(chromium, server, viewport)
+    in_flight = _requests_in_flight(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     for name, path in _pages(made).items():
         response = page.goto(path)
@@ -140,7 +161,7 @@ def test_every_page_fits_the_screen(
             frame = _report_frame(page)
             wide = frame.evaluate(OVERFLOW)
             assert wide <= 0, f"the report in {path} is {wide} px too wide at {viewport}"
-        page.wait_for_load_state("networkidle")
+        _settled(page, in_flight)
         wide = page.evaluate(OVERFLOW)
         assert wide <= 0, f"{path} is {wide} px too wide at {viewport} width"
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"), full_page=True)
