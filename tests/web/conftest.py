@@ -76,6 +76,21 @@ def webm_clip(mp4v_clip: Path) -> Path:
     return webm_copy(mp4v_clip)
 
 
+@pytest.fixture(scope="session")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three seconds of the demo as the fake camera's .y4m (640x360, yuv420p), cut once
+    for the Live and LAN browser tests."""
+    import subprocess
+
+    from demo_clips import demo_video
+
+    out = tmp_path_factory.mktemp("camera") / "clip.y4m"
+    cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(demo_video()), "-t", "3"]
+    cmd += ["-vf", "scale=640:360", "-pix_fmt", "yuv420p", str(out)]
+    subprocess.run(cmd, check=True, timeout=60)
+    return out
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A web app of this test module on a free port, with its own SQLite database.
