@@ -75,16 +75,35 @@ def shoot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-@contextmanager
-def launched_chromium() -> Iterator[Any]:
-    """Debian's Chromium, headless, with the suite's flags; closed on exit."""
-    from playwright.sync_api import sync_playwright
+_SHARED: dict[str, Any] = {}
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+
+def shared_chromium() -> Any:
+    """Debian's Chromium, headless, with the suite's flags, launched once and kept for
+    the next test modules that use it (each test still opens its own context: cookies,
+    storage and clock are a context's own). ``close_shared_chromium`` ends it."""
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
         try:
-            yield browser
-        finally:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+        except BaseException:
+            playwright.stop()
+            raise
+        _SHARED.update(playwright=playwright, browser=browser)
+    return _SHARED["browser"]
+
+
+def close_shared_chromium() -> None:
+    """Close the shared Chromium and its Playwright, if running (a test that starts a
+    Playwright of its own needs this one stopped first: one a thread)."""
+    browser, playwright = _SHARED.pop("browser", None), _SHARED.pop("playwright", None)
+    try:
+        if browser is not None:
             browser.close()
+    finally:
+        if playwright is not None:
+            playwright.stop()

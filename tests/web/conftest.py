@@ -76,6 +76,21 @@ def webm_clip(mp4v_clip: Path) -> Path:
     return webm_copy(mp4v_clip)
 
 
+@pytest.fixture(scope="session")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three seconds of the demo as the fake camera's .y4m (640x360, yuv420p), cut once
+    for the Live and LAN browser tests."""
+    import subprocess
+
+    from demo_clips import demo_video
+
+    out = tmp_path_factory.mktemp("camera") / "clip.y4m"
+    cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(demo_video()), "-t", "3"]
+    cmd += ["-vf", "scale=640:360", "-pix_fmt", "yuv420p", str(out)]
+    subprocess.run(cmd, check=True, timeout=60)
+    return out
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A web app of this test module on a free port, with its own SQLite database.
@@ -90,10 +105,29 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium, launched once for the test module."""
-    from browser import launched_chromium
+BROWSER_FIXTURES = {"browser", "chromium"}
 
-    with launched_chromium() as b:
-        yield b
+
+@pytest.fixture(scope="module")
+def browser() -> Any:
+    """Debian's Chromium, shared by consecutive test modules (one launch, not one a module)."""
+    from browser import shared_chromium
+
+    return shared_chromium()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """After a test module's last test, close the shared Chromium unless the next module
+    uses it: a test that starts a Playwright of its own (the fake camera's) or one outside
+    this folder must not find one running in this thread."""
+    try:
+        return (yield)
+    finally:
+        if nextitem is None or (
+            nextitem.path != item.path
+            and not BROWSER_FIXTURES & set(getattr(nextitem, "fixturenames", ()))
+        ):
+            from browser import close_shared_chromium
+
+            close_shared_chromium()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import CHROMIUM, VIEWPORTS, launched_chromium, live_server
+from browser import CHROMIUM, VIEWPORTS, live_server
 from coach_fixtures import three_runners
 
 from upright.web.settings import WebSettings
@@ -35,9 +35,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with launched_chromium() as b:
-        yield b
+def chromium(browser: Any) -> Any:
+    return browser
 
 
 @pytest.mark.parametrize("viewport", ["phone", "laptop"])

@@ -6,6 +6,7 @@ Screenshots go to tests/web/screenshots/ (not kept in git; look at them by hand)
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(params=list(SIZES))
 def page(request, browser, server):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport=SIZES[request.param], base_url=server)
+    # A fake clock for the page (Date, timers, requestAnimationFrame, performance.now): it
+    # runs with real time, and a test that must see the demonstration later on jumps it
+    # ahead with clock.run_for instead of sleeping.
+    context.clock.install()
     pg = context.new_page()
     pg.size_name = request.param
     foreign: list[str] = []
@@ -50,12 +55,14 @@ def page(request, browser, server):  # type: ignore[no-untyped-def]
 
 def _drawn(page, selector: str, frames: int = 5, timeout_s: float = 15.0) -> None:  # type: ignore[no-untyped-def]
     """Wait until the canvas has drawn ``frames`` frames (the page's CSP forbids the
-    string evaluation of wait_for_function, so poll its attribute)."""
-    for _ in range(int(timeout_s / 0.1)):
+    string evaluation of wait_for_function, so poll its attribute). The timeout is in
+    real time: the drawing data comes over the network."""
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
         assert page.get_attribute(selector, "data-error") is None, selector
         if int(page.get_attribute(selector, "data-drawn") or 0) > frames:
             return
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(20)
     raise AssertionError(f"{selector} drew nothing in {timeout_s} s")
 
 
@@ -64,11 +71,12 @@ def _pixels(page, selector: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def _moves(page, selector: str, within_s: float = 6.0) -> bool:  # type: ignore[no-untyped-def]
-    """True when the canvas's pixels change within ``within_s`` (a still set-up or hold
-    lasts up to 3 s, so one look a second or two later may see the same picture)."""
+    """True when the canvas's pixels change within ``within_s`` of the page's clock (a
+    still set-up or hold lasts up to 3 s, so one look a second or two later may see the
+    same picture)."""
     first = _pixels(page, selector)
     for _ in range(int(within_s / 0.25)):
-        page.wait_for_timeout(250)
+        page.clock.run_for(250)
         if _pixels(page, selector) != first:
             return True
     return False
@@ -123,11 +131,11 @@ def test_fault_link_shows_clean_and_faulty_figures(page) -> None:  # type: ignor
     assert page.locator("#rule-spine_neutral").get_attribute("open") is None
     _fits(page)
     box.scroll_into_view_if_needed()
-    page.wait_for_timeout(4500)  # into the hold, where the twist shows
+    page.clock.run_for(4500)  # into the hold, where the twist shows
     _shoot(page, "exercise-fault")
     page.goto("/exercises/one_arm_dumbbell_row#rule-trunk_still")
     _drawn(page, "#rule-trunk_still canvas.fault")
-    page.wait_for_timeout(3000)
+    page.clock.run_for(3000)
     _shoot(page, "exercise-bench")
 
 
@@ -163,8 +171,8 @@ def test_play_stretches_the_hold_to_the_timer(page) -> None:  # type: ignore[no-
     for _ in range(200):
         if page.get_attribute(canvas, "data-phase") == "hold":
             break
-        page.wait_for_timeout(50)
-    page.wait_for_timeout(4500)
+        page.clock.run_for(50)
+    page.clock.run_for(4500)
     assert page.get_attribute(canvas, "data-phase") == "hold"
-    page.wait_for_timeout(2000)
+    page.clock.run_for(2000)
     assert page.get_attribute(canvas, "data-phase") == "return"

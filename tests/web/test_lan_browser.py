@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS
-from test_live_browser import _overlay_pixels, clip  # noqa: F401  (the fake camera's clip)
+from test_live_browser import _overlay_pixels
 
 from upright.web.lan import machine_addresses, pick_lan_address, url_host
 from upright.web.tls import spki_sha256
@@ -112,7 +112,7 @@ def _trusting_home(home: Path, ca: Path) -> bool:
 
 
 @pytest.fixture
-def phone(lan: LanServer, clip: Path, tmp_path: Path) -> Iterator[Any]:  # noqa: F811
+def phone(lan: LanServer, clip: Path, tmp_path: Path) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]

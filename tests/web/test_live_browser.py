@@ -1,15 +1,15 @@
 """The Live page in headless Chromium, its fake camera playing a real video of a person.
 
 The clip is cut at set-up from the Sports2D demo video (a person in a park) into a
-.y4m file that Chromium plays as its camera. The page must open the camera, stream frames
-to the server, draw the skeleton the server sends back, and update its counters and its
-frame rate. Marked ``browser``; skipped where Debian's Chromium or ffmpeg is missing.
+.y4m file that Chromium plays as its camera (conftest.py's ``clip``). The page must open
+the camera, stream frames to the server, draw the skeleton the server sends back, and
+update its counters and its frame rate. Marked ``browser``; skipped where Debian's
+Chromium or ffmpeg is missing.
 """
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, VIEWPORTS, live_server
 
-from demo_clips import demo_video
 from upright.web.settings import WebSettings
 
 pytestmark = [
@@ -25,16 +24,6 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
     pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed"),
 ]
-
-
-@pytest.fixture(scope="module")
-def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three seconds of the demo as the fake camera's .y4m (640x360, yuv420p)."""
-    out = tmp_path_factory.mktemp("camera") / "clip.y4m"
-    cmd = ["ffmpeg", "-v", "error", "-y", "-i", str(demo_video()), "-t", "3"]
-    cmd += ["-vf", "scale=640:360", "-pix_fmt", "yuv420p", str(out)]
-    subprocess.run(cmd, check=True, timeout=60)
-    return out
 
 
 @pytest.fixture(scope="module")

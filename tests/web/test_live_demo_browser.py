@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from browser import CHROMIUM
-from test_live_browser import clip, page, server  # noqa: F401 - fixtures
+from test_live_browser import page, server  # noqa: F401 - fixtures
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,16 +24,16 @@ def test_live_get_ready_plays_the_demonstration(page: Any) -> None:  # noqa: F81
     assert page.locator("#live-demo").is_hidden()
     page.click("#live-start")
     root = page.locator("#live")
-    for _ in range(300):
+    for _ in range(1500):
         if root.get_attribute("data-phase") in ("setup", "get_ready"):
             break
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(20)
     demo = page.locator("#live-demo")
     demo.wait_for(state="visible", timeout=15_000)
-    for _ in range(150):
+    for _ in range(750):
         if int(demo.get_attribute("data-drawn") or 0) > 5:
             break
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(20)
     assert int(demo.get_attribute("data-drawn") or 0) > 5
     assert demo.get_attribute("data-playing") == "1"
     page.screenshot(

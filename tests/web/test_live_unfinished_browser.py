@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from browser import CHROMIUM
-from test_live_browser import clip, page, server  # noqa: F401 - fixtures
+from test_live_browser import page, server  # noqa: F401 - fixtures
 
 from upright.store import athlete_id, last_sessions, open_store
 from upright.web.settings import WebSettings
@@ -48,10 +48,10 @@ def test_live_offers_to_continue_or_close_an_unfinished_session(
     page.check("#start-over")
     page.click("#live-start")
     root = page.locator("#live")
-    for _ in range(300):
+    for _ in range(1500):
         if root.get_attribute("data-phase") in ("setup", "get_ready"):
             break
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(20)
     assert root.get_attribute("data-phase") in ("setup", "get_ready")
     assert page.locator("#live-error").is_hidden()
     (new_id, new_status), (was_id, was_status) = statuses(settings)

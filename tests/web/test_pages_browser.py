@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import CHROMIUM, VIEWPORTS, launched_chromium, live_server
+from browser import CHROMIUM, VIEWPORTS, live_server
 from coach_fixtures import three_runners
 from test_routes import _gpx
 
@@ -46,9 +46,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with launched_chromium() as b:
-        yield b
+def chromium(browser: Any) -> Any:
+    return browser
 
 
 def _upload(request: Any, path: str, field: str, name: str, body: bytes, **more: str) -> Any:
@@ -62,7 +61,7 @@ def _analysed(request: Any, name: str, body: bytes, exercise: str) -> int:
     deadline = time.monotonic() + 60
     while request.get(f"/api/analyses/{analysis_id}").json()["status"] != "done":
         assert time.monotonic() < deadline, "the worker did not finish within 60 s"
-        time.sleep(0.3)
+        time.sleep(0.05)
     return analysis_id
 
 
@@ -108,6 +107,26 @@ def _pages(made: dict[str, int]) -> dict[str, str]:
     }
 
 
+def _requests_in_flight(page: Any) -> set[Any]:
+    """The page's requests started and not yet finished or failed, kept up to date."""
+    started: set[Any] = set()
+    page.on("request", lambda r: started.add(r))
+    page.on("requestfinished", lambda r: started.discard(r))
+    page.on("requestfailed", lambda r: started.discard(r))
+    return started
+
+
+def _settled(page: Any, in_flight: set[Any], timeout_s: float = 30.0) -> None:
+    """Wait until the page has no request left in flight, then two frames more for what
+    their answers change to be laid out. (The load state "networkidle" waits for the same
+    and then half a second of nothing, on every page.)"""
+    end = time.monotonic() + timeout_s
+    while in_flight:
+        assert time.monotonic() < end, f"requests still open: {[r.url for r in in_flight]}"
+        page.wait_for_timeout(10)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def _new_page(chromium: Any, server: str, viewport: str) -> tuple[Any, list[str]]:
     context = chromium.new_context(
         viewport=VIEWPORTS[viewport], base_url=server, has_touch=viewport == "phone"
@@ -132,6 +151,7 @@ def test_every_page_fits_the_screen(
     chromium: Any, server: str, made: dict[str, int], viewport: str
 ) -> None:
     page, errors = _new_page(chromium, server, viewport)
+    in_flight = _requests_in_flight(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     for name, path in _pages(made).items():
         response = page.goto(path)
@@ -140,7 +160,7 @@ def test_every_page_fits_the_screen(
             frame = _report_frame(page)
             wide = frame.evaluate(OVERFLOW)
             assert wide <= 0, f"the report in {path} is {wide} px too wide at {viewport}"
-        page.wait_for_load_state("networkidle")
+        _settled(page, in_flight)
         wide = page.evaluate(OVERFLOW)
         assert wide <= 0, f"{path} is {wide} px too wide at {viewport} width"
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{viewport}.png"), full_page=True)
