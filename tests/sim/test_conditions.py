@@ -216,3 +216,41 @@ def test_sim_video_shows_a_person_the_pose_model_finds(tmp_path):
     during = (lm.t >= truth.setup[0]) & (lm.t <= truth.reps[-1].end)
     found = np.isfinite(lm.image[during, 0, 0])
     assert found.mean() > 0.9
+
+
+@pytest.mark.parametrize("roll", [-12.0, 7.0])
+def test_a_rolled_camera_turns_the_image_about_the_principal_point(roll):
+    """A phone propped crooked: the same set, the same seed, every clean image point the
+    unrolled one rotated by ``roll`` about the principal point; the world points unmoved
+    in the scene (their camera axes turn by the same angle)."""
+    flat = simulate("bent_over_row", reps=2, seed=11, view="front_right", walk_off=False)
+    bent = simulate("bent_over_row", reps=2, seed=11, view="front_right", walk_off=False, roll=roll)
+    assert bent.truth.camera["roll_deg"] == roll
+    c, s = np.cos(np.radians(roll)), np.sin(np.radians(roll))
+    cx, cy = flat.truth.camera["cx"], flat.truth.camera["cy"]
+    u, v = flat.clean_image[..., 0] - cx, flat.clean_image[..., 1] - cy
+    np.testing.assert_allclose(bent.clean_image[..., 0] - cx, c * u + s * v, atol=1e-6)
+    np.testing.assert_allclose(bent.clean_image[..., 1] - cy, -s * u + c * v, atol=1e-6)
+    # depth is untouched and the picture really turned (a point right of the centre rises)
+    np.testing.assert_allclose(bent.clean_world[..., 2], flat.clean_world[..., 2], atol=1e-9)
+    moved = np.abs(bent.clean_image[..., :2] - flat.clean_image[..., :2])
+    assert np.nanmax(moved) > 10.0
+
+
+def test_a_far_camera_shows_a_smaller_person_in_a_portrait_frame():
+    """``fill`` sets the share of the frame the person takes: (0.25, 0.4) far off."""
+    near = simulate("y_raise", reps=2, seed=4, view="side", width=720, height=1280)
+    far = simulate("y_raise", reps=2, seed=4, view="side", width=720, height=1280, fill=(0.25, 0.4))
+
+    def share(res):
+        img = res.clean_image
+        w = np.nanmax(np.ptp(img[..., 0], axis=1)) / res.landmarks.width
+        h = np.nanmax(np.ptp(img[..., 1], axis=1)) / res.landmarks.height
+        return max(w, h)
+
+    assert 0.5 < share(near) <= 0.85
+    assert 0.2 < share(far) <= 0.42
+    with pytest.raises(SimError, match="fill"):
+        simulate("y_raise", reps=1, fill=(0.5, 0.2))
+    with pytest.raises(SimError, match="roll"):
+        simulate("y_raise", reps=1, roll=60)

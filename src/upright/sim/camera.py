@@ -76,6 +76,8 @@ def seen_from(azimuth_deg: float) -> str:
     return "back"  # pragma: no cover - every |a| <= 180 matched above
 
 
+# Share of the frame the person fills by default (a random draw in this range).
+FILL = (0.55, 0.8)
 MID_HIP = (KEYPOINT_INDEX["left_hip"], KEYPOINT_INDEX["right_hip"])
 
 
@@ -102,6 +104,7 @@ class Camera:
     position: Arr
     azimuth_deg: float = 0.0
     pitch_deg: float = 0.0
+    roll_deg: float = 0.0
 
     def to_camera(self, pts: Arr) -> Arr:
         """Scene points [..., 3] in camera coordinates (metres, BlazePose axes)."""
@@ -121,6 +124,7 @@ class Camera:
             "position_m": self.position.round(4).tolist(),
             "azimuth_deg": round(self.azimuth_deg, 2),
             "pitch_deg": round(self.pitch_deg, 2),
+            "roll_deg": round(self.roll_deg, 2),
             "seen_from": seen_from(self.azimuth_deg),
         }
 
@@ -154,11 +158,18 @@ def place(
     width: int,
     height: int,
     rng: np.random.Generator,
+    roll_deg: float = 0.0,
+    fill: tuple[float, float] = FILL,
 ) -> Camera:
     """Aim a camera of the given view at the points ``scene`` [T, 33, 3] and frame them.
 
     The focal length follows a random horizontal field of view of 50-68 degrees; the
-    distance makes the person fill 55-80 % of the frame.
+    distance makes the person fill a random share of the frame drawn from ``fill``
+    (55-80 % by default; 0.25-0.4 is a phone standing far off). ``roll_deg`` turns the
+    camera about its viewing axis after it is framed, as a phone propped crooked: the
+    image right and down axes turn by that angle (positive turns the picture's content
+    anticlockwise on the screen), so every image point is the unrolled one rotated about
+    the principal point and the framing distance stays the same.
     """
     a, p = np.radians(azimuth_deg), np.radians(pitch_deg)
     flat = scene.reshape(-1, 3)
@@ -172,8 +183,8 @@ def place(
     fx = width / (2.0 * np.tan(np.radians(rng.uniform(50.0, 68.0)) / 2.0))
     rel = (flat - target) @ rot.T
     ext_x, ext_y = np.ptp(rel[:, 0]), np.ptp(rel[:, 1])
-    fill = rng.uniform(0.55, 0.8)
-    dist = max(fx * ext_x / (fill * width), fx * ext_y / (fill * height))
+    share = rng.uniform(*fill)
+    dist = max(fx * ext_x / (share * width), fx * ext_y / (share * height))
     dist = max(dist + 0.5 * np.ptp(rel[:, 2]), 1.5)
     position = target + dist * out_dir
     if VIEWS[view][1] == "floor":
@@ -181,6 +192,9 @@ def place(
         look = unit(target - position)
         right = unit(np.cross(look, [0.0, 0.0, 1.0]))
         rot = np.stack([right, np.cross(look, right), look])
+    if roll_deg:
+        c, s_ = np.cos(np.radians(roll_deg)), np.sin(np.radians(roll_deg))
+        rot = np.stack([c * rot[0] + s_ * rot[1], -s_ * rot[0] + c * rot[1], rot[2]])
     return Camera(
         view,
         width,
@@ -193,6 +207,7 @@ def place(
         position,
         float(azimuth_deg),
         float(pitch_deg),
+        float(roll_deg),
     )
 
 

@@ -52,6 +52,8 @@ _MORE = (
     "lift",
     "pause",
     "prescribed",
+    "roll",
+    "fill",
 )
 
 
@@ -122,18 +124,41 @@ def _check(
         problems.append(
             f"noise_px >= 0 and dropout_rate in 0..0.5 expected, got {noise_px}, {dropout_rate}"
         )
-    if "pause" in more:
-        try:
-            parse_pause(more["pause"])
-        except SimError as exc:
-            problems.append(str(exc))
-    if more.get("points", "world") not in POINT_KINDS:
-        problems.append(f"points: expected one of {', '.join(POINT_KINDS)}, got {more['points']!r}")
+    problems += _option_problems(more)
     unknown = sorted(set(more) - set(_MORE))
     if unknown:
         problems.append(f"unknown options {unknown}; expected some of {list(_MORE)}")
     if problems:
         raise SimError("; ".join(problems))
+
+
+def _option_problems(more: dict[str, Any]) -> list[str]:
+    problems = []
+    for key, parse in (("pause", parse_pause), ("fill", parse_fill)):
+        if key in more:
+            try:
+                parse(more[key])
+            except SimError as exc:
+                problems.append(str(exc))
+    if more.get("points", "world") not in POINT_KINDS:
+        problems.append(f"points: expected one of {', '.join(POINT_KINDS)}, got {more['points']!r}")
+    if not -45.0 <= float(more.get("roll", 0.0)) <= 45.0:
+        problems.append(f"roll: expected -45..45 degrees, got {more['roll']}")
+    return problems
+
+
+def parse_fill(spec: Any) -> tuple[float, float]:
+    """Read a fill request: a share (0.3) or a range of shares ((0.25, 0.4)) of the frame."""
+    try:
+        pair = [spec, spec] if isinstance(spec, int | float) else list(spec)
+        lo, hi = float(pair[0]), float(pair[1])
+        if len(pair) != 2:
+            raise ValueError
+    except (IndexError, TypeError, ValueError):
+        lo, hi = -1.0, -1.0
+    if not 0.1 <= lo <= hi <= 0.95:
+        raise SimError(f"fill: expected a share or a range of shares in 0.1..0.95, got {spec!r}")
+    return lo, hi
 
 
 def parse_pause(spec: Any) -> tuple[str, float] | None:
@@ -248,7 +273,11 @@ def simulate(
         getting onto all fours for the bird dog, lying onto the ball for the Y-raise;
         none of it is a rep), ``pause`` (seconds of stillness at the top or bottom of
         every rep: ``("top", 1.0)`` or ``("bottom", 1.0)``), ``prescribed`` (every rep
-        at the dosage's tempo and hold, for a demonstration; False).
+        at the dosage's tempo and hold, for a demonstration; False), ``roll`` (degrees
+        the camera is turned about its viewing axis, as a phone propped crooked: 0; the
+        image points are the unrolled ones rotated about the principal point), ``fill``
+        (the share of the frame the person fills: a number or a (low, high) range drawn
+        from; (0.55, 0.8) by default, (0.25, 0.4) for a far camera).
     """
     _check(reps, fps, width, height, noise_px, dropout_rate, more)
     ex = _exercise(exercise)
@@ -273,7 +302,17 @@ def simulate(
     scene = keypoints(person, segments(person, ch, built.ctx.rig))
     before_walk = t < built.walk_start
     framed = before_walk & (t >= built.setup[0])
-    camera = cam.place(view, azimuth, pitch, scene[framed], width, height, rng)
+    camera = cam.place(
+        view,
+        azimuth,
+        pitch,
+        scene[framed],
+        width,
+        height,
+        rng,
+        roll_deg=float(more.get("roll", 0.0)),
+        fill=parse_fill(more["fill"]) if "fill" in more else cam.FILL,
+    )
     image, world, hip = cam.project(camera, scene)
     if more.get("limb_out"):
         camera = _limb_out(camera, image, t, built)
