@@ -254,3 +254,14 @@ def test_a_far_camera_shows_a_smaller_person_in_a_portrait_frame():
         simulate("y_raise", reps=1, fill=(0.5, 0.2))
     with pytest.raises(SimError, match="roll"):
         simulate("y_raise", reps=1, roll=60)
+
+
+def test_a_portrait_phone_sees_its_field_of_view_from_top_to_bottom():
+    """A phone held upright: the 50-68 degree field of view spans the long side (up and
+    down), as in landscape it spans the width; the camera then stands about as far off
+    as in landscape (nearer for a person bent over, whom the narrow width frames), not
+    at arm's length with a 100-degree view from head to foot."""
+    wide = simulate("bent_over_row", reps=2, seed=38003, view="back_left")
+    tall = simulate("bent_over_row", reps=2, seed=38003, view="back_left", width=720, height=1280)
+    assert tall.truth.camera["fx"] == pytest.approx(wide.truth.camera["fx"])
+    assert np.nanmedian(tall.hip_camera[:, 2]) > 1.6  # 1.27 m with the view across

@@ -163,13 +163,14 @@ def place(
 ) -> Camera:
     """Aim a camera of the given view at the points ``scene`` [T, 33, 3] and frame them.
 
-    The focal length follows a random horizontal field of view of 50-68 degrees; the
-    distance makes the person fill a random share of the frame drawn from ``fill``
-    (55-80 % by default; 0.25-0.4 is a phone standing far off). ``roll_deg`` turns the
-    camera about its viewing axis after it is framed, as a phone propped crooked: the
-    image right and down axes turn by that angle (positive turns the picture's content
-    anticlockwise on the screen), so every image point is the unrolled one rotated about
-    the principal point and the framing distance stays the same.
+    The focal length follows a random field of view of 50-68 degrees across the frame's
+    long side (the horizontal one in landscape; a phone held upright sees that much from
+    top to bottom and less across); the distance makes the person fill a random share of
+    the frame drawn from ``fill`` (55-80 % by default; 0.25-0.4 is a phone far off).
+    ``roll_deg`` turns the camera about its viewing axis after it is framed, as a phone
+    propped crooked: the image right and down axes turn by that angle (positive turns
+    the picture's content anticlockwise on the screen), so every image point is the
+    unrolled one rotated about the principal point; the framing distance stays the same.
     """
     a, p = np.radians(azimuth_deg), np.radians(pitch_deg)
     flat = scene.reshape(-1, 3)
@@ -180,7 +181,7 @@ def place(
     right = unit(np.cross(look, [0.0, 0.0, 1.0]))
     down = np.cross(look, right)
     rot = np.stack([right, down, look])
-    fx = width / (2.0 * np.tan(np.radians(rng.uniform(50.0, 68.0)) / 2.0))
+    fx = max(width, height) / (2.0 * np.tan(np.radians(rng.uniform(50.0, 68.0)) / 2.0))
     rel = (flat - target) @ rot.T
     ext_x, ext_y = np.ptp(rel[:, 0]), np.ptp(rel[:, 1])
     share = rng.uniform(*fill)
