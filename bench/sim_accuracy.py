@@ -33,6 +33,18 @@ recall and counted apart (``not_judged``), while the false-fault rate keeps ever
 rep in its denominator. ``--conditions-only`` skips the first grid. While iterating,
 ``--exercises``, ``--views``, ``--points`` and ``--setups`` (comma lists) run a subset
 of the conditions grid, written to sim_conditions_subset.json.
+
+The ``phone`` section (``--phone`` adds it to a run, ``--phone-only`` runs it alone;
+both write bench/sim_phone.json) samples what phone recordings bring, one condition at a
+time against the conditions grid's plain set-up: 15, 24 and 60 fps; a portrait frame
+(720x1280); the camera rolled 5-12 degrees either way about its viewing axis (a phone
+propped crooked); a far camera (the person fills 25-40 % of the frame); 3 px of pixel
+noise; and far with 3 px noise. Cells: exercise x condition x view (side, front, back
+left, front right) x points (image, blazepose), ``--cond-seeds N`` seeds (1), one
+example fault a set as in the conditions grid. It reports what the conditions grid does,
+with the exact-count rates and the rules' false faults, precision and recall also per
+condition (``by_condition``, ``rules_by_condition``). ``--exercises``, ``--views``,
+``--points`` and ``--phone-conditions`` run a subset, written to sim_phone_subset.json.
 """
 
 from __future__ import annotations
@@ -180,6 +192,11 @@ def per_rule(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def main() -> None:
     quick = "--quick" in sys.argv
     workers = int(sys.argv[sys.argv.index("--workers") + 1]) if "--workers" in sys.argv else 2
+    if "--phone-only" in sys.argv:
+        write_phone(quick, workers)
+        return
+    if "--phone" in sys.argv:
+        write_phone(quick, workers)
     if "--conditions-only" in sys.argv:
         out = {"conditions": conditions(quick, workers)}
         name = "sim_conditions_quick.json" if quick else "sim_conditions.json"
@@ -246,24 +263,28 @@ COND_SETUPS: dict[str, dict[str, Any]] = {
 CondJob = tuple[str, str, str, str, int]
 
 
-def cond_one(job: CondJob) -> dict[str, Any]:
-    """One set of the conditions grid: counts (catalog and generic) and scored rules."""
+def cond_one(job: CondJob, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One set of the conditions grid: counts (catalog and generic) and scored rules.
+
+    ``options`` (simulate's keywords) replace the set-up named in the job's fourth place,
+    which then only labels the cell (the phone grid's conditions).
+    """
     ex_id, view, points, setup, seed = job
     ex = get_exercise(ex_id)
     rules = [r.id for r in ex.rules]
     rule = rules[seed % len(rules)]
     n_reps = REPS * (2 if ex.sides in ("per_side", "alternating") else 1)
     rep = int(np.random.default_rng(seed).integers(n_reps))
+    kwargs: dict[str, Any] = {"noise_px": 1.0, "dropout_rate": 0.02}
+    kwargs.update(COND_SETUPS[setup] if options is None else options)
     sim = simulate(
         ex_id,
         reps=REPS,
         faults=[FaultSpec(rule, EXAMPLE_SIZES[rule], rep)],
         view=view,
-        noise_px=1.0,
-        dropout_rate=0.02,
         seed=seed,
         points=points,
-        **COND_SETUPS[setup],
+        **kwargs,
     )
     engine, _ = run_engine(sim.landmarks, ex)
     generic = analyze(sim.landmarks, get_exercise("generic"))
@@ -367,25 +388,34 @@ def _cond_rules(results: list[dict[str, Any]], axis: int = 1) -> dict[str, Any]:
     return out
 
 
-def _subset(cells: list[tuple[str, str, str, str]]) -> list[tuple[str, str, str, str]]:
+COND_FLAGS = ("--exercises", "--views", "--points", "--setups")
+
+
+def _subset(
+    cells: list[tuple[str, str, str, str]], flags: tuple[str, ...] = COND_FLAGS
+) -> list[tuple[str, str, str, str]]:
     """The cells the ``--exercises``, ``--views``, ``--points``, ``--setups`` lists keep."""
-    for axis, flag in enumerate(("--exercises", "--views", "--points", "--setups")):
+    for axis, flag in enumerate(flags):
         if flag in sys.argv:
             keep = sys.argv[sys.argv.index(flag) + 1].split(",")
             cells = [c for c in cells if c[axis] in keep]
     return cells
 
 
-def subset_asked() -> bool:
-    """True when a subset of the conditions grid was asked for."""
-    return any(f in sys.argv for f in ("--exercises", "--views", "--points", "--setups"))
+def subset_asked(flags: tuple[str, ...] = COND_FLAGS) -> bool:
+    """True when a subset of the conditions (or phone) grid was asked for."""
+    return any(f in sys.argv for f in flags)
+
+
+def _seeds(default: int) -> int:
+    if "--cond-seeds" in sys.argv:
+        return int(sys.argv[sys.argv.index("--cond-seeds") + 1])
+    return default
 
 
 def conditions(quick: bool, workers: int) -> dict[str, Any]:
     """Run the conditions grid; print a one-line summary; return its JSON section."""
-    n_seeds = 1
-    if "--cond-seeds" in sys.argv:
-        n_seeds = int(sys.argv[sys.argv.index("--cond-seeds") + 1])
+    n_seeds = _seeds(1)
     cells = list(itertools.product(SUPPORTED, COND_VIEWS, COND_POINTS, COND_SETUPS))
     if quick:
         cells = cells[::7]
@@ -396,10 +426,17 @@ def conditions(quick: bool, workers: int) -> dict[str, Any]:
         if cell in keep
         for s in range(n_seeds)
     ]
+    out = _grid(jobs, _cond_safe, workers, "by_setup")
+    _say("conditions", out)
+    return out
+
+
+def _grid(jobs: list[CondJob], fn: Any, workers: int, fourth: str) -> dict[str, Any]:
+    """Run ``fn`` on every job; the JSON section of counts per cell and rules per axis."""
     t0 = time.perf_counter()
     results, errors = [], []
     with Pool(workers) as pool:
-        for job, res in zip(jobs, pool.imap(_cond_safe, jobs, chunksize=2), strict=True):
+        for job, res in zip(jobs, pool.imap(fn, jobs, chunksize=2), strict=True):
             if isinstance(res, str):
                 errors.append(f"{job}: {res}")
             else:
@@ -421,21 +458,92 @@ def conditions(quick: bool, workers: int) -> dict[str, Any]:
         },
         "by_view": _by_axis(results, 1),
         "by_points": _by_axis(results, 2),
-        "by_setup": _by_axis(results, 3),
+        fourth: _by_axis(results, 3),
         "rules": rules,
         "rules_by_points": _cond_rules(results, axis=2),
+        **({"rules_by_condition": _cond_rules(results, axis=3)} if fourth != "by_setup" else {}),
         "per_cell": table,
         "seconds": round(time.perf_counter() - t0, 1),
     }
+    return out
+
+
+def _say(name: str, out: dict[str, Any]) -> None:
+    rules = out["rules"]
     over = [k for k, v in rules.items() if (v["all"]["false_fault_rate"] or 0.0) > 0.01]
     print(
-        f"sim_accuracy conditions: {len(results)} sets in {len(all_cells)} cells; exact count "
+        f"sim_accuracy {name}: {out['sets']} sets in {out['cells']} cells; exact count "
         f"{out['exact_count_rate']} (generic {out['generic_exact_count_rate']}), cells at "
-        f">= 0.99: {out['cells_exact_ge_099']}/{len(all_cells)} (generic "
+        f">= 0.99: {out['cells_exact_ge_099']}/{out['cells']} (generic "
         f"{out['generic_cells_exact_ge_099']}); rules over 1 % false faults on clean reps: "
-        f"{len(over)}/{len(rules)}; {len(errors)} errors; {out['seconds']} s"
+        f"{len(over)}/{len(rules)}; {out['n_errors']} errors; {out['seconds']} s"
     )
+
+
+# --- the phone grid -----------------------------------------------------------------------
+
+PHONE_VIEWS = ("side", "front", "back_left", "front_right")
+PHONE_POINTS = ("image", "blazepose")
+# condition -> simulate's keywords ("roll" is drawn per set: 5-12 degrees either way)
+PHONE_CONDITIONS: dict[str, dict[str, Any]] = {
+    "fps15": {"fps": 15.0},
+    "fps24": {"fps": 24.0},
+    "fps60": {"fps": 60.0},
+    "portrait": {"width": 720, "height": 1280},
+    "roll": {},
+    "far": {"fill": (0.25, 0.4)},
+    "noise3": {"noise_px": 3.0},
+    "far_noise3": {"fill": (0.25, 0.4), "noise_px": 3.0},
+}
+PHONE_FLAGS = ("--exercises", "--views", "--points", "--phone-conditions")
+
+
+def phone_options(condition: str, seed: int) -> dict[str, Any]:
+    """simulate's keywords for a phone condition; a rolled camera's angle comes from the seed."""
+    opts = dict(PHONE_CONDITIONS[condition])
+    if condition == "roll":
+        rng = np.random.default_rng(seed + 77)
+        opts["roll"] = round(float(rng.choice([-1.0, 1.0]) * rng.uniform(5.0, 12.0)), 2)
+    return opts
+
+
+def phone_one(job: CondJob) -> dict[str, Any]:
+    """One set of the phone grid: `cond_one` with the condition's options."""
+    return cond_one(job, phone_options(job[3], job[4]))
+
+
+def phone(quick: bool, workers: int) -> dict[str, Any]:
+    """Run the phone grid; print a one-line summary; return its JSON section."""
+    n_seeds = _seeds(1)
+    cells = list(itertools.product(SUPPORTED, PHONE_VIEWS, PHONE_POINTS, PHONE_CONDITIONS))
+    if quick:
+        cells = cells[::7]
+    keep = set(_subset(cells, PHONE_FLAGS))
+    jobs = [
+        (*cell, 9000 + 97 * k + s)
+        for k, cell in enumerate(cells)
+        if cell in keep
+        for s in range(n_seeds)
+    ]
+    out = _grid(jobs, _phone_safe, workers, "by_condition")
+    _say("phone", out)
     return out
+
+
+def write_phone(quick: bool, workers: int) -> None:
+    """Run the phone grid and write bench/sim_phone.json (``_quick``, ``_subset``)."""
+    out = {"phone": phone(quick, workers)}
+    name = "sim_phone_quick.json" if quick else "sim_phone.json"
+    if subset_asked(PHONE_FLAGS):
+        name = "sim_phone_subset.json"
+    (Path(__file__).parent / name).write_text(json.dumps(out, indent=2) + "\n")
+
+
+def _phone_safe(job: CondJob) -> dict[str, Any] | str:
+    try:
+        return phone_one(job)
+    except Exception as exc:  # noqa: BLE001 - a failed set is reported, not fatal
+        return f"{type(exc).__name__}: {exc}"
 
 
 def _cond_safe(job: CondJob) -> dict[str, Any] | str:
