@@ -131,3 +131,23 @@ def test_a_pause_at_the_bottom_with_bent_arms_is_no_reach():
     assert not any(reaches(tr.pts, side) for side in ("left", "right"))
     a = analyze(sim.landmarks, ex)
     assert len(a.reps) == len(sim.truth.reps) == 5, [n.reason for n in a.not_counted]
+
+
+def test_a_frame_with_no_arm_seen_is_no_swing():
+    """A rise not read (the person lost for a frame) stays unread: np.fmin read it as a
+    whole swing, so a gap too long to fill read as a full pull."""
+    share = swing_share(np.array([np.nan, 0.5, np.nan]))
+    assert np.isnan(share[0]) and np.isnan(share[2]) and share[1] == pytest.approx(0.75)
+
+
+def test_a_phone_at_15_fps_losing_the_person_for_half_a_second_counts_no_extra_rep():
+    # bench/sim_accuracy.py phone grid, fps15: six lost frames at 15 fps (0.47 s, longer
+    # than the 0.4 s a gap is filled across) between the sides read as a pull of both
+    # arms and counted an eleventh rep of ten
+    sim = grid_set(
+        "one_arm_dumbbell_row", "front", "image", 54008, "trunk_still", 1, {"fps": 15.0}
+    )
+    lost = ~np.isfinite(sim.landmarks.image).any(axis=(1, 2))
+    assert lost.sum() >= 5  # the gaps are there
+    a = analyze(sim.landmarks, get_exercise("one_arm_dumbbell_row"))
+    assert len(a.reps) == len(sim.truth.reps) == 10

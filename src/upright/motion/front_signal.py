@@ -472,7 +472,7 @@ def swing_share(rise: Arr) -> Arr:
     risen higher than the usual top) it goes on as it is; below 0 along the curve.
     """
     rise = np.asarray(rise, dtype=np.float64)
-    below = np.fmin(rise, 1.0)
+    below = np.minimum(rise, 1.0)  # a rise not read stays NaN (np.fmin read it as 1)
     return np.asarray(np.where(rise > 1.0, rise, 1.0 - (1.0 - below) ** 2), dtype=np.float64)
 
 
