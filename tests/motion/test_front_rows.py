@@ -144,9 +144,7 @@ def test_a_phone_at_15_fps_losing_the_person_for_half_a_second_counts_no_extra_r
     # bench/sim_accuracy.py phone grid, fps15: six lost frames at 15 fps (0.47 s, longer
     # than the 0.4 s a gap is filled across) between the sides read as a pull of both
     # arms and counted an eleventh rep of ten
-    sim = grid_set(
-        "one_arm_dumbbell_row", "front", "image", 54008, "trunk_still", 1, {"fps": 15.0}
-    )
+    sim = grid_set("one_arm_dumbbell_row", "front", "image", 54008, "trunk_still", 1, {"fps": 15.0})
     lost = ~np.isfinite(sim.landmarks.image).any(axis=(1, 2))
     assert lost.sum() >= 5  # the gaps are there
     a = analyze(sim.landmarks, get_exercise("one_arm_dumbbell_row"))
