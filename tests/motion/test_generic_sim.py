@@ -211,3 +211,24 @@ def test_seated_row_reps_close_together_are_not_merged(view, points, seed, rule,
     # reps found came half a period apart, which shows the period was read long.
     sim = grid_set("seated_cable_row", view, points, seed, rule, rep, setup)
     assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 5
+
+
+@pytest.mark.parametrize(
+    ("view", "points", "seed", "rule", "rep", "setup"),
+    [
+        ("front", "blazepose", 26885, "tempo_raise", 0, {}),
+        ("front", "image", 26498, "full_pull", 1, {}),
+        ("front", "world", 26207, "lean_back", 1, {"lift": True}),
+        ("front_left", "world", 28630, "tempo_raise", 1, TOP),
+        ("front", "blazepose", 27175, "tempo_raise", 0, {"pause": "bottom:1.5"}),
+        ("front_right", "image", 29990, "tempo_raise", 3, {}),
+    ],
+)
+def test_seated_row_reps_that_leave_rest_one_way_are_read_by_direction(
+    view, points, seed, rule, rep, setup
+):
+    # Every rep leaves the rest one way along the chosen component, so the distance from
+    # the rest is that direction's reading without the cue that tells rests from reps;
+    # with the rest read between the two ends of a paused rep it counted the rests (6).
+    sim = grid_set("seated_cable_row", view, points, seed, rule, rep, setup)
+    assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 5
