@@ -27,12 +27,14 @@ No exercise model and no training data: the movement is found in the recording i
    itself (standing, picking up the weight), which the set never rests in.
 4. The period of the movement as a whole is the first strong peak of the summed
    autocorrelation of the components (all joints repeat together only once per rep, so a
-   burpee's squat-down and squat-up do not halve it). Each candidate's reps are peaks at
-   least half a period apart whose prominence (a hysteresis: the signal must leave the rep
-   level and come back) is at least half of the usual rep's size, the energy-weighted
-   mode of the excursions, so rests, fidgets and partial reps do not set it. The winner
-   has the most rep energy, weighted by its autocorrelation at the period and by how
-   regular its gaps are (`_score`): noise and sub-movements lose to the real rhythm.
+   burpee's squat-down and squat-up do not halve it), or a clear peak at about half its
+   lag: a few reps of uneven tempo can line up better two reps apart than one
+   (`find_period`). Each candidate's reps are peaks at least half a period apart whose
+   prominence (a hysteresis: the signal must leave the rep level and come back) is at
+   least half of the usual rep's size, the energy-weighted mode of the excursions, so
+   rests, fidgets and partial reps do not set it. The winner has the most rep energy,
+   weighted by its autocorrelation at the period and by how regular its gaps are
+   (`_score`): noise and sub-movements lose to the real rhythm.
 5. The chosen signal is rebuilt at the full frame rate (excursions that come about half
    a period apart show a period read long, which may have merged two reps with a brief
    rest between them: they are found again, `_spaced`) and its reps picked
