@@ -253,3 +253,24 @@ def test_seated_row_of_uneven_tempo_keeps_its_period(view, points, seed, rule, r
     # the one counting the rests (6). The clear peak at half that lag is the period.
     sim = grid_set("seated_cable_row", view, points, seed, rule, rep, setup)
     assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps) == 5
+
+
+@pytest.mark.parametrize(
+    ("exercise", "view", "points", "seed", "rule", "rep", "setup"),
+    [
+        ("bird_dog_line", "front", "world", 10008, "arm_reach", 4, TOP),
+        ("y_raise", "side", "image", 17186, "hold_length", 2, {}),
+        ("y_raise", "side", "image", 17378, "hold_length", 2, TOP),
+        ("bent_over_row", "back_right", "image", 40562, "trunk_still", 1, {"lift": True}),
+        ("seated_cable_row", "back_right", "image", 32414, "stretch_bottom", 4, {"lift": True}),
+        ("chest_supported_row", "front_left", "blazepose", 45605, "tempo_raise", 0, {"lift": True}),
+    ],
+)
+def test_distance_from_rest_stays_when_no_direction_counts_the_same_reps(
+    exercise, view, points, seed, rule, rep, setup
+):
+    # The reps leave rest one way, but that direction's own reading finds other reps
+    # (its own period reads none of them, or it splits a held rep in two: 16 for 10):
+    # the distance from rest is then no copy of it and keeps its place.
+    sim = grid_set(exercise, view, points, seed, rule, rep, setup)
+    assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps)

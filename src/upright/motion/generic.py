@@ -593,8 +593,8 @@ def _score(
     return score, gate, period, opened, floor
 
 
-def _one_way(x: Arr, side: Arr, gate: float, period: float, rate: float) -> bool:
-    """True when the full excursions of ``x`` within the set all leave rest one way.
+def _one_way(x: Arr, side: Arr, gate: float, period: float, rate: float) -> str:
+    """The way ("up", "down") the full excursions of ``x`` within the set all leave rest.
 
     ``side`` is the component's position less the resting pose's. The distance from
     rest reads a movement that leaves rest both ways (a lunge on either leg); one that
@@ -603,21 +603,35 @@ def _one_way(x: Arr, side: Arr, gate: float, period: float, rate: float) -> bool
     then the distance from it counts the rests between reps. The set's first and last
     excursions are left out: they may be the moves into and out of position. A set that
     changes sides rests in two poses, one each side of the median: there the distance
-    keeps its use, finding the change (`count_generic`).
+    keeps its use, finding the change (`count_generic`). "" when they leave it both ways
+    (or too few of them to tell).
     """
     c = excursions(x, gate, 0.5 * period if np.isfinite(period) else REP_S[0] * rate)
     full = np.flatnonzero(c.prom >= PARTIAL * c.typical)[1:-1]
     if full.size < ONE_WAY_RUN:
-        return False
+        return ""
     signs = np.sign(side[c.peaks[full]])
-    return bool(np.all(signs == signs[0]))
+    if not np.all(signs == signs[0]) or signs[0] == 0:
+        return ""
+    return "up" if signs[0] > 0 else "down"
+
+
+def _full(x: Arr, gate: float, period: float, rate: float, away: Arr | None = None) -> int:
+    """How many full excursions ``x`` makes (as `_score` finds them).
+
+    With ``away``, only those whose peak lies where ``away`` is positive.
+    """
+    c = excursions(x, gate, 0.5 * period if np.isfinite(period) else REP_S[0] * rate)
+    full = c.peaks[c.prom >= PARTIAL * c.typical]
+    return int(full.size if away is None else np.count_nonzero(away[full] > 0))
 
 
 def _choose(z: Arr, valid: Mask, rate: float, one_way: bool = True) -> _Choice | None:
     """The candidate signal (component and direction) that best carries the reps.
 
     With ``one_way``, the distance from rest along a component whose reps all leave
-    rest one way is not a candidate (`_one_way`).
+    rest one way is not a candidate where that direction's own reading counts the same
+    number of full excursions (the same reps: `_one_way`).
     """
     rest = _rest(z, valid, rate)
     period = find_period(autocorr(z, valid, rate), rate)
@@ -630,14 +644,18 @@ def _choose(z: Arr, valid: Mask, rate: float, one_way: bool = True) -> _Choice |
         got = {m: _score(x, z, valid, rate, period) for m, x in xs.items()}
         for mode, x in xs.items():
             s, gate, own, opened, floor = got[mode]
+            way = _one_way(x, z[:, k] - rest[k], gate, own, rate) if mode == "dev" else ""
+            # Beyond rest that way: the same reps when both readings count as many there.
+            away = (z[:, k] - rest[k]) * (1 if way == "up" else -1)
             if (
                 one_way
                 and s > 0
-                and mode == "dev"
-                and _one_way(x, z[:, k] - rest[k], gate, own, rate)
+                and way
+                and got[way][0] > 0
+                and _full(x, gate, own, rate, away) == _full(xs[way], *got[way][1:3], rate, away)
             ):
                 dropped = max(dropped, s)
-                s = 0.0  # the same reps as one direction's, where rests are told apart
+                s = 0.0  # the same reps as that direction's, where rests are told apart
             if s > 0 and _edges_at_top(x, z, valid, rate, gate, own):
                 s *= AWAY * AWAY  # the set starts and ends at these peaks: they are rests
             elif mode != "dev":
