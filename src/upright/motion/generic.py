@@ -16,7 +16,9 @@ No exercise model and no training data: the movement is found in the recording i
 3. The signal is chosen on a coarse clock (about `SELECT_HZ`): principal components of
    the features less their slow trend (a running median over `TREND_S`, so lying down or
    getting up between sets does not become the main "movement"). Each component is a
-   candidate upwards, downwards and as the distance from the resting pose. A direction
+   candidate upwards, downwards and as the distance from the resting pose (this last
+   only when the reps leave rest both ways, or the set changes sides and so rests in
+   two poses: `_one_way`). A direction
    whose reps would peak at the pose the file starts and ends in is read upside down
    (those peaks are the rests): this tells holds at the top of each rep from rests,
    where the stillest frames, the usual cue for the resting pose, are the holds. So do
@@ -25,12 +27,14 @@ No exercise model and no training data: the movement is found in the recording i
    itself (standing, picking up the weight), which the set never rests in.
 4. The period of the movement as a whole is the first strong peak of the summed
    autocorrelation of the components (all joints repeat together only once per rep, so a
-   burpee's squat-down and squat-up do not halve it). Each candidate's reps are peaks at
-   least half a period apart whose prominence (a hysteresis: the signal must leave the rep
-   level and come back) is at least half of the usual rep's size, the energy-weighted
-   mode of the excursions, so rests, fidgets and partial reps do not set it. The winner
-   has the most rep energy, weighted by its autocorrelation at the period and by how
-   regular its gaps are (`_score`): noise and sub-movements lose to the real rhythm.
+   burpee's squat-down and squat-up do not halve it), or a clear peak at about half its
+   lag: a few reps of uneven tempo can line up better two reps apart than one
+   (`find_period`). Each candidate's reps are peaks at least half a period apart whose
+   prominence (a hysteresis: the signal must leave the rep level and come back) is at
+   least half of the usual rep's size, the energy-weighted mode of the excursions, so
+   rests, fidgets and partial reps do not set it. The winner has the most rep energy,
+   weighted by its autocorrelation at the period and by how regular its gaps are
+   (`_score`): noise and sub-movements lose to the real rhythm.
 5. The chosen signal is rebuilt at the full frame rate (excursions that come about half
    a period apart show a period read long, which may have merged two reps with a brief
    rest between them: they are found again, `_spaced`) and its reps picked
@@ -132,6 +136,9 @@ STILL_Q = 0.3
 NO_PERIOD = 0.2
 # Weight, in a candidate's score, of a set's first or last excursion not closed at rest.
 OPEN = 0.25
+# The distance from rest competes when more than this many reps within the set leave
+# rest, and not all of them one way (`_one_way`).
+ONE_WAY_RUN = 3
 # A set's edges are judged by its poses when it has more than this many full
 # excursions, else by their level (`_open`)...
 SET_RUN = 3
@@ -398,6 +405,7 @@ class _Choice:
     period_s: float
     score: float
     floor: float = MIN_REP
+    vetoed: bool = False  # a distance from rest that would have won was left out
 
 
 def _candidate(z: Arr, mode: str, k: int, rest: Arr) -> Arr:
@@ -585,18 +593,69 @@ def _score(
     return score, gate, period, opened, floor
 
 
-def _choose(z: Arr, valid: Mask, rate: float) -> _Choice | None:
-    """The candidate signal (component and direction) that best carries the reps."""
+def _one_way(x: Arr, side: Arr, gate: float, period: float, rate: float) -> str:
+    """The way ("up", "down") the full excursions of ``x`` within the set all leave rest.
+
+    ``side`` is the component's position less the resting pose's. The distance from
+    rest reads a movement that leaves rest both ways (a lunge on either leg); one that
+    leaves it one way is that direction's reading, whose choice tells rests from reps.
+    Here the rest may be the median of holds at both ends of a paused rep, between them:
+    then the distance from it counts the rests between reps. The set's first and last
+    excursions are left out: they may be the moves into and out of position. A set that
+    changes sides rests in two poses, one each side of the median: there the distance
+    keeps its use, finding the change (`count_generic`). "" when they leave it both ways
+    (or too few of them to tell).
+    """
+    c = excursions(x, gate, 0.5 * period if np.isfinite(period) else REP_S[0] * rate)
+    full = np.flatnonzero(c.prom >= PARTIAL * c.typical)[1:-1]
+    if full.size < ONE_WAY_RUN:
+        return ""
+    signs = np.sign(side[c.peaks[full]])
+    if not np.all(signs == signs[0]) or signs[0] == 0:
+        return ""
+    return "up" if signs[0] > 0 else "down"
+
+
+def _full(x: Arr, gate: float, period: float, rate: float, away: Arr | None = None) -> int:
+    """How many full excursions ``x`` makes (as `_score` finds them).
+
+    With ``away``, only those whose peak lies where ``away`` is positive.
+    """
+    c = excursions(x, gate, 0.5 * period if np.isfinite(period) else REP_S[0] * rate)
+    full = c.peaks[c.prom >= PARTIAL * c.typical]
+    return int(full.size if away is None else np.count_nonzero(away[full] > 0))
+
+
+def _choose(z: Arr, valid: Mask, rate: float, one_way: bool = True) -> _Choice | None:
+    """The candidate signal (component and direction) that best carries the reps.
+
+    With ``one_way``, the distance from rest along a component whose reps all leave
+    rest one way is not a candidate where that direction's own reading counts the same
+    number of full excursions (the same reps: `_one_way`).
+    """
     rest = _rest(z, valid, rate)
     period = find_period(autocorr(z, valid, rate), rate)
     lo, hi = np.quantile(z[valid], [0.05, 0.95], axis=0)
     high = rest > 0.5 * (lo + hi)  # at rest, high along the component: reps go down
     best: _Choice | None = None
+    dropped = 0.0
     for k in range(z.shape[1]):
         xs = {m: _candidate(z, m, k, rest) for m in ("up", "down", "dev")}
         got = {m: _score(x, z, valid, rate, period) for m, x in xs.items()}
         for mode, x in xs.items():
             s, gate, own, opened, floor = got[mode]
+            way = _one_way(x, z[:, k] - rest[k], gate, own, rate) if mode == "dev" else ""
+            # Beyond rest that way: the same reps when both readings count as many there.
+            away = (z[:, k] - rest[k]) * (1 if way == "up" else -1)
+            if (
+                one_way
+                and s > 0
+                and way
+                and got[way][0] > 0
+                and _full(x, gate, own, rate, away) == _full(xs[way], *got[way][1:3], rate, away)
+            ):
+                dropped = max(dropped, s)
+                s = 0.0  # the same reps as that direction's, where rests are told apart
             if s > 0 and _edges_at_top(x, z, valid, rate, gate, own):
                 s *= AWAY * AWAY  # the set starts and ends at these peaks: they are rests
             elif mode != "dev":
@@ -612,7 +671,9 @@ def _choose(z: Arr, valid: Mask, rate: float) -> _Choice | None:
                     s *= AWAY
             if best is None or s > best.score:
                 best = _Choice(mode, k, rest, gate, own / rate, s, floor)
-    return best if best is not None and best.score > 0 else None
+    if best is None or best.score <= 0:
+        return None
+    return replace(best, vetoed=dropped > best.score)
 
 
 def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericResult:
@@ -646,6 +707,13 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
     whole = _count(t, f, seen, valid, rate, mirror)
     if whole is None:
         return none
+    if whole.vetoed:
+        # One rest pose is what makes the distance from rest one direction's reading; a
+        # set that changes sides (with a pause, or reps of another size) rests in two,
+        # and that distance finds the change (`_one_way`).
+        dev = _count(t, f, seen, valid, rate, mirror, one_way=False)
+        if dev is not None and _side_change(dev.x, dev.z, dev.c) is not None:
+            whole = dev
     # A side change with a pause or reps of another size; else one whose two sides then
     # count alike, each side in its own reading (`_side_change`).
     for even in (False, True):
@@ -669,9 +737,12 @@ class _Part:
     x: Arr
     z: Arr
     c: Count
+    vetoed: bool = False  # `_Choice.vetoed`
 
 
-def _count(t: Arr, f: Arr, seen: Mask, valid: Mask, rate: float, mirror: Arr) -> _Part | None:
+def _count(
+    t: Arr, f: Arr, seen: Mask, valid: Mask, rate: float, mirror: Arr, one_way: bool = True
+) -> _Part | None:
     """Choose the rep signal of features ``f`` [T, F] and pick its reps (None: nothing).
 
     ``mirror`` [T, 2, K] is each side's pose (`sided`).
@@ -685,7 +756,7 @@ def _count(t: Arr, f: Arr, seen: Mask, valid: Mask, rate: float, mirror: Arr) ->
     if basis is None:
         return None
     z = basis.project(fs, vs)
-    choice = _choose(z, vs, rate / step)
+    choice = _choose(z, vs, rate / step, one_way)
     if choice is None:
         return None
     zf = basis.project(f, valid)
@@ -698,10 +769,10 @@ def _count(t: Arr, f: Arr, seen: Mask, valid: Mask, rate: float, mirror: Arr) ->
         # Not two phases of one rep (a bird dog's reach and tuck) half a period apart.
         c = _spaced(x, c, choice.gate, choice.period_s * rate)
     if c.typical < choice.floor or c.peaks.size == 0:
-        return _Part(GenericResult((), (), float("nan"), float(c.typical)), x, zf, c)
+        return _Part(GenericResult((), (), float("nan"), float(c.typical)), x, zf, c, choice.vetoed)
     p = pick(x, zf, t, c, ~seen, choice.period_s * rate, mirror)
     result = GenericResult(p.reps, p.not_counted, p.period_s, float(c.typical), p.unseen)
-    return _Part(result, x, zf, c)
+    return _Part(result, x, zf, c, choice.vetoed)
 
 
 def _spaced(x: Arr, c: Count, gate: float, period: float) -> Count:

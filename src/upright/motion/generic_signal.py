@@ -22,6 +22,8 @@ COMPONENTS = 6
 REP_S = (0.4, 20.0)
 # An autocorrelation peak this close to the best one is the period (not a multiple of it).
 HARMONIC = 0.85
+# ...and one at about half its lag, this high against it, is the period (`find_period`).
+SUB = 0.6
 # Posture changes slower than this (seconds) are not reps (see `trend`).
 TREND_S = 12.0
 # Breaks (rests between sets) allowed between reps before they count as irregular.
@@ -148,14 +150,25 @@ def autocorr(z: Arr, valid: Mask, rate: float) -> Arr:
 
 
 def find_period(ac: Arr, rate: float) -> float:
-    """The period in frames: the first autocorrelation peak nearly as high as the best."""
+    """The period in frames: the first autocorrelation peak nearly as high as the best.
+
+    A peak at about half that lag, `SUB` as high as it, is taken instead (again, while
+    there is one): a few reps of uneven tempo can peak higher at two reps than at one.
+    """
     lo = max(2, int(REP_S[0] * rate))
     pk, _ = find_peaks(ac)
     pk = pk[(pk >= lo) & (pk <= REP_S[1] * rate) & (ac[pk] > 0.1)]
     if pk.size == 0:
         return float("nan")
     best = float(ac[pk].max())
-    return float(pk[ac[pk] >= HARMONIC * best][0])  # multiples of the period are nearly as high
+    period = int(pk[ac[pk] >= HARMONIC * best][0])  # multiples of the period are nearly as high
+    # Reps of uneven tempo blur the peak at one period more than at two, where the gaps of
+    # two reps add up and even out: a clear peak at about half the lag is the period.
+    while True:
+        half = pk[(pk >= 0.4 * period) & (pk <= 0.6 * period)]
+        if half.size == 0 or ac[half].max() < SUB * ac[period]:
+            return float(period)
+        period = int(half[np.argmax(ac[half])])
 
 
 def gap_period(gaps: Arr, least: int = 3) -> float:
