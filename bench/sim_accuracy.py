@@ -413,20 +413,26 @@ def _seeds(default: int) -> int:
     return default
 
 
-def conditions(quick: bool, workers: int) -> dict[str, Any]:
-    """Run the conditions grid; print a one-line summary; return its JSON section."""
+def _jobs(
+    cells: list[tuple[str, str, str, str]], first_seed: int, quick: bool, flags: tuple[str, ...]
+) -> list[CondJob]:
+    """The grid's jobs: ``--cond-seeds`` sets a cell; a subset keeps each cell's seed."""
     n_seeds = _seeds(1)
-    cells = list(itertools.product(SUPPORTED, COND_VIEWS, COND_POINTS, COND_SETUPS))
     if quick:
         cells = cells[::7]
-    keep = set(_subset(cells))  # a subset keeps each cell's seed from the whole grid
-    jobs = [
-        (*cell, 500 + 97 * k + s)
+    keep = set(_subset(cells, flags))
+    return [
+        (*cell, first_seed + 97 * k + s)
         for k, cell in enumerate(cells)
         if cell in keep
         for s in range(n_seeds)
     ]
-    out = _grid(jobs, _cond_safe, workers, "by_setup")
+
+
+def conditions(quick: bool, workers: int) -> dict[str, Any]:
+    """Run the conditions grid; print a one-line summary; return its JSON section."""
+    cells = list(itertools.product(SUPPORTED, COND_VIEWS, COND_POINTS, COND_SETUPS))
+    out = _grid(_jobs(cells, 500, quick, COND_FLAGS), _cond_safe, workers, "by_setup")
     _say("conditions", out)
     return out
 
@@ -514,18 +520,8 @@ def phone_one(job: CondJob) -> dict[str, Any]:
 
 def phone(quick: bool, workers: int) -> dict[str, Any]:
     """Run the phone grid; print a one-line summary; return its JSON section."""
-    n_seeds = _seeds(1)
     cells = list(itertools.product(SUPPORTED, PHONE_VIEWS, PHONE_POINTS, PHONE_CONDITIONS))
-    if quick:
-        cells = cells[::7]
-    keep = set(_subset(cells, PHONE_FLAGS))
-    jobs = [
-        (*cell, 9000 + 97 * k + s)
-        for k, cell in enumerate(cells)
-        if cell in keep
-        for s in range(n_seeds)
-    ]
-    out = _grid(jobs, _phone_safe, workers, "by_condition")
+    out = _grid(_jobs(cells, 9000, quick, PHONE_FLAGS), _phone_safe, workers, "by_condition")
     _say("phone", out)
     return out
 
