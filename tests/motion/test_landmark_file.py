@@ -89,6 +89,24 @@ def test_garbage_npz_names_the_file(tmp_path):
         load_landmarks(path)
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"", "a .npz is a zip archive; it is empty"),
+        (b"garbage", "a .npz is a zip archive; it starts with b'garb'"),
+        (b"\x93NUMPY\x01\x00", r"a single numpy array \(\.npy\)"),
+    ],
+)
+def test_a_file_that_is_no_npz_says_what_it_is_without_numpys_pickle_advice(
+    tmp_path, content, said
+):
+    path = tmp_path / "bad.npz"
+    path.write_bytes(content)
+    with pytest.raises(LandmarkFileError, match=said) as err:
+        load_landmarks(path)
+    assert "pickle" not in str(err.value)
+
+
 def test_csv_without_time_column_needs_fps(tmp_path):
     header = ",".join(f"{n}_{a}" for n in KEYPOINT_NAMES for a in "xy")
     path = tmp_path / "other.csv"

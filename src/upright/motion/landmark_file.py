@@ -66,6 +66,7 @@ def load_npz(path: str | os.PathLike[str]) -> Landmarks:
     """Read a landmark ``.npz``; `LandmarkFileError` names the file and the bad key."""
     path = Path(path)
     try:
+        _check_zip(path)
         with np.load(path, allow_pickle=False) as data:
             missing = [k for k in NPZ_KEYS if k not in data.files]
             if missing:
@@ -91,6 +92,26 @@ def load_npz(path: str | os.PathLike[str]) -> Landmarks:
         )
     except (LandmarkError, TypeError, ValueError) as exc:
         raise LandmarkFileError(f"{path}: {exc}") from None
+
+
+def _check_zip(path: Path) -> None:
+    """A .npz is a zip archive: say so plainly when the file is something else.
+
+    (Without this, numpy reads an unknown file as a pickle and answers with advice
+    about unsafe loading.)
+    """
+    with path.open("rb") as fh:
+        head = fh.read(6)
+    if head.startswith(b"\x93NUMPY"):
+        raise LandmarkFileError(
+            f"{path}: a single numpy array (.npy), not a .npz landmark file "
+            f"(keys {', '.join(NPZ_KEYS)})"
+        )
+    if not head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        what = "it is empty" if not head else f"it starts with {head[:4]!r}"
+        raise LandmarkFileError(
+            f"{path}: not a .npz landmark file (a .npz is a zip archive; {what})"
+        )
 
 
 def _csv_header(with_world: bool) -> list[str]:
