@@ -200,6 +200,30 @@ def test_cli_writes_image_points_with_lift_and_pause(tmp_path):
     assert bad.exit_code == 2 and "pause: expected top:SECONDS" in bad.output
 
 
+def test_cli_sets_a_phone_propped_crooked_and_far_off(tmp_path):
+    from typer.testing import CliRunner
+
+    from upright.cli import app
+    from upright.motion import load_npz
+
+    args = ["sim", "y_raise", "--reps", "1", "--roll", "-8", "--fill", "0.3", "--out"]
+    res = CliRunner().invoke(app, [*args, str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    truth = Truth.from_json(next(tmp_path.glob("*.truth.json")).read_text())
+    assert truth.camera["roll_deg"] == -8.0
+    near = CliRunner().invoke(app, [*args[:4], "--out", str(tmp_path / "near")])
+    assert near.exit_code == 0, near.output
+
+    def size(folder):  # the figure's median extent in a frame, px
+        lm = load_npz(next(folder.glob("*.npz")))
+        return np.nanmedian(np.nanmax(lm.image, axis=1) - np.nanmin(lm.image, axis=1))
+
+    # the default fills 55-80 % of the frame: far off the figure is half that or less
+    assert size(tmp_path) < 0.6 * size(tmp_path / "near")
+    bad = CliRunner().invoke(app, [*args[:4], "--fill", "0.02", "--out", str(tmp_path)])
+    assert bad.exit_code == 2 and "--fill" in bad.output
+
+
 def test_sim_video_shows_a_person_the_pose_model_finds(tmp_path):
     from typer.testing import CliRunner
 

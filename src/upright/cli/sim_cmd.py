@@ -186,6 +186,16 @@ def sim(
         str | None,
         typer.Option(help="Stay still longer at every rep's top or bottom, e.g. top:1.5."),
     ] = None,
+    roll: Annotated[
+        float,
+        typer.Option(min=-45.0, max=45.0, help="Camera roll, degrees (a phone propped crooked)."),
+    ] = 0.0,
+    fill: Annotated[
+        float | None,
+        typer.Option(
+            min=0.1, max=0.95, help="Share of the frame the person fills, e.g. 0.3 far off."
+        ),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("sim_out"),
     video: Annotated[
         bool, typer.Option(help="Also write an MP4 of the person, for `upright analyze`.")
@@ -218,6 +228,8 @@ def sim(
             points=points,
             lift=lift,
             pause=pause,
+            roll=roll,
+            **({"fill": fill} if fill is not None else {}),
         )
     except SimError as exc:
         raise typer.BadParameter(str(exc)) from None
