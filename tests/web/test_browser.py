@@ -135,6 +135,7 @@ def test_session_left_in_a_closed_tab_is_continued(page, server: str) -> None:  
     # The tab goes away mid-session (here: the page is left); the server keeps the set.
     page.goto("about:blank")
     page.set_viewport_size(VIEWPORTS["phone"])
+    page.clock.install()  # the page's timers on Playwright's clock, flowing as usual
     page.goto("/session?speed=60")
     line = page.locator("#resume-line").inner_text()
     assert line == f"You stopped after 1 of {total} sets, just now."
@@ -142,12 +143,17 @@ def test_session_left_in_a_closed_tab_is_continued(page, server: str) -> None:  
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the resume prompt is {overflow} px too wide at phone width"
     shoot(page, "session-resume-phone")
+    # The page's first poll waits until these checks are done: at 60x the set-up lasts
+    # 0.2 s, and a poll drawing the lift after it hides the button (and its focus)
+    # before a loaded machine got to look.
+    page.clock.pause_at(page.evaluate("Date.now()") + 1000)
     page.focus("#continue")
     page.keyboard.press("Enter")
     page.wait_for_selector("#screen:not([hidden])")
     assert page.locator("#title").inner_text() == nxt
     assert page.locator("#progress-sets").inner_text() == f"Sets done: 1 of {total}"
     assert page.evaluate("document.activeElement.id") == "main-action"
+    page.clock.resume()
     _tap_reps(page)
     page.click("#rating button[data-rating='struggled']")
     page.wait_for_selector(f"#progress-sets:has-text('Sets done: 2 of {total}')")
