@@ -430,21 +430,27 @@ def _working(rise: Arr) -> npt.NDArray[np.bool_]:
     """The frames an arm works in: around its first to its last pull, [T].
 
     A pull starts where the hand's ``rise`` reaches `WORKING_RISE`, having been back
-    under half of that since the pull before; the arm works from half the usual time
-    between the starts of two pulls before the first to as long after the last. The
-    hand's rest is read there, not where the arm does something else: the straight
-    support arm on the bench of a one-arm row (during the other arm's turn) holds the
-    wrist a whole arm below the shoulder, while the working arm hangs the weight a
-    little bent and forward, 0.1 of the way up or more. With fewer than two pulls in
-    ``rise`` (one rep's frames) every frame counts.
+    down to a rest since the pull before (at most `MAX_REST_RISE`, the highest rest
+    `hand_rise` reads); the arm works from half the usual time between the starts of
+    two pulls before the first to as long after the last. The hand's rest is read
+    there, not where the arm does something else: the straight support arm on the bench
+    of a one-arm row (during the other arm's turn) holds the wrist a whole arm below the
+    shoulder, while the working arm hangs the weight a little bent and forward, 0.1 of
+    the way up or more, and seen from behind at an angle 0.3-0.4 (a weight hanging
+    towards the camera foreshortens the arm). Back under half of `WORKING_RISE` only,
+    such an arm never came back between pulls: every frame counted, the support arm's
+    set the rest, and the hanging hand read as a third of a pull, never back at rest
+    (bench/sim_accuracy.py phone grid, portrait frames from behind on the left: one-arm
+    rows counting none of the near arm's reps, bent-over rows 4 of 5). With fewer than
+    two pulls in ``rise`` (one rep's frames) every frame counts.
     """
     starts, last, armed = [], 0, True
     for i, r in enumerate(rise.tolist()):
         if r >= WORKING_RISE:
-            if armed:  # a new pull: the hand was back under half of it since the last
+            if armed:  # a new pull: the hand was back at a rest since the last
                 starts.append(i)
             armed, last = False, i
-        elif r <= 0.5 * WORKING_RISE:
+        elif r <= MAX_REST_RISE:
             armed = True
     if len(starts) < 2:
         return np.ones(len(rise), dtype=bool)
