@@ -210,9 +210,9 @@ def elbow_falls(drop: Arr, bend: Arr, seen: npt.NDArray[np.bool_], upper: float)
     if not ((seen & ~top).any() and (seen & ~high).any()):
         return False
     falls = np.median(drop[top]) - np.median(drop[seen & ~top]) > REACH_FALL * upper
-    at_high, elsewhere = np.median(bend[high]), np.median(bend[seen & ~high])
+    at_high, elsewhere = float(np.median(bend[high])), float(np.median(bend[seen & ~high]))
     if at_high == elsewhere:  # both at the reading's ceiling (an arm seen bent most of the set)
-        at_high, elsewhere = np.mean(bend[high]), np.mean(bend[seen & ~high])
+        at_high, elsewhere = float(np.mean(bend[high])), float(np.mean(bend[seen & ~high]))
     straight_when_high = at_high < elsewhere
     return bool(falls and straight_when_high)
 
