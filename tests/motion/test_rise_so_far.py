@@ -60,6 +60,8 @@ def _read_afresh(ex: Exercise, so_far: np.ndarray) -> tuple[np.ndarray, np.ndarr
         ("chest_supported_row", "back_right", {"lift": True}),
         ("seated_cable_row", "front", {}),  # reaches at rest: the elbow's travel
         ("seated_cable_row", "back_left", {"pause": "bottom:1.5"}),
+        # at 60 fps one read sees one arm reach and not the other: that arm alone
+        ("seated_cable_row", "back_left", {"fps": 60.0}),
         ("one_arm_one_leg_cable_row", "front", {}),  # one arm at a time
         ("one_arm_dumbbell_row", "front", {"pause": "top:1.2"}),
         ("y_raise", "front", {}),  # the elbow's rise

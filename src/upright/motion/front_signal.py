@@ -196,7 +196,12 @@ def elbow_falls(drop: Arr, bend: Arr, seen: npt.NDArray[np.bool_], upper: float)
     there; but the highest elbow of such an arm is at the tops of its pulls, as bent as
     the arm gets (bench/sim_accuracy.py conditions, a bent-over row from in front
     pausing 4 s at the bottom of one rep with its arms bent 60 deg: read as a reach, 1
-    rep counted of 5).
+    rep counted of 5). The bends are compared by their medians, or by their means where
+    the medians tie: `bend_share` stops at 1, and the far arm of a cable row seen at an
+    angle reads bent that far on most frames, reach or not, so both medians were 1 and
+    that arm was read as hanging while the near one reached (bench/sim_accuracy.py phone
+    grid, seated cable rows from the front-right and behind on the left: the two arms'
+    readings on different scales averaged, nothing counted).
     """
     if seen.sum() < 10:
         return False
@@ -205,7 +210,10 @@ def elbow_falls(drop: Arr, bend: Arr, seen: npt.NDArray[np.bool_], upper: float)
     if not ((seen & ~top).any() and (seen & ~high).any()):
         return False
     falls = np.median(drop[top]) - np.median(drop[seen & ~top]) > REACH_FALL * upper
-    straight_when_high = np.median(bend[high]) < np.median(bend[seen & ~high])
+    at_high, elsewhere = float(np.median(bend[high])), float(np.median(bend[seen & ~high]))
+    if at_high == elsewhere:  # both at the reading's ceiling (an arm seen bent most of the set)
+        at_high, elsewhere = float(np.mean(bend[high])), float(np.mean(bend[seen & ~high]))
+    straight_when_high = at_high < elsewhere
     return bool(falls and straight_when_high)
 
 
@@ -385,9 +393,18 @@ def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     shoulder, read as the share of the arm's swing it stands for (`swing_share`):
     ``rep.rest`` at rest, ``rep.peak`` at the top (and beyond: a higher hand reads
     higher). An arm that `reaches` forward is read by its elbow's fall
-    (`elbow_travel_flexion`).
+    (`elbow_travel_flexion`). Both arms (``side`` "both") are read alike and averaged;
+    where one arm is seen reaching and the other not, that arm alone is read: both row
+    the same way, and the far arm of a cable row seen at an angle can read bent at every
+    frame, reach or not (`elbow_falls`), which averaged a hand's rise on one scale with
+    an elbow's travel on another (bench/sim_accuracy.py phone grid, a seated cable row
+    from behind on the left: its rest read three quarters of the way up, nothing
+    counted).
     """
     if side == "both":
+        reach = [reaches(pts, s) for s in ("left", "right")]
+        if reach[0] != reach[1]:  # both arms row alike: the one seen reaching is right
+            return elbow_travel_flexion(pts, "left" if reach[0] else "right", rep)
         left, right = (wrist_rise_flexion(pts, s, rep) for s in ("left", "right"))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -430,21 +447,27 @@ def _working(rise: Arr) -> npt.NDArray[np.bool_]:
     """The frames an arm works in: around its first to its last pull, [T].
 
     A pull starts where the hand's ``rise`` reaches `WORKING_RISE`, having been back
-    under half of that since the pull before; the arm works from half the usual time
-    between the starts of two pulls before the first to as long after the last. The
-    hand's rest is read there, not where the arm does something else: the straight
-    support arm on the bench of a one-arm row (during the other arm's turn) holds the
-    wrist a whole arm below the shoulder, while the working arm hangs the weight a
-    little bent and forward, 0.1 of the way up or more. With fewer than two pulls in
-    ``rise`` (one rep's frames) every frame counts.
+    down to a rest since the pull before (at most `MAX_REST_RISE`, the highest rest
+    `hand_rise` reads); the arm works from half the usual time between the starts of
+    two pulls before the first to as long after the last. The hand's rest is read
+    there, not where the arm does something else: the straight support arm on the bench
+    of a one-arm row (during the other arm's turn) holds the wrist a whole arm below the
+    shoulder, while the working arm hangs the weight a little bent and forward, 0.1 of
+    the way up or more, and seen from behind at an angle 0.3-0.4 (a weight hanging
+    towards the camera foreshortens the arm). Back under half of `WORKING_RISE` only,
+    such an arm never came back between pulls: every frame counted, the support arm's
+    set the rest, and the hanging hand read as a third of a pull, never back at rest
+    (bench/sim_accuracy.py phone grid, portrait frames from behind on the left: one-arm
+    rows counting none of the near arm's reps, bent-over rows 4 of 5). With fewer than
+    two pulls in ``rise`` (one rep's frames) every frame counts.
     """
     starts, last, armed = [], 0, True
     for i, r in enumerate(rise.tolist()):
         if r >= WORKING_RISE:
-            if armed:  # a new pull: the hand was back under half of it since the last
+            if armed:  # a new pull: the hand was back at a rest since the last
                 starts.append(i)
             armed, last = False, i
-        elif r <= 0.5 * WORKING_RISE:
+        elif r <= MAX_REST_RISE:
             armed = True
     if len(starts) < 2:
         return np.ones(len(rise), dtype=bool)

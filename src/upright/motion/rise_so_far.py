@@ -198,7 +198,10 @@ class SetRead:
                 return _both(*(self.arm(s).elbow_rise(self.rep) for s in ("left", "right")))
             return read(side).elbow_rise(self.rep)
         if read is None:
-            return _both(*(self.arm(s).wrist_rise(self.rep) for s in ("left", "right")))
+            left, right = self.arm("left"), self.arm("right")
+            if left.reaches() != right.reaches():  # the arm seen reaching alone
+                return (left if left.reaches() else right).travel(self.rep)
+            return _both(left.wrist_rise(self.rep), right.wrist_rise(self.rep))
         return read(side).wrist_rise(self.rep)
 
     def signal(self) -> Arr:
