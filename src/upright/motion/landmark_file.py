@@ -74,6 +74,8 @@ def load_npz(path: str | os.PathLike[str]) -> Landmarks:
                     f"{path}: expected keys {', '.join(NPZ_KEYS)}; missing {', '.join(missing)}"
                 )
             arrays = {k: data[k] for k in NPZ_KEYS}
+    except LandmarkFileError:
+        raise
     except FileNotFoundError:
         raise LandmarkFileError(f"{path}: no such file") from None
     except (OSError, ValueError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
