@@ -34,6 +34,7 @@ import warnings
 
 import numpy as np
 import numpy.typing as npt
+from scipy.ndimage import median_filter
 
 from upright.catalog import RepSignal
 from upright.motion.body import Arr, part
@@ -52,32 +53,76 @@ def nan_percentile(values: Arr, q: float) -> float:
     return float(np.percentile(known, q)) if known.size else math.nan
 
 
+def seen_length(lengths: Arr, fps: float) -> float:
+    """A segment's length in the picture when seen whole, from its lengths [T] over a set.
+
+    The 95th percentile of the lengths (a segment seen foreshortened on some frames is
+    seen whole on others), less what landmark noise adds to it: a length read with
+    noise of SD ``s`` reaches its 95th percentile about `Z95` ``s`` above the true one
+    (bench/sim_accuracy.py phone grid, far camera with 3 px noise: a 27 px forearm read
+    38 px, a 63 px arm 70, so a hanging hand read a quarter of the way up to the top of a
+    row and the start position never showed as rest). The noise is read in the set
+    itself: the robust SD (1.4826 MAD) of the lengths about their running median over
+    `LENGTH_NOISE_S` (a running median follows a limb's own steady change of length,
+    not the jitter about it). What noise adds is taken off only where it is
+    `NOISE_LENGTH_SHARE` of the length or more; never below the lengths' median; NaN
+    when none is known. Clean landmarks read as the plain 95th percentile.
+    """
+    x = np.asarray(lengths, dtype=np.float64).ravel()
+    known = x[~np.isnan(x)]
+    if not known.size:
+        return math.nan
+    top = float(np.percentile(known, 95))
+    size = max(3, round(LENGTH_NOISE_S * fps)) | 1
+    if known.size < 2 * size:
+        return top
+    resid = known - median_filter(known, size=size, mode="nearest")
+    excess = Z95 * 1.4826 * float(np.median(np.abs(resid)))
+    if excess < NOISE_LENGTH_SHARE * top:
+        return top
+    return max(top - excess, float(np.median(known)))
+
+
+# A segment's length noise is read about its running median over this long (s): longer
+# than a pose model's jitter stays correlated (a few frames), shorter than a limb keeps
+# still at rest or at the top of a rep.
+LENGTH_NOISE_S = 0.5
+# Normal noise's 95th percentile lies this many SDs above its mean.
+Z95 = 1.645
+# Less than this share of a length added by noise is left as it is: a pose model's 1 px
+# on a segment 60-140 px long (a person filling the frame) adds 1-3 %, as much as a
+# person's step towards or away from the camera changes it, and the levels read from
+# the lengths (a hand's rest, a row's top) were set on those lengths. 3 px on the same
+# segments adds 4-8 %, on a person across the room 10-40 %.
+NOISE_LENGTH_SHARE = 0.03
+
+
 # The arms hang at rest when, on the set's lowest hands, the wrist is this share of the
 # arm's length below the shoulder (a cable row's arm held out towards the camera is not).
 HANGING_SHARE = 0.8
 
 
-def _lengths(pts: Arr, side: str) -> tuple[float, float, Arr]:
+def _lengths(pts: Arr, side: str, fps: float) -> tuple[float, float, Arr]:
     """(arm, forearm) lengths in the picture over the set, and the wrist's drop [T]."""
     sh, el, wr = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow", "wrist"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
-        arm = float(nan_percentile(np.linalg.norm(wr - sh, axis=1), 95))
-        fore = float(nan_percentile(np.linalg.norm(wr - el, axis=1), 95))
+        arm = seen_length(np.linalg.norm(wr - sh, axis=1), fps)
+        fore = seen_length(np.linalg.norm(wr - el, axis=1), fps)
     return arm, fore, wr[:, 1] - sh[:, 1]  # image y points down
 
 
-def arms_hang(pts: Arr) -> bool:
+def arms_hang(pts: Arr, fps: float) -> bool:
     """True when the set's arms hang down at rest (see `HANGING_SHARE`)."""
     shares = []
     for side in ("left", "right"):
-        arm, _, drop = _lengths(pts, side)
+        arm, _, drop = _lengths(pts, side, fps)
         if np.isfinite(arm) and arm > 0 and np.isfinite(drop).any():
             shares.append(float(nan_percentile(drop, 90)) / arm)
     return bool(shares) and max(shares) >= HANGING_SHARE
 
 
-def swing_hidden(pts: Arr) -> bool:
+def swing_hidden(pts: Arr, fps: float) -> bool:
     """True when the rowing arms swing towards or away from the camera, in the picture.
 
     At the top of a row the upper arm has swung from hanging straight down to pointing
@@ -96,7 +141,7 @@ def swing_hidden(pts: Arr) -> bool:
     shares = []
     for side in ("left", "right"):
         sh, el = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow"))
-        arm, _, drop = _lengths(pts, side)
+        arm, _, drop = _lengths(pts, side, fps)
         upper = np.linalg.norm(el - sh, axis=1)
         ok = np.isfinite(drop) & np.isfinite(upper)
         if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
@@ -105,7 +150,7 @@ def swing_hidden(pts: Arr) -> bool:
         if low - high < ROW_RISE * arm:
             continue
         top = ok & (drop <= high)
-        full = float(np.percentile(upper[ok], 95))
+        full = seen_length(upper[ok], fps)
         if full > 0:
             shares.append(float(np.median(upper[top])) / full)
     return bool(shares) and float(np.mean(shares)) < SWING_SEEN_SHARE
@@ -120,7 +165,7 @@ SWING_SEEN_SHARE = 0.6
 ROW_RISE = 0.25
 
 
-def hanging(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
+def hanging(pts: Arr, side: str, fps: float) -> npt.NDArray[np.bool_]:
     """True where ``side``'s arm hangs down at the side of the body, [T].
 
     The wrist is `HANGING_SHARE` of the arm's length below the shoulder and the
@@ -130,8 +175,8 @@ def hanging(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
     short (a third to a half of its length in the drop), while an arm hanging
     relaxed, its elbow bent 10-25 deg, shows the forearm nearly whole: its bend in
     the picture (`bend_share`) can read like a pull's, its forearm cannot. Lengths are
-    95th percentiles in the picture over ``pts``; over a stretch where forearm and arm
-    are never seen whole (one rep, as `Engine._one_sided` reads it) the forearm is
+    as seen whole in the picture over ``pts`` (`seen_length`); over a stretch where
+    forearm and arm are never seen whole (one rep, as `Engine._one_sided` reads it) the forearm is
     taken as at least `MIN_FOREARM` of the upper arm (which passes straight down in
     every pull) and the arm as at least `MIN_ARM` of the two together, so the top of
     a pull there does not look like hanging. Frames not seen are False.
@@ -140,7 +185,7 @@ def hanging(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
         upper, fore, arm = (
-            float(nan_percentile(np.linalg.norm(b - a, axis=1), 95))
+            seen_length(np.linalg.norm(b - a, axis=1), fps)
             for a, b in ((sh, el), (el, wr), (sh, wr))
         )
     fore = max(fore, MIN_FOREARM * upper)
@@ -161,21 +206,21 @@ MIN_FOREARM = 0.6
 MIN_ARM = 0.9
 
 
-def reaches(pts: Arr, side: str) -> bool:
+def reaches(pts: Arr, side: str, fps: float) -> bool:
     """True when ``side``'s arm reaches forward at rest, towards or away from the camera.
 
     Told by where the elbow is when the arm is most bent against where it is the rest
     of the time (`elbow_falls`), on the frames the arm does not hang straight down.
     """
     sh, el = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow"))
-    arm, _, wrist_drop = _lengths(pts, side)
+    arm, _, wrist_drop = _lengths(pts, side, fps)
     drop = el[:, 1] - sh[:, 1]
-    bend = bend_share(pts, side)
+    bend = bend_share(pts, side, fps)
     ok = np.isfinite(drop) & np.isfinite(bend) & np.isfinite(wrist_drop)
     if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
         return False
-    upper = float(np.percentile(np.linalg.norm(el - sh, axis=1)[ok], 95))
-    return elbow_falls(drop, bend, ok & ~hanging(pts, side), upper)
+    upper = seen_length(np.linalg.norm(el - sh, axis=1)[ok], fps)
+    return elbow_falls(drop, bend, ok & ~hanging(pts, side, fps), upper)
 
 
 def elbow_falls(drop: Arr, bend: Arr, seen: npt.NDArray[np.bool_], upper: float) -> bool:
@@ -214,7 +259,7 @@ def elbow_falls(drop: Arr, bend: Arr, seen: npt.NDArray[np.bool_], upper: float)
 REACH_FALL = 0.15
 
 
-def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
+def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal, fps: float) -> Arr:
     """Elbow flexion (deg) that a reaching arm's travel in the picture stands for, [T].
 
     A cable row's arm reaches forward at rest; the pull draws the elbow back beside the
@@ -239,13 +284,13 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     15-25 deg bend read as a pull's). ``rep.rest`` at rest, ``rep.peak`` at 1.
     """
     sh, el = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow"))
-    arm, _, wrist_drop = _lengths(pts, side)
+    arm, _, wrist_drop = _lengths(pts, side, fps)
     rel = el - sh
-    bend = bend_share(pts, side)
+    bend = bend_share(pts, side, fps)
     ok = np.isfinite(rel).all(axis=1) & np.isfinite(bend) & np.isfinite(wrist_drop)
     if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
         return np.full(len(pts), np.nan)
-    hangs = hanging(pts, side)
+    hangs = hanging(pts, side, fps)
     use = ok & ~hangs
     if use.sum() < 10:
         return np.full(len(pts), np.nan)
@@ -254,7 +299,7 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     straight = use & (bend <= np.percentile(bend[use], 33)) & (bend < 1.0)
     if straight.sum() < 10:
         return np.full(len(pts), np.nan)
-    upper = float(np.percentile(np.linalg.norm(rel[ok], axis=1), 95))
+    upper = seen_length(np.linalg.norm(rel[ok], axis=1), fps)
     offs, spans = [], []
     for point in (el, part(pts, f"{side}_wrist")[:, :2]):
         rel = point - sh
@@ -353,7 +398,7 @@ MIN_ELBOW_TRAVEL = 0.3
 BENT_DEG = 30.0
 
 
-def bend_share(pts: Arr, side: str) -> Arr:
+def bend_share(pts: Arr, side: str, fps: float) -> Arr:
     """How bent ``side``'s elbow shows in the picture, 0 straight to 1 at `BENT_DEG`, [T].
 
     A straight arm keeps the wrist on the line from the shoulder through the elbow, at
@@ -361,14 +406,14 @@ def bend_share(pts: Arr, side: str) -> Arr:
     line and their ratios along it. The wrist's distance from that point, over the
     forearm's length, is ``2 sin(bend / 2)`` for a bend seen across the picture, and
     less as the bend turns towards the camera's axis: a row's top (about 90 deg) still
-    reads 30-45 deg from in front. Lengths are 95th percentiles over the set; a forearm
-    never seen whole is taken as 0.8 of the upper arm.
+    reads 30-45 deg from in front. Lengths are as seen whole over the set
+    (`seen_length`); a forearm never seen whole is taken as 0.8 of the upper arm.
     """
     sh, el, wr = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow", "wrist"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
-        upper = float(nan_percentile(np.linalg.norm(el - sh, axis=1), 95))
-        fore = max(float(nan_percentile(np.linalg.norm(wr - el, axis=1), 95)), 0.8 * upper)
+        upper = seen_length(np.linalg.norm(el - sh, axis=1), fps)
+        fore = max(seen_length(np.linalg.norm(wr - el, axis=1), fps), 0.8 * upper)
     if not (np.isfinite(upper) and upper > 0):
         return np.full(len(pts), np.nan)
     off = np.linalg.norm(wr - sh - (1.0 + fore / upper) * (el - sh), axis=1) / fore
@@ -376,7 +421,7 @@ def bend_share(pts: Arr, side: str) -> Arr:
     return np.asarray(np.clip(bend / BENT_DEG, 0.0, 1.0), dtype=np.float64)
 
 
-def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
+def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal, fps: float) -> Arr:
     """Elbow flexion (deg) that the wrist's rise towards the shoulder stands for, [T].
 
     The rise is the share of the way from the hand's own rest in this set (its
@@ -388,13 +433,13 @@ def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     (`elbow_travel_flexion`).
     """
     if side == "both":
-        left, right = (wrist_rise_flexion(pts, s, rep) for s in ("left", "right"))
+        left, right = (wrist_rise_flexion(pts, s, rep, fps) for s in ("left", "right"))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return np.asarray(np.nanmean(np.stack([left, right]), axis=0), dtype=np.float64)
-    if reaches(pts, side):
-        return elbow_travel_flexion(pts, side, rep)
-    arm, fore, drop = _lengths(pts, side)
+    if reaches(pts, side, fps):
+        return elbow_travel_flexion(pts, side, rep, fps)
+    arm, fore, drop = _lengths(pts, side, fps)
     return hand_rise(arm, fore, drop, rep)
 
 
@@ -476,7 +521,7 @@ def swing_share(rise: Arr) -> Arr:
     return np.asarray(np.where(rise > 1.0, rise, 1.0 - (1.0 - below) ** 2), dtype=np.float64)
 
 
-def arm_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
+def arm_rise_flexion(pts: Arr, side: str, rep: RepSignal, fps: float) -> Arr:
     """Shoulder flexion (deg) that the elbow's rise from hanging stands for, [T].
 
     An arm raised forward from hanging (on all fours, lying on a ball) lifts the elbow
@@ -490,35 +535,35 @@ def arm_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     proportion between (and beyond: higher reads higher).
     """
     if side == "both":
-        left, right = (arm_rise_flexion(pts, s, rep) for s in ("left", "right"))
+        left, right = (arm_rise_flexion(pts, s, rep, fps) for s in ("left", "right"))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return np.asarray(np.nanmean(np.stack([left, right]), axis=0), dtype=np.float64)
-    elbow = _rise_share(pts, f"{side}_shoulder", f"{side}_elbow")
+    elbow = _rise_share(pts, f"{side}_shoulder", f"{side}_elbow", fps)
     # A hand risen above the line of the upper arm is a forearm folding up (the tuck,
     # the elbow going back), not an arm reaching forward: that much is taken off.
-    folded = np.clip(_rise_share(pts, f"{side}_shoulder", f"{side}_wrist") - elbow, 0.0, None)
+    folded = np.clip(_rise_share(pts, f"{side}_shoulder", f"{side}_wrist", fps) - elbow, 0.0, None)
     share = elbow - np.nan_to_num(folded, nan=0.0)
     return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
 
 
-def _rise_share(pts: Arr, top: str, low: str) -> Arr:
+def _rise_share(pts: Arr, top: str, low: str, fps: float) -> Arr:
     """How far ``low`` rose from a whole segment below ``top`` to level with it, [T].
 
     0 with the segment hanging straight down, 1 level, above 1 higher; the segment's
-    length is its 95th percentile in the picture over the set (hanging, it is seen
-    whole from any level camera). NaN where a point is missing or never seen.
+    length is as seen whole in the picture over the set (`seen_length`; hanging, it is
+    seen whole from any level camera). NaN where a point is missing or never seen.
     """
     a, b = part(pts, top)[:, :2], part(pts, low)[:, :2]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
-        length = float(nan_percentile(np.linalg.norm(b - a, axis=1), 95))
+        length = seen_length(np.linalg.norm(b - a, axis=1), fps)
     if not (np.isfinite(length) and length > 0):
         return np.full(len(pts), np.nan)
     return np.asarray(1.0 - (b[:, 1] - a[:, 1]) / length, dtype=np.float64)  # y points down
 
 
-def knee_rise_extension(pts: Arr, side: str) -> Arr:
+def knee_rise_extension(pts: Arr, side: str, fps: float) -> Arr:
     """Hip extension (deg) that the knee's rise from under the hip stands for, [T].
 
     On all fours the thigh hangs straight down, the knee a thigh's length below the
@@ -527,7 +572,7 @@ def knee_rise_extension(pts: Arr, side: str) -> Arr:
     picture from any camera about level with the person, while the hip's angle in the
     picture folds as the leg swings towards or away from it.
     """
-    share = _rise_share(pts, f"{side}_hip", f"{side}_knee")
+    share = _rise_share(pts, f"{side}_hip", f"{side}_knee", fps)
     return np.asarray(90.0 + 90.0 * share, dtype=np.float64)
 
 
@@ -536,7 +581,7 @@ def knee_rise_extension(pts: Arr, side: str) -> Arr:
 TUCK_FOLD = 0.3
 
 
-def forearm_folded(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
+def forearm_folded(pts: Arr, side: str, fps: float) -> npt.NDArray[np.bool_]:
     """True where ``side``'s hand has risen well above what its elbow's rise explains, [T].
 
     Drawing the elbow in to the knee folds the forearm up while the upper arm swings a
@@ -545,6 +590,6 @@ def forearm_folded(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
     or behind, the elbow and knee overlap in the picture whether or not they touch, so
     their distance there cannot tell the tuck.
     """
-    hand = _rise_share(pts, f"{side}_shoulder", f"{side}_wrist")
-    elbow = _rise_share(pts, f"{side}_shoulder", f"{side}_elbow")
+    hand = _rise_share(pts, f"{side}_shoulder", f"{side}_wrist", fps)
+    elbow = _rise_share(pts, f"{side}_shoulder", f"{side}_elbow", fps)
     return np.nan_to_num(hand - elbow, nan=0.0) >= TUCK_FOLD

@@ -37,8 +37,8 @@ from upright.motion.front_signal import (
     elbow_falls,
     hand_rise,
     held_top,
-    nan_percentile,
     pull_share,
+    seen_length,
 )
 
 Arr = npt.NDArray[np.float64]
@@ -62,15 +62,16 @@ def _geometry(pts: Arr, side: str) -> Arr:
 class _ArmRead:
     """One arm's levels on the frames read, each worked out once (`front_signal`'s)."""
 
-    def __init__(self, g: Arr) -> None:
+    def __init__(self, g: Arr, fps: float) -> None:
         self.n = len(g)
         self.sh, self.el, self.wr = g[:, _SH], g[:, _EL], g[:, _WR]
         self.es, self.ws = g[:, _ES], g[:, _WS]
         self.upper_len = g[:, _UPPER]
-        # 95th percentiles in the picture over the frames (`front_signal._lengths`)
-        self.upper = nan_percentile(g[:, _UPPER], 95)
-        self.fore = nan_percentile(g[:, _FORE], 95)
-        self.arm = nan_percentile(g[:, _ARM], 95)
+        self.fps = fps
+        # lengths seen whole over the frames (`front_signal.seen_length`)
+        self.upper = seen_length(g[:, _UPPER], fps)
+        self.fore = seen_length(g[:, _FORE], fps)
+        self.arm = seen_length(g[:, _ARM], fps)
         self.drop = self.wr[:, 1] - self.sh[:, 1]  # the wrist's drop; image y points down
         self._bend: Arr | None = None
         self._hanging: Mask | None = None
@@ -117,7 +118,7 @@ class _ArmRead:
         ok = np.isfinite(drop) & np.isfinite(bend) & np.isfinite(self.drop)
         if ok.sum() < 10 or not (np.isfinite(self.arm) and self.arm > 0):
             return False
-        upper = float(np.percentile(self.upper_len[ok], 95))
+        upper = seen_length(self.upper_len[ok], self.fps)
         return elbow_falls(drop, bend, ok & ~self.hanging(), upper)
 
     def travel(self, rep: RepSignal) -> Arr:
@@ -133,7 +134,7 @@ class _ArmRead:
         straight = use & (bend <= np.percentile(bend[use], 33)) & (bend < 1.0)
         if straight.sum() < 10:
             return np.full(self.n, np.nan)
-        upper = float(np.percentile(self.upper_len[ok], 95))
+        upper = seen_length(self.upper_len[ok], self.fps)
         offs = []
         for rel in (self.es, self.ws):
             off = rel - np.median(rel[straight], axis=0)
@@ -179,15 +180,17 @@ def _both(left: Arr, right: Arr) -> Arr:
 class SetRead:
     """One read of the rise on the first frames of the set, each level worked out once."""
 
-    def __init__(self, rep: RepSignal, sides: tuple[str, ...], arms: dict[str, Arr]) -> None:
-        self.rep, self.sides = rep, sides
+    def __init__(
+        self, rep: RepSignal, sides: tuple[str, ...], arms: dict[str, Arr], fps: float
+    ) -> None:
+        self.rep, self.sides, self.fps = rep, sides, fps
         self._geometry = arms
         self._arms: dict[str, _ArmRead] = {}
 
     def arm(self, side: str) -> _ArmRead:
         """``side``'s arm ("left" or "right") read on these frames."""
         if side not in self._arms:
-            self._arms[side] = _ArmRead(self._geometry[side])
+            self._arms[side] = _ArmRead(self._geometry[side], self.fps)
         return self._arms[side]
 
     def side_signal(self, side: str) -> Arr:
@@ -248,10 +251,12 @@ class RiseSoFar:
         The exercise's rep signal (its ``signal``, ``rest``, ``peak``, ``tuck``).
     sides
         The engine's sides (`upright.motion.engine.sides_of`).
+    fps
+        Frames a second (the lengths' noise is read over a time, `front_signal.seen_length`).
     """
 
-    def __init__(self, rep: RepSignal, sides: tuple[str, ...]) -> None:
-        self.rep, self.sides = rep, sides
+    def __init__(self, rep: RepSignal, sides: tuple[str, ...], fps: float) -> None:
+        self.rep, self.sides, self.fps = rep, sides, fps
         self._data = {s: np.empty((64, _COLUMNS)) for s in ("left", "right")}
         self.n = 0  # frames whose geometry is kept
 
@@ -270,4 +275,4 @@ class RiseSoFar:
                     self._data[side] = data = grown
                 data[self.n : end] = _geometry(so_far[self.n :], side)
             self.n = end
-        return SetRead(self.rep, self.sides, {s: d[:end] for s, d in self._data.items()})
+        return SetRead(self.rep, self.sides, {s: d[:end] for s, d in self._data.items()}, self.fps)
