@@ -72,3 +72,40 @@ def test_reps_seen_in_the_picture_are_counted_through_3_px_of_noise(
     sim = grid_set(exercise, view, points, seed, fault, rep, more)
     a = analyze(sim.landmarks, get_exercise(exercise))
     assert [r.side for r in a.reps] == [r.side for r in sim.truth.reps], a.warnings
+
+
+@pytest.mark.parametrize(
+    ("exercise", "view", "points", "seed", "fault", "rep", "more"),
+    [
+        # the first one to three reps made before the start position read as steady
+        ("pushup_to_row", "front_right", "image", 63902, "full_pull", 2, NOISE3),
+        ("pushup_to_row", "front", "image", 60895, "plank_sag", 3, FAR_NOISE3),
+        ("one_arm_dumbbell_row", "back_left", "blazepose", 56918, "trunk_still", 8, NOISE3),
+        ("one_arm_dumbbell_row", "front", "image", 54688, "full_pull", 2, FAR_NOISE3),
+        ("one_arm_dumbbell_row", "front", "blazepose", 55463, "stretch_bottom", 4, FAR_NOISE3),
+    ],
+)
+def test_a_still_start_position_is_told_through_the_noise_of_the_set(
+    exercise, view, points, seed, fault, rep, more
+):
+    sim = grid_set(exercise, view, points, seed, fault, rep, more)
+    a = analyze(sim.landmarks, get_exercise(exercise))
+    assert a.reps and a.reps[0].start < sim.truth.reps[0].end, a.not_counted[:3]
+    assert [r.side for r in a.reps] == [r.side for r in sim.truth.reps], a.warnings
+
+
+def test_the_set_up_tolerance_follows_the_noise_taken_out_of_the_signal():
+    """A signal still at 20 deg whose raw values jitter +-10 deg about it (SD 14.8 from
+    the median size 10): steady within 29.7 deg; with none taken out, the catalog's."""
+    from upright.motion.setup import SETUP_NOISE_K, SetupDetector
+
+    rep = get_exercise("one_arm_dumbbell_row").rep
+    det = SetupDetector(rep, 30.0)
+    for i in range(60):
+        det.step(i, i / 30.0, (20.0,), (20.0 + (10.0 if i % 2 else -10.0),))
+    assert det.noise() == pytest.approx(14.826)
+    assert det.tolerance() == pytest.approx(SETUP_NOISE_K * 14.826)
+    quiet = SetupDetector(rep, 30.0)
+    for i in range(60):
+        quiet.step(i, i / 30.0, (20.0,), (20.0,))
+    assert quiet.tolerance() == rep.setup_tolerance

@@ -433,12 +433,13 @@ class Engine:
         smoothed = smooth_signal(self.raw.view(0, self.raw.n), a, upto, self.half)
         self.sig.extend(smoothed)
         sig = smoothed.tolist()
+        raw = self.raw.data[a:upto].tolist()
         tt = self.t.data[a:upto].tolist()
         tucked = self.tucked.data[a:upto].tolist()
         events: list[MotionEvent] = []
         for k in range(upto - a):
             self.stepped = a + k + 1
-            events += self._frame(a + k, tt[k], tuple(sig[k]), tucked[k] > 0.5)
+            events += self._frame(a + k, tt[k], tuple(sig[k]), tucked[k] > 0.5, tuple(raw[k]))
         return events
 
     @property
@@ -499,9 +500,11 @@ class Engine:
             self.ex, base, self.fps, blind, rise=rise, travel=travel, folded=bend_folded
         )
 
-    def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:
+    def _frame(
+        self, i: int, t: float, vals: tuple[float, ...], tucked: bool, raw: tuple[float, ...]
+    ) -> list[MotionEvent]:
         if not self.started:
-            steps = self.setup.step(i, t, vals)
+            steps = self.setup.step(i, t, vals, raw)
             if self.setup.ready and self.ready_t is None:
                 self._baseline()
                 self.ready_t = t
