@@ -68,8 +68,7 @@ def test_reaching_arms_are_told_from_hanging_ones():
     def reach(exercise: str) -> tuple[bool, bool]:
         sim = _sim(exercise, "front", 2, lift=True)
         pts = tracks(sim.landmarks, get_exercise(exercise).rep, "image").pts
-        fps = sim.landmarks.fps
-        return reaches(pts, "left", fps), reaches(pts, "right", fps)
+        return reaches(pts, "left"), reaches(pts, "right")
 
     assert reach("seated_cable_row") == (True, True)
     assert reach("bent_over_row") == (False, False)
@@ -108,7 +107,7 @@ def test_a_hanging_arm_is_told_from_the_top_of_a_cable_pull():
     sim = _sim("one_arm_one_leg_cable_row", "back_right", 0)
     pts = tracks(sim.landmarks, get_exercise("one_arm_one_leg_cable_row").rep, "image").pts
     t = sim.landmarks.t
-    left = hanging(pts, "left", sim.landmarks.fps)
+    left = hanging(pts, "left")
     first, second = sim.truth.reps[0], sim.truth.reps[-1]  # the left arm's turn, the right's
     hold = (t >= first.phases["hold"][0]) & (t <= first.phases["hold"][1])
     assert not left[hold].any()  # the top of its own pulls

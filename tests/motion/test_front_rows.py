@@ -128,7 +128,7 @@ def test_a_pause_at_the_bottom_with_bent_arms_is_no_reach():
         "bent_over_row", "front", "blazepose", 35324, "stretch_bottom", 1, {"pause": "bottom:1.5"}
     )
     tr = tracks(sim.landmarks, ex.rep)
-    assert not any(reaches(tr.pts, side, sim.landmarks.fps) for side in ("left", "right"))
+    assert not any(reaches(tr.pts, side) for side in ("left", "right"))
     a = analyze(sim.landmarks, ex)
     assert len(a.reps) == len(sim.truth.reps) == 5, [n.reason for n in a.not_counted]
 

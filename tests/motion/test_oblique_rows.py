@@ -53,7 +53,7 @@ def test_rows_bent_level_are_counted_from_the_obliques(
     a = analyze(sim.landmarks, ex)
     assert [r.side for r in a.reps] == [r.side for r in sim.truth.reps], a.not_counted
     # counted by the hand's rise, not by an elbow angle the view folds
-    assert engine_flags(ex, tracks(sim.landmarks, ex.rep), sim.landmarks.fps) == (True, True)
+    assert engine_flags(ex, tracks(sim.landmarks, ex.rep)) == (True, True)
 
 
 @pytest.mark.parametrize("exercise", ["one_arm_dumbbell_row", "pushup_to_row", "bent_over_row"])
@@ -62,7 +62,7 @@ def test_the_swing_is_hidden_a_little_off_straight_on(exercise, view):
     for seed in (0, 1):
         sim = simulate(exercise, reps=3, view=view, noise_px=1.0, seed=seed, points="image")
         tr = tracks(sim.landmarks, get_exercise(exercise).rep)
-        assert swing_hidden(tr.pts, sim.landmarks.fps), (seed, sim.truth.camera["azimuth_deg"])
+        assert swing_hidden(tr.pts), (seed, sim.truth.camera["azimuth_deg"])
 
 
 @pytest.mark.parametrize("exercise", ["one_arm_dumbbell_row", "pushup_to_row", "bent_over_row"])
@@ -72,8 +72,8 @@ def test_from_the_side_and_45_degrees_off_the_elbow_angle_stays_in_use(exercise,
         sim = simulate(exercise, reps=3, view=view, noise_px=1.0, seed=seed, points="image")
         ex = get_exercise(exercise)
         tr = tracks(sim.landmarks, ex.rep)
-        assert not swing_hidden(tr.pts, sim.landmarks.fps), (seed, sim.truth.camera["azimuth_deg"])
-        assert engine_flags(ex, tr, sim.landmarks.fps) == (True, False)
+        assert not swing_hidden(tr.pts), (seed, sim.truth.camera["azimuth_deg"])
+        assert engine_flags(ex, tr) == (True, False)
 
 
 def test_an_arm_works_around_its_own_pulls():

@@ -38,13 +38,13 @@ def _read_afresh(ex: Exercise, so_far: np.ndarray, fps: float) -> tuple[np.ndarr
     sig = np.stack([read(so_far, s, rep, fps) for s in sides], axis=1)
     shown_sides = [s for k, s in enumerate(sides) if np.isfinite(sig[:, k]).any()]
     arms_read = ("left", "right") if "both" in shown_sides else shown_sides
-    reach = rep.signal != "arm_flexion" and any(reaches(so_far, a, fps) for a in arms_read)
+    reach = rep.signal != "arm_flexion" and any(reaches(so_far, a) for a in arms_read)
     for k, side in enumerate(sides):
         seen = np.zeros(len(so_far), dtype=bool)
         for arm in ("left", "right") if side == "both" else (side,):
             joints = [KEYPOINT_INDEX[f"{arm}_{p}"] for p in ("shoulder", "elbow", "wrist")]
             shown = np.isfinite(so_far[:, joints, :2]).all(axis=(1, 2))
-            seen |= shown & ~hanging(so_far, arm, fps) if reach else shown
+            seen |= shown & ~hanging(so_far, arm) if reach else shown
         sig[np.isnan(sig[:, k]) & seen, k] = rep.rest
     tucked = np.zeros(len(so_far), dtype=bool)
     if rep.tuck:

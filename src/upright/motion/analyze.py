@@ -38,23 +38,23 @@ def is_generic(exercise: Exercise) -> bool:
 def run_engine(landmarks: Landmarks, exercise: Exercise) -> tuple[Engine, Tracks]:
     """Clean the recording and run it through the engine, as one chunk."""
     tr = tracks(landmarks, exercise.rep)
-    engine = Engine(exercise, landmarks.fps, *engine_flags(exercise, tr, landmarks.fps))
+    engine = Engine(exercise, landmarks.fps, *engine_flags(exercise, tr))
     engine.feed(tr.t, tr.pts, tr.lost)
     engine.finish()
     return engine, tr
 
 
-def engine_flags(exercise: Exercise, tr: Tracks, fps: float) -> tuple[bool, bool]:
+def engine_flags(exercise: Exercise, tr: Tracks) -> tuple[bool, bool]:
     """The `Engine`'s ``planar`` and ``wrist_rise`` for ``exercise`` read on tracks ``tr``.
 
     One decision for the file analysis and the live one (`upright.motion.live`): planar
     when the tracks are image points, counted by the rise in the picture as below.
     """
     planar = tr.space == "image"
-    return planar, _wrist_rise(exercise, tr, planar, fps)
+    return planar, _wrist_rise(exercise, tr, planar)
 
 
-def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool, fps: float) -> bool:
+def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool) -> bool:
     """Count by the rise in the picture: a row or arm raise not seen side-on, 2-D points.
 
     A row's elbow bend, or an arm raised forward, swings towards or away from a camera
@@ -70,16 +70,16 @@ def _wrist_rise(exercise: Exercise, tr: Tracks, planar: bool, fps: float) -> boo
     if not planar:
         return False
     if exercise.rep.signal == "elbow_flexion":  # hanging arms, or reaching to a cable
-        hang = arms_hang(tr.pts, fps)
-        reach = any(reaches(tr.pts, side, fps) for side in ("left", "right"))
+        hang = arms_hang(tr.pts)
+        reach = any(reaches(tr.pts, side) for side in ("left", "right"))
         if not (hang or reach):
             return False
         if estimate_view(tr.pts, True, WRIST_RISE_MAX_DEG, level=False) == "front":
             return True
         # a trunk bent level over a bench reads the camera further off straight on than
         # it is: the arms themselves say whether the picture sees their swing
-        return hang and not reach and swing_hidden(tr.pts, fps)
-    if not arms_hang(tr.pts, fps):
+        return hang and not reach and swing_hidden(tr.pts)
+    if not arms_hang(tr.pts):
         return False
     if exercise.rep.signal == "arm_flexion":
         return estimate_view(tr.pts, True, ARM_RISE_MAX_DEG, level=False) == "front"

@@ -102,27 +102,27 @@ NOISE_LENGTH_SHARE = 0.03
 HANGING_SHARE = 0.8
 
 
-def _lengths(pts: Arr, side: str, fps: float) -> tuple[float, float, Arr]:
+def _lengths(pts: Arr, side: str) -> tuple[float, float, Arr]:
     """(arm, forearm) lengths in the picture over the set, and the wrist's drop [T]."""
     sh, el, wr = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow", "wrist"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
-        arm = seen_length(np.linalg.norm(wr - sh, axis=1), fps)
-        fore = seen_length(np.linalg.norm(wr - el, axis=1), fps)
+        arm = float(nan_percentile(np.linalg.norm(wr - sh, axis=1), 95))
+        fore = float(nan_percentile(np.linalg.norm(wr - el, axis=1), 95))
     return arm, fore, wr[:, 1] - sh[:, 1]  # image y points down
 
 
-def arms_hang(pts: Arr, fps: float) -> bool:
+def arms_hang(pts: Arr) -> bool:
     """True when the set's arms hang down at rest (see `HANGING_SHARE`)."""
     shares = []
     for side in ("left", "right"):
-        arm, _, drop = _lengths(pts, side, fps)
+        arm, _, drop = _lengths(pts, side)
         if np.isfinite(arm) and arm > 0 and np.isfinite(drop).any():
             shares.append(float(nan_percentile(drop, 90)) / arm)
     return bool(shares) and max(shares) >= HANGING_SHARE
 
 
-def swing_hidden(pts: Arr, fps: float) -> bool:
+def swing_hidden(pts: Arr) -> bool:
     """True when the rowing arms swing towards or away from the camera, in the picture.
 
     At the top of a row the upper arm has swung from hanging straight down to pointing
@@ -141,7 +141,7 @@ def swing_hidden(pts: Arr, fps: float) -> bool:
     shares = []
     for side in ("left", "right"):
         sh, el = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow"))
-        arm, _, drop = _lengths(pts, side, fps)
+        arm, _, drop = _lengths(pts, side)
         upper = np.linalg.norm(el - sh, axis=1)
         ok = np.isfinite(drop) & np.isfinite(upper)
         if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
@@ -150,7 +150,7 @@ def swing_hidden(pts: Arr, fps: float) -> bool:
         if low - high < ROW_RISE * arm:
             continue
         top = ok & (drop <= high)
-        full = seen_length(upper[ok], fps)
+        full = float(np.percentile(upper[ok], 95))
         if full > 0:
             shares.append(float(np.median(upper[top])) / full)
     return bool(shares) and float(np.mean(shares)) < SWING_SEEN_SHARE
@@ -165,7 +165,7 @@ SWING_SEEN_SHARE = 0.6
 ROW_RISE = 0.25
 
 
-def hanging(pts: Arr, side: str, fps: float) -> npt.NDArray[np.bool_]:
+def hanging(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
     """True where ``side``'s arm hangs down at the side of the body, [T].
 
     The wrist is `HANGING_SHARE` of the arm's length below the shoulder and the
@@ -175,8 +175,8 @@ def hanging(pts: Arr, side: str, fps: float) -> npt.NDArray[np.bool_]:
     short (a third to a half of its length in the drop), while an arm hanging
     relaxed, its elbow bent 10-25 deg, shows the forearm nearly whole: its bend in
     the picture (`bend_share`) can read like a pull's, its forearm cannot. Lengths are
-    as seen whole in the picture over ``pts`` (`seen_length`); over a stretch where
-    forearm and arm are never seen whole (one rep, as `Engine._one_sided` reads it) the forearm is
+    95th percentiles in the picture over ``pts``; over a stretch where forearm and arm
+    are never seen whole (one rep, as `Engine._one_sided` reads it) the forearm is
     taken as at least `MIN_FOREARM` of the upper arm (which passes straight down in
     every pull) and the arm as at least `MIN_ARM` of the two together, so the top of
     a pull there does not look like hanging. Frames not seen are False.
@@ -185,7 +185,7 @@ def hanging(pts: Arr, side: str, fps: float) -> npt.NDArray[np.bool_]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
         upper, fore, arm = (
-            seen_length(np.linalg.norm(b - a, axis=1), fps)
+            float(nan_percentile(np.linalg.norm(b - a, axis=1), 95))
             for a, b in ((sh, el), (el, wr), (sh, wr))
         )
     fore = max(fore, MIN_FOREARM * upper)
@@ -206,21 +206,21 @@ MIN_FOREARM = 0.6
 MIN_ARM = 0.9
 
 
-def reaches(pts: Arr, side: str, fps: float) -> bool:
+def reaches(pts: Arr, side: str) -> bool:
     """True when ``side``'s arm reaches forward at rest, towards or away from the camera.
 
     Told by where the elbow is when the arm is most bent against where it is the rest
     of the time (`elbow_falls`), on the frames the arm does not hang straight down.
     """
     sh, el = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow"))
-    arm, _, wrist_drop = _lengths(pts, side, fps)
+    arm, _, wrist_drop = _lengths(pts, side)
     drop = el[:, 1] - sh[:, 1]
-    bend = bend_share(pts, side, fps)
+    bend = bend_share(pts, side)
     ok = np.isfinite(drop) & np.isfinite(bend) & np.isfinite(wrist_drop)
     if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
         return False
-    upper = seen_length(np.linalg.norm(el - sh, axis=1)[ok], fps)
-    return elbow_falls(drop, bend, ok & ~hanging(pts, side, fps), upper)
+    upper = float(np.percentile(np.linalg.norm(el - sh, axis=1)[ok], 95))
+    return elbow_falls(drop, bend, ok & ~hanging(pts, side), upper)
 
 
 def elbow_falls(drop: Arr, bend: Arr, seen: npt.NDArray[np.bool_], upper: float) -> bool:
@@ -259,7 +259,7 @@ def elbow_falls(drop: Arr, bend: Arr, seen: npt.NDArray[np.bool_], upper: float)
 REACH_FALL = 0.15
 
 
-def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal, fps: float) -> Arr:
+def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     """Elbow flexion (deg) that a reaching arm's travel in the picture stands for, [T].
 
     A cable row's arm reaches forward at rest; the pull draws the elbow back beside the
@@ -284,13 +284,13 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal, fps: float) -> Arr
     15-25 deg bend read as a pull's). ``rep.rest`` at rest, ``rep.peak`` at 1.
     """
     sh, el = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow"))
-    arm, _, wrist_drop = _lengths(pts, side, fps)
+    arm, _, wrist_drop = _lengths(pts, side)
     rel = el - sh
-    bend = bend_share(pts, side, fps)
+    bend = bend_share(pts, side)
     ok = np.isfinite(rel).all(axis=1) & np.isfinite(bend) & np.isfinite(wrist_drop)
     if ok.sum() < 10 or not (np.isfinite(arm) and arm > 0):
         return np.full(len(pts), np.nan)
-    hangs = hanging(pts, side, fps)
+    hangs = hanging(pts, side)
     use = ok & ~hangs
     if use.sum() < 10:
         return np.full(len(pts), np.nan)
@@ -299,7 +299,7 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal, fps: float) -> Arr
     straight = use & (bend <= np.percentile(bend[use], 33)) & (bend < 1.0)
     if straight.sum() < 10:
         return np.full(len(pts), np.nan)
-    upper = seen_length(np.linalg.norm(rel[ok], axis=1), fps)
+    upper = float(np.percentile(np.linalg.norm(rel[ok], axis=1), 95))
     offs, spans = [], []
     for point in (el, part(pts, f"{side}_wrist")[:, :2]):
         rel = point - sh
@@ -398,7 +398,7 @@ MIN_ELBOW_TRAVEL = 0.3
 BENT_DEG = 30.0
 
 
-def bend_share(pts: Arr, side: str, fps: float) -> Arr:
+def bend_share(pts: Arr, side: str) -> Arr:
     """How bent ``side``'s elbow shows in the picture, 0 straight to 1 at `BENT_DEG`, [T].
 
     A straight arm keeps the wrist on the line from the shoulder through the elbow, at
@@ -406,14 +406,14 @@ def bend_share(pts: Arr, side: str, fps: float) -> Arr:
     line and their ratios along it. The wrist's distance from that point, over the
     forearm's length, is ``2 sin(bend / 2)`` for a bend seen across the picture, and
     less as the bend turns towards the camera's axis: a row's top (about 90 deg) still
-    reads 30-45 deg from in front. Lengths are as seen whole over the set
-    (`seen_length`); a forearm never seen whole is taken as 0.8 of the upper arm.
+    reads 30-45 deg from in front. Lengths are 95th percentiles over the set; a forearm
+    never seen whole is taken as 0.8 of the upper arm.
     """
     sh, el, wr = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow", "wrist"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
-        upper = seen_length(np.linalg.norm(el - sh, axis=1), fps)
-        fore = max(seen_length(np.linalg.norm(wr - el, axis=1), fps), 0.8 * upper)
+        upper = float(nan_percentile(np.linalg.norm(el - sh, axis=1), 95))
+        fore = max(float(nan_percentile(np.linalg.norm(wr - el, axis=1), 95)), 0.8 * upper)
     if not (np.isfinite(upper) and upper > 0):
         return np.full(len(pts), np.nan)
     off = np.linalg.norm(wr - sh - (1.0 + fore / upper) * (el - sh), axis=1) / fore
@@ -429,18 +429,22 @@ def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal, fps: float) -> Arr:
     foreshortened rests above a whole arm below the shoulder) to a forearm below the
     shoulder, read as the share of the arm's swing it stands for (`swing_share`):
     ``rep.rest`` at rest, ``rep.peak`` at the top (and beyond: a higher hand reads
-    higher). An arm that `reaches` forward is read by its elbow's fall
-    (`elbow_travel_flexion`).
+    higher). The arm's and forearm's lengths are as seen whole over the set, less what
+    landmark noise adds (`seen_length`), while whether an arm reaches or hangs is read
+    on the lengths as they are. An arm that `reaches` forward is read by its elbow's
+    fall (`elbow_travel_flexion`).
     """
     if side == "both":
         left, right = (wrist_rise_flexion(pts, s, rep, fps) for s in ("left", "right"))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return np.asarray(np.nanmean(np.stack([left, right]), axis=0), dtype=np.float64)
-    if reaches(pts, side, fps):
-        return elbow_travel_flexion(pts, side, rep, fps)
-    arm, fore, drop = _lengths(pts, side, fps)
-    return hand_rise(arm, fore, drop, rep)
+    if reaches(pts, side):
+        return elbow_travel_flexion(pts, side, rep)
+    sh, el, wr = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow", "wrist"))
+    arm = seen_length(np.linalg.norm(wr - sh, axis=1), fps)
+    fore = seen_length(np.linalg.norm(wr - el, axis=1), fps)
+    return hand_rise(arm, fore, wr[:, 1] - sh[:, 1], rep)
 
 
 def hand_rise(arm: float, fore: float, drop: Arr, rep: RepSignal) -> Arr:

@@ -255,7 +255,7 @@ class LiveAnalyzer:
             if not (settled == "sure" or self._seen[1] >= AGREEING_LOOKS):
                 return
         self._space = tr.space
-        flags = engine_flags(self.exercise, tr, self.fps)
+        flags = engine_flags(self.exercise, tr)
         self._engine = Engine(
             self.exercise, self.fps, *flags, so_far=True, seen_moves=self._seen_moves
         )

@@ -37,6 +37,7 @@ from upright.motion.front_signal import (
     elbow_falls,
     hand_rise,
     held_top,
+    nan_percentile,
     pull_share,
     seen_length,
 )
@@ -67,11 +68,14 @@ class _ArmRead:
         self.sh, self.el, self.wr = g[:, _SH], g[:, _EL], g[:, _WR]
         self.es, self.ws = g[:, _ES], g[:, _WS]
         self.upper_len = g[:, _UPPER]
-        self.fps = fps
-        # lengths seen whole over the frames (`front_signal.seen_length`)
-        self.upper = seen_length(g[:, _UPPER], fps)
-        self.fore = seen_length(g[:, _FORE], fps)
-        self.arm = seen_length(g[:, _ARM], fps)
+        # 95th percentiles in the picture over the frames (`front_signal._lengths`)
+        self.upper = nan_percentile(g[:, _UPPER], 95)
+        self.fore = nan_percentile(g[:, _FORE], 95)
+        self.arm = nan_percentile(g[:, _ARM], 95)
+        # the lengths the rises are read on, less what noise adds (`front_signal.seen_length`)
+        self.seen_upper = seen_length(g[:, _UPPER], fps)
+        self.seen_fore = seen_length(g[:, _FORE], fps)
+        self.seen_arm = seen_length(g[:, _ARM], fps)
         self.drop = self.wr[:, 1] - self.sh[:, 1]  # the wrist's drop; image y points down
         self._bend: Arr | None = None
         self._hanging: Mask | None = None
@@ -118,7 +122,7 @@ class _ArmRead:
         ok = np.isfinite(drop) & np.isfinite(bend) & np.isfinite(self.drop)
         if ok.sum() < 10 or not (np.isfinite(self.arm) and self.arm > 0):
             return False
-        upper = seen_length(self.upper_len[ok], self.fps)
+        upper = float(np.percentile(self.upper_len[ok], 95))
         return elbow_falls(drop, bend, ok & ~self.hanging(), upper)
 
     def travel(self, rep: RepSignal) -> Arr:
@@ -134,7 +138,7 @@ class _ArmRead:
         straight = use & (bend <= np.percentile(bend[use], 33)) & (bend < 1.0)
         if straight.sum() < 10:
             return np.full(self.n, np.nan)
-        upper = seen_length(self.upper_len[ok], self.fps)
+        upper = float(np.percentile(self.upper_len[ok], 95))
         offs = []
         for rel in (self.es, self.ws):
             off = rel - np.median(rel[straight], axis=0)
@@ -148,7 +152,7 @@ class _ArmRead:
         """`front_signal.wrist_rise_flexion` of this arm."""
         if self.reaches():
             return self.travel(rep)
-        return hand_rise(self.arm, self.fore, self.drop, rep)
+        return hand_rise(self.seen_arm, self.seen_fore, self.drop, rep)
 
     def _rise_share(self, point: Arr, length: float) -> Arr:
         """`front_signal._rise_share` from the shoulder: ``point`` [T, 2] from it."""
@@ -158,15 +162,15 @@ class _ArmRead:
 
     def elbow_rise(self, rep: RepSignal) -> Arr:
         """`front_signal.arm_rise_flexion` of this arm."""
-        elbow = self._rise_share(self.es, self.upper)
-        folded = np.clip(self._rise_share(self.ws, self.arm) - elbow, 0.0, None)
+        elbow = self._rise_share(self.es, self.seen_upper)
+        folded = np.clip(self._rise_share(self.ws, self.seen_arm) - elbow, 0.0, None)
         share = elbow - np.nan_to_num(folded, nan=0.0)
         return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
 
     def folded(self) -> Mask:
         """`front_signal.forearm_folded`."""
-        hand = self._rise_share(self.ws, self.arm)
-        elbow = self._rise_share(self.es, self.upper)
+        hand = self._rise_share(self.ws, self.seen_arm)
+        elbow = self._rise_share(self.es, self.seen_upper)
         return np.nan_to_num(hand - elbow, nan=0.0) >= TUCK_FOLD
 
 
