@@ -125,20 +125,20 @@ def grid_set(
     """One set of bench/sim_accuracy.py's conditions grid: 5 reps, one example fault.
 
     The grid's noise (1 px) and dropouts (2 %); ``more`` is the set-up
-    (``COND_SETUPS``: a lift, a pause at the top or bottom).
+    (``COND_SETUPS``: a lift, a pause at the top or bottom) or a phone grid's condition
+    (``PHONE_CONDITIONS``: its frame rate, frame, fill or noise in place of the grid's).
     """
     from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate
 
+    options: dict[str, Any] = {"noise_px": 1.0, "dropout_rate": 0.02, **(more or {})}
     return simulate(
         exercise,
         reps=5,
         faults=[FaultSpec(fault, EXAMPLE_SIZES[fault], rep)],
         view=view,
-        noise_px=1.0,
-        dropout_rate=0.02,
         seed=seed,
         points=points,
-        **(more or {}),
+        **options,
     )
 
 

@@ -31,11 +31,11 @@ from upright.motion.rise_so_far import RiseSoFar
 from upright.sim import simulate
 
 
-def _read_afresh(ex: Exercise, so_far: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _read_afresh(ex: Exercise, so_far: np.ndarray, fps: float) -> tuple[np.ndarray, np.ndarray]:
     """The rep signal [T, sides] and tuck [T] read afresh on ``so_far`` [T, 33, 3]."""
     rep, sides = ex.rep, sides_of(ex)
     read = arm_rise_flexion if rep.signal == "arm_flexion" else wrist_rise_flexion
-    sig = np.stack([read(so_far, s, rep) for s in sides], axis=1)
+    sig = np.stack([read(so_far, s, rep, fps) for s in sides], axis=1)
     shown_sides = [s for k, s in enumerate(sides) if np.isfinite(sig[:, k]).any()]
     arms_read = ("left", "right") if "both" in shown_sides else shown_sides
     reach = rep.signal != "arm_flexion" and any(reaches(so_far, a) for a in arms_read)
@@ -49,7 +49,7 @@ def _read_afresh(ex: Exercise, so_far: np.ndarray) -> tuple[np.ndarray, np.ndarr
     tucked = np.zeros(len(so_far), dtype=bool)
     if rep.tuck:
         for s in ("left", "right"):
-            tucked |= forearm_folded(so_far, s)
+            tucked |= forearm_folded(so_far, s, fps)
     return sig, tucked.astype(np.float64)
 
 
@@ -77,17 +77,19 @@ def test_reads_so_far_are_the_fresh_reads_bit_for_bit(
     )
     ex, lm = get_exercise(ex_id), sim.landmarks
     pts = tracks(lm, ex.rep, "image").pts
-    kept = RiseSoFar(ex.rep, sides_of(ex))
+    kept = RiseSoFar(ex.rep, sides_of(ex), lm.fps)
     block = max(1, round(LEVELS_EVERY_S * lm.fps))
     ends = [*range(block, len(pts), block), len(pts)]
     for end in ends:
         read = kept.read(pts[:end])
-        sig, tucked = _read_afresh(ex, pts[:end])
+        sig, tucked = _read_afresh(ex, pts[:end], lm.fps)
         np.testing.assert_array_equal(read.signal(), sig, err_msg=f"frames 0..{end}")
         np.testing.assert_array_equal(read.tucked(), tucked, err_msg=f"frames 0..{end}")
     # a read of fewer frames than kept reads only those
     mid = ends[len(ends) // 2]
-    np.testing.assert_array_equal(kept.read(pts[:mid]).signal(), _read_afresh(ex, pts[:mid])[0])
+    np.testing.assert_array_equal(
+        kept.read(pts[:mid]).signal(), _read_afresh(ex, pts[:mid], lm.fps)[0]
+    )
     assert np.isfinite(sig).any()
     if ex.rep.tuck:  # the set shows a tuck, or the tuck's reading would hold nothing
         assert tucked.any()

@@ -108,7 +108,8 @@ class RepSignal:
     min_dwell_s: float = 0.1
     # Analysis settings (docs/measures.md): gaps up to ``max_gap_s`` are interpolated,
     # ``smooth_s`` is the smoothing window, the set-up position counts as stable once the
-    # signal stayed within ``setup_tolerance`` (signal units) for ``setup_s`` at rest;
+    # signal stayed within ``setup_tolerance`` (signal units; or twice the noise measured
+    # in the set's signal, if more: upright.motion.setup) for ``setup_s`` at rest;
     # a hold lasts while the limbs stay within ``peak_zone`` of their peak; the tuck while
     # elbow or hand is within ``tuck_distance`` torso lengths of the opposite knee; a
     # two-arm rep whose quieter arm moved less than ``one_arm_share`` of the other was one

@@ -235,7 +235,7 @@ class Engine:
         self.levels_block = max(1, round(LEVELS_EVERY_S * fps))
         self.looked = 0  # frames so far looked at for the levels (`_rise_so_far`)
         # live: each frame's arm geometry, kept for those reads
-        self.so_far_reads = RiseSoFar(exercise.rep, sides_of(exercise))
+        self.so_far_reads = RiseSoFar(exercise.rep, sides_of(exercise), fps)
         self.fps = fps
         self.planar = planar
         self.sides = sides_of(exercise)
@@ -399,9 +399,9 @@ class Engine:
     def _signal(self, pts: Arr, side: str) -> Arr:
         """The rep signal of ``side`` over new frames ``pts``."""
         if self.wrist_rise and self.ex.rep.signal == "arm_flexion":
-            return arm_rise_flexion(pts, side, self.ex.rep)
+            return arm_rise_flexion(pts, side, self.ex.rep, self.fps)
         if self.wrist_rise:
-            return wrist_rise_flexion(pts, side, self.ex.rep)
+            return wrist_rise_flexion(pts, side, self.ex.rep, self.fps)
         return FRAME_MEASURES[self.ex.rep.signal](pts, side, None, self.planar)
 
     def _tucked(self, pts: Arr) -> Arr:
@@ -412,7 +412,7 @@ class Engine:
         tucked = np.zeros(len(pts), dtype=bool)
         if self.ex.rep.tuck and self.wrist_rise:  # from in front or behind
             for s in ("left", "right"):
-                tucked |= forearm_folded(pts, s)
+                tucked |= forearm_folded(pts, s, self.fps)
         elif self.ex.rep.tuck:
             torso = torso_length(pts)
             for s in ("left", "right"):
@@ -433,12 +433,13 @@ class Engine:
         smoothed = smooth_signal(self.raw.view(0, self.raw.n), a, upto, self.half)
         self.sig.extend(smoothed)
         sig = smoothed.tolist()
+        raw = self.raw.data[a:upto].tolist()
         tt = self.t.data[a:upto].tolist()
         tucked = self.tucked.data[a:upto].tolist()
         events: list[MotionEvent] = []
         for k in range(upto - a):
             self.stepped = a + k + 1
-            events += self._frame(a + k, tt[k], tuple(sig[k]), tucked[k] > 0.5)
+            events += self._frame(a + k, tt[k], tuple(sig[k]), tucked[k] > 0.5, tuple(raw[k]))
         return events
 
     @property
@@ -499,9 +500,11 @@ class Engine:
             self.ex, base, self.fps, blind, rise=rise, travel=travel, folded=bend_folded
         )
 
-    def _frame(self, i: int, t: float, vals: tuple[float, ...], tucked: bool) -> list[MotionEvent]:
+    def _frame(
+        self, i: int, t: float, vals: tuple[float, ...], tucked: bool, raw: tuple[float, ...]
+    ) -> list[MotionEvent]:
         if not self.started:
-            steps = self.setup.step(i, t, vals)
+            steps = self.setup.step(i, t, vals, raw)
             if self.setup.ready and self.ready_t is None:
                 self._baseline()
                 self.ready_t = t
@@ -641,7 +644,7 @@ class Engine:
         pts = self.pts.view(seg.lookback, seg.final + 1)
         leg = leg_side(self.ex, seg.side)
         if self.wrist_rise:  # seen from in front or behind: the knee's rise
-            hip = knee_rise_extension(pts, leg)
+            hip = knee_rise_extension(pts, leg, self.fps)
         else:
             hip = FRAME_MEASURES["hip_extension"](pts, leg, None, self.planar)
         before, held = hip[: w.zone0 + 1], hip[w.zone0 : w.zone1 + 1]

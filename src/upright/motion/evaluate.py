@@ -317,7 +317,7 @@ class RepEvaluator:
         if side not in ("left", "right"):
             return 0, -1
         if self.rise:  # elbow and knee overlap in the picture: the forearm folded up
-            folded = self._smooth(forearm_folded(pts, side).astype(np.float64), HELD_S)
+            folded = self._smooth(forearm_folded(pts, side, self.fps).astype(np.float64), HELD_S)
             mask = folded > 0.5
         else:
             d = self._smooth(FRAME_MEASURES["tuck_distance"](pts, side, self.base, False), HELD_S)

@@ -34,6 +34,7 @@ import warnings
 
 import numpy as np
 import numpy.typing as npt
+from scipy.ndimage import median_filter
 
 from upright.catalog import RepSignal
 from upright.motion.body import Arr, part
@@ -50,6 +51,50 @@ def nan_percentile(values: Arr, q: float) -> float:
     x = np.asarray(values, dtype=np.float64).ravel()
     known = x[~np.isnan(x)]
     return float(np.percentile(known, q)) if known.size else math.nan
+
+
+def seen_length(lengths: Arr, fps: float) -> float:
+    """A segment's length in the picture when seen whole, from its lengths [T] over a set.
+
+    The 95th percentile of the lengths (a segment seen foreshortened on some frames is
+    seen whole on others), less what landmark noise adds to it: a length read with
+    noise of SD ``s`` reaches its 95th percentile about `Z95` ``s`` above the true one
+    (bench/sim_accuracy.py phone grid, far camera with 3 px noise: a 27 px forearm read
+    38 px, a 63 px arm 70, so a hanging hand read a quarter of the way up to the top of a
+    row and the start position never showed as rest). The noise is read in the set
+    itself: the robust SD (1.4826 MAD) of the lengths about their running median over
+    `LENGTH_NOISE_S` (a running median follows a limb's own steady change of length,
+    not the jitter about it). What noise adds is taken off only where it is
+    `NOISE_LENGTH_SHARE` of the length or more; never below the lengths' median; NaN
+    when none is known. Clean landmarks read as the plain 95th percentile.
+    """
+    x = np.asarray(lengths, dtype=np.float64).ravel()
+    known = x[~np.isnan(x)]
+    if not known.size:
+        return math.nan
+    top = float(np.percentile(known, 95))
+    size = max(3, round(LENGTH_NOISE_S * fps)) | 1
+    if known.size < 2 * size:
+        return top
+    resid = known - median_filter(known, size=size, mode="nearest")
+    excess = Z95 * 1.4826 * float(np.median(np.abs(resid)))
+    if excess < NOISE_LENGTH_SHARE * top:
+        return top
+    return max(top - excess, float(np.median(known)))
+
+
+# A segment's length noise is read about its running median over this long (s): longer
+# than a pose model's jitter stays correlated (a few frames), shorter than a limb keeps
+# still at rest or at the top of a rep.
+LENGTH_NOISE_S = 0.5
+# Normal noise's 95th percentile lies this many SDs above its mean.
+Z95 = 1.645
+# Less than this share of a length added by noise is left as it is: a pose model's 1 px
+# on a segment 60-140 px long (a person filling the frame) adds 1-3 %, as much as a
+# person's step towards or away from the camera changes it, and the levels read from
+# the lengths (a hand's rest, a row's top) were set on those lengths. 3 px on the same
+# segments adds 4-8 %, on a person across the room 10-40 %.
+NOISE_LENGTH_SHARE = 0.03
 
 
 # The arms hang at rest when, on the set's lowest hands, the wrist is this share of the
@@ -384,7 +429,7 @@ def bend_share(pts: Arr, side: str) -> Arr:
     return np.asarray(np.clip(bend / BENT_DEG, 0.0, 1.0), dtype=np.float64)
 
 
-def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
+def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal, fps: float) -> Arr:
     """Elbow flexion (deg) that the wrist's rise towards the shoulder stands for, [T].
 
     The rise is the share of the way from the hand's own rest in this set (its
@@ -392,27 +437,31 @@ def wrist_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     foreshortened rests above a whole arm below the shoulder) to a forearm below the
     shoulder, read as the share of the arm's swing it stands for (`swing_share`):
     ``rep.rest`` at rest, ``rep.peak`` at the top (and beyond: a higher hand reads
-    higher). An arm that `reaches` forward is read by its elbow's fall
-    (`elbow_travel_flexion`). Both arms (``side`` "both") are read alike and averaged;
-    where one arm is seen reaching and the other not, that arm alone is read: both row
-    the same way, and the far arm of a cable row seen at an angle can read bent at every
-    frame, reach or not (`elbow_falls`), which averaged a hand's rise on one scale with
-    an elbow's travel on another (bench/sim_accuracy.py phone grid, a seated cable row
-    from behind on the left: its rest read three quarters of the way up, nothing
-    counted).
+    higher). The arm's and forearm's lengths are as seen whole over the set, less what
+    landmark noise adds (`seen_length`), while whether an arm reaches or hangs is read
+    on the lengths as they are. An arm that `reaches` forward is read by its elbow's
+    fall (`elbow_travel_flexion`). Both arms (``side`` "both") are read alike and
+    averaged; where one arm is seen reaching and the other not, that arm alone is read:
+    both row the same way, and the far arm of a cable row seen at an angle can read bent
+    at every frame, reach or not (`elbow_falls`), which averaged a hand's rise on one
+    scale with an elbow's travel on another (bench/sim_accuracy.py phone grid, a seated
+    cable row from behind on the left: its rest read three quarters of the way up,
+    nothing counted).
     """
     if side == "both":
         reach = [reaches(pts, s) for s in ("left", "right")]
         if reach[0] != reach[1]:  # both arms row alike: the one seen reaching is right
             return elbow_travel_flexion(pts, "left" if reach[0] else "right", rep)
-        left, right = (wrist_rise_flexion(pts, s, rep) for s in ("left", "right"))
+        left, right = (wrist_rise_flexion(pts, s, rep, fps) for s in ("left", "right"))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return np.asarray(np.nanmean(np.stack([left, right]), axis=0), dtype=np.float64)
     if reaches(pts, side):
         return elbow_travel_flexion(pts, side, rep)
-    arm, fore, drop = _lengths(pts, side)
-    return hand_rise(arm, fore, drop, rep)
+    sh, el, wr = (part(pts, f"{side}_{p}")[:, :2] for p in ("shoulder", "elbow", "wrist"))
+    arm = seen_length(np.linalg.norm(wr - sh, axis=1), fps)
+    fore = seen_length(np.linalg.norm(wr - el, axis=1), fps)
+    return hand_rise(arm, fore, wr[:, 1] - sh[:, 1], rep)
 
 
 def hand_rise(arm: float, fore: float, drop: Arr, rep: RepSignal) -> Arr:
@@ -499,7 +548,7 @@ def swing_share(rise: Arr) -> Arr:
     return np.asarray(np.where(rise > 1.0, rise, 1.0 - (1.0 - below) ** 2), dtype=np.float64)
 
 
-def arm_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
+def arm_rise_flexion(pts: Arr, side: str, rep: RepSignal, fps: float) -> Arr:
     """Shoulder flexion (deg) that the elbow's rise from hanging stands for, [T].
 
     An arm raised forward from hanging (on all fours, lying on a ball) lifts the elbow
@@ -513,35 +562,35 @@ def arm_rise_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     proportion between (and beyond: higher reads higher).
     """
     if side == "both":
-        left, right = (arm_rise_flexion(pts, s, rep) for s in ("left", "right"))
+        left, right = (arm_rise_flexion(pts, s, rep, fps) for s in ("left", "right"))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return np.asarray(np.nanmean(np.stack([left, right]), axis=0), dtype=np.float64)
-    elbow = _rise_share(pts, f"{side}_shoulder", f"{side}_elbow")
+    elbow = _rise_share(pts, f"{side}_shoulder", f"{side}_elbow", fps)
     # A hand risen above the line of the upper arm is a forearm folding up (the tuck,
     # the elbow going back), not an arm reaching forward: that much is taken off.
-    folded = np.clip(_rise_share(pts, f"{side}_shoulder", f"{side}_wrist") - elbow, 0.0, None)
+    folded = np.clip(_rise_share(pts, f"{side}_shoulder", f"{side}_wrist", fps) - elbow, 0.0, None)
     share = elbow - np.nan_to_num(folded, nan=0.0)
     return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
 
 
-def _rise_share(pts: Arr, top: str, low: str) -> Arr:
+def _rise_share(pts: Arr, top: str, low: str, fps: float) -> Arr:
     """How far ``low`` rose from a whole segment below ``top`` to level with it, [T].
 
     0 with the segment hanging straight down, 1 level, above 1 higher; the segment's
-    length is its 95th percentile in the picture over the set (hanging, it is seen
-    whole from any level camera). NaN where a point is missing or never seen.
+    length is as seen whole in the picture over the set (`seen_length`; hanging, it is
+    seen whole from any level camera). NaN where a point is missing or never seen.
     """
     a, b = part(pts, top)[:, :2], part(pts, low)[:, :2]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN
-        length = float(nan_percentile(np.linalg.norm(b - a, axis=1), 95))
+        length = seen_length(np.linalg.norm(b - a, axis=1), fps)
     if not (np.isfinite(length) and length > 0):
         return np.full(len(pts), np.nan)
     return np.asarray(1.0 - (b[:, 1] - a[:, 1]) / length, dtype=np.float64)  # y points down
 
 
-def knee_rise_extension(pts: Arr, side: str) -> Arr:
+def knee_rise_extension(pts: Arr, side: str, fps: float) -> Arr:
     """Hip extension (deg) that the knee's rise from under the hip stands for, [T].
 
     On all fours the thigh hangs straight down, the knee a thigh's length below the
@@ -550,7 +599,7 @@ def knee_rise_extension(pts: Arr, side: str) -> Arr:
     picture from any camera about level with the person, while the hip's angle in the
     picture folds as the leg swings towards or away from it.
     """
-    share = _rise_share(pts, f"{side}_hip", f"{side}_knee")
+    share = _rise_share(pts, f"{side}_hip", f"{side}_knee", fps)
     return np.asarray(90.0 + 90.0 * share, dtype=np.float64)
 
 
@@ -559,7 +608,7 @@ def knee_rise_extension(pts: Arr, side: str) -> Arr:
 TUCK_FOLD = 0.3
 
 
-def forearm_folded(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
+def forearm_folded(pts: Arr, side: str, fps: float) -> npt.NDArray[np.bool_]:
     """True where ``side``'s hand has risen well above what its elbow's rise explains, [T].
 
     Drawing the elbow in to the knee folds the forearm up while the upper arm swings a
@@ -568,6 +617,6 @@ def forearm_folded(pts: Arr, side: str) -> npt.NDArray[np.bool_]:
     or behind, the elbow and knee overlap in the picture whether or not they touch, so
     their distance there cannot tell the tuck.
     """
-    hand = _rise_share(pts, f"{side}_shoulder", f"{side}_wrist")
-    elbow = _rise_share(pts, f"{side}_shoulder", f"{side}_elbow")
+    hand = _rise_share(pts, f"{side}_shoulder", f"{side}_wrist", fps)
+    elbow = _rise_share(pts, f"{side}_shoulder", f"{side}_elbow", fps)
     return np.nan_to_num(hand - elbow, nan=0.0) >= TUCK_FOLD

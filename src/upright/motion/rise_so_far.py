@@ -39,6 +39,7 @@ from upright.motion.front_signal import (
     held_top,
     nan_percentile,
     pull_share,
+    seen_length,
 )
 
 Arr = npt.NDArray[np.float64]
@@ -62,7 +63,7 @@ def _geometry(pts: Arr, side: str) -> Arr:
 class _ArmRead:
     """One arm's levels on the frames read, each worked out once (`front_signal`'s)."""
 
-    def __init__(self, g: Arr) -> None:
+    def __init__(self, g: Arr, fps: float) -> None:
         self.n = len(g)
         self.sh, self.el, self.wr = g[:, _SH], g[:, _EL], g[:, _WR]
         self.es, self.ws = g[:, _ES], g[:, _WS]
@@ -71,6 +72,10 @@ class _ArmRead:
         self.upper = nan_percentile(g[:, _UPPER], 95)
         self.fore = nan_percentile(g[:, _FORE], 95)
         self.arm = nan_percentile(g[:, _ARM], 95)
+        # the lengths the rises are read on, less what noise adds (`front_signal.seen_length`)
+        self.seen_upper = seen_length(g[:, _UPPER], fps)
+        self.seen_fore = seen_length(g[:, _FORE], fps)
+        self.seen_arm = seen_length(g[:, _ARM], fps)
         self.drop = self.wr[:, 1] - self.sh[:, 1]  # the wrist's drop; image y points down
         self._bend: Arr | None = None
         self._hanging: Mask | None = None
@@ -147,7 +152,7 @@ class _ArmRead:
         """`front_signal.wrist_rise_flexion` of this arm."""
         if self.reaches():
             return self.travel(rep)
-        return hand_rise(self.arm, self.fore, self.drop, rep)
+        return hand_rise(self.seen_arm, self.seen_fore, self.drop, rep)
 
     def _rise_share(self, point: Arr, length: float) -> Arr:
         """`front_signal._rise_share` from the shoulder: ``point`` [T, 2] from it."""
@@ -157,15 +162,15 @@ class _ArmRead:
 
     def elbow_rise(self, rep: RepSignal) -> Arr:
         """`front_signal.arm_rise_flexion` of this arm."""
-        elbow = self._rise_share(self.es, self.upper)
-        folded = np.clip(self._rise_share(self.ws, self.arm) - elbow, 0.0, None)
+        elbow = self._rise_share(self.es, self.seen_upper)
+        folded = np.clip(self._rise_share(self.ws, self.seen_arm) - elbow, 0.0, None)
         share = elbow - np.nan_to_num(folded, nan=0.0)
         return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
 
     def folded(self) -> Mask:
         """`front_signal.forearm_folded`."""
-        hand = self._rise_share(self.ws, self.arm)
-        elbow = self._rise_share(self.es, self.upper)
+        hand = self._rise_share(self.ws, self.seen_arm)
+        elbow = self._rise_share(self.es, self.seen_upper)
         return np.nan_to_num(hand - elbow, nan=0.0) >= TUCK_FOLD
 
 
@@ -179,15 +184,17 @@ def _both(left: Arr, right: Arr) -> Arr:
 class SetRead:
     """One read of the rise on the first frames of the set, each level worked out once."""
 
-    def __init__(self, rep: RepSignal, sides: tuple[str, ...], arms: dict[str, Arr]) -> None:
-        self.rep, self.sides = rep, sides
+    def __init__(
+        self, rep: RepSignal, sides: tuple[str, ...], arms: dict[str, Arr], fps: float
+    ) -> None:
+        self.rep, self.sides, self.fps = rep, sides, fps
         self._geometry = arms
         self._arms: dict[str, _ArmRead] = {}
 
     def arm(self, side: str) -> _ArmRead:
         """``side``'s arm ("left" or "right") read on these frames."""
         if side not in self._arms:
-            self._arms[side] = _ArmRead(self._geometry[side])
+            self._arms[side] = _ArmRead(self._geometry[side], self.fps)
         return self._arms[side]
 
     def side_signal(self, side: str) -> Arr:
@@ -251,10 +258,12 @@ class RiseSoFar:
         The exercise's rep signal (its ``signal``, ``rest``, ``peak``, ``tuck``).
     sides
         The engine's sides (`upright.motion.engine.sides_of`).
+    fps
+        Frames a second (the lengths' noise is read over a time, `front_signal.seen_length`).
     """
 
-    def __init__(self, rep: RepSignal, sides: tuple[str, ...]) -> None:
-        self.rep, self.sides = rep, sides
+    def __init__(self, rep: RepSignal, sides: tuple[str, ...], fps: float) -> None:
+        self.rep, self.sides, self.fps = rep, sides, fps
         self._data = {s: np.empty((64, _COLUMNS)) for s in ("left", "right")}
         self.n = 0  # frames whose geometry is kept
 
@@ -273,4 +282,4 @@ class RiseSoFar:
                     self._data[side] = data = grown
                 data[self.n : end] = _geometry(so_far[self.n :], side)
             self.n = end
-        return SetRead(self.rep, self.sides, {s: d[:end] for s, d in self._data.items()})
+        return SetRead(self.rep, self.sides, {s: d[:end] for s, d in self._data.items()}, self.fps)

@@ -2,7 +2,8 @@
 
 `SetupDetector` is fed the smoothed rep signal one frame at a time, like the rep
 machines of `upright.motion.reps`, and becomes ready once every side has been at rest
-and steady for the catalog's ``setup_s``.
+and steady for the catalog's ``setup_s``. Steady is judged against the noise measured
+in the set so far (`SETUP_NOISE_S`, `SETUP_NOISE_K`) as well as the catalog's tolerance.
 """
 
 from __future__ import annotations
@@ -15,6 +16,18 @@ import numpy.typing as npt
 
 from upright.catalog import RepSignal
 from upright.motion.reps import Step
+
+# The landmark noise a set's rep signal carries is read on its last this many seconds:
+# the robust SD (1.4826 times the median) of what the smoothing takes out of it.
+SETUP_NOISE_S = 10.0
+# A body keeping still is steady within this many times that noise (or the catalog's
+# ``setup_tolerance``, if more): the smoothed signal keeps jitter that lasts longer than
+# its window. bench/sim_accuracy.py's phone grid, 3 px of noise on a person across the
+# room: an arm held still read a hand's rise swinging 10-25 deg about its median over
+# 0.8 s where 11-13 deg was taken out, against the 12 deg tolerance (rows counted 0).
+# At 1 px with the person filling the frame, 1-6 deg is taken out and the catalog's
+# tolerance decides as before.
+SETUP_NOISE_K = 2.0
 
 
 class SetupDetector:
@@ -35,6 +48,8 @@ class SetupDetector:
         self.excursion = -math.inf
         self.excursion_start = 0
         self.seen = False
+        # (t, |raw - smoothed| of each side): what the smoothing took out, recently
+        self.taken: deque[tuple[float, tuple[float, ...]]] = deque()
 
     def _norm(self, v: float) -> float:
         return (v - self.rep.rest) / (self.rep.peak - self.rep.rest)
@@ -63,17 +78,34 @@ class SetupDetector:
         self.excursion = -math.inf
         return out
 
+    def noise(self) -> float:
+        """The rep signal's noise over the last `SETUP_NOISE_S`: the noisiest side's.
+
+        The robust SD of what the smoothing took out of the signal (1.4826 times its
+        median size); 0 before anything is known.
+        """
+        if not self.taken:
+            return 0.0
+        out = np.asarray([v for _, v in self.taken], dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            med = [np.median(c[np.isfinite(c)]) for c in out.T if np.isfinite(c).any()]
+        return 1.4826 * float(max(med)) if med else 0.0
+
+    def tolerance(self) -> float:
+        """How far a still body's signal may wander: the catalog's, or the noise's."""
+        return max(self.rep.setup_tolerance, SETUP_NOISE_K * self.noise())
+
     def _steady(self, vals: npt.NDArray[np.float64]) -> bool:
         """True when the window ``vals`` [N, sides] shows a body keeping still.
 
         The window's median must be in the rest zone (within ``enter_fraction`` of the
         rest value), and the signal may neither drift (the first and last thirds of the
-        window agree within ``setup_tolerance``) nor swing (nine frames in ten within the
-        tolerance of the median). Smoothed landmark noise on the far side of the body
-        reaches about the tolerance itself, so a test on every single frame would wait
-        forever there.
+        window agree within the tolerance, `tolerance`) nor swing (nine frames in ten
+        within the tolerance of the median). Smoothed landmark noise on the far side of
+        the body reaches about the catalog's tolerance itself, so a test on every single
+        frame would wait forever there.
         """
-        tol = self.rep.setup_tolerance
+        tol = self.tolerance()
         med = np.median(vals, axis=0)
         rest = np.abs((med - self.rep.rest) / (self.rep.peak - self.rep.rest))
         if (rest >= self.rep.enter_fraction).any():
@@ -83,9 +115,19 @@ class SetupDetector:
         swing = np.percentile(np.abs(vals - med), 90, axis=0).max()
         return bool(drift <= tol and swing <= tol)
 
-    def step(self, i: int, t: float, values: tuple[float, ...]) -> list[Step]:
-        """Feed one frame's smoothed rep signal values (one per side)."""
+    def step(
+        self, i: int, t: float, values: tuple[float, ...], raw: tuple[float, ...] | None = None
+    ) -> list[Step]:
+        """Feed one frame's smoothed rep signal values (one per side), and ``raw`` ones.
+
+        ``raw`` (the signal before smoothing, one per side) measures the noise
+        (`noise`); None leaves the catalog's tolerance alone.
+        """
         out: list[Step] = []
+        if raw is not None:
+            self.taken.append((t, tuple(abs(r - v) for r, v in zip(raw, values, strict=True))))
+            while t - self.taken[0][0] > SETUP_NOISE_S + 1e-9:
+                self.taken.popleft()
         if any(math.isnan(v) for v in values):
             self.window.clear()
             return out
