@@ -153,17 +153,3 @@ def test_grid_sets_are_counted_exactly(exercise, view, points, seed, fault, rep,
     sim = grid_set(exercise, view, points, seed, fault, rep, more)
     a = analyze(sim.landmarks, get_exercise(exercise))
     assert [r.side for r in a.reps] == [r.side for r in sim.truth.reps], a.not_counted
-
-
-def test_a_last_rep_whose_return_stops_short_as_the_recording_ends_counts():
-    lead = [(20.0, 1.0), *_full_rep(), *_full_rep()]
-    # up to 100 (counted), back down to 50 (below the dip at 57, above the exit level
-    # 36) and held there with the elbows bent until the recording ends: the set's last
-    # rep with the stretch_bottom fault
-    bent = [(100.0, 1.0), (100.0, 0.5), (50.0, 1.5), (50.0, 3.0)]
-    assert _count(_ramp([*lead, *bent]))[0] == 3
-    # a pull stopped at its top when the recording ends is not a rep
-    cut = [(100.0, 1.0), (100.0, 2.0)]
-    count, why = _count(_ramp([*lead, *cut]))
-    assert count == 2
-    assert why == ["the recording ended before the movement came back"]

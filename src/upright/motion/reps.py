@@ -615,18 +615,6 @@ class RepMachine:
         """The stream ended at frame ``last``: finish what is pending."""
         out = self._finalise(min(last, self.last_seen) if self.missing else last)
         out += self._resolve(at_end=True)
-        if self.state == "moving" and self.counted and self.valley_i >= 0:
-            # A counted rep whose return came down past its dip (`_moving`) and stopped
-            # there, short of rest, when the recording ended: the last rep of a set
-            # whose bottom was left bent (stretch_bottom). It is over at its dip, as
-            # `_split` ends one before the next pull; uncounted, the set lost its last
-            # rep (bench/sim_accuracy.py phone grid, rows from the front-right, 4 of 5).
-            vi = self.valley_i
-            took, back = (vi - self.start) / self.fps, (self._landed() - self._on_top()) / self.fps
-            self.usual.add(self.peak_v - self.rest_v, took, back)
-            self.pending = _Pending(self.lookback, self.start, vi, self.peak_i, self.peak_v, 0.0)
-            out += self._finalise(vi)
-            self.state = "idle"
         if self.state == "moving":
             out.append(
                 Step(
