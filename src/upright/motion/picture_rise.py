@@ -39,8 +39,49 @@ def raised_deg(pts: Arr, top: str, low: str) -> Arr:
         length = float(np.nanpercentile(np.linalg.norm(b - a, axis=1), 95))
     if not (np.isfinite(length) and length > 0):
         return np.full(len(pts), np.nan)
-    drop = np.clip((b[:, 1] - a[:, 1]) / length, -1.0, 1.0)  # image y points down
+    drop = np.clip(((b - a) @ picture_down(pts)) / length, -1.0, 1.0)
     return np.asarray(HANGING_DEG + np.degrees(np.arccos(drop)), dtype=np.float64)
+
+
+# The shoulder and hip lines are read for the picture's tilt only where they show at
+# least this share of the trunk's length (from in front or behind, not side on).
+ACROSS_MIN = 0.4
+
+
+def picture_down(pts: Arr) -> Arr:
+    """The direction straight down in the room, as a unit vector in the picture, [2].
+
+    Image y points down when the camera is level; a phone propped crooked turns the
+    picture about its axis (5-12 deg is common), and a limb's rise read along image y
+    then mixes in its sideways reach: two arms raised alike read 12-16 deg apart with
+    the picture turned 10 deg. Seen from in front or behind, the shoulder and hip lines
+    lie across the body and level in the room, whichever way the person faces (on all
+    fours, lying on a ball): their median slope over the set is the picture's tilt.
+    Where they are too short to read (side on) or never seen, image y stands.
+    """
+    lines = []
+    for joint in ("shoulder", "hip"):
+        across = part(pts, f"right_{joint}")[:, :2] - part(pts, f"left_{joint}")[:, :2]
+        lines.append(across)
+    across = np.concatenate(lines)
+    trunk = np.linalg.norm(
+        0.5 * (part(pts, "left_shoulder") + part(pts, "right_shoulder"))[:, :2]
+        - 0.5 * (part(pts, "left_hip") + part(pts, "right_hip"))[:, :2],
+        axis=1,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # nothing seen: NaN
+        torso = float(np.nanmedian(trunk)) if np.isfinite(trunk).any() else float("nan")
+        size = np.linalg.norm(across, axis=1)
+        seen = np.isfinite(size) & (size >= ACROSS_MIN * torso)
+    if not (np.isfinite(torso) and torso > 0 and seen.sum() >= 10):
+        return np.array([0.0, 1.0])
+    # the lines' slope, folded to -90..90 deg (from behind they point the other way)
+    slope = np.arctan2(across[seen, 1], across[seen, 0])
+    slope = np.where(slope > np.pi / 2, slope - np.pi, slope)
+    slope = np.where(slope <= -np.pi / 2, slope + np.pi, slope)
+    tilt = float(np.median(slope))
+    return np.array([-np.sin(tilt), np.cos(tilt)])
 
 
 def arm_raised(pts: Arr, side: str) -> Arr:
