@@ -55,6 +55,7 @@ from upright.motion.preprocess import (
     Space,
     Tracks,
     fill_gaps,
+    lost_frames,
     margin_frames,
     raw_points,
     smooth,
@@ -310,8 +311,7 @@ class LiveAnalyzer:
         t = self._raw.t[rows]
         k0, k1 = self._done - a, upto + 1 - a
         pts = self._clean(self._raw.points[rows], t, k0, k1)
-        # frames where no point was seen, as `preprocess.Tracks.lost` marks them
-        lost = np.asarray(~np.isfinite(self._raw.points[rows][k0:k1]).any(axis=(1, 2)), dtype=bool)
+        lost = lost_frames(self._raw.points[rows][k0:k1])  # as `preprocess.Tracks.lost`
         events = self._engine.feed(t[k0:k1].copy(), pts, lost)
         self._done = upto + 1
         keep = self._done - self._margin  # the oldest frame a later window reads

@@ -197,6 +197,11 @@ def _lost(landmarks: Landmarks, rep: RepSignal, space: Space) -> npt.NDArray[np.
         space,
         rep.min_visibility,
     )
+    return lost_frames(raw)
+
+
+def lost_frames(raw: Arr) -> npt.NDArray[np.bool_]:
+    """[T] True where not one of the `raw_points` [T, 33, 3] was seen."""
     return np.asarray(~np.isfinite(raw).any(axis=(1, 2)), dtype=np.bool_)
 
 
