@@ -308,16 +308,32 @@ def elbow_travel_flexion(pts: Arr, side: str, rep: RepSignal) -> Arr:
     if straight.sum() < 10:
         return np.full(len(pts), np.nan)
     upper = float(np.percentile(np.linalg.norm(rel[ok], axis=1), 95))
-    offs, spans = [], []
-    for point in (el, part(pts, f"{side}_wrist")[:, :2]):
-        rel = point - sh
+    share = reach_travel(rel, part(pts, f"{side}_wrist")[:, :2] - sh, straight, use, upper, hangs)
+    return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
+
+
+def reach_travel(
+    elbow: Arr,
+    wrist: Arr,
+    straight: npt.NDArray[np.bool_],
+    use: npt.NDArray[np.bool_],
+    upper: float,
+    hangs: npt.NDArray[np.bool_],
+) -> Arr:
+    """A reaching arm's share of a pull [T], its top held (`pull_share`, `held_top`).
+
+    ``elbow`` and ``wrist`` [T, 2] are taken from the shoulder; each is read from where
+    it is on the ``straight`` frames (the reach), in its own travel over ``use`` (at
+    least `MIN_ELBOW_TRAVEL` upper arms); frames where the arm ``hangs`` are NaN.
+    """
+    offs = []
+    for rel in (elbow, wrist):
         off = rel - np.median(rel[straight], axis=0)
         travel = np.linalg.norm(off, axis=1)
-        offs.append(off)
-        spans.append(max(float(np.percentile(travel[use], 95)), MIN_ELBOW_TRAVEL * upper))
-    share, back = pull_share(offs[0] / spans[0], offs[1] / spans[1], use)
-    share, _ = held_top(np.where(hangs, np.nan, share), back=back)
-    return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
+        offs.append(off / max(float(np.percentile(travel[use], 95)), MIN_ELBOW_TRAVEL * upper))
+    share, back = pull_share(offs[0], offs[1], use)
+    held, _ = held_top(np.where(hangs, np.nan, share), back=back)
+    return held
 
 
 def pull_share(

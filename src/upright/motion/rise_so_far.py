@@ -31,14 +31,12 @@ from upright.motion.front_signal import (
     HANGING_FOREARM,
     HANGING_SHARE,
     MIN_ARM,
-    MIN_ELBOW_TRAVEL,
     MIN_FOREARM,
     TUCK_FOLD,
     elbow_falls,
     hand_rise,
-    held_top,
     nan_percentile,
-    pull_share,
+    reach_travel,
     seen_length,
 )
 
@@ -139,13 +137,7 @@ class _ArmRead:
         if straight.sum() < 10:
             return np.full(self.n, np.nan)
         upper = float(np.percentile(self.upper_len[ok], 95))
-        offs = []
-        for rel in (self.es, self.ws):
-            off = rel - np.median(rel[straight], axis=0)
-            travel = np.linalg.norm(off, axis=1)
-            offs.append(off / max(float(np.percentile(travel[use], 95)), MIN_ELBOW_TRAVEL * upper))
-        share, back = pull_share(offs[0], offs[1], use)
-        share, _ = held_top(np.where(hangs, np.nan, share), back=back)
+        share = reach_travel(self.es, self.ws, straight, use, upper, hangs)
         return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)
 
     def wrist_rise(self, rep: RepSignal) -> Arr:
