@@ -508,8 +508,9 @@ class Engine:
             if self.setup.ready and self.ready_t is None:
                 self._baseline()
                 self.ready_t = t
+                noise = self.setup.noise()
                 for m in self.machines:
-                    m.begin(i)
+                    m.begin(i, noise)
             if not self.setup.ready:
                 if math.isnan(max(vals)) and self.phase != "waiting":
                     self.phase = "out"

@@ -19,7 +19,7 @@ from upright.catalog import Exercise, Rule
 from upright.motion.body import Baseline, other, part, torso_length
 from upright.motion.front_signal import forearm_folded
 from upright.motion.held_error import BLOCK_S, block_medians, held_error
-from upright.motion.holds import held_level, peak_hold_frames
+from upright.motion.holds import HOLD_NOISE_K, held_level, noise, peak_hold_frames
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.picture_rise import HANGING_DEG, arm_raised, leg_raised
 from upright.motion.reps import Segment
@@ -320,8 +320,13 @@ class RepEvaluator:
             folded = self._smooth(forearm_folded(pts, side, self.fps).astype(np.float64), HELD_S)
             mask = folded > 0.5
         else:
-            d = self._smooth(FRAME_MEASURES["tuck_distance"](pts, side, self.base, False), HELD_S)
-            mask = np.nan_to_num(d, nan=np.inf) <= self.ex.rep.tuck_distance
+            raw = FRAME_MEASURES["tuck_distance"](pts, side, self.base, False)
+            d = self._smooth(raw, HELD_S)
+            # noisy landmarks swing a held tuck's distance across the catalog's: it
+            # widens by the noise the smoothing took out after the reach
+            after = slice(w.zone1 + 1, None)
+            near = self.ex.rep.tuck_distance + HOLD_NOISE_K * noise(raw[after], d[after])
+            mask = np.nan_to_num(d, nan=np.inf) <= near
         mask[: w.zone1 + 1] = False
         # the far-side elbow and wrist jitter most: a tuck survives dips of up to 0.5 s
         return longest_run(close_gaps(mask, odd_frames(0.5, self.fps)))

@@ -77,6 +77,10 @@ RISE_AGAIN = 0.5
 # also starts only once more than ``peak_zone`` (the band a still limb keeps to) above
 # the rest it leaves (`RepMachine.home`), and is back once within ``peak_zone`` of it.
 # Where the rest reads at the catalog's, its levels lie higher and decide as before.
+# The catalog's ``peak_zone`` is the band a still limb keeps to with a camera close by.
+# Landmark noise widens it: the smoothed signal of a limb held still wanders about as far
+# as this many times the noise the smoothing took out (`SetupDetector.noise`).
+ZONE_NOISE_K = 2.0
 # A short movement must start from rest, this long below the enter level (s): else it is
 # the previous return bouncing (far-side landmark noise swings 15 degrees), not a rep.
 SETTLED_S = 0.3
@@ -207,6 +211,7 @@ class RepMachine:
         self.rise = rise
         self.tuck_frames = 0  # frames tucked since the last movement came back
         self.dwell = dwell_frames(rep, fps)
+        self.zone = rep.peak_zone  # the band a still limb keeps to (see `begin`)
         self.lost_frames = max(1, math.ceil(LOST_S * fps - 1e-9))
         self.tuck_gap = max(1, round(TUCK_GAP_S * fps))
         self.state = "idle"
@@ -253,9 +258,15 @@ class RepMachine:
         """True while a rep that already reached the count threshold is under way."""
         return self.state == "moving" and self.counted
 
-    def begin(self, i: int) -> None:
-        """Start watching at frame ``i`` (the set-up is done)."""
+    def begin(self, i: int, noise: float = 0.0) -> None:
+        """Start watching at frame ``i`` (the set-up is done).
+
+        ``noise`` is the rep signal's noise measured over the set-up
+        (`SetupDetector.noise`): the band a still limb keeps to is the catalog's
+        ``peak_zone`` or `ZONE_NOISE_K` times it, whichever is wider.
+        """
         self.lookback = i
+        self.zone = max(self.rep.peak_zone, ZONE_NOISE_K * noise)
 
     def _finalise(self, final: int) -> list[Step]:
         p = self.pending
@@ -400,7 +411,7 @@ class RepMachine:
             rest = self.home
             if len(self.resting) >= self.settle_frames:
                 rest = float(np.percentile(self.resting, 20))
-            up = not v < rest + self.rep.peak_zone  # (NaN: no rest read yet)
+            up = not v < rest + self.zone  # (NaN: no rest read yet)
         self.above = self.above + 1 if up else 0
         if self.above >= self.dwell:
             # the rep before is final once this one proves a rep (counted or short)
@@ -431,8 +442,17 @@ class RepMachine:
         """
         usual = self.usual.usual_back_s()
         back = (self._landed() - self._on_top()) / self.fps
-        deep = self.valley_v <= self.rest_v + (self.peak_v - self.rest_v) / 3.0
-        return usual is None or back >= OWN_DURATION * usual or deep
+        return usual is None or back >= OWN_DURATION * usual or self._deep()
+
+    def _deep(self) -> bool:
+        """True when the dip came down to within a third of the excursion from rest.
+
+        An exercise held at the top ends its rep there or lower: a dip above it is the
+        hold wavering (noisy landmarks of a limb across a room dip it half-way for a few
+        tenths of a second: bench/sim_accuracy.py's phone grid, bird dogs from behind at
+        an angle, each hold split in two or three), not a return and the next reach.
+        """
+        return self.valley_v <= self.rest_v + (self.peak_v - self.rest_v) / 3.0
 
     def _sag(self) -> float:
         """How far below its top a counted rep without a hold must rest to have ended.
@@ -448,7 +468,7 @@ class RepMachine:
         if not self.counted or self.hold_s > 0:
             return 0.0
         excursion = self.peak_v - self.rest_v
-        sag = max(excursion / 3.0, 2.0 * self.rep.peak_zone)
+        sag = max(excursion / 3.0, 2.0 * self.zone)
         return sag if excursion >= 2.0 * sag else 0.0
 
     def _on_top(self) -> int:
@@ -463,7 +483,7 @@ class RepMachine:
         a usual 2.7 s). Timed from the last frame at the top, a return that stopped
         half-way took half the time of a whole one, as little as a waver.
         """
-        zone = self.peak_v - self.rep.peak_zone
+        zone = self.peak_v - self.zone
         for k in range(min(self.peak_i - self.trace_i + 1, len(self.trace))):
             if self.trace[k] >= zone:
                 return self.trace_i + k
@@ -476,7 +496,7 @@ class RepMachine:
         can lie anywhere in the rest that follows (noise), so the time to it is not how
         long the return took.
         """
-        zone = self.valley_v + self.rep.peak_zone
+        zone = self.valley_v + self.zone
         for k in range(max(self.peak_i - self.trace_i, 0), len(self.trace)):
             if self.trace[k] <= zone:
                 return self.trace_i + k
@@ -531,15 +551,18 @@ class RepMachine:
             self.valley_i, self.valley_v, self.rising = i, v, 0
         if self.valley_i >= 0:
             # still at the dip for a while (the return ended there), and then risen again
-            self.near = self.near + 1 if v <= self.valley_v + self.rep.peak_zone else 0
+            self.near = self.near + 1 if v <= self.valley_v + self.zone else 0
             self.still = max(self.still, self.near)
             rise = max(RISE_AGAIN * (self.peak_v - self.rest_v), self.enter_rise)
             self.rising = self.rising + 1 if v >= self.valley_v + rise else 0
             again = self.rising >= self.dwell and self.still >= self.settle_frames
-            dipped = self.counted and self._norm(self.valley_v) < self.dip
+            # noise beyond the catalog's band lowers the dip a split needs by as much
+            noisy = self.zone - self.rep.peak_zone
+            dipped = self.counted and self._norm(self.valley_v + noisy) < self.dip
             counts_again = self.at_count >= self.dwell
             rested = sag > 0 and self.still >= self.rest_frames and v >= self.valley_v + sag
-            if (((dipped or rested) and counts_again) or again) and self._whole():
+            held = self.hold_s <= 0 or self._deep()
+            if (((dipped or rested) and counts_again) or again) and held and self._whole():
                 return self._split(i, t, v, may_count)
         if v > self.peak_v and self.valley_i < 0:
             self.peak_v, self.peak_i = v, i
@@ -549,12 +572,12 @@ class RepMachine:
             self.counted = True
             out += self._finalise(self.start - 1)
             out.append(Step("peak_reached", i, self.side, v, self.start))
-        if self.counted and not self.left_peak and v < self.peak_v - self.rep.peak_zone:
+        if self.counted and not self.left_peak and v < self.peak_v - self.zone:
             self.left_peak = True
             out.append(Step("peak_left", i, self.side, v, self.start))
         # back below the catalog's exit level, or at the person's own rest (a dip where a
         # return stopped short is no rest: it may go on down, and the exit level ends it)
-        at_rest = s < self.rep.exit_fraction or v < self.home + self.rep.peak_zone
+        at_rest = s < self.rep.exit_fraction or v < self.home + self.zone
         self.below = self.below + 1 if at_rest else 0
         if self.below < self.dwell:
             return out
@@ -579,7 +602,7 @@ class RepMachine:
             )
             return [Step("not_counted", i, self.side, self.peak_v, self.start, why)]
         trace = np.asarray(self.trace, dtype=np.float64)
-        held = held_top_s(trace, self.rep.peak_zone, self.fps)
+        held = held_top_s(trace, self.zone, self.fps)
         top = (self.peak_v, self.rest_v)
         took = (
             (end - self.start) / self.fps,

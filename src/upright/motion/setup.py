@@ -54,15 +54,19 @@ class SetupDetector:
     def _norm(self, v: float) -> float:
         return (v - self.rep.rest) / (self.rep.peak - self.rep.rest)
 
-    def _excursion(self, i: int, values: tuple[float, ...]) -> list[Step]:
-        """Before ready: a movement away from rest, reported when it comes back."""
+    def _excursion(self, i: int, values: tuple[float, ...], lift: float) -> list[Step]:
+        """Before ready: a movement away from rest, reported when it comes back.
+
+        ``lift`` raises the catalog's enter and exit levels by what the noise adds
+        (`_lift`).
+        """
         s = max(self._norm(v) for v in values)
-        if s >= self.rep.enter_fraction:
+        if s >= self.rep.enter_fraction + lift:
             if self.excursion == -math.inf:
                 self.excursion_start = i
             self.excursion = max(self.excursion, max(values))
             return []
-        if self.excursion == -math.inf or s >= self.rep.exit_fraction:
+        if self.excursion == -math.inf or s >= self.rep.exit_fraction + lift:
             return []
         out = []
         if self._norm(self.excursion) >= self.rep.count_fraction:
@@ -91,24 +95,41 @@ class SetupDetector:
             med = [np.median(c[np.isfinite(c)]) for c in out.T if np.isfinite(c).any()]
         return 1.4826 * float(max(med)) if med else 0.0
 
-    def tolerance(self) -> float:
+    def tolerance(self, noise: float | None = None) -> float:
         """How far a still body's signal may wander: the catalog's, or the noise's."""
-        return max(self.rep.setup_tolerance, SETUP_NOISE_K * self.noise())
+        noise = self.noise() if noise is None else noise
+        return max(self.rep.setup_tolerance, SETUP_NOISE_K * noise)
 
-    def _steady(self, vals: npt.NDArray[np.float64]) -> bool:
+    def _lift(self, noise: float) -> float:
+        """How far noise lifts a limb's reading at rest, as a share of the rep's range.
+
+        A rep signal that measures how far a limb is from its rest (a hand's rise in the
+        picture, an arm's angle off hanging) reads a still limb higher the noisier its
+        landmarks: the noise adds distance whichever way it goes. bench/sim_accuracy.py's
+        phone grid, one-arm rows from behind at an angle with 3 px of noise: the hand
+        on the bench read 0.3 of the way up and the hanging hand 0.1-0.4 (0.0-0.1 at
+        1 px), over the catalog's enter level of 0.25, so the set-up was never seen
+        still before the fourth rep. The rest zone's edges are raised by what the
+        signal's steadiness already allows beyond the catalog's (`tolerance`); where
+        the catalog's tolerance covers the noise, nothing changes.
+        """
+        extra = self.tolerance(noise) - self.rep.setup_tolerance
+        return extra / (self.rep.peak - self.rep.rest)
+
+    def _steady(self, vals: npt.NDArray[np.float64], noise: float) -> bool:
         """True when the window ``vals`` [N, sides] shows a body keeping still.
 
         The window's median must be in the rest zone (within ``enter_fraction`` of the
-        rest value), and the signal may neither drift (the first and last thirds of the
-        window agree within the tolerance, `tolerance`) nor swing (nine frames in ten
-        within the tolerance of the median). Smoothed landmark noise on the far side of
-        the body reaches about the catalog's tolerance itself, so a test on every single
-        frame would wait forever there.
+        rest value, raised by `_lift`), and the signal may neither drift (the first and
+        last thirds of the window agree within the tolerance, `tolerance`) nor swing
+        (nine frames in ten within the tolerance of the median). Smoothed landmark
+        noise on the far side of the body reaches about the catalog's tolerance itself,
+        so a test on every single frame would wait forever there.
         """
-        tol = self.tolerance()
+        tol = self.tolerance(noise)
         med = np.median(vals, axis=0)
         rest = np.abs((med - self.rep.rest) / (self.rep.peak - self.rep.rest))
-        if (rest >= self.rep.enter_fraction).any():
+        if (rest >= self.rep.enter_fraction + self._lift(noise)).any():
             return False
         third = max(1, len(vals) // 3)
         drift = np.abs(vals[-third:].mean(axis=0) - vals[:third].mean(axis=0)).max()
@@ -134,9 +155,11 @@ class SetupDetector:
         if not self.seen:
             self.seen = True
             out.append(Step("setup", i))
+        noise = self.noise()
+        lift = self._lift(noise)
         if not self.ready:
-            out += self._excursion(i, values)
-        if any(self._norm(v) >= self.rep.enter_fraction for v in values):
+            out += self._excursion(i, values, lift)
+        if any(self._norm(v) >= self.rep.enter_fraction + lift for v in values):
             self.window.clear()  # moving away from the start position
             return out
         self.window.append((i, t, values))
@@ -145,7 +168,7 @@ class SetupDetector:
         span = t - self.window[0][1] + 1.0 / self.fps
         if span + 1e-9 < self.rep.setup_s or self.excursion > -math.inf:
             return out
-        if not self._steady(np.array([w[2] for w in self.window])):
+        if not self._steady(np.array([w[2] for w in self.window]), noise):
             return out
         self.steady = (self.window[0][0], i)
         if not self.ready:
