@@ -154,3 +154,14 @@ def test_a_tuck_held_through_3_px_of_noise_is_read_whole():
     a = analyze(sim.landmarks, get_exercise("bird_dog"))
     assert len(a.reps) == len(sim.truth.reps)
     assert not [r.tuck_hold_s for r in a.reps if "tuck_hold" in {f.rule for f in r.faults}]
+
+
+def test_a_set_too_noisy_to_read_says_so_and_a_clean_one_does_not():
+    """Bird dogs from behind at an angle, the person small in the frame with 3 px of
+    noise: the still arm's angle jitters by half a rep's range (counted 26 of 10)."""
+    noisy = grid_set("bird_dog", "back_left", "image", 12784, "hold_length", 8, FAR_NOISE3)
+    said = analyze(noisy.landmarks, get_exercise("bird_dog")).warnings
+    assert [w for w in said if w.startswith("the points tracked on the body jitter")], said
+    clean = grid_set("bird_dog", "back_left", "image", 12784, "hold_length", 8)
+    said = analyze(clean.landmarks, get_exercise("bird_dog")).warnings
+    assert not [w for w in said if "jitter" in w], said

@@ -20,6 +20,11 @@ Arr = npt.NDArray[np.float64]
 # Fewer counted reps than this fraction of what the generic counter sees suggests the
 # recording shows another exercise.
 _WRONG_EXERCISE_RATIO = 0.5
+# Landmark noise (`SetupDetector.noise`) of this share of the rep's range or more is
+# said: bench/sim_accuracy.py's phone grid reads 0.05-0.15 of it with the person filling
+# the frame and 3 px of noise, where sets are counted exactly, and 0.2-0.5 with the
+# person small in the frame, where about half of them are not.
+_NOISY_SHARE = 0.2
 # An elbow row in image points is counted by the wrist's rise within this of straight on
 # (deg): sim sets 20-25 deg off counted 0-2 of 5 by the elbow's angle in the picture,
 # while at 45 deg that angle counts every rep.
@@ -153,6 +158,13 @@ def _warnings(
             "so some angles may be off"
         )
     out += _not_judged(ex, engine.not_judged, landmarks.has_world, engine.planar)
+    noise = engine.setup.noise()
+    if noise >= _NOISY_SHARE * abs(ex.rep.peak - ex.rep.rest):
+        out.append(
+            f"the points tracked on the body jitter by about {noise:.0f}° from frame to "
+            f"frame, a large part of a rep's {abs(ex.rep.peak - ex.rep.rest):.0f}°: "
+            "counts and faults may be off; film closer, in better light"
+        )
     if len(engine.reps) < max(2, ex.dosage.reps_min // 2) and landmarks.duration_s >= 3.0:
         seen = len(count_generic(landmarks).reps)
         if seen >= 3 and len(engine.reps) < _WRONG_EXERCISE_RATIO * seen:

@@ -508,9 +508,8 @@ class Engine:
             if self.setup.ready and self.ready_t is None:
                 self._baseline()
                 self.ready_t = t
-                noise = self.setup.noise()
                 for m in self.machines:
-                    m.begin(i, noise)
+                    m.begin(i)
             if not self.setup.ready:
                 if math.isnan(max(vals)) and self.phase != "waiting":
                     self.phase = "out"
@@ -519,6 +518,9 @@ class Engine:
                 return self._convert(steps, t)
             if self.phase in ("waiting", "setup", "out") and not math.isnan(max(vals)):
                 self.phase = "rest"
+            noise = self.setup.noise()
+            for m in self.machines:
+                m.noisy(noise)
         else:
             steps = []
         # The side whose signal is higher moves first: it claims a rep both could count.

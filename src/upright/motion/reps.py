@@ -258,14 +258,17 @@ class RepMachine:
         """True while a rep that already reached the count threshold is under way."""
         return self.state == "moving" and self.counted
 
-    def begin(self, i: int, noise: float = 0.0) -> None:
-        """Start watching at frame ``i`` (the set-up is done).
-
-        ``noise`` is the rep signal's noise measured over the set-up
-        (`SetupDetector.noise`): the band a still limb keeps to is the catalog's
-        ``peak_zone`` or `ZONE_NOISE_K` times it, whichever is wider.
-        """
+    def begin(self, i: int) -> None:
+        """Start watching at frame ``i`` (the set-up is done)."""
         self.lookback = i
+
+    def noisy(self, noise: float) -> None:
+        """The rep signal's noise measured so far (`SetupDetector.noise`).
+
+        The band a still limb keeps to is the catalog's ``peak_zone`` or `ZONE_NOISE_K`
+        times the noise, whichever is wider. The engine tells it on every frame from
+        the set-up until the first movement starts.
+        """
         self.zone = max(self.rep.peak_zone, ZONE_NOISE_K * noise)
 
     def _finalise(self, final: int) -> list[Step]:
@@ -280,7 +283,12 @@ class RepMachine:
         earlier = []  # movements before it that waited for the range it now sets
         if v is not None and v.counts and self._held_rep(p.peak_value, p.rest):
             earlier = self._resolve()
-        if v is None or v.counts or (self.tucks and self.tuck_frames >= self.tuck_gap):
+        # a short movement followed by a tuck is a rep, once clear of the band a still
+        # limb keeps to (a tuck belongs to the working side; the other arm's noise
+        # crossing its levels meanwhile is no rep)
+        tucked = self.tucks and self.tuck_frames >= self.tuck_gap
+        tucked = tucked and p.peak_value - p.rest >= 2.0 * self.zone
+        if v is None or v.counts or tucked:
             return [*earlier, Step("rep", final, self.side, p.peak_value, p.start, segment=seg)]
         if v.counts is None:
             self.deferred.append((seg, p.rest, p.held, p.body))
