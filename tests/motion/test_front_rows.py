@@ -6,6 +6,8 @@ cameras straight on, 20-25 deg off the front and off the back, seen as image poi
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -19,8 +21,17 @@ from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate
 from .sim_edit import observe_again, turn
 
 
+@functools.cache
+def _plain(exercise: str, seed: int):
+    """A set from in front with nothing more asked, made once for every turn (read only)."""
+    return simulate(exercise, reps=5, view="front", noise_px=1.0, seed=seed)
+
+
 def _front(exercise: str, deg: float, seed: int, **more):
-    sim = simulate(exercise, reps=5, view="front", noise_px=1.0, seed=seed, **more)
+    if more:
+        sim = simulate(exercise, reps=5, view="front", noise_px=1.0, seed=seed, **more)
+    else:
+        sim = _plain(exercise, seed)
     frames = np.arange(len(sim.landmarks.t))
     return sim, observe_again(sim, turn(sim.clean_world, deg), frames, "image", seed=seed)
 

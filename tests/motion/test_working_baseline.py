@@ -7,6 +7,8 @@ standing and the bending over, and there is no still rest between reps.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -17,9 +19,16 @@ from upright.sim import FaultSpec, simulate
 from .sim_edit import no_pauses, observe_again, quick_start, turn
 
 
-def _edited(exercise: str, deg: float, space: str, seed: int, faults=()):
+@functools.cache
+def _back_to_back(exercise: str, seed: int, faults: tuple = ()):
+    """The simulated set and its frames, quick start and no pauses, made once for every
+    turn and space (read only)."""
     sim = simulate(exercise, reps=4, view="side_left", noise_px=1.0, seed=seed, faults=faults)
-    frames = no_pauses(sim, quick_start(sim))
+    return sim, no_pauses(sim, quick_start(sim))
+
+
+def _edited(exercise: str, deg: float, space: str, seed: int, faults=()):
+    sim, frames = _back_to_back(exercise, seed, tuple(faults))
     return sim, observe_again(sim, turn(sim.clean_world[frames], deg), frames, space, seed=seed)
 
 

@@ -9,6 +9,7 @@ in the set so far (`SETUP_NOISE_S`, `SETUP_NOISE_K`) as well as the catalog's to
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, insort
 from collections import deque
 
 import numpy as np
@@ -50,6 +51,10 @@ class SetupDetector:
         self.seen = False
         # (t, |raw - smoothed| of each side): what the smoothing took out, recently
         self.taken: deque[tuple[float, tuple[float, ...]]] = deque()
+        # the finite values of ``taken``, a sorted list a side, kept up to date as frames
+        # come and go: `noise` reads their medians at every frame once a set-up window is
+        # full, and sorting the whole 10 s again each time was half the set-up's cost
+        self._taken_sorted: list[list[float]] = []
 
     def _norm(self, v: float) -> float:
         return (v - self.rep.rest) / (self.rep.peak - self.rep.rest)
@@ -88,12 +93,21 @@ class SetupDetector:
         The robust SD of what the smoothing took out of the signal (1.4826 times its
         median size); 0 before anything is known.
         """
-        if not self.taken:
-            return 0.0
-        out = np.asarray([v for _, v in self.taken], dtype=np.float64)
-        with np.errstate(invalid="ignore"):
-            med = [np.median(c[np.isfinite(c)]) for c in out.T if np.isfinite(c).any()]
+        med = [_median(side) for side in self._taken_sorted if side]
         return 1.4826 * float(max(med)) if med else 0.0
+
+    def _take(self, t: float, taken: tuple[float, ...]) -> None:
+        """Keep what the smoothing took out at ``t`` (a value a side) for `noise`."""
+        self.taken.append((t, taken))
+        if not self._taken_sorted:
+            self._taken_sorted = [[] for _ in taken]
+        for side, x in zip(self._taken_sorted, taken, strict=True):
+            if math.isfinite(x):
+                insort(side, x)
+        while t - self.taken[0][0] > SETUP_NOISE_S + 1e-9:
+            for side, x in zip(self._taken_sorted, self.taken.popleft()[1], strict=True):
+                if math.isfinite(x):
+                    del side[bisect_left(side, x)]
 
     def tolerance(self, noise: float | None = None) -> float:
         """How far a still body's signal may wander: the catalog's, or the noise's."""
@@ -146,9 +160,7 @@ class SetupDetector:
         """
         out: list[Step] = []
         if raw is not None:
-            self.taken.append((t, tuple(abs(r - v) for r, v in zip(raw, values, strict=True))))
-            while t - self.taken[0][0] > SETUP_NOISE_S + 1e-9:
-                self.taken.popleft()
+            self._take(t, tuple(float(abs(r - v)) for r, v in zip(raw, values, strict=True)))
         if any(math.isnan(v) for v in values):
             self.window.clear()
             return out
@@ -175,3 +187,13 @@ class SetupDetector:
             self.ready = True
             out.append(Step("ready", i, start=self.window[0][0]))
         return out
+
+
+def _median(ordered: list[float]) -> float:
+    """The median of the sorted, non-empty ``ordered``, as `numpy.median` gives it.
+
+    The middle value, or the two middle values' sum halved (numpy's mean of two), so the
+    result is the same to the last bit.
+    """
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
