@@ -62,6 +62,7 @@ import numpy as np
 
 from upright.catalog import get_exercise
 from upright.motion.analyze import analyze, run_engine
+from upright.motion.set_edges import edge_reps
 from upright.sim import EXAMPLE_SIZES, SUPPORTED, FaultSpec, simulate
 
 # The first grid keeps the exercises it was first run on, so its figures stay comparable;
@@ -135,13 +136,13 @@ def one(job: tuple[int, str, int, float, float, int]) -> dict[str, Any]:
         dropout_rate=drop,
         seed=seed,
     )
-    engine, _ = run_engine(sim.landmarks, ex)
+    reps, values = counted(sim, ex)
     truth = sim.truth
-    m = match(engine.reps, list(truth.reps))
+    m = match(reps, list(truth.reps))
     holds = []
     scored = []  # (rule, truth value, motion value, fired)
     for k, i in m.items():
-        rep, tr, vals = engine.reps[i], truth.reps[k], engine.rep_values[i]
+        rep, tr, vals = reps[i], truth.reps[k], values[i]
         if tr.hold_s is not None:
             holds.append(abs(rep.hold_s - tr.hold_s))
         fired = {f.rule for f in rep.faults}
@@ -149,14 +150,23 @@ def one(job: tuple[int, str, int, float, float, int]) -> dict[str, Any]:
             got = vals.get(f"rule:{r.id}", float("nan"))
             scored.append((r.id, tr.measures[r.id], got, r.id in fired))
     return {
-        "exact": len(engine.reps) == len(truth.reps),
+        "exact": len(reps) == len(truth.reps),
         "matched": len(m),
         "want": len(truth.reps),
-        "extra": len(engine.reps) - len(m),
+        "extra": len(reps) - len(m),
         "hold_err": holds,
         "scored": scored,
         "injected": rule,
     }
+
+
+def counted(sim: Any, ex: Any) -> tuple[list[Any], list[dict[str, float]]]:
+    """The reps `analyze` keeps (set-up and set-down ones left out) and their values."""
+    engine, tr = run_engine(sim.landmarks, ex)
+    kept, _ = edge_reps(engine.reps, tr.pts, tr.t)
+    keep = {r.index for r in kept}
+    pairs = [(r, v) for r, v in zip(engine.reps, engine.rep_values, strict=True) if r.index in keep]
+    return [r for r, _ in pairs], [v for _, v in pairs]
 
 
 def per_rule(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -286,13 +296,13 @@ def cond_one(job: CondJob, options: dict[str, Any] | None = None) -> dict[str, A
         points=points,
         **kwargs,
     )
-    engine, _ = run_engine(sim.landmarks, ex)
+    reps, rep_values = counted(sim, ex)
     generic = analyze(sim.landmarks, get_exercise("generic"))
     truth = sim.truth
     scored = []
-    for k, i in match(engine.reps, list(truth.reps)).items():
-        fired = {f.rule for f in engine.reps[i].faults}
-        values = engine.rep_values[i]
+    for k, i in match(reps, list(truth.reps)).items():
+        fired = {f.rule for f in reps[i].faults}
+        values = rep_values[i]
         scored += [
             (
                 r.id,
@@ -304,9 +314,9 @@ def cond_one(job: CondJob, options: dict[str, Any] | None = None) -> dict[str, A
         ]
     return {
         "cell": (ex_id, view, points, setup),
-        "exact": len(engine.reps) == len(truth.reps),
+        "exact": len(reps) == len(truth.reps),
         "generic_exact": len(generic.reps) == len(truth.reps),
-        "got": len(engine.reps),
+        "got": len(reps),
         "generic_got": len(generic.reps),
         "want": len(truth.reps),
         "scored": scored,

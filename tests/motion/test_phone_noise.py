@@ -78,6 +78,9 @@ NOISE3 = {"noise_px": 3.0}
         ("y_raise", "front_right", "image", 26654, "hips_still", 2, NOISE3),
         ("y_raise", "front_right", "image", 26655, "even_arms", 4, NOISE3),
         ("y_raise", "front_right", "blazepose", 27430, "hips_still", 2, NOISE3),
+        # 11 of 10: the arm bent pushing up off the floor after the set, the body out of
+        # the plank for good (`set_edges.edge_reps`)
+        ("pushup_to_row", "front_right", "image", 63903, "tempo_raise", 5, NOISE3),
     ],
 )
 def test_reps_seen_in_the_picture_are_counted_through_3_px_of_noise(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import numpy.typing as npt
 
@@ -12,8 +14,8 @@ from upright.motion.front_signal import arms_hang, reaches, swing_hidden
 from upright.motion.generic import count_generic
 from upright.motion.landmarks import Landmarks
 from upright.motion.preprocess import Tracks, tracks
-from upright.motion.result import Analysis
-from upright.motion.set_edges import within_set
+from upright.motion.result import Analysis, Hold, Rep
+from upright.motion.set_edges import edge_reps, within_set
 from upright.motion.view import VIEW_PHRASES, coarse_view, estimate_view, name_view
 
 Arr = npt.NDArray[np.float64]
@@ -114,13 +116,17 @@ def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:
     facing = engine.evaluator.base.facing if engine.evaluator is not None else None
     view = name_view(tr.pts, tr.space == "image", facing)
     warnings = _warnings(landmarks, exercise, engine, tr, view)
-    sides = tuple(dict.fromkeys(r.side for r in engine.reps)) or sides_of(exercise)
+    reps, left_out = edge_reps(engine.reps, tr.pts, tr.t)
+    holds = tuple(engine.holds)
+    if left_out:
+        reps, holds = _renumbered(reps, holds)
+    sides = tuple(dict.fromkeys(r.side for r in reps)) or sides_of(exercise)
     return Analysis(
         exercise=exercise.id,
         sides=sides,
-        reps=tuple(engine.reps),
-        holds=tuple(engine.holds),
-        not_counted=within_set(engine.not_counted, engine.reps, tr.pts, tr.t),
+        reps=reps,
+        holds=holds,
+        not_counted=within_set(engine.not_counted, reps, tr.pts, tr.t) + left_out,
         faults=(),
         duration_s=round(landmarks.duration_s, 3),
         fps=landmarks.fps,
@@ -133,6 +139,27 @@ def analyze(landmarks: Landmarks, exercise: Exercise) -> Analysis:
             "depth_set_aside": landmarks.has_world and tr.space == "image",
         },
     )
+
+
+def _renumbered(
+    reps: tuple[Rep, ...], holds: tuple[Hold, ...]
+) -> tuple[tuple[Rep, ...], tuple[Hold, ...]]:
+    """``reps`` numbered from 1 again (with their faults), and the holds of those kept."""
+    new = {r.index: k for k, r in enumerate(reps, start=1)}
+    out = tuple(
+        replace(
+            r,
+            index=new[r.index],
+            faults=tuple(replace(f, rep_index=new[r.index]) for f in r.faults),
+        )
+        for r in reps
+    )
+    kept = tuple(
+        h if h.rep_index is None else replace(h, rep_index=new[h.rep_index])
+        for h in holds
+        if h.rep_index is None or h.rep_index in new
+    )
+    return out, kept
 
 
 def _warnings(
