@@ -131,22 +131,23 @@ def within_set(
     return tuple(kept)
 
 
-# Why a rep at either end of a set made out of the working position is not counted.
-OUT_OF_SET = "made while getting into or out of position around the set, not a rep"
+# Why a rep at the end of a set made out of the working position is not counted.
+OUT_OF_SET = "made while getting out of position after the set, not a rep"
 
 
 def edge_reps(
     reps: Sequence[Rep], pts: Arr, t: Arr
 ) -> tuple[tuple[Rep, ...], tuple[NotCounted, ...]]:
-    """``reps`` without those at either end made out of the working position.
+    """``reps`` without those at the set's end made while getting out of position.
 
-    A rep counted while the body was out of the working position for most of it, at
-    the set's start (before any rep made in position) or at its end (after the last one
-    made in position, with the body not settling back into it after, `BACK_S`), was
-    the arm moving while getting into or out of position: putting the weight down,
-    pushing up off the floor (bench/sim_accuracy.py's phone grid, push-ups to row with
-    3 px of noise: an eleventh rep as the person got up). Returns the reps kept and the
-    ones left out, as movements not counted.
+    A rep at the end of the set counted while the body was out of the working position
+    for most of it, and that stayed out of it for most of the `BACK_S` or more recorded
+    after it without settling back, was the arm moving while getting out of position:
+    pushing up off the floor, putting the weight down (bench/sim_accuracy.py's phone
+    grid, push-ups to row with 3 px of noise: an eleventh rep as the person got up).
+    Only at the end: a first rep may be made before the position settles into the one
+    the later reps keep (bird dogs from in front: the first reach read out of it).
+    Returns the reps kept and the ones left out, as movements not counted.
     """
     if len(reps) < 2:
         return tuple(reps), ()
@@ -154,20 +155,16 @@ def edge_reps(
     if working is None:
         return tuple(reps), ()
     away = _away(pts, working)
-
-    def out(r: Rep) -> bool:
-        during = away[(t >= r.start) & (t <= r.end)]
-        return bool(during.size) and float(during.mean()) > 0.5
-
-    first, last = 0, len(reps)
-    while first < last - 1 and out(reps[first]):
-        first += 1
-    while last - 1 > first and out(reps[last - 1]):
-        after = t > reps[last - 1].end
-        if _settles(~away[after], t[after]):
+    last = len(reps)
+    while last > 1:
+        r = reps[last - 1]
+        during, after = away[(t >= r.start) & (t <= r.end)], t > r.end
+        left = bool(during.size) and float(during.mean()) > 0.5
+        left = left and float(np.mean(away[after])) > 0.5
+        left = left and t[-1] - r.end >= BACK_S and not _settles(~away[after], t[after])
+        if not left:
             break
         last -= 1
-    left = [*reps[:first], *reps[last:]]
-    return tuple(reps[first:last]), tuple(
-        NotCounted(r.start, r.end, OUT_OF_SET, r.side) for r in left
+    return tuple(reps[:last]), tuple(
+        NotCounted(r.start, r.end, OUT_OF_SET, r.side) for r in reps[last:]
     )
