@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import time
+import uuid
 
 import pytest
 
@@ -42,7 +43,9 @@ def wait_for(name, text, timeout=20.0):
 
 @pytest.fixture
 def session_name(tmp_path):
-    name = f"upright-test-{os.getpid()}"
+    # one name a test: a name shared by a worker's tests met the previous test's session
+    # once (tmux new-session exited 1 in CI)
+    name = f"upright-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     yield name
     tmux("kill-session", "-t", name, check=False)
 
