@@ -19,7 +19,7 @@ from upright.catalog import Exercise, Rule
 from upright.motion.body import Baseline, other, part, torso_length
 from upright.motion.front_signal import forearm_folded
 from upright.motion.held_error import BLOCK_S, block_medians, held_error
-from upright.motion.holds import HOLD_NOISE_K, held_level, noise, peak_hold_frames
+from upright.motion.holds import held_level, peak_hold_frames
 from upright.motion.measures import FRAME_MEASURES
 from upright.motion.picture_rise import HANGING_DEG, arm_raised, leg_raised
 from upright.motion.reps import Segment
@@ -28,12 +28,14 @@ from upright.motion.result import Fault, Hold, Phase, Rep
 from upright.motion.robust import (
     HELD_S,
     POSTURE_S,
+    STILL_NOISE_K,
     close_gaps,
     level_time,
     level_time_error,
     odd_frames,
     rolling_mean_points,
     rolling_median,
+    taken_noise,
 )
 from upright.motion.tempo import STILL_S, TempoReader, Window, find_window, median_of
 
@@ -325,7 +327,7 @@ class RepEvaluator:
             # noisy landmarks swing a held tuck's distance across the catalog's: it
             # widens by the noise the smoothing took out after the reach
             after = slice(w.zone1 + 1, None)
-            near = self.ex.rep.tuck_distance + HOLD_NOISE_K * noise(raw[after], d[after])
+            near = self.ex.rep.tuck_distance + STILL_NOISE_K * taken_noise(raw[after], d[after])
             mask = np.nan_to_num(d, nan=np.inf) <= near
         mask[: w.zone1 + 1] = False
         # the far-side elbow and wrist jitter most: a tuck survives dips of up to 0.5 s

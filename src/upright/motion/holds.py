@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from upright.motion.preprocess import signal_half_window, smooth_signal
+from upright.motion.robust import STILL_NOISE_K, taken_noise
 
 Arr = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -29,17 +30,6 @@ DIP_S = 0.8
 # bench/sim_accuracy.py hold_length precision 0.905 -> 0.927 with 5 deg, 0.95 with 10
 # (recall 1.0, hold_too_long unchanged).
 DIP_DEG = 10.0
-# A limb held still whose landmarks are noisy wanders about as far as this many times
-# the noise the smoothing took out of its angle: the zone widens to that where it is
-# wider than the catalog's.
-HOLD_NOISE_K = 2.0
-
-
-def noise(raw: Arr, smoothed: Arr) -> float:
-    """The robust SD of what the smoothing took out of ``raw`` (0 where none is seen)."""
-    taken = np.abs(raw - smoothed)
-    taken = taken[np.isfinite(taken)]
-    return 1.4826 * float(np.median(taken)) if taken.size else 0.0
 
 
 def bridged(x: Arr) -> Arr:
@@ -97,7 +87,7 @@ def peak_hold_frames(
     first, last
         The frames of the rep the hold may lie in (from leaving rest to back at rest).
     zone
-        The catalog's ``peak_zone``, degrees; each limb's widens to `HOLD_NOISE_K`
+        The catalog's ``peak_zone``, degrees; each limb's widens to `robust.STILL_NOISE_K`
         times the noise the smoothing takes out of its angle over the rep, where that
         is wider (bench/sim_accuracy.py's phone grid, a person small in the frame with
         3 px of noise: holds of clean reps read short on 24 % of reps, 16 % after).
@@ -120,7 +110,7 @@ def peak_hold_frames(
         if not np.isfinite(limb[first : last + 1]).any():
             continue
         s = smooth_signal(bridged(limb)[:, None], 0, n, half)[:, 0]
-        zone_l = max(zone, HOLD_NOISE_K * noise(limb[first : last + 1], s[first : last + 1]))
+        zone_l = max(zone, STILL_NOISE_K * taken_noise(limb[first : last + 1], s[first : last + 1]))
         # the level held while the limbs before it hold theirs: the edges of the window
         # may catch this limb's next movement, higher than anything in this rep's hold
         during = close_dips(mask, max(1, round(DIP_S * fps)))

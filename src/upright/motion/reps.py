@@ -42,6 +42,7 @@ from upright.motion.own_range import (
     held_top_s,
     short_verdict,
 )
+from upright.motion.robust import STILL_NOISE_K
 
 # After a rep ends, the frames up to this long after it (or up to the next rep) still
 # belong to it: the bottom of a row's return and the bird dog's tuck happen there.
@@ -77,10 +78,6 @@ RISE_AGAIN = 0.5
 # also starts only once more than ``peak_zone`` (the band a still limb keeps to) above
 # the rest it leaves (`RepMachine.home`), and is back once within ``peak_zone`` of it.
 # Where the rest reads at the catalog's, its levels lie higher and decide as before.
-# The catalog's ``peak_zone`` is the band a still limb keeps to with a camera close by.
-# Landmark noise widens it: the smoothed signal of a limb held still wanders about as far
-# as this many times the noise the smoothing took out (`SetupDetector.noise`).
-ZONE_NOISE_K = 2.0
 # A short movement must start from rest, this long below the enter level (s): else it is
 # the previous return bouncing (far-side landmark noise swings 15 degrees), not a rep.
 SETTLED_S = 0.3
@@ -265,11 +262,11 @@ class RepMachine:
     def noisy(self, noise: float) -> None:
         """The rep signal's noise measured so far (`SetupDetector.noise`).
 
-        The band a still limb keeps to is the catalog's ``peak_zone`` or `ZONE_NOISE_K`
-        times the noise, whichever is wider. The engine tells it on every frame from
-        the set-up until the first movement starts.
+        The band a still limb keeps to is the catalog's ``peak_zone`` or
+        `robust.STILL_NOISE_K` times the noise, whichever is wider. The engine tells it
+        on every frame from the set-up until the first movement starts.
         """
-        self.zone = max(self.rep.peak_zone, ZONE_NOISE_K * noise)
+        self.zone = max(self.rep.peak_zone, STILL_NOISE_K * noise)
 
     def _finalise(self, final: int) -> list[Step]:
         p = self.pending

@@ -40,6 +40,22 @@ _OVERSHOOT = 0.1
 SCATTER_PAD_S = 0.5
 
 
+# The robust SD of a noise is this times its median absolute size (a normal's MAD).
+MAD_SD = 1.4826
+# A limb held still, its angle smoothed, wanders about this many times the noise the
+# smoothing took out of it: the band a still limb keeps to (`reps.RepMachine.noisy`) and
+# a held limb's zone (`holds.peak_hold_frames`, the tuck) widen to that where it is wider
+# than the catalog's. bench/sim_accuracy.py's phone grid, 3 px of noise.
+STILL_NOISE_K = 2.0
+
+
+def taken_noise(raw: Arr, smoothed: Arr) -> float:
+    """The robust SD of what the smoothing took out of ``raw`` (0 where none is seen)."""
+    taken = np.abs(raw - smoothed)
+    taken = taken[np.isfinite(taken)]
+    return MAD_SD * float(np.median(taken)) if taken.size else 0.0
+
+
 def odd_frames(seconds: float, fps: float) -> int:
     """An odd number of frames covering ``seconds`` at ``fps`` (at least 1)."""
     n = max(1, round(seconds * fps))

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from upright.catalog import RepSignal
 from upright.motion.reps import Step
+from upright.motion.robust import MAD_SD
 
 # The landmark noise a set's rep signal carries is read on its last this many seconds:
 # the robust SD (1.4826 times the median) of what the smoothing takes out of it.
@@ -94,7 +95,7 @@ class SetupDetector:
         median size); 0 before anything is known.
         """
         med = [_median(side) for side in self._taken_sorted if side]
-        return 1.4826 * float(max(med)) if med else 0.0
+        return MAD_SD * float(max(med)) if med else 0.0
 
     def _take(self, t: float, taken: tuple[float, ...]) -> None:
         """Keep what the smoothing took out at ``t`` (a value a side) for `noise`."""
