@@ -16,7 +16,7 @@ of the threshold (``BORDER``: 2 deg, 0.15 s, 0.02 torso) are not scored either w
 (counted as ``borderline``). Reports the exact-count rate, hold-time errors, per rule
 precision, recall and the error of the measured value against the truth (median and
 p95 of |motion - truth|). Writes bench/sim_accuracy.json. ``--quick`` runs a small grid;
-``--workers N`` (default 2) sets the processes.
+``--workers N`` (default 2) sets the processes; ``--help`` prints this.
 
 The ``conditions`` section (added after the figures above, which stay computed as
 before) samples the conditions real recordings bring: camera view (side, straight front
@@ -30,7 +30,8 @@ false-fault rate on clean reps (fired on reps whose true value is clean / those 
 and precision and recall, per view and per kind of points; a rule not judged from a
 set's view (its value NaN, "not judged from this view") is left out of precision and
 recall and counted apart (``not_judged``), while the false-fault rate keeps every clean
-rep in its denominator. ``--conditions-only`` skips the first grid. While iterating,
+rep in its denominator. ``--conditions-only`` skips the first grid; ``--first-only``
+runs the first grid alone, written to sim_accuracy_first.json. While iterating,
 ``--exercises``, ``--views``, ``--points`` and ``--setups`` (comma lists) run a subset
 of the conditions grid, written to sim_conditions_subset.json.
 
@@ -200,6 +201,9 @@ def per_rule(results: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def main() -> None:
+    if {"-h", "--help"} & set(sys.argv):
+        print(__doc__)
+        return
     quick = "--quick" in sys.argv
     workers = int(sys.argv[sys.argv.index("--workers") + 1]) if "--workers" in sys.argv else 2
     if "--phone-only" in sys.argv:
@@ -246,8 +250,11 @@ def main() -> None:
         "faults": rules,
         "seconds": round(time.perf_counter() - t0, 1),
     }
-    out["conditions"] = conditions(quick, workers)
     name = "sim_accuracy_quick.json" if quick else "sim_accuracy.json"
+    if "--first-only" in sys.argv:
+        name = name.replace(".json", "_first.json")
+    else:
+        out["conditions"] = conditions(quick, workers)
     (Path(__file__).parent / name).write_text(json.dumps(out, indent=2) + "\n")
     below = [k for k, v in rules.items() if min(v["precision"], v["recall"]) < 0.95]
     worst = min(rules.items(), key=lambda kv: min(kv[1]["precision"], kv[1]["recall"]))

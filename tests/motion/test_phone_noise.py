@@ -181,3 +181,52 @@ def test_a_set_an_eighth_of_whose_range_is_noise_says_so():
     )
     said = analyze(sim.landmarks, get_exercise("bird_dog")).warnings
     assert [w for w in said if w.startswith("the points tracked on the body jitter")], said
+
+
+@pytest.mark.parametrize(
+    ("exercise", "view", "points", "seed", "fault", "rep"),
+    [
+        # counted 12, 16, 6, 20, 16 and 12 of 10 (5 for the Y-raise) while the rep signal
+        # was smoothed over 0.6 s whatever its noise: holds split where the noise dipped
+        # them, the resting arm's jitter read as movements
+        ("bird_dog", "side", "blazepose", 10455, "together", 8),
+        ("bird_dog", "back_left", "blazepose", 13560, "leg_height", 0),
+        ("y_raise", "back_left", "blazepose", 25976, "tempo_raise", 0),
+        ("one_arm_dumbbell_row", "side", "blazepose", 53912, "trunk_still", 1),
+        ("one_arm_dumbbell_row", "back_left", "blazepose", 57016, "full_pull", 5),
+        ("pushup_to_row", "front", "blazepose", 61672, "plank_sag", 3),
+    ],
+)
+def test_a_set_the_set_up_shows_noisy_is_smoothed_over_longer(
+    exercise, view, points, seed, fault, rep
+):
+    sim = grid_set(exercise, view, points, seed, fault, rep, FAR_NOISE3)
+    a = analyze(sim.landmarks, get_exercise(exercise))
+    assert [r.side for r in a.reps] == [r.side for r in sim.truth.reps], a.warnings
+
+
+def test_the_window_follows_the_noise_share_up_to_its_longest():
+    from upright.motion.preprocess import PLAIN_NOISE_SHARE, SIGNAL_SMOOTH_MAX_S
+    from upright.motion.preprocess import signal_half_window as half
+
+    assert half(30.0, 0.0) == half(30.0, PLAIN_NOISE_SHARE) == 9  # 0.6 s: 19 frames
+    assert half(30.0, 1.5 * PLAIN_NOISE_SHARE) == 13  # 0.9 s: 27 frames
+    assert half(30.0, 1.0) == half(30.0, 3.0 * PLAIN_NOISE_SHARE) == 21  # 1.4 s: 43
+    assert 2 * half(60.0, 1.0) + 1 == round(SIGNAL_SMOOTH_MAX_S * 60.0) + 1
+
+
+def test_a_noisy_set_gives_the_same_reps_frame_by_frame_as_from_the_file():
+    """The window widens at the set-up's end: a stream waits for the wider window to
+    fill, so its reps are the file's, to the frame."""
+    from upright.motion import LiveAnalyzer
+
+    sim = grid_set("bird_dog", "side", "blazepose", 10455, "together", 8, FAR_NOISE3)
+    lm, ex = sim.landmarks, get_exercise("bird_dog")
+    live = LiveAnalyzer(ex, lm.fps, lm.width, lm.height)
+    events = []
+    for i in range(len(lm)):
+        events += live.push(float(lm.t[i]), lm.image[i], lm.world[i], lm.visibility[i])
+    events += live.finish()
+    whole = analyze(lm, ex)
+    assert len(whole.reps) == len(sim.truth.reps)
+    assert [e.rep for e in events if e.kind == "rep_counted"] == list(whole.reps)

@@ -253,9 +253,11 @@ class Engine:
         self.t = _Growing(())
         self.lost = _Growing(())  # 1.0 on frames the person was not found (`Tracks.lost`)
         self.raw = _Growing((len(self.sides),))  # rep signal per side, before smoothing
-        self.sig = _Growing((len(self.sides),))  # the same, smoothed (frames stepped)
+        # the same, smoothed over `plain_half` (frames stepped)
+        self.sig = _Growing((len(self.sides),))
         self.tucked = _Growing(())
-        self.half = signal_half_window(fps)
+        self.half = signal_half_window(fps)  # may widen once (`_smooth_for_noise`)
+        self.plain_half = self.half
         # live feeds one frame a call: its measures without numpy's per-call costs
         self.one = (
             None
@@ -315,7 +317,7 @@ class Engine:
             self.raw.extend(np.stack([self._signal(pts, s) for s in self.sides], axis=1))
         if not self.so_far:
             self.tucked.extend(self._tucked(pts))
-        return self._step_until(self.raw.n - self.half)
+        return self._step()
 
     def _rise_so_far(self) -> None:
         """The rep signal and tuck of the frames fed, read on the frames so far (live).
@@ -426,12 +428,34 @@ class Engine:
                 tucked |= np.nan_to_num(d, nan=np.inf) <= self.ex.rep.tuck_distance
         return tucked.astype(np.float64)
 
-    def _step_until(self, upto: int) -> list[MotionEvent]:
+    def _step(self, end: bool = False) -> list[MotionEvent]:
+        """Step the frames whose smoothing window is complete (every frame at the ``end``).
+
+        The window can widen once, when the set-up shows the noise (`_smooth_for_noise`):
+        the frames after that are smoothed again over the wider window, and wait for
+        it to fill, so a file and a stream step the same values.
+        """
+        events: list[MotionEvent] = []
+        while True:
+            half = self.half
+            events += self._step_until(self.raw.n if end else self.raw.n - half, half)
+            if self.half == half:
+                return events
+
+    def _step_until(self, upto: int, half: int) -> list[MotionEvent]:
+        """Step frames up to ``upto`` smoothed over ``half``, or until the window changes."""
         a = self.stepped
         if upto <= a:
             return []
-        smoothed = smooth_signal(self.raw.view(0, self.raw.n), a, upto, self.half)
-        self.sig.extend(smoothed)
+        smoothed = smooth_signal(self.raw.view(0, self.raw.n), a, upto, half)
+        # a rep's timings and top are read on the usual smoothing (`_with_signal`): the
+        # wider window only decides where the machines see movements
+        plain = (
+            smoothed
+            if half == self.plain_half
+            else smooth_signal(self.raw.view(0, self.raw.n), a, upto, self.plain_half)
+        )
+        self.sig.extend(plain)
         sig = smoothed.tolist()
         raw = self.raw.data[a:upto].tolist()
         tt = self.t.data[a:upto].tolist()
@@ -440,6 +464,9 @@ class Engine:
         for k in range(upto - a):
             self.stepped = a + k + 1
             events += self._frame(a + k, tt[k], tuple(sig[k]), tucked[k] > 0.5, tuple(raw[k]))
+            if self.half != half:  # the frames after this one are smoothed again
+                self.sig.n = self.stepped
+                break
         return events
 
     @property
@@ -506,6 +533,7 @@ class Engine:
         if not self.started:
             steps = self.setup.step(i, t, vals, raw)
             if self.setup.ready and self.ready_t is None:
+                self._smooth_for_noise()
                 self._baseline()
                 self.ready_t = t
                 for m in self.machines:
@@ -533,13 +561,22 @@ class Engine:
             self._baseline()
         return self._convert(steps, t)
 
+    def _smooth_for_noise(self) -> None:
+        """Smooth the rep signal over longer from now on if the set-up showed it noisy.
+
+        The noise is what the set-up measured up to its readiness, as a share of the
+        rep's range (`preprocess.PLAIN_NOISE_SHARE`).
+        """
+        span = abs(self.ex.rep.peak - self.ex.rep.rest)
+        self.half = max(self.half, signal_half_window(self.fps, self.setup.noise() / span))
+
     def finish(self) -> list[MotionEvent]:
         """The stream ended: step the last frames and settle pending reps."""
         if not self.levels_seen:  # a set too short to show them: its own levels
             self._take_levels(self.so_far_reads.read(self.pts.view(0, self.pts.n)))
         elif self.raw.n < self.pts.n:  # the last frames, short of a block
             self._read_upto(self.pts.n)
-        events = self._step_until(self.pts.n)
+        events = self._step(end=True)
         last = self.t.n - 1
         steps: list[Step] = []
         for m in self.machines:

@@ -227,9 +227,29 @@ def _clean(landmarks: Landmarks, rep: RepSignal, space: Space) -> Arr:
 SIGNAL_SMOOTH_S = 0.6
 
 
-def signal_half_window(fps: float) -> int:
-    """Frames either side of a frame that its smoothed rep signal depends on."""
-    return window_frames(SIGNAL_SMOOTH_S, fps, 5) // 2
+# A set whose landmarks jitter more is smoothed over longer, up to this: the noise the
+# set-up measures (`setup.SetupDetector.noise`), as a share of the rep's range, over
+# `PLAIN_NOISE_SHARE` stretches the window by as much. Sets filmed well stay under it
+# (bench/sim_accuracy.py's phone grid, 90th percentile 0.03-0.05, highest 0.07 at 24 and
+# 60 fps); a person far from a phone with 3 px of noise reads 0.08-0.26, where the 0.6 s
+# window left holds split in two and a resting arm's jitter read as movements (far + 3 px
+# counted exactly on 60 % of sets at 0.6 s, 81 % now). The longest window keeps every
+# rep: a raise, hold and return last 2 s or more. It flattens a row's brief top a little:
+# from 0.06 of the range, two 2 px rows of the first grid read a pull just short of 60 %
+# of the person's usual range.
+PLAIN_NOISE_SHARE = 0.08
+SIGNAL_SMOOTH_MAX_S = 1.4
+
+
+def signal_half_window(fps: float, noise_share: float = 0.0) -> int:
+    """Frames either side of a frame that its smoothed rep signal depends on.
+
+    ``noise_share`` is the set's noise as a share of the rep's range (see
+    `PLAIN_NOISE_SHARE`); 0 or anything under that keeps `SIGNAL_SMOOTH_S`.
+    """
+    stretch = max(1.0, noise_share / PLAIN_NOISE_SHARE)
+    seconds = min(SIGNAL_SMOOTH_MAX_S, SIGNAL_SMOOTH_S * stretch)
+    return window_frames(seconds, fps, 5) // 2
 
 
 def smooth_signal(raw: Arr, a: int, b: int, half: int) -> Arr:
