@@ -255,6 +255,7 @@ class Engine:
         self.raw = _Growing((len(self.sides),))  # rep signal per side, before smoothing
         self.sig = _Growing((len(self.sides),))  # the same, smoothed (frames stepped)
         self.tucked = _Growing(())
+        self._so_far_signals: dict[tuple[int, str], Arr] = {}  # see `_so_far_signal`
         self.half = signal_half_window(fps)
         # live feeds one frame a call: its measures without numpy's per-call costs
         self.one = (
@@ -706,10 +707,7 @@ class Engine:
         rows = self.wrist_rise and what == "elbow"  # a row read by the hand's rise
         spread = {}
         for side in ("left", "right"):
-            if rows:
-                v = self._signal(self.pts.view(0, self.pts.n), side)[a:b]
-            else:
-                v = self._signal(self.pts.view(a, b), side)
+            v = self._so_far_signal(side)[a:b] if rows else self._signal(self.pts.view(a, b), side)
             v = v[np.isfinite(v)]
             spread[side] = float(np.subtract(*np.percentile(v, [90, 10]))) if v.size else 0.0
         moved, still = sorted(spread, key=spread.__getitem__, reverse=True)
@@ -719,6 +717,21 @@ class Engine:
             f"only the {moved} {what} moved ({spread[moved]:.0f}° against "
             f"{spread[still]:.0f}°); a {self.ex.name.lower()} moves both together"
         )
+
+    def _so_far_signal(self, side: str) -> Arr:
+        """`_signal` of ``side`` over every frame so far, kept until more frames come.
+
+        `_one_sided` reads a row's arms on every frame so far for each rep: a file's
+        reps are all judged on the whole set, which is read once (each read of a
+        1,000-frame set cost about 2 ms). Frames are only ever added, so a read of as
+        many frames is the same read.
+        """
+        key = (self.pts.n, side)
+        if key not in self._so_far_signals:
+            if any(n != self.pts.n for n, _ in self._so_far_signals):
+                self._so_far_signals.clear()  # more frames came: those reads are stale
+            self._so_far_signals[key] = self._signal(self.pts.view(0, self.pts.n), side)
+        return self._so_far_signals[key]
 
     def _with_signal(self, seg: Segment) -> Segment:
         """``seg`` with the smoothed signal of its side over its frames, gaps bridged."""
