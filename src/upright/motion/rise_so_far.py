@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import warnings
 from bisect import insort
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -141,32 +142,54 @@ class _ArmRead:
     """One arm's levels on the frames read, each worked out once (`front_signal`'s).
 
     ``lengths`` (upper arm, forearm, whole arm), when given, are those of exactly the
-    frames ``g`` and give the lengths' levels; else they are read on ``g``.
+    frames ``g`` and give the lengths' levels; else they are read on ``g``. The lengths
+    the rises are read on (`seen_upper`, `seen_fore`, `seen_arm`) are worked out when
+    first asked for: an arm that reaches is read by its travel, which needs none.
     """
 
     def __init__(self, g: Arr, fps: float, lengths: tuple[_Lengths, ...] | None = None) -> None:
-        self.n = len(g)
+        self.n, self._g, self._fps, self._lengths = len(g), g, fps, lengths
         self.sh, self.el, self.wr = g[:, _SH], g[:, _EL], g[:, _WR]
         self.es, self.ws = g[:, _ES], g[:, _WS]
         self.upper_len = g[:, _UPPER]
         if lengths is not None:
             upper, fore, arm = lengths
             self.upper, self.fore, self.arm = upper.top(), fore.top(), arm.top()
-            self.seen_upper, self.seen_fore, self.seen_arm = upper.seen(), fore.seen(), arm.seen()
         else:
             # 95th percentiles in the picture over the frames (`front_signal._lengths`)
             self.upper = nan_percentile(g[:, _UPPER], 95)
             self.fore = nan_percentile(g[:, _FORE], 95)
             self.arm = nan_percentile(g[:, _ARM], 95)
-            # the lengths the rises are read on, less what noise adds
-            # (`front_signal.seen_length`)
-            self.seen_upper = seen_length(g[:, _UPPER], fps)
-            self.seen_fore = seen_length(g[:, _FORE], fps)
-            self.seen_arm = seen_length(g[:, _ARM], fps)
+        self._seen: list[float | None] = [None, None, None]
         self.drop = self.wr[:, 1] - self.sh[:, 1]  # the wrist's drop; image y points down
         self._bend: Arr | None = None
         self._hanging: Mask | None = None
         self._reaches: bool | None = None
+
+    def _seen_length(self, k: int) -> float:
+        """`front_signal.seen_length` of length ``k`` (0 upper arm, 1 forearm, 2 arm)."""
+        if self._seen[k] is None:
+            kept = self._lengths[k] if self._lengths is not None else None
+            if kept is not None and kept.frames == self.n:
+                self._seen[k] = kept.seen()
+            else:  # not kept, or more frames came since: read on these frames
+                self._seen[k] = seen_length(self._g[:, _UPPER + k], self._fps)
+        return cast(float, self._seen[k])
+
+    @property
+    def seen_upper(self) -> float:
+        """The upper arm's length the rises are read on, less what noise adds."""
+        return self._seen_length(0)
+
+    @property
+    def seen_fore(self) -> float:
+        """The forearm's length the rises are read on, less what noise adds."""
+        return self._seen_length(1)
+
+    @property
+    def seen_arm(self) -> float:
+        """The whole arm's length the rises are read on, less what noise adds."""
+        return self._seen_length(2)
 
     def bend(self) -> Arr:
         """`front_signal.bend_share`."""
