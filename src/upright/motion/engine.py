@@ -16,6 +16,8 @@ import dataclasses
 import math
 from collections import deque
 from collections.abc import Callable
+from functools import partial
+from typing import TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -52,9 +54,10 @@ from upright.motion.result import Hold, NotCounted, Rep
 from upright.motion.rise_so_far import RiseSoFar, SetRead
 from upright.motion.setup import SetupDetector
 from upright.motion.tempo import find_window
-from upright.motion.view import NAME_FRONT_MAX_DEG, estimate_view
+from upright.motion.view import FRONT_MAX_DEG, NAME_FRONT_MAX_DEG, estimate_view
 
 Arr = npt.NDArray[np.float64]
+_T = TypeVar("_T")
 
 _WHAT = {"arm_flexion": "arm", "elbow_flexion": "elbow", "hip_extension": "leg"}
 
@@ -256,6 +259,8 @@ class Engine:
         # the same, smoothed over `plain_half` (frames stepped)
         self.sig = _Growing((len(self.sides),))
         self.tucked = _Growing(())
+        self._so_far_reads: dict[tuple[object, ...], object] = {}  # see `_so_far`
+        self._so_far_n = 0
         self.half = signal_half_window(fps)  # may widen once (`_smooth_for_noise`)
         self.plain_half = self.half
         # live feeds one frame a call: its measures without numpy's per-call costs
@@ -481,26 +486,22 @@ class Engine:
             return
         first, last = self.setup.steady
         # the chest side from every frame so far (the whole file in a batch analysis)
-        facing = facing_sign(self.pts.view(0, self.pts.n), self.planar)
+        facing = self._so_far(("facing",), lambda p: facing_sign(p, self.planar))
         base = make_baseline(self.pts.view(first, last + 1), self.planar, facing)
-        seen = self.pts.view(0, self.pts.n)
         # side-on, squeezed depth keeps the limbs but narrows the hip line (`depth`)
-        hip_line_seen = not self.planar and hip_line_judged(seen)
+        hip_line_seen = not self.planar and self._so_far(("hip_line",), hip_line_judged)
         blind: frozenset[str] = frozenset() if hip_line_seen else DEPTH_MEASURES
-        view = estimate_view(self.pts.view(0, self.pts.n), True) if self.planar else ""
+        view = self._view(FRONT_MAX_DEG) if self.planar else ""
         if view == "front":
             blind = blind | SIDE_VIEW_MEASURES
             # past `NAME_FRONT_MAX_DEG` it is an oblique all the same: the near and far
             # limbs foreshorten unevenly
-            if estimate_view(self.pts.view(0, self.pts.n), True, NAME_FRONT_MAX_DEG) != "front":
+            if self._view(NAME_FRONT_MAX_DEG) != "front":
                 blind = blind | OBLIQUE_BLIND_MEASURES
         elif view == "oblique":
             blind = blind | OBLIQUE_BLIND_MEASURES
         # close to straight on, the front-to-back plane folds in the picture
-        folded = view == "front" or (
-            view == "oblique"
-            and estimate_view(self.pts.view(0, self.pts.n), True, FOLDED_MAX_DEG) == "front"
-        )
+        folded = view == "front" or (view == "oblique" and self._view(FOLDED_MAX_DEG) == "front")
         if folded:
             blind = blind | FOLDED_MEASURES
         # A leg pushed back swings in that folded plane, towards or away from the
@@ -526,6 +527,10 @@ class Engine:
         self.evaluator = RepEvaluator(
             self.ex, base, self.fps, blind, rise=rise, travel=travel, folded=bend_folded
         )
+
+    def _view(self, front_max: float) -> str:
+        """`view.estimate_view` of the image points so far, ``front_max`` deg from the front."""
+        return self._so_far(("view", front_max), lambda p: estimate_view(p, True, front_max))
 
     def _frame(
         self, i: int, t: float, vals: tuple[float, ...], tucked: bool, raw: tuple[float, ...]
@@ -744,7 +749,7 @@ class Engine:
         spread = {}
         for side in ("left", "right"):
             if rows:
-                v = self._signal(self.pts.view(0, self.pts.n), side)[a:b]
+                v = self._so_far(("signal", side), partial(self._signal, side=side))[a:b]
             else:
                 v = self._signal(self.pts.view(a, b), side)
             v = v[np.isfinite(v)]
@@ -756,6 +761,22 @@ class Engine:
             f"only the {moved} {what} moved ({spread[moved]:.0f}° against "
             f"{spread[still]:.0f}°); a {self.ex.name.lower()} moves both together"
         )
+
+    def _so_far(self, key: tuple[object, ...], read: Callable[[Arr], _T]) -> _T:
+        """``read`` of every frame so far, kept under ``key`` until more frames come.
+
+        The set-up baseline (at the set-up and again at the first rep) and each two-arm
+        rep of a row read by the hand's rise (`_one_sided`) read the whole set so far:
+        the way the body faces and the view (about 2 ms each on a 1,000-frame set), each
+        arm's rise. A file is in whole before any of them, so each is read once. Frames
+        are only ever added, so a read of as many frames is the same read.
+        """
+        if self._so_far_n != self.pts.n:
+            self._so_far_reads.clear()  # more frames came: those reads are stale
+            self._so_far_n = self.pts.n
+        if key not in self._so_far_reads:
+            self._so_far_reads[key] = read(self.pts.view(0, self.pts.n))
+        return cast(_T, self._so_far_reads[key])
 
     def _with_signal(self, seg: Segment) -> Segment:
         """``seg`` with the smoothed signal of its side over its frames, gaps bridged."""

@@ -16,29 +16,42 @@ level out once, in the same numpy steps on the same values: its numbers are
 `front_signal`'s bit for bit (tests/motion/test_rise_so_far.py holds them to it on
 simulated sets). A change to how `front_signal` reads the rise must be made here too;
 that test tells.
+
+The segments' lengths over the frames so far (their 95th percentiles, and what noise
+adds to them, `front_signal.seen_length`) are kept as the frames come (`_Lengths`):
+read afresh, every read sorted every length of the set again and ran a median filter
+over all of them, half of a read's cost, growing with the set.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
+from bisect import insort
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
+from scipy.ndimage import median_filter
 
 from upright.catalog import KEYPOINT_INDEX, RepSignal
 from upright.motion.front_signal import (
     BENT_DEG,
     HANGING_FOREARM,
     HANGING_SHARE,
+    LENGTH_NOISE_S,
     MIN_ARM,
     MIN_FOREARM,
+    NOISE_LENGTH_SHARE,
     TUCK_FOLD,
+    Z95,
     elbow_falls,
     hand_rise,
     nan_percentile,
     reach_travel,
     seen_length,
 )
+from upright.motion.ordered import median, percentile
 
 Arr = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
@@ -58,26 +71,125 @@ def _geometry(pts: Arr, side: str) -> Arr:
     return np.concatenate([sh, el, wr, es, ws, np.stack(lengths, axis=1)], axis=1)
 
 
-class _ArmRead:
-    """One arm's levels on the frames read, each worked out once (`front_signal`'s)."""
+class _Lengths:
+    """One segment's lengths in the picture over the frames so far, for their levels.
 
-    def __init__(self, g: Arr, fps: float) -> None:
-        self.n = len(g)
+    The known lengths are kept sorted as the frames come (their 95th percentile and
+    median are then look-ups), and so are the sizes of their residuals about the
+    running median of `front_signal.seen_length` once settled: a residual depends on
+    the lengths half the filter's window either side only, so all but the last half
+    window's stay as they are when frames come. `top` and `seen` are
+    `front_signal.nan_percentile` (95) and `front_signal.seen_length` of every length
+    given so far, bit for bit (`upright.motion.ordered`).
+    """
+
+    def __init__(self, fps: float) -> None:
+        self.size = max(3, round(LENGTH_NOISE_S * fps)) | 1  # as `seen_length`'s filter
+        self.frames = 0  # lengths given, known or not
+        self.known = np.empty(64)  # the known ones in frame order: ``known[:count]``
+        self.count = 0
+        self.ordered: list[float] = []  # the same, sorted
+        self.residuals: list[float] = []  # sizes of the settled residuals, sorted
+        self.settled = 0  # known lengths whose residual is in ``residuals``
+
+    def add(self, lengths: Arr) -> None:
+        """Take the lengths [N] of the next frames (NaN: not seen)."""
+        new = lengths[~np.isnan(lengths)]
+        need = self.count + len(new)
+        if need > len(self.known):
+            grown = np.empty(max(need, 2 * len(self.known)))
+            grown[: self.count] = self.known[: self.count]
+            self.known = grown
+        self.known[self.count : need] = new
+        self.count = need
+        self.frames += len(lengths)
+        for x in new.tolist():
+            insort(self.ordered, x)
+
+    def top(self) -> float:
+        """The 95th percentile of the known lengths (NaN: none known)."""
+        return percentile(self.ordered, 95) if self.ordered else math.nan
+
+    def seen(self) -> float:
+        """`front_signal.seen_length` of the lengths given so far."""
+        if not self.ordered:
+            return math.nan
+        top = percentile(self.ordered, 95)
+        n, half = self.count, self.size // 2
+        if n < 2 * self.size:
+            return top
+        # residuals of the lengths not settled yet: the filter on the lengths they read
+        a = max(0, self.settled - half)
+        known = self.known[a:n]
+        taken = np.abs(known - median_filter(known, size=self.size, mode="nearest"))
+        now = n - half  # the residuals before it are settled
+        for x in taken[self.settled - a : now - a].tolist():
+            insort(self.residuals, x)
+        self.settled = max(self.settled, now)
+        tail = taken[now - a :].tolist()
+        for x in tail:
+            insort(self.residuals, x)
+        mad = median(self.residuals)
+        for x in tail:
+            self.residuals.remove(x)
+        excess = Z95 * 1.4826 * float(mad)
+        if excess < NOISE_LENGTH_SHARE * top:
+            return top
+        return max(top - excess, median(self.ordered))
+
+
+class _ArmRead:
+    """One arm's levels on the frames read, each worked out once (`front_signal`'s).
+
+    ``lengths`` (upper arm, forearm, whole arm), when given, are those of exactly the
+    frames ``g`` and give the lengths' levels; else they are read on ``g``. The lengths
+    the rises are read on (`seen_upper`, `seen_fore`, `seen_arm`) are worked out when
+    first asked for: an arm that reaches is read by its travel, which needs none.
+    """
+
+    def __init__(self, g: Arr, fps: float, lengths: tuple[_Lengths, ...] | None = None) -> None:
+        self.n, self._g, self._fps, self._lengths = len(g), g, fps, lengths
         self.sh, self.el, self.wr = g[:, _SH], g[:, _EL], g[:, _WR]
         self.es, self.ws = g[:, _ES], g[:, _WS]
         self.upper_len = g[:, _UPPER]
-        # 95th percentiles in the picture over the frames (`front_signal._lengths`)
-        self.upper = nan_percentile(g[:, _UPPER], 95)
-        self.fore = nan_percentile(g[:, _FORE], 95)
-        self.arm = nan_percentile(g[:, _ARM], 95)
-        # the lengths the rises are read on, less what noise adds (`front_signal.seen_length`)
-        self.seen_upper = seen_length(g[:, _UPPER], fps)
-        self.seen_fore = seen_length(g[:, _FORE], fps)
-        self.seen_arm = seen_length(g[:, _ARM], fps)
+        if lengths is not None:
+            upper, fore, arm = lengths
+            self.upper, self.fore, self.arm = upper.top(), fore.top(), arm.top()
+        else:
+            # 95th percentiles in the picture over the frames (`front_signal._lengths`)
+            self.upper = nan_percentile(g[:, _UPPER], 95)
+            self.fore = nan_percentile(g[:, _FORE], 95)
+            self.arm = nan_percentile(g[:, _ARM], 95)
+        self._seen: list[float | None] = [None, None, None]
         self.drop = self.wr[:, 1] - self.sh[:, 1]  # the wrist's drop; image y points down
         self._bend: Arr | None = None
         self._hanging: Mask | None = None
         self._reaches: bool | None = None
+
+    def _seen_length(self, k: int) -> float:
+        """`front_signal.seen_length` of length ``k`` (0 upper arm, 1 forearm, 2 arm)."""
+        if self._seen[k] is None:
+            kept = self._lengths[k] if self._lengths is not None else None
+            if kept is not None and kept.frames == self.n:
+                self._seen[k] = kept.seen()
+            else:  # not kept, or more frames came since: read on these frames
+                self._seen[k] = seen_length(self._g[:, _UPPER + k], self._fps)
+        return cast(float, self._seen[k])
+
+    @property
+    def seen_upper(self) -> float:
+        """The upper arm's length the rises are read on, less what noise adds."""
+        return self._seen_length(0)
+
+    @property
+    def seen_fore(self) -> float:
+        """The forearm's length the rises are read on, less what noise adds."""
+        return self._seen_length(1)
+
+    @property
+    def seen_arm(self) -> float:
+        """The whole arm's length the rises are read on, less what noise adds."""
+        return self._seen_length(2)
 
     def bend(self) -> Arr:
         """`front_signal.bend_share`."""
@@ -177,16 +289,25 @@ class SetRead:
     """One read of the rise on the first frames of the set, each level worked out once."""
 
     def __init__(
-        self, rep: RepSignal, sides: tuple[str, ...], arms: dict[str, Arr], fps: float
+        self,
+        rep: RepSignal,
+        sides: tuple[str, ...],
+        arms: dict[str, Arr],
+        fps: float,
+        lengths: dict[str, tuple[_Lengths, ...]] | None = None,
     ) -> None:
         self.rep, self.sides, self.fps = rep, sides, fps
         self._geometry = arms
+        self._lengths = lengths or {}  # each arm's, when kept for exactly these frames
         self._arms: dict[str, _ArmRead] = {}
 
     def arm(self, side: str) -> _ArmRead:
         """``side``'s arm ("left" or "right") read on these frames."""
         if side not in self._arms:
-            self._arms[side] = _ArmRead(self._geometry[side], self.fps)
+            lengths = self._lengths.get(side)
+            if lengths is not None and lengths[0].frames != len(self._geometry[side]):
+                lengths = None  # more frames came since: read these afresh
+            self._arms[side] = _ArmRead(self._geometry[side], self.fps, lengths)
         return self._arms[side]
 
     def side_signal(self, side: str) -> Arr:
@@ -257,6 +378,9 @@ class RiseSoFar:
     def __init__(self, rep: RepSignal, sides: tuple[str, ...], fps: float) -> None:
         self.rep, self.sides, self.fps = rep, sides, fps
         self._data = {s: np.empty((64, _COLUMNS)) for s in ("left", "right")}
+        self._lengths: dict[str, tuple[_Lengths, ...]] = {
+            s: tuple(_Lengths(fps) for _ in range(3)) for s in ("left", "right")
+        }
         self.n = 0  # frames whose geometry is kept
 
     def read(self, so_far: Arr) -> SetRead:
@@ -273,5 +397,10 @@ class RiseSoFar:
                     grown[: self.n] = data[: self.n]
                     self._data[side] = data = grown
                 data[self.n : end] = _geometry(so_far[self.n :], side)
+                for kept, column in zip(self._lengths[side], (_UPPER, _FORE, _ARM), strict=True):
+                    kept.add(data[self.n : end, column])
             self.n = end
-        return SetRead(self.rep, self.sides, {s: d[:end] for s, d in self._data.items()}, self.fps)
+        arms = {s: d[:end] for s, d in self._data.items()}
+        # the lengths kept are those of every frame so far: of this read if it reads them all
+        lengths = self._lengths if end == self.n else None
+        return SetRead(self.rep, self.sides, arms, self.fps, lengths)

@@ -13,9 +13,9 @@ from bisect import bisect_left, insort
 from collections import deque
 
 import numpy as np
-import numpy.typing as npt
 
 from upright.catalog import RepSignal
+from upright.motion.ordered import median, percentile
 from upright.motion.reps import Step
 from upright.motion.robust import MAD_SD
 
@@ -46,6 +46,9 @@ class SetupDetector:
         self.fps = fps
         self.ready = False
         self.window: deque[tuple[int, float, tuple[float, ...]]] = deque()
+        # the values of ``window``, a sorted list a side, kept up to date with it:
+        # `_steady` reads their medians at every frame of a full window
+        self._window_sorted: list[list[float]] = []
         self.steady: tuple[int, int] | None = None  # frames of the last steady window
         self.excursion = -math.inf
         self.excursion_start = 0
@@ -94,7 +97,7 @@ class SetupDetector:
         The robust SD of what the smoothing took out of the signal (1.4826 times its
         median size); 0 before anything is known.
         """
-        med = [_median(side) for side in self._taken_sorted if side]
+        med = [median(side) for side in self._taken_sorted if side]
         return MAD_SD * float(max(med)) if med else 0.0
 
     def _take(self, t: float, taken: tuple[float, ...]) -> None:
@@ -131,8 +134,8 @@ class SetupDetector:
         extra = self.tolerance(noise) - self.rep.setup_tolerance
         return extra / (self.rep.peak - self.rep.rest)
 
-    def _steady(self, vals: npt.NDArray[np.float64], noise: float) -> bool:
-        """True when the window ``vals`` [N, sides] shows a body keeping still.
+    def _steady(self, noise: float) -> bool:
+        """True when the window (`window`, a value a side) shows a body keeping still.
 
         The window's median must be in the rest zone (within ``enter_fraction`` of the
         rest value, raised by `_lift`), and the signal may neither drift (the first and
@@ -140,16 +143,43 @@ class SetupDetector:
         (nine frames in ten within the tolerance of the median). Smoothed landmark
         noise on the far side of the body reaches about the catalog's tolerance itself,
         so a test on every single frame would wait forever there.
+
+        The medians come from the sorted window (`_window_sorted`), the swing's 90th
+        percentile from each side's deviations sorted here: `upright.motion.ordered`
+        gives numpy's numbers, at a tenth of its per-call cost, and the swing is only
+        read when nothing else has said no.
         """
         tol = self.tolerance(noise)
-        med = np.median(vals, axis=0)
-        rest = np.abs((med - self.rep.rest) / (self.rep.peak - self.rep.rest))
-        if (rest >= self.rep.enter_fraction + self._lift(noise)).any():
+        span = self.rep.peak - self.rep.rest
+        med = [median(side) for side in self._window_sorted]
+        enter = self.rep.enter_fraction + self._lift(noise)
+        if any(abs((m - self.rep.rest) / span) >= enter for m in med):
             return False
+        vals = np.array([w[2] for w in self.window])
         third = max(1, len(vals) // 3)
         drift = np.abs(vals[-third:].mean(axis=0) - vals[:third].mean(axis=0)).max()
-        swing = np.percentile(np.abs(vals - med), 90, axis=0).max()
-        return bool(drift <= tol and swing <= tol)
+        if not drift <= tol:
+            return False
+        swing = max(
+            percentile(sorted(abs(w[2][k] - m) for w in self.window), 90) for k, m in enumerate(med)
+        )
+        return bool(swing <= tol)
+
+    def _keep(self, i: int, t: float, values: tuple[float, ...]) -> None:
+        """Add frame ``i`` to the window, and let go of those older than ``setup_s``."""
+        self.window.append((i, t, values))
+        if not self._window_sorted:
+            self._window_sorted = [[] for _ in values]
+        for side, x in zip(self._window_sorted, values, strict=True):
+            insort(side, x)
+        while self.window and t - self.window[0][1] > self.rep.setup_s + 1e-9:
+            for side, x in zip(self._window_sorted, self.window.popleft()[2], strict=True):
+                del side[bisect_left(side, x)]
+
+    def _clear_window(self) -> None:
+        self.window.clear()
+        for side in self._window_sorted:
+            side.clear()
 
     def step(
         self, i: int, t: float, values: tuple[float, ...], raw: tuple[float, ...] | None = None
@@ -163,7 +193,7 @@ class SetupDetector:
         if raw is not None:
             self._take(t, tuple(float(abs(r - v)) for r, v in zip(raw, values, strict=True)))
         if any(math.isnan(v) for v in values):
-            self.window.clear()
+            self._clear_window()
             return out
         if not self.seen:
             self.seen = True
@@ -173,28 +203,16 @@ class SetupDetector:
         if not self.ready:
             out += self._excursion(i, values, lift)
         if any(self._norm(v) >= self.rep.enter_fraction + lift for v in values):
-            self.window.clear()  # moving away from the start position
+            self._clear_window()  # moving away from the start position
             return out
-        self.window.append((i, t, values))
-        while self.window and t - self.window[0][1] > self.rep.setup_s + 1e-9:
-            self.window.popleft()
+        self._keep(i, t, values)
         span = t - self.window[0][1] + 1.0 / self.fps
         if span + 1e-9 < self.rep.setup_s or self.excursion > -math.inf:
             return out
-        if not self._steady(np.array([w[2] for w in self.window]), noise):
+        if not self._steady(noise):
             return out
         self.steady = (self.window[0][0], i)
         if not self.ready:
             self.ready = True
             out.append(Step("ready", i, start=self.window[0][0]))
         return out
-
-
-def _median(ordered: list[float]) -> float:
-    """The median of the sorted, non-empty ``ordered``, as `numpy.median` gives it.
-
-    The middle value, or the two middle values' sum halved (numpy's mean of two), so the
-    result is the same to the last bit.
-    """
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2

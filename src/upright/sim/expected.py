@@ -43,15 +43,26 @@ class Judge:
         sel = (t >= setup[0]) & (t <= setup[1])
         self.base = m.Base.of(world[sel])
         self.plank0 = float(np.median(m.plank_bend(world[sel])))
+        self._limb_signals: dict[tuple[str, str], list[Arr]] = {}  # see `_limbs`
 
     def _sel(self, win: Window) -> Mask:
         return np.asarray((self.t >= win[0] - 1e-9) & (self.t <= win[1] + 1e-9))
 
     def _limbs(self, ex: Exercise, side: str) -> list[Arr]:
-        if ex.group == "bird_dog":
-            leg = "right" if side == "left" else "left"
-            return [m.arm_flexion(self.w, side), m.thigh_elevation(self.w, leg)]
-        return [m.arm_flexion(self.w, "left"), m.arm_flexion(self.w, "right")]
+        """The working limbs' angles over the whole set, worked out once a side.
+
+        Every rep's hold and arm-leg lag read them (an eighth of the simulator's time
+        went into reading them again per rep and rule).
+        """
+        key = (ex.group, side)
+        if key not in self._limb_signals:
+            if ex.group == "bird_dog":
+                leg = "right" if side == "left" else "left"
+                limbs = [m.arm_flexion(self.w, side), m.thigh_elevation(self.w, leg)]
+            else:
+                limbs = [m.arm_flexion(self.w, "left"), m.arm_flexion(self.w, "right")]
+            self._limb_signals[key] = limbs
+        return self._limb_signals[key]
 
     def peak_hold(self, ex: Exercise, side: str, win: Window) -> float:
         """Longest time both working limbs stay within 10 deg of their peak, seconds."""
