@@ -205,13 +205,12 @@ def test_a_set_the_set_up_shows_noisy_is_smoothed_over_longer(
     assert [r.side for r in a.reps] == [r.side for r in sim.truth.reps], a.warnings
 
 
-def test_the_window_follows_the_noise_share_up_to_its_longest():
+def test_the_window_is_the_longer_one_from_the_noise_share_up():
     from upright.motion.preprocess import PLAIN_NOISE_SHARE, SIGNAL_SMOOTH_MAX_S
     from upright.motion.preprocess import signal_half_window as half
 
-    assert half(30.0, 0.0) == half(30.0, PLAIN_NOISE_SHARE) == 9  # 0.6 s: 19 frames
-    assert half(30.0, 1.5 * PLAIN_NOISE_SHARE) == 13  # 0.9 s: 27 frames
-    assert half(30.0, 1.0) == half(30.0, 3.0 * PLAIN_NOISE_SHARE) == 21  # 1.4 s: 43
+    assert half(30.0, 0.0) == half(30.0, 0.99 * PLAIN_NOISE_SHARE) == 9  # 0.6 s: 19 frames
+    assert half(30.0, PLAIN_NOISE_SHARE) == half(30.0, 1.0) == 21  # 1.4 s: 43 frames
     assert 2 * half(60.0, 1.0) + 1 == round(SIGNAL_SMOOTH_MAX_S * 60.0) + 1
 
 

@@ -227,28 +227,28 @@ def _clean(landmarks: Landmarks, rep: RepSignal, space: Space) -> Arr:
 SIGNAL_SMOOTH_S = 0.6
 
 
-# A set whose landmarks jitter more is smoothed over longer, up to this: the noise the
-# set-up measures (`setup.SetupDetector.noise`), as a share of the rep's range, over
-# `PLAIN_NOISE_SHARE` stretches the window by as much. Sets filmed well stay under it
-# (bench/sim_accuracy.py's phone grid, 90th percentile 0.03-0.05, highest 0.07 at 24 and
-# 60 fps); a person far from a phone with 3 px of noise reads 0.08-0.26, where the 0.6 s
-# window left holds split in two and a resting arm's jitter read as movements (far + 3 px
-# counted exactly on 60 % of sets at 0.6 s, 81 % now). The longest window keeps every
-# rep: a raise, hold and return last 2 s or more. It flattens a row's brief top a little:
-# from 0.06 of the range, two 2 px rows of the first grid read a pull just short of 60 %
-# of the person's usual range.
-PLAIN_NOISE_SHARE = 0.08
+# A set whose landmarks jitter more is smoothed over longer: from the noise the set-up
+# measures (`setup.SetupDetector.noise`) at this share of the rep's range up, over
+# `SIGNAL_SMOOTH_MAX_S`. Sets filmed well stay under it (bench/sim_accuracy.py's phone
+# grid, 90th percentile 0.03-0.05, highest 0.07 at 24 and 60 fps); a person far from a
+# phone with 3 px of noise reads 0.08-0.26, where the 0.6 s window left holds split in
+# two and a resting arm's jitter read as movements (far + 3 px counted exactly on 60 %
+# of sets at 0.6 s, 82 % now). The longer window keeps every rep: a raise, hold and
+# return last 2 s or more. It is one step, not a window growing with the noise: a
+# window a little longer than the usual flattens a row's brief top without yet keeping
+# a resting arm's jitter down (2 px rows of the first grid at 0.1 of the range read a
+# pull just short of the count level; bird dogs at 0.17 lost a rep at 1.0 s, none at 1.4).
+PLAIN_NOISE_SHARE = 0.1
 SIGNAL_SMOOTH_MAX_S = 1.4
 
 
 def signal_half_window(fps: float, noise_share: float = 0.0) -> int:
     """Frames either side of a frame that its smoothed rep signal depends on.
 
-    ``noise_share`` is the set's noise as a share of the rep's range (see
-    `PLAIN_NOISE_SHARE`); 0 or anything under that keeps `SIGNAL_SMOOTH_S`.
+    ``noise_share`` is the set's noise as a share of the rep's range: under
+    `PLAIN_NOISE_SHARE`, `SIGNAL_SMOOTH_S`; from it up, `SIGNAL_SMOOTH_MAX_S`.
     """
-    stretch = max(1.0, noise_share / PLAIN_NOISE_SHARE)
-    seconds = min(SIGNAL_SMOOTH_MAX_S, SIGNAL_SMOOTH_S * stretch)
+    seconds = SIGNAL_SMOOTH_S if noise_share < PLAIN_NOISE_SHARE else SIGNAL_SMOOTH_MAX_S
     return window_frames(seconds, fps, 5) // 2
 
 
