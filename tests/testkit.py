@@ -113,6 +113,17 @@ def rows_message(lm: Landmarks, a: int, b: int) -> str:
     return json.dumps({"type": "rows", "rows": rows, "width": lm.width, "height": lm.height})
 
 
+def live_events(exercise: Any, lm: Landmarks) -> list[Any]:
+    """The events of a `LiveAnalyzer` fed ``lm`` one frame a call, then finished."""
+    from upright.motion import LiveAnalyzer
+
+    live = LiveAnalyzer(exercise, lm.fps, lm.width, lm.height)
+    events = []
+    for i in range(len(lm)):
+        events += live.push(float(lm.t[i]), lm.image[i], lm.world[i], lm.visibility[i])
+    return events + live.finish()
+
+
 def grid_set(
     exercise: str,
     view: str,

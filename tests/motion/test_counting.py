@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from testkit import live_events
 from upright.catalog import get_exercise
-from upright.motion import LiveAnalyzer, analyze
+from upright.motion import analyze
 from upright.motion.holds import close_dips, held_level, peak_hold_frames
 from upright.motion.preprocess import smooth_signal
 from upright.motion.setup import SetupDetector
@@ -59,11 +60,7 @@ def test_a_rep_without_the_stretch_at_the_bottom_still_ends(ex_id):
 def test_live_gives_the_same_reps_as_the_file_on_a_noisy_set():
     sim = simulate("bird_dog", reps=2, view="45", noise_px=2.0, dropout_rate=0.05, seed=3)
     lm = sim.landmarks
-    live = LiveAnalyzer(BIRD, lm.fps, lm.width, lm.height)
-    events = []
-    for i in range(len(lm)):
-        events += live.push(float(lm.t[i]), lm.image[i], lm.world[i], lm.visibility[i])
-    events += live.finish()
+    events = live_events(BIRD, lm)
     whole = analyze(lm, BIRD)
     assert len(whole.reps) == 4
     assert [e.rep for e in events if e.kind == "rep_counted"] == list(whole.reps)

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import pytest
 
+from testkit import live_events
 from upright.catalog import get_exercise
 from upright.motion import LiveAnalyzer
 from upright.sim import simulate
 
 
 def _per_row(ex_id: str, lm) -> list:
-    live = LiveAnalyzer(get_exercise(ex_id), lm.fps, lm.width, lm.height)
-    events = []
-    for i in range(len(lm)):
-        events += live.push(float(lm.t[i]), lm.image[i], lm.world[i], lm.visibility[i])
-    return events + live.finish()
+    return live_events(get_exercise(ex_id), lm)
 
 
 @pytest.mark.parametrize(("ex_id", "batch"), [("y_raise", 3), ("bird_dog", 7), ("y_raise", 40)])

@@ -12,7 +12,7 @@ shifted against the levels that start and end a rep (reps split in two).
 import numpy as np
 import pytest
 
-from testkit import grid_set
+from testkit import grid_set, live_events
 from upright.catalog import get_exercise
 from upright.motion.analyze import analyze
 from upright.motion.front_signal import seen_length
@@ -217,15 +217,9 @@ def test_the_window_is_the_longer_one_from_the_noise_share_up():
 def test_a_noisy_set_gives_the_same_reps_frame_by_frame_as_from_the_file():
     """The window widens at the set-up's end: a stream waits for the wider window to
     fill, so its reps are the file's, to the frame."""
-    from upright.motion import LiveAnalyzer
-
     sim = grid_set("bird_dog", "side", "blazepose", 10455, "together", 8, FAR_NOISE3)
     lm, ex = sim.landmarks, get_exercise("bird_dog")
-    live = LiveAnalyzer(ex, lm.fps, lm.width, lm.height)
-    events = []
-    for i in range(len(lm)):
-        events += live.push(float(lm.t[i]), lm.image[i], lm.world[i], lm.visibility[i])
-    events += live.finish()
+    events = live_events(ex, lm)
     whole = analyze(lm, ex)
     assert len(whole.reps) == len(sim.truth.reps)
     assert [e.rep for e in events if e.kind == "rep_counted"] == list(whole.reps)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from testkit import live_events
 from upright.catalog import get_exercise
-from upright.motion import LiveAnalyzer, analyze
+from upright.motion import analyze
 from upright.motion.own_range import OWN_FRACTION, UsualRange, held_top_s, short_verdict
 from upright.sim import FaultSpec, simulate
 
@@ -90,11 +91,7 @@ def test_a_short_pull_counts_even_as_the_first_rep(ex_id, seed):
 def test_live_judges_a_waiting_short_rep_like_the_file():
     sim = simulate(ROW, reps=4, faults=[FaultSpec("full_pull", -0.1, 0)], noise_px=1.0, seed=7)
     lm = sim.landmarks
-    live = LiveAnalyzer(ROW, lm.fps, lm.width, lm.height)
-    events = []
-    for i in range(len(lm)):
-        events += live.push(float(lm.t[i]), lm.image[i], lm.world[i], lm.visibility[i])
-    events += live.finish()
+    events = live_events(ROW, lm)
     whole = analyze(lm, ROW)
     assert len(whole.reps) == 4 and whole.reps[0].peak < _count_level(ROW)
     assert [e.rep for e in events if e.kind == "rep_counted"] == list(whole.reps)
