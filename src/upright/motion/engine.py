@@ -211,6 +211,10 @@ class _Growing:
     def view(self, a: int, b: int) -> Arr:
         return self.data[a:b]
 
+    def cut(self, n: int) -> None:
+        """Keep the first ``n`` rows only."""
+        self.n = min(self.n, n)
+
 
 class Engine:
     """Feeds clean frames through set-up detection, rep machines and rule evaluation."""
@@ -470,7 +474,7 @@ class Engine:
             self.stepped = a + k + 1
             events += self._frame(a + k, tt[k], tuple(sig[k]), tucked[k] > 0.5, tuple(raw[k]))
             if self.half != half:  # the frames after this one are smoothed again
-                self.sig.n = self.stepped
+                self.sig.cut(self.stepped)
                 break
         return events
 

@@ -13,6 +13,7 @@ start by a frame, and live would part from the file (tests/motion/test_ordered.p
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, insort
 from collections.abc import Sequence
 
 
@@ -41,3 +42,34 @@ def percentile(ordered: Sequence[float], q: float) -> float:
     gamma = at - below
     diff = b - a
     return b - diff * (1 - gamma) if gamma >= 0.5 else a + diff * gamma
+
+
+class SortedSides:
+    """Each side's values in a window, kept sorted as frames come and go.
+
+    `add` a frame's values (one a side) as it comes and `remove` the same values as it
+    leaves; NaN is left out. ``sides`` holds one sorted list a side for `median` and
+    `percentile`.
+    """
+
+    def __init__(self) -> None:
+        self.sides: list[list[float]] = []
+
+    def add(self, values: Sequence[float]) -> None:
+        """Take in a frame's values, one a side."""
+        if not self.sides:
+            self.sides = [[] for _ in values]
+        for side, x in zip(self.sides, values, strict=True):
+            if math.isfinite(x):
+                insort(side, x)
+
+    def remove(self, values: Sequence[float]) -> None:
+        """Let go of a frame's values, as `add` took them in."""
+        for side, x in zip(self.sides, values, strict=True):
+            if math.isfinite(x):
+                del side[bisect_left(side, x)]
+
+    def clear(self) -> None:
+        """Let go of every value."""
+        for side in self.sides:
+            side.clear()

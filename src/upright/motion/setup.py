@@ -9,13 +9,12 @@ in the set so far (`SETUP_NOISE_S`, `SETUP_NOISE_K`) as well as the catalog's to
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, insort
 from collections import deque
 
 import numpy as np
 
 from upright.catalog import RepSignal
-from upright.motion.ordered import median, percentile
+from upright.motion.ordered import SortedSides, median, percentile
 from upright.motion.reps import Step
 from upright.motion.robust import MAD_SD
 
@@ -48,7 +47,7 @@ class SetupDetector:
         self.window: deque[tuple[int, float, tuple[float, ...]]] = deque()
         # the values of ``window``, a sorted list a side, kept up to date with it:
         # `_steady` reads their medians at every frame of a full window
-        self._window_sorted: list[list[float]] = []
+        self._window_sorted = SortedSides()
         self.steady: tuple[int, int] | None = None  # frames of the last steady window
         self.excursion = -math.inf
         self.excursion_start = 0
@@ -58,7 +57,7 @@ class SetupDetector:
         # the finite values of ``taken``, a sorted list a side, kept up to date as frames
         # come and go: `noise` reads their medians at every frame once a set-up window is
         # full, and sorting the whole 10 s again each time was half the set-up's cost
-        self._taken_sorted: list[list[float]] = []
+        self._taken_sorted = SortedSides()
 
     def _norm(self, v: float) -> float:
         return (v - self.rep.rest) / (self.rep.peak - self.rep.rest)
@@ -97,21 +96,15 @@ class SetupDetector:
         The robust SD of what the smoothing took out of the signal (1.4826 times its
         median size); 0 before anything is known.
         """
-        med = [median(side) for side in self._taken_sorted if side]
+        med = [median(side) for side in self._taken_sorted.sides if side]
         return MAD_SD * float(max(med)) if med else 0.0
 
     def _take(self, t: float, taken: tuple[float, ...]) -> None:
         """Keep what the smoothing took out at ``t`` (a value a side) for `noise`."""
         self.taken.append((t, taken))
-        if not self._taken_sorted:
-            self._taken_sorted = [[] for _ in taken]
-        for side, x in zip(self._taken_sorted, taken, strict=True):
-            if math.isfinite(x):
-                insort(side, x)
+        self._taken_sorted.add(taken)
         while t - self.taken[0][0] > SETUP_NOISE_S + 1e-9:
-            for side, x in zip(self._taken_sorted, self.taken.popleft()[1], strict=True):
-                if math.isfinite(x):
-                    del side[bisect_left(side, x)]
+            self._taken_sorted.remove(self.taken.popleft()[1])
 
     def tolerance(self, noise: float | None = None) -> float:
         """How far a still body's signal may wander: the catalog's, or the noise's."""
@@ -151,7 +144,7 @@ class SetupDetector:
         """
         tol = self.tolerance(noise)
         span = self.rep.peak - self.rep.rest
-        med = [median(side) for side in self._window_sorted]
+        med = [median(side) for side in self._window_sorted.sides]
         enter = self.rep.enter_fraction + self._lift(noise)
         if any(abs((m - self.rep.rest) / span) >= enter for m in med):
             return False
@@ -168,18 +161,13 @@ class SetupDetector:
     def _keep(self, i: int, t: float, values: tuple[float, ...]) -> None:
         """Add frame ``i`` to the window, and let go of those older than ``setup_s``."""
         self.window.append((i, t, values))
-        if not self._window_sorted:
-            self._window_sorted = [[] for _ in values]
-        for side, x in zip(self._window_sorted, values, strict=True):
-            insort(side, x)
+        self._window_sorted.add(values)
         while self.window and t - self.window[0][1] > self.rep.setup_s + 1e-9:
-            for side, x in zip(self._window_sorted, self.window.popleft()[2], strict=True):
-                del side[bisect_left(side, x)]
+            self._window_sorted.remove(self.window.popleft()[2])
 
     def _clear_window(self) -> None:
         self.window.clear()
-        for side in self._window_sorted:
-            side.clear()
+        self._window_sorted.clear()
 
     def step(
         self, i: int, t: float, values: tuple[float, ...], raw: tuple[float, ...] | None = None
