@@ -66,7 +66,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
-from scipy.ndimage import median_filter
+from scipy.ndimage import maximum_filter1d, median_filter, minimum_filter1d
 from scipy.signal import peak_widths
 
 from upright.catalog import KEYPOINT_INDEX
@@ -142,8 +142,10 @@ ONE_WAY_RUN = 3
 # A set's edges are judged by its poses when it has more than this many full
 # excursions, else by their level (`_open`)...
 SET_RUN = 3
-# ...and its stillness over this share of the period.
+# ...and its stillness over this share of the period; the signal has levelled off where
+# it stays within LEVEL usual rep sizes over that span.
 STILL_SPAN = 0.1
+LEVEL = 0.15
 # Each side of a one-sided exercise has at least this many excursions (`_side_change`).
 SIDE_RUN = 3
 SIDE_GAP = 1.3
@@ -447,9 +449,14 @@ def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
 
     A set's first excursion is followed back from its peak to half-way down to its inner
     trough and on to the first still pose (its last excursion, on after its peak): that
-    is where it came from. A pose further than `AFLOAT` usual rep sizes (all components)
-    from every still pose within the set (its holds and rests between reps, from its
-    second peak to its last but one, as the edges may be set-up moves) is the set-up
+    is where it came from. Still is among the set's stillest frames, or where the signal
+    has levelled off (within `LEVEL` usual rep sizes over the stillness span): a set
+    that holds long at the top (a Y-raise) has its holds for the stillest frames, and
+    its brief rests, jittering a little more, would otherwise not count as poses of the
+    set, so the rest after its last rep read as a set-down. A pose further than `AFLOAT`
+    usual rep sizes (all components) from every still pose within the set (its holds and
+    rests between reps, from its second peak to its last but one, as the edges may be
+    set-up moves) is the set-up
     (standing, picking up the weight, lying onto the ball), not a pose of the set. Read
     upside down, a set begins with the move into position and ends with the move out of
     it; read right, it begins and ends at its rests. Sets are split where reps are more
@@ -465,6 +472,10 @@ def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
     speed = np.linalg.norm(np.diff(z, axis=0, prepend=z[:1]), axis=1)
     w = max(1, int(round(STILL_SPAN * period)))
     speed = np.convolve(speed, np.ones(w) / w, mode="same")
+    # Where the signal has levelled off: a rest between reps whose pose jitters more than
+    # the set's long holds is still a rest (it need not be among the stillest frames).
+    span_w = max(3, w)
+    settled = maximum_filter1d(x, span_w) - minimum_filter1d(x, span_w) < LEVEL * c.typical
     brk = np.diff(c.peaks[idx]) > 2 * period
     first, last = np.r_[True, brk], np.r_[brk, True]
     sets = np.cumsum(np.r_[False, brk])
@@ -482,7 +493,7 @@ def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
         span = np.arange(c.peaks[mine[0]], c.peaks[mine[-1]] + 1)
         still = speed <= np.quantile(speed[span], STILL_Q)
         inside = np.arange(c.peaks[mine[1]], c.peaks[mine[-2]] + 1)  # not the edges' own
-        poses = z[inside[still[inside]]]
+        poses = z[inside[(still | settled)[inside]]]
         if not poses.size:
             continue
         for j in np.flatnonzero(sets == s):
@@ -494,7 +505,7 @@ def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
             ):
                 if not edge:
                     continue
-                came = _came_from(x, still, pk, int(stop), 0.5 * float(x[pk] + x[far]))
+                came = _came_from(x, still | settled, pk, int(stop), 0.5 * float(x[pk] + x[far]))
                 if came >= 0:
                     near = float(np.min(np.linalg.norm(poses - z[came], axis=1)))
                     out[j] |= near > AFLOAT * c.typical
