@@ -297,3 +297,26 @@ def test_a_rest_that_jitters_more_than_the_holds_is_still_a_pose_of_the_set(
     # out of position, and the set read upside down (its rests counted, one rep off).
     sim = grid_set(exercise, view, points, seed, rule, rep, setup)
     assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "view", "seed"),
+    [
+        ("bent_over_row", "side", 1),
+        ("bent_over_row", "back_right", 0),
+        ("chest_supported_row", "side", 0),
+        ("one_arm_dumbbell_row", "side", 1),
+        ("pushup_to_row", "side", 1),
+        ("y_raise", "back_right", 1),
+    ],
+)
+def test_a_rep_runs_from_leaving_rest_to_being_back_not_trough_to_trough(exercise, view, seed):
+    # Picking the weight off the floor before the set and putting it down after it: read
+    # trough to trough, the first rep began where the set-up did and the last ended where
+    # the set-down did (4-8 s off). A rep leaves its rest and comes back to it.
+    sim = simulate(exercise, reps=4, view=view, seed=seed, lift=True)
+    reps, truth = count_generic(sim.landmarks).reps, sim.truth.reps
+    assert len(reps) == len(truth)
+    for got, want in zip(reps, truth, strict=True):
+        assert abs(got.start - want.start) < 1.0, (got, want)
+        assert abs(got.end - want.end) < 1.0, (got, want)

@@ -700,8 +700,8 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
     Returns
     -------
     GenericResult
-        Counted reps (trough to trough, seconds), partial reps not counted, the period
-        and the usual rep size.
+        Counted reps (from leaving rest to being back, seconds), partial reps not
+        counted, the period and the usual rep size.
     """
     none = GenericResult((), (), float("nan"), 0.0)
     if len(landmarks) < 3:

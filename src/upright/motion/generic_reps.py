@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy.ndimage import maximum_filter1d, minimum_filter1d
 from scipy.signal import peak_widths
 
 from upright.motion.generic_signal import Count, gap_period
@@ -42,6 +43,11 @@ EDGE = 0.25
 # An excursion whose higher end lies more than this many usual rep sizes above the usual
 # trough level neither starts nor ends at rest: not a rep.
 AFLOAT = 0.5
+# A rep starts (ends) where it leaves (is back within) this share of its height above
+# its resting level (`_span`)...
+SETTLE = 0.1
+# ...or where it has levelled off: within SETTLE of the usual rep over FLAT_S seconds.
+FLAT_S = 0.4
 # Neighbouring full reps whose peak and trough levels a rep's peak is held against.
 LOCAL = 6
 # An excursion staying near its peak (within NEAR_TOP of its prominence) more than LONG
@@ -264,6 +270,30 @@ def _in_set(peaks: npt.NDArray[np.intp], reps: npt.NDArray[np.intp]) -> Mask:
     return np.asarray((before <= 2 * period) & (after <= 2 * period), dtype=bool)
 
 
+def _span(x: Arr, t: Arr, c: Count, k: int, to: int, flat: Mask) -> tuple[float, float]:
+    """(start, end) of the rep rising at excursion ``k`` and back after ``to`` (seconds).
+
+    From the last frame before the peak where the body rests, to the first after its last
+    peak: within `SETTLE` of its height of the higher of its two troughs, or in the
+    lower half of the rep where the signal has levelled off (``flat``: a rest above a
+    deeper trough, as a bird dog's all-fours between its tuck and its reach). Trough to
+    trough, a set's first rep would begin where the set-up began (standing, lying onto
+    the ball) and its last end where the set-down ended.
+    """
+    lo, hi, pk, pk2 = int(c.lo[k]), int(c.hi[to]), int(c.peaks[k]), int(c.peaks[to])
+    base = max(float(x[lo]), float(x[hi]))
+    rise = min(float(x[pk]), float(x[pk2])) - base  # its height between its own troughs
+    if rise < 0.5 * float(c.prom[k]):  # a trough within its top (a dip in a hold)
+        return float(t[lo]), float(t[hi])
+    level, low = base + SETTLE * rise, base + 0.5 * rise
+    rest = (x <= level) | (flat & (x <= low))
+    before = np.flatnonzero(rest[lo : pk + 1])
+    after = np.flatnonzero(rest[pk2 : hi + 1])
+    a = lo + int(before[-1]) if before.size else lo
+    b = pk2 + int(after[0]) if after.size else hi
+    return float(t[a]), float(t[b])
+
+
 @dataclass(frozen=True)
 class Picked:
     """The reps picked from a signal's excursions (see `pick`)."""
@@ -314,11 +344,13 @@ def pick(
     hidden = {u.after: u for u in unseen_reps(c.peaks[counted], missing)}
     in_set = _in_set(c.peaks, c.peaks[counted])
     order = np.cumsum(counted) - 1  # index of each counted excursion among the counted
+    w = max(3, int(round(FLAT_S / float(np.median(np.diff(t)))))) if len(t) > 1 else 3
+    flat = maximum_filter1d(x, w) - minimum_filter1d(x, w) < SETTLE * c.typical
     reps: list[Rep] = []
     unseen: list[int] = []
     partial: list[NotCounted] = []
     for k in range(c.peaks.size):
-        start, end = float(t[c.lo[k]]), float(t[c.hi[last.get(k, k)]])
+        start, end = _span(x, t, c, k, last.get(k, k), flat)
         if phase[k]:
             continue
         if counted[k]:
