@@ -66,7 +66,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
-from scipy.ndimage import maximum_filter1d, median_filter, minimum_filter1d
+from scipy.ndimage import median_filter
 from scipy.signal import peak_widths
 
 from upright.catalog import KEYPOINT_INDEX
@@ -79,6 +79,7 @@ from upright.motion.generic_signal import (
     excursions,
     find_period,
     gap_period,
+    levelled,
     noise,
     principal_basis,
     regularity,
@@ -474,8 +475,7 @@ def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
     speed = np.convolve(speed, np.ones(w) / w, mode="same")
     # Where the signal has levelled off: a rest between reps whose pose jitters more than
     # the set's long holds is still a rest (it need not be among the stillest frames).
-    span_w = max(3, w)
-    settled = maximum_filter1d(x, span_w) - minimum_filter1d(x, span_w) < LEVEL * c.typical
+    settled = levelled(x, max(3, w), LEVEL * c.typical)
     brk = np.diff(c.peaks[idx]) > 2 * period
     first, last = np.r_[True, brk], np.r_[brk, True]
     sets = np.cumsum(np.r_[False, brk])

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.ndimage import maximum_filter1d, minimum_filter1d
 from scipy.signal import peak_widths
 
-from upright.motion.generic_signal import Count, gap_period
+from upright.motion.generic_signal import Count, gap_period, levelled
 from upright.motion.generic_unseen import unseen_reps
 from upright.motion.result import NotCounted, Rep
 
@@ -345,7 +344,7 @@ def pick(
     in_set = _in_set(c.peaks, c.peaks[counted])
     order = np.cumsum(counted) - 1  # index of each counted excursion among the counted
     w = max(3, int(round(FLAT_S / float(np.median(np.diff(t)))))) if len(t) > 1 else 3
-    flat = maximum_filter1d(x, w) - minimum_filter1d(x, w) < SETTLE * c.typical
+    flat = levelled(x, w, SETTLE * c.typical)
     reps: list[Rep] = []
     unseen: list[int] = []
     partial: list[NotCounted] = []

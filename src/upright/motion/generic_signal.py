@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy.ndimage import median_filter
+from scipy.ndimage import maximum_filter1d, median_filter, minimum_filter1d
 from scipy.signal import find_peaks
 
 Arr = npt.NDArray[np.float64]
@@ -99,6 +99,15 @@ def trend(f: Arr, rate: float) -> Arr:
     at = np.arange(len(f)) / step
     idx = np.arange(len(coarse))
     return np.stack([np.interp(at, idx, c) for c in med.T], axis=1)
+
+
+def levelled(x: Arr, width: int, within: float) -> Mask:
+    """[frames] True where ``x`` stays within ``within`` over ``width`` frames about the frame.
+
+    A rest or a hold: the signal has levelled off, however still the body is otherwise.
+    """
+    spread = maximum_filter1d(x, width) - minimum_filter1d(x, width)
+    return np.asarray(spread < within, dtype=np.bool_)
 
 
 def noise(x: Arr, valid: Mask) -> float:
