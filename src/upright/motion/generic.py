@@ -588,7 +588,9 @@ def _score(
     if not periodic:  # one to three reps need not repeat; more must
         ok = n <= 3 and c.typical >= MIN_REP
         return (n * c.typical**2 * NO_PERIOD if ok else 0.0), gate, period, 0, MIN_REP
-    reg = regularity(_centres(x, counted), period) if n >= 3 else 1.0
+    # Two excursions several periods apart with nothing between them are not a rhythm
+    # (a set-up and a set-down along a component the reps barely move): their gap counts.
+    reg = regularity(_centres(x, counted), period) if n >= 2 else 1.0
     at = max(0.0, float(ac[int(period)]))
     floor = _floor(n, c.typical, sd, at, reg)
     if c.typical < floor:
