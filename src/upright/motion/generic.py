@@ -77,6 +77,7 @@ from upright.motion.generic_signal import (
     Count,
     autocorr,
     excursions,
+    fill,
     find_period,
     gap_period,
     levelled,
@@ -148,6 +149,8 @@ SET_RUN = 3
 STILL_SPAN = 0.1
 LEVEL = 0.15
 # Each side of a one-sided exercise has at least this many excursions (`_side_change`).
+# A side's own period counts when within these multiples of the whole set's (`_choose`).
+PRIOR = (0.6, 1.7)
 SIDE_RUN = 3
 SIDE_GAP = 1.3
 # The first and last this many seconds of a file show where the person rests.
@@ -445,7 +448,7 @@ def _came_from(x: Arr, still: Mask, peak: int, stop: int, half: float) -> int:
     return int(rest[at[0]]) if at.size else -1
 
 
-def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
+def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float, body: Arr | None = None) -> Mask:
     """[full excursions] Sets' first and last excursions entered from (left to) another pose.
 
     A set's first excursion is followed back from its peak to half-way down to its inner
@@ -455,10 +458,12 @@ def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
     that holds long at the top (a Y-raise) has its holds for the stillest frames, and
     its brief rests, jittering a little more, would otherwise not count as poses of the
     set, so the rest after its last rep read as a set-down. A pose further than `AFLOAT`
-    usual rep sizes (all components) from every still pose within the set (its holds and
-    rests between reps, from its second peak to its last but one, as the edges may be
-    set-up moves) is the set-up
-    (standing, picking up the weight, lying onto the ball), not a pose of the set. Read
+    usual rep sizes from every still pose within the set (its holds and rests between
+    reps, from its second peak to its last but one, as the edges may be set-up moves) is
+    the set-up (standing, picking up the weight, lying onto the ball), not a pose of the
+    set. Poses are compared in ``body`` (the whole body's features; the components ``z``
+    when not given): standing on both legs with the hand at the hip, before a one-legged
+    row, matches the end of a pull along the components the reps move. Read
     upside down, a set begins with the move into position and ends with the move out of
     it; read right, it begins and ends at its rests. Sets are split where reps are more
     than two periods apart. An outer side with no still pose before the file's start
@@ -493,7 +498,8 @@ def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
         span = np.arange(c.peaks[mine[0]], c.peaks[mine[-1]] + 1)
         still = speed <= np.quantile(speed[span], STILL_Q)
         inside = np.arange(c.peaks[mine[1]], c.peaks[mine[-2]] + 1)  # not the edges' own
-        poses = z[inside[(still | settled)[inside]]]
+        at = body if body is not None else z
+        poses = at[inside[(still | settled)[inside]]]
         if not poses.size:
             continue
         for j in np.flatnonzero(sets == s):
@@ -507,7 +513,7 @@ def _open(x: Arr, z: Arr, c: Count, full: Mask, period: float) -> Mask:
                     continue
                 came = _came_from(x, still | settled, pk, int(stop), 0.5 * float(x[pk] + x[far]))
                 if came >= 0:
-                    near = float(np.min(np.linalg.norm(poses - z[came], axis=1)))
+                    near = float(np.min(np.linalg.norm(poses - at[came], axis=1)))
                     out[j] |= near > AFLOAT * c.typical
     return out
 
@@ -562,7 +568,13 @@ def _centres(x: Arr, peaks: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
 
 
 def _score(
-    x: Arr, z: Arr, valid: Mask, rate: float, period: float
+    x: Arr,
+    z: Arr,
+    valid: Mask,
+    rate: float,
+    period: float,
+    body: Arr | None = None,
+    least: float = MIN_REP,
 ) -> tuple[float, float, float, int, float]:
     """(score, gate, period in frames, open set edges, least rep size) of ``x`` as the signal.
 
@@ -592,7 +604,10 @@ def _score(
     # (a set-up and a set-down along a component the reps barely move): their gap counts.
     reg = regularity(_centres(x, counted), period) if n >= 2 else 1.0
     at = max(0.0, float(ac[int(period)]))
-    floor = _floor(n, c.typical, sd, at, reg)
+    # A side of a set whose whole was a clear rhythm (``least`` small) need not show it
+    # again in its own half of the recording: the set's stands in for its autocorrelation
+    # (its reps must still come at the period and stand clear of the noise).
+    floor = _floor(n, c.typical, sd, at if least >= MIN_REP else max(at, SMALL_AC), reg)
     if c.typical < floor:
         return 0.0, gate, period, 0, floor
     # n - 0.5: the same rhythm read upside down counts the rests between reps, one more
@@ -600,7 +615,7 @@ def _score(
     # or last excursion with a trough far from the resting level counts for `OPEN`: read
     # upside down, a set entered from another pose (hanging from a bar after standing)
     # begins and ends with an excursion that rises from that pose.
-    opened = int(np.count_nonzero(_open(x, z, c, full, period)))
+    opened = int(np.count_nonzero(_open(x, z, c, full, period, body)))
     n_eff = n - (1 - OPEN) * opened
     score = (n_eff - 0.5) * c.typical**2 * at * reg
     return score, gate, period, opened, floor
@@ -639,22 +654,34 @@ def _full(x: Arr, gate: float, period: float, rate: float, away: Arr | None = No
     return int(full.size if away is None else np.count_nonzero(away[full] > 0))
 
 
-def _choose(z: Arr, valid: Mask, rate: float, one_way: bool = True) -> _Choice | None:
+def _choose(
+    z: Arr,
+    valid: Mask,
+    rate: float,
+    one_way: bool = True,
+    period: float = float("nan"),
+    body: Arr | None = None,
+    least: float = MIN_REP,
+) -> _Choice | None:
     """The candidate signal (component and direction) that best carries the reps.
 
     With ``one_way``, the distance from rest along a component whose reps all leave
     rest one way is not a candidate where that direction's own reading counts the same
-    number of full excursions (the same reps: `_one_way`).
+    number of full excursions (the same reps: `_one_way`). ``period`` (frames of this
+    clock) is the movement's as a larger stretch showed it: it stands in for the one
+    found here when that one is far from it (`PRIOR`).
     """
     rest = _rest(z, valid, rate)
-    period = find_period(autocorr(z, valid, rate), rate)
+    own = find_period(autocorr(z, valid, rate), rate)
+    far = np.isfinite(period) and not PRIOR[0] * period <= own <= PRIOR[1] * period
+    period = period if far and np.isfinite(own) else own
     lo, hi = np.quantile(z[valid], [0.05, 0.95], axis=0)
     high = rest > 0.5 * (lo + hi)  # at rest, high along the component: reps go down
     best: _Choice | None = None
     dropped = 0.0
     for k in range(z.shape[1]):
         xs = {m: _candidate(z, m, k, rest) for m in ("up", "down", "dev")}
-        got = {m: _score(x, z, valid, rate, period) for m, x in xs.items()}
+        got = {m: _score(x, z, valid, rate, period, body, least) for m, x in xs.items()}
         for mode, x in xs.items():
             s, gate, own, opened, floor = got[mode]
             way = _one_way(x, z[:, k] - rest[k], gate, own, rate) if mode == "dev" else ""
@@ -733,8 +760,11 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
         cut = _side_change(whole.x, whole.z, whole.c, even)
         if cut is None:
             continue
-        a = _count(t[:cut], f[:cut], seen[:cut], valid[:cut], rate, mirror[:cut])
-        b = _count(t[cut:], f[cut:], seen[cut:], valid[cut:], rate, mirror[cut:])
+        # Each side moves at the set's period: a side's own recording is short, and
+        # its sway or set-down may show a shorter rhythm than its reps.
+        per, least = whole.period_s, whole.floor
+        a = _count(t[:cut], f[:cut], seen[:cut], valid[:cut], rate, mirror[:cut], True, per, least)
+        b = _count(t[cut:], f[cut:], seen[cut:], valid[cut:], rate, mirror[cut:], True, per, least)
         if a is None or b is None or min(len(a.result.reps), len(b.result.reps)) < SIDE_RUN:
             continue
         if not even or len(a.result.reps) == len(b.result.reps):
@@ -751,14 +781,27 @@ class _Part:
     z: Arr
     c: Count
     vetoed: bool = False  # `_Choice.vetoed`
+    period_s: float = float("nan")  # the movement's period (`_Choice.period_s`)
+    floor: float = MIN_REP  # the least rep size that counted (`_Choice.floor`)
 
 
 def _count(
-    t: Arr, f: Arr, seen: Mask, valid: Mask, rate: float, mirror: Arr, one_way: bool = True
+    t: Arr,
+    f: Arr,
+    seen: Mask,
+    valid: Mask,
+    rate: float,
+    mirror: Arr,
+    one_way: bool = True,
+    period_s: float = float("nan"),
+    least: float = MIN_REP,
 ) -> _Part | None:
     """Choose the rep signal of features ``f`` [T, F] and pick its reps (None: nothing).
 
-    ``mirror`` [T, 2, K] is each side's pose (`sided`).
+    ``mirror`` [T, 2, K] is each side's pose (`sided`). One side of a set is counted
+    with what the whole set showed: its period (``period_s``, `PRIOR`) and the least rep
+    size its rhythm allowed (``least``: the far arm's small pulls are as clear a rhythm
+    as the set they belong to, though half a recording shows it less).
     """
     if valid.sum() < max(5, 0.3 * rate):
         return None
@@ -769,7 +812,11 @@ def _count(
     if basis is None:
         return None
     z = basis.project(fs, vs)
-    choice = _choose(z, vs, rate / step, one_way)
+    # The whole body's pose (not only the components the reps move): a set-up pose may
+    # match a pose of the set along those and differ in the rest (standing on both
+    # legs before a one-legged row, with the hand at the hip as at the end of a pull).
+    body = np.stack([fill(col) for col in fs[:, basis.keep].T], axis=1)
+    choice = _choose(z, vs, rate / step, one_way, period_s * rate / step, body, least)
     if choice is None:
         return None
     zf = basis.project(f, valid)
@@ -782,10 +829,11 @@ def _count(
         # Not two phases of one rep (a bird dog's reach and tuck) half a period apart.
         c = _spaced(x, c, choice.gate, choice.period_s * rate)
     if c.typical < choice.floor or c.peaks.size == 0:
-        return _Part(GenericResult((), (), float("nan"), float(c.typical)), x, zf, c, choice.vetoed)
+        nothing = GenericResult((), (), float("nan"), float(c.typical))
+        return _Part(nothing, x, zf, c, choice.vetoed, choice.period_s, choice.floor)
     p = pick(x, zf, t, c, ~seen, choice.period_s * rate, mirror)
     result = GenericResult(p.reps, p.not_counted, p.period_s, float(c.typical), p.unseen)
-    return _Part(result, x, zf, c, choice.vetoed)
+    return _Part(result, x, zf, c, choice.vetoed, choice.period_s, choice.floor)
 
 
 def _spaced(x: Arr, c: Count, gate: float, period: float) -> Count:
