@@ -24,6 +24,17 @@ from upright.sim import EXAMPLE_SIZES, FaultSpec, simulate  # noqa: E402
 MILD = Errors(jitter=0.002, wobble=0.001, far_side=True)
 TOP = {"pause": "top:1.2"}
 LIFT = {"lift": True}
+# A conditions-grid set (`testkit.grid_set`): its cell, seed and seeded fault.
+GRID = ("exercise", "view", "points", "seed", "rule", "rep", "setup")
+
+
+def counted_where_done(sim) -> None:
+    """Every rep of ``sim`` counted, each where it was done (not only as many of them)."""
+    got = count_generic(sim.landmarks).reps
+    assert len(got) == len(sim.truth.reps)
+    for tr in sim.truth.reps:
+        mid = 0.5 * (tr.start + tr.end)
+        assert any(r.start <= mid <= r.end for r in got), (tr.start, tr.end)
 
 
 @pytest.mark.parametrize("seed", [1, 3])
@@ -171,7 +182,7 @@ def test_seated_row_from_the_front_obliques_is_read_the_right_way_up(view, point
 
 
 @pytest.mark.parametrize(
-    ("exercise", "view", "points", "seed", "rule", "rep", "setup"),
+    GRID,
     [
         ("bird_dog_line", "back", "world", 10976, "arm_reach", 8, {}),
         ("bird_dog_line", "front", "world", 10006, "spine_neutral", 3, {"pause": "top:1.2"}),
@@ -257,7 +268,7 @@ def test_seated_row_of_uneven_tempo_keeps_its_period(view, points, seed, rule, r
 
 
 @pytest.mark.parametrize(
-    ("exercise", "view", "points", "seed", "rule", "rep", "setup"),
+    GRID,
     [
         ("bird_dog_line", "front", "world", 10008, "arm_reach", 4, TOP),
         ("y_raise", "side", "image", 17186, "hold_length", 2, {}),
@@ -278,7 +289,7 @@ def test_distance_from_rest_stays_when_no_direction_counts_the_same_reps(
 
 
 @pytest.mark.parametrize(
-    ("exercise", "view", "points", "seed", "rule", "rep", "setup"),
+    GRID,
     [
         ("y_raise", "side", "blazepose", 17572, "y_reach", 3, {}),
         ("y_raise", "side", "blazepose", 17574, "hips_still", 0, {}),
@@ -324,7 +335,7 @@ def test_a_rep_runs_from_leaving_rest_to_being_back_not_trough_to_trough(exercis
 
 
 @pytest.mark.parametrize(
-    ("exercise", "view", "points", "seed", "rule", "rep", "setup"),
+    GRID,
     [
         ("chest_supported_row", "front", "image", 42889, "stretch_bottom", 3, {"lift": True}),
         ("one_arm_dumbbell_row", "front_left", "world", 61127, "stretch_bottom", 3, {"lift": True}),
@@ -337,12 +348,11 @@ def test_two_big_moves_periods_apart_are_not_a_rhythm(
     # barely moves with the pulls but makes two large excursions several periods apart
     # (picking up, putting down). Two excursions were exempt from the rhythm check, so
     # their size won and 2 reps were counted for 5 (for 10).
-    sim = grid_set(exercise, view, points, seed, rule, rep, setup)
-    assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps)
+    counted_where_done(grid_set(exercise, view, points, seed, rule, rep, setup))
 
 
 @pytest.mark.parametrize(
-    ("exercise", "view", "points", "seed", "rule", "rep", "setup"),
+    GRID,
     [
         ("one_arm_one_leg_cable_row", "front", "world", 50554, "full_pull", 1, {}),
         ("one_arm_one_leg_cable_row", "front", "blazepose", 51425, "stretch_bottom", 8, LIFT),
@@ -359,12 +369,7 @@ def test_each_side_of_a_one_arm_set_is_counted_at_the_sets_own_period(
     # sway on one leg, the set-down at the end): read at that period, no candidate found
     # the second side's pulls and the side was lost (6-9 reps for 10). Every rep must be
     # found where it was done, not just the right number of them.
-    sim = grid_set(exercise, view, points, seed, rule, rep, setup)
-    got = count_generic(sim.landmarks).reps
-    assert len(got) == len(sim.truth.reps)
-    for tr in sim.truth.reps:
-        mid = 0.5 * (tr.start + tr.end)
-        assert any(r.start <= mid <= r.end for r in got), (tr.start, tr.end)
+    counted_where_done(grid_set(exercise, view, points, seed, rule, rep, setup))
 
 
 @pytest.mark.parametrize("seed", [3, 5])
@@ -373,9 +378,6 @@ def test_standing_on_both_legs_before_a_one_legged_row_is_the_set_up(seed):
     # the end of a pull along every component the pulls move: the first side, read
     # upside down, seemed entered from a pose of the set and counted its rests. Over the
     # whole body (one foot lifted in the set) the set-up pose is another pose.
-    sim = simulate("one_arm_one_leg_cable_row", reps=5, view="front", seed=seed, points="world")
-    got = count_generic(sim.landmarks).reps
-    assert len(got) == len(sim.truth.reps)
-    for tr in sim.truth.reps:
-        mid = 0.5 * (tr.start + tr.end)
-        assert any(r.start <= mid <= r.end for r in got), (tr.start, tr.end)
+    counted_where_done(
+        simulate("one_arm_one_leg_cable_row", reps=5, view="front", seed=seed, points="world")
+    )
