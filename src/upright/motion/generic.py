@@ -77,7 +77,6 @@ from upright.motion.generic_signal import (
     Count,
     autocorr,
     excursions,
-    fill,
     find_period,
     gap_period,
     levelled,
@@ -148,9 +147,9 @@ SET_RUN = 3
 # it stays within LEVEL usual rep sizes over that span.
 STILL_SPAN = 0.1
 LEVEL = 0.15
-# Each side of a one-sided exercise has at least this many excursions (`_side_change`).
 # A side's own period counts when within these multiples of the whole set's (`_choose`).
 PRIOR = (0.6, 1.7)
+# Each side of a one-sided exercise has at least this many excursions (`_side_change`).
 SIDE_RUN = 3
 SIDE_GAP = 1.3
 # The first and last this many seconds of a file show where the person rests.
@@ -747,7 +746,7 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
     whole = _count(t, f, seen, valid, rate, mirror)
     if whole is None:
         return none
-    if whole.vetoed:
+    if whole.choice.vetoed:
         # One rest pose is what makes the distance from rest one direction's reading; a
         # set that changes sides (with a pause, or reps of another size) rests in two,
         # and that distance finds the change (`_one_way`).
@@ -762,9 +761,9 @@ def count_generic(landmarks: Landmarks, min_visibility: float = 0.3) -> GenericR
             continue
         # Each side moves at the set's period: a side's own recording is short, and
         # its sway or set-down may show a shorter rhythm than its reps.
-        per, least = whole.period_s, whole.floor
-        a = _count(t[:cut], f[:cut], seen[:cut], valid[:cut], rate, mirror[:cut], True, per, least)
-        b = _count(t[cut:], f[cut:], seen[cut:], valid[cut:], rate, mirror[cut:], True, per, least)
+        known = whole.choice
+        a = _count(t[:cut], f[:cut], seen[:cut], valid[:cut], rate, mirror[:cut], known=known)
+        b = _count(t[cut:], f[cut:], seen[cut:], valid[cut:], rate, mirror[cut:], known=known)
         if a is None or b is None or min(len(a.result.reps), len(b.result.reps)) < SIDE_RUN:
             continue
         if not even or len(a.result.reps) == len(b.result.reps):
@@ -780,9 +779,7 @@ class _Part:
     x: Arr
     z: Arr
     c: Count
-    vetoed: bool = False  # `_Choice.vetoed`
-    period_s: float = float("nan")  # the movement's period (`_Choice.period_s`)
-    floor: float = MIN_REP  # the least rep size that counted (`_Choice.floor`)
+    choice: _Choice
 
 
 def _count(
@@ -793,14 +790,13 @@ def _count(
     rate: float,
     mirror: Arr,
     one_way: bool = True,
-    period_s: float = float("nan"),
-    least: float = MIN_REP,
+    known: _Choice | None = None,
 ) -> _Part | None:
     """Choose the rep signal of features ``f`` [T, F] and pick its reps (None: nothing).
 
     ``mirror`` [T, 2, K] is each side's pose (`sided`). One side of a set is counted
-    with what the whole set showed: its period (``period_s``, `PRIOR`) and the least rep
-    size its rhythm allowed (``least``: the far arm's small pulls are as clear a rhythm
+    with what the whole set's choice (``known``) showed: its period (`PRIOR`) and the
+    least rep size its rhythm allowed (the far arm's small pulls are as clear a rhythm
     as the set they belong to, though half a recording shows it less).
     """
     if valid.sum() < max(5, 0.3 * rate):
@@ -815,8 +811,10 @@ def _count(
     # The whole body's pose (not only the components the reps move): a set-up pose may
     # match a pose of the set along those and differ in the rest (standing on both
     # legs before a one-legged row, with the hand at the hip as at the end of a pull).
-    body = np.stack([fill(col) for col in fs[:, basis.keep].T], axis=1)
-    choice = _choose(z, vs, rate / step, one_way, period_s * rate / step, body, least)
+    body = basis.kept(fs)
+    period = known.period_s * rate / step if known is not None else float("nan")
+    least = known.floor if known is not None else MIN_REP
+    choice = _choose(z, vs, rate / step, one_way, period, body, least)
     if choice is None:
         return None
     zf = basis.project(f, valid)
@@ -830,10 +828,10 @@ def _count(
         c = _spaced(x, c, choice.gate, choice.period_s * rate)
     if c.typical < choice.floor or c.peaks.size == 0:
         nothing = GenericResult((), (), float("nan"), float(c.typical))
-        return _Part(nothing, x, zf, c, choice.vetoed, choice.period_s, choice.floor)
+        return _Part(nothing, x, zf, c, choice)
     p = pick(x, zf, t, c, ~seen, choice.period_s * rate, mirror)
     result = GenericResult(p.reps, p.not_counted, p.period_s, float(c.typical), p.unseen)
-    return _Part(result, x, zf, c, choice.vetoed, choice.period_s, choice.floor)
+    return _Part(result, x, zf, c, choice)
 
 
 def _spaced(x: Arr, c: Count, gate: float, period: float) -> Count:

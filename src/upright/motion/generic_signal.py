@@ -61,9 +61,13 @@ class Basis:
     mean: Arr
     vectors: Arr
 
+    def kept(self, f: Arr) -> Arr:
+        """[N, kept] the features the basis was made from, gaps filled with straight lines."""
+        return np.stack([fill(c) for c in f[:, self.keep].T], axis=1)
+
     def project(self, f: Arr, valid: Mask) -> Arr:
         """[N, K] components, straight lines across invalid frames (no peak there)."""
-        g = np.stack([fill(c) for c in f[:, self.keep].T], axis=1) - self.mean
+        g = self.kept(f) - self.mean
         z = np.where(valid[:, None], g @ self.vectors, np.nan)
         return np.stack([fill(c) for c in z.T], axis=1)
 
