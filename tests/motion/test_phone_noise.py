@@ -78,6 +78,13 @@ NOISE3 = {"noise_px": 3.0}
         ("y_raise", "front_right", "image", 26654, "hips_still", 2, NOISE3),
         ("y_raise", "front_right", "image", 26655, "even_arms", 4, NOISE3),
         ("y_raise", "front_right", "blazepose", 27430, "hips_still", 2, NOISE3),
+        # 6 and 7 of 5, 12 of 10: a held top that dipped for a few tenths of a second to
+        # within the band a still limb keeps to of the rest it left (that band follows
+        # the noise: 20-26 deg here, a third of the raise) was taken for a return; a
+        # held top is back at rest only within a third of the way up as well
+        ("y_raise", "front_right", "image", 26751, "even_arms", 0, FAR_NOISE3),
+        ("y_raise", "back_left", "blazepose", 25975, "even_arms", 1, FAR_NOISE3),
+        ("bird_dog_line", "front_right", "image", 20544, "spine_neutral", 9, FAR_NOISE3),
         # 11 of 10: the arm bent pushing up off the floor after the set, the body out of
         # the plank for good (`set_edges.edge_reps`)
         ("pushup_to_row", "front_right", "image", 63903, "tempo_raise", 5, NOISE3),

@@ -582,7 +582,13 @@ class RepMachine:
             out.append(Step("peak_left", i, self.side, v, self.start))
         # back below the catalog's exit level, or at the person's own rest (a dip where a
         # return stopped short is no rest: it may go on down, and the exit level ends it)
-        at_rest = s < self.rep.exit_fraction or v < self.home + self.zone
+        back = self.zone
+        if self.hold_s > 0:
+            # where noise widens that band to a third of the way up or more (a limb
+            # across a room: 20-26 deg), a held top dipping into it for a few tenths of
+            # a second is the hold wavering, not a return (see `_deep`)
+            back = min(back, (self.peak_v - self.home) / 3.0)
+        at_rest = s < self.rep.exit_fraction or v < self.home + back
         self.below = self.below + 1 if at_rest else 0
         if self.below < self.dwell:
             return out
