@@ -517,7 +517,13 @@ PHONE_CONDITIONS: dict[str, dict[str, Any]] = {
     "far": {"fill": (0.25, 0.4)},
     "noise3": {"noise_px": 3.0},
     "far_noise3": {"fill": (0.25, 0.4), "noise_px": 3.0},
+    # a phone on the floor looking up at the person, one on a shelf or tripod looking down
+    "low": {"camera_height": (0.03, 0.3)},
+    "high": {"camera_height": (1.2, 1.8)},
 }
+# Conditions added later: their cells come after the others', so each earlier cell keeps
+# its seeds (a cell's seeds follow its place in the grid) and its figures stay comparable.
+PHONE_LATER = ("low", "high")
 PHONE_FLAGS = ("--exercises", "--views", "--points", "--phone-conditions")
 
 
@@ -530,6 +536,16 @@ def phone_options(condition: str, seed: int) -> dict[str, Any]:
     return opts
 
 
+def phone_cells() -> list[tuple[str, str, str, str]]:
+    """The phone grid's cells in the order their seeds follow (`PHONE_LATER` last)."""
+    first = [c for c in PHONE_CONDITIONS if c not in PHONE_LATER]
+    return [
+        cell
+        for group in (first, PHONE_LATER)
+        for cell in itertools.product(SUPPORTED, PHONE_VIEWS, PHONE_POINTS, group)
+    ]
+
+
 def phone_one(job: CondJob) -> dict[str, Any]:
     """One set of the phone grid: `cond_one` with the condition's options."""
     return cond_one(job, phone_options(job[3], job[4]))
@@ -537,8 +553,9 @@ def phone_one(job: CondJob) -> dict[str, Any]:
 
 def phone(quick: bool, workers: int) -> dict[str, Any]:
     """Run the phone grid; print a one-line summary; return its JSON section."""
-    cells = list(itertools.product(SUPPORTED, PHONE_VIEWS, PHONE_POINTS, PHONE_CONDITIONS))
-    out = _grid(_jobs(cells, 9000, quick, PHONE_FLAGS), _phone_safe, workers, "by_condition")
+    out = _grid(
+        _jobs(phone_cells(), 9000, quick, PHONE_FLAGS), _phone_safe, workers, "by_condition"
+    )
     _say("phone", out)
     return out
 

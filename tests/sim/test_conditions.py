@@ -222,6 +222,11 @@ def test_cli_sets_a_phone_propped_crooked_and_far_off(tmp_path):
     assert size(tmp_path) < 0.6 * size(tmp_path / "near")
     bad = CliRunner().invoke(app, [*args[:4], "--fill", "0.02", "--out", str(tmp_path)])
     assert bad.exit_code == 2 and "--fill" in bad.output
+    low = tmp_path / "low"
+    res = CliRunner().invoke(app, [*args[:4], "--camera-height", "0.1", "--out", str(low)])
+    assert res.exit_code == 0, res.output
+    truth = Truth.from_json(next(low.glob("*.truth.json")).read_text())
+    assert truth.camera["position_m"][2] == pytest.approx(0.1) and truth.camera["pitch_deg"] < 0
 
 
 def test_sim_video_shows_a_person_the_pose_model_finds(tmp_path):
@@ -278,6 +283,28 @@ def test_a_far_camera_shows_a_smaller_person_in_a_portrait_frame():
         simulate("y_raise", reps=1, fill=(0.5, 0.2))
     with pytest.raises(SimError, match="roll"):
         simulate("y_raise", reps=1, roll=60)
+
+
+@pytest.mark.parametrize("view", ["front", "back_left", "side"])
+def test_a_camera_on_the_floor_looks_up_and_one_on_a_shelf_down(view):
+    """``camera_height``: the camera at that height, aimed at the person, at any view.
+
+    The recorded pitch is the one that aims it (down positive): up from the floor, down
+    from a shelf, about level by default.
+    """
+    heights = {}
+    for h in (0.1, None, 1.7):
+        kw = {} if h is None else {"camera_height": h}
+        sim = simulate("bent_over_row", reps=2, seed=5, view=view, walk_off=False, **kw)
+        cam = sim.truth.camera
+        if h is not None:
+            assert cam["position_m"][2] == pytest.approx(h)
+        heights[h] = cam["pitch_deg"]
+    assert heights[0.1] < -3.0 < heights[None] < 3.0 < heights[1.7]
+    with pytest.raises(SimError, match="camera_height"):
+        simulate("y_raise", reps=1, camera_height=(1.5, 0.5))
+    with pytest.raises(SimError, match="camera_height"):
+        simulate("y_raise", reps=1, camera_height="shelf")
 
 
 def test_a_portrait_phone_sees_its_field_of_view_from_top_to_bottom():

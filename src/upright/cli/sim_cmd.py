@@ -196,6 +196,14 @@ def sim(
             min=0.1, max=0.95, help="Share of the frame the person fills, e.g. 0.3 far off."
         ),
     ] = None,
+    camera_height: Annotated[
+        float | None,
+        typer.Option(
+            min=0.02,
+            max=3.0,
+            help="Camera height above the floor, metres: 0.1 a phone on the floor, 1.5 a shelf.",
+        ),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("sim_out"),
     video: Annotated[
         bool, typer.Option(help="Also write an MP4 of the person, for `upright analyze`.")
@@ -230,6 +238,7 @@ def sim(
             pause=pause,
             roll=roll,
             **({"fill": fill} if fill is not None else {}),
+            **({"camera_height": camera_height} if camera_height is not None else {}),
         )
     except SimError as exc:
         raise typer.BadParameter(str(exc)) from None

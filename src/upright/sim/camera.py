@@ -160,6 +160,7 @@ def place(
     rng: np.random.Generator,
     roll_deg: float = 0.0,
     fill: tuple[float, float] = FILL,
+    height_m: tuple[float, float] | None = None,
 ) -> Camera:
     """Aim a camera of the given view at the points ``scene`` [T, 33, 3] and frame them.
 
@@ -188,11 +189,16 @@ def place(
     dist = max(fx * ext_x / (share * width), fx * ext_y / (share * height))
     dist = max(dist + 0.5 * np.ptp(rel[:, 2]), 1.5)
     position = target + dist * out_dir
-    if VIEWS[view][1] == "floor":
-        position[2] = float(rng.uniform(0.08, 0.25))
+    if height_m is None and VIEWS[view][1] == "floor":
+        height_m = (0.08, 0.25)
+    if height_m is not None:
+        # At that height, as far away along the floor, aimed at the person again.
+        position[2] = float(rng.uniform(*height_m))
         look = unit(target - position)
         right = unit(np.cross(look, [0.0, 0.0, 1.0]))
         rot = np.stack([right, np.cross(look, right), look])
+        if VIEWS[view][1] != "floor":  # the floor view keeps the pitch it was drawn
+            pitch_deg = float(np.degrees(np.arcsin(-look[2])))
     if roll_deg:
         c, s_ = np.cos(np.radians(roll_deg)), np.sin(np.radians(roll_deg))
         rot = np.stack([c * rot[0] + s_ * rot[1], -s_ * rot[0] + c * rot[1], rot[2]])

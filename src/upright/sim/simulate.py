@@ -6,6 +6,7 @@ generator seeded with ``seed``, so the same arguments always give the same array
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -53,6 +54,7 @@ _MORE = (
     "pause",
     "prescribed",
     "roll",
+    "camera_height",
     "fill",
 )
 
@@ -134,7 +136,8 @@ def _check(
 
 def _option_problems(more: dict[str, Any]) -> list[str]:
     problems = []
-    for key, parse in (("pause", parse_pause), ("fill", parse_fill)):
+    parsers = (("pause", parse_pause), ("fill", parse_fill), ("camera_height", parse_camera_height))
+    for key, parse in parsers:
         if key in more:
             try:
                 parse(more[key])
@@ -147,18 +150,30 @@ def _option_problems(more: dict[str, Any]) -> list[str]:
     return problems
 
 
-def parse_fill(spec: Any) -> tuple[float, float]:
-    """Read a fill request: a share (0.3) or a range of shares ((0.25, 0.4)) of the frame."""
+def _range(spec: Any, name: str, lo_ok: float, hi_ok: float, what: str) -> tuple[float, float]:
+    """Read a number or a (low, high) range of them within ``lo_ok..hi_ok``."""
     try:
         pair = [spec, spec] if isinstance(spec, int | float) else list(spec)
         lo, hi = float(pair[0]), float(pair[1])
         if len(pair) != 2:
             raise ValueError
     except (IndexError, TypeError, ValueError):
-        lo, hi = -1.0, -1.0
-    if not 0.1 <= lo <= hi <= 0.95:
-        raise SimError(f"fill: expected a share or a range of shares in 0.1..0.95, got {spec!r}")
+        lo, hi = math.nan, math.nan
+    if not lo_ok <= lo <= hi <= hi_ok:
+        raise SimError(
+            f"{name}: expected {what} or a range of them in {lo_ok}..{hi_ok}, got {spec!r}"
+        )
     return lo, hi
+
+
+def parse_fill(spec: Any) -> tuple[float, float]:
+    """Read a fill request: a share (0.3) or a range of shares ((0.25, 0.4)) of the frame."""
+    return _range(spec, "fill", 0.1, 0.95, "a share")
+
+
+def parse_camera_height(spec: Any) -> tuple[float, float]:
+    """Read a camera height request, metres above the floor: 1.1 or (0.9, 1.3)."""
+    return _range(spec, "camera_height", 0.02, 3.0, "a height in metres")
 
 
 def parse_pause(spec: Any) -> tuple[str, float] | None:
@@ -277,7 +292,10 @@ def simulate(
         the camera is turned about its viewing axis, as a phone propped crooked: 0; the
         image points are the unrolled ones rotated about the principal point), ``fill``
         (the share of the frame the person fills: a number or a (low, high) range drawn
-        from; (0.55, 0.8) by default, (0.25, 0.4) for a far camera).
+        from; (0.55, 0.8) by default, (0.25, 0.4) for a far camera), ``camera_height``
+        (metres above the floor, a number or a range drawn from: a phone on the floor
+        looking up, a laptop on a table looking down; by default the camera is at the
+        height of the middle of the person, or on the floor for the "floor" view).
     """
     _check(reps, fps, width, height, noise_px, dropout_rate, more)
     ex = _exercise(exercise)
@@ -312,6 +330,7 @@ def simulate(
         rng,
         roll_deg=float(more.get("roll", 0.0)),
         fill=parse_fill(more["fill"]) if "fill" in more else cam.FILL,
+        height_m=parse_camera_height(more["camera_height"]) if "camera_height" in more else None,
     )
     image, world, hip = cam.project(camera, scene)
     if more.get("limb_out"):
