@@ -40,7 +40,9 @@ both write bench/sim_phone.json) samples what phone recordings bring, one condit
 time against the conditions grid's plain set-up: 15, 24 and 60 fps; a portrait frame
 (720x1280); the camera rolled 5-12 degrees either way about its viewing axis (a phone
 propped crooked); a far camera (the person fills 25-40 % of the frame); 3 px of pixel
-noise; and far with 3 px noise. Cells: exercise x condition x view (side, front, back
+noise; far with 3 px noise; and the camera low (on the floor, 3-30 cm up) or high (on a
+shelf or tripod, 1.2-1.8 m up), aimed at the person (these two added later: their cells
+come last, so the others keep their seeds). Cells: exercise x condition x view (side, front, back
 left, front right) x points (image, blazepose), ``--cond-seeds N`` seeds (1), one
 example fault a set as in the conditions grid. It reports what the conditions grid does,
 with the exact-count rates and the rules' false faults, precision and recall also per

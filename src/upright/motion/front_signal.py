@@ -509,12 +509,17 @@ WORKING_RISE = 0.5
 
 
 def _working(rise: Arr) -> npt.NDArray[np.bool_]:
-    """The frames an arm works in: around its first to its last pull, [T].
+    """The frames an arm works in: around each of its pulls, [T].
 
     A pull starts where the hand's ``rise`` reaches `WORKING_RISE`, having been back
     down to a rest since the pull before (at most `MAX_REST_RISE`, the highest rest
-    `hand_rise` reads); the arm works from half the usual time between the starts of
-    two pulls before the first to as long after the last. The hand's rest is read
+    `hand_rise` reads), and ends at its last frame there; the arm works from half the
+    usual time between the starts of two pulls before each pull to as long after it
+    (a set's pulls and the rests between them). Not from the first pull to the last: a
+    one-arm row's hand that rises again once its side is over (the weight put down, a
+    camera turned 5-10 deg) spanned the other side's whole turn, whose support arm then
+    set the rest (bench/sim_accuracy.py phone grid: a side lost, 5 of 10 counted). The
+    hand's rest is read
     there, not where the arm does something else: the straight support arm on the bench
     of a one-arm row (during the other arm's turn) holds the wrist a whole arm below the
     shoulder, while the working arm hangs the weight a little bent and forward, 0.1 of
@@ -526,19 +531,23 @@ def _working(rise: Arr) -> npt.NDArray[np.bool_]:
     rows counting none of the near arm's reps, bent-over rows 4 of 5). With fewer than
     two pulls in ``rise`` (one rep's frames) every frame counts.
     """
-    starts, last, armed = [], 0, True
+    starts: list[int] = []
+    ends: list[int] = []
+    armed = True
     for i, r in enumerate(rise.tolist()):
         if r >= WORKING_RISE:
             if armed:  # a new pull: the hand was back at a rest since the last
                 starts.append(i)
-            armed, last = False, i
+                ends.append(i)
+            armed, ends[-1] = False, i
         elif r <= MAX_REST_RISE:
             armed = True
     if len(starts) < 2:
         return np.ones(len(rise), dtype=bool)
     half = int(np.median(np.diff(starts))) // 2
     out = np.zeros(len(rise), dtype=bool)
-    out[max(starts[0] - half, 0) : last + half + 1] = True
+    for start, end in zip(starts, ends, strict=True):
+        out[max(start - half, 0) : end + half + 1] = True
     return out
 
 
