@@ -41,8 +41,10 @@ time against the conditions grid's plain set-up: 15, 24 and 60 fps; a portrait f
 (720x1280); the camera rolled 5-12 degrees either way about its viewing axis (a phone
 propped crooked); a far camera (the person fills 25-40 % of the frame); 3 px of pixel
 noise; far with 3 px noise; and the camera low (on the floor, 3-30 cm up) or high (on a
-shelf or tripod, 1.2-1.8 m up), aimed at the person (these two added later: their cells
-come last, so the others keep their seeds). Cells: exercise x condition x view (side, front, back
+shelf or tripod, 1.2-1.8 m up), aimed at the person; and a recording of one side's set
+of a per-side exercise (the side drawn per set; only those exercises have its cells).
+The last three were added later: their cells come last, so the others keep their
+seeds. Cells: exercise x condition x view (side, front, back
 left, front right) x points (image, blazepose), ``--cond-seeds N`` seeds (1), one
 example fault a set as in the conditions grid. It reports what the conditions grid does,
 with the exact-count rates and the rules' false faults, precision and recall also per
@@ -292,10 +294,10 @@ def cond_one(job: CondJob, options: dict[str, Any] | None = None) -> dict[str, A
     ex = get_exercise(ex_id)
     rules = [r.id for r in ex.rules]
     rule = rules[seed % len(rules)]
-    n_reps = REPS * (2 if ex.sides in ("per_side", "alternating") else 1)
-    rep = int(np.random.default_rng(seed).integers(n_reps))
     kwargs: dict[str, Any] = {"noise_px": 1.0, "dropout_rate": 0.02}
     kwargs.update(COND_SETUPS[setup] if options is None else options)
+    two = ex.sides in ("per_side", "alternating") and "one_side" not in kwargs
+    rep = int(np.random.default_rng(seed).integers(REPS * (2 if two else 1)))
     sim = simulate(
         ex_id,
         reps=REPS,
@@ -522,10 +524,14 @@ PHONE_CONDITIONS: dict[str, dict[str, Any]] = {
     # a phone on the floor looking up at the person, one on a shelf or tripod looking down
     "low": {"camera_height": (0.03, 0.3)},
     "high": {"camera_height": (1.2, 1.8)},
+    # one side's set of a per-side exercise, the side drawn per set (other exercises:
+    # no cells)
+    "one_side": {},
 }
-# Conditions added later: their cells come after the others', so each earlier cell keeps
-# its seeds (a cell's seeds follow its place in the grid) and its figures stay comparable.
-PHONE_LATER = ("low", "high")
+# Conditions added later, a group at a time: their cells come after the others', so each
+# earlier cell keeps its seeds (a cell's seeds follow its place in the grid) and its
+# figures stay comparable.
+PHONE_LATER = (("low", "high"), ("one_side",))
 PHONE_FLAGS = ("--exercises", "--views", "--points", "--phone-conditions")
 
 
@@ -535,16 +541,20 @@ def phone_options(condition: str, seed: int) -> dict[str, Any]:
     if condition == "roll":
         rng = np.random.default_rng(seed + 77)
         opts["roll"] = round(float(rng.choice([-1.0, 1.0]) * rng.uniform(5.0, 12.0)), 2)
+    if condition == "one_side":
+        opts["one_side"] = ("left", "right")[seed % 2]
     return opts
 
 
 def phone_cells() -> list[tuple[str, str, str, str]]:
     """The phone grid's cells in the order their seeds follow (`PHONE_LATER` last)."""
-    first = [c for c in PHONE_CONDITIONS if c not in PHONE_LATER]
+    later = [c for group in PHONE_LATER for c in group]
+    first = tuple(c for c in PHONE_CONDITIONS if c not in later)
     return [
         cell
-        for group in (first, PHONE_LATER)
+        for group in (first, *PHONE_LATER)
         for cell in itertools.product(SUPPORTED, PHONE_VIEWS, PHONE_POINTS, group)
+        if cell[3] != "one_side" or get_exercise(cell[0]).sides == "per_side"
     ]
 
 

@@ -307,6 +307,18 @@ def test_a_camera_on_the_floor_looks_up_and_one_on_a_shelf_down(view):
         simulate("y_raise", reps=1, camera_height="shelf")
 
 
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_one_side_films_only_that_sides_set(side):
+    sim = simulate("one_arm_dumbbell_row", reps=3, seed=2, one_side=side, walk_off=False)
+    assert [r.side for r in sim.truth.reps] == [side] * 3
+    both = simulate("one_arm_dumbbell_row", reps=3, seed=2, walk_off=False)
+    assert [r.side for r in both.truth.reps] == ["left"] * 3 + ["right"] * 3
+    with pytest.raises(SimError, match="one_side"):
+        simulate("bird_dog", reps=1, one_side="both")
+    with pytest.raises(SimError, match="one_side: expected a per-side exercise, y_raise"):
+        simulate("y_raise", reps=1, one_side="left")
+
+
 def test_a_portrait_phone_sees_its_field_of_view_from_top_to_bottom():
     """A phone held upright: the 50-68 degree field of view spans the long side (up and
     down), as in landscape it spans the width; the camera then stands about as far off

@@ -204,6 +204,10 @@ def sim(
             help="Camera height above the floor, metres: 0.1 a phone on the floor, 1.5 a shelf.",
         ),
     ] = None,
+    one_side: Annotated[
+        str | None,
+        typer.Option(help="Film only this side's set (left or right) of a one-arm exercise."),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Output directory.")] = Path("sim_out"),
     video: Annotated[
         bool, typer.Option(help="Also write an MP4 of the person, for `upright analyze`.")
@@ -239,6 +243,7 @@ def sim(
             roll=roll,
             **({"fill": fill} if fill is not None else {}),
             **({"camera_height": camera_height} if camera_height is not None else {}),
+            **({"one_side": one_side} if one_side is not None else {}),
         )
     except SimError as exc:
         raise typer.BadParameter(str(exc)) from None

@@ -491,9 +491,10 @@ def hand_rise(arm: float, fore: float, drop: Arr, rep: RepSignal) -> Arr:
     rise = (arm - drop) / (arm - fore)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # never seen: NaN, no rest
-        rest = float(
-            np.clip(nan_percentile(rise[_working(rise)], REST_PERCENTILE), 0.0, MAX_REST_RISE)
-        )
+        # an arm that never pulls (the support arm of a recording of one side's set of
+        # a one-arm row) rests where it mostly is, not at its lowest (standing before)
+        q = REST_PERCENTILE if bool(np.any(rise >= WORKING_RISE)) else 50.0
+        rest = float(np.clip(nan_percentile(rise[_working(rise)], q), 0.0, MAX_REST_RISE))
     rest = rest if np.isfinite(rest) else 0.0
     share = swing_share((rise - rest) / (1.0 - rest))
     return np.asarray(rep.rest + (rep.peak - rep.rest) * share, dtype=np.float64)

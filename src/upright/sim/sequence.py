@@ -54,8 +54,12 @@ class Built:
     not_reps: list[Window] = field(default_factory=list)
 
 
-def _sides(ex: Exercise, reps: int) -> list[str]:
+def _sides(ex: Exercise, reps: int, one_side: str | None = None) -> list[str]:
+    if one_side is not None and ex.sides != "per_side":
+        raise SimError(f"one_side: expected a per-side exercise, {ex.id} has sides {ex.sides!r}")
     if ex.sides == "per_side":
+        if one_side is not None:
+            return [one_side] * reps
         return ["left"] * reps + ["right"] * reps
     if ex.sides == "alternating":
         return ["left", "right"] * reps
@@ -152,20 +156,22 @@ def build(
     lift: bool = False,
     pause: tuple[str, float] | None = None,
     prescribed: bool = False,
+    one_side: str | None = None,
 ) -> Built:
     """Script the whole set. Rep indexes run 0.. over all reps of both sides.
 
     ``lift`` adds picking up and putting down the weights (or kneeling down and getting
     up) around the set; ``pause`` ("top" or "bottom", seconds) keeps the person still
     that much longer at the top of every rep or between reps; ``prescribed`` does every
-    rep at the dosage's tempo and hold (`upright.sim.plan.Ctx`).
+    rep at the dosage's tempo and hold (`upright.sim.plan.Ctx`); ``one_side`` ("left",
+    "right") films only that side's reps of a per-side exercise.
     """
     if ex.id not in SUPPORTED:
         raise SimError(f"exercise {ex.id!r}: the simulator has scripts for {', '.join(SUPPORTED)}")
     if reps < 1:
         raise SimError(f"reps: expected at least 1, got {reps}")
     setup, rig, info = _setup(ex, person, rng)
-    sides = _sides(ex, reps)
+    sides = _sides(ex, reps, one_side)
     by_rep = assign_faults(ex, faults, len(sides), rng)
     ctx = Ctx(person, ex, rng, setup, rig, info, prescribed=prescribed)
     start = standing(person, setup)

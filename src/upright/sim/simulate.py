@@ -55,6 +55,7 @@ _MORE = (
     "prescribed",
     "roll",
     "camera_height",
+    "one_side",
     "fill",
 )
 
@@ -145,6 +146,8 @@ def _option_problems(more: dict[str, Any]) -> list[str]:
                 problems.append(str(exc))
     if more.get("points", "world") not in POINT_KINDS:
         problems.append(f"points: expected one of {', '.join(POINT_KINDS)}, got {more['points']!r}")
+    if more.get("one_side") not in (None, "left", "right"):
+        problems.append(f"one_side: expected left or right, got {more['one_side']!r}")
     if not -45.0 <= float(more.get("roll", 0.0)) <= 45.0:
         problems.append(f"roll: expected -45..45 degrees, got {more['roll']}")
     return problems
@@ -295,7 +298,9 @@ def simulate(
         from; (0.55, 0.8) by default, (0.25, 0.4) for a far camera), ``camera_height``
         (metres above the floor, a number or a range drawn from: a phone on the floor
         looking up, a laptop on a table looking down; by default the camera is at the
-        height of the middle of the person, or on the floor for the "floor" view).
+        height of the middle of the person, or on the floor for the "floor" view),
+        ``one_side`` ("left" or "right": only that side's reps of a per-side exercise,
+        as a recording of one side's set; both sides by default).
     """
     _check(reps, fps, width, height, noise_px, dropout_rate, more)
     ex = _exercise(exercise)
@@ -314,6 +319,7 @@ def simulate(
         lift=bool(more.get("lift", False)),
         pause=parse_pause(more.get("pause")),
         prescribed=bool(more.get("prescribed", False)),
+        one_side=more.get("one_side"),
     )
     t = np.arange(0.0, built.script.now + 0.5, 1.0 / fps)
     ch = _channels(built, t, rng, float(more.get("fidget", 1.0)))
