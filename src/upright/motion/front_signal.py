@@ -484,7 +484,8 @@ def hand_rise(arm: float, fore: float, drop: Arr, rep: RepSignal) -> Arr:
     """The hand's rise on the rep's scale, from the arm's lengths and its drop per frame.
 
     ``drop`` is how far the hand hangs below the shoulder; the rest is read on the
-    frames the arm works (`REST_PERCENTILE`).
+    frames the arm works (`REST_PERCENTILE`), or for an arm that never rises to
+    `WORKING_RISE` (the free arm of a recording of one side's set) as its median.
     """
     if not (np.isfinite(arm) and np.isfinite(fore) and arm > fore > 0):
         return np.full(len(drop), np.nan)
@@ -520,17 +521,16 @@ def _working(rise: Arr) -> npt.NDArray[np.bool_]:
     one-arm row's hand that rises again once its side is over (the weight put down, a
     camera turned 5-10 deg) spanned the other side's whole turn, whose support arm then
     set the rest (bench/sim_accuracy.py phone grid: a side lost, 5 of 10 counted). The
-    hand's rest is read
-    there, not where the arm does something else: the straight support arm on the bench
-    of a one-arm row (during the other arm's turn) holds the wrist a whole arm below the
-    shoulder, while the working arm hangs the weight a little bent and forward, 0.1 of
-    the way up or more, and seen from behind at an angle 0.3-0.4 (a weight hanging
-    towards the camera foreshortens the arm). Back under half of `WORKING_RISE` only,
-    such an arm never came back between pulls: every frame counted, the support arm's
-    set the rest, and the hanging hand read as a third of a pull, never back at rest
-    (bench/sim_accuracy.py phone grid, portrait frames from behind on the left: one-arm
-    rows counting none of the near arm's reps, bent-over rows 4 of 5). With fewer than
-    two pulls in ``rise`` (one rep's frames) every frame counts.
+    hand's rest is read there, not where the arm does something else: the straight
+    support arm on the bench of a one-arm row (during the other arm's turn) holds the
+    wrist a whole arm below the shoulder, while the working arm hangs the weight a
+    little bent and forward, 0.1 of the way up or more, and seen from behind at an angle
+    0.3-0.4 (a weight hanging towards the camera foreshortens the arm). Back under half
+    of `WORKING_RISE` only, such an arm never came back between pulls: every frame
+    counted, the support arm's set the rest, and the hanging hand read as a third of a
+    pull, never back at rest (bench/sim_accuracy.py phone grid, portrait frames from
+    behind on the left: one-arm rows counting none of the near arm's reps, bent-over rows
+    4 of 5). With fewer than two pulls in ``rise`` (one rep's frames) every frame counts.
     """
     starts: list[int] = []
     ends: list[int] = []
