@@ -494,7 +494,7 @@ def hand_rise(arm: float, fore: float, drop: Arr, rep: RepSignal) -> Arr:
         warnings.simplefilter("ignore", RuntimeWarning)  # never seen: NaN, no rest
         # an arm that never pulls (the support arm of a recording of one side's set of
         # a one-arm row) rests where it mostly is, not at its lowest (standing before)
-        q = REST_PERCENTILE if bool(np.any(rise >= WORKING_RISE)) else 50.0
+        q = REST_PERCENTILE if bool(np.any(rise >= WORKING_RISE)) else IDLE_REST_PERCENTILE
         rest = float(np.clip(nan_percentile(rise[_working(rise)], q), 0.0, MAX_REST_RISE))
     rest = rest if np.isfinite(rest) else 0.0
     share = swing_share((rise - rest) / (1.0 - rest))
@@ -505,6 +505,8 @@ def hand_rise(arm: float, fore: float, drop: Arr, rep: RepSignal) -> Arr:
 # works (the hanging arm at the bottom of the pulls; rests fill well over a tenth of
 # them), at most `MAX_REST_RISE` of the way up (a set of nothing but pulls).
 REST_PERCENTILE = 10.0
+# The rest of an arm that never rises to `WORKING_RISE`: where it mostly is (its median).
+IDLE_REST_PERCENTILE = 50.0
 # An arm works from the first to the last frame its hand rose this share of the way
 # to the top (`_working`).
 WORKING_RISE = 0.5

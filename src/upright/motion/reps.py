@@ -82,6 +82,10 @@ RISE_AGAIN = 0.5
 # the previous return bouncing (far-side landmark noise swings 15 degrees), not a rep.
 SETTLED_S = 0.3
 
+# A movement held at the top is back down (a return, not its hold wavering) only within
+# its excursion over this from the rest it left, a third (`RepMachine._deep`, `_moving`).
+HELD_BACK = 3.0
+
 # Why a movement under way when its signal was lost for `LOST_S` does not count.
 LEFT_FRAME = "left the frame during the rep"
 
@@ -457,7 +461,7 @@ class RepMachine:
         tenths of a second: bench/sim_accuracy.py's phone grid, bird dogs from behind at
         an angle, each hold split in two or three), not a return and the next reach.
         """
-        return self.valley_v <= self.rest_v + (self.peak_v - self.rest_v) / 3.0
+        return self.valley_v <= self.rest_v + (self.peak_v - self.rest_v) / HELD_BACK
 
     def _sag(self) -> float:
         """How far below its top a counted rep without a hold must rest to have ended.
@@ -587,7 +591,7 @@ class RepMachine:
             # where noise widens that band to a third of the way up or more (a limb
             # across a room: 20-26 deg), a held top dipping into it for a few tenths of
             # a second is the hold wavering, not a return (see `_deep`)
-            back = min(back, (self.peak_v - self.home) / 3.0)
+            back = min(back, (self.peak_v - self.home) / HELD_BACK)
         at_rest = s < self.rep.exit_fraction or v < self.home + back
         self.below = self.below + 1 if at_rest else 0
         if self.below < self.dwell:
