@@ -381,3 +381,24 @@ def test_standing_on_both_legs_before_a_one_legged_row_is_the_set_up(seed):
     counted_where_done(
         simulate("one_arm_one_leg_cable_row", reps=5, view="front", seed=seed, points="world")
     )
+
+
+@pytest.mark.parametrize(
+    GRID,
+    [
+        ("seated_cable_row", "side", "world", 24946, "tempo_return", 0, {}),
+        ("seated_cable_row", "front", "blazepose", 26981, "tempo_return", 2, LIFT),
+        ("seated_cable_row", "back_right", "image", 32316, "tempo_return", 3, {}),
+        ("one_arm_one_leg_cable_row", "back_left", "image", 55693, "tempo_return", 2, LIFT),
+        ("one_arm_dumbbell_row", "back_right", "image", 65005, "tempo_return", 0, LIFT),
+    ],
+)
+def test_a_held_rep_lowered_fast_is_not_merged_with_the_next(
+    exercise, view, points, seed, rule, rep, setup
+):
+    # A rep held at the top, lowered in half the usual time and straight into the next
+    # pull: each hold's highest frame falls anywhere on it, and the two reps' highest
+    # frames came closer than the distance that keeps one rep whole, so the second was
+    # dropped though the signal fell all the way back between them (4 of 5, 9 of 10).
+    sim = grid_set(exercise, view, points, seed, rule, rep, setup)
+    assert len(count_generic(sim.landmarks).reps) == len(sim.truth.reps)

@@ -37,7 +37,9 @@ No exercise model and no training data: the movement is found in the recording i
    (`_score`): noise and sub-movements lose to the real rhythm.
 5. The chosen signal is rebuilt at the full frame rate (excursions that come about half
    a period apart show a period read long, which may have merged two reps with a brief
-   rest between them: they are found again, `_spaced`) and its reps picked
+   rest between them: they are found again, `_spaced`; so are two held reps whose
+   highest frames came close though the signal fell back between them,
+   `_fell_between`) and its reps picked
    (`upright.motion.generic_reps`): an excursion whose pose at the peak is unlike the
    other reps' (a stray arm, a step between sets) or that stays up far longer than a rep
    (standing about between sets) is not a rep; one below `PARTIAL` of the usual size is
@@ -61,13 +63,14 @@ lengths or radians), so standing still counts nothing; a smaller movement (down 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 from scipy.ndimage import median_filter
-from scipy.signal import peak_widths
+from scipy.signal import find_peaks, peak_prominences, peak_widths
 
 from upright.catalog import KEYPOINT_INDEX
 from upright.motion.body import mid, part, torso_length
@@ -76,6 +79,7 @@ from upright.motion.generic_signal import (
     REP_S,
     Count,
     autocorr,
+    bounded,
     excursions,
     find_period,
     gap_period,
@@ -129,6 +133,11 @@ MIN_GAP = 0.4
 HALF = 0.7
 # ...and two reps merged by it part at a rest under this share of a rep's width.
 BRIEF = 0.7
+# Two peaks closer than the reps' distance are two reps when the signal falls this many
+# usual rep sizes below the lower one between them, briefly (`_fell_between`).
+APART = 0.75
+# ...and the two come closer than this share of the usual gap between reps.
+CLOSE = 0.5
 # Features are chosen on a clock of about this many frames per second (reps are slower).
 SELECT_HZ = 15.0
 # Share of the stillest frames whose median is the resting pose.
@@ -821,6 +830,8 @@ def _count(
     x = _candidate(zf, choice.mode, choice.k, choice.rest)
     dist = MIN_GAP * choice.period_s * rate if np.isfinite(choice.period_s) else REP_S[0] * rate
     c = excursions(x, choice.gate, dist)
+    if np.isfinite(choice.period_s):
+        c = _fell_between(x, c, choice.gate, dist)
     full = c.prom >= PARTIAL * c.typical
     rep_of = phases(x, zf, c, full, choice.period_s * rate, mirror)
     if np.array_equal(rep_of, np.where(full, np.arange(c.peaks.size), -1)):
@@ -863,11 +874,57 @@ def _spaced(x: Arr, c: Count, gate: float, period: float) -> Count:
     for a, b in itertools.pairwise(peaks):
         if not np.any((lo <= a) & (b <= hi)):
             continue  # not one excursion before
-        dip = x[a : b + 1]
-        half = 0.5 * (float(dip.min()) + min(float(x[a]), float(x[b])))
-        if np.count_nonzero(dip < half) >= BRIEF * wide:
+        if not _brief(x[a : b + 1], wide):
             return c
     return again
+
+
+def _fell_between(x: Arr, c: Count, gate: float, distance: float) -> Count:
+    """``c`` with the reps its distance between peaks merged though the signal fell back.
+
+    Peaks are kept ``distance`` frames apart so that a wobble at the top of one rep does
+    not split it, but a rep held at the top has its highest frame anywhere on the hold:
+    two held reps parted by a quick return (lowered fast, then straight into the next
+    pull) can have their highest frames closer than that. A peak the distance dropped is
+    a rep of its own when it stands `APART` usual rep sizes above the reps' usual low,
+    the signal falls as far below it on the way to each kept peak within the distance,
+    only briefly (`_brief`), and the two are closer than `CLOSE` of the usual gap between
+    reps: a long fall between two peaks about that gap apart is a whole rep of a signal
+    read upside down, whose peaks are the rests (`_spaced` tells the same).
+    """
+    every, _ = find_peaks(x, prominence=gate)
+    dropped = np.setdiff1d(every, c.peaks)
+    big = c.prom >= PARTIAL * c.typical
+    full = c.peaks[big]
+    if dropped.size == 0 or full.size == 0:
+        return c
+    wide = float(np.median(peak_widths(x, full, rel_height=0.5)[0]))
+    gap = float(np.median(np.diff(full))) if full.size > 1 else distance
+    low = float(np.median(np.minimum(x[c.lo[big]], x[c.hi[big]])))
+    reach = low + APART * c.typical
+    kept = c.peaks.tolist()  # in order
+    for q in dropped[np.argsort(-x[dropped], kind="stable")]:
+        at = bisect.bisect_left(kept, q)
+        near = [k for k in kept[max(0, at - 1) : at + 1] if abs(k - q) < distance]
+        if x[q] < reach or any(abs(k - q) >= CLOSE * gap for k in near):
+            continue  # as far as reps usually are: the signal's rests, read upside down
+        fell = (x[min(k, q) : max(k, q) + 1] for k in near)
+        if near and all(d.min() <= x[q] - APART * c.typical and _brief(d, wide) for d in fell):
+            kept.insert(at, int(q))
+    if len(kept) == c.peaks.size:
+        return c
+    p = np.asarray(kept, dtype=np.intp)
+    return bounded(x, p, peak_prominences(x, p)[0])
+
+
+def _brief(dip: Arr, wide: float) -> bool:
+    """Whether the fall between two peaks is brief: under `BRIEF` of a rep's width.
+
+    ``dip`` is the signal from one peak to the other, ``wide`` a rep's width at half its
+    height (frames); the fall counts where it is more than halfway down.
+    """
+    half = 0.5 * (float(dip.min()) + min(float(dip[0]), float(dip[-1])))
+    return bool(np.count_nonzero(dip < half) < BRIEF * wide)
 
 
 def _side_change(x: Arr, z: Arr, c: Count, even: bool = False) -> int | None:

@@ -141,7 +141,11 @@ def excursions(x: Arr, gate: float, distance: float) -> Count:
     p, props = find_peaks(x, prominence=gate, distance=max(1.0, distance))
     if p.size == 0:
         return Count(empty, np.zeros(0), empty, empty, 0.0)
-    prom = np.asarray(props["prominences"], dtype=np.float64)
+    return bounded(x, p, np.asarray(props["prominences"], dtype=np.float64))
+
+
+def bounded(x: Arr, p: npt.NDArray[np.intp], prom: Arr) -> Count:
+    """The excursions of ``x`` at peaks ``p``, each from its lowest frame on either side."""
     bounds = np.r_[0, p, len(x) - 1]
     lo = np.array([bounds[k] + int(np.argmin(x[bounds[k] : pk + 1])) for k, pk in enumerate(p)])
     hi = np.array([pk + int(np.argmin(x[pk : bounds[k + 2] + 1])) for k, pk in enumerate(p)])
