@@ -67,6 +67,11 @@ LEVELS_SEEN_MOVES = 2
 # ... and read again, on the frames so far, every this many seconds of the set (each
 # read costs 10-20 ms on a 2-core laptop, one frame's pose about as much).
 LEVELS_EVERY_S = 0.5
+# A side of a one-arm exercise read on under this share of the frames its other side is
+# read on is not in the recording (`Engine.leave_out_idle`). tests/motion/test_one_side.py:
+# a cable row's free arm, hanging at the side all set, read on 0-5 % of them; in sets of
+# both sides, where each arm hangs while the other works, the less read one on 48 %.
+IDLE_SHARE = 0.1
 
 
 Vec = list[float]
@@ -287,6 +292,8 @@ class Engine:
         self.hold_since: float | None = None
         self.phase = "waiting"
         self.out = False
+        # sides the recording never shows at work (`leave_out_idle`)
+        self.idle: frozenset[str] = frozenset()
 
     @property
     def state(self) -> LiveState:
@@ -406,6 +413,24 @@ class Engine:
                     low = float(np.percentile(resting, 20)) if resting else rep.exit_fraction
                 up, run, top = not up, 0, -math.inf
         return moves
+
+    def leave_out_idle(self, pts: Arr) -> None:
+        """Leave out a side of a one-arm exercise the whole recording ``pts`` hardly reads.
+
+        Runners film one side's set of a one-arm exercise, stop, and film the other. The
+        free arm then never works, and where it hangs at the side a cable row reads it as
+        no position of the exercise (NaN) nearly all set: the set-up, which waits for
+        every side to be still at the start, waited for it to the end and nothing was
+        counted. A side read on under `IDLE_SHARE` of the frames the most read side is
+        read on is left out: the set-up takes it as at rest and it counts no rep. A side
+        that works is read through its reps, so a set of both sides leaves none out. For
+        a whole recording only: a live set cannot know what is still to come.
+        """
+        if self.ex.sides != "per_side":
+            return
+        read = {s: int(np.isfinite(self._signal(pts, s)).sum()) for s in self.sides}
+        most = max(read.values())
+        self.idle = frozenset(s for s, n in read.items() if n < IDLE_SHARE * most)
 
     def _signal(self, pts: Arr, side: str) -> Arr:
         """The rep signal of ``side`` over new frames ``pts``."""
@@ -539,8 +564,16 @@ class Engine:
     def _frame(
         self, i: int, t: float, vals: tuple[float, ...], tucked: bool, raw: tuple[float, ...]
     ) -> list[MotionEvent]:
+        if self.idle:
+            idle = [s in self.idle for s in self.sides]
+            rest = self.ex.rep.rest
+            at_rest = tuple(rest if no else v for no, v in zip(idle, vals, strict=True))
+            raw = tuple(rest if no else v for no, v in zip(idle, raw, strict=True))
+            vals = tuple(math.nan if no else v for no, v in zip(idle, vals, strict=True))
+        else:
+            at_rest = vals
         if not self.started:
-            steps = self.setup.step(i, t, vals, raw)
+            steps = self.setup.step(i, t, at_rest, raw)
             if self.setup.ready and self.ready_t is None:
                 self._smooth_for_noise()
                 self._baseline()
@@ -548,12 +581,12 @@ class Engine:
                 for m in self.machines:
                     m.begin(i)
             if not self.setup.ready:
-                if math.isnan(max(vals)) and self.phase != "waiting":
+                if math.isnan(max(at_rest)) and self.phase != "waiting":
                     self.phase = "out"
-                elif not math.isnan(max(vals)):
+                elif not math.isnan(max(at_rest)):
                     self.phase = "setup"
                 return self._convert(steps, t)
-            if self.phase in ("waiting", "setup", "out") and not math.isnan(max(vals)):
+            if self.phase in ("waiting", "setup", "out") and not math.isnan(max(at_rest)):
                 self.phase = "rest"
             noise = self.setup.noise()
             for m in self.machines:
