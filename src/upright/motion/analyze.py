@@ -46,8 +46,7 @@ def run_engine(landmarks: Landmarks, exercise: Exercise) -> tuple[Engine, Tracks
     """Clean the recording and run it through the engine, as one chunk."""
     tr = tracks(landmarks, exercise.rep)
     engine = Engine(exercise, landmarks.fps, *engine_flags(exercise, tr))
-    engine.leave_out_idle(tr.pts)
-    engine.feed(tr.t, tr.pts, tr.lost)
+    engine.feed(tr.t, tr.pts, tr.lost, whole=True)
     engine.finish()
     return engine, tr
 

@@ -68,7 +68,7 @@ LEVELS_SEEN_MOVES = 2
 # read costs 10-20 ms on a 2-core laptop, one frame's pose about as much).
 LEVELS_EVERY_S = 0.5
 # A side of a one-arm exercise read on under this share of the frames its other side is
-# read on is not in the recording (`Engine.leave_out_idle`). tests/motion/test_one_side.py:
+# read on is not in the recording (`Engine._leave_out_idle`). tests/motion/test_one_side.py:
 # a cable row's free arm, hanging at the side all set, read on 0-6 % of them; in sets of
 # both sides, where each arm hangs while the other works, the less read one on 49 %.
 IDLE_SHARE = 0.1
@@ -292,7 +292,7 @@ class Engine:
         self.hold_since: float | None = None
         self.phase = "waiting"
         self.out = False
-        # sides the recording never shows at work (`leave_out_idle`)
+        # sides the recording never shows at work (`_leave_out_idle`)
         self.idle: frozenset[str] = frozenset()
 
     @property
@@ -306,14 +306,21 @@ class Engine:
         return LiveState(counts, round(hold, 3), self.phase, now)
 
     def feed(
-        self, t: Arr, pts: Arr, lost: npt.NDArray[np.bool_] | None = None
+        self,
+        t: Arr,
+        pts: Arr,
+        lost: npt.NDArray[np.bool_] | None = None,
+        *,
+        whole: bool = False,
     ) -> list[MotionEvent]:
         """Analyse the next clean frames ``pts`` [N, 33, 3] at times ``t`` [N].
 
         ``lost`` [N] marks frames where the person was not found and the points were
         filled in across the gap (`Tracks.lost`; None: every frame seen). Frames go
         through the state machines once the smoothing window of their rep signal is
-        complete (``half`` frames later); `finish` steps the last ones.
+        complete (``half`` frames later); `finish` steps the last ones. ``whole``: the
+        frames are the whole recording, and a side it hardly reads is left out
+        (`_leave_out_idle`).
         """
         self.pts.extend(pts)
         self.t.extend(t)
@@ -333,6 +340,8 @@ class Engine:
             self.raw.extend(np.stack([self._signal(pts, s) for s in self.sides], axis=1))
         if not self.so_far:
             self.tucked.extend(self._tucked(pts))
+        if whole:
+            self._leave_out_idle()
         return self._step()
 
     def _rise_so_far(self) -> None:
@@ -414,8 +423,8 @@ class Engine:
                 up, run, top = not up, 0, -math.inf
         return moves
 
-    def leave_out_idle(self, pts: Arr) -> None:
-        """Leave out a side of a one-arm exercise the whole recording ``pts`` hardly reads.
+    def _leave_out_idle(self) -> None:
+        """Leave out a side of a one-arm exercise the whole recording fed hardly reads.
 
         Runners film one side's set of a one-arm exercise, stop, and film the other. The
         free arm then never works, and where it hangs at the side a cable row reads it as
@@ -428,9 +437,11 @@ class Engine:
         """
         if self.ex.sides != "per_side":
             return
-        read = {s: int(np.isfinite(self._signal(pts, s)).sum()) for s in self.sides}
-        most = max(read.values())
-        self.idle = frozenset(s for s, n in read.items() if n < IDLE_SHARE * most)
+        read = np.isfinite(self.raw.view(0, self.raw.n)).sum(axis=0)
+        most = float(read.max())
+        self.idle = frozenset(
+            s for s, n in zip(self.sides, read, strict=True) if n < IDLE_SHARE * most
+        )
 
     def _signal(self, pts: Arr, side: str) -> Arr:
         """The rep signal of ``side`` over new frames ``pts``."""
